@@ -1,0 +1,300 @@
+/**
+ * Read latency of the gateway on a large tenant: 1,000,000 recordings across 1,000 companies, one
+ * company holding 20 % (42 agents in 6 teams of 7 with their managers, 6 company admins), and
+ * transcripts for 10 % of the recordings.
+ * The gateway runs as its own process; requests go over HTTP, one at a time, with the caller's JWT:
+ *   - GET /healthz (no auth, no database) and GET /v1/me (authentication only): the baselines;
+ *   - GET /v1/recordings first page, and a deep page (cursor from walking 50 pages of 100);
+ *   - GET /v1/recordings/stats; GET /v1/search?q=<common word> and q=<rare word>;
+ * for agents, managers and company admins of the big company (each row with its own user: the
+ * gateway limits a user to 600 requests a minute). A missed target prints the
+ * EXPLAIN ANALYZE of the exact SQL the repository issues (captured from Kysely), as the app role.
+ *
+ *   npx tsx bench/gateway/run.ts [--recordings 1000000] [--companies 1000] [--requests 200] [--explain] [--keep]
+ *
+ * Targets: p99 < 20 ms for list pages at any depth, < 50 ms for stats.
+ */
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CompiledQuery, Kysely, PostgresDialect, sql, type CompiledQuery as Compiled } from 'kysely';
+import pg from 'pg';
+import { mintToken } from '@callvault/auth';
+import { listRecordingsPage, readDailyStats, searchTranscripts, withReadScope, type Database, type ReadScope } from '@callvault/db';
+import { startEmbeddedS3 } from '@callvault/testing';
+import { createBenchDatabase } from '../lib/bench-database';
+import { cleanUpOnExit, waitForQuietMachine } from '../lib/child-process';
+import { argValue, formatMs, hasFlag, percentile, printTable } from '../lib/report';
+import { benchPrefix, deleteRedisPrefix, generateSecrets, startService } from '../lib/stack';
+import { COMMON_WORD, RARE_WORD, seedGatewayWorld, type SeededWorld } from './seed';
+
+const RECORDINGS = Number(argValue('recordings') ?? 1_000_000);
+const COMPANIES = Number(argValue('companies') ?? 1_000);
+const REQUESTS = Number(argValue('requests') ?? 200);
+const WARMUP = 20;
+const WALK_PAGES = 50;
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function get(url: string, token?: string): Promise<{ status: number; body: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const request = http.get(url, { agent: keepAlive, headers: token ? { authorization: `Bearer ${token}` } : {} }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
+      response.on('error', reject);
+    });
+    request.setTimeout(30_000, () => request.destroy(new Error(`timeout ${url}`)));
+    request.on('error', reject);
+  });
+}
+
+interface Series {
+  label: string;
+  role: string;
+  url: string;
+  token?: string | undefined;
+  target?: number | undefined;
+  /** The repository call behind the route, for EXPLAIN when the target is missed. */
+  explain?: (() => Promise<string[]>) | undefined;
+}
+
+interface Measured extends Series {
+  p50: number;
+  p99: number;
+  max: number;
+  failures: number;
+  bytes: number;
+}
+
+async function measure(series: Series): Promise<Measured> {
+  const times: number[] = [];
+  let failures = 0;
+  let bytes = 0;
+  for (let i = 0; i < WARMUP + REQUESTS; i++) {
+    const response = await get(series.url, series.token);
+    if (response.status !== 200) {
+      failures++;
+      if (failures === 1) console.error(`${series.label} (${series.role}): ${response.status} ${response.body.slice(0, 300)}`);
+    }
+    if (i >= WARMUP) {
+      times.push(response.ms);
+      bytes = response.body.length;
+    }
+  }
+  return { ...series, p50: percentile(times, 0.5), p99: percentile(times, 0.99), max: Math.max(...times), failures, bytes };
+}
+
+interface RecordingItem {
+  id: string;
+  createdAt: string;
+}
+
+/** Follows `pages` pages of `pageSize` and returns the cursor there; checks the walk is gap- and duplicate-free. */
+async function walk(baseUrl: string, token: string, pages: number, pageSize: number): Promise<{ cursor: string; ids: string[]; ordered: boolean; duplicates: number }> {
+  let cursor: string | null = null;
+  const ids: string[] = [];
+  let previous: RecordingItem | undefined;
+  let ordered = true;
+  for (let page = 0; page < pages; page++) {
+    const response = await get(`${baseUrl}/v1/recordings?limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
+    if (response.status !== 200) throw new Error(`walk page ${page}: ${response.status} ${response.body.slice(0, 300)}`);
+    const body = JSON.parse(response.body) as { items: RecordingItem[]; nextCursor: string | null };
+    for (const item of body.items) {
+      if (previous && (item.createdAt > previous.createdAt || (item.createdAt === previous.createdAt && item.id > previous.id))) ordered = false;
+      ids.push(item.id);
+      previous = item;
+    }
+    if (!body.nextCursor) throw new Error(`walk ended after ${page + 1} pages: not enough recordings in scope`);
+    cursor = body.nextCursor;
+  }
+  return { cursor: cursor!, ids, ordered, duplicates: ids.length - new Set(ids).size };
+}
+
+/** Runs `work` as the app role in its scope, capturing the SQL it sends, then EXPLAIN ANALYZEs each statement. */
+async function explainRepoCall(appUrl: string, scope: ReadScope, work: (tx: Parameters<Parameters<typeof withReadScope>[2]>[0]) => Promise<unknown>): Promise<string[]> {
+  const captured: Compiled[] = [];
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: appUrl, max: 1 }) }),
+    log: (event) => {
+      if (event.level === 'query' && /^\s*(select|with)\b/i.test(event.query.sql) && !/set_config/.test(event.query.sql)) captured.push(event.query);
+    },
+  });
+  try {
+    await withReadScope(db, scope, work);
+    const plans: string[] = [];
+    for (const query of captured) {
+      const result = await withReadScope(db, scope, (tx) => tx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`, [...query.parameters])));
+      plans.push(`SQL: ${query.sql.replace(/\s+/g, ' ')}\n${result.rows.map((row) => `  ${row['QUERY PLAN']}`).join('\n')}`);
+    }
+    return plans;
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function positionAt(ownerUrl: string, companyId: string, owners: string[] | null, offset: number): Promise<{ value: string; id: string }> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ value: string; id: string }>(
+      `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS value, id FROM recordings
+       WHERE company_id = $1 AND status <> 'deleted' AND ($2::uuid[] IS NULL OR owner_user_id = ANY($2::uuid[]))
+       ORDER BY created_at DESC, id DESC OFFSET $3 LIMIT 1`,
+      [companyId, owners, offset],
+    );
+    return result.rows[0]!;
+  } finally {
+    await client.end();
+  }
+}
+
+async function firstIdsBySql(ownerUrl: string, companyId: string, owners: string[] | null, count: number): Promise<string[]> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ id: string }>(
+      `SELECT id FROM recordings WHERE company_id = $1 AND status <> 'deleted' AND ($2::uuid[] IS NULL OR owner_user_id = ANY($2::uuid[]))
+       ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [companyId, owners, count],
+    );
+    return result.rows.map((row) => row.id);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const secrets = generateSecrets();
+  const queuePrefix = benchPrefix('gateway');
+  const s3Directory = mkdtempSync(join(tmpdir(), 'callvault-bench-s3-'));
+  const seedStarted = performance.now();
+  const database = await createBenchDatabase();
+  const cleanups: Array<() => Promise<unknown>> = [() => deleteRedisPrefix(REDIS_URL, queuePrefix), async () => rmSync(s3Directory, { recursive: true, force: true })];
+  if (!hasFlag('keep')) cleanups.unshift(() => database.drop());
+  else console.log(`--keep: database ${database.name} is left in place (drop it with: DROP DATABASE ${database.name})`);
+  try {
+    console.log(`seeding ${RECORDINGS} recordings across ${COMPANIES} companies into ${database.name}:`);
+    const world: SeededWorld = await seedGatewayWorld(database.ownerUrl, { recordings: RECORDINGS, companies: COMPANIES, bigShare: 0.2, transcriptShare: 0.1, days: 90 }, (line) => console.log(line));
+    console.log(`  total ${((performance.now() - seedStarted) / 1000).toFixed(0)} s: ${JSON.stringify(world.counts)}`);
+
+    const s3 = await startEmbeddedS3({ directory: s3Directory, buckets: ['bench-gateway'] });
+    cleanUpOnExit(() => s3.process.kill('SIGKILL'));
+    cleanups.unshift(() => s3.stop());
+    const gateway = await startService('gateway', {
+      databaseUrl: database.ownerUrl,
+      redisUrl: REDIS_URL,
+      queuePrefix,
+      s3Endpoint: s3.endpoint,
+      s3Bucket: 'bench-gateway',
+      secrets,
+      simHost: '127.0.0.1:9',
+      simBaseUrl: 'http://127.0.0.1:9',
+    });
+    cleanups.unshift(() => gateway.process.stop());
+    const base = gateway.baseUrl;
+    const appUrl = (() => {
+      const url = new URL(database.ownerUrl);
+      url.username = 'callvault_app';
+      return url.toString();
+    })();
+
+    const token = (subject: string) => mintToken({ secret: secrets.AUTH_JWT_SECRET, subject, ttlSeconds: 3600 });
+    const company = world.bigCompanyId;
+    // The gateway allows 600 requests per user per minute: each row below is measured with its own
+    // user of the role (same shape of scope), so no row is throttled.
+    const series: Series[] = [{ label: 'GET /healthz (baseline: HTTP only)', role: '-', url: `${base}/healthz` }];
+    const walks: string[] = [];
+    for (const role of ['agent', 'manager', 'company_admin'] as const) {
+      const users = world.users[role];
+      const user = async (index: number) => {
+        const chosen = users[index % users.length]!;
+        return { ...chosen, token: await token(chosen.subject), scope: { kind: 'company', companyId: company, ownerUserIds: chosen.owners } as ReadScope };
+      };
+      const [me, first, deepUser, stats, common, rare] = await Promise.all([0, 1, 2, 3, 4, 5].map(user));
+      const inScope = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM recordings WHERE company_id = ${company}::uuid AND status <> 'deleted' AND (${deepUser!.owners}::uuid[] IS NULL OR owner_user_id = ANY(${deepUser!.owners}::uuid[]))
+      `.execute(database.owner);
+      // As deep as the scope allows, up to 50 pages of 100 (the cursor's page size is not part of the list).
+      const pageSize = Math.min(100, Math.floor((inScope.rows[0]!.n - 30) / WALK_PAGES));
+      const walked = await walk(base, deepUser!.token, WALK_PAGES, pageSize);
+      const expected = await firstIdsBySql(database.ownerUrl, company, deepUser!.owners, walked.ids.length);
+      const seen = new Set(walked.ids);
+      walks.push(
+        `${role} (${inScope.rows[0]!.n} recordings in scope): walked ${WALK_PAGES} pages of ${pageSize} (${walked.ids.length} rows): order ${walked.ordered ? 'ok' : 'BROKEN'}, duplicates ${walked.duplicates}, rows skipped vs SQL ${expected.filter((id) => !seen.has(id)).length}`,
+      );
+      const deep = await positionAt(database.ownerUrl, company, deepUser!.owners, walked.ids.length - 1);
+      const listExplain = (entry: Awaited<ReturnType<typeof user>>, after: { value: string; id: string } | null) => () =>
+        explainRepoCall(appUrl, entry.scope, (tx) => listRecordingsPage(tx, entry.scope, { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', limit: 26, after }));
+      series.push(
+        { label: 'GET /v1/me (baseline: authentication)', role, url: `${base}/v1/me`, token: me!.token },
+        { label: 'GET /v1/recordings first page', role, url: `${base}/v1/recordings`, token: first!.token, target: 20, explain: listExplain(first!, null) },
+        {
+          label: `GET /v1/recordings page ${Math.floor((WALK_PAGES * pageSize) / 25) + 1} (cursor)`,
+          role,
+          url: `${base}/v1/recordings?cursor=${encodeURIComponent(walked.cursor)}`,
+          token: deepUser!.token,
+          target: 20,
+          explain: listExplain(deepUser!, deep),
+        },
+        {
+          label: 'GET /v1/recordings/stats',
+          role,
+          url: `${base}/v1/recordings/stats`,
+          token: stats!.token,
+          target: 50,
+          explain: () => explainRepoCall(appUrl, stats!.scope, (tx) => readDailyStats(tx, stats!.scope, { from: null, to: null })),
+        },
+        {
+          label: `GET /v1/search?q=${COMMON_WORD} (common)`,
+          role,
+          url: `${base}/v1/search?q=${COMMON_WORD}`,
+          token: common!.token,
+          explain: () => explainRepoCall(appUrl, common!.scope, (tx) => searchTranscripts(tx, common!.scope, { q: COMMON_WORD, limit: 20 })),
+        },
+        {
+          label: `GET /v1/search?q=${RARE_WORD} (rare)`,
+          role,
+          url: `${base}/v1/search?q=${RARE_WORD}`,
+          token: rare!.token,
+          explain: () => explainRepoCall(appUrl, rare!.scope, (tx) => searchTranscripts(tx, rare!.scope, { q: RARE_WORD, limit: 20 })),
+        },
+      );
+    }
+
+    const busy = await waitForQuietMachine({ maxWaitMs: 60_000 });
+    console.log(`\nmachine busy before measuring: ${busy.toFixed(0)} % of one core (200 % = both)`);
+    const results: Measured[] = [];
+    for (const entry of series) results.push(await measure(entry));
+
+    const bigCount = await sql<{ n: number }>`SELECT count(*)::int AS n FROM recordings WHERE company_id = ${company}::uuid`.execute(database.owner);
+    const bigRecordings = bigCount.rows[0]!.n;
+    console.log(`\nnode ${process.version}; big company: ${bigRecordings} recordings; ${REQUESTS} sequential requests per row after ${WARMUP} warm-up, keep-alive HTTP to a gateway process\n`);
+    printTable(
+      ['request', 'role', 'p50 ms', 'p99 ms', 'max ms', 'body bytes', 'non-200', 'target p99', 'verdict'],
+      results.map((r) => [r.label, r.role, formatMs(r.p50), formatMs(r.p99), formatMs(r.max), r.bytes, r.failures, r.target ? `< ${r.target} ms` : '-', r.target ? (r.p99 < r.target && r.failures === 0 ? 'met' : 'MISSED') : '-']),
+    );
+    console.log('');
+    for (const line of walks) console.log(line);
+
+    const toExplain = results.filter((r) => r.explain && (hasFlag('explain') || (r.target !== undefined && r.p99 >= r.target)));
+    for (const entry of toExplain) {
+      console.log(`\n=== EXPLAIN ANALYZE: ${entry.label} as ${entry.role} (p99 ${formatMs(entry.p99)} ms) ===`);
+      for (const plan of await entry.explain!()) console.log(plan);
+    }
+    const veryDeep = await positionAt(database.ownerUrl, company, null, Math.floor(bigRecordings * 0.75));
+    const scope: ReadScope = { kind: 'company', companyId: company, ownerUserIds: null };
+    console.log(`\n=== EXPLAIN ANALYZE: company admin list page at row ${Math.floor(bigRecordings * 0.75)} (any depth) ===`);
+    for (const plan of await explainRepoCall(appUrl, scope, (tx) => listRecordingsPage(tx, scope, { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', limit: 26, after: veryDeep }))) {
+      console.log(plan);
+    }
+  } finally {
+    keepAlive.destroy();
+    for (const cleanup of cleanups) await cleanup().catch((error: unknown) => console.error('cleanup failed:', error));
+  }
+}
+
+await main();

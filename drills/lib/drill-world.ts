@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { startEmbeddedS3, type EmbeddedS3 } from '@callvault/testing';
+import { createBenchDatabase, MACHINE_POSTGRES_URL, type BenchDatabase } from '../../bench/lib/bench-database';
+import { cleanUpOnExit } from '../../bench/lib/child-process';
+import { generateSecrets, seedTwilioCompany, startService, startSimulator, type RunningService, type SimulatorProcess, type StackSettings } from '../../bench/lib/stack';
+import { startOwnRedis, type OwnRedis } from './own-redis';
+import { startRestartablePostgres, type RestartablePostgres } from './own-postgres';
+
+export const DRILL_BUCKET = 'drill-recordings';
+
+export interface DrillWorld {
+  database: BenchDatabase;
+  redis: OwnRedis;
+  postgres: RestartablePostgres | undefined;
+  s3: { endpoint: string; port: number; client: S3Client; stop(): Promise<void>; start(): Promise<void> };
+  sim: SimulatorProcess;
+  stack: StackSettings;
+  ingest: RunningService;
+  fetchers: RunningService[];
+  account: { accountSid: string; authToken: string };
+  companyId: string;
+  /** SIGKILLs fetcher `index` on purpose (the supervisor leaves it down). */
+  crashFetcher(index: number): Promise<void>;
+  /** Starts fetcher `index` again (after a crash) on its old port. */
+  restartFetcher(index: number): Promise<void>;
+  /** Processes that died on their own and were restarted, as docker-compose's `restart: unless-stopped` does. */
+  unexpectedExits: string[];
+  close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  /** Postgres the drill may restart (its own cluster), instead of a database on the machine's server. */
+  restartablePostgres?: boolean;
+  redisMode?: 'aof' | 'ephemeral';
+  fetchers?: number;
+  fetcherEnv?: Record<string, string>;
+}
+
+/**
+ * Everything a drill runs against, all its own: a database created and migrated from scratch, a
+ * redis-server on a free port, an embedded S3 server, the simulator, one ingest and N fetchers as
+ * separate processes. Only 127.0.0.1 is ever contacted.
+ */
+export async function createDrillWorld(options: WorldOptions = {}): Promise<DrillWorld> {
+  const closers: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch((error: unknown) => process.stderr.write(`drill cleanup: ${String(error)}\n`));
+  };
+  try {
+    const postgres = options.restartablePostgres ? await startRestartablePostgres() : undefined;
+    if (postgres) closers.push(() => postgres.close());
+    const database = await createBenchDatabase(postgres?.serverUrl ?? MACHINE_POSTGRES_URL, 'callvault_drill');
+    closers.push(() => database.drop());
+    const redis = await startOwnRedis(options.redisMode ?? 'aof');
+    closers.push(() => redis.close());
+
+    const s3Directory = mkdtempSync(join(tmpdir(), 'callvault-drill-s3-'));
+    closers.push(async () => rmSync(s3Directory, { recursive: true, force: true }));
+    let s3: EmbeddedS3 = await startEmbeddedS3({ directory: s3Directory, buckets: [DRILL_BUCKET] });
+    const s3Port = s3.port;
+    const forgetS3 = cleanUpOnExit(() => s3.process.kill('SIGKILL'));
+    closers.push(async () => forgetS3());
+    closers.push(() => s3.stop());
+    const sim = await startSimulator();
+    closers.push(() => sim.stop());
+
+    const secrets = generateSecrets();
+    const account = await sim.createAccount();
+    const { companyId } = await seedTwilioCompany(database.owner, secrets.SECRETS_KEY, { name: 'Drill company', ...account, recordingFormat: 'wav' });
+    const stack: StackSettings = {
+      databaseUrl: database.ownerUrl,
+      redisUrl: redis.url,
+      queuePrefix: `drill-${randomBytes(4).toString('hex')}`,
+      s3Endpoint: s3.endpoint,
+      s3Bucket: DRILL_BUCKET,
+      secrets,
+      simHost: sim.host,
+      simBaseUrl: sim.baseUrl,
+    };
+    const fetcherCount = options.fetchers ?? 1;
+    const started = await Promise.allSettled([
+      startService('ingest', stack),
+      ...Array.from({ length: fetcherCount }, (_, i) => startService('recording-fetcher', stack, { label: `fetcher-${i + 1}`, extraEnv: options.fetcherEnv ?? {} })),
+    ]);
+    const failed = started.find((entry) => entry.status === 'rejected');
+    if (failed) {
+      for (const entry of started) if (entry.status === 'fulfilled') await entry.value.process.stop();
+      throw failed.reason;
+    }
+    const [ingest, ...fetchers] = started.map((entry) => (entry as PromiseFulfilledResult<RunningService>).value);
+    // A supervisor like docker-compose's `restart: unless-stopped`: a service that dies on its
+    // own is noted (that is a finding) and started again on its port a second later.
+    let closing = false;
+    const intended = new Set<RunningService['process']>();
+    const unexpectedExits: string[] = [];
+    const supervise = (get: () => RunningService, replace: (service: RunningService) => void, start: (port: number) => Promise<RunningService>) => {
+      const current = get();
+      current.process.child.once('exit', (code, signal) => {
+        if (closing || intended.has(current.process)) return;
+        const reason = current.process.tail().split('\n').find((line) => /^\w*Error|^error:|terminating connection|ECONNREFUSED/.test(line.trim()));
+        unexpectedExits.push(`${current.process.name} exited (${code ?? signal}) at ${new Date().toISOString().slice(11, 23)}: ${reason?.trim().slice(0, 160) ?? 'see its output'}`);
+        setTimeout(() => {
+          if (closing) return;
+          start(current.port)
+            .then((service) => {
+              replace(service);
+              supervise(get, replace, start);
+            })
+            .catch((error: unknown) => unexpectedExits.push(`${current.process.name} could not be restarted: ${String(error).slice(0, 200)}`));
+        }, 1_000);
+      });
+    };
+    const startFetcher = (index: number, port?: number) =>
+      startService('recording-fetcher', stack, { label: `fetcher-${index + 1}`, extraEnv: options.fetcherEnv ?? {}, ...(port ? { port } : {}) });
+
+    const world: DrillWorld = {
+      database,
+      redis,
+      postgres,
+      s3: {
+        endpoint: s3.endpoint,
+        port: s3Port,
+        client: new S3Client({
+          region: 'us-east-1',
+          endpoint: s3.endpoint,
+          forcePathStyle: true,
+          credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+        }),
+        stop: () => s3.stop(),
+        async start() {
+          s3 = await startEmbeddedS3({ directory: s3Directory, port: s3Port, buckets: [DRILL_BUCKET] });
+        },
+      },
+      sim,
+      stack,
+      ingest: ingest!,
+      fetchers,
+      account,
+      companyId,
+      unexpectedExits,
+      async crashFetcher(index) {
+        intended.add(world.fetchers[index]!.process);
+        await world.fetchers[index]!.process.crash();
+      },
+      async restartFetcher(index) {
+        const old = world.fetchers[index]!;
+        intended.add(old.process);
+        await old.process.stop();
+        world.fetchers[index] = await startFetcher(index, old.port);
+        supervise(() => world.fetchers[index]!, (service) => (world.fetchers[index] = service), (port) => startFetcher(index, port));
+      },
+      close: async () => {
+        closing = true;
+        await close();
+      },
+    };
+    // Services may have been replaced by restarts: stop whichever run at the end.
+    closers.push(() => Promise.all([world.ingest, ...world.fetchers].map((service) => service.process.stop())));
+    supervise(() => world.ingest, (service) => (world.ingest = service), (port) => startService('ingest', stack, { port }));
+    world.fetchers.forEach((_, index) => supervise(() => world.fetchers[index]!, (service) => (world.fetchers[index] = service), (port) => startFetcher(index, port)));
+    return world;
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,63 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+
+export interface TokenVerifierConfig {
+  jwtSecret?: string | undefined;
+  jwksUrl?: string | undefined;
+  issuer?: string | undefined;
+  audience?: string | undefined;
+}
+
+export interface VerifiedToken {
+  subject: string;
+  claims: JWTPayload;
+}
+
+export class TokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+/** Asymmetric algorithms for identity providers; HS256 only for our own secret. Never `none`. */
+const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+
+export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
+
+export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier {
+  const secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : undefined;
+  const jwks: JWTVerifyGetKey | undefined = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : undefined;
+  if (!secret && !jwks) throw new Error('token verifier: set AUTH_JWT_SECRET or AUTH_JWKS_URL');
+  const common = {
+    ...(config.issuer ? { issuer: config.issuer } : {}),
+    ...(config.audience ? { audience: config.audience } : {}),
+    requiredClaims: ['exp', 'sub'],
+    clockTolerance: 5,
+  };
+
+  return async (token) => {
+    let header: { alg?: string };
+    try {
+      header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { alg?: string };
+    } catch {
+      throw new TokenError('malformed token');
+    }
+    try {
+      const result =
+        header.alg === 'HS256' && secret
+          ? await jwtVerify(token, secret, { ...common, algorithms: ['HS256'] })
+          : jwks
+            ? await jwtVerify(token, jwks, { ...common, algorithms: JWKS_ALGORITHMS })
+            : undefined;
+      if (!result) throw new TokenError('unsupported token algorithm');
+      const subject = result.payload.sub;
+      if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255) throw new TokenError('token has no valid subject');
+      return { subject, claims: result.payload };
+    } catch (error) {
+      if (error instanceof TokenError) throw error;
+      if (error instanceof errors.JWTExpired) throw new TokenError('token expired');
+      if (error instanceof errors.JOSEError) throw new TokenError('invalid token');
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('applies the local defaults and derives the app role URL from the owner URL', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/callvault', REDIS_URL: 'redis://127.0.0.1:6379', PLAYBACK_URL_TTL_SECONDS: 300, PUBLIC_BASE_URL: 'http://127.0.0.1:3001' });
+    expect(config.DATABASE_APP_URL).toBe('postgres://callvault_app@127.0.0.1:5432/callvault');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reports every bad or missing variable in one error', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ REDIS_URL: 'not a url', PLAYBACK_URL_TTL_SECONDS: '7200', MEDIA_FETCH_ALLOWED_HOSTS: 'http://evil/', PORT: '-1' }, ['SECRETS_KEY']);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems.join('\n');
+    for (const name of ['REDIS_URL', 'PLAYBACK_URL_TTL_SECONDS', 'MEDIA_FETCH_ALLOWED_HOSTS', 'PORT']) expect(problems).toContain(name);
+  });
+
+  it('names required variables that are missing', () => {
+    expect(() => loadConfig({}, ['SECRETS_KEY', 'TAG_SIGNING_KEY'])).toThrow(/SECRETS_KEY: required; TAG_SIGNING_KEY: required/);
+  });
+
+  it('normalises lists and URLs: hosts lower-cased, trailing slashes dropped, empty values treated as unset', () => {
+    const config = loadConfig({ MEDIA_FETCH_ALLOWED_HOSTS: ' API.Twilio.com , 127.0.0.1:3010 ', PUBLIC_BASE_URL: 'https://ingest.example.com/', S3_ENDPOINT: '' });
+    expect(config.MEDIA_FETCH_ALLOWED_HOSTS).toEqual(['api.twilio.com', '127.0.0.1:3010']);
+    expect(config.PUBLIC_BASE_URL).toBe('https://ingest.example.com');
+    expect(config.S3_ENDPOINT).toBeUndefined();
+  });
+});

@@ -1,0 +1,49 @@
+import { configSchema, type RawConfig } from './schema';
+
+export type Config = Readonly<RawConfig & { DATABASE_APP_URL: string; S3_PUBLIC_ENDPOINT: string | undefined }>;
+
+export type ConfigKey = keyof RawConfig;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The app role is the owner URL with another user: the owner runs migrations, the app role is bound by RLS. */
+function deriveAppUrl(ownerUrl: string, password: string | undefined): string {
+  const url = new URL(ownerUrl);
+  url.username = 'callvault_app';
+  url.password = password ? encodeURIComponent(password) : '';
+  return url.toString();
+}
+
+/**
+ * Parses the environment once. Every bad or missing variable is reported in one error,
+ * so an operator fixes them all in one go. `required` names variables this process needs.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, required: ConfigKey[] = []): Config {
+  const input = Object.fromEntries(
+    Object.keys(configSchema.shape).flatMap((key) => {
+      const value = env[key];
+      return value === undefined || value === '' ? [] : [[key, value]];
+    }),
+  );
+  const parsed = configSchema.safeParse(input);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  if (parsed.success) {
+    for (const key of required) {
+      if (parsed.data[key] === undefined) problems.push(`${key}: required`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const raw = parsed.data;
+  return Object.freeze({
+    ...raw,
+    DATABASE_APP_URL: raw.DATABASE_APP_URL ?? deriveAppUrl(raw.DATABASE_URL, raw.DATABASE_APP_PASSWORD),
+    S3_PUBLIC_ENDPOINT: raw.S3_PUBLIC_ENDPOINT ?? raw.S3_ENDPOINT,
+  });
+}

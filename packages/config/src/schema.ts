@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const url = z.string().url();
+
+/** host or host:port, lower-cased; the fetcher compares against exactly this form. */
+const hostList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter((host) => host.length > 0),
+  )
+  .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, 'expected host or host:port')).min(1));
+
+/**
+ * Every variable callvault reads, with its local default. The docs' configuration
+ * reference is generated from the descriptions here, so they are written for operators.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime mode.'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level.'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Interface the HTTP server binds (use 0.0.0.0 in containers).'),
+  PORT: port.optional().describe("Overrides the service's default port (gateway 3000, ingest 3001, recording-fetcher 3002, transcriber 3003, analytics 3004)."),
+
+  DATABASE_URL: url
+    .default('postgres://postgres@127.0.0.1:5432/callvault')
+    .describe('Postgres URL of the schema owner: used by migrations and the CLI only.'),
+  DATABASE_APP_URL: url
+    .optional()
+    .describe('Postgres URL the services use: a role that does not own the tables, so row-level security applies. Default: DATABASE_URL with the user callvault_app.'),
+  DATABASE_APP_PASSWORD: z.string().optional().describe('Password the migration sets on the callvault_app role (unset: no password, for trust auth).'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('Connections per process.'),
+
+  REDIS_URL: url.default('redis://127.0.0.1:6379').describe('Redis for BullMQ (set maxmemory-policy noeviction).'),
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('callvault').describe('BullMQ key prefix.'),
+
+  S3_ENDPOINT: url.optional().describe('S3-compatible endpoint; unset for AWS, or for the embedded server of the local start.'),
+  S3_PUBLIC_ENDPOINT: url.optional().describe('Endpoint used when signing playback URLs, when browsers reach storage at another address. Default: S3_ENDPOINT.'),
+  S3_REGION: z.string().min(1).default('us-east-1').describe('S3 region.'),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('callvault-recordings').describe('Bucket holding every recording.'),
+  S3_ACCESS_KEY_ID: z.string().min(1).default('S3RVER').describe('S3 access key id.'),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).default('S3RVER').describe('S3 secret access key.'),
+  S3_FORCE_PATH_STYLE: bool.default(true).describe('Path-style addressing (MinIO and most self-hosted stores need it).'),
+  S3_SSE: z.enum(['AES256', 'aws:kms']).optional().describe('Server-side encryption header sent with every upload.'),
+  S3_SSE_KMS_KEY_ID: z.string().optional().describe('KMS key id when S3_SSE=aws:kms.'),
+
+  PUBLIC_BASE_URL: url
+    .default('http://127.0.0.1:3001')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .describe('The ingest URL exactly as configured at Twilio/VAPI; webhook signatures are checked against it.'),
+  SECRETS_KEY: z
+    .string()
+    .optional()
+    .describe('Keys encrypting provider credentials at rest: "kid:base64key[,kid:base64key...]" (first encrypts, all decrypt) or one base64 32-byte key.'),
+  TAG_SIGNING_KEY: z.string().min(32).optional().describe('HMAC key for our own signed tenant tags (at least 32 characters).'),
+  AUTH_JWT_SECRET: z.string().min(32).optional().describe('HS256 secret for self-hosted/dev tokens (at least 32 characters).'),
+  AUTH_JWKS_URL: url.optional().describe('JWKS of an identity provider; tokens are then verified with RS256/ES256.'),
+  AUTH_ISSUER: z.string().optional().describe('Expected `iss` claim.'),
+  AUTH_AUDIENCE: z.string().optional().describe('Expected `aud` claim.'),
+  BOOTSTRAP_SUPERADMIN_SUBJECT: z.string().min(1).optional().describe('JWT `sub` created as superadmin on gateway start if absent.'),
+
+  TWILIO_API_BASE_URL: url.default('https://api.twilio.com').transform((v) => v.replace(/\/+$/, '')).describe('Twilio REST base.'),
+  VAPI_API_BASE_URL: url.default('https://api.vapi.ai').transform((v) => v.replace(/\/+$/, '')).describe('VAPI REST base.'),
+  DEEPGRAM_API_KEY: z.string().min(1).optional().describe('Deepgram key for speech-to-text of recordings without a provider transcript (unset: such transcripts are `unavailable`).'),
+  DEEPGRAM_API_BASE_URL: url.default('https://api.deepgram.com').transform((v) => v.replace(/\/+$/, '')).describe('Deepgram API base.'),
+  MEDIA_FETCH_ALLOWED_HOSTS: hostList
+    .default(['api.twilio.com', 'api.vapi.ai', 'storage.vapi.ai'])
+    .describe('Comma-separated host[:port] list the fetcher may download media from, after every redirect too.'),
+  FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(600).describe('Upper bound for one media download.'),
+  FETCHER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4).describe('Recordings archived at once per fetcher process.'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2).describe('Jobs at once per transcriber/analytics process.'),
+
+  SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(15).describe('How often ingest reconciles every company with its providers (0: only on request).'),
+  PLAYBACK_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300).describe('Lifetime of signed playback URLs (max 3600).'),
+  PLAYBACK_MODE: z.enum(['s3', 'gateway']).default('s3').describe('s3: presigned storage URLs; gateway: HMAC-token media URLs served by the gateway.'),
+  GATEWAY_PUBLIC_URL: url.default('http://127.0.0.1:3000').transform((v) => v.replace(/\/+$/, '')).describe('Base of gateway media URLs (PLAYBACK_MODE=gateway).'),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(25).describe('Deadline for a graceful stop after SIGTERM.'),
+});
+
+export type RawConfig = z.output<typeof configSchema>;

@@ -1,0 +1,134 @@
+export { createDb, withCompany, withPlatform, narrowToCompany, pingDb, type Db, type CompanyTx, type PlatformTx } from './client';
+export { withReadScope, type ReadScope, type ScopedTx } from './read-scope';
+export { migrateToLatest, migrateDown, grantAppRole, APP_ROLE } from './migrate';
+export {
+  COMPANY_OWNED_TABLES,
+  type Database,
+  type Company,
+  type User,
+  type Role,
+  type Provider,
+  type ProviderAccount,
+  type PhoneNumber,
+  type Call,
+  type Recording,
+  type RecordingStatus,
+  type Transcript,
+  type WebhookEvent,
+  type WebhookEventStatus,
+  type AuditEvent,
+  type QueuedJobRecord,
+} from './schema';
+export { createCompany, getCompany, listCompanies } from './repos/companies';
+export { createUser, createPlatformAdmin, findPrincipalBySubject, listDirectReportIds, type PrincipalRecord, type NewUserInput } from './repos/users';
+export {
+  upsertProviderAccount,
+  openProviderSecrets,
+  findAccountsByExternalId,
+  getProviderAccount,
+  type TwilioSecrets,
+  type VapiSecrets,
+  type ProviderSecrets,
+} from './repos/provider-accounts';
+export { createPhoneNumber, findNumberMatches } from './repos/phone-numbers';
+export { upsertTwilioCall, findTwilioCallOwner, TWILIO_CALL_STATUS_RANK, type TwilioCallFacts } from './repos/calls';
+export {
+  applyProviderRecording,
+  backfillRecordingsFromCall,
+  getRecordingForCompany,
+  claimRecordingForFetch,
+  markRecordingStored,
+  markRecordingFailed,
+  releaseRecordingFetch,
+  type ProviderRecordingFacts,
+} from './repos/recordings';
+export {
+  insertWebhookEvent,
+  setWebhookEventJobs,
+  markWebhookEventsEnqueued,
+  listUnrelayedEvents,
+  getWebhookEvent,
+  type NewWebhookEvent,
+} from './repos/webhook-events';
+export {
+  listRecordingsPage,
+  getRecordingInScope,
+  countPlayback,
+  whereInScope,
+  type RecordingFilters,
+  type RecordingPageRequest,
+  type RecordingSortBy,
+} from './repos/recording-queries';
+export { insertAuditEvent, type NewAuditEvent } from './repos/audit-events';
+export { upsertTranscript, type TranscriptInput } from './repos/transcripts';
+export { upsertCallMetrics } from './repos/call-metrics';
+export { upsertVapiCall, findVapiCallOwner, VAPI_CALL_STATUS_RANK, type VapiCallFacts } from './repos/vapi-calls';
+export { exactTimestamp, pastPosition, type KeysetPosition } from './repos/admin/keyset';
+export { constraintViolationOf, type ConstraintViolation } from './repos/admin/constraint-violation';
+export { listCompaniesPage, type CompanyRow } from './repos/admin/companies-admin';
+export {
+  listCompanyUsersPage,
+  getCompanyUser,
+  lockCompanyUser,
+  insertCompanyUser,
+  updateCompanyUser,
+  userOwnsCallData,
+  deleteCompanyUser,
+  type UserRow,
+  type UserListRequest,
+  type UserFields,
+} from './repos/admin/users-admin';
+export {
+  listCompanyPhoneNumbersPage,
+  getCompanyPhoneNumber,
+  updateCompanyPhoneNumber,
+  deleteCompanyPhoneNumber,
+  importCompanyNumbers,
+  type PhoneNumberRow,
+  type PhoneNumberFields,
+  type NumberImportResult,
+} from './repos/admin/phone-numbers-admin';
+export { lockProviderAccount } from './repos/admin/provider-accounts-admin';
+export { listAuditEventsPage, type AuditEventRow, type AuditEventListRequest } from './repos/admin/audit-events-admin';
+export { listWebhookEventsPage, type WebhookEventSummary, type WebhookEventListRequest } from './repos/admin/webhook-events-admin';
+export { latestCallEventPayload } from './repos/webhook-events';
+export { searchTranscripts, type TranscriptSearchHit, type TranscriptSearchQuery } from './repos/transcript-search';
+export { lockQuarantinedEvent, acceptQuarantinedEvent } from './repos/webhook-events';
+export { listProviderAccounts, markProviderAccountSynced, listCompaniesWithProviderAccounts } from './repos/provider-accounts';
+export { findUserInScope } from './repos/users';
+export { refreshDirtyRollups, readDailyStats, type DailyStats, type StatsRequest } from './repos/rollups';
+export { findRecordingByProviderId } from './repos/recordings';
+export { matchesSearch, type RecordingPageRow } from './repos/recording-queries';
+export { sortedPage, sortValueOf, type SortOrder, type SortPosition, type SortSpec } from './repos/recordings/sorted-page';
+export {
+  whereCallInScope,
+  listCallsPage,
+  getCallInScope,
+  listCallRecordingDetails,
+  type CallFilters,
+  type CallPageRequest,
+  type CallPageRow,
+  type CallSortBy,
+  type CallRecordingDetails,
+} from './repos/recordings/call-queries';
+export {
+  lockRecordingsInScope,
+  lockRecordingInScope,
+  updateRecordingFields,
+  setRecordingLegalHold,
+  getTranscriptOfRecording,
+  type RecordingFieldChanges,
+} from './repos/recordings/recording-changes';
+export {
+  tombstoneRecordings,
+  clearRemovedObject,
+  listPendingObjectRemovals,
+  countExpiredRecordings,
+  lockExpiredRecordings,
+  listCompanyRetentions,
+  type PendingObjectRemoval,
+} from './repos/recordings/recording-deletion';
+export { getTranscriptForRecording } from './repos/transcripts';
+export { getCallOutcome } from './repos/calls';
+export { lockStoredRecording } from './repos/recordings';
+export { findTwilioTranscriptionPayloads } from './repos/webhook-events';

@@ -1,0 +1,51 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as initialSchema from './migrations/0001_initial_schema';
+import * as dailyRollups from './migrations/0002_daily_rollups';
+import * as listIndexes from './migrations/0003_list_indexes';
+
+/** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
+const migrations: Record<string, Migration> = {
+  '0001_initial_schema': initialSchema,
+  '0002_daily_rollups': dailyRollups,
+  '0003_list_indexes': listIndexes,
+};
+
+export const APP_ROLE = 'callvault_app';
+
+function migrator(db: Kysely<unknown>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+function unwrap(result: MigrationResultSet): string[] {
+  if (result.error) throw result.error;
+  return (result.results ?? []).map((entry) => `${entry.direction} ${entry.migrationName}: ${entry.status}`);
+}
+
+export async function migrateToLatest(db: Kysely<unknown>, appRolePassword?: string): Promise<string[]> {
+  const applied = unwrap(await migrator(db).migrateToLatest());
+  await grantAppRole(db, appRolePassword);
+  return applied;
+}
+
+export async function migrateDown(db: Kysely<unknown>): Promise<string[]> {
+  return unwrap(await migrator(db).migrateDown());
+}
+
+/**
+ * The services' role: it may read and write rows but owns nothing, so forced RLS binds it,
+ * and it cannot alter or delete audit events (append-only by grant, not by convention).
+ */
+export async function grantAppRole(db: Kysely<unknown>, password?: string): Promise<void> {
+  const exists = await sql<{ exists: boolean }>`SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${APP_ROLE}) AS exists`.execute(db);
+  if (!exists.rows[0]?.exists) {
+    await sql`CREATE ROLE ${sql.id(APP_ROLE)} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE`.execute(db);
+  }
+  if (password) await sql`ALTER ROLE ${sql.id(APP_ROLE)} PASSWORD ${sql.lit(password)}`.execute(db);
+  await sql`
+    GRANT USAGE ON SCHEMA public TO ${sql.id(APP_ROLE)};
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${sql.id(APP_ROLE)};
+    REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM ${sql.id(APP_ROLE)};
+    REVOKE ALL ON kysely_migration, kysely_migration_lock FROM ${sql.id(APP_ROLE)};
+    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${sql.id(APP_ROLE)};
+  `.execute(db);
+}

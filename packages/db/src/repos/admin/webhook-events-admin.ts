@@ -1,0 +1,40 @@
+import type { PlatformTx } from '../../client';
+import type { Provider, WebhookEvent, WebhookEventStatus } from '../../schema';
+import { exactTimestamp, pastPosition, type KeysetPosition } from './keyset';
+
+/** A stored event without its payload: lists never carry the provider's body (it holds phone numbers). */
+export type WebhookEventSummary = Omit<WebhookEvent, 'payload' | 'jobs'> & { cursor_at: string };
+
+export interface WebhookEventListRequest {
+  status?: WebhookEventStatus;
+  provider?: Provider;
+  companyId?: string;
+  limit: number;
+  after: KeysetPosition | null;
+}
+
+/** Newest first, across companies (quarantined events belong to none): platform only. */
+export async function listWebhookEventsPage(tx: PlatformTx, request: WebhookEventListRequest): Promise<WebhookEventSummary[]> {
+  let query = tx
+    .selectFrom('webhook_events')
+    .select([
+      'id',
+      'company_id',
+      'provider',
+      'event_type',
+      'idempotency_key',
+      'status',
+      'reason',
+      'external_account_id',
+      'call_ref',
+      'request_path',
+      'enqueued_at',
+      'received_at',
+    ])
+    .select(exactTimestamp('webhook_events.received_at').as('cursor_at'));
+  if (request.status) query = query.where('status', '=', request.status);
+  if (request.provider) query = query.where('provider', '=', request.provider);
+  if (request.companyId) query = query.where('company_id', '=', request.companyId);
+  if (request.after) query = query.where(pastPosition('webhook_events.received_at', 'webhook_events.id', request.after, 'desc'));
+  return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(request.limit).execute();
+}

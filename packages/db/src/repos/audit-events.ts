@@ -1,0 +1,33 @@
+import type { ScopedTx } from '../read-scope';
+
+export interface NewAuditEvent {
+  companyId: string;
+  actorUserId: string | null;
+  actorSubject: string;
+  actorRole: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  details?: Record<string, unknown>;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** Append-only: the application role has no UPDATE or DELETE on this table. */
+export async function insertAuditEvent(tx: ScopedTx, event: NewAuditEvent): Promise<void> {
+  await tx
+    .insertInto('audit_events')
+    .values({
+      company_id: event.companyId,
+      actor_user_id: event.actorUserId,
+      actor_subject: event.actorSubject,
+      actor_role: event.actorRole,
+      action: event.action,
+      target_type: event.targetType,
+      target_id: event.targetId,
+      details: JSON.stringify(event.details ?? {}),
+      ip: event.ip,
+      user_agent: event.userAgent,
+    })
+    .execute();
+}

@@ -1,0 +1,68 @@
+import type { ReadScope, ScopedTx } from '../../read-scope';
+import type { Recording, Transcript } from '../../schema';
+import { whereInScope } from '../recording-queries';
+
+/** The fields a user may change on a recording; everything else belongs to the pipeline. */
+export interface RecordingFieldChanges {
+  tags?: string[];
+  category?: string | null;
+  priority?: number | null;
+  starred?: boolean;
+  archived?: boolean;
+}
+
+/**
+ * Recordings in scope (not deleted), locked for a change in id order so two bulk requests over
+ * the same ids cannot deadlock. Ids outside the scope are simply absent from the result.
+ */
+export async function lockRecordingsInScope(tx: ScopedTx, scope: ReadScope, recordingIds: readonly string[]): Promise<Recording[]> {
+  if (recordingIds.length === 0) return [];
+  return whereInScope(tx.selectFrom('recordings').selectAll(), scope)
+    .where('recordings.id', 'in', recordingIds)
+    .where('recordings.status', '<>', 'deleted')
+    .orderBy('recordings.id')
+    .forUpdate()
+    .execute();
+}
+
+export async function lockRecordingInScope(tx: ScopedTx, scope: ReadScope, recordingId: string): Promise<Recording | undefined> {
+  return (await lockRecordingsInScope(tx, scope, [recordingId]))[0];
+}
+
+/** Applies user changes to a recording the caller has locked in scope. */
+export async function updateRecordingFields(tx: ScopedTx, recording: Pick<Recording, 'id' | 'company_id'>, changes: RecordingFieldChanges): Promise<Recording> {
+  return tx
+    .updateTable('recordings')
+    .set({
+      ...(changes.tags !== undefined ? { tags: changes.tags } : {}),
+      ...(changes.category !== undefined ? { category: changes.category } : {}),
+      ...(changes.priority !== undefined ? { priority: changes.priority } : {}),
+      ...(changes.starred !== undefined ? { starred: changes.starred } : {}),
+      ...(changes.archived !== undefined ? { archived: changes.archived } : {}),
+      updated_at: new Date(),
+    })
+    .where('company_id', '=', recording.company_id)
+    .where('id', '=', recording.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function setRecordingLegalHold(tx: ScopedTx, recording: Pick<Recording, 'id' | 'company_id'>, legalHold: boolean): Promise<Recording> {
+  return tx
+    .updateTable('recordings')
+    .set({ legal_hold: legalHold, updated_at: new Date() })
+    .where('company_id', '=', recording.company_id)
+    .where('id', '=', recording.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The transcript of a recording the caller found in scope. */
+export async function getTranscriptOfRecording(tx: ScopedTx, recording: Pick<Recording, 'id' | 'company_id'>): Promise<Transcript | undefined> {
+  return tx
+    .selectFrom('transcripts')
+    .selectAll()
+    .where('company_id', '=', recording.company_id)
+    .where('recording_id', '=', recording.id)
+    .executeTakeFirst();
+}

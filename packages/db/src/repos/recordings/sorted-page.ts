@@ -1,0 +1,61 @@
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+
+export type SortOrder = 'asc' | 'desc';
+
+/**
+ * A keyset position: the sort value of the last row shown (exact text for timestamps, so no
+ * microseconds are lost; a number for integers; null for a row without a value) and its id.
+ */
+export interface SortPosition {
+  value: string | number | null;
+  id: string;
+}
+
+export interface SortSpec {
+  /** Qualified column, e.g. `recordings.started_at`. */
+  column: string;
+  idColumn: string;
+  type: 'timestamptz' | 'integer';
+  nullable: boolean;
+  order: SortOrder;
+}
+
+/** The value to put in the next cursor, selected next to each row as `sort_value`. */
+export function sortValueOf(spec: Pick<SortSpec, 'column' | 'type'>): RawBuilder<string | number | null> {
+  return spec.type === 'timestamptz'
+    ? sql<string | null>`to_char(${sql.ref(spec.column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+    : sql<number | null>`${sql.ref(spec.column)}`;
+}
+
+const past = (order: SortOrder) => sql.raw(order === 'desc' ? '<' : '>');
+
+/**
+ * One keyset page in `(column, id)` order. Rows without a sort value come after all the others in
+ * both directions (a list keeps the same members whatever its sort). The page is read as two
+ * index-friendly ranges, valued rows first, then the null group ordered by id, so a deep page
+ * costs what the first one costs.
+ */
+export async function sortedPage<DB, TB extends keyof DB, O>(
+  base: SelectQueryBuilder<DB, TB, O>,
+  spec: SortSpec,
+  after: SortPosition | null,
+  limit: number,
+): Promise<O[]> {
+  const column = sql.ref(spec.column);
+  const id = sql.ref(spec.idColumn);
+  const rows: O[] = [];
+  if (!after || after.value !== null) {
+    let valued = spec.nullable ? base.where(sql<boolean>`${column} IS NOT NULL`) : base;
+    if (after) {
+      const value = spec.type === 'timestamptz' ? sql`${String(after.value)}::timestamptz` : sql`${Number(after.value)}::integer`;
+      valued = valued.where(sql<boolean>`(${column}, ${id}) ${past(spec.order)} (${value}, ${after.id}::uuid)`);
+    }
+    rows.push(...(await valued.orderBy(column, spec.order).orderBy(id, spec.order).limit(limit).execute()));
+  }
+  if (spec.nullable && rows.length < limit) {
+    let nulls = base.where(sql<boolean>`${column} IS NULL`);
+    if (after && after.value === null) nulls = nulls.where(sql<boolean>`${id} ${past(spec.order)} ${after.id}::uuid`);
+    rows.push(...(await nulls.orderBy(id, spec.order).limit(limit - rows.length).execute()));
+  }
+  return rows;
+}

@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import type { ReadScope, ScopedTx } from '../read-scope';
+import { whereInScope } from './recording-queries';
+
+export interface TranscriptSearchQuery {
+  /** Web-search syntax: words, "quoted phrases", OR, -excluded. */
+  q: string;
+  limit: number;
+}
+
+export interface TranscriptSearchHit {
+  recordingId: string;
+  callId: string;
+  rank: number;
+  /** Up to two fragments of the transcript, HTML-escaped, matches wrapped in <mark>…</mark>. */
+  snippet: string;
+  startedAt: Date | null;
+  ownerUserId: string | null;
+}
+
+// ts_headline marks matches with these; the text is escaped afterwards and they become <mark> tags,
+// so a transcript can never inject markup into a dashboard (control characters never reach a transcript).
+const START = '\u0002';
+const STOP = '\u0003';
+const HEADLINE_OPTIONS = `StartSel="${START}", StopSel="${STOP}", MaxFragments=2`;
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function markup(headline: string): string {
+  return headline
+    .replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!)
+    .replaceAll(START, '<mark>')
+    .replaceAll(STOP, '</mark>');
+}
+
+/**
+ * Completed transcripts of the recordings in the caller's scope, best match first. The scope is
+ * applied by `whereInScope` on the recordings side, exactly as for the recording list, and the
+ * transaction's RLS agrees; deleted recordings never match. Snippets are built for the returned
+ * page only (ts_headline re-parses the whole text, so it must not run for every match).
+ */
+export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: TranscriptSearchQuery): Promise<TranscriptSearchHit[]> {
+  const tsquery = sql`websearch_to_tsquery('simple', ${query.q})`;
+  const ranked = whereInScope(tx.selectFrom('recordings'), scope)
+    .innerJoin('transcripts', (join) => join.onRef('transcripts.company_id', '=', 'recordings.company_id').onRef('transcripts.recording_id', '=', 'recordings.id'))
+    .where('recordings.status', '<>', 'deleted')
+    .where('transcripts.status', '=', 'completed')
+    .where(sql<boolean>`transcripts.search @@ ${tsquery}`)
+    .select([
+      'recordings.id as recording_id',
+      'recordings.call_id',
+      'recordings.started_at',
+      'recordings.owner_user_id',
+      'transcripts.id as transcript_id',
+      sql<number>`ts_rank(transcripts.search, ${tsquery})`.as('rank'),
+    ])
+    .orderBy('rank', 'desc')
+    .orderBy('recordings.started_at', (order) => order.desc().nullsLast())
+    .orderBy('recordings.id')
+    .limit(query.limit);
+
+  const rows = await tx
+    .selectFrom(ranked.as('hits'))
+    .innerJoin('transcripts', 'transcripts.id', 'hits.transcript_id')
+    .select([
+      'hits.recording_id',
+      'hits.call_id',
+      'hits.started_at',
+      'hits.owner_user_id',
+      'hits.rank',
+      sql<string>`ts_headline('simple', coalesce(transcripts.text, ''), ${tsquery}, ${HEADLINE_OPTIONS})`.as('headline'),
+    ])
+    .orderBy('hits.rank', 'desc')
+    .orderBy('hits.started_at', (order) => order.desc().nullsLast())
+    .orderBy('hits.recording_id')
+    .execute();
+
+  return rows.map((row) => ({
+    recordingId: row.recording_id,
+    callId: row.call_id,
+    rank: Number(row.rank),
+    snippet: markup(row.headline),
+    startedAt: row.started_at,
+    ownerUserId: row.owner_user_id,
+  }));
+}

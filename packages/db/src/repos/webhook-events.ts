@@ -1,0 +1,108 @@
+import { sql } from 'kysely';
+import type { PlatformTx } from '../client';
+import type { Provider, QueuedJobRecord, WebhookEvent, WebhookEventStatus } from '../schema';
+
+export interface NewWebhookEvent {
+  companyId: string | null;
+  provider: Provider;
+  eventType: string;
+  idempotencyKey: string;
+  status: WebhookEventStatus;
+  reason?: string | null;
+  externalAccountId?: string | null;
+  callRef?: string | null;
+  payload: Record<string, unknown>;
+  requestPath: string;
+}
+
+/**
+ * One atomic statement: the unique idempotency key decides whether this delivery is new.
+ * Returns undefined for a duplicate (a retry or an overlapping callback): it must have no effect.
+ */
+export async function insertWebhookEvent(tx: PlatformTx, event: NewWebhookEvent): Promise<{ id: string } | undefined> {
+  return tx
+    .insertInto('webhook_events')
+    .values({
+      company_id: event.companyId,
+      provider: event.provider,
+      event_type: event.eventType,
+      idempotency_key: event.idempotencyKey,
+      status: event.status,
+      reason: event.reason ?? null,
+      external_account_id: event.externalAccountId ?? null,
+      call_ref: event.callRef ?? null,
+      payload: JSON.stringify(event.payload),
+      request_path: event.requestPath,
+    })
+    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+}
+
+export async function setWebhookEventJobs(tx: PlatformTx, eventId: string, jobs: QueuedJobRecord[]): Promise<void> {
+  await tx.updateTable('webhook_events').set({ jobs: JSON.stringify(jobs) }).where('id', '=', eventId).execute();
+}
+
+export async function markWebhookEventsEnqueued(tx: PlatformTx, eventIds: string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await tx.updateTable('webhook_events').set({ enqueued_at: new Date() }).where('id', 'in', eventIds).execute();
+}
+
+/** Accepted events whose jobs never reached Redis, oldest first; `olderThanSeconds` skips requests still in flight. */
+export async function listUnrelayedEvents(tx: PlatformTx, olderThanSeconds: number, limit: number): Promise<WebhookEvent[]> {
+  return tx
+    .selectFrom('webhook_events')
+    .selectAll()
+    .where('status', '=', 'accepted')
+    .where('enqueued_at', 'is', null)
+    .where('received_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
+    .orderBy('received_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function getWebhookEvent(tx: PlatformTx, id: string): Promise<WebhookEvent | undefined> {
+  return tx.selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The newest accepted event of a type for a provider call, in this company: a call's source material. */
+export async function latestCallEventPayload(tx: import('../client').CompanyTx, eventType: string, callRef: string): Promise<Record<string, unknown> | undefined> {
+  const row = await tx
+    .selectFrom('webhook_events')
+    .select('payload')
+    .where('company_id', '=', tx.scope.companyId)
+    .where('call_ref', '=', callRef)
+    .where('event_type', '=', eventType)
+    .where('status', '=', 'accepted')
+    .orderBy('received_at', 'desc')
+    .executeTakeFirst();
+  return row?.payload;
+}
+
+/** Locks a quarantined event for a replay; undefined when it is not (or no longer) quarantined. */
+export async function lockQuarantinedEvent(tx: PlatformTx, id: string): Promise<WebhookEvent | undefined> {
+  return tx.selectFrom('webhook_events').selectAll().where('id', '=', id).where('status', '=', 'quarantined').forUpdate().executeTakeFirst();
+}
+
+/** A replayed event that now resolves: it joins its company as if it had been accepted on arrival. */
+export async function acceptQuarantinedEvent(tx: PlatformTx, id: string, companyId: string): Promise<void> {
+  await tx.updateTable('webhook_events').set({ status: 'accepted', company_id: companyId, reason: null }).where('id', '=', id).where('status', '=', 'quarantined').execute();
+}
+
+/** Accepted Twilio transcription callbacks for a recording, newest first (found through its call). */
+export async function findTwilioTranscriptionPayloads(tx: import('../client').CompanyTx, recording: { call_id: string; provider_recording_id: string }): Promise<unknown[]> {
+  const rows = await tx
+    .selectFrom('webhook_events')
+    .select('payload')
+    .where('company_id', '=', tx.scope.companyId)
+    .where('call_ref', '=', (eb) =>
+      eb.selectFrom('calls').select('twilio_call_sid').where('company_id', '=', tx.scope.companyId).where('id', '=', recording.call_id),
+    )
+    .where('provider', '=', 'twilio')
+    .where('event_type', '=', 'transcription')
+    .where('status', '=', 'accepted')
+    .where((eb) => eb(eb.ref('payload', '->>').key('RecordingSid' as never), '=', recording.provider_recording_id))
+    .orderBy('received_at', 'desc')
+    .execute();
+  return rows.map((row) => row.payload);
+}

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
+import { buildApp as buildIngest, composeIngest } from '@callvault/ingest';
+import { createProducer, createRedis, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
+import { composeFetcher, processRecordingFetch } from '@callvault/recording-fetcher';
+import { processTranscription } from '@callvault/transcriber';
+import { processAnalytics } from '@callvault/analytics';
+import { createSimulator, deliverTwilioWebhook, type Simulator } from '@callvault/simulator';
+import {
+  createTestEnvironment,
+  freePort,
+  seedCompany,
+  seedPhoneNumber,
+  seedTwilioAccount,
+  seedUser,
+  tokenFor,
+  waitFor,
+  type TestEnvironment,
+} from '@callvault/testing';
+
+/**
+ * One real call through every service: signed Twilio callbacks from the simulator → ingest →
+ * queue → fetcher → S3 → transcriber/analytics → gateway, with a second company looking on.
+ */
+let env: TestEnvironment;
+let sim: Simulator;
+let ingest: FastifyInstance;
+let ingestUrl: string;
+let gateway: FastifyInstance;
+let redis: Redis;
+let workerRedis: Redis;
+let producer: Producer;
+const workers: RunningWorker[] = [];
+
+beforeAll(async () => {
+  sim = createSimulator();
+  await sim.listen();
+  env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
+  redis = createRedis(env.config.REDIS_URL, 'producer');
+  workerRedis = createRedis(env.config.REDIS_URL, 'worker');
+  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+
+  ingest = buildIngest(composeIngest({ config: env.config, db: env.db, producer, log: env.log }));
+  const port = await freePort();
+  await ingest.listen({ host: '127.0.0.1', port });
+  ingestUrl = `http://127.0.0.1:${port}`;
+
+  const fetcher = composeFetcher({ config: env.config, db: env.db, storage: env.storage, producer, log: env.log, registry: new Registry() });
+  const common = { connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2, log: env.log };
+  workers.push(
+    runWorker({ ...common, queue: 'recording-fetch', process: (payload, context) => processRecordingFetch(fetcher, payload, context) }),
+    runWorker({ ...common, queue: 'transcription', process: (payload, context) => processTranscription({ db: env.db }, payload, context) }),
+    runWorker({ ...common, queue: 'analytics', process: (payload, context) => processAnalytics({ db: env.db, storage: env.storage }, payload, context) }),
+  );
+  gateway = await buildGateway(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((worker) => worker.close()));
+  await ingest?.close();
+  await gateway?.close();
+  await producer?.close();
+  redis?.disconnect();
+  workerRedis?.disconnect();
+  await sim?.close();
+  await env?.close();
+});
+
+describe('one call, end to end', () => {
+  it('archives a signed recording callback and serves it only to the right people', async () => {
+    // 1. A company with a registered Twilio account, an agent and the agent's number; a second company.
+    const twilio = sim.state.addAccount();
+    const company = await seedCompany(env, 'Acme Dental');
+    await seedTwilioAccount(env, company.id, { accountSid: twilio.accountSid, authToken: twilio.authToken });
+    const agent = await seedUser(env, company.id, 'agent');
+    await seedPhoneNumber(env, company.id, { e164: '+13125550187', matchOn: 'to', ownerUserId: agent.id });
+    const otherCompany = await seedCompany(env, 'Other Co');
+    const otherAdmin = await seedUser(env, otherCompany.id, 'company_admin');
+
+    // 2. Twilio (the simulator) reports the call, then the completed recording, correctly signed.
+    const recording = sim.state.addRecording(twilio.accountSid, { durationSeconds: 20, channels: 2 });
+    const deliver = (path: string, params: Record<string, string>, tamper?: 'wrong-token') =>
+      deliverTwilioWebhook({ publicBaseUrl: env.config.PUBLIC_BASE_URL, targetBaseUrl: ingestUrl, path, authToken: twilio.authToken, params, ...(tamper ? { tamper } : {}) });
+    expect((await deliver('/webhooks/twilio/call-status', sim.callCompletedParams(recording, { from: '+14155550123', to: '+13125550187' }))).status).toBe(204);
+    const callback = sim.recordingCompletedParams(recording);
+    expect((await deliver('/webhooks/twilio/recording-status', callback)).status).toBe(204);
+
+    // 3. The fetcher archives it under the company's prefix; transcription and analytics run.
+    const stored = await waitFor(
+      async () => {
+        const row = await env.ownerDb.selectFrom('recordings').selectAll().where('provider_recording_id', '=', recording.sid).executeTakeFirst();
+        return row?.status === 'stored' ? row : undefined;
+      },
+      { what: 'recording stored', timeoutMs: 20_000 },
+    );
+    const served = sim.state.served.get(recording.sid)!;
+    expect(stored).toMatchObject({ company_id: company.id, owner_user_id: agent.id, format: 'mp3', channels: 2, sha256: served.sha256 });
+    expect(Number(stored.size_bytes)).toBe(served.sizeBytes);
+    expect(stored.storage_key).toMatch(new RegExp(`^companies/${company.id}/recordings/\\d{4}/\\d{2}/\\d{2}/${stored.call_id}/${stored.id}\\.mp3$`));
+    const objects = await env.storage.client.send(new ListObjectsV2Command({ Bucket: env.storage.bucket }));
+    expect(objects.Contents?.map((object) => object.Key)).toEqual([stored.storage_key]);
+    await waitFor(async () => (await env.ownerDb.selectFrom('transcripts').select('status').where('recording_id', '=', stored.id).executeTakeFirst())?.status === 'unavailable', { what: 'transcriber ran' });
+    await waitFor(async () => (await env.ownerDb.selectFrom('call_metrics').select('id').where('recording_id', '=', stored.id).executeTakeFirst()) !== undefined, { what: 'analytics ran' });
+
+    // 4. The agent lists it and plays it: the signed URL serves exactly the bytes Twilio served.
+    const agentAuth = { authorization: `Bearer ${await tokenFor(env, agent.subject)}` };
+    const list = await gateway.inject({ method: 'GET', url: '/v1/recordings?limit=10', headers: agentAuth });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((item: { id: string }) => item.id)).toEqual([stored.id]);
+    expect(list.json().nextCursor).toBeNull();
+    const playback = await gateway.inject({ method: 'GET', url: `/v1/recordings/${stored.id}/playback`, headers: agentAuth });
+    expect(playback.statusCode).toBe(200);
+    const audio = Buffer.from(await (await fetch(playback.json().url)).arrayBuffer());
+    expect(createHash('sha256').update(audio).digest('hex')).toBe(served.sha256);
+
+    // 5. Another company's admin sees nothing; a forged callback is refused; a duplicate changes nothing.
+    const otherAuth = { authorization: `Bearer ${await tokenFor(env, otherAdmin.subject)}` };
+    expect((await gateway.inject({ method: 'GET', url: `/v1/recordings/${stored.id}`, headers: otherAuth })).statusCode).toBe(404);
+    expect((await gateway.inject({ method: 'GET', url: `/v1/recordings/${stored.id}/playback`, headers: otherAuth })).statusCode).toBe(404);
+    expect((await gateway.inject({ method: 'GET', url: '/v1/recordings', headers: otherAuth })).json().items).toEqual([]);
+
+    const eventsBefore = await env.ownerDb.selectFrom('webhook_events').select('id').execute();
+    const forged = sim.state.addRecording(twilio.accountSid);
+    expect((await deliver('/webhooks/twilio/recording-status', sim.recordingCompletedParams(forged), 'wrong-token')).status).toBe(403);
+    expect(await env.ownerDb.selectFrom('webhook_events').select('id').execute()).toHaveLength(eventsBefore.length);
+
+    expect((await deliver('/webhooks/twilio/recording-status', callback)).status).toBe(204);
+    const rows = await env.ownerDb.selectFrom('recordings').select('id').where('provider_recording_id', '=', recording.sid).execute();
+    expect(rows).toHaveLength(1);
+    expect(sim.state.mediaRequests).toBe(1);
+  });
+});

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { JobsOptions } from 'bullmq';
+
+const uuid = z.string().uuid();
+
+/**
+ * The pipeline's hops in order (fetch → transcription → analytics), then the operational queues
+ * (reconciliation sync, replay of quarantined events): queue name → payload schema → job options → deterministic job id.
+ * Payloads carry ids and the company only: no audio, phone numbers, secrets or signed URLs.
+ */
+export const queues = {
+  'recording-fetch': {
+    payload: z.object({ companyId: uuid, recordingId: uuid }).strict(),
+    jobId: (payload: { recordingId: string }) => `fetch-${payload.recordingId}`,
+    options: {
+      attempts: 8,
+      // Twilio answers 404 for a short while after a call ends: back off before trying again.
+      backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: false,
+    } satisfies JobsOptions,
+  },
+  transcription: {
+    payload: z.object({ companyId: uuid, recordingId: uuid, requestedAt: z.string().datetime().optional() }).strict(),
+    jobId: (payload: { recordingId: string; requestedAt?: string | undefined }) =>
+      `transcribe-${payload.recordingId}${payload.requestedAt ? `-${Date.parse(payload.requestedAt)}` : ''}`,
+    options: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: false,
+    } satisfies JobsOptions,
+  },
+  analytics: {
+    payload: z.object({ companyId: uuid, recordingId: uuid, requestedAt: z.string().datetime().optional() }).strict(),
+    jobId: (payload: { recordingId: string; requestedAt?: string | undefined }) =>
+      `analyze-${payload.recordingId}${payload.requestedAt ? `-${Date.parse(payload.requestedAt)}` : ''}`,
+    options: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: false,
+    } satisfies JobsOptions,
+  },
+  'provider-sync': {
+    payload: z.object({ companyId: uuid, requestedAt: z.string().datetime() }).strict(),
+    // One sync per company per minute at most: a second request in the same minute is the same job.
+    jobId: (payload: { companyId: string; requestedAt: string }) => `sync-${payload.companyId}-${Math.floor(Date.parse(payload.requestedAt) / 60_000)}`,
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 30_000, jitter: 0.5 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    } satisfies JobsOptions,
+  },
+  'event-replay': {
+    payload: z.object({ eventId: uuid, requestedAt: z.string().datetime() }).strict(),
+    jobId: (payload: { eventId: string; requestedAt: string }) => `replay-${payload.eventId}-${Date.parse(payload.requestedAt)}`,
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: false } satisfies JobsOptions,
+  },
+} as const;
+
+export type QueueName = keyof typeof queues;
+export type JobPayload<Q extends QueueName> = z.infer<(typeof queues)[Q]['payload']>;
+export const QUEUE_NAMES = Object.keys(queues) as QueueName[];

@@ -1,0 +1,56 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { queues, type JobPayload, type QueueName } from './contracts';
+
+export interface QueuedJob<Q extends QueueName = QueueName> {
+  queue: Q;
+  jobId: string;
+  payload: JobPayload<Q>;
+  /**
+   * Backfill lane: BullMQ serves jobs without a priority before any prioritized job, so work
+   * from a sync (priority set) never delays fresh calls (no priority).
+   */
+  priority?: number;
+}
+
+/** A job description built and validated before any Redis call, so it can also be stored for the relay. */
+export function describeJob<Q extends QueueName>(queue: Q, payload: JobPayload<Q>): QueuedJob<Q> {
+  const parsed = queues[queue].payload.parse(payload) as JobPayload<Q>;
+  return { queue, jobId: queues[queue].jobId(parsed as never), payload: parsed };
+}
+
+export interface Producer {
+  enqueue(job: QueuedJob): Promise<void>;
+  enqueueMany(jobs: QueuedJob[]): Promise<void>;
+  queue(name: QueueName): Queue;
+  close(): Promise<void>;
+}
+
+export function createProducer(connection: Redis, prefix: string): Producer {
+  const byName = new Map<QueueName, Queue>();
+  const queueFor = (name: QueueName) => {
+    let queue = byName.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection, prefix });
+      queue.on('error', () => undefined);
+      byName.set(name, queue);
+    }
+    return queue;
+  };
+  const add = async (job: QueuedJob) => {
+    const contract = queues[job.queue];
+    const payload = contract.payload.parse(job.payload);
+    // The same job id twice is one job: BullMQ ignores the second add while the first exists.
+    await queueFor(job.queue).add(job.queue, payload, { ...contract.options, jobId: job.jobId, ...(job.priority ? { priority: job.priority } : {}) });
+  };
+  return {
+    enqueue: add,
+    async enqueueMany(jobs) {
+      for (const job of jobs) await add(job);
+    },
+    queue: queueFor,
+    async close() {
+      await Promise.all([...byName.values()].map((queue) => queue.close()));
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { queues, type JobPayload, type QueueName } from './contracts';
+
+export interface JobContext {
+  job: Job;
+  log: Logger;
+  /** Aborted when the worker is shutting down: long jobs stop and leave the job to a retry. */
+  signal: AbortSignal;
+}
+
+export type Processor<Q extends QueueName> = (payload: JobPayload<Q>, context: JobContext) => Promise<unknown>;
+
+export interface RunWorkerOptions<Q extends QueueName> {
+  queue: Q;
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  log: Logger;
+  process: Processor<Q>;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Consumes one queue of the contracts. The payload is validated again on the way out:
+ * an invalid one can never succeed, so it fails at once as unrecoverable and stays in the
+ * failed set where an operator sees it.
+ */
+export function runWorker<Q extends QueueName>(options: RunWorkerOptions<Q>): RunningWorker {
+  const shutdown = new AbortController();
+  const worker = new Worker(
+    options.queue,
+    async (job) => {
+      const parsed = queues[options.queue].payload.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`invalid ${options.queue} payload: ${parsed.error.issues.map((i) => i.path.join('.') + ' ' + i.message).join('; ')}`);
+      const payload = parsed.data as JobPayload<Q>;
+      const log = options.log.child({ queue: options.queue, jobId: job.id, companyId: (payload as { companyId?: string }).companyId, attempt: job.attemptsMade + 1 });
+      return options.process(payload, { job, log, signal: shutdown.signal });
+    },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency, autorun: true },
+  );
+  worker.on('failed', (job, error) => {
+    options.log.warn({ queue: options.queue, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'job failed');
+  });
+  worker.on('error', (error) => options.log.error({ queue: options.queue, err: error }, 'worker error'));
+  return {
+    worker,
+    async close(graceMs = 20_000) {
+      // Stop taking jobs and let in-flight ones finish; past the deadline they are told to abort,
+      // which releases them to a retry instead of leaving them half done.
+      const timer = setTimeout(() => shutdown.abort(), graceMs);
+      try {
+        await worker.close();
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+export { UnrecoverableError };

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import type { Simulator } from './simulator';
+
+/**
+ * Control endpoints for a simulator running as its own process (local start, demo, drills):
+ * create accounts and recordings, read what was served. Bound to 127.0.0.1 only.
+ */
+export function registerSimAdminRoutes(app: FastifyInstance, simulator: Simulator): void {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.post<{ Body: { accountSid?: string; authToken?: string } | undefined }>('/_sim/accounts', async (request) => {
+    const account = simulator.state.addAccount(request.body ?? {});
+    return { accountSid: account.accountSid, authToken: account.authToken };
+  });
+  app.post<{ Params: { accountSid: string }; Body: { durationSeconds?: number; channels?: 1 | 2; readyInMs?: number } | undefined }>(
+    '/_sim/accounts/:accountSid/recordings',
+    async (request, reply) => {
+      if (!simulator.state.accounts.has(request.params.accountSid)) return reply.code(404).send({ message: 'unknown account' });
+      const body = request.body ?? {};
+      const recording = simulator.state.addRecording(request.params.accountSid, {
+        ...(body.durationSeconds ? { durationSeconds: body.durationSeconds } : {}),
+        ...(body.channels ? { channels: body.channels } : {}),
+        readyAt: Date.now() + (body.readyInMs ?? 0),
+      });
+      return { sid: recording.sid, callSid: recording.callSid, recordingCompleted: simulator.recordingCompletedParams(recording) };
+    },
+  );
+  app.get<{ Params: { sid: string } }>('/_sim/recordings/:sid/served', async (request, reply) => {
+    const served = simulator.state.served.get(request.params.sid);
+    return served ?? reply.code(404).send({ message: 'not served yet' });
+  });
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+
+export interface SimAccount {
+  accountSid: string;
+  authToken: string;
+  apiKeys: Map<string, string>;
+  incomingNumbers: Array<{ sid: string; phoneNumber: string; friendlyName: string }>;
+}
+
+export interface SimRecording {
+  accountSid: string;
+  sid: string;
+  callSid: string;
+  durationSeconds: number;
+  channels: 1 | 2;
+  seed: number;
+  startTime: Date;
+  /** Media answers 404 until this time (Twilio's "not ready yet" window). */
+  readyAt: number;
+  deleted: boolean;
+  /** Fault injection for the fetcher's tests. */
+  fault?: { redirectTo?: string; status?: number; notReadyFetches?: number };
+}
+
+export interface ServedMedia {
+  sha256: string;
+  sizeBytes: number;
+  format: string;
+  channels: number;
+}
+
+/** Everything the simulated Twilio knows; tests read it to check what was served and deleted. */
+export class SimState {
+  readonly accounts = new Map<string, SimAccount>();
+  readonly recordings = new Map<string, SimRecording>();
+  /** The last complete response body served per recording sid. */
+  readonly served = new Map<string, ServedMedia>();
+  mediaRequests = 0;
+
+  addAccount(input: Partial<Pick<SimAccount, 'accountSid' | 'authToken'>> = {}): SimAccount {
+    const account: SimAccount = {
+      accountSid: input.accountSid ?? `AC${randomBytes(16).toString('hex')}`,
+      authToken: input.authToken ?? randomBytes(16).toString('hex'),
+      apiKeys: new Map(),
+      incomingNumbers: [],
+    };
+    this.accounts.set(account.accountSid, account);
+    return account;
+  }
+
+  addRecording(accountSid: string, input: Partial<Omit<SimRecording, 'accountSid'>> = {}): SimRecording {
+    const recording: SimRecording = {
+      accountSid,
+      sid: input.sid ?? `RE${randomBytes(16).toString('hex')}`,
+      callSid: input.callSid ?? `CA${randomBytes(16).toString('hex')}`,
+      durationSeconds: input.durationSeconds ?? 30,
+      channels: input.channels ?? 2,
+      seed: input.seed ?? randomBytes(4).readUInt32BE(0),
+      startTime: input.startTime ?? new Date(),
+      readyAt: input.readyAt ?? 0,
+      deleted: input.deleted ?? false,
+      ...(input.fault ? { fault: input.fault } : {}),
+    };
+    this.recordings.set(recording.sid, recording);
+    return recording;
+  }
+}

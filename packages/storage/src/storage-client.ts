@@ -1,0 +1,167 @@
+import { CopyObjectCommand, CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createHash } from 'node:crypto';
+import { PassThrough, Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export interface StorageConfig {
+  endpoint?: string | undefined;
+  publicEndpoint?: string | undefined;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
+  serverSideEncryption?: 'AES256' | 'aws:kms' | undefined;
+  kmsKeyId?: string | undefined;
+}
+
+export interface StoredObject {
+  key: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+export interface Storage {
+  readonly bucket: string;
+  ping(): Promise<void>;
+  ensureBucket(): Promise<void>;
+  /**
+   * Streams `body` into `key` with a multipart upload, hashing on the way: memory stays at
+   * a few parts whatever the size. On any failure or abort the multipart upload is aborted,
+   * so no half object ever becomes visible.
+   */
+  uploadStream(input: { key: string; body: Readable; contentType: string; metadata: Record<string, string>; signal?: AbortSignal }): Promise<StoredObject>;
+  /**
+   * Replaces an object's metadata with a server-side copy onto itself. The sha256 is only known
+   * once the stream has passed, after the upload started: this is how it reaches the object.
+   */
+  replaceMetadata(key: string, metadata: Record<string, string>, contentType: string): Promise<void>;
+  headObject(key: string): Promise<{ sizeBytes: number; metadata: Record<string, string> } | undefined>;
+  getObjectStream(key: string, range?: string): Promise<{ body: Readable; contentLength?: number | undefined; contentRange?: string | undefined; contentType?: string | undefined }>;
+  deleteObject(key: string): Promise<void>;
+  presignGet(key: string, options: { expiresInSeconds: number; downloadFilename?: string; contentType?: string }): Promise<string>;
+  client: S3Client;
+}
+
+function s3Client(config: StorageConfig, endpoint: string | undefined): S3Client {
+  return new S3Client({
+    region: config.region,
+    endpoint,
+    forcePathStyle: config.forcePathStyle,
+    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+    // Flexible checksums on streamed bodies are not understood by every S3-compatible server
+    // (some store the aws-chunked framing as data): only send them where the API requires.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+export function createStorage(config: StorageConfig): Storage {
+  const client = s3Client(config, config.endpoint);
+  // Presigned URLs are signed for the address browsers use, which may differ from ours.
+  const publicClient = config.publicEndpoint && config.publicEndpoint !== config.endpoint ? s3Client(config, config.publicEndpoint) : client;
+  const bucket = config.bucket;
+
+  return {
+    bucket,
+    client,
+    async ping() {
+      await client.send(new HeadBucketCommand({ Bucket: bucket }));
+    },
+    async ensureBucket() {
+      try {
+        await client.send(new HeadBucketCommand({ Bucket: bucket }));
+      } catch {
+        await client.send(new CreateBucketCommand({ Bucket: bucket }));
+      }
+    },
+    async uploadStream({ key, body, contentType, metadata, signal }) {
+      const hash = createHash('sha256');
+      let sizeBytes = 0;
+      const meter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hash.update(chunk);
+          sizeBytes += chunk.length;
+          done(null, chunk);
+        },
+      });
+      const tee = new PassThrough();
+      const upload = new Upload({
+        client,
+        params: {
+          Bucket: bucket,
+          Key: key,
+          Body: tee,
+          ContentType: contentType,
+          Metadata: metadata,
+          ...(config.serverSideEncryption ? { ServerSideEncryption: config.serverSideEncryption } : {}),
+          ...(config.kmsKeyId ? { SSEKMSKeyId: config.kmsKeyId } : {}),
+        },
+        queueSize: 2,
+        partSize: 8 * 1024 * 1024,
+        leavePartsOnError: false,
+      });
+      const onAbort = () => void upload.abort().catch(() => undefined);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const uploading = upload.done();
+        await Promise.all([pipeline(body, meter, tee), uploading]);
+      } catch (error) {
+        await upload.abort().catch(() => undefined);
+        // lib-storage can complete the multipart upload with the parts it had when the source
+        // ended early: remove whatever landed under this key, so no half object stays visible.
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+        throw error;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+      return { key, sizeBytes, sha256: hash.digest('hex') };
+    },
+    async replaceMetadata(key, metadata, contentType) {
+      await client.send(
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          CopySource: `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
+          MetadataDirective: 'REPLACE',
+          Metadata: metadata,
+          ContentType: contentType,
+          ...(config.serverSideEncryption ? { ServerSideEncryption: config.serverSideEncryption } : {}),
+          ...(config.kmsKeyId ? { SSEKMSKeyId: config.kmsKeyId } : {}),
+        }),
+      );
+    },
+    async headObject(key) {
+      try {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return { sizeBytes: Number(head.ContentLength ?? 0), metadata: head.Metadata ?? {} };
+      } catch (error) {
+        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+        throw error;
+      }
+    },
+    async getObjectStream(key, range) {
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
+      return {
+        body: object.Body as Readable,
+        contentLength: object.ContentLength,
+        contentRange: object.ContentRange,
+        contentType: object.ContentType,
+      };
+    },
+    async deleteObject(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    },
+    async presignGet(key, options) {
+      const command = new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ...(options.downloadFilename ? { ResponseContentDisposition: `attachment; filename="${options.downloadFilename}"` } : {}),
+        ...(options.contentType ? { ResponseContentType: options.contentType } : {}),
+      });
+      return getSignedUrl(publicClient, command, { expiresIn: options.expiresInSeconds });
+    },
+  };
+}

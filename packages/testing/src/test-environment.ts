@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '@callvault/config';
+import { createSecretBox, generateSecretsKey, type SecretBox } from '@callvault/crypto';
+import { createDb, type Database, type Db } from '@callvault/db';
+import { createLogger, type Logger } from '@callvault/logging';
+import { createStorage, type Storage } from '@callvault/storage';
+import { TEST_POSTGRES_URL, TEST_REDIS_URL } from './global-setup';
+import { cloneTestDatabase } from './test-database';
+
+export interface TestEnvironment {
+  config: Config;
+  /** The services' role: bound by row-level security. */
+  db: Db;
+  /** The schema owner: for fixtures and assertions that must see everything. */
+  ownerDb: Kysely<Database>;
+  storage: Storage;
+  box: SecretBox;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * A private world per test file: its own database cloned from the migrated template, its own
+ * bucket and queue prefix, fresh keys. Real Postgres, Redis and S3 protocol throughout.
+ */
+export async function createTestEnvironment(overrides: Record<string, string> = {}): Promise<TestEnvironment> {
+  const database = await cloneTestDatabase(TEST_POSTGRES_URL, inject('templateDatabase'));
+  const suffix = randomBytes(5).toString('hex');
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      DATABASE_URL: database.ownerUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: `test-${suffix}`,
+      S3_ENDPOINT: inject('s3Endpoint'),
+      S3_BUCKET: `test-${suffix}`,
+      SECRETS_KEY: generateSecretsKey(),
+      TAG_SIGNING_KEY: randomBytes(32).toString('base64url'),
+      AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3001',
+      ...overrides,
+    },
+    ['SECRETS_KEY', 'TAG_SIGNING_KEY', 'AUTH_JWT_SECRET'],
+  );
+  const db = createDb(config.DATABASE_APP_URL, { poolSize: 5 });
+  const ownerDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: config.DATABASE_URL, max: 3 }) }) });
+  const storage = createStorage({
+    endpoint: config.S3_ENDPOINT,
+    publicEndpoint: config.S3_PUBLIC_ENDPOINT,
+    region: config.S3_REGION,
+    bucket: config.S3_BUCKET,
+    accessKeyId: config.S3_ACCESS_KEY_ID,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+  });
+  await storage.ensureBucket();
+  return {
+    config,
+    db,
+    ownerDb,
+    storage,
+    box: createSecretBox(config.SECRETS_KEY!),
+    log: createLogger({ name: 'test', level: config.LOG_LEVEL }),
+    async close() {
+      await db.destroy();
+      await ownerDb.destroy();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { FastifyRequest } from 'fastify';
+import { insertAuditEvent, type ScopedTx } from '@callvault/db';
+import { auditWritesCounter } from '@callvault/service-kit';
+import { roleOf, type Principal } from './principal';
+
+/** Writes one audit event for the request's principal, in the caller's transaction. */
+export async function audit(
+  tx: ScopedTx,
+  request: FastifyRequest,
+  principal: Principal,
+  event: { companyId: string; action: string; targetType: string; targetId: string | null; details?: Record<string, unknown> },
+): Promise<void> {
+  const userAgent = request.headers['user-agent'];
+  await insertAuditEvent(tx, {
+    ...event,
+    actorUserId: principal.kind === 'user' ? principal.user.id : null,
+    actorSubject: principal.kind === 'user' ? principal.user.subject : principal.subject,
+    actorRole: roleOf(principal),
+    ip: request.ip ?? null,
+    userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : null,
+  });
+  auditWritesCounter(request.server.metricsRegistry).inc({ action: event.action, actor_role: roleOf(principal) });
+}

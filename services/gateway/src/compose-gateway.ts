@@ -1,0 +1,32 @@
+import { createTokenVerifier } from '@callvault/auth';
+import type { Config } from '@callvault/config';
+import { pingDb, type Db } from '@callvault/db';
+import type { Logger } from '@callvault/logging';
+import { createProducer, createRedis } from '@callvault/queue';
+import { createMetricsRegistry } from '@callvault/service-kit';
+import type { Storage } from '@callvault/storage';
+import { createCursorCodec } from './cursor';
+import type { GatewayDeps } from './gateway-deps';
+
+export function composeGateway(input: { config: Config; db: Db; storage: Storage; log: Logger }): GatewayDeps {
+  const { config, db, storage, log } = input;
+  if (!config.TAG_SIGNING_KEY) throw new Error('gateway needs TAG_SIGNING_KEY');
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  const producer = createProducer(redis, config.QUEUE_PREFIX);
+  return {
+    config,
+    db,
+    storage,
+    producer,
+    closeConnections: async () => {
+      await producer.close();
+      redis.disconnect();
+    },
+    log,
+    verifyToken: createTokenVerifier({ jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
+    // Cursors are signed with a key derived for that purpose only.
+    cursors: createCursorCodec(`cursor:${config.TAG_SIGNING_KEY}`),
+    registry: createMetricsRegistry('gateway'),
+    readiness: { postgres: () => pingDb(db), redis: async () => void (await redis.ping()), storage: () => storage.ping() },
+  };
+}

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import type { Call, CallRecordingDetails, Recording, Transcript } from '@callvault/db';
+
+const iso = (value: Date | null) => (value ? value.toISOString() : null);
+
+export const recordingDto = z.object({
+  id: z.string().uuid(),
+  callId: z.string().uuid(),
+  companyId: z.string().uuid(),
+  ownerUserId: z.string().uuid().nullable(),
+  status: z.enum(['pending', 'fetching', 'stored', 'failed', 'absent', 'deleted']),
+  statusReason: z.string().nullable(),
+  format: z.string().nullable(),
+  channels: z.number().int().nullable(),
+  durationSeconds: z.number().int().nullable(),
+  sizeBytes: z.number().int().nullable(),
+  sha256: z.string().nullable(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  direction: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  tags: z.array(z.string()),
+  category: z.string().nullable(),
+  priority: z.number().int().nullable(),
+  starred: z.boolean(),
+  archived: z.boolean(),
+  legalHold: z.boolean(),
+  playCount: z.number().int(),
+  lastPlayedAt: z.string().nullable(),
+  downloadCount: z.number().int(),
+  lastDownloadedAt: z.string().nullable(),
+  hasTranscript: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type RecordingDto = z.infer<typeof recordingDto>;
+
+/** snake_case row → camelCase JSON, field by field: nothing reaches a response unless listed here. */
+export function toRecordingDto(row: Recording): RecordingDto {
+  return {
+    id: row.id,
+    callId: row.call_id,
+    companyId: row.company_id,
+    ownerUserId: row.owner_user_id,
+    status: row.status,
+    statusReason: row.status_reason,
+    format: row.format,
+    channels: row.channels,
+    durationSeconds: row.duration_seconds,
+    sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
+    sha256: row.sha256,
+    from: row.from_number,
+    to: row.to_number,
+    direction: row.direction,
+    startedAt: iso(row.started_at),
+    tags: row.tags,
+    category: row.category,
+    priority: row.priority,
+    starred: row.starred,
+    archived: row.archived,
+    legalHold: row.legal_hold,
+    playCount: row.play_count,
+    lastPlayedAt: iso(row.last_played_at),
+    downloadCount: row.download_count,
+    lastDownloadedAt: iso(row.last_downloaded_at),
+    hasTranscript: row.has_transcript,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export const errorDto = z.object({ statusCode: z.number(), error: z.string(), code: z.string(), message: z.string() });
+
+export const transcriptStatus = z.enum(['pending', 'completed', 'unavailable', 'failed']);
+
+export const transcriptDto = z.object({
+  recordingId: z.string().uuid(),
+  status: transcriptStatus,
+  source: z.string().nullable(),
+  language: z.string().nullable(),
+  text: z.string().nullable(),
+  segments: z.array(z.object({ speaker: z.string(), startSeconds: z.number(), endSeconds: z.number(), text: z.string() })),
+  redactionCount: z.number().int(),
+  updatedAt: z.string(),
+});
+export type TranscriptDto = z.infer<typeof transcriptDto>;
+
+export function toTranscriptDto(row: Transcript): TranscriptDto {
+  return {
+    recordingId: row.recording_id,
+    status: row.status,
+    source: row.source,
+    language: row.language,
+    text: row.text,
+    segments: (row.segments ?? []).map((segment) => ({ speaker: segment.speaker, startSeconds: segment.startSeconds, endSeconds: segment.endSeconds, text: segment.text })),
+    redactionCount: row.redaction_count,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export const callDto = z.object({
+  id: z.string().uuid(),
+  companyId: z.string().uuid(),
+  ownerUserId: z.string().uuid().nullable(),
+  provider: z.enum(['twilio', 'vapi']),
+  providerCallId: z.string().nullable().describe('Twilio CallSid or VAPI call id'),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  direction: z.string().nullable(),
+  status: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  durationSeconds: z.number().int().nullable(),
+  endedReason: z.string().nullable(),
+  cost: z.number().nullable(),
+  summary: z.string().nullable(),
+  successEvaluation: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CallDto = z.infer<typeof callDto>;
+
+export function toCallDto(row: Call): CallDto {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    ownerUserId: row.owner_user_id,
+    provider: row.provider,
+    providerCallId: row.twilio_call_sid ?? row.vapi_call_id,
+    from: row.from_number,
+    to: row.to_number,
+    direction: row.direction,
+    status: row.status,
+    startedAt: iso(row.started_at),
+    endedAt: iso(row.ended_at),
+    durationSeconds: row.duration_seconds,
+    endedReason: row.ended_reason,
+    cost: row.cost,
+    summary: row.summary,
+    successEvaluation: row.success_evaluation,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export const callRecordingDto = recordingDto.extend({
+  transcript: z
+    .object({ status: transcriptStatus, source: z.string().nullable(), language: z.string().nullable(), redactionCount: z.number().int() })
+    .nullable(),
+  analytics: z.record(z.string(), z.unknown()).nullable().describe('the recording\'s call metrics as computed by the analytics worker'),
+});
+
+export const callDetailDto = callDto.extend({ recordings: z.array(callRecordingDto) });
+
+export function toCallDetailDto(call: Call, recordings: CallRecordingDetails[]): z.infer<typeof callDetailDto> {
+  return {
+    ...toCallDto(call),
+    recordings: recordings.map((entry) => ({ ...toRecordingDto(entry.recording), transcript: entry.transcript, analytics: entry.metrics })),
+  };
+}

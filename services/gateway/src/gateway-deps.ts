@@ -1,0 +1,22 @@
+import type { TokenVerifier } from '@callvault/auth';
+import type { Config } from '@callvault/config';
+import type { Db } from '@callvault/db';
+import type { Logger } from '@callvault/logging';
+import type { Producer } from '@callvault/queue';
+import type { Storage } from '@callvault/storage';
+import type { Registry } from 'prom-client';
+import type { CursorCodec } from './cursor';
+
+export interface GatewayDeps {
+  config: Config;
+  db: Db;
+  storage: Storage;
+  /** Enqueues re-runs, syncs and replays; closed with the app. */
+  producer: Producer;
+  verifyToken: TokenVerifier;
+  cursors: CursorCodec;
+  log: Logger;
+  registry: Registry;
+  readiness: Record<string, () => Promise<void>>;
+  closeConnections(): Promise<void>;
+}

@@ -1,0 +1,107 @@
+import { keysetPage } from '../../keyset-page';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { constraintViolationOf, getCompany, withCompany, type CompanyTx, type KeysetPosition, type ScopedTx } from '@callvault/db';
+import { audit } from '../../audit';
+import { ConflictError, ForbiddenError, InvalidCursorError, NotFoundError } from '../../errors';
+import type { GatewayDeps } from '../../gateway-deps';
+import type { Principal } from '../../principal';
+import { BadRequestError, CompanyRequiredError } from './admin-errors';
+
+/**
+ * Who may administer what. Roles are checked before anything is looked up, so an agent gets the
+ * same 403 whatever it asks for; a company outside the caller's reach answers 404.
+ */
+export function requireSuperadmin(principal: Principal): void {
+  if (principal.kind !== 'superadmin') throw new ForbiddenError('this action needs the superadmin role');
+}
+
+/** company_admin → its own company; superadmin → the company it names; anyone else → 403. */
+export function adminCompanyOf(principal: Principal, requestedCompanyId: string | undefined): string {
+  if (principal.kind === 'superadmin') {
+    if (!requestedCompanyId) throw new CompanyRequiredError();
+    return requestedCompanyId;
+  }
+  if (principal.user.role !== 'company_admin') throw new ForbiddenError('this action needs the company_admin role');
+  if (requestedCompanyId && requestedCompanyId !== principal.user.company_id) throw new NotFoundError('company not found');
+  return principal.user.company_id;
+}
+
+/** A creating or replacing request may name the company in its query or its body, not two different ones. */
+export function companyIdFrom(query: { companyId?: string | undefined }, body: { companyId?: string | undefined }): string | undefined {
+  if (query.companyId && body.companyId && query.companyId !== body.companyId) throw new BadRequestError('companyId differs between query and body');
+  return body.companyId ?? query.companyId;
+}
+
+/** One company transaction (RLS bound) for an administration request, after the role check. */
+export async function withAdminCompany<T>(deps: GatewayDeps, request: FastifyRequest, requestedCompanyId: string | undefined, work: (tx: CompanyTx) => Promise<T>): Promise<T> {
+  const companyId = adminCompanyOf(request.principal, requestedCompanyId);
+  return withCompany(deps.db, companyId, async (tx) => {
+    if (request.principal.kind === 'superadmin' && !(await getCompany(tx))) throw new NotFoundError('company not found');
+    return work(tx);
+  });
+}
+
+/** A superadmin reading a company's data leaves a trace in that company's audit trail. */
+export async function auditSuperadminRead(
+  tx: CompanyTx,
+  request: FastifyRequest,
+  event: { action: string; targetType: string; targetId: string | null; details?: Record<string, unknown> },
+): Promise<void> {
+  if (request.principal.kind !== 'superadmin') return;
+  await audit(tx, request, request.principal, { companyId: tx.scope.companyId, ...event });
+}
+
+/** The same, once per company whose rows a cross-company page showed. */
+export async function auditSuperadminReadOf(
+  tx: ScopedTx,
+  request: FastifyRequest,
+  companyIds: ReadonlyArray<string | null>,
+  event: { action: string; targetType: string; details?: Record<string, unknown> },
+): Promise<void> {
+  if (request.principal.kind !== 'superadmin') return;
+  for (const companyId of new Set(companyIds)) {
+    if (companyId) await audit(tx, request, request.principal, { companyId, targetId: null, ...event });
+  }
+}
+
+/** Runs a write and answers a broken integrity rule with the route's own 400/409 instead of a 500. */
+export async function translatingViolations<T>(work: () => Promise<T>, messages: { unique?: string; foreignKey?: string; check?: string }): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const violation = constraintViolationOf(error);
+    if (violation?.kind === 'unique' && messages.unique) throw new ConflictError(messages.unique);
+    if (violation?.kind === 'foreign_key' && messages.foreignKey) throw new BadRequestError(messages.foreignKey);
+    if (violation?.kind === 'check' && messages.check) throw new BadRequestError(messages.check);
+    throw error;
+  }
+}
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(1024).optional(),
+};
+
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/**
+ * Keyset pages over (timestamp, id). The fingerprint names the route, its filters and the
+ * company, so a cursor only continues the listing it came from.
+ */
+export function decodePosition(deps: GatewayDeps, cursor: string | undefined, fingerprint: unknown): KeysetPosition | null {
+  if (!cursor) return null;
+  const position = deps.cursors.decode(cursor, fingerprint);
+  if (typeof position.value !== 'string') throw new InvalidCursorError();
+  return { at: position.value, id: position.id };
+}
+
+export function pageFrom<Row extends { id: string; cursor_at: string }, Item>(
+  deps: GatewayDeps,
+  rows: Row[],
+  limit: number,
+  fingerprint: unknown,
+  toItem: (row: Row) => Item,
+): { items: Item[]; nextCursor: string | null } {
+  return keysetPage(deps, rows, limit, fingerprint, toItem, (row) => row.cursor_at);
+}

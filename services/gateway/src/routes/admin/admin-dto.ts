@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import type { AuditEvent, Company, PhoneNumber, User, WebhookEvent, WebhookEventSummary } from '@callvault/db';
+
+/** Administration resources: snake_case rows → camelCase JSON, field by field, as in ../../dto.ts. */
+const iso = (value: Date | null) => (value ? value.toISOString() : null);
+
+export const E164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'expected an E.164 number such as +13125550187');
+
+export const companyDto = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  retentionDays: z.number().int().nullable(),
+  recordingFormat: z.enum(['mp3', 'wav']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export function toCompanyDto(row: Company): z.infer<typeof companyDto> {
+  return {
+    id: row.id,
+    name: row.name,
+    retentionDays: row.retention_days,
+    recordingFormat: row.recording_format,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export const userDto = z.object({
+  id: z.string().uuid(),
+  companyId: z.string().uuid(),
+  subject: z.string(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  role: z.enum(['agent', 'manager', 'company_admin']),
+  managerId: z.string().uuid().nullable(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export function toUserDto(row: User): z.infer<typeof userDto> {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    subject: row.subject,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    managerId: row.manager_id,
+    disabled: row.disabled,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export const phoneNumberDto = z.object({
+  id: z.string().uuid(),
+  companyId: z.string().uuid(),
+  e164: z.string(),
+  matchOn: z.enum(['from', 'to']),
+  ownerUserId: z.string().uuid().nullable(),
+  vapiAssistantId: z.string().nullable(),
+  label: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export function toPhoneNumberDto(row: PhoneNumber): z.infer<typeof phoneNumberDto> {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    e164: row.e164,
+    matchOn: row.match_on,
+    ownerUserId: row.owner_user_id,
+    vapiAssistantId: row.vapi_assistant_id,
+    label: row.label,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export const auditEventDto = z.object({
+  id: z.string().uuid(),
+  companyId: z.string().uuid(),
+  actorUserId: z.string().uuid().nullable(),
+  actorSubject: z.string(),
+  actorRole: z.string(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export function toAuditEventDto(row: AuditEvent): z.infer<typeof auditEventDto> {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    actorUserId: row.actor_user_id,
+    actorSubject: row.actor_subject,
+    actorRole: row.actor_role,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    details: row.details,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export const webhookEventSummaryDto = z.object({
+  id: z.string().uuid(),
+  companyId: z.string().uuid().nullable(),
+  provider: z.enum(['twilio', 'vapi']),
+  eventType: z.string(),
+  idempotencyKey: z.string(),
+  status: z.enum(['accepted', 'quarantined', 'rejected']),
+  reason: z.string().nullable(),
+  externalAccountId: z.string().nullable(),
+  callRef: z.string().nullable(),
+  requestPath: z.string(),
+  enqueuedAt: z.string().nullable(),
+  receivedAt: z.string(),
+});
+
+export const webhookEventDto = webhookEventSummaryDto.extend({ payload: z.record(z.string(), z.unknown()) });
+
+export function toWebhookEventSummaryDto(row: WebhookEventSummary | WebhookEvent): z.infer<typeof webhookEventSummaryDto> {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    provider: row.provider,
+    eventType: row.event_type,
+    idempotencyKey: row.idempotency_key,
+    status: row.status,
+    reason: row.reason,
+    externalAccountId: row.external_account_id,
+    callRef: row.call_ref,
+    requestPath: row.request_path,
+    enqueuedAt: iso(row.enqueued_at),
+    receivedAt: row.received_at.toISOString(),
+  };
+}
+
+export function toWebhookEventDto(row: WebhookEvent): z.infer<typeof webhookEventDto> {
+  return { ...toWebhookEventSummaryDto(row), payload: row.payload };
+}

@@ -1,0 +1,140 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  createPhoneNumber,
+  deleteCompanyPhoneNumber,
+  getCompanyPhoneNumber,
+  getCompanyUser,
+  listCompanyPhoneNumbersPage,
+  updateCompanyPhoneNumber,
+  type CompanyTx,
+} from '@callvault/db';
+import { audit } from '../../audit';
+import { errorDto } from '../../dto';
+import { NotFoundError } from '../../errors';
+import type { GatewayDeps } from '../../gateway-deps';
+import { auditSuperadminRead, companyIdFrom, decodePosition, pageFrom, pageOf, pageQuery, translatingViolations, withAdminCompany } from './admin-access';
+import { E164, phoneNumberDto, toPhoneNumberDto } from './admin-dto';
+import { BadRequestError } from './admin-errors';
+
+const companyId = z.string().uuid().optional().describe('superadmin: the company; company_admin: omit (or its own)');
+const matchOn = z.enum(['from', 'to']).describe('from: calls placed from this number; to: calls received on it');
+const numberFields = {
+  e164: E164,
+  matchOn,
+  ownerUserId: z.string().uuid().nullable().optional().describe('the user who owns calls on this number'),
+  vapiAssistantId: z.string().trim().min(1).max(100).nullable().optional(),
+  label: z.string().trim().min(1).max(200).nullable().optional(),
+};
+
+const createBody = z.object({ companyId, ...numberFields }).strict();
+const patchBody = z
+  .object(numberFields)
+  .partial()
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'nothing to change');
+const companyQuery = z.object({ companyId }).strict();
+const listQuery = z.object({ companyId, matchOn: matchOn.optional(), ownerUserId: z.string().uuid().optional(), ...pageQuery }).strict();
+const idParams = z.object({ id: z.string().uuid() }).strict();
+const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto };
+
+/** Which company holds a number is never told: a taken number is just taken. */
+const violations = {
+  unique: 'this number is already registered for this matchOn',
+  foreignKey: 'ownerUserId must be a user of the same company',
+  check: 'e164 must be an E.164 number',
+};
+
+async function checkOwner(tx: CompanyTx, ownerUserId: string | null | undefined): Promise<void> {
+  if (ownerUserId && !(await getCompanyUser(tx, ownerUserId))) throw new BadRequestError(violations.foreignKey);
+}
+
+/** The registry ingest resolves tenants with (number + matchOn → company, owner). */
+export function registerPhoneNumberRoutes(app: FastifyInstance, deps: GatewayDeps): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['phone-numbers'];
+
+  routes.get('/v1/phone-numbers', { schema: { tags, querystring: listQuery, response: { 200: pageOf(phoneNumberDto), ...errors } } }, async (request) => {
+    const { limit, cursor, companyId: requested, ...filters } = request.query;
+    return withAdminCompany(deps, request, requested, async (tx) => {
+      const fingerprint = { route: 'phone-numbers', companyId: tx.scope.companyId, filters };
+      const after = decodePosition(deps, cursor, fingerprint);
+      const rows = await listCompanyPhoneNumbersPage(tx, { ...filters, limit: limit + 1, after });
+      await auditSuperadminRead(tx, request, { action: 'phone_number.list', targetType: 'phone_number', targetId: null });
+      return pageFrom(deps, rows, limit, fingerprint, toPhoneNumberDto);
+    });
+  });
+
+  routes.get('/v1/phone-numbers/:id', { schema: { tags, params: idParams, querystring: companyQuery, response: { 200: phoneNumberDto, ...errors } } }, async (request) => {
+    return withAdminCompany(deps, request, request.query.companyId, async (tx) => {
+      const number = await getCompanyPhoneNumber(tx, request.params.id);
+      if (!number) throw new NotFoundError('phone number not found');
+      await auditSuperadminRead(tx, request, { action: 'phone_number.read', targetType: 'phone_number', targetId: number.id });
+      return toPhoneNumberDto(number);
+    });
+  });
+
+  routes.post('/v1/phone-numbers', { schema: { tags, body: createBody, querystring: companyQuery, response: { 201: phoneNumberDto, ...errors } } }, async (request, reply) => {
+    const { companyId: _companyId, ...fields } = request.body;
+    const number = await translatingViolations(
+      () =>
+        withAdminCompany(deps, request, companyIdFrom(request.query, request.body), async (tx) => {
+          await checkOwner(tx, fields.ownerUserId);
+          const created = await createPhoneNumber(tx, fields);
+          await audit(tx, request, request.principal, {
+            companyId: tx.scope.companyId,
+            action: 'phone_number.create',
+            targetType: 'phone_number',
+            targetId: created.id,
+            details: { e164: created.e164, matchOn: created.match_on, ownerUserId: created.owner_user_id },
+          });
+          return created;
+        }),
+      violations,
+    );
+    return reply.code(201).send(toPhoneNumberDto(number));
+  });
+
+  routes.patch(
+    '/v1/phone-numbers/:id',
+    { schema: { tags, params: idParams, body: patchBody, querystring: companyQuery, response: { 200: phoneNumberDto, ...errors } } },
+    async (request) => {
+      const patch = request.body;
+      const number = await translatingViolations(
+        () =>
+          withAdminCompany(deps, request, request.query.companyId, async (tx) => {
+            const before = await getCompanyPhoneNumber(tx, request.params.id);
+            if (!before) throw new NotFoundError('phone number not found');
+            await checkOwner(tx, patch.ownerUserId);
+            const updated = (await updateCompanyPhoneNumber(tx, before.id, patch))!;
+            await audit(tx, request, request.principal, {
+              companyId: tx.scope.companyId,
+              action: 'phone_number.update',
+              targetType: 'phone_number',
+              targetId: updated.id,
+              details: { fields: Object.keys(patch), before: { e164: before.e164, matchOn: before.match_on, ownerUserId: before.owner_user_id } },
+            });
+            return updated;
+          }),
+        violations,
+      );
+      return toPhoneNumberDto(number);
+    },
+  );
+
+  routes.delete('/v1/phone-numbers/:id', { schema: { tags, params: idParams, querystring: companyQuery, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
+    await withAdminCompany(deps, request, request.query.companyId, async (tx) => {
+      const deleted = await deleteCompanyPhoneNumber(tx, request.params.id);
+      if (!deleted) throw new NotFoundError('phone number not found');
+      await audit(tx, request, request.principal, {
+        companyId: tx.scope.companyId,
+        action: 'phone_number.delete',
+        targetType: 'phone_number',
+        targetId: deleted.id,
+        details: { e164: deleted.e164, matchOn: deleted.match_on },
+      });
+    });
+    return reply.code(204).send(null);
+  });
+}

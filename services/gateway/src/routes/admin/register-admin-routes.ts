@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { GatewayDeps } from '../../gateway-deps';
+import { registerAuditEventRoutes } from './audit-events';
+import { registerCompanyRoutes } from './companies';
+import { registerPhoneNumberSyncRoute } from './phone-number-sync';
+import { registerPhoneNumberRoutes } from './phone-numbers';
+import { secretBoxSource } from './secret-box-source';
+import { registerTwilioSettingsRoutes } from './twilio-settings';
+import { registerUserRoutes } from './users';
+import { registerVapiSettingsRoutes } from './vapi-settings';
+import { registerWebhookEventRoutes } from './webhook-events';
+
+/** The contract's Administration table: tenants, users, provider settings, numbers, audit and event store. */
+export function registerAdminRoutes(app: FastifyInstance, deps: GatewayDeps): void {
+  const secretBox = secretBoxSource(deps);
+  registerCompanyRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerTwilioSettingsRoutes(app, deps, secretBox);
+  registerVapiSettingsRoutes(app, deps, secretBox);
+  registerPhoneNumberRoutes(app, deps);
+  registerPhoneNumberSyncRoute(app, deps, secretBox);
+  registerAuditEventRoutes(app, deps);
+  registerWebhookEventRoutes(app, deps);
+}

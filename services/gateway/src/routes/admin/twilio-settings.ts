@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getProviderAccount, lockProviderAccount, openProviderSecrets, upsertProviderAccount, type ProviderAccount, type TwilioSecrets } from '@callvault/db';
+import type { SecretBox } from '@callvault/crypto';
+import { audit } from '../../audit';
+import { errorDto } from '../../dto';
+import type { GatewayDeps } from '../../gateway-deps';
+import { auditSuperadminRead, companyIdFrom, translatingViolations, withAdminCompany } from './admin-access';
+import { BadRequestError } from './admin-errors';
+import type { SecretBoxSource } from './secret-box-source';
+
+const companyId = z.string().uuid().optional().describe('superadmin: the company; company_admin: omit (or its own)');
+
+const putBody = z
+  .object({
+    companyId,
+    accountSid: z.string().regex(/^AC[0-9a-f]{32}$/, 'expected AC followed by 32 hex digits'),
+    authToken: z.string().min(8).max(256).optional().describe('write-only; omit to keep the stored one (same accountSid only)'),
+    apiKeySid: z.string().regex(/^SK[0-9a-f]{32}$/, 'expected SK followed by 32 hex digits').nullable().optional().describe('null removes the API key'),
+    apiKeySecret: z.string().min(8).max(256).optional().describe('write-only; omit to keep the stored one (same apiKeySid only)'),
+    deleteFromProviderAfterArchive: z.boolean().optional(),
+  })
+  .strict();
+
+/** What a GET may show: whether each secret is set, never a secret. */
+const twilioSettingsDto = z.object({
+  configured: z.boolean(),
+  accountSid: z.string().nullable(),
+  authTokenSet: z.boolean(),
+  apiKeySid: z.string().nullable(),
+  apiKeySecretSet: z.boolean(),
+  deleteFromProviderAfterArchive: z.boolean(),
+  updatedAt: z.string().nullable(),
+});
+
+const PUT_DESCRIPTION =
+  'Replaces the Twilio settings. Omitted secrets are kept while accountSid (and apiKeySid) stay the same; a first configuration or a new accountSid needs authToken, a new apiKeySid needs apiKeySecret; apiKeySid: null removes the API key.';
+
+const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto };
+
+function viewOf(box: SecretBox, account: ProviderAccount | undefined): z.infer<typeof twilioSettingsDto> {
+  if (!account) {
+    return { configured: false, accountSid: null, authTokenSet: false, apiKeySid: null, apiKeySecretSet: false, deleteFromProviderAfterArchive: false, updatedAt: null };
+  }
+  const secrets = openProviderSecrets<TwilioSecrets>(box, account);
+  return {
+    configured: true,
+    accountSid: account.external_id,
+    authTokenSet: Boolean(secrets.authToken),
+    apiKeySid: secrets.apiKeySid ?? null,
+    apiKeySecretSet: Boolean(secrets.apiKeySecret),
+    deleteFromProviderAfterArchive: account.settings.deleteFromProviderAfterArchive === true,
+    updatedAt: account.updated_at.toISOString(),
+  };
+}
+
+/**
+ * Stored secrets belong to the account they were given for: they are kept when a PUT omits them
+ * for the same AccountSid (or API key), and must be given again when it changes.
+ */
+function mergeSecrets(body: z.infer<typeof putBody>, existing: { accountSid: string; secrets: TwilioSecrets } | undefined): TwilioSecrets {
+  const kept = existing?.accountSid === body.accountSid ? existing.secrets : undefined;
+  const authToken = body.authToken ?? kept?.authToken;
+  if (!authToken) throw new BadRequestError(existing ? 'authToken is required when accountSid changes' : 'authToken is required to configure Twilio');
+  const apiKeySid = body.apiKeySid === undefined ? kept?.apiKeySid : (body.apiKeySid ?? undefined);
+  const apiKeySecret = body.apiKeySecret ?? (apiKeySid && apiKeySid === kept?.apiKeySid ? kept.apiKeySecret : undefined);
+  if (apiKeySid && !apiKeySecret) throw new BadRequestError('apiKeySecret is required with a new apiKeySid');
+  if (!apiKeySid && body.apiKeySecret) throw new BadRequestError('apiKeySecret needs apiKeySid');
+  return { authToken, ...(apiKeySid ? { apiKeySid, apiKeySecret } : {}) };
+}
+
+export function registerTwilioSettingsRoutes(app: FastifyInstance, deps: GatewayDeps, secretBox: SecretBoxSource): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const schema = { tags: ['settings'] };
+
+  routes.get(
+    '/v1/settings/twilio',
+    { schema: { ...schema, querystring: z.object({ companyId }).strict(), response: { 200: twilioSettingsDto, ...errors } } },
+    async (request) => {
+      const box = secretBox();
+      return withAdminCompany(deps, request, request.query.companyId, async (tx) => {
+        const account = await getProviderAccount(tx, 'twilio');
+        await auditSuperadminRead(tx, request, { action: 'settings.twilio.read', targetType: 'provider_account', targetId: account?.id ?? null });
+        return viewOf(box, account);
+      });
+    },
+  );
+
+  routes.put('/v1/settings/twilio', { schema: { ...schema, description: PUT_DESCRIPTION, body: putBody, querystring: z.object({ companyId }).strict(), response: { 200: twilioSettingsDto, ...errors } } }, async (request) => {
+    const box = secretBox();
+    const body = request.body;
+    return translatingViolations(
+      () =>
+        withAdminCompany(deps, request, companyIdFrom(request.query, body), async (tx) => {
+          const existing = await lockProviderAccount(tx, 'twilio');
+          const stored = existing ? { accountSid: existing.external_id, secrets: openProviderSecrets<TwilioSecrets>(box, existing) } : undefined;
+          const secrets = mergeSecrets(body, stored);
+          const deleteAfter = body.deleteFromProviderAfterArchive ?? (existing?.settings.deleteFromProviderAfterArchive === true);
+          const account = await upsertProviderAccount(tx, box, {
+            provider: 'twilio',
+            externalId: body.accountSid,
+            secrets,
+            settings: { ...(existing?.settings ?? {}), deleteFromProviderAfterArchive: deleteAfter },
+          });
+          const changed = [
+            ...(stored?.accountSid !== body.accountSid ? ['accountSid'] : []),
+            ...(body.authToken ? ['authToken'] : []),
+            ...(stored?.secrets.apiKeySid !== secrets.apiKeySid ? ['apiKeySid'] : []),
+            ...(body.apiKeySecret ? ['apiKeySecret'] : []),
+            ...((existing?.settings.deleteFromProviderAfterArchive === true) !== deleteAfter ? ['deleteFromProviderAfterArchive'] : []),
+          ];
+          await audit(tx, request, request.principal, {
+            companyId: tx.scope.companyId,
+            action: 'settings.twilio.update',
+            targetType: 'provider_account',
+            targetId: account.id,
+            details: { accountSid: account.external_id, created: !existing, changed },
+          });
+          return viewOf(box, account);
+        }),
+      { unique: 'Twilio settings were changed concurrently; retry' },
+    );
+  });
+}

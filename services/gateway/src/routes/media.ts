@@ -1,0 +1,87 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getRecordingForCompany, withCompany } from '@callvault/db';
+import { CONTENT_TYPES, companyPrefix } from '@callvault/storage';
+import { errorDto } from '../dto';
+import { ForbiddenError, NotFoundError } from '../errors';
+import type { GatewayDeps } from '../gateway-deps';
+import { parseByteRange } from './recordings/byte-range';
+import { createMediaSigner } from './recordings/media-token';
+import { downloadFilename } from './recordings/recording-reads';
+
+const mediaQuery = z
+  .object({
+    company: z.uuid(),
+    expires: z.string().regex(/^\d{1,12}$/).transform(Number),
+    token: z.string().min(1).max(128),
+    download: z.literal('1').optional(),
+  })
+  .strict();
+
+/**
+ * The audio behind a gateway playback URL (PLAYBACK_MODE=gateway). Outside the authenticated
+ * /v1 plugin on purpose: an `<audio>` element sends no Authorization header. The URL's HMAC token
+ * is the credential; it names the recording, its company and the expiry, so the lookup runs in
+ * that company's RLS transaction. Plays were counted and audited when the URL was issued; the
+ * many Range requests of one play are not.
+ */
+export function registerMediaRoute(app: FastifyInstance, deps: GatewayDeps): void {
+  const signer = createMediaSigner(deps.config.TAG_SIGNING_KEY!);
+
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/media/:id',
+    {
+      schema: {
+        tags: ['recordings'],
+        security: [],
+        params: z.object({ id: z.uuid() }).strict(),
+        querystring: mediaQuery,
+        response: { 200: z.unknown().describe('the audio'), 206: z.unknown().describe('the requested byte range'), 400: errorDto, 403: errorDto, 404: errorDto, 416: errorDto },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const { company, expires, token, download } = request.query;
+      if (!signer.verify({ recordingId: id, companyId: company, expires }, token, Date.now())) throw new ForbiddenError('media link is invalid or expired');
+      const recording = await withCompany(deps.db, company, (tx) => getRecordingForCompany(tx, id));
+      const key = recording?.storage_key;
+      if (!recording || recording.status !== 'stored' || !key || !key.startsWith(companyPrefix(company))) throw new NotFoundError('recording audio is not available');
+
+      const size = recording.size_bytes !== null ? Number(recording.size_bytes) : (await deps.storage.headObject(key))?.sizeBytes;
+      if (size === undefined) throw new NotFoundError('recording audio is not available');
+      const range = parseByteRange(request.headers.range, size);
+      if (range.kind === 'unsatisfiable') {
+        return reply
+          .code(416)
+          .header('accept-ranges', 'bytes')
+          .header('content-range', `bytes */${size}`)
+          .send({ statusCode: 416, error: 'Range Not Satisfiable', code: 'range_not_satisfiable', message: 'requested range is outside the recording' });
+      }
+      const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, size - 1];
+      // HEAD: the headers only; nothing is read from storage. Storage is read before any audio
+      // header is set, so a failure still answers in the JSON error shape.
+      const body =
+        request.method === 'HEAD' || size === 0
+          ? Readable.from([])
+          : await deps.storage.getObjectStream(key, range.kind === 'partial' ? `bytes=${start}-${end}` : undefined).then(
+              (object) => object.body,
+              (error: { name?: string }) => {
+                if (error.name === 'NoSuchKey') throw new NotFoundError('recording audio is not available');
+                throw error;
+              },
+            );
+      reply.code(range.kind === 'partial' ? 206 : 200).headers({
+        'accept-ranges': 'bytes',
+        'content-type': CONTENT_TYPES[recording.format ?? ''] ?? 'application/octet-stream',
+        'content-length': String(Math.max(0, end - start + 1)),
+        'cache-control': 'private, no-store',
+        'x-content-type-options': 'nosniff',
+        'content-disposition': download ? `attachment; filename="${downloadFilename(recording)}"` : 'inline',
+      });
+      if (range.kind === 'partial') reply.header('content-range', `bytes ${start}-${end}/${size}`);
+      return reply.send(body);
+    },
+  );
+}

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getCompany, getWebhookEvent, withCompany, withPlatform } from '@callvault/db';
+import { describeJob } from '@callvault/queue';
+import { audit } from '../audit';
+import { errorDto } from '../dto';
+import { ForbiddenError, NotFoundError } from '../errors';
+import type { GatewayDeps } from '../gateway-deps';
+import { roleOf } from '../principal';
+
+const accepted = z.object({ jobId: z.string(), status: z.literal('queued') });
+const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto };
+
+/** Operator actions that run in the workers: a provider sync for one company, a replay of one event. */
+export function registerOperationRoutes(app: FastifyInstance, deps: GatewayDeps): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+
+  routes.post(
+    '/v1/recordings/sync',
+    { schema: { tags: ['recordings'], body: z.object({ companyId: z.string().uuid().optional() }).strict().optional(), response: { 202: accepted, ...errors } } },
+    async (request, reply) => {
+      const principal = request.principal;
+      const role = roleOf(principal);
+      if (role !== 'company_admin' && role !== 'superadmin') throw new ForbiddenError('only a company admin may start a sync');
+      const named = request.body?.companyId;
+      // Anyone but a superadmin may only name their own company: another one is out of scope (404).
+      if (principal.kind === 'user' && named && named !== principal.user.company_id) throw new NotFoundError('company not found');
+      const companyId = principal.kind === 'user' ? principal.user.company_id : named;
+      if (!companyId) throw new NotFoundError('company not found');
+      const job = describeJob('provider-sync', { companyId, requestedAt: new Date().toISOString() });
+      await withCompany(deps.db, companyId, async (tx) => {
+        if (!(await getCompany(tx))) throw new NotFoundError('company not found');
+        await audit(tx, request, principal, { companyId, action: 'recordings.sync', targetType: 'company', targetId: companyId });
+      });
+      await deps.producer.enqueue(job);
+      return reply.code(202).send({ jobId: job.jobId, status: 'queued' as const });
+    },
+  );
+
+  routes.post(
+    '/v1/webhook-events/:id/replay',
+    { schema: { tags: ['webhook-events'], params: z.object({ id: z.string().uuid() }).strict(), response: { 202: accepted, ...errors } } },
+    async (request, reply) => {
+      if (request.principal.kind !== 'superadmin') throw new ForbiddenError('only a superadmin may replay webhook events');
+      const event = await withPlatform(deps.db, (tx) => getWebhookEvent(tx, request.params.id));
+      if (!event) throw new NotFoundError('webhook event not found');
+      const job = describeJob('event-replay', { eventId: event.id, requestedAt: new Date().toISOString() });
+      await deps.producer.enqueue(job);
+      if (event.company_id) {
+        await withCompany(deps.db, event.company_id, (tx) => audit(tx, request, request.principal, { companyId: event.company_id!, action: 'webhook_event.replay', targetType: 'webhook_event', targetId: event.id }));
+      }
+      return reply.code(202).send({ jobId: job.jobId, status: 'queued' as const });
+    },
+  );
+}

@@ -1,0 +1,153 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getCompany, lockRecordingInScope, lockRecordingsInScope, updateRecordingFields, withCompany, withReadScope, type PendingObjectRemoval, type Recording, type ScopedTx } from '@callvault/db';
+import { audit } from '../../audit';
+import { errorDto } from '../../dto';
+import { ForbiddenError, NotFoundError } from '../../errors';
+import type { GatewayDeps } from '../../gateway-deps';
+import { roleOf, scopeOf, type Principal } from '../../principal';
+import { cleanupCompany, deletionDetails, removeObjects, tombstone } from './deletion';
+import { idParams } from './recording-reads';
+import { CompanyRequiredError, LegalHoldError } from './recording-errors';
+import { changedFields } from './recording-updates';
+
+const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto, 429: errorDto };
+
+const BULK_CHANGES = {
+  star: { starred: true },
+  unstar: { starred: false },
+  archive: { archived: true },
+  unarchive: { archived: false },
+} as const;
+
+const bulkResult = z.object({ id: z.uuid(), status: z.enum(['ok', 'not_found', 'forbidden', 'legal_hold']) });
+type BulkStatus = z.infer<typeof bulkResult>['status'];
+
+export function mayDelete(principal: Principal): boolean {
+  return roleOf(principal) !== 'agent';
+}
+
+/** Tombstones one locked recording with its audit event; the object removal waits for the commit. */
+async function deleteLocked(tx: ScopedTx, request: FastifyRequest, recording: Recording, details: Record<string, unknown> = {}): Promise<PendingObjectRemoval[]> {
+  const removals = await tombstone(tx, [recording], 'deleted on request');
+  await audit(tx, request, request.principal, {
+    companyId: recording.company_id,
+    action: 'recording.delete',
+    targetType: 'recording',
+    targetId: recording.id,
+    details: { ...deletionDetails(recording, 'request'), ...details },
+  });
+  return removals;
+}
+
+export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: GatewayDeps): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+
+  routes.delete('/v1/recordings/:id', { schema: { tags: ['recordings'], params: idParams, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
+    const scope = scopeOf(request.principal);
+    const removals = await withReadScope(deps.db, scope, async (tx) => {
+      const recording = await lockRecordingInScope(tx, scope, request.params.id);
+      if (!recording) throw new NotFoundError('recording not found');
+      if (!mayDelete(request.principal)) throw new ForbiddenError('only a manager or an admin may delete recordings');
+      if (recording.legal_hold) throw new LegalHoldError();
+      return deleteLocked(tx, request, recording);
+    });
+    await removeObjects(deps, removals);
+    return reply.code(204).send(null);
+  });
+
+  routes.post(
+    '/v1/recordings/bulk/:action',
+    {
+      schema: {
+        tags: ['recordings'],
+        params: z.object({ action: z.enum(['star', 'unstar', 'archive', 'unarchive', 'delete']) }).strict(),
+        body: z.object({ ids: z.array(z.uuid()).min(1).max(100) }).strict(),
+        response: { 200: z.object({ results: z.array(bulkResult) }), ...errors },
+      },
+    },
+    async (request) => {
+      const { action } = request.params;
+      const ids = [...new Set(request.body.ids.map((id) => id.toLowerCase()))];
+      const scope = scopeOf(request.principal);
+      const { results, removals } = await withReadScope(deps.db, scope, async (tx) => {
+        const found = new Map((await lockRecordingsInScope(tx, scope, ids)).map((recording) => [recording.id, recording]));
+        const statuses: Array<{ id: string; status: BulkStatus }> = [];
+        const pending: PendingObjectRemoval[] = [];
+        for (const id of ids) {
+          const recording = found.get(id);
+          if (!recording) {
+            statuses.push({ id, status: 'not_found' });
+          } else if (action === 'delete') {
+            if (!mayDelete(request.principal)) statuses.push({ id, status: 'forbidden' });
+            else if (recording.legal_hold) statuses.push({ id, status: 'legal_hold' });
+            else {
+              pending.push(...(await deleteLocked(tx, request, recording, { bulk: true })));
+              statuses.push({ id, status: 'ok' });
+            }
+          } else {
+            const changes = changedFields(recording, BULK_CHANGES[action]);
+            if (Object.keys(changes).length > 0) {
+              await updateRecordingFields(tx, recording, BULK_CHANGES[action]);
+              await audit(tx, request, request.principal, { companyId: recording.company_id, action: 'recording.update', targetType: 'recording', targetId: recording.id, details: { changes, bulk: true } });
+            }
+            statuses.push({ id, status: 'ok' });
+          }
+        }
+        return { results: statuses, removals: pending };
+      });
+      await removeObjects(deps, removals);
+      return { results };
+    },
+  );
+
+  routes.post(
+    '/v1/recordings/cleanup',
+    {
+      schema: {
+        tags: ['recordings'],
+        body: z
+          .object({
+            olderThanDays: z.number().int().min(1).max(36500),
+            dryRun: z.boolean().default(false),
+            companyId: z.uuid().optional().describe('superadmin only: the company to clean up'),
+          })
+          .strict(),
+        response: { 200: z.object({ matched: z.number().int(), deleted: z.number().int(), skippedLegalHold: z.number().int(), dryRun: z.boolean() }), ...errors },
+      },
+    },
+    async (request) => {
+      const principal = request.principal;
+      const { olderThanDays, dryRun } = request.body;
+      const role = roleOf(principal);
+      if (role !== 'company_admin' && role !== 'superadmin') throw new ForbiddenError('only a company admin may clean up recordings');
+      let companyId: string;
+      if (principal.kind === 'superadmin') {
+        if (!request.body.companyId) throw new CompanyRequiredError();
+        companyId = request.body.companyId;
+        if (!(await withCompany(deps.db, companyId, (tx) => getCompany(tx)))) throw new NotFoundError('company not found');
+      } else {
+        if (request.body.companyId && request.body.companyId !== principal.user.company_id) throw new NotFoundError('company not found');
+        companyId = principal.user.company_id;
+      }
+      const olderThan = new Date(Date.now() - olderThanDays * 86_400_000);
+      const result = await cleanupCompany(deps, companyId, olderThan, {
+        dryRun,
+        reason: `cleanup of recordings older than ${olderThanDays} days`,
+        auditDeletion: (tx, recording) =>
+          audit(tx, request, principal, {
+            companyId,
+            action: 'recording.delete',
+            targetType: 'recording',
+            targetId: recording.id,
+            details: { ...deletionDetails(recording, 'cleanup'), olderThanDays },
+          }),
+      });
+      await withCompany(deps.db, companyId, (tx) =>
+        audit(tx, request, principal, { companyId, action: 'recordings.cleanup', targetType: 'company', targetId: companyId, details: { olderThanDays, dryRun, ...result } }),
+      );
+      return { ...result, dryRun };
+    },
+  );
+}

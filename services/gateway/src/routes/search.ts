@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { searchTranscripts, withReadScope, type TranscriptSearchHit } from '@callvault/db';
+import { errorDto } from '../dto';
+import { audit } from '../audit';
+import { listScopeOf, requireNamedCompany } from '../company-scope';
+import type { GatewayDeps } from '../gateway-deps';
+
+const searchQuery = z
+  .object({
+    q: z.string().trim().min(1).max(200).describe('words, "a phrase", OR, -excluded (web-search syntax)'),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+    companyId: z.string().uuid().optional().describe('superadmin only: narrow to one company'),
+  })
+  .strict();
+
+const searchHitDto = z.object({
+  recordingId: z.string().uuid(),
+  callId: z.string().uuid(),
+  rank: z.number(),
+  snippet: z.string().describe('HTML-escaped transcript fragments, matches in <mark>…</mark>'),
+  startedAt: z.string().nullable(),
+  ownerUserId: z.string().uuid().nullable(),
+});
+
+function toSearchHitDto(hit: TranscriptSearchHit): z.infer<typeof searchHitDto> {
+  return {
+    recordingId: hit.recordingId,
+    callId: hit.callId,
+    rank: hit.rank,
+    snippet: hit.snippet,
+    startedAt: hit.startedAt ? hit.startedAt.toISOString() : null,
+    ownerUserId: hit.ownerUserId,
+  };
+}
+
+/** Full-text search over the transcripts of the recordings the caller may see, best match first. */
+export function registerSearchRoute(app: FastifyInstance, deps: Pick<GatewayDeps, 'db'>): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/v1/search',
+    {
+      schema: {
+        tags: ['transcripts'],
+        querystring: searchQuery,
+        response: { 200: z.object({ items: z.array(searchHitDto) }), 400: errorDto, 401: errorDto, 403: errorDto },
+      },
+    },
+    async (request) => {
+      const { q, limit, companyId } = request.query;
+      const scope = listScopeOf(request.principal, companyId);
+      const hits = await withReadScope(deps.db, scope, async (tx) => {
+        await requireNamedCompany(tx, request.principal);
+        if (request.principal.kind === 'superadmin' && companyId) {
+          await audit(tx, request, request.principal, { companyId, action: 'company.search', targetType: 'company', targetId: companyId });
+        }
+        return searchTranscripts(tx, scope, { q, limit });
+      });
+      return { items: hits.map(toSearchHitDto) };
+    },
+  );
+}

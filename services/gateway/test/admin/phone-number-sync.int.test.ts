@@ -1,0 +1,123 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSimulator, type Simulator } from '@callvault/simulator';
+import { seedPhoneNumber, seedTwilioAccount } from '@callvault/testing';
+import { listTwilioIncomingNumbers } from '../../src/routes/admin/twilio-incoming-numbers';
+import { auditTrail, createAdminWorld, type AdminWorld } from './admin-test-kit';
+
+let sim: Simulator;
+let world: AdminWorld;
+
+beforeAll(async () => {
+  sim = createSimulator();
+  await sim.listen();
+  world = await createAdminWorld({ TWILIO_API_BASE_URL: sim.baseUrl });
+});
+
+afterAll(async () => {
+  await world?.close();
+  await sim?.close();
+});
+
+const ownNumbers = (companyId: string) => world.env.ownerDb.selectFrom('phone_numbers').selectAll().where('company_id', '=', companyId).orderBy('e164').execute();
+
+describe('POST /v1/phone-numbers/sync', () => {
+  it("imports the account's new numbers as matchOn 'to', counts the known ones and leaves other companies' alone", async () => {
+    const twilio = sim.state.addAccount();
+    await seedTwilioAccount(world.env, world.a.id, { accountSid: twilio.accountSid, authToken: twilio.authToken });
+    twilio.incomingNumbers.push(
+      { sid: 'PN1', phoneNumber: '+13125550101', friendlyName: 'Main line' },
+      { sid: 'PN2', phoneNumber: '+13125550102', friendlyName: 'Known' },
+      { sid: 'PN3', phoneNumber: '+13125550103', friendlyName: 'Taken' },
+      { sid: 'PN4', phoneNumber: '12345', friendlyName: 'Short code' },
+    );
+    await seedPhoneNumber(world.env, world.a.id, { e164: '+13125550102', matchOn: 'to' });
+    await seedPhoneNumber(world.env, world.b.id, { e164: '+13125550103', matchOn: 'to' });
+
+    const response = await world.call(world.tokens.adminA, 'POST', '/v1/phone-numbers/sync');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ imported: 1, alreadyRegistered: 1, conflicts: 1, skipped: 1 });
+    expect(response.body).not.toContain(world.b.id);
+
+    const rows = await ownNumbers(world.a.id);
+    expect(rows.map((row) => [row.e164, row.match_on, row.label])).toEqual([
+      ['+13125550101', 'to', 'Main line'],
+      ['+13125550102', 'to', null],
+    ]);
+    expect((await ownNumbers(world.b.id)).map((row) => row.e164)).toEqual(['+13125550103']);
+    const [event] = await auditTrail(world.env, world.a.id, 'phone_number.sync');
+    expect(event).toMatchObject({ actor_user_id: world.users.adminA.id, details: { accountSid: twilio.accountSid, imported: 1, conflicts: 1 } });
+
+    const again = await world.call(world.tokens.adminA, 'POST', '/v1/phone-numbers/sync');
+    expect(again.json()).toEqual({ imported: 0, alreadyRegistered: 2, conflicts: 1, skipped: 1 });
+  });
+
+  it('answers 409 when the company has no Twilio account, 422 when Twilio refuses its credentials', async () => {
+    const unconfigured = await world.call(world.tokens.adminB, 'POST', '/v1/phone-numbers/sync');
+    expect(unconfigured.statusCode).toBe(409);
+    expect(unconfigured.json().code).toBe('provider_not_configured');
+
+    const twilio = sim.state.addAccount();
+    await seedTwilioAccount(world.env, world.b.id, { accountSid: twilio.accountSid, authToken: 'not-the-token' });
+    const rejected = await world.call(world.tokens.adminB, 'POST', '/v1/phone-numbers/sync');
+    expect(rejected.statusCode).toBe(422);
+    expect(rejected.json().code).toBe('provider_credentials_rejected');
+    expect(rejected.body).not.toContain('not-the-token');
+  });
+
+  it('answers 403 to agents and managers, 404 to another company, 400 to unknown fields', async () => {
+    expect((await world.call(world.tokens.agentA, 'POST', '/v1/phone-numbers/sync')).statusCode).toBe(403);
+    expect((await world.call(world.tokens.managerA, 'POST', '/v1/phone-numbers/sync')).statusCode).toBe(403);
+    expect((await world.call(world.tokens.adminA, 'POST', `/v1/phone-numbers/sync?companyId=${world.b.id}`)).statusCode).toBe(404);
+    expect((await world.call(world.tokens.adminA, 'POST', '/v1/phone-numbers/sync', { dryRun: true })).statusCode).toBe(400);
+  });
+
+  it('lets a superadmin sync a named company', async () => {
+    const response = await world.call(world.tokens.superadmin, 'POST', '/v1/phone-numbers/sync', { companyId: world.a.id });
+    expect(response.statusCode).toBe(200);
+    expect((await auditTrail(world.env, world.a.id, 'phone_number.sync')).at(-1)).toMatchObject({ actor_role: 'superadmin' });
+  });
+});
+
+describe('listTwilioIncomingNumbers', () => {
+  let server: Server;
+  let baseUrl: string;
+  const seen: Array<{ url: string; authorization: string | undefined }> = [];
+
+  beforeAll(async () => {
+    // Two pages, the second linked by next_page_uri, and a page that points off-host.
+    server = createServer((request, response) => {
+      seen.push({ url: request.url ?? '', authorization: request.headers.authorization });
+      const page = new URL(request.url ?? '/', 'http://x').searchParams.get('Page');
+      const account = '/2010-04-01/Accounts/ACx/IncomingPhoneNumbers.json';
+      const body = request.url?.includes('/Accounts/ACevil/')
+        ? { incoming_phone_numbers: [], next_page_uri: 'https://elsewhere.example/steal' }
+        : page === '1'
+          ? { incoming_phone_numbers: [{ phone_number: '+13125550202', friendly_name: null }], next_page_uri: null }
+          : { incoming_phone_numbers: [{ phone_number: '+13125550201', friendly_name: 'One' }], next_page_uri: `${account}?Page=1` };
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('follows next_page_uri on the configured host with Basic auth', async () => {
+    const numbers = await listTwilioIncomingNumbers({ baseUrl, accountSid: 'ACx', authToken: 'tok' });
+    expect(numbers).toEqual([
+      { phoneNumber: '+13125550201', friendlyName: 'One' },
+      { phoneNumber: '+13125550202', friendlyName: null },
+    ]);
+    expect(seen).toHaveLength(2);
+    expect(seen.every((request) => request.authorization === `Basic ${Buffer.from('ACx:tok').toString('base64')}`)).toBe(true);
+  });
+
+  it('refuses a next page on another host', async () => {
+    await expect(listTwilioIncomingNumbers({ baseUrl, accountSid: 'ACevil', authToken: 'tok' })).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+  });
+});

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import type { Recording } from '@callvault/db';
+import { createProducer, createRedis, type Producer } from '@callvault/queue';
+import { auditTrail, createRecordingsWorld, randomUUID, seedCallWithRecording, seedTranscript, type RecordingsWorld } from './recordings-test-kit';
+
+let world: RecordingsWorld;
+let redis: Redis;
+let queues: Producer;
+let transcribed: Recording;
+let untranscribed: Recording;
+
+beforeAll(async () => {
+  world = await createRecordingsWorld();
+  redis = createRedis(world.env.config.REDIS_URL, 'producer');
+  queues = createProducer(redis, world.env.config.QUEUE_PREFIX);
+  transcribed = (await seedCallWithRecording(world.env, world.a.id, world.users.agentA.id)).recording;
+  untranscribed = (await seedCallWithRecording(world.env, world.a.id, world.users.agentA.id)).recording;
+  await seedTranscript(world.env, transcribed, 'hello there. general kenobi.');
+});
+
+afterAll(async () => {
+  await queues?.close();
+  redis?.disconnect();
+  await world?.close();
+});
+
+describe('GET /v1/recordings/{id}/transcript', () => {
+  it('returns the transcript with its segments to anyone in scope, each read audited', async () => {
+    const response = await world.call(world.tokens.agentA, 'GET', `/v1/recordings/${transcribed.id}/transcript`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      recordingId: transcribed.id,
+      status: 'completed',
+      source: 'twilio',
+      language: 'en',
+      text: 'hello there. general kenobi.',
+      segments: [
+        { speaker: 'agent', startSeconds: 0, endSeconds: 1.5, text: 'hello there.' },
+        { speaker: 'customer', startSeconds: 1.5, endSeconds: 3, text: 'general kenobi.' },
+      ],
+      redactionCount: 2,
+      updatedAt: expect.any(String),
+    });
+    expect((await auditTrail(world.env, world.a.id, 'transcript.read')).at(-1)).toMatchObject({ target_id: transcribed.id, actor_user_id: world.users.agentA.id });
+  });
+
+  it('answers 404 without a transcript, outside the scope, or for an unknown recording', async () => {
+    const none = await world.call(world.tokens.agentA, 'GET', `/v1/recordings/${untranscribed.id}/transcript`);
+    expect(none.statusCode).toBe(404);
+    expect(none.json().message).toBe('transcript not found');
+    for (const token of [world.tokens.agentA2, world.tokens.managerA2, world.tokens.adminB]) {
+      const response = await world.call(token, 'GET', `/v1/recordings/${transcribed.id}/transcript`);
+      expect(response.statusCode).toBe(404);
+      expect(response.json().message).toBe('recording not found');
+    }
+    expect((await world.call(world.tokens.adminA, 'GET', `/v1/recordings/${randomUUID()}/transcript`)).statusCode).toBe(404);
+  });
+});
+
+describe('POST /v1/recordings/{id}/transcript and /analyze', () => {
+  for (const [path, queue, action] of [
+    ['transcript', 'transcription', 'recording.transcribe'],
+    ['analyze', 'analytics', 'recording.analyze'],
+  ] as const) {
+    it(`${path}: manager+ enqueues a ${queue} re-run (202 with the job id), audited; agents 403, others 404`, async () => {
+      expect((await world.call(world.tokens.agentA, 'POST', `/v1/recordings/${transcribed.id}/${path}`)).statusCode).toBe(403);
+      expect((await world.call(world.tokens.managerA2, 'POST', `/v1/recordings/${transcribed.id}/${path}`)).statusCode).toBe(404);
+      expect((await world.call(world.tokens.adminB, 'POST', `/v1/recordings/${transcribed.id}/${path}`)).statusCode).toBe(404);
+
+      const response = await world.call(world.tokens.managerA, 'POST', `/v1/recordings/${transcribed.id}/${path}`);
+      expect(response.statusCode).toBe(202);
+      const { jobId, status } = response.json();
+      expect(status).toBe('queued');
+      const job = await queues.queue(queue).getJob(jobId);
+      expect(job?.data).toEqual({ companyId: world.a.id, recordingId: transcribed.id, requestedAt: expect.any(String) });
+      expect((await auditTrail(world.env, world.a.id, action)).at(-1)).toMatchObject({ target_id: transcribed.id, actor_role: 'manager', details: { jobId } });
+
+      const bySuperadmin = await world.call(world.tokens.superadmin, 'POST', `/v1/recordings/${transcribed.id}/${path}`);
+      expect(bySuperadmin.statusCode).toBe(202);
+    });
+  }
+});

@@ -1,0 +1,29 @@
+import type { Config } from '@callvault/config';
+import { createSecretBox } from '@callvault/crypto';
+import { pingDb, type Db } from '@callvault/db';
+import type { Logger } from '@callvault/logging';
+import type { Producer } from '@callvault/queue';
+import { createEventIntake } from './event-intake';
+import type { IngestDeps } from './ingest-deps';
+import { createIngestMetrics } from './ingest-metrics';
+import { createProviderDirectory } from './provider-directory';
+
+/** Wires ingest's parts from its connections; main.ts and the tests share it. */
+export function composeIngest(input: { config: Config; db: Db; producer: Producer; log: Logger }): IngestDeps {
+  const { config, db, producer, log } = input;
+  if (!config.SECRETS_KEY || !config.TAG_SIGNING_KEY) throw new Error('ingest needs SECRETS_KEY and TAG_SIGNING_KEY');
+  const box = createSecretBox(config.SECRETS_KEY);
+  const metrics = createIngestMetrics();
+  return {
+    config: { ...config, TAG_SIGNING_KEY: config.TAG_SIGNING_KEY },
+    db,
+    producer,
+    box,
+    directory: createProviderDirectory(db, box),
+    intake: createEventIntake({ db, producer, log, storeSeconds: metrics.eventStore }),
+    log,
+    metrics,
+    // Ingest acknowledges with Redis down (the relay catches up), so only Postgres decides readiness.
+    readiness: { postgres: () => pingDb(db) },
+  };
+}

@@ -1,0 +1,43 @@
+import { loadConfig } from '@callvault/config';
+import { createDb } from '@callvault/db';
+import { createLogger } from '@callvault/logging';
+import { createProducer, createRedis, runWorker } from '@callvault/queue';
+import { instrumentWorker, onShutdownSignal, registerQueueMetrics } from '@callvault/service-kit';
+import { buildApp } from './app';
+import { composeIngest } from './compose-ingest';
+import { createEventRelay } from './event-relay';
+import { replayWebhookEvent } from './event-replay';
+import { processProviderSync } from './sync/provider-sync.processor';
+import { startSyncScheduler } from './sync/sync-scheduler';
+
+const config = loadConfig(process.env, ['SECRETS_KEY', 'TAG_SIGNING_KEY']);
+const log = createLogger({ name: 'ingest', level: config.LOG_LEVEL });
+const db = createDb(config.DATABASE_APP_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'callvault-ingest' });
+const redis = createRedis(config.REDIS_URL, 'producer');
+const workerRedis = createRedis(config.REDIS_URL, 'worker');
+const producer = createProducer(redis, config.QUEUE_PREFIX);
+const deps = composeIngest({ config, db, producer, log });
+const app = buildApp(deps);
+const relay = createEventRelay({ db, producer, log });
+const scheduler = startSyncScheduler({ db, producer, log, intervalMinutes: config.SYNC_INTERVAL_MINUTES });
+const common = { connection: workerRedis, prefix: config.QUEUE_PREFIX, log };
+const workers = [
+  runWorker({ ...common, queue: 'provider-sync', concurrency: 2, process: (payload, context) => processProviderSync(deps, payload, context) }),
+  runWorker({ ...common, queue: 'event-replay', concurrency: 2, process: (payload) => replayWebhookEvent(deps, payload.eventId) }),
+];
+instrumentWorker(workers[0]!.worker, deps.metrics.registry, 'provider-sync');
+instrumentWorker(workers[1]!.worker, deps.metrics.registry, 'event-replay');
+registerQueueMetrics(deps.metrics.registry, { queues: ['provider-sync', 'event-replay'], queueFor: (name) => producer.queue(name) });
+
+onShutdownSignal(log, config.SHUTDOWN_GRACE_SECONDS, [
+  ['http', () => app.close()],
+  ['scheduler', async () => scheduler.stop()],
+  ['workers', async () => void (await Promise.all(workers.map((worker) => worker.close((config.SHUTDOWN_GRACE_SECONDS - 5) * 1000))))],
+  ['relay', () => relay.stop()],
+  ['queues', () => producer.close()],
+  ['redis', async () => void (await Promise.all([redis.quit(), workerRedis.quit()]))],
+  ['postgres', () => db.destroy()],
+]);
+
+await app.listen({ host: config.HOST, port: config.PORT ?? 3001 });
+relay.start(5_000);

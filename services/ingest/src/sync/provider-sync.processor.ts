@@ -1,0 +1,73 @@
+import { listProviderAccounts, markProviderAccountSynced, openProviderSecrets, withCompany, type ProviderAccount, type TwilioSecrets } from '@callvault/db';
+import type { JobContext, JobPayload } from '@callvault/queue';
+import type { IngestDeps } from '../ingest-deps';
+import { intakeTwilioEvent } from '../twilio/twilio-intake';
+import { listTwilioRecordings } from './twilio-recordings-client';
+
+/** Fetches found by a sync wait behind fresh calls (BullMQ serves un-prioritized jobs first). */
+export const BACKFILL_PRIORITY = 10;
+/** How far back the first sync of an account looks, and how much every later one overlaps. */
+const FIRST_SYNC_DAYS = 7;
+const OVERLAP_MS = 24 * 3600 * 1000;
+
+export interface SyncReport {
+  listed: number;
+  accepted: number;
+  duplicates: number;
+  quarantined: number;
+  rejected: number;
+}
+
+function rfc2822(value: string): string {
+  return new Date(value).toUTCString().replace('GMT', '+0000');
+}
+
+/**
+ * Reconciliation: list the company's Twilio recordings since the last sync and feed each one
+ * through the same intake as a `completed` callback. A recording whose webhook did arrive is an
+ * exact duplicate (same idempotency key) and changes nothing; one that never arrived is archived.
+ */
+export async function processProviderSync(deps: IngestDeps, payload: JobPayload<'provider-sync'>, context: JobContext): Promise<SyncReport> {
+  const startedAt = new Date();
+  const accounts = await withCompany(deps.db, payload.companyId, (tx) => listProviderAccounts(tx));
+  const report: SyncReport = { listed: 0, accepted: 0, duplicates: 0, quarantined: 0, rejected: 0 };
+  for (const account of accounts) {
+    if (account.provider !== 'twilio') continue;
+    await syncTwilioAccount(deps, account, report, context.signal);
+    await withCompany(deps.db, payload.companyId, (tx) => markProviderAccountSynced(tx, account.id, startedAt));
+  }
+  context.log.info({ ...report }, 'provider sync finished');
+  return report;
+}
+
+async function syncTwilioAccount(deps: IngestDeps, account: ProviderAccount, report: SyncReport, signal: AbortSignal): Promise<void> {
+  const since = account.last_synced_at ? new Date(account.last_synced_at.getTime() - OVERLAP_MS) : new Date(Date.now() - FIRST_SYNC_DAYS * 24 * 3600 * 1000);
+  const secrets = openProviderSecrets<TwilioSecrets>(deps.box, account);
+  const companyIds = (await deps.directory.lookup('twilio', account.external_id)).map((entry) => entry.account.company_id);
+  for await (const listed of listTwilioRecordings({ baseUrl: deps.config.TWILIO_API_BASE_URL, accountSid: account.external_id, secrets, since, signal })) {
+    report.listed += 1;
+    if (listed.status !== 'completed') continue;
+    const params: Record<string, string> = {
+      AccountSid: account.external_id,
+      CallSid: listed.call_sid,
+      RecordingSid: listed.sid,
+      RecordingUrl: `${deps.config.TWILIO_API_BASE_URL}/2010-04-01/Accounts/${account.external_id}/Recordings/${listed.sid}`,
+      RecordingStatus: 'completed',
+      RecordingChannels: String(listed.channels),
+      RecordingStartTime: rfc2822(listed.start_time),
+      ...(listed.duration ? { RecordingDuration: listed.duration } : {}),
+    };
+    const result = await intakeTwilioEvent(deps, {
+      kind: 'recording-status',
+      params,
+      accountCompanyIds: companyIds,
+      tag: undefined,
+      requestPath: '/sync/twilio/recordings',
+      jobPriority: BACKFILL_PRIORITY,
+    });
+    if (result.outcome === 'accepted') report.accepted += 1;
+    else if (result.outcome === 'duplicate') report.duplicates += 1;
+    else if (result.outcome === 'quarantined') report.quarantined += 1;
+    else report.rejected += 1;
+  }
+}

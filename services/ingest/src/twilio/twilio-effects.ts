@@ -1,0 +1,89 @@
+import { applyProviderRecording, backfillRecordingsFromCall, findRecordingByProviderId, upsertTwilioCall, type CompanyTx } from '@callvault/db';
+import { describeJob, type QueuedJob } from '@callvault/queue';
+import type { CallStatusEvent, RecordingStatusEvent, TranscriptionEvent } from './twilio-events';
+
+const RECORDING_STATUS = {
+  'in-progress': { status: 'pending', downloadable: false },
+  completed: { status: 'pending', downloadable: true },
+  absent: { status: 'absent', downloadable: false },
+  failed: { status: 'failed', downloadable: false },
+} as const;
+
+function recordingFetchJobs(companyId: string, result: { recordingId: string; shouldFetch: boolean }): QueuedJob[] {
+  return result.shouldFetch ? [describeJob('recording-fetch', { companyId, recordingId: result.recordingId })] : [];
+}
+
+export async function applyRecordingStatus(tx: CompanyTx, event: RecordingStatusEvent, ownerUserId: string | null): Promise<QueuedJob[]> {
+  const call = await upsertTwilioCall(tx, { accountSid: event.AccountSid, callSid: event.CallSid, ownerUserId });
+  const mapped = RECORDING_STATUS[event.RecordingStatus];
+  const result = await applyProviderRecording(tx, {
+    callId: call.id,
+    ownerUserId: call.ownerUserId,
+    provider: 'twilio',
+    providerRecordingId: event.RecordingSid,
+    status: mapped.status,
+    statusReason:
+      event.RecordingStatus === 'absent'
+        ? `Twilio reported the recording absent (error ${event.ErrorCode ?? 'unknown'})`
+        : event.RecordingStatus === 'failed'
+          ? 'Twilio reported the recording failed (recording encryption or a provider error)'
+          : null,
+    mediaUrl: event.RecordingUrl,
+    channels: event.RecordingChannels ?? null,
+    durationSeconds: event.RecordingDuration ?? null,
+    startedAt: event.RecordingStartTime ?? null,
+    from: call.from,
+    to: call.to,
+    direction: call.direction,
+    downloadable: mapped.downloadable,
+  });
+  return recordingFetchJobs(tx.scope.companyId, result);
+}
+
+export async function applyCallStatus(tx: CompanyTx, event: CallStatusEvent, ownerUserId: string | null): Promise<QueuedJob[]> {
+  const isChildLeg = event.ParentCallSid !== undefined;
+  const terminal = ['completed', 'busy', 'failed', 'no-answer', 'canceled'].includes(event.CallStatus);
+  const endedAt = terminal ? event.Timestamp ?? null : null;
+  const call = await upsertTwilioCall(tx, {
+    accountSid: event.AccountSid,
+    // Both legs belong to one call: the parent leg is the one recordings refer to.
+    callSid: event.ParentCallSid ?? event.CallSid,
+    ownerUserId,
+    ...(isChildLeg ? {} : { status: event.CallStatus }),
+    from: isChildLeg ? null : event.From ?? null,
+    to: isChildLeg ? null : event.To ?? null,
+    direction: isChildLeg ? null : event.Direction ?? null,
+    startedAt: endedAt && event.CallDuration !== undefined ? new Date(endedAt.getTime() - event.CallDuration * 1000) : null,
+    endedAt,
+    durationSeconds: isChildLeg ? null : event.CallDuration ?? null,
+  });
+  await backfillRecordingsFromCall(tx, call);
+  if (!event.RecordingSid || !event.RecordingUrl || event.CallStatus !== 'completed') return [];
+  // With REST Record=true the completed call carries the recording: the recording callback may never come.
+  const result = await applyProviderRecording(tx, {
+    callId: call.id,
+    ownerUserId: call.ownerUserId,
+    provider: 'twilio',
+    providerRecordingId: event.RecordingSid,
+    status: 'pending',
+    mediaUrl: event.RecordingUrl,
+    durationSeconds: event.RecordingDuration ?? null,
+    from: call.from,
+    to: call.to,
+    direction: call.direction,
+    downloadable: true,
+  });
+  return recordingFetchJobs(tx.scope.companyId, result);
+}
+
+/**
+ * The text itself stays in the event store (the transcriber reads it from there). If the
+ * recording is already archived, its transcript is redone now that a better source exists.
+ */
+export async function applyTranscription(tx: CompanyTx, event: TranscriptionEvent, ownerUserId: string | null): Promise<QueuedJob[]> {
+  await upsertTwilioCall(tx, { accountSid: event.AccountSid, callSid: event.CallSid, ownerUserId, from: event.From ?? null, to: event.To ?? null });
+  if (event.TranscriptionStatus !== 'completed') return [];
+  const recording = await findRecordingByProviderId(tx, 'twilio', event.RecordingSid);
+  if (recording?.status !== 'stored') return [];
+  return [describeJob('transcription', { companyId: tx.scope.companyId, recordingId: recording.id, requestedAt: new Date().toISOString() })];
+}

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { findNumberMatches, findTwilioCallOwner, withPlatform, type CompanyTx } from '@callvault/db';
+import type { QueuedJob } from '@callvault/queue';
+import type { IntakeOutcome, PreparedEvent } from '../event-intake';
+import type { IngestDeps } from '../ingest-deps';
+import { resolveTenant, type TenantResolution } from '../tenant-resolution';
+import { applyCallStatus, applyRecordingStatus, applyTranscription } from './twilio-effects';
+import { callStatusEvent, describeIssues, idempotencyKeyFor, recordingStatusEvent, transcriptionEvent } from './twilio-events';
+import type { TwilioParams } from './twilio-signature';
+
+export type TwilioKind = 'recording-status' | 'call-status' | 'transcription';
+
+interface Route<S extends z.ZodTypeAny> {
+  schema: S;
+  apply: (tx: CompanyTx, event: z.infer<S>, ownerUserId: string | null) => Promise<QueuedJob[]>;
+  numbers: (event: z.infer<S>) => { from: string | null; to: string | null };
+  callSid: (event: z.infer<S>) => string;
+}
+
+/** Keeps each route's event type precise where it is written; the table itself is heterogeneous. */
+const defineRoute = <S extends z.ZodTypeAny>(route: Route<S>) => route as unknown as Route<z.ZodTypeAny>;
+
+export const TWILIO_EVENTS: { [K in TwilioKind]: Route<z.ZodTypeAny> } = {
+  'recording-status': defineRoute({
+    schema: recordingStatusEvent,
+    apply: applyRecordingStatus,
+    numbers: () => ({ from: null, to: null }),
+    callSid: (event) => event.CallSid,
+  }),
+  'call-status': defineRoute({
+    schema: callStatusEvent,
+    apply: applyCallStatus,
+    numbers: (event) => (event.ParentCallSid ? { from: null, to: null } : { from: event.From ?? null, to: event.To ?? null }),
+    callSid: (event) => event.ParentCallSid ?? event.CallSid,
+  }),
+  transcription: defineRoute({
+    schema: transcriptionEvent,
+    apply: applyTranscription,
+    numbers: (event) => ({ from: event.From ?? null, to: event.To ?? null }),
+    callSid: (event) => event.CallSid,
+  }),
+};
+
+export interface TwilioEventInput {
+  kind: TwilioKind;
+  params: TwilioParams;
+  /** Companies that registered the (authenticated) AccountSid. */
+  accountCompanyIds: string[];
+  /** Our signed tag from the callback URL query, if any. */
+  tag: string | undefined;
+  requestPath: string;
+  /** Set for events a sync found: their fetches go to the backfill lane. */
+  jobPriority?: number;
+}
+
+export type TwilioIntakeResult = { outcome: IntakeOutcome; eventId?: string; rejectReason?: string };
+
+/**
+ * Everything after authentication, shared by the webhook routes, the reconciliation sync and
+ * replays: parse, resolve the tenant, store with effects. Empty fields count as absent (Twilio
+ * sends some empty, e.g. ParentCallSid on a first leg).
+ */
+export async function intakeTwilioEvent(deps: IngestDeps, input: TwilioEventInput): Promise<TwilioIntakeResult> {
+  const { kind, params } = input;
+  const accountSid = params.AccountSid as string;
+  const parsed = parseTwilioEvent(kind, params);
+  if (!parsed.success) {
+    const reason = describeIssues(parsed.error);
+    const stored = await deps.intake.store({
+      provider: 'twilio',
+      eventType: kind,
+      idempotencyKey: idempotencyKeyFor(kind, params) ?? `twilio:rejected:${createHash('sha256').update(JSON.stringify(params)).digest('hex')}`,
+      externalAccountId: accountSid,
+      callRef: null,
+      payload: params,
+      requestPath: input.requestPath,
+      resolution: null,
+      rejectReason: reason,
+    });
+    return { outcome: stored.outcome === 'duplicate' ? 'duplicate' : 'rejected', rejectReason: reason, ...(stored.eventId ? { eventId: stored.eventId } : {}) };
+  }
+  const prepared = await prepareTwilioEvent(deps, kind, parsed.data, input.accountCompanyIds, input.tag);
+  const prioritize = (jobs: QueuedJob[]) => (input.jobPriority ? jobs.map((job) => ({ ...job, priority: input.jobPriority })) : jobs);
+  return deps.intake.store({
+    provider: 'twilio',
+    eventType: kind,
+    idempotencyKey: idempotencyKeyFor(kind, params)!,
+    externalAccountId: accountSid,
+    callRef: prepared.callRef,
+    payload: { ...params, ...(input.tag ? { cv: input.tag } : {}) },
+    requestPath: input.requestPath,
+    resolution: prepared.resolution,
+    applyEffects: prepared.apply ? async (tx) => prioritize(await prepared.apply!(tx)) : undefined,
+  });
+}
+
+/** Tenant resolution and effects of a parsed Twilio event (webhook, sync and replay alike). */
+export async function prepareTwilioEvent(deps: IngestDeps, kind: TwilioKind, event: unknown, accountCompanyIds: string[], tag: string | undefined): Promise<PreparedEvent> {
+  const route = TWILIO_EVENTS[kind];
+  const resolution = await resolveTwilioTenant(deps, accountCompanyIds, tag, route.numbers(event), route.callSid(event));
+  if (resolution.tagRejected) deps.metrics.tagsRejected.inc({ provider: 'twilio' });
+  return {
+    callRef: route.callSid(event),
+    resolution,
+    apply: resolution.kind === 'resolved' ? (tx) => route.apply(tx, event, resolution.ownerUserId) : undefined,
+  };
+}
+
+/** Parses stored or received form fields; empty fields count as absent. */
+export function parseTwilioEvent(kind: TwilioKind, params: TwilioParams) {
+  return TWILIO_EVENTS[kind].schema.safeParse(Object.fromEntries(Object.entries(params).filter(([, value]) => value !== '')));
+}
+
+async function resolveTwilioTenant(
+  deps: IngestDeps,
+  accountCompanyIds: string[],
+  tag: string | undefined,
+  numbers: { from: string | null; to: string | null },
+  callSid: string,
+): Promise<TenantResolution> {
+  const [numberMatches, existingCall] = await withPlatform(deps.db, async (tx) => [
+    await findNumberMatches(tx, numbers),
+    await findTwilioCallOwner(tx, callSid, accountCompanyIds),
+  ] as const);
+  return resolveTenant(deps.config.TAG_SIGNING_KEY, { accountCompanyIds, tag, numberMatches, from: numbers.from, to: numbers.to, existingCall });
+}

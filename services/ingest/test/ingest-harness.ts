@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { createProducer, createRedis, type Producer } from '@callvault/queue';
+import { createTestEnvironment, freePort, type TestEnvironment } from '@callvault/testing';
+import { buildApp } from '../src/app';
+import { composeIngest } from '../src/compose-ingest';
+
+export interface IngestHarness {
+  env: TestEnvironment;
+  app: FastifyInstance;
+  /** Where the ingest listens; signatures are computed over env.config.PUBLIC_BASE_URL. */
+  url: string;
+  producer: Producer;
+  close(): Promise<void>;
+}
+
+/** A real ingest on a real port, with its own database, queue prefix and keys. */
+export async function startIngest(options: { redisUrl?: string; env?: TestEnvironment } = {}): Promise<IngestHarness> {
+  const env = options.env ?? (await createTestEnvironment());
+  const redis: Redis = createRedis(options.redisUrl ?? env.config.REDIS_URL, 'producer');
+  const producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  const app = buildApp(composeIngest({ config: env.config, db: env.db, producer, log: env.log }));
+  const port = await freePort();
+  await app.listen({ host: '127.0.0.1', port });
+  return {
+    env,
+    app,
+    url: `http://127.0.0.1:${port}`,
+    producer,
+    async close() {
+      await app.close();
+      await producer.close();
+      redis.disconnect();
+      if (!options.env) await env.close();
+    },
+  };
+}

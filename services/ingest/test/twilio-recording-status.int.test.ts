@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { createProducer, createRedis, type Producer } from '@callvault/queue';
+import { encodeForm, signTwilioForm } from '@callvault/simulator';
+import { createTestEnvironment, fakeSid, seedCompany, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
+import type { Redis } from 'ioredis';
+import { buildApp } from '../src/app';
+import { composeIngest } from '../src/compose-ingest';
+
+const FIXTURE = new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/recording-status-completed.form', import.meta.url), 'utf8').trim());
+
+let env: TestEnvironment;
+let redis: Redis;
+let producer: Producer;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  redis = createRedis(env.config.REDIS_URL, 'producer');
+  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  app = buildApp(composeIngest({ config: env.config, db: env.db, producer, log: env.log }));
+});
+
+afterAll(async () => {
+  await app?.close();
+  await producer?.close();
+  redis?.disconnect();
+  await env?.close();
+});
+
+/** The value of the one sample of `name` carrying all of `labels` (label order does not matter). */
+function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+  const line = text
+    .split('\n')
+    .find((candidate) => candidate.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => candidate.includes(`${key}="${value}"`)));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+function post(path: string, params: Record<string, string>, authToken: string) {
+  const signature = signTwilioForm(authToken, `${env.config.PUBLIC_BASE_URL}${path}`, params);
+  return app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: encodeForm(params) });
+}
+
+describe('POST /webhooks/twilio/recording-status', () => {
+  it('stores a signed completed callback once, attributes it by AccountSid and enqueues one fetch', async () => {
+    const company = await seedCompany(env);
+    const account = await seedTwilioAccount(env, company.id);
+    const params = { ...Object.fromEntries(FIXTURE), AccountSid: account.external_id, RecordingSid: fakeSid('RE'), CallSid: fakeSid('CA') };
+
+    const first = await post('/webhooks/twilio/recording-status', params, account.authToken);
+    const second = await post('/webhooks/twilio/recording-status', params, account.authToken);
+    expect(first.statusCode).toBe(204);
+    expect(second.statusCode).toBe(204);
+
+    const events = await env.ownerDb.selectFrom('webhook_events').selectAll().where('external_account_id', '=', account.external_id).execute();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ company_id: company.id, status: 'accepted', idempotency_key: `twilio:${account.external_id}:${params.RecordingSid}:completed` });
+    expect(events[0]!.enqueued_at).not.toBeNull();
+
+    const recordings = await env.ownerDb.selectFrom('recordings').selectAll().where('provider_recording_id', '=', params.RecordingSid).execute();
+    expect(recordings).toHaveLength(1);
+    expect(recordings[0]).toMatchObject({ company_id: company.id, status: 'pending', duration_seconds: 187, channels: 2 });
+
+    const job = await producer.queue('recording-fetch').getJob(`fetch-${recordings[0]!.id}`);
+    expect(job?.data).toEqual({ companyId: company.id, recordingId: recordings[0]!.id });
+
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(sample(metrics, 'callvault_webhooks_total', { provider: 'twilio', type: 'recording-status', outcome: 'accepted' })).toBe(1);
+    expect(sample(metrics, 'callvault_webhooks_total', { provider: 'twilio', type: 'recording-status', outcome: 'duplicate' })).toBe(1);
+    expect(sample(metrics, 'callvault_event_store_seconds_count', { provider: 'twilio', outcome: 'accepted' })).toBe(1);
+    expect(sample(metrics, 'callvault_http_request_duration_seconds_count', { method: 'POST', route: '/webhooks/twilio/recording-status', status_code: '204' })).toBe(2);
+  });
+
+  it('refuses a forged signature with 403 and stores nothing', async () => {
+    const company = await seedCompany(env);
+    const account = await seedTwilioAccount(env, company.id);
+    const params = { ...Object.fromEntries(FIXTURE), AccountSid: account.external_id, RecordingSid: fakeSid('RE') };
+    const forged = await post('/webhooks/twilio/recording-status', params, 'not-the-token');
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json()).toMatchObject({ statusCode: 403, code: 'invalid_signature' });
+    const stored = await env.ownerDb.selectFrom('webhook_events').select('id').where('external_account_id', '=', account.external_id).execute();
+    expect(stored).toHaveLength(0);
+  });
+});

@@ -1,0 +1,20 @@
+import type { Config } from '@callvault/config';
+import type { SecretBox } from '@callvault/crypto';
+import type { Db } from '@callvault/db';
+import type { Logger } from '@callvault/logging';
+import type { Producer } from '@callvault/queue';
+import type { Storage } from '@callvault/storage';
+import type { Counter, Histogram } from 'prom-client';
+
+export interface FetcherDeps {
+  config: Config;
+  db: Db;
+  storage: Storage;
+  producer: Producer;
+  box: SecretBox;
+  log: Logger;
+  metrics: {
+    bytes: Counter<'provider'>;
+    duration: Histogram<'provider' | 'outcome'>;
+  };
+}

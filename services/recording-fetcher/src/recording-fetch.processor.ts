@@ -1,0 +1,106 @@
+import {
+  claimRecordingForFetch,
+  getCompany,
+  getProviderAccount,
+  latestCallEventPayload,
+  markRecordingFailed,
+  markRecordingStored,
+  openProviderSecrets,
+  releaseRecordingFetch,
+  withCompany,
+  type TwilioSecrets,
+  type VapiSecrets,
+} from '@callvault/db';
+import { describeJob, UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
+import { CONTENT_TYPES, recordingKey } from '@callvault/storage';
+import type { FetcherDeps } from './fetcher-deps';
+import { MediaNotReadyError, PermanentFetchError } from './fetch-errors';
+import { downloadTwilioRecording, type MediaDownload } from './twilio-media';
+import { downloadVapiRecording, presignedFromReport } from './vapi-media';
+import { deleteFromTwilioWhenVerified } from './provider-deletion';
+
+export type FetchResult = { outcome: 'stored'; key: string; sizeBytes: number; sha256: string } | { outcome: 'skipped'; reason: string };
+
+/**
+ * Archives one recording: claim it, stream provider → S3 (multipart, hashed on the way), mark it
+ * stored, then hand it to transcription and analytics. Not-ready and transient failures release
+ * the claim and retry with backoff; permanent ones mark the recording failed with a readable reason.
+ */
+export async function processRecordingFetch(deps: FetcherDeps, payload: JobPayload<'recording-fetch'>, context: JobContext): Promise<FetchResult> {
+  const { companyId, recordingId } = payload;
+  const started = performance.now();
+  const claimed = await withCompany(deps.db, companyId, async (tx) => {
+    const recording = await claimRecordingForFetch(tx, recordingId);
+    if (!recording) return undefined;
+    const company = await getCompany(tx);
+    const account = await getProviderAccount(tx, recording.provider);
+    const report = recording.provider === 'vapi' ? await latestCallEventPayload(tx, 'end-of-call-report', recording.provider_recording_id) : undefined;
+    return { recording, company, account, report };
+  });
+  if (!claimed) return { outcome: 'skipped', reason: 'recording is not waiting to be fetched' };
+  const { recording, company, account, report } = claimed;
+
+  try {
+    if (!account) throw new PermanentFetchError(`the company has no ${recording.provider} account registered any more`);
+    const common = { allowedHosts: deps.config.MEDIA_FETCH_ALLOWED_HOSTS, timeoutMs: deps.config.FETCH_TIMEOUT_SECONDS * 1000, signal: context.signal };
+    const download: MediaDownload =
+      recording.provider === 'twilio'
+        ? await downloadTwilioRecording({
+            ...common,
+            recording,
+            accountSid: account.external_id,
+            secrets: openProviderSecrets<TwilioSecrets>(deps.box, account),
+            format: company?.recording_format ?? 'mp3',
+          })
+        : await downloadVapiRecording({
+            ...common,
+            recording,
+            secrets: openProviderSecrets<VapiSecrets>(deps.box, account),
+            apiBaseUrl: deps.config.VAPI_API_BASE_URL,
+            presigned: presignedFromReport(report, recording.channels),
+          });
+    const key = recordingKey({
+      companyId,
+      callId: recording.call_id,
+      recordingId,
+      startedAt: recording.started_at ?? recording.created_at,
+      extension: download.format,
+    });
+    const metadata = { 'company-id': companyId, 'call-id': recording.call_id, 'recording-id': recordingId };
+    const contentType = CONTENT_TYPES[download.format]!;
+    const stored = await deps.storage.uploadStream({ key, body: download.response.body!, contentType, metadata, signal: context.signal });
+    await deps.storage.replaceMetadata(key, { ...metadata, sha256: stored.sha256 }, contentType);
+    const marked = await withCompany(deps.db, companyId, (tx) =>
+      markRecordingStored(tx, recordingId, { storageKey: key, sizeBytes: stored.sizeBytes, sha256: stored.sha256, format: download.format, channels: download.channels }),
+    );
+    if (!marked) {
+      // Deleted (or otherwise settled) while we downloaded: the upload must not outlive the row.
+      await deps.storage.deleteObject(key);
+      return { outcome: 'skipped', reason: 'recording was deleted while it was being fetched' };
+    }
+    deps.metrics.bytes.inc({ provider: recording.provider }, stored.sizeBytes);
+    if (recording.provider === 'twilio' && account.settings.deleteFromProviderAfterArchive === true) {
+      await deleteFromTwilioWhenVerified(deps, { key, stored, accountSid: account.external_id, secrets: openProviderSecrets<TwilioSecrets>(deps.box, account), recordingSid: recording.provider_recording_id, log: context.log });
+    }
+    deps.metrics.duration.observe({ provider: recording.provider, outcome: 'stored' }, (performance.now() - started) / 1000);
+    // Deterministic ids: a re-run of this job does not queue the follow-ups twice.
+    await deps.producer.enqueueMany([describeJob('transcription', { companyId, recordingId }), describeJob('analytics', { companyId, recordingId })]);
+    context.log.info({ recordingId, sizeBytes: stored.sizeBytes }, 'recording stored');
+    return { outcome: 'stored', key, sizeBytes: stored.sizeBytes, sha256: stored.sha256 };
+  } catch (error) {
+    deps.metrics.duration.observe({ provider: recording.provider, outcome: 'failed' }, (performance.now() - started) / 1000);
+    const reason = error instanceof Error ? error.message : String(error);
+    const lastAttempt = context.job.attemptsMade + 1 >= (context.job.opts.attempts ?? 1);
+    if (error instanceof PermanentFetchError) {
+      await withCompany(deps.db, companyId, (tx) => markRecordingFailed(tx, recordingId, reason));
+      throw new UnrecoverableError(reason);
+    }
+    if (lastAttempt) {
+      const final = error instanceof MediaNotReadyError ? `media still not available after ${context.job.attemptsMade + 1} attempts` : `gave up: ${reason}`;
+      await withCompany(deps.db, companyId, (tx) => markRecordingFailed(tx, recordingId, final));
+    } else {
+      await withCompany(deps.db, companyId, (tx) => releaseRecordingFetch(tx, recordingId, reason));
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,119 @@
+import { findTwilioTranscriptionPayloads, getRecordingForCompany, latestCallEventPayload, lockStoredRecording, upsertTranscript, withCompany, type Db, type Recording } from '@callvault/db';
+import { UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
+import { CONTENT_TYPES, type Storage } from '@callvault/storage';
+import { transcriptFromTwilioTranscription, transcriptFromVapiReport } from './provider-transcripts';
+import { redactTranscript } from './redaction';
+import { SpeechToTextError, type SpeechToText, type TranscriptDraft } from './speech-to-text';
+
+/** Without a speech-to-text provider the storage is not needed: the provider transcripts are in the database. */
+export type TranscriberDeps =
+  | { db: Db; storage?: Storage | undefined; speechToText?: null | undefined }
+  | { db: Db; storage: Storage; speechToText: SpeechToText };
+
+export type TranscriptionResult =
+  | { status: 'completed'; source: string; redactionCount: number }
+  | { status: 'unavailable' | 'skipped' };
+
+type Source = { source: 'vapi' | 'twilio'; draft: TranscriptDraft };
+
+/** Best first: VAPI's own transcript has both parties with timings; Twilio's is text only. */
+async function providerTranscript(db: Db, companyId: string, recording: Recording): Promise<Source | undefined> {
+  return withCompany(db, companyId, async (tx) => {
+    if (recording.provider === 'vapi') {
+      // A VAPI recording is keyed by its call id, which is the report's call_ref.
+      const report = await latestCallEventPayload(tx, 'end-of-call-report', recording.provider_recording_id);
+      const draft = report === undefined ? undefined : transcriptFromVapiReport(report);
+      if (draft) return { source: 'vapi', draft };
+    }
+    if (recording.provider === 'twilio') {
+      for (const payload of await findTwilioTranscriptionPayloads(tx, recording)) {
+        const draft = transcriptFromTwilioTranscription(payload);
+        if (draft) return { source: 'twilio', draft };
+      }
+    }
+    return undefined;
+  });
+}
+
+/** Writes the result unless the recording stopped being stored meanwhile (deleted while we worked). */
+async function store(db: Db, companyId: string, recordingId: string, result: Parameters<typeof upsertTranscript>[1]): Promise<boolean> {
+  return withCompany(db, companyId, async (tx) => {
+    if (!(await lockStoredRecording(tx, recordingId))) return false;
+    await upsertTranscript(tx, result);
+    return true;
+  });
+}
+
+/**
+ * Gives a stored recording its transcript: the provider's own when the webhooks brought one, else
+ * the speech-to-text provider's, else `unavailable` (said plainly, not a failure). Card numbers and
+ * SSNs are redacted before anything is written. A re-run replaces the previous transcript.
+ * Speech-to-text refusals (4xx) fail the transcript for good; outages and timeouts retry, and the
+ * last attempt leaves the transcript `failed`.
+ */
+export async function processTranscription(deps: TranscriberDeps, payload: JobPayload<'transcription'>, context: JobContext): Promise<TranscriptionResult> {
+  const { companyId, recordingId } = payload;
+  const recording = await withCompany(deps.db, companyId, (tx) => getRecordingForCompany(tx, recordingId));
+  if (!recording || recording.status !== 'stored') {
+    context.log.info({ recordingId, status: recording?.status ?? null }, 'transcription skipped: recording is not stored');
+    return { status: 'skipped' };
+  }
+
+  let found: { source: string; draft: TranscriptDraft } | undefined = await providerTranscript(deps.db, companyId, recording);
+  if (!found && deps.speechToText && recording.storage_key) {
+    found = { source: deps.speechToText.name, draft: await transcribeAudio(deps, recording, context) };
+  }
+
+  if (!found) {
+    const written = await store(deps.db, companyId, recordingId, { recordingId, status: 'unavailable', source: null, language: null, text: null, segments: null, redactionCount: 0 });
+    if (!written) return { status: 'skipped' };
+    context.log.info({ recordingId }, 'no transcript source for this recording');
+    return { status: 'unavailable' };
+  }
+
+  const redacted = redactTranscript(withoutControlCharacters(found.draft));
+  const written = await store(deps.db, companyId, recordingId, {
+    recordingId,
+    status: 'completed',
+    source: found.source,
+    language: redacted.language,
+    text: redacted.text,
+    segments: redacted.segments,
+    redactionCount: redacted.redactionCount,
+  });
+  if (!written) return { status: 'skipped' };
+  context.log.info({ recordingId, source: found.source, segments: redacted.segments.length, redactionCount: redacted.redactionCount }, 'transcript stored');
+  return { status: 'completed', source: found.source, redactionCount: redacted.redactionCount };
+}
+
+// Search snippets use control characters as match markers: no transcript may carry its own.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+function withoutControlCharacters(draft: TranscriptDraft): TranscriptDraft {
+  const clean = (text: string) => text.replace(CONTROL_CHARACTERS, '');
+  return { ...draft, text: clean(draft.text), segments: draft.segments.map((segment) => ({ ...segment, text: clean(segment.text) })) };
+}
+
+async function transcribeAudio(deps: Extract<TranscriberDeps, { speechToText: SpeechToText }>, recording: Recording, context: JobContext): Promise<TranscriptDraft> {
+  const { company_id: companyId, id: recordingId } = recording;
+  try {
+    const object = await deps.storage.getObjectStream(recording.storage_key!);
+    return await deps.speechToText.transcribe({
+      audio: object.body,
+      contentType: CONTENT_TYPES[recording.format ?? ''] ?? object.contentType ?? 'application/octet-stream',
+      channels: recording.channels,
+      signal: context.signal,
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const permanent = error instanceof SpeechToTextError && !error.retryable;
+    const lastAttempt = context.job.attemptsMade + 1 >= (context.job.opts.attempts ?? 1);
+    // A shutdown abort is not a verdict on the recording: it goes back to the queue untouched.
+    if ((permanent || lastAttempt) && !context.signal.aborted) {
+      await store(deps.db, companyId, recordingId, { recordingId, status: 'failed', source: deps.speechToText.name, language: null, text: null, segments: null, redactionCount: 0 });
+      context.log.warn({ recordingId, err: error, permanent }, 'speech-to-text failed');
+    }
+    if (permanent) throw new UnrecoverableError(reason);
+    throw error;
+  }
+}
