@@ -41,9 +41,18 @@ export async function withCompany<T>(db: Db, companyId: string, work: (tx: Compa
   });
 }
 
-export async function withPlatform<T>(db: Db, work: (tx: PlatformTx) => Promise<T>): Promise<T> {
+export interface PlatformTxOptions {
+  /**
+   * false: the commit does not wait for the WAL flush. Only for writes whose loss in a crash is
+   * harmless because they are redone anyway (e.g. "enqueued" marks: the relay re-enqueues).
+   */
+  synchronousCommit?: false;
+}
+
+export async function withPlatform<T>(db: Db, work: (tx: PlatformTx) => Promise<T>, options: PlatformTxOptions = {}): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`SELECT set_config('callvault.platform', 'on', true)`.execute(trx);
+    if (options.synchronousCommit === false) await sql`SELECT set_config('callvault.platform', 'on', true), set_config('synchronous_commit', 'off', true)`.execute(trx);
+    else await sql`SELECT set_config('callvault.platform', 'on', true)`.execute(trx);
     return work(Object.assign(trx, { scope: { kind: 'platform' as const } }));
   });
 }
@@ -61,4 +70,10 @@ export async function narrowToCompany(tx: PlatformTx, companyId: string): Promis
   await sql`SELECT set_config('callvault.platform', '', true), set_config('callvault.company_id', ${companyId}, true)`.execute(tx);
   // Same transaction object (Kysely keeps private state on it): the caller must not use it as platform any more.
   return Object.assign(tx, { scope: { kind: 'company' as const, companyId } }) as unknown as CompanyTx;
+}
+
+/** The way back from `narrowToCompany`: the same transaction sees every company again. */
+export async function widenToPlatform(tx: CompanyTx | PlatformTx): Promise<PlatformTx> {
+  await sql`SELECT set_config('callvault.company_id', '', true), set_config('callvault.platform', 'on', true)`.execute(tx);
+  return Object.assign(tx, { scope: { kind: 'platform' as const } }) as unknown as PlatformTx;
 }

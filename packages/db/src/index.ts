@@ -1,4 +1,4 @@
-export { createDb, withCompany, withPlatform, narrowToCompany, pingDb, type Db, type CompanyTx, type PlatformTx } from './client';
+export { createDb, withCompany, withPlatform, narrowToCompany, widenToPlatform, pingDb, type PlatformTxOptions, type Db, type CompanyTx, type PlatformTx } from './client';
 export { withReadScope, type ReadScope, type ScopedTx } from './read-scope';
 export { migrateToLatest, migrateDown, grantAppRole, APP_ROLE } from './migrate';
 export {
@@ -44,7 +44,9 @@ export {
 } from './repos/recordings';
 export {
   insertWebhookEvent,
+  insertWebhookEvents,
   setWebhookEventJobs,
+  setWebhookEventsJobs,
   markWebhookEventsEnqueued,
   listUnrelayedEvents,
   getWebhookEvent,
@@ -98,6 +100,7 @@ export { listProviderAccounts, markProviderAccountSynced, listCompaniesWithProvi
 export { findUserInScope } from './repos/users';
 export { refreshDirtyRollups, readDailyStats, type DailyStats, type StatsRequest } from './repos/rollups';
 export { findRecordingByProviderId } from './repos/recordings';
+export { applyTwilioRecordingStatuses, type TwilioRecordingStatusFacts } from './repos/twilio-recording-statuses';
 export { matchesSearch, type RecordingPageRow } from './repos/recording-queries';
 export { sortedPage, sortValueOf, type SortOrder, type SortPosition, type SortSpec } from './repos/recordings/sorted-page';
 export {

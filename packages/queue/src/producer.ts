@@ -37,16 +37,26 @@ export function createProducer(connection: Redis, prefix: string): Producer {
     }
     return queue;
   };
-  const add = async (job: QueuedJob) => {
+  const optionsFor = (job: QueuedJob) => {
     const contract = queues[job.queue];
-    const payload = contract.payload.parse(job.payload);
     // The same job id twice is one job: BullMQ ignores the second add while the first exists.
-    await queueFor(job.queue).add(job.queue, payload, { ...contract.options, jobId: job.jobId, ...(job.priority ? { priority: job.priority } : {}) });
+    return { name: job.queue, data: contract.payload.parse(job.payload), opts: { ...contract.options, jobId: job.jobId, ...(job.priority ? { priority: job.priority } : {}) } };
+  };
+  const add = async (job: QueuedJob) => {
+    const { name, data, opts } = optionsFor(job);
+    await queueFor(job.queue).add(name, data, opts);
   };
   return {
     enqueue: add,
+    /** One Redis round trip per queue (addBulk pipelines the adds), however many jobs. */
     async enqueueMany(jobs) {
-      for (const job of jobs) await add(job);
+      const byQueue = new Map<QueueName, QueuedJob[]>();
+      for (const job of jobs) {
+        const list = byQueue.get(job.queue) ?? [];
+        list.push(job);
+        byQueue.set(job.queue, list);
+      }
+      await Promise.all([...byQueue].map(([name, queued]) => queueFor(name).addBulk(queued.map(optionsFor))));
     },
     queue: queueFor,
     async close() {

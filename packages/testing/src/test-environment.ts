@@ -47,7 +47,12 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     ['SECRETS_KEY', 'TAG_SIGNING_KEY', 'AUTH_JWT_SECRET'],
   );
   const db = createDb(config.DATABASE_APP_URL, { poolSize: 5 });
-  const ownerDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: config.DATABASE_URL, max: 3 }) }) });
+  const ownerPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 3 });
+  // Dropping the database (WITH FORCE) at close terminates backends whose clients may still be
+  // closing; their "terminating connection" notice must not surface as an unhandled error.
+  ownerPool.on('error', () => undefined);
+  ownerPool.on('connect', (client) => client.on('error', () => undefined));
+  const ownerDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   const storage = createStorage({
     endpoint: config.S3_ENDPOINT,
     publicEndpoint: config.S3_PUBLIC_ENDPOINT,

@@ -20,7 +20,7 @@ export function composeIngest(input: { config: Config; db: Db; producer: Produce
     producer,
     box,
     directory: createProviderDirectory(db, box),
-    intake: createEventIntake({ db, producer, log, storeSeconds: metrics.eventStore }),
+    intake: createEventIntake({ db, producer, log, storeSeconds: metrics.eventStore, batchSize: metrics.commitBatchSize, fallbacks: metrics.commitFallbacks }),
     log,
     metrics,
     // Ingest acknowledges with Redis down (the relay catches up), so only Postgres decides readiness.

@@ -22,11 +22,11 @@ async function prepare(deps: IngestDeps, event: WebhookEvent): Promise<PreparedE
     if (!(event.event_type in TWILIO_EVENTS)) return undefined;
     const params = event.payload as Record<string, string>;
     const parsed = parseTwilioEvent(event.event_type as TwilioKind, params);
-    return parsed.success ? prepareTwilioEvent(deps, event.event_type as TwilioKind, parsed.data, companyIds, params.cv) : undefined;
+    return parsed.success ? withPlatform(deps.db, (tx) => prepareTwilioEvent(deps, tx, event.event_type as TwilioKind, parsed.data, companyIds, params.cv)) : undefined;
   }
   const message = (event.payload as { message?: unknown }).message;
   const parsed = parseVapiMessage(event.event_type, message);
-  return parsed?.success ? prepareVapiEvent(deps, event.event_type, parsed.data, companyIds) : undefined;
+  return parsed?.success ? withPlatform(deps.db, (tx) => prepareVapiEvent(deps, tx, event.event_type, parsed.data, companyIds)) : undefined;
 }
 
 /**

@@ -12,6 +12,8 @@ export interface IngestMetrics {
   webhooks: Counter<'provider' | 'type' | 'outcome'>;
   tagsRejected: Counter<'provider'>;
   eventStore: Histogram<'provider' | 'outcome'>;
+  commitBatchSize: Histogram;
+  commitFallbacks: Counter;
 }
 
 export interface IngestDeps {

@@ -1,4 +1,4 @@
-import { Counter } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { createMetricsRegistry, eventStoreHistogram } from '@callvault/service-kit';
 import type { IngestMetrics } from './ingest-deps';
 
@@ -11,6 +11,17 @@ export function createIngestMetrics(): IngestMetrics {
       name: 'callvault_webhooks_total',
       help: 'Webhooks received, by provider, event type and outcome (accepted, duplicate, quarantined, rejected, unauthenticated, unavailable).',
       labelNames: ['provider', 'type', 'outcome'],
+      registers: [registry],
+    }),
+    commitBatchSize: new Histogram({
+      name: 'callvault_event_commit_batch_size',
+      help: 'Webhook events committed together in one transaction (group commit); grows with load.',
+      buckets: [1, 2, 5, 10, 25, 50, 100],
+      registers: [registry],
+    }),
+    commitFallbacks: new Counter({
+      name: 'callvault_event_commit_fallbacks_total',
+      help: 'Batches whose shared commit failed (a bad event, a deadlock, an outage) and were retried event by event.',
       registers: [registry],
     }),
     tagsRejected: new Counter({

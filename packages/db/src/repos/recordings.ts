@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { CompanyTx } from '../client';
-import type { Provider, Recording, RecordingStatus } from '../schema';
+import type { Provider, Recording } from '../schema';
 
 export interface ProviderRecordingFacts {
   callId: string;
@@ -25,11 +25,12 @@ export interface ProviderRecordingFacts {
  * fetched now: only when it became downloadable and is not already archived or being archived.
  */
 export async function applyProviderRecording(tx: CompanyTx, facts: ProviderRecordingFacts): Promise<{ recordingId: string; shouldFetch: boolean }> {
-  const companyId = tx.scope.companyId;
-  await tx
+  // One statement: the row lock taken by ON CONFLICT makes a concurrent callback about the same
+  // recording wait and then build on our result.
+  const row = await tx
     .insertInto('recordings')
     .values({
-      company_id: companyId,
+      company_id: tx.scope.companyId,
       call_id: facts.callId,
       owner_user_id: facts.ownerUserId,
       provider: facts.provider,
@@ -44,34 +45,26 @@ export async function applyProviderRecording(tx: CompanyTx, facts: ProviderRecor
       to_number: facts.to ?? null,
       direction: facts.direction ?? null,
     })
-    .onConflict((conflict) => conflict.columns(['company_id', 'provider', 'provider_recording_id']).doNothing())
-    .execute();
-  // Lock the row: a concurrent callback about the same recording waits and sees our result.
-  const current = await tx
-    .selectFrom('recordings')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where('provider', '=', facts.provider)
-    .where('provider_recording_id', '=', facts.providerRecordingId)
-    .forUpdate()
+    .onConflict((conflict) =>
+      conflict.columns(['company_id', 'provider', 'provider_recording_id']).doUpdateSet({
+        media_url: sql`coalesce(recordings.media_url, excluded.media_url)`,
+        channels: sql`coalesce(excluded.channels, recordings.channels)`,
+        duration_seconds: sql`coalesce(excluded.duration_seconds, recordings.duration_seconds)`,
+        started_at: sql`coalesce(recordings.started_at, excluded.started_at)`,
+        owner_user_id: sql`coalesce(recordings.owner_user_id, excluded.owner_user_id)`,
+        from_number: sql`coalesce(recordings.from_number, excluded.from_number)`,
+        to_number: sql`coalesce(recordings.to_number, excluded.to_number)`,
+        direction: sql`coalesce(recordings.direction, excluded.direction)`,
+        // Only a pending recording takes a terminal provider verdict; stored/deleted rows never go back.
+        status: sql`CASE WHEN recordings.status = 'pending' THEN excluded.status ELSE recordings.status END`,
+        status_reason: sql`CASE WHEN recordings.status = 'pending' AND excluded.status <> 'pending' THEN excluded.status_reason ELSE recordings.status_reason END`,
+        updated_at: sql`now()`,
+      }),
+    )
+    .returning(['id', 'status'])
     .executeTakeFirstOrThrow();
-
-  const pendingNow = current.status === 'pending';
-  const update = {
-    media_url: current.media_url ?? facts.mediaUrl ?? null,
-    channels: facts.channels ?? current.channels,
-    duration_seconds: facts.durationSeconds ?? current.duration_seconds,
-    started_at: current.started_at ?? facts.startedAt ?? null,
-    owner_user_id: current.owner_user_id ?? facts.ownerUserId,
-    from_number: current.from_number ?? facts.from ?? null,
-    to_number: current.to_number ?? facts.to ?? null,
-    direction: current.direction ?? facts.direction ?? null,
-    // Only a pending recording takes a terminal provider verdict; stored/deleted rows never go back.
-    ...(pendingNow && facts.status !== 'pending' ? { status: facts.status as RecordingStatus, status_reason: facts.statusReason ?? null } : {}),
-    updated_at: new Date(),
-  };
-  await tx.updateTable('recordings').set(update).where('company_id', '=', companyId).where('id', '=', current.id).execute();
-  return { recordingId: current.id, shouldFetch: pendingNow && facts.downloadable && facts.status === 'pending' };
+  // A pending verdict leaves the status as it was, so "pending now" is "was pending": fetch only then.
+  return { recordingId: row.id, shouldFetch: row.status === 'pending' && facts.downloadable && facts.status === 'pending' };
 }
 
 /** Fills the owner and numbers of a call's recordings once a later event tells us who the call belongs to. */

@@ -15,32 +15,51 @@ export interface NewWebhookEvent {
   requestPath: string;
 }
 
+const toRow = (event: NewWebhookEvent) => ({
+  company_id: event.companyId,
+  provider: event.provider,
+  event_type: event.eventType,
+  idempotency_key: event.idempotencyKey,
+  status: event.status,
+  reason: event.reason ?? null,
+  external_account_id: event.externalAccountId ?? null,
+  call_ref: event.callRef ?? null,
+  payload: JSON.stringify(event.payload),
+  request_path: event.requestPath,
+});
+
 /**
  * One atomic statement: the unique idempotency key decides whether this delivery is new.
  * Returns undefined for a duplicate (a retry or an overlapping callback): it must have no effect.
  */
 export async function insertWebhookEvent(tx: PlatformTx, event: NewWebhookEvent): Promise<{ id: string } | undefined> {
-  return tx
-    .insertInto('webhook_events')
-    .values({
-      company_id: event.companyId,
-      provider: event.provider,
-      event_type: event.eventType,
-      idempotency_key: event.idempotencyKey,
-      status: event.status,
-      reason: event.reason ?? null,
-      external_account_id: event.externalAccountId ?? null,
-      call_ref: event.callRef ?? null,
-      payload: JSON.stringify(event.payload),
-      request_path: event.requestPath,
-    })
-    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  return tx.insertInto('webhook_events').values(toRow(event)).onConflict((conflict) => conflict.column('idempotency_key').doNothing()).returning('id').executeTakeFirst();
+}
+
+/**
+ * Many deliveries in one statement. Returns the id of each new event by idempotency key; a key
+ * missing from the map was a duplicate (stored before, or twice in this batch: the first wins).
+ * Rows go in key order so that concurrent batches take the key locks in one order.
+ */
+export async function insertWebhookEvents(tx: PlatformTx, events: NewWebhookEvent[]): Promise<Map<string, string>> {
+  if (events.length === 0) return new Map();
+  const rows = events.map(toRow).sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0));
+  const inserted = await tx.insertInto('webhook_events').values(rows).onConflict((conflict) => conflict.column('idempotency_key').doNothing()).returning(['id', 'idempotency_key']).execute();
+  return new Map(inserted.map((row) => [row.idempotency_key, row.id]));
 }
 
 export async function setWebhookEventJobs(tx: PlatformTx, eventId: string, jobs: QueuedJobRecord[]): Promise<void> {
   await tx.updateTable('webhook_events').set({ jobs: JSON.stringify(jobs) }).where('id', '=', eventId).execute();
+}
+
+/** The jobs of many events at once (what the relay would enqueue if Redis missed them). */
+export async function setWebhookEventsJobs(tx: PlatformTx, entries: Array<{ eventId: string; jobs: QueuedJobRecord[] }>): Promise<void> {
+  if (entries.length === 0) return;
+  const ids = entries.map((entry) => entry.eventId);
+  const jobs = entries.map((entry) => JSON.stringify(entry.jobs));
+  await sql`UPDATE webhook_events SET jobs = batch.jobs
+    FROM (SELECT unnest(${ids}::uuid[]) AS id, unnest(${jobs}::jsonb[]) AS jobs) AS batch
+    WHERE webhook_events.id = batch.id`.execute(tx);
 }
 
 export async function markWebhookEventsEnqueued(tx: PlatformTx, eventIds: string[]): Promise<void> {

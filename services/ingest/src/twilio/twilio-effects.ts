@@ -1,4 +1,4 @@
-import { applyProviderRecording, backfillRecordingsFromCall, findRecordingByProviderId, upsertTwilioCall, type CompanyTx } from '@callvault/db';
+import { applyProviderRecording, applyTwilioRecordingStatuses, backfillRecordingsFromCall, findRecordingByProviderId, upsertTwilioCall, type CompanyTx } from '@callvault/db';
 import { describeJob, type QueuedJob } from '@callvault/queue';
 import type { CallStatusEvent, RecordingStatusEvent, TranscriptionEvent } from './twilio-events';
 
@@ -13,31 +13,43 @@ function recordingFetchJobs(companyId: string, result: { recordingId: string; sh
   return result.shouldFetch ? [describeJob('recording-fetch', { companyId, recordingId: result.recordingId })] : [];
 }
 
+export interface RecordingStatusInput {
+  event: RecordingStatusEvent;
+  ownerUserId: string | null;
+}
+
+/** Recording-status callbacks of one company, set-based (one statement for all of them). */
+export async function applyRecordingStatuses(tx: CompanyTx, inputs: RecordingStatusInput[]): Promise<QueuedJob[][]> {
+  const results = await applyTwilioRecordingStatuses(
+    tx,
+    inputs.map(({ event, ownerUserId }) => {
+      const mapped = RECORDING_STATUS[event.RecordingStatus];
+      return {
+        accountSid: event.AccountSid,
+        callSid: event.CallSid,
+        ownerUserId,
+        recordingSid: event.RecordingSid,
+        status: mapped.status,
+        statusReason:
+          event.RecordingStatus === 'absent'
+            ? `Twilio reported the recording absent (error ${event.ErrorCode ?? 'unknown'})`
+            : event.RecordingStatus === 'failed'
+              ? 'Twilio reported the recording failed (recording encryption or a provider error)'
+              : null,
+        mediaUrl: event.RecordingUrl,
+        channels: event.RecordingChannels ?? null,
+        durationSeconds: event.RecordingDuration ?? null,
+        startedAt: event.RecordingStartTime ?? null,
+        downloadable: mapped.downloadable,
+      };
+    }),
+  );
+  return results.map((result) => recordingFetchJobs(tx.scope.companyId, result));
+}
+
 export async function applyRecordingStatus(tx: CompanyTx, event: RecordingStatusEvent, ownerUserId: string | null): Promise<QueuedJob[]> {
-  const call = await upsertTwilioCall(tx, { accountSid: event.AccountSid, callSid: event.CallSid, ownerUserId });
-  const mapped = RECORDING_STATUS[event.RecordingStatus];
-  const result = await applyProviderRecording(tx, {
-    callId: call.id,
-    ownerUserId: call.ownerUserId,
-    provider: 'twilio',
-    providerRecordingId: event.RecordingSid,
-    status: mapped.status,
-    statusReason:
-      event.RecordingStatus === 'absent'
-        ? `Twilio reported the recording absent (error ${event.ErrorCode ?? 'unknown'})`
-        : event.RecordingStatus === 'failed'
-          ? 'Twilio reported the recording failed (recording encryption or a provider error)'
-          : null,
-    mediaUrl: event.RecordingUrl,
-    channels: event.RecordingChannels ?? null,
-    durationSeconds: event.RecordingDuration ?? null,
-    startedAt: event.RecordingStartTime ?? null,
-    from: call.from,
-    to: call.to,
-    direction: call.direction,
-    downloadable: mapped.downloadable,
-  });
-  return recordingFetchJobs(tx.scope.companyId, result);
+  const [jobs] = await applyRecordingStatuses(tx, [{ event, ownerUserId }]);
+  return jobs!;
 }
 
 export async function applyCallStatus(tx: CompanyTx, event: CallStatusEvent, ownerUserId: string | null): Promise<QueuedJob[]> {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { findNumberMatches, findTwilioCallOwner, withPlatform, type CompanyTx } from '@callvault/db';
+import { findNumberMatches, findTwilioCallOwner, type CompanyTx, type PlatformTx } from '@callvault/db';
 import type { QueuedJob } from '@callvault/queue';
-import type { IntakeOutcome, PreparedEvent } from '../event-intake';
+import type { BatchedEffects, IntakeOutcome, PreparedEvent } from '../event-intake';
 import type { IngestDeps } from '../ingest-deps';
 import { resolveTenant, type TenantResolution } from '../tenant-resolution';
-import { applyCallStatus, applyRecordingStatus, applyTranscription } from './twilio-effects';
+import { applyCallStatus, applyRecordingStatus, applyRecordingStatuses, applyTranscription } from './twilio-effects';
 import { callStatusEvent, describeIssues, idempotencyKeyFor, recordingStatusEvent, transcriptionEvent } from './twilio-events';
 import type { TwilioParams } from './twilio-signature';
 
@@ -14,6 +14,8 @@ export type TwilioKind = 'recording-status' | 'call-status' | 'transcription';
 interface Route<S extends z.ZodTypeAny> {
   schema: S;
   apply: (tx: CompanyTx, event: z.infer<S>, ownerUserId: string | null) => Promise<QueuedJob[]>;
+  /** Set-based form of `apply` for many events of one company (see BatchedEffects). */
+  applyAll?: (tx: CompanyTx, inputs: Array<{ event: z.infer<S>; ownerUserId: string | null }>) => Promise<QueuedJob[][]>;
   numbers: (event: z.infer<S>) => { from: string | null; to: string | null };
   callSid: (event: z.infer<S>) => string;
 }
@@ -25,6 +27,7 @@ export const TWILIO_EVENTS: { [K in TwilioKind]: Route<z.ZodTypeAny> } = {
   'recording-status': defineRoute({
     schema: recordingStatusEvent,
     apply: applyRecordingStatus,
+    applyAll: applyRecordingStatuses,
     numbers: () => ({ from: null, to: null }),
     callSid: (event) => event.CallSid,
   }),
@@ -75,35 +78,39 @@ export async function intakeTwilioEvent(deps: IngestDeps, input: TwilioEventInpu
       callRef: null,
       payload: params,
       requestPath: input.requestPath,
-      resolution: null,
       rejectReason: reason,
     });
     return { outcome: stored.outcome === 'duplicate' ? 'duplicate' : 'rejected', rejectReason: reason, ...(stored.eventId ? { eventId: stored.eventId } : {}) };
   }
-  const prepared = await prepareTwilioEvent(deps, kind, parsed.data, input.accountCompanyIds, input.tag);
   const prioritize = (jobs: QueuedJob[]) => (input.jobPriority ? jobs.map((job) => ({ ...job, priority: input.jobPriority })) : jobs);
   return deps.intake.store({
     provider: 'twilio',
     eventType: kind,
     idempotencyKey: idempotencyKeyFor(kind, params)!,
     externalAccountId: accountSid,
-    callRef: prepared.callRef,
+    callRef: TWILIO_EVENTS[kind].callSid(parsed.data),
     payload: { ...params, ...(input.tag ? { cv: input.tag } : {}) },
     requestPath: input.requestPath,
-    resolution: prepared.resolution,
-    applyEffects: prepared.apply ? async (tx) => prioritize(await prepared.apply!(tx)) : undefined,
+    prepare: async (tx) => {
+      const prepared = await prepareTwilioEvent(deps, tx, kind, parsed.data, input.accountCompanyIds, input.tag);
+      const apply = prepared.apply;
+      // Backfill-lane jobs get their priority one event at a time; fresh webhooks may go set-based.
+      return apply && input.jobPriority ? { ...prepared, batch: undefined, apply: async (companyTx) => prioritize(await apply(companyTx)) } : prepared;
+    },
   });
 }
 
 /** Tenant resolution and effects of a parsed Twilio event (webhook, sync and replay alike). */
-export async function prepareTwilioEvent(deps: IngestDeps, kind: TwilioKind, event: unknown, accountCompanyIds: string[], tag: string | undefined): Promise<PreparedEvent> {
+export async function prepareTwilioEvent(deps: IngestDeps, tx: PlatformTx, kind: TwilioKind, event: unknown, accountCompanyIds: string[], tag: string | undefined): Promise<PreparedEvent> {
   const route = TWILIO_EVENTS[kind];
-  const resolution = await resolveTwilioTenant(deps, accountCompanyIds, tag, route.numbers(event), route.callSid(event));
+  const resolution = await resolveTwilioTenant(deps, tx, accountCompanyIds, tag, route.numbers(event), route.callSid(event));
   if (resolution.tagRejected) deps.metrics.tagsRejected.inc({ provider: 'twilio' });
+  if (resolution.kind !== 'resolved') return { resolution, apply: undefined };
+  const { applyAll } = route;
   return {
-    callRef: route.callSid(event),
     resolution,
-    apply: resolution.kind === 'resolved' ? (tx) => route.apply(tx, event, resolution.ownerUserId) : undefined,
+    apply: (companyTx) => route.apply(companyTx, event, resolution.ownerUserId),
+    batch: applyAll ? { kind: `twilio:${kind}`, input: { event, ownerUserId: resolution.ownerUserId }, applyAll: applyAll as BatchedEffects['applyAll'] } : undefined,
   };
 }
 
@@ -114,14 +121,15 @@ export function parseTwilioEvent(kind: TwilioKind, params: TwilioParams) {
 
 async function resolveTwilioTenant(
   deps: IngestDeps,
+  tx: PlatformTx,
   accountCompanyIds: string[],
   tag: string | undefined,
   numbers: { from: string | null; to: string | null },
   callSid: string,
 ): Promise<TenantResolution> {
-  const [numberMatches, existingCall] = await withPlatform(deps.db, async (tx) => [
-    await findNumberMatches(tx, numbers),
-    await findTwilioCallOwner(tx, callSid, accountCompanyIds),
-  ] as const);
+  const numberMatches = await findNumberMatches(tx, numbers);
+  // With one candidate company a known call cannot change the company, and upserting the call
+  // keeps the owner it already has: the lookup would change nothing, so it is skipped.
+  const existingCall = accountCompanyIds.length > 1 ? await findTwilioCallOwner(tx, callSid, accountCompanyIds) : undefined;
   return resolveTenant(deps.config.TAG_SIGNING_KEY, { accountCompanyIds, tag, numberMatches, from: numbers.from, to: numbers.to, existingCall });
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { signTenantTag } from '@callvault/crypto';
-import { findNumberMatches, findVapiCallOwner, withPlatform, type CompanyTx, type VapiSecrets } from '@callvault/db';
+import { findNumberMatches, findVapiCallOwner, withPlatform, type CompanyTx, type PlatformTx, type VapiSecrets } from '@callvault/db';
 import type { QueuedJob } from '@callvault/queue';
 import type { z } from 'zod';
 import { StoreUnavailableError, VapiUnauthorizedError } from '../errors';
@@ -60,21 +60,18 @@ async function authenticate(deps: IngestDeps, orgId: string, headers: VapiAuthHe
 }
 
 /** Tenant resolution and effects of a parsed VAPI message (webhook and replay alike). */
-export async function prepareVapiEvent(deps: IngestDeps, type: string, message: unknown, companyIds: string[]): Promise<PreparedEvent> {
+export async function prepareVapiEvent(deps: IngestDeps, tx: PlatformTx, type: string, message: unknown, companyIds: string[]): Promise<PreparedEvent> {
   const handled = HANDLED[type];
   if (!handled) throw new Error(`unhandled VAPI message type ${type}`);
   const event = message as { call: VapiCallFields; phoneNumber?: { number?: string }; customer?: { number?: string } };
   const numbers = vapiNumbers(event);
-  const [numberMatches, existingCall] = await withPlatform(deps.db, async (tx) => [
-    await findNumberMatches(tx, numbers),
-    await findVapiCallOwner(tx, event.call.id, companyIds),
-  ] as const);
+  const numberMatches = await findNumberMatches(tx, numbers);
+  const existingCall = await findVapiCallOwner(tx, event.call.id, companyIds);
   const resolution = resolveTenant(deps.config.TAG_SIGNING_KEY, { accountCompanyIds: companyIds, tag: tagOf(event.call), numberMatches, from: numbers.from, to: numbers.to, existingCall });
   if (resolution.tagRejected) deps.metrics.tagsRejected.inc({ provider: 'vapi' });
   return {
-    callRef: event.call.id,
     resolution,
-    apply: resolution.kind === 'resolved' ? (tx) => handled.apply(tx, message, resolution.ownerUserId) : undefined,
+    apply: resolution.kind === 'resolved' ? (companyTx) => handled.apply(companyTx, message, resolution.ownerUserId) : undefined,
   };
 }
 
@@ -135,23 +132,20 @@ async function handleVapiWebhook(deps: IngestDeps, request: FastifyRequest, repl
         callRef: call.id ?? null,
         payload: json as Record<string, unknown>,
         requestPath,
-        resolution: null,
         rejectReason: reason,
       });
       deps.metrics.webhooks.inc({ provider: 'vapi', type, outcome: 'rejected' });
       return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'malformed_event', message: reason });
     }
-    const prepared = await prepareVapiEvent(deps, type, parsed.data, companyIds);
     outcome = await deps.intake.store({
       provider: 'vapi',
       eventType: type,
       idempotencyKey: handled.idempotencyKey(orgId, parsed.data),
       externalAccountId: orgId,
-      callRef: prepared.callRef,
+      callRef: (parsed.data as { call: VapiCallFields }).call.id,
       payload: json as Record<string, unknown>,
       requestPath,
-      resolution: prepared.resolution,
-      applyEffects: prepared.apply,
+      prepare: (tx) => prepareVapiEvent(deps, tx, type, parsed.data, companyIds),
     });
   } catch (error) {
     request.log.error({ err: error, type }, 'event store failed');

@@ -1,0 +1,76 @@
+import { sql } from 'kysely';
+import type { CompanyTx } from '../client';
+
+/** What one Twilio recording-status callback says, for `applyTwilioRecordingStatuses`. */
+export interface TwilioRecordingStatusFacts {
+  accountSid: string;
+  callSid: string;
+  /** The owner tenant resolution proposes; a call that already has one keeps it. */
+  ownerUserId: string | null;
+  recordingSid: string;
+  status: 'pending' | 'absent' | 'failed';
+  statusReason: string | null;
+  mediaUrl: string;
+  channels: number | null;
+  durationSeconds: number | null;
+  startedAt: Date | null;
+}
+
+/**
+ * Many recording-status callbacks of one company in one statement: each call is created or
+ * touched (as `upsertTwilioCall` with no call facts would) and each recording created or updated
+ * (as `applyProviderRecording` would), with the same forward-only rules. One statement instead
+ * of two per callback is what lets ingest keep up with a burst.
+ *
+ * Every callSid and recordingSid must appear once (ON CONFLICT may touch a row once per
+ * statement): callers split repeats into separate calls. Results are in input order;
+ * `shouldFetch` is true when the recording became downloadable and is not archived or claimed.
+ */
+export async function applyTwilioRecordingStatuses(
+  tx: CompanyTx,
+  items: Array<TwilioRecordingStatusFacts & { downloadable: boolean }>,
+): Promise<Array<{ recordingId: string; shouldFetch: boolean }>> {
+  if (items.length === 0) return [];
+  const column = <T>(pick: (item: TwilioRecordingStatusFacts) => T) => items.map(pick);
+  const { rows } = await sql<{ id: string; status: string; provider_recording_id: string }>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${column((item) => item.accountSid)}::text[], ${column((item) => item.callSid)}::text[], ${column((item) => item.ownerUserId)}::uuid[],
+        ${column((item) => item.recordingSid)}::text[], ${column((item) => item.status)}::text[], ${column((item) => item.statusReason)}::text[],
+        ${column((item) => item.mediaUrl)}::text[], ${column((item) => item.channels)}::int[], ${column((item) => item.durationSeconds)}::int[],
+        ${column((item) => item.startedAt)}::timestamptz[]
+      ) AS input(account_sid, call_sid, owner_user_id, recording_sid, status, status_reason, media_url, channels, duration_seconds, started_at)
+    ),
+    touched_calls AS (
+      -- Sorted so that concurrent batches lock calls in one order.
+      INSERT INTO calls (company_id, provider, twilio_account_sid, twilio_call_sid, owner_user_id, status, status_rank)
+      SELECT ${tx.scope.companyId}::uuid, 'twilio', account_sid, call_sid, owner_user_id, 'unknown', 0 FROM input ORDER BY call_sid
+      ON CONFLICT (company_id, twilio_call_sid) DO UPDATE SET owner_user_id = coalesce(calls.owner_user_id, excluded.owner_user_id), updated_at = now()
+      RETURNING id, twilio_call_sid, owner_user_id, from_number, to_number, direction
+    )
+    INSERT INTO recordings AS r (company_id, call_id, owner_user_id, provider, provider_recording_id, status, status_reason, media_url, channels, duration_seconds, started_at, from_number, to_number, direction)
+    SELECT ${tx.scope.companyId}::uuid, c.id, c.owner_user_id, 'twilio', i.recording_sid, i.status, i.status_reason, i.media_url, i.channels, i.duration_seconds, i.started_at, c.from_number, c.to_number, c.direction
+    FROM input i JOIN touched_calls c ON c.twilio_call_sid = i.call_sid
+    ORDER BY i.recording_sid
+    ON CONFLICT (company_id, provider, provider_recording_id) DO UPDATE SET
+      media_url = coalesce(r.media_url, excluded.media_url),
+      channels = coalesce(excluded.channels, r.channels),
+      duration_seconds = coalesce(excluded.duration_seconds, r.duration_seconds),
+      started_at = coalesce(r.started_at, excluded.started_at),
+      owner_user_id = coalesce(r.owner_user_id, excluded.owner_user_id),
+      from_number = coalesce(r.from_number, excluded.from_number),
+      to_number = coalesce(r.to_number, excluded.to_number),
+      direction = coalesce(r.direction, excluded.direction),
+      -- Only a pending recording takes a terminal provider verdict; stored/deleted rows never go back.
+      status = CASE WHEN r.status = 'pending' THEN excluded.status ELSE r.status END,
+      status_reason = CASE WHEN r.status = 'pending' AND excluded.status <> 'pending' THEN excluded.status_reason ELSE r.status_reason END,
+      updated_at = now()
+    RETURNING r.id, r.status, r.provider_recording_id`.execute(tx);
+  const byRecordingSid = new Map(rows.map((row) => [row.provider_recording_id, row]));
+  return items.map((item) => {
+    const row = byRecordingSid.get(item.recordingSid);
+    if (!row) throw new Error(`recording ${item.recordingSid} was not written`);
+    // A pending verdict leaves the status as it was, so "pending now" is "was pending": fetch only then.
+    return { recordingId: row.id, shouldFetch: row.status === 'pending' && item.downloadable && item.status === 'pending' };
+  });
+}

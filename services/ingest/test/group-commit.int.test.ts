@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { Counter } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProducer, createRedis, type Producer } from '@callvault/queue';
+import { encodeForm, signTwilioForm } from '@callvault/simulator';
+import { createTestEnvironment, fakeSid, seedCompany, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
+import { buildApp } from '../src/app';
+import { composeIngest } from '../src/compose-ingest';
+import { createEventIntake, type IntakeEvent } from '../src/event-intake';
+
+/**
+ * Group commit under a real burst: concurrent deliveries share transactions, and every one of
+ * them still gets exactly the effect it would have had alone (duplicates inside one batch, two
+ * recordings of one call, two companies in one batch), and one bad event fails nobody else.
+ */
+const FIXTURE: Record<string, string> = Object.fromEntries(new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/recording-status-completed.form', import.meta.url), 'utf8').trim()));
+const PATH = '/webhooks/twilio/recording-status';
+
+let env: TestEnvironment;
+let redis: Redis;
+let producer: Producer;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  redis = createRedis(env.config.REDIS_URL, 'producer');
+  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  app = buildApp(composeIngest({ config: env.config, db: env.db, producer, log: env.log }));
+});
+
+afterAll(async () => {
+  await app?.close();
+  await producer?.close();
+  redis?.disconnect();
+  await env?.close();
+});
+
+function post(params: Record<string, string>, authToken: string) {
+  const signature = signTwilioForm(authToken, `${env.config.PUBLIC_BASE_URL}${PATH}`, params);
+  return app.inject({ method: 'POST', url: PATH, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: encodeForm(params) });
+}
+
+function metricValue(text: string, name: string): number {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `) || candidate.startsWith(`${name}{`));
+  return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+describe('a burst of concurrent webhooks', () => {
+  it('commits in shared transactions with exactly the effects of one-by-one delivery', async () => {
+    const companyA = await seedCompany(env);
+    const companyB = await seedCompany(env);
+    const accountA = await seedTwilioAccount(env, companyA.id);
+    const accountB = await seedTwilioAccount(env, companyB.id);
+    const callback = (account: typeof accountA, overrides: Record<string, string> = {}): Record<string, string> => ({ ...FIXTURE, AccountSid: account.external_id, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE'), ...overrides });
+
+    const sharedCall = fakeSid('CA');
+    const repeated = callback(accountA);
+    const deliveries = [
+      ...Array.from({ length: 20 }, () => ({ params: callback(accountA), token: accountA.authToken })),
+      ...Array.from({ length: 10 }, () => ({ params: callback(accountB), token: accountB.authToken })),
+      // Two recordings of one call: one statement may touch the call once, so they take two rounds.
+      { params: callback(accountA, { CallSid: sharedCall }), token: accountA.authToken },
+      { params: callback(accountA, { CallSid: sharedCall }), token: accountA.authToken },
+      // A provider retry arriving with the original: one event, one recording, one job.
+      ...Array.from({ length: 4 }, () => ({ params: repeated, token: accountA.authToken })),
+      { params: callback(accountA, { RecordingStatus: 'absent', ErrorCode: '13617' }), token: accountA.authToken },
+    ];
+    const responses = await Promise.all(deliveries.map((delivery) => post(delivery.params, delivery.token)));
+    expect(responses.map((response) => response.statusCode)).toEqual(deliveries.map(() => 204));
+
+    const distinct = new Map(deliveries.map((delivery) => [delivery.params.RecordingSid!, delivery.params]));
+    const events = await env.ownerDb.selectFrom('webhook_events').selectAll().where('external_account_id', 'in', [accountA.external_id, accountB.external_id]).execute();
+    expect(events).toHaveLength(distinct.size);
+    for (const event of events) {
+      const params = event.payload as Record<string, string>;
+      expect(event.company_id).toBe(params.AccountSid === accountA.external_id ? companyA.id : companyB.id);
+      expect(event.enqueued_at).not.toBeNull();
+      expect(event.jobs).toHaveLength(params.RecordingStatus === 'completed' ? 1 : 0);
+    }
+
+    const recordings = await env.ownerDb.selectFrom('recordings').selectAll().where('provider_recording_id', 'in', [...distinct.keys()]).execute();
+    expect(recordings).toHaveLength(distinct.size);
+    for (const recording of recordings) {
+      const params = distinct.get(recording.provider_recording_id)!;
+      expect(recording.company_id).toBe(params.AccountSid === accountA.external_id ? companyA.id : companyB.id);
+      expect(recording.status).toBe(params.RecordingStatus === 'completed' ? 'pending' : 'absent');
+      const job = await producer.queue('recording-fetch').getJob(`fetch-${recording.id}`);
+      expect(job === undefined, recording.provider_recording_id).toBe(params.RecordingStatus !== 'completed');
+    }
+    const sharedCalls = await env.ownerDb.selectFrom('calls').select('id').where('twilio_call_sid', '=', sharedCall).execute();
+    expect(sharedCalls).toHaveLength(1);
+    expect(recordings.filter((recording) => recording.call_id === sharedCalls[0]!.id)).toHaveLength(2);
+
+    // Fewer transactions than deliveries: the burst was grouped.
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const batches = metricValue(metrics, 'callvault_event_commit_batch_size_count');
+    expect(metricValue(metrics, 'callvault_event_commit_batch_size_sum')).toBe(deliveries.length);
+    expect(batches).toBeLessThan(deliveries.length / 2);
+    // ...and no batch needed the one-by-one fallback (repeats and shared calls are planned for).
+    expect(metricValue(metrics, 'callvault_event_commit_fallbacks_total')).toBe(0);
+  });
+});
+
+describe('a batch with one failing event', () => {
+  it('commits its neighbours and fails only that event', async () => {
+    const company = await seedCompany(env);
+    const fallbacks = new Counter({ name: 'test_fallbacks', help: 'fallbacks', registers: [] });
+    const intake = createEventIntake({ db: env.db, producer, log: env.log, fallbacks });
+    const event = (key: string, fail: boolean): IntakeEvent => ({
+      provider: 'twilio',
+      eventType: 'test',
+      idempotencyKey: key,
+      externalAccountId: null,
+      callRef: key,
+      payload: { key },
+      requestPath: '/test',
+      prepare: async () => ({
+        resolution: { kind: 'resolved', companyId: company.id, ownerUserId: null, evidence: 'provider_account', tagRejected: false },
+        apply: async () => {
+          if (fail) throw new Error('effect failed');
+          return [];
+        },
+      }),
+    });
+    const keys = Array.from({ length: 6 }, () => `test:${fakeSid('RE')}`);
+    // The first commits alone; the other five wait and commit together, the fourth failing.
+    const settled = await Promise.allSettled(keys.map((key, index) => intake.store(event(key, index === 3))));
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    const stored = await env.ownerDb.selectFrom('webhook_events').select('idempotency_key').where('idempotency_key', 'in', keys).execute();
+    expect(stored.map((row) => row.idempotency_key).sort()).toEqual(keys.filter((_key, index) => index !== 3).sort());
+    expect((await fallbacks.get()).values[0]?.value).toBe(1);
+  });
+});
