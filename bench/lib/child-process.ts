@@ -43,12 +43,15 @@ export interface NodeProcess {
 }
 
 /**
- * One of our TypeScript entry points as its own Node process (`node --import tsx <script>`), so
+ * One of our entry points as its own Node process (`node --import tsx <script>`, or plain `node`
+ * for a built `.mjs` bundle), so
  * it gets a core and an event loop of its own, as in production. Output is kept, not printed:
  * services run at LOG_LEVEL=warn and their warnings are shown only when something goes wrong.
  */
 export function spawnNode(name: string, script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): NodeProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A built bundle (dist/*/main.mjs, see scripts/build-services.ts) runs as in production: plain node.
+  const loader = script.endsWith('.mjs') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-8_000);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createSecretBox, generateSecretsKey } from '@callvault/crypto';
 import { createCompany, upsertProviderAccount, withCompany, withPlatform, type Db } from '@callvault/db';
+import { bundlePath } from '../../scripts/build-services';
 import type { ServedMedia } from '@callvault/simulator';
 import { freePort } from '@callvault/testing';
 import { spawnNode, waitHttpOk, type NodeProcess } from './child-process';
@@ -67,16 +68,17 @@ export interface RunningService {
   baseUrl: string;
 }
 
-/** Starts `services/<name>/src/main.ts` on a free port and waits for /readyz. */
+/** Starts `services/<name>/src/main.ts` (or its built bundle) on a free port and waits for /readyz. */
 export async function startService(
   name: 'ingest' | 'recording-fetcher' | 'gateway',
   stack: StackSettings,
-  options: { extraEnv?: Record<string, string>; nodeArgs?: string[]; label?: string; port?: number } = {},
+  options: { extraEnv?: Record<string, string>; nodeArgs?: string[]; label?: string; port?: number; built?: boolean } = {},
 ): Promise<RunningService> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const env = serviceEnv(stack, { PORT: String(port), ...(name === 'ingest' ? { PUBLIC_BASE_URL: baseUrl } : {}), ...options.extraEnv });
-  const child = spawnNode(options.label ?? name, `services/${name}/src/main.ts`, env, options.nodeArgs ?? []);
+  // built: the production bundle (build it first with buildServices), not the sources through tsx.
+  const child = spawnNode(options.label ?? name, options.built ? bundlePath(name) : `services/${name}/src/main.ts`, env, options.nodeArgs ?? []);
   await waitHttpOk(`${baseUrl}/readyz`, { process: child, timeoutMs: 60_000 });
   return { process: child, port, baseUrl };
 }

@@ -1,0 +1,67 @@
+/**
+ * Bundles each service (and the CLI) into one ES module: <its package>/dist/main.mjs. Production runs
+ * these with plain `node` (the image does): no TypeScript loader in the process, which keeps a
+ * worker's resident memory about 60 MiB lower than under tsx (measured on the fetcher: 109 vs
+ * 172 MiB idle). Development, tests and `pnpm start` keep running the sources through tsx.
+ *
+ *   npx tsx scripts/build-services.ts [name ...]   (default: every service and the cli)
+ */
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Package directory of each bundle; the entry point is src/main.ts, the output dist/main.mjs. */
+export const PACKAGE_DIRS: Record<string, string> = {
+  ingest: 'services/ingest',
+  'recording-fetcher': 'services/recording-fetcher',
+  transcriber: 'services/transcriber',
+  analytics: 'services/analytics',
+  gateway: 'services/gateway',
+  cli: 'packages/cli',
+};
+
+/**
+ * Dependencies that serve files from their own package directory (__dirname, require.resolve)
+ * stay outside the bundle; the bundle sits in its package's dist/, so Node resolves them from
+ * the package's own node_modules at run time.
+ */
+const KEEP_EXTERNAL: Record<string, string[]> = {
+  gateway: ['@fastify/swagger-ui', '@bull-board/*'],
+};
+
+/** Where `pnpm build` puts a service's bundle, relative to the repository root. */
+export const bundlePath = (name: string) => `${PACKAGE_DIRS[name]}/dist/main.mjs`;
+
+/** Builds the named bundles; returns their paths relative to the repository root. */
+export async function buildServices(names: string[] = Object.keys(PACKAGE_DIRS)): Promise<string[]> {
+  const unknown = names.filter((name) => !(name in PACKAGE_DIRS));
+  if (unknown.length > 0) throw new Error(`unknown service(s): ${unknown.join(', ')}; known: ${Object.keys(PACKAGE_DIRS).join(', ')}`);
+  const outputs: string[] = [];
+  for (const name of names) {
+    const outfile = bundlePath(name);
+    await build({
+      absWorkingDir: ROOT,
+      entryPoints: [`${PACKAGE_DIRS[name]}/src/main.ts`],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: 'linked',
+      logLevel: 'warning',
+      // CommonJS dependencies (twilio, pg, ...) call require(); an ES module has none of its own.
+      banner: { js: "import { createRequire as __callvaultCreateRequire } from 'node:module'; const require = __callvaultCreateRequire(import.meta.url);" },
+      // Optional native bindings some dependencies try to load inside try/catch.
+      external: ['pg-native', ...(KEEP_EXTERNAL[name] ?? [])],
+    });
+    outputs.push(outfile);
+  }
+  return outputs;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const names = process.argv.slice(2);
+  const outputs = await buildServices(names.length > 0 ? names : undefined);
+  for (const output of outputs) console.log(`built ${output}`);
+}
