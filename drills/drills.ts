@@ -49,13 +49,17 @@ async function pendingCount(world: DrillWorld): Promise<number> {
   return rows.rows[0]!.n;
 }
 
-/** Not in the default set: Redis without any persistence, restarted. Shows what a restart without AOF costs. */
+/**
+ * Not in the default set: Redis without any persistence, restarted, so every waiting job is gone.
+ * Nothing is lost all the same: ingest's fetch re-drive finds the recordings still pending after
+ * FETCH_REDRIVE_AFTER_SECONDS (15 s here, 600 by default) and enqueues their fetches again.
+ */
 export const redisEphemeral: DrillFactory = (short) => {
   const base = redisRestart(short);
   return {
     ...base,
     name: 'redis-ephemeral',
-    world: { redisMode: 'ephemeral' },
+    world: { redisMode: 'ephemeral', ingestEnv: { FETCH_REDRIVE_AFTER_SECONDS: '15' } },
     fault: { ...base.fault!, describe: "Redis without persistence (--save '' --appendonly no) stopped and restarted" },
     drainTimeoutMs: short ? 45_000 : 90_000,
   };

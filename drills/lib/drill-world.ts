@@ -38,6 +38,8 @@ export interface WorldOptions {
   redisMode?: 'aof' | 'ephemeral';
   fetchers?: number;
   fetcherEnv?: Record<string, string>;
+  /** Extra environment for ingest (e.g. a short FETCH_REDRIVE_AFTER_SECONDS). */
+  ingestEnv?: Record<string, string>;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
     };
     const fetcherCount = options.fetchers ?? 1;
     const started = await Promise.allSettled([
-      startService('ingest', stack),
+      startService('ingest', stack, { extraEnv: options.ingestEnv ?? {} }),
       ...Array.from({ length: fetcherCount }, (_, i) => startService('recording-fetcher', stack, { label: `fetcher-${i + 1}`, extraEnv: options.fetcherEnv ?? {} })),
     ]);
     const failed = started.find((entry) => entry.status === 'rejected');
@@ -162,7 +164,7 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
     };
     // Services may have been replaced by restarts: stop whichever run at the end.
     closers.push(() => Promise.all([world.ingest, ...world.fetchers].map((service) => service.process.stop())));
-    supervise(() => world.ingest, (service) => (world.ingest = service), (port) => startService('ingest', stack, { port }));
+    supervise(() => world.ingest, (service) => (world.ingest = service), (port) => startService('ingest', stack, { port, extraEnv: options.ingestEnv ?? {} }));
     world.fetchers.forEach((_, index) => supervise(() => world.fetchers[index]!, (service) => (world.fetchers[index] = service), (port) => startFetcher(index, port)));
     return world;
   } catch (error) {

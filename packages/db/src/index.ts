@@ -101,6 +101,7 @@ export { findUserInScope } from './repos/users';
 export { refreshDirtyRollups, readDailyStats, type DailyStats, type StatsRequest } from './repos/rollups';
 export { findRecordingByProviderId } from './repos/recordings';
 export { applyTwilioRecordingStatuses, type TwilioRecordingStatusFacts } from './repos/twilio-recording-statuses';
+export { listStalledFetches, markFetchesRedriven } from './repos/stalled-fetches';
 export { matchesSearch, type RecordingPageRow } from './repos/recording-queries';
 export { sortedPage, sortValueOf, type SortOrder, type SortPosition, type SortSpec } from './repos/recordings/sorted-page';
 export {

@@ -2,12 +2,14 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } f
 import * as initialSchema from './migrations/0001_initial_schema';
 import * as dailyRollups from './migrations/0002_daily_rollups';
 import * as listIndexes from './migrations/0003_list_indexes';
+import * as fetchRequested from './migrations/0004_fetch_requested';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
   '0001_initial_schema': initialSchema,
   '0002_daily_rollups': dailyRollups,
   '0003_list_indexes': listIndexes,
+  '0004_fetch_requested': fetchRequested,
 };
 
 export const APP_ROLE = 'callvault_app';

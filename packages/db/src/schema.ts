@@ -140,6 +140,8 @@ export interface RecordingsTable {
   has_transcript: Generated<boolean>;
   stored_at: Timestamp | null;
   deleted_at: Timestamp | null;
+  /** When a fetch was decided; with status pending/fetching long after, the job was lost (re-drive). */
+  fetch_requested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -7,3 +7,4 @@ export { buildWorkerApp } from './worker-app';
 export { startWorkerService, type WorkerServiceParts } from './worker-service';
 export { registerQueueMetrics, instrumentWorker, workerMetrics, QUEUE_JOB_STATES, type CountableQueue, type WorkerMetrics } from './queue-metrics';
 export { registerHttpMetrics, auditWritesCounter, eventStoreHistogram, UNMATCHED_ROUTE } from './http-metrics';
+export { periodicTask, type PeriodicTask } from './periodic-task';

@@ -1,12 +1,11 @@
 import { listUnrelayedEvents, markWebhookEventsEnqueued, withPlatform, type Db } from '@callvault/db';
 import type { Logger } from '@callvault/logging';
 import type { Producer, QueuedJob } from '@callvault/queue';
+import { periodicTask, type PeriodicTask } from '@callvault/service-kit';
 
-export interface EventRelay {
+export interface EventRelay extends PeriodicTask {
   /** One pass: enqueue the jobs of accepted events that never reached Redis. Returns how many events. */
   runOnce(): Promise<number>;
-  start(intervalMs: number): void;
-  stop(): Promise<void>;
 }
 
 /**
@@ -15,41 +14,13 @@ export interface EventRelay {
  * on every ingest replica at once is safe.
  */
 export function createEventRelay(deps: { db: Db; producer: Producer; log: Logger; olderThanSeconds?: number }): EventRelay {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-
   const runOnce = async () => {
     const events = await withPlatform(deps.db, (tx) => listUnrelayedEvents(tx, deps.olderThanSeconds ?? 10, 500));
     if (events.length === 0) return 0;
-    const relayed: string[] = [];
-    for (const event of events) {
-      await deps.producer.enqueueMany(event.jobs as QueuedJob[]);
-      relayed.push(event.id);
-    }
-    await withPlatform(deps.db, (tx) => markWebhookEventsEnqueued(tx, relayed));
-    deps.log.info({ count: relayed.length }, 'relayed stored events to the queue');
-    return relayed.length;
+    await deps.producer.enqueueMany(events.flatMap((event) => event.jobs as QueuedJob[]));
+    await withPlatform(deps.db, (tx) => markWebhookEventsEnqueued(tx, events.map((event) => event.id)));
+    deps.log.info({ count: events.length }, 'relayed stored events to the queue');
+    return events.length;
   };
-
-  return {
-    runOnce,
-    start(intervalMs) {
-      timer = setInterval(() => {
-        if (running) return;
-        running = runOnce()
-          .catch((error: unknown) => {
-            deps.log.warn({ err: error }, 'relay pass failed; will retry');
-            return 0;
-          })
-          .finally(() => {
-            running = undefined;
-          });
-      }, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      await running;
-    },
-  };
+  return { runOnce, ...periodicTask(deps.log, 'relay pass', runOnce) };
 }

@@ -14,6 +14,7 @@ export interface IngestMetrics {
   eventStore: Histogram<'provider' | 'outcome'>;
   commitBatchSize: Histogram;
   commitFallbacks: Counter;
+  fetchRedrives: Counter;
 }
 
 export interface IngestDeps {

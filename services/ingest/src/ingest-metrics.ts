@@ -24,6 +24,11 @@ export function createIngestMetrics(): IngestMetrics {
       help: 'Batches whose shared commit failed (a bad event, a deadlock, an outage) and were retried event by event.',
       registers: [registry],
     }),
+    fetchRedrives: new Counter({
+      name: 'callvault_fetch_redrives_total',
+      help: 'Fetch jobs enqueued again for recordings stalled in pending/fetching past FETCH_REDRIVE_AFTER_SECONDS (lost jobs, or very slow ones).',
+      registers: [registry],
+    }),
     tagsRejected: new Counter({
       name: 'callvault_tenant_tags_rejected_total',
       help: 'Signed tenant tags ignored because their HMAC, expiry or company did not check out.',

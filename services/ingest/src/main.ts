@@ -6,6 +6,7 @@ import { instrumentWorker, onShutdownSignal, registerQueueMetrics } from '@callv
 import { buildApp } from './app';
 import { composeIngest } from './compose-ingest';
 import { createEventRelay } from './event-relay';
+import { createFetchRedrive, redriveIntervalMs } from './fetch-redrive';
 import { replayWebhookEvent } from './event-replay';
 import { processProviderSync } from './sync/provider-sync.processor';
 import { startSyncScheduler } from './sync/sync-scheduler';
@@ -19,6 +20,7 @@ const producer = createProducer(redis, config.QUEUE_PREFIX);
 const deps = composeIngest({ config, db, producer, log });
 const app = buildApp(deps);
 const relay = createEventRelay({ db, producer, log });
+const redrive = createFetchRedrive({ db, producer, log, stalledAfterSeconds: config.FETCH_REDRIVE_AFTER_SECONDS, redriven: deps.metrics.fetchRedrives });
 const scheduler = startSyncScheduler({ db, producer, log, intervalMinutes: config.SYNC_INTERVAL_MINUTES });
 const common = { connection: workerRedis, prefix: config.QUEUE_PREFIX, log };
 const workers = [
@@ -34,6 +36,7 @@ onShutdownSignal(log, config.SHUTDOWN_GRACE_SECONDS, [
   ['scheduler', async () => scheduler.stop()],
   ['workers', async () => void (await Promise.all(workers.map((worker) => worker.close((config.SHUTDOWN_GRACE_SECONDS - 5) * 1000))))],
   ['relay', () => relay.stop()],
+  ['fetch re-drive', () => redrive.stop()],
   ['queues', () => producer.close()],
   ['redis', async () => void (await Promise.all([redis.quit(), workerRedis.quit()]))],
   ['postgres', () => db.destroy()],
@@ -41,3 +44,4 @@ onShutdownSignal(log, config.SHUTDOWN_GRACE_SECONDS, [
 
 await app.listen({ host: config.HOST, port: config.PORT ?? 3001 });
 relay.start(5_000);
+redrive.start(redriveIntervalMs(config.FETCH_REDRIVE_AFTER_SECONDS));

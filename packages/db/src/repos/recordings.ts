@@ -44,6 +44,7 @@ export async function applyProviderRecording(tx: CompanyTx, facts: ProviderRecor
       from_number: facts.from ?? null,
       to_number: facts.to ?? null,
       direction: facts.direction ?? null,
+      fetch_requested_at: facts.downloadable && facts.status === 'pending' ? sql<Date>`now()` : null,
     })
     .onConflict((conflict) =>
       conflict.columns(['company_id', 'provider', 'provider_recording_id']).doUpdateSet({
@@ -58,6 +59,8 @@ export async function applyProviderRecording(tx: CompanyTx, facts: ProviderRecor
         // Only a pending recording takes a terminal provider verdict; stored/deleted rows never go back.
         status: sql`CASE WHEN recordings.status = 'pending' THEN excluded.status ELSE recordings.status END`,
         status_reason: sql`CASE WHEN recordings.status = 'pending' AND excluded.status <> 'pending' THEN excluded.status_reason ELSE recordings.status_reason END`,
+        // Set when this event makes a pending recording fetchable (exactly when shouldFetch is true).
+        fetch_requested_at: sql`CASE WHEN recordings.status = 'pending' AND excluded.fetch_requested_at IS NOT NULL THEN coalesce(recordings.fetch_requested_at, excluded.fetch_requested_at) ELSE recordings.fetch_requested_at END`,
         updated_at: sql`now()`,
       }),
     )

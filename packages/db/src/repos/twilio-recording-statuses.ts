@@ -38,8 +38,8 @@ export async function applyTwilioRecordingStatuses(
         ${column((item) => item.accountSid)}::text[], ${column((item) => item.callSid)}::text[], ${column((item) => item.ownerUserId)}::uuid[],
         ${column((item) => item.recordingSid)}::text[], ${column((item) => item.status)}::text[], ${column((item) => item.statusReason)}::text[],
         ${column((item) => item.mediaUrl)}::text[], ${column((item) => item.channels)}::int[], ${column((item) => item.durationSeconds)}::int[],
-        ${column((item) => item.startedAt)}::timestamptz[]
-      ) AS input(account_sid, call_sid, owner_user_id, recording_sid, status, status_reason, media_url, channels, duration_seconds, started_at)
+        ${column((item) => item.startedAt)}::timestamptz[], ${items.map((item) => item.downloadable)}::boolean[]
+      ) AS input(account_sid, call_sid, owner_user_id, recording_sid, status, status_reason, media_url, channels, duration_seconds, started_at, downloadable)
     ),
     touched_calls AS (
       -- Sorted so that concurrent batches lock calls in one order.
@@ -48,8 +48,9 @@ export async function applyTwilioRecordingStatuses(
       ON CONFLICT (company_id, twilio_call_sid) DO UPDATE SET owner_user_id = coalesce(calls.owner_user_id, excluded.owner_user_id), updated_at = now()
       RETURNING id, twilio_call_sid, owner_user_id, from_number, to_number, direction
     )
-    INSERT INTO recordings AS r (company_id, call_id, owner_user_id, provider, provider_recording_id, status, status_reason, media_url, channels, duration_seconds, started_at, from_number, to_number, direction)
-    SELECT ${tx.scope.companyId}::uuid, c.id, c.owner_user_id, 'twilio', i.recording_sid, i.status, i.status_reason, i.media_url, i.channels, i.duration_seconds, i.started_at, c.from_number, c.to_number, c.direction
+    INSERT INTO recordings AS r (company_id, call_id, owner_user_id, provider, provider_recording_id, status, status_reason, media_url, channels, duration_seconds, started_at, from_number, to_number, direction, fetch_requested_at)
+    SELECT ${tx.scope.companyId}::uuid, c.id, c.owner_user_id, 'twilio', i.recording_sid, i.status, i.status_reason, i.media_url, i.channels, i.duration_seconds, i.started_at, c.from_number, c.to_number, c.direction,
+      CASE WHEN i.downloadable AND i.status = 'pending' THEN now() END
     FROM input i JOIN touched_calls c ON c.twilio_call_sid = i.call_sid
     ORDER BY i.recording_sid
     ON CONFLICT (company_id, provider, provider_recording_id) DO UPDATE SET
@@ -64,6 +65,8 @@ export async function applyTwilioRecordingStatuses(
       -- Only a pending recording takes a terminal provider verdict; stored/deleted rows never go back.
       status = CASE WHEN r.status = 'pending' THEN excluded.status ELSE r.status END,
       status_reason = CASE WHEN r.status = 'pending' AND excluded.status <> 'pending' THEN excluded.status_reason ELSE r.status_reason END,
+      -- Set when this callback makes a pending recording fetchable (exactly when shouldFetch is true).
+      fetch_requested_at = CASE WHEN r.status = 'pending' AND excluded.fetch_requested_at IS NOT NULL THEN coalesce(r.fetch_requested_at, excluded.fetch_requested_at) ELSE r.fetch_requested_at END,
       updated_at = now()
     RETURNING r.id, r.status, r.provider_recording_id`.execute(tx);
   const byRecordingSid = new Map(rows.map((row) => [row.provider_recording_id, row]));
