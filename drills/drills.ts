@@ -94,13 +94,17 @@ async function fetchingIds(world: DrillWorld): Promise<string[]> {
   return rows.rows.map((row) => row.id);
 }
 
-/** One of two fetcher processes SIGKILLed while uploads are in flight, then started again. */
+/**
+ * One of two fetcher processes SIGKILLed while uploads are in flight, then started again. The
+ * fetchers run with WORKER_LOCK_SECONDS=10 (default 30): the killed worker's jobs are taken over
+ * within about twice that.
+ */
 export const fetcherKill: DrillFactory = (short) => {
   let inFlight: string[] = [];
   return {
     name: 'fetcher-kill',
     short,
-    world: { fetchers: 2 },
+    world: { fetchers: 2, fetcherEnv: { WORKER_LOCK_SECONDS: '10' } },
     recordings: short ? 60 : 300,
     // Every sixth call is ten minutes long (~19 MB): those are the uploads the kill interrupts.
     recordingSeconds: (index) => (index % 6 === 0 ? 600 : 10 + ((index * 13) % 21)),
@@ -108,7 +112,7 @@ export const fetcherKill: DrillFactory = (short) => {
     fault: {
       atMs: short ? 3_000 : 15_000,
       durationMs: 0,
-      describe: 'fetcher-1 SIGKILLed mid-upload and restarted',
+      describe: 'fetcher-1 SIGKILLed mid-upload and restarted (WORKER_LOCK_SECONDS=10)',
       async begin(world) {
         // Wait (bounded) for transfers in flight, so the kill interrupts some.
         for (let i = 0; i < 200 && (await fetchingIds(world)).length < 3; i++) await sleep(25);

@@ -81,6 +81,7 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2).describe('Jobs at once per transcriber/analytics process.'),
 
   SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(15).describe('How often ingest reconciles every company with its providers (0: only on request).'),
+  WORKER_LOCK_SECONDS: z.coerce.number().int().min(5).max(600).default(30).describe('Job lock of the workers: a worker that dies holds its jobs for up to twice this before another takes them over.'),
   FETCH_REDRIVE_AFTER_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600).describe('Ingest re-enqueues the fetch of a recording still pending/fetching this long after its fetch was decided (a job lost with Redis).'),
   PLAYBACK_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300).describe('Lifetime of signed playback URLs (max 3600).'),
   PLAYBACK_MODE: z.enum(['s3', 'gateway']).default('s3').describe('s3: presigned storage URLs; gateway: HMAC-token media URLs served by the gateway.'),

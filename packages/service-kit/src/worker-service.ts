@@ -49,6 +49,7 @@ export async function startWorkerService<Q extends QueueName>(options: {
     connection: workerRedis,
     prefix: config.QUEUE_PREFIX,
     concurrency: options.concurrency(config),
+    lockSeconds: config.WORKER_LOCK_SECONDS,
     log,
     process: options.processor(parts),
   });

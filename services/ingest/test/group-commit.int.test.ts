@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProducer, createRedis, type Producer } from '@callvault/queue';
+import type { Producer } from '@callvault/queue';
 import { encodeForm, signTwilioForm } from '@callvault/simulator';
-import { createTestEnvironment, fakeSid, seedCompany, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
-import { buildApp } from '../src/app';
-import { composeIngest } from '../src/compose-ingest';
+import { fakeSid, seedCompany, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
 import { createEventIntake, type IntakeEvent } from '../src/event-intake';
+import { startIngest, type IngestHarness } from './ingest-harness';
 
 /**
  * Group commit under a real burst: concurrent deliveries share transactions, and every one of
@@ -18,24 +16,16 @@ import { createEventIntake, type IntakeEvent } from '../src/event-intake';
 const FIXTURE: Record<string, string> = Object.fromEntries(new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/recording-status-completed.form', import.meta.url), 'utf8').trim()));
 const PATH = '/webhooks/twilio/recording-status';
 
+let ingest: IngestHarness;
 let env: TestEnvironment;
-let redis: Redis;
 let producer: Producer;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
-  redis = createRedis(env.config.REDIS_URL, 'producer');
-  producer = createProducer(redis, env.config.QUEUE_PREFIX);
-  app = buildApp(composeIngest({ config: env.config, db: env.db, producer, log: env.log }));
+  ingest = await startIngest();
+  ({ env, producer, app } = ingest);
 });
-
-afterAll(async () => {
-  await app?.close();
-  await producer?.close();
-  redis?.disconnect();
-  await env?.close();
-});
+afterAll(async () => ingest?.close());
 
 function post(params: Record<string, string>, authToken: string) {
   const signature = signTwilioForm(authToken, `${env.config.PUBLIC_BASE_URL}${PATH}`, params);
