@@ -3,6 +3,7 @@ import * as initialSchema from './migrations/0001_initial_schema';
 import * as dailyRollups from './migrations/0002_daily_rollups';
 import * as listIndexes from './migrations/0003_list_indexes';
 import * as fetchRequested from './migrations/0004_fetch_requested';
+import * as statementRollupMarks from './migrations/0005_statement_rollup_marks';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002_daily_rollups': dailyRollups,
   '0003_list_indexes': listIndexes,
   '0004_fetch_requested': fetchRequested,
+  '0005_statement_rollup_marks': statementRollupMarks,
 };
 
 export const APP_ROLE = 'callvault_app';

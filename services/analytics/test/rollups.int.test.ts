@@ -112,4 +112,40 @@ describe('daily rollups', () => {
       await refresher.stop();
     }
   });
+
+  it('are marked dirty by exactly the writes that change what they count, one statement at a time', async () => {
+    const company = await seedCompany(env);
+    const agent = await seedUser(env, company.id, 'agent');
+    const dirtyDays = async () => {
+      const rows = await env.ownerDb.selectFrom('rollup_dirty_days').select('day').where('company_id', '=', company.id).execute();
+      await env.ownerDb.deleteFrom('rollup_dirty_days').where('company_id', '=', company.id).execute();
+      return rows.map((row) => row.day.toISOString().slice(0, 10)).sort();
+    };
+    const callOn = (day: number) => ({ company_id: company.id, provider: 'twilio' as const, twilio_call_sid: `CA${randomUUID().replace(/-/g, '')}`, status: 'completed', status_rank: 5, started_at: new Date(Date.UTC(2026, 9, day, 12)) });
+    const calls = await env.ownerDb.insertInto('calls').values([callOn(1), callOn(1), callOn(2)]).returning(['id']).execute();
+    expect(await dirtyDays()).toEqual(['2026-10-01', '2026-10-02']);
+
+    const recordings = await env.ownerDb
+      .insertInto('recordings')
+      .values(calls.map((call) => ({ company_id: company.id, call_id: call.id, provider: 'twilio' as const, provider_recording_id: `RE${randomUUID().replace(/-/g, '')}`, status: 'pending' })))
+      .returning(['id'])
+      .execute();
+    expect(await dirtyDays()).toEqual(['2026-10-01', '2026-10-02']);
+
+    // Columns the rollups do not count change nothing; counted ones mark their call's day.
+    await env.ownerDb.updateTable('recordings').set({ play_count: 3, starred: true }).where('company_id', '=', company.id).execute();
+    await env.ownerDb.updateTable('calls').set({ summary: 'irrelevant' }).where('company_id', '=', company.id).execute();
+    expect(await dirtyDays()).toEqual([]);
+    await env.ownerDb.updateTable('recordings').set({ status: 'stored', size_bytes: 10 }).where('id', '=', recordings[2]!.id).execute();
+    expect(await dirtyDays()).toEqual(['2026-10-02']);
+    await env.ownerDb.updateTable('recordings').set({ owner_user_id: agent.id }).where('id', '=', recordings[0]!.id).execute();
+    expect(await dirtyDays()).toEqual(['2026-10-01']);
+    // A call moving to another day marks both days.
+    await env.ownerDb.updateTable('calls').set({ started_at: new Date(Date.UTC(2026, 9, 5, 12)) }).where('id', '=', calls[2]!.id).execute();
+    expect(await dirtyDays()).toEqual(['2026-10-02', '2026-10-05']);
+    await env.ownerDb.deleteFrom('recordings').where('id', '=', recordings[1]!.id).execute();
+    expect(await dirtyDays()).toEqual(['2026-10-01']);
+    await env.ownerDb.deleteFrom('calls').where('id', '=', calls[2]!.id).execute();
+    expect(await dirtyDays()).toEqual(['2026-10-05']);
+  });
 });
