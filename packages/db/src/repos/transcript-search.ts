@@ -9,6 +9,8 @@ export interface TranscriptSearchQuery {
 }
 
 export interface TranscriptSearchHit {
+  /** Whose recording it is (a platform-wide superadmin search spans companies; not in the API). */
+  companyId: string;
   recordingId: string;
   callId: string;
   rank: number;
@@ -47,6 +49,7 @@ export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: T
     .where('transcripts.status', '=', 'completed')
     .where(sql<boolean>`transcripts.search @@ ${tsquery}`)
     .select([
+      'recordings.company_id',
       'recordings.id as recording_id',
       'recordings.call_id',
       'recordings.started_at',
@@ -63,6 +66,7 @@ export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: T
     .selectFrom(ranked.as('hits'))
     .innerJoin('transcripts', 'transcripts.id', 'hits.transcript_id')
     .select([
+      'hits.company_id',
       'hits.recording_id',
       'hits.call_id',
       'hits.started_at',
@@ -76,6 +80,7 @@ export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: T
     .execute();
 
   return rows.map((row) => ({
+    companyId: row.company_id,
     recordingId: row.recording_id,
     callId: row.call_id,
     rank: Number(row.rank),

@@ -51,10 +51,15 @@ export function registerSearchRoute(app: FastifyInstance, deps: Pick<GatewayDeps
       const scope = listScopeOf(request.principal, companyId);
       const hits = await withReadScope(deps.db, scope, async (tx) => {
         await requireNamedCompany(tx, request.principal);
-        if (request.principal.kind === 'superadmin' && companyId) {
-          await audit(tx, request, request.principal, { companyId, action: 'company.search', targetType: 'company', targetId: companyId });
+        const found = await searchTranscripts(tx, scope, { q, limit });
+        // A superadmin's search leaves a trail in the company it named, or in each company whose
+        // recordings the results showed (as lists do).
+        if (request.principal.kind === 'superadmin') {
+          for (const shown of companyId ? [companyId] : [...new Set(found.map((hit) => hit.companyId))]) {
+            await audit(tx, request, request.principal, { companyId: shown, action: 'company.search', targetType: 'company', targetId: shown, details: { hits: found.filter((hit) => hit.companyId === shown).length } });
+          }
         }
-        return searchTranscripts(tx, scope, { q, limit });
+        return found;
       });
       return { items: hits.map(toSearchHitDto) };
     },

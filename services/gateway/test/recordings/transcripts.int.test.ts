@@ -81,3 +81,25 @@ describe('POST /v1/recordings/{id}/transcript and /analyze', () => {
     });
   }
 });
+
+describe('GET /v1/search as a superadmin', () => {
+  it('leaves a company.search in the trail of each company the results showed, or of the one named', async () => {
+    const word = `w${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    const inB = (await seedCallWithRecording(world.env, world.b.id, world.users.agentB.id)).recording;
+    await seedTranscript(world.env, inB, `the ${word} is here.`);
+    const before = { a: (await auditTrail(world.env, world.a.id, 'company.search')).length, b: (await auditTrail(world.env, world.b.id, 'company.search')).length };
+
+    const platformWide = await world.call(world.tokens.superadmin, 'GET', `/v1/search?q=${word}`);
+    expect(platformWide.statusCode).toBe(200);
+    expect(platformWide.json().items.map((hit: { recordingId: string }) => hit.recordingId)).toEqual([inB.id]);
+    expect(platformWide.json().items[0]).not.toHaveProperty('companyId');
+    const trailB = await auditTrail(world.env, world.b.id, 'company.search');
+    expect(trailB).toHaveLength(before.b + 1);
+    expect(trailB.at(-1)).toMatchObject({ actor_role: 'superadmin', actor_subject: world.superadminSubject, target_id: world.b.id, details: { hits: 1 } });
+    expect(await auditTrail(world.env, world.a.id, 'company.search')).toHaveLength(before.a);
+
+    const named = await world.call(world.tokens.superadmin, 'GET', `/v1/search?q=${word}&companyId=${world.a.id}`);
+    expect(named.json().items).toEqual([]);
+    expect(await auditTrail(world.env, world.a.id, 'company.search')).toHaveLength(before.a + 1);
+  });
+});
