@@ -45,7 +45,6 @@ export {
 export {
   insertWebhookEvent,
   insertWebhookEvents,
-  setWebhookEventJobs,
   setWebhookEventsJobs,
   markWebhookEventsEnqueued,
   listUnrelayedEvents,

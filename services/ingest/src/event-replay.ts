@@ -4,7 +4,7 @@ import {
   lockQuarantinedEvent,
   markWebhookEventsEnqueued,
   narrowToCompany,
-  setWebhookEventJobs,
+  setWebhookEventsJobs,
   withPlatform,
   type WebhookEvent,
 } from '@callvault/db';
@@ -45,7 +45,7 @@ export async function replayWebhookEvent(deps: IngestDeps, eventId: string): Pro
     if (!(await lockQuarantinedEvent(tx, eventId))) return undefined;
     await acceptQuarantinedEvent(tx, eventId, companyId);
     const effects = await prepared.apply!(await narrowToCompany(tx, companyId));
-    await setWebhookEventJobs(tx, eventId, effects);
+    await setWebhookEventsJobs(tx, [{ eventId, jobs: effects }]);
     return effects;
   });
   if (!jobs) return 'not_quarantined';

@@ -6,7 +6,7 @@ import type { Producer } from '@callvault/queue';
 import { encodeForm, signTwilioForm } from '@callvault/simulator';
 import { fakeSid, seedCompany, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
 import { createEventIntake, type IntakeEvent } from '../src/event-intake';
-import { startIngest, type IngestHarness } from './ingest-harness';
+import { metricSample, startIngest, type IngestHarness } from './ingest-harness';
 
 /**
  * Group commit under a real burst: concurrent deliveries share transactions, and every one of
@@ -30,11 +30,6 @@ afterAll(async () => ingest?.close());
 function post(params: Record<string, string>, authToken: string) {
   const signature = signTwilioForm(authToken, `${env.config.PUBLIC_BASE_URL}${PATH}`, params);
   return app.inject({ method: 'POST', url: PATH, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: encodeForm(params) });
-}
-
-function metricValue(text: string, name: string): number {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `) || candidate.startsWith(`${name}{`));
-  return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
 describe('a burst of concurrent webhooks', () => {
@@ -85,11 +80,11 @@ describe('a burst of concurrent webhooks', () => {
 
     // Fewer transactions than deliveries: the burst was grouped.
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
-    const batches = metricValue(metrics, 'callvault_event_commit_batch_size_count');
-    expect(metricValue(metrics, 'callvault_event_commit_batch_size_sum')).toBe(deliveries.length);
+    const batches = metricSample(metrics, 'callvault_event_commit_batch_size_count');
+    expect(metricSample(metrics, 'callvault_event_commit_batch_size_sum')).toBe(deliveries.length);
     expect(batches).toBeLessThan(deliveries.length / 2);
     // ...and no batch needed the one-by-one fallback (repeats and shared calls are planned for).
-    expect(metricValue(metrics, 'callvault_event_commit_fallbacks_total')).toBe(0);
+    expect(metricSample(metrics, 'callvault_event_commit_fallbacks_total')).toBe(0);
   });
 });
 

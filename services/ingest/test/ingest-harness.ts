@@ -35,3 +35,11 @@ export async function startIngest(options: { redisUrl?: string; env?: TestEnviro
     },
   };
 }
+
+/** The value of the one sample of `name` carrying all of `labels` (label order does not matter). */
+export function metricSample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  const line = text
+    .split('\n')
+    .find((candidate) => candidate.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => candidate.includes(`${key}="${value}"`)));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}

@@ -7,6 +7,7 @@ import { createTestEnvironment, fakeSid, seedCompany, seedTwilioAccount, type Te
 import type { Redis } from 'ioredis';
 import { buildApp } from '../src/app';
 import { composeIngest } from '../src/compose-ingest';
+import { metricSample } from './ingest-harness';
 
 const FIXTURE = new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/recording-status-completed.form', import.meta.url), 'utf8').trim());
 
@@ -28,14 +29,6 @@ afterAll(async () => {
   redis?.disconnect();
   await env?.close();
 });
-
-/** The value of the one sample of `name` carrying all of `labels` (label order does not matter). */
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  const line = text
-    .split('\n')
-    .find((candidate) => candidate.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => candidate.includes(`${key}="${value}"`)));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
 
 function post(path: string, params: Record<string, string>, authToken: string) {
   const signature = signTwilioForm(authToken, `${env.config.PUBLIC_BASE_URL}${path}`, params);
@@ -66,10 +59,10 @@ describe('POST /webhooks/twilio/recording-status', () => {
     expect(job?.data).toEqual({ companyId: company.id, recordingId: recordings[0]!.id });
 
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
-    expect(sample(metrics, 'callvault_webhooks_total', { provider: 'twilio', type: 'recording-status', outcome: 'accepted' })).toBe(1);
-    expect(sample(metrics, 'callvault_webhooks_total', { provider: 'twilio', type: 'recording-status', outcome: 'duplicate' })).toBe(1);
-    expect(sample(metrics, 'callvault_event_store_seconds_count', { provider: 'twilio', outcome: 'accepted' })).toBe(1);
-    expect(sample(metrics, 'callvault_http_request_duration_seconds_count', { method: 'POST', route: '/webhooks/twilio/recording-status', status_code: '204' })).toBe(2);
+    expect(metricSample(metrics, 'callvault_webhooks_total', { provider: 'twilio', type: 'recording-status', outcome: 'accepted' })).toBe(1);
+    expect(metricSample(metrics, 'callvault_webhooks_total', { provider: 'twilio', type: 'recording-status', outcome: 'duplicate' })).toBe(1);
+    expect(metricSample(metrics, 'callvault_event_store_seconds_count', { provider: 'twilio', outcome: 'accepted' })).toBe(1);
+    expect(metricSample(metrics, 'callvault_http_request_duration_seconds_count', { method: 'POST', route: '/webhooks/twilio/recording-status', status_code: '204' })).toBe(2);
   });
 
   it('refuses a forged signature with 403 and stores nothing', async () => {

@@ -31,7 +31,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     END $$;
 
     -- Recordings count on their call's day. Calls are looked up by primary key with an array:
-    -- a join against a transition table (which has no statistics) may be planned as a scan of calls.
+    -- a join against a transition table (which has no statistics) may be planned as a scan of calls,
+    -- and so may an added company_id = ANY(...) (measured: Postgres CPU per webhook 0.9 → 1.6 ms).
+    -- Call ids are unique, a recording's call is in its company, and RLS scopes this query anyway.
     CREATE FUNCTION callvault_mark_recording_days() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP = 'INSERT' THEN
@@ -42,7 +44,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           SELECT DISTINCT company_id, call_day FROM calls WHERE id = ANY (ARRAY(SELECT DISTINCT call_id FROM old_rows));
       ELSE
         INSERT INTO rollup_dirty_days (company_id, day)
-          SELECT DISTINCT company_id, call_day FROM calls WHERE id = ANY (ARRAY(
+          SELECT DISTINCT company_id, call_day FROM calls
+          WHERE id = ANY (ARRAY(
             SELECT DISTINCT n.call_id FROM old_rows o JOIN new_rows n ON n.id = o.id
             WHERE (o.status, o.duration_seconds, o.size_bytes, o.owner_user_id) IS DISTINCT FROM (n.status, n.duration_seconds, n.size_bytes, n.owner_user_id)
           ));

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { CompanyTx } from '../client';
-import type { Provider, Recording } from '../schema';
+import type { Provider, Recording, RecordingStatus } from '../schema';
 
 export interface ProviderRecordingFacts {
   callId: string;
@@ -19,6 +19,31 @@ export interface ProviderRecordingFacts {
   /** True when the provider says the media can be downloaded now (Twilio `completed`). */
   downloadable: boolean;
 }
+
+/**
+ * How a provider's later word about a recording merges into its row (ON CONFLICT DO UPDATE), for
+ * every upsert of recordings: known facts are kept, new ones filled in, and the status only moves
+ * forward. `excluded` is the row the statement tried to insert.
+ */
+export const RECORDING_MERGE = {
+  media_url: sql<string | null>`coalesce(recordings.media_url, excluded.media_url)`,
+  channels: sql<number | null>`coalesce(excluded.channels, recordings.channels)`,
+  duration_seconds: sql<number | null>`coalesce(excluded.duration_seconds, recordings.duration_seconds)`,
+  started_at: sql<Date | null>`coalesce(recordings.started_at, excluded.started_at)`,
+  owner_user_id: sql<string | null>`coalesce(recordings.owner_user_id, excluded.owner_user_id)`,
+  from_number: sql<string | null>`coalesce(recordings.from_number, excluded.from_number)`,
+  to_number: sql<string | null>`coalesce(recordings.to_number, excluded.to_number)`,
+  direction: sql<string | null>`coalesce(recordings.direction, excluded.direction)`,
+  // Only a pending recording takes a terminal provider verdict; stored/deleted rows never go back.
+  status: sql<RecordingStatus>`CASE WHEN recordings.status = 'pending' THEN excluded.status ELSE recordings.status END`,
+  status_reason: sql<string | null>`CASE WHEN recordings.status = 'pending' AND excluded.status <> 'pending' THEN excluded.status_reason ELSE recordings.status_reason END`,
+  // Set when this event makes a pending recording fetchable (exactly when shouldFetch is true).
+  fetch_requested_at: sql<Date | null>`CASE WHEN recordings.status = 'pending' AND excluded.fetch_requested_at IS NOT NULL THEN coalesce(recordings.fetch_requested_at, excluded.fetch_requested_at) ELSE recordings.fetch_requested_at END`,
+  updated_at: sql<Date>`now()`,
+};
+
+/** RECORDING_MERGE as the SET list of a hand-written statement. */
+export const recordingMergeSet = sql.join(Object.entries(RECORDING_MERGE).map(([column, value]) => sql`${sql.ref(column)} = ${value}`));
 
 /**
  * Records what a provider told us about a recording. Returns whether the recording should be
@@ -47,22 +72,7 @@ export async function applyProviderRecording(tx: CompanyTx, facts: ProviderRecor
       fetch_requested_at: facts.downloadable && facts.status === 'pending' ? sql<Date>`now()` : null,
     })
     .onConflict((conflict) =>
-      conflict.columns(['company_id', 'provider', 'provider_recording_id']).doUpdateSet({
-        media_url: sql`coalesce(recordings.media_url, excluded.media_url)`,
-        channels: sql`coalesce(excluded.channels, recordings.channels)`,
-        duration_seconds: sql`coalesce(excluded.duration_seconds, recordings.duration_seconds)`,
-        started_at: sql`coalesce(recordings.started_at, excluded.started_at)`,
-        owner_user_id: sql`coalesce(recordings.owner_user_id, excluded.owner_user_id)`,
-        from_number: sql`coalesce(recordings.from_number, excluded.from_number)`,
-        to_number: sql`coalesce(recordings.to_number, excluded.to_number)`,
-        direction: sql`coalesce(recordings.direction, excluded.direction)`,
-        // Only a pending recording takes a terminal provider verdict; stored/deleted rows never go back.
-        status: sql`CASE WHEN recordings.status = 'pending' THEN excluded.status ELSE recordings.status END`,
-        status_reason: sql`CASE WHEN recordings.status = 'pending' AND excluded.status <> 'pending' THEN excluded.status_reason ELSE recordings.status_reason END`,
-        // Set when this event makes a pending recording fetchable (exactly when shouldFetch is true).
-        fetch_requested_at: sql`CASE WHEN recordings.status = 'pending' AND excluded.fetch_requested_at IS NOT NULL THEN coalesce(recordings.fetch_requested_at, excluded.fetch_requested_at) ELSE recordings.fetch_requested_at END`,
-        updated_at: sql`now()`,
-      }),
+      conflict.columns(['company_id', 'provider', 'provider_recording_id']).doUpdateSet(RECORDING_MERGE),
     )
     .returning(['id', 'status'])
     .executeTakeFirstOrThrow();

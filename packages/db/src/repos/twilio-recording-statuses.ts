@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { CompanyTx } from '../client';
+import { recordingMergeSet } from './recordings';
 
 /** What one Twilio recording-status callback says, for `applyTwilioRecordingStatuses`. */
 export interface TwilioRecordingStatusFacts {
@@ -18,8 +19,8 @@ export interface TwilioRecordingStatusFacts {
 
 /**
  * Many recording-status callbacks of one company in one statement: each call is created or
- * touched (as `upsertTwilioCall` with no call facts would) and each recording created or updated
- * (as `applyProviderRecording` would), with the same forward-only rules. One statement instead
+ * touched (as `upsertTwilioCall` with no call facts would) and each recording created or merged
+ * by RECORDING_MERGE, the rules `applyProviderRecording` uses. One statement instead
  * of two per callback is what lets ingest keep up with a burst.
  *
  * Every callSid and recordingSid must appear once (ON CONFLICT may touch a row once per
@@ -48,27 +49,13 @@ export async function applyTwilioRecordingStatuses(
       ON CONFLICT (company_id, twilio_call_sid) DO UPDATE SET owner_user_id = coalesce(calls.owner_user_id, excluded.owner_user_id), updated_at = now()
       RETURNING id, twilio_call_sid, owner_user_id, from_number, to_number, direction
     )
-    INSERT INTO recordings AS r (company_id, call_id, owner_user_id, provider, provider_recording_id, status, status_reason, media_url, channels, duration_seconds, started_at, from_number, to_number, direction, fetch_requested_at)
+    INSERT INTO recordings (company_id, call_id, owner_user_id, provider, provider_recording_id, status, status_reason, media_url, channels, duration_seconds, started_at, from_number, to_number, direction, fetch_requested_at)
     SELECT ${tx.scope.companyId}::uuid, c.id, c.owner_user_id, 'twilio', i.recording_sid, i.status, i.status_reason, i.media_url, i.channels, i.duration_seconds, i.started_at, c.from_number, c.to_number, c.direction,
       CASE WHEN i.downloadable AND i.status = 'pending' THEN now() END
     FROM input i JOIN touched_calls c ON c.twilio_call_sid = i.call_sid
     ORDER BY i.recording_sid
-    ON CONFLICT (company_id, provider, provider_recording_id) DO UPDATE SET
-      media_url = coalesce(r.media_url, excluded.media_url),
-      channels = coalesce(excluded.channels, r.channels),
-      duration_seconds = coalesce(excluded.duration_seconds, r.duration_seconds),
-      started_at = coalesce(r.started_at, excluded.started_at),
-      owner_user_id = coalesce(r.owner_user_id, excluded.owner_user_id),
-      from_number = coalesce(r.from_number, excluded.from_number),
-      to_number = coalesce(r.to_number, excluded.to_number),
-      direction = coalesce(r.direction, excluded.direction),
-      -- Only a pending recording takes a terminal provider verdict; stored/deleted rows never go back.
-      status = CASE WHEN r.status = 'pending' THEN excluded.status ELSE r.status END,
-      status_reason = CASE WHEN r.status = 'pending' AND excluded.status <> 'pending' THEN excluded.status_reason ELSE r.status_reason END,
-      -- Set when this callback makes a pending recording fetchable (exactly when shouldFetch is true).
-      fetch_requested_at = CASE WHEN r.status = 'pending' AND excluded.fetch_requested_at IS NOT NULL THEN coalesce(r.fetch_requested_at, excluded.fetch_requested_at) ELSE r.fetch_requested_at END,
-      updated_at = now()
-    RETURNING r.id, r.status, r.provider_recording_id`.execute(tx);
+    ON CONFLICT (company_id, provider, provider_recording_id) DO UPDATE SET ${recordingMergeSet}
+    RETURNING recordings.id, recordings.status, recordings.provider_recording_id`.execute(tx);
   const byRecordingSid = new Map(rows.map((row) => [row.provider_recording_id, row]));
   return items.map((item) => {
     const row = byRecordingSid.get(item.recordingSid);

@@ -33,7 +33,8 @@ const toRow = (event: NewWebhookEvent) => ({
  * Returns undefined for a duplicate (a retry or an overlapping callback): it must have no effect.
  */
 export async function insertWebhookEvent(tx: PlatformTx, event: NewWebhookEvent): Promise<{ id: string } | undefined> {
-  return tx.insertInto('webhook_events').values(toRow(event)).onConflict((conflict) => conflict.column('idempotency_key').doNothing()).returning('id').executeTakeFirst();
+  const id = (await insertWebhookEvents(tx, [event])).get(event.idempotencyKey);
+  return id === undefined ? undefined : { id };
 }
 
 /**
@@ -46,10 +47,6 @@ export async function insertWebhookEvents(tx: PlatformTx, events: NewWebhookEven
   const rows = events.map(toRow).sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0));
   const inserted = await tx.insertInto('webhook_events').values(rows).onConflict((conflict) => conflict.column('idempotency_key').doNothing()).returning(['id', 'idempotency_key']).execute();
   return new Map(inserted.map((row) => [row.idempotency_key, row.id]));
-}
-
-export async function setWebhookEventJobs(tx: PlatformTx, eventId: string, jobs: QueuedJobRecord[]): Promise<void> {
-  await tx.updateTable('webhook_events').set({ jobs: JSON.stringify(jobs) }).where('id', '=', eventId).execute();
 }
 
 /** The jobs of many events at once (what the relay would enqueue if Redis missed them). */
