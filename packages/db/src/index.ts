@@ -46,6 +46,8 @@ export {
   insertWebhookEvent,
   insertWebhookEvents,
   setWebhookEventsJobs,
+  claimEventsForEffects,
+  listUnappliedEvents,
   markWebhookEventsEnqueued,
   listUnrelayedEvents,
   getWebhookEvent,

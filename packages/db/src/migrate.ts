@@ -4,6 +4,7 @@ import * as dailyRollups from './migrations/0002_daily_rollups';
 import * as listIndexes from './migrations/0003_list_indexes';
 import * as fetchRequested from './migrations/0004_fetch_requested';
 import * as statementRollupMarks from './migrations/0005_statement_rollup_marks';
+import * as deferredEffects from './migrations/0006_deferred_effects';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_list_indexes': listIndexes,
   '0004_fetch_requested': fetchRequested,
   '0005_statement_rollup_marks': statementRollupMarks,
+  '0006_deferred_effects': deferredEffects,
 };
 
 export const APP_ROLE = 'callvault_app';

@@ -185,8 +185,12 @@ export interface WebhookEventsTable {
   request_path: string;
   /** Jobs this event causes, kept with the event so the relay can enqueue them if Redis was down. */
   jobs: JsonWithDefault<QueuedJobRecord[]>;
-  /** Set once the event's jobs are in the queue; the relay enqueues events where it is null. */
+  /** Set once the event's jobs are in the queue; the relay enqueues applied events where it is null. */
   enqueued_at: Timestamp | null;
+  /** Set in the transaction that applied the event's effects; null on an accepted event: still to come. */
+  applied_at: Timestamp | null;
+  /** The owner the tenant resolution found on arrival (phone-number registry or our tag). */
+  owner_user_id: string | null;
   received_at: CreatedAt;
 }
 

@@ -33,6 +33,8 @@ export interface RunningIngest {
   app: FastifyInstance;
   url: string;
   producer: Producer;
+  /** Waits until the effects of every event acknowledged so far have committed (they follow the reply). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,13 +42,15 @@ export interface RunningIngest {
 export async function startIngest(env: TestEnvironment): Promise<RunningIngest> {
   const redis: Redis = createRedis(env.config.REDIS_URL, 'producer');
   const producer = createProducer(redis, env.config.QUEUE_PREFIX);
-  const app = buildApp(composeIngest({ config: env.config, db: env.db, producer, log: env.log }));
+  const deps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
+  const app = buildApp(deps);
   const port = await freePort();
   await app.listen({ host: '127.0.0.1', port });
   return {
     app,
     url: `http://127.0.0.1:${port}`,
     producer,
+    settled: () => deps.intake.settled(),
     async close() {
       await app.close();
       await producer.close();

@@ -36,7 +36,9 @@ afterAll(async () => {
   await env?.close();
 });
 
+/** Row counts once the effects of everything acknowledged so far have committed. */
 const counts = async () => {
+  await ingest.settled();
   const count = (table: 'webhook_events' | 'calls' | 'recordings' | 'transcripts') => env.ownerDb.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow().then((row) => Number(row.n));
   return { events: await count('webhook_events'), calls: await count('calls'), recordings: await count('recordings'), transcripts: await count('transcripts') };
 };
@@ -141,6 +143,7 @@ describe('signed tenant tags', () => {
     const params = twilioForm('call-status', a.accountSid);
     const pathAndQuery = `${path}?cv=${encodeURIComponent(tag)}`;
     expect((await postTwilio(pathAndQuery, params, signed(a.authToken, pathAndQuery, params))).status).toBe(204);
+    await ingest.settled();
     return env.ownerDb.selectFrom('calls').select(['company_id', 'owner_user_id']).where('twilio_call_sid', '=', params.CallSid!).executeTakeFirstOrThrow();
   };
   const tag = () => signTenantTag(env.config.TAG_SIGNING_KEY!, { companyId: a.companyId, ownerUserId: a.agentId, expiresAt: new Date(Date.now() + 3600_000) });

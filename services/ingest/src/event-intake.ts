@@ -1,23 +1,11 @@
-import { markWebhookEventsEnqueued, withPlatform, type CompanyTx, type Db, type PlatformTx, type Provider } from '@callvault/db';
-import type { Producer, QueuedJob } from '@callvault/queue';
+import type { CompanyTx, Db, PlatformTx, Provider } from '@callvault/db';
+import type { QueuedJob } from '@callvault/queue';
 import type { Logger } from '@callvault/logging';
 import type { Counter, Histogram } from 'prom-client';
+import type { EffectsApplier } from './effects-applier';
 import { createGroupCommit } from './group-commit';
 import { commitEvents, type CommittedEvent } from './intake-commit';
 import type { TenantResolution } from './tenant-resolution';
-
-/** Past this, a slow or absent Redis is the relay's problem, not the provider's. */
-const ENQUEUE_DEADLINE_MS = 1_000;
-
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`enqueue took longer than ${ms} ms`)), ms);
-  });
-  // The abandoned enqueue may still land later; its deterministic job id keeps that harmless.
-  work.catch(() => undefined);
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
 
 export type IntakeOutcome = 'accepted' | 'duplicate' | 'quarantined' | 'rejected';
 
@@ -49,16 +37,23 @@ export interface BatchedEffects<T = unknown> {
   applyAll: (tx: CompanyTx, inputs: T[]) => Promise<QueuedJob[][]>;
 }
 
+/** What an accepted event does to its company's calls and recordings, and the jobs that follow. */
+export interface EventEffects {
+  apply: (tx: CompanyTx) => Promise<QueuedJob[]>;
+  /** When present, used instead of `apply` in a batch; `apply` stays equivalent for one event. */
+  batch?: BatchedEffects | undefined;
+}
+
 export interface PreparedEvent {
   resolution: TenantResolution;
-  /** When present, used instead of `apply` inside the intake; `apply` stays equivalent for one event. */
-  batch?: BatchedEffects | undefined;
-  /** Present when the tenant is resolved: the event's effects, inside the intake transaction. */
-  apply: ((tx: CompanyTx) => Promise<QueuedJob[]>) | undefined;
+  /** Present when the tenant is resolved. */
+  effects: EventEffects | undefined;
 }
 
 export interface EventIntake {
   store(event: IntakeEvent): Promise<{ outcome: IntakeOutcome; eventId?: string }>;
+  /** Resolves once the effects of everything stored so far have been applied (or have failed). */
+  settled(): Promise<void>;
 }
 
 /**
@@ -70,12 +65,19 @@ const MAX_BATCH = 100;
 const MAX_BATCHES_IN_FLIGHT = 1;
 
 /**
- * The durable inbox. Each event row (deduplicated by its unique idempotency key) and its effects
- * commit together before the provider gets its 2xx; concurrent deliveries share a transaction
- * (group commit). Jobs are enqueued afterwards with deterministic ids, a batch at a time. If
- * Redis is down the events stay acknowledged and the relay enqueues them later.
+ * The durable inbox. Each event row is deduplicated by its unique idempotency key and committed
+ * before the provider gets its 2xx; concurrent deliveries share a transaction (group commit).
+ * The effects of accepted events follow through the applier; an event whose effects did not
+ * commit (crash, outage, full backlog) stays unapplied in Postgres, where the sweep finds it.
  */
-export function createEventIntake(deps: { db: Db; producer: Producer; log: Logger; storeSeconds?: Histogram<'provider' | 'outcome'>; batchSize?: Histogram; fallbacks?: Counter }): EventIntake {
+export function createEventIntake(deps: {
+  db: Db;
+  applier: EffectsApplier;
+  log: Logger;
+  storeSeconds?: Histogram<'provider' | 'outcome'>;
+  batchSize?: Histogram;
+  fallbacks?: Counter;
+}): EventIntake {
   const group = createGroupCommit<IntakeEvent, CommittedEvent>({
     maxBatch: MAX_BATCH,
     maxInFlight: MAX_BATCHES_IN_FLIGHT,
@@ -86,13 +88,15 @@ export function createEventIntake(deps: { db: Db; producer: Producer; log: Logge
       } catch (error) {
         if (events.length === 1) return [{ status: 'rejected', reason: error }];
         deps.fallbacks?.inc();
-        // One bad event (or a deadlock between batches) must not fail its neighbours: alone, each
-        // event commits or fails on its own.
+        // One bad event must not fail its neighbours: alone, each event commits or fails on its own.
         deps.log.warn({ err: error, events: events.length }, 'batch commit failed; committing its events one by one');
         return Promise.allSettled(events.map(async (event) => (await commitEvents(deps.db, [event]))[0]!));
       }
     },
-    afterCommit: (_events, results) => enqueueCommitted(deps, results.flatMap((result) => (result.status === 'fulfilled' && !result.value.duplicate ? [result.value] : []))),
+    afterCommit: async (_events, results) => {
+      const effects = results.flatMap((result) => (result.status === 'fulfilled' && !result.value.duplicate && result.value.effects ? [result.value.effects] : []));
+      if (!deps.applier.offer(effects)) deps.log.warn({ events: effects.length, backlog: deps.applier.backlog() }, 'effects backlog full; the sweep applies these from the event store');
+    },
   });
 
   return {
@@ -109,28 +113,6 @@ export function createEventIntake(deps: { db: Db; producer: Producer; log: Logge
       stopTimer?.({ outcome: committed.status });
       return { outcome: committed.status, eventId: committed.eventId };
     },
+    settled: () => deps.applier.settled(),
   };
-}
-
-/** Enqueues a batch's jobs in one go and marks the events; a Redis failure is left to the relay. */
-async function enqueueCommitted(deps: { db: Db; producer: Producer; log: Logger }, committed: Array<Extract<CommittedEvent, { duplicate: false }>>): Promise<void> {
-  const accepted = committed.filter((event) => event.status === 'accepted');
-  if (accepted.length === 0) return;
-  const jobs = accepted.flatMap((event) => event.jobs);
-  let enqueued = accepted;
-  if (jobs.length > 0) {
-    try {
-      // BullMQ waits for a connection that may never come: the reply must not wait with it.
-      await withDeadline(deps.producer.enqueueMany(jobs), ENQUEUE_DEADLINE_MS);
-    } catch (error) {
-      // Stored and acknowledged already: the relay will enqueue them once Redis answers again.
-      deps.log.warn({ err: error, events: accepted.length }, 'enqueue failed; left to the relay');
-      enqueued = accepted.filter((event) => event.jobs.length === 0);
-    }
-  }
-  if (enqueued.length === 0) return;
-  // A lost mark only makes the relay enqueue again, which deterministic job ids make a no-op.
-  await withPlatform(deps.db, (tx) => markWebhookEventsEnqueued(tx, enqueued.map((event) => event.eventId)), { synchronousCommit: false }).catch((error: unknown) =>
-    deps.log.warn({ err: error }, 'could not mark events enqueued; the relay will redo it'),
-  );
 }

@@ -1,32 +1,20 @@
-import {
-  acceptQuarantinedEvent,
-  getWebhookEvent,
-  lockQuarantinedEvent,
-  markWebhookEventsEnqueued,
-  narrowToCompany,
-  setWebhookEventsJobs,
-  withPlatform,
-  type WebhookEvent,
-} from '@callvault/db';
+import { acceptQuarantinedEvent, getWebhookEvent, lockQuarantinedEvent, markWebhookEventsEnqueued, narrowToCompany, setWebhookEventsJobs, withPlatform, type WebhookEvent } from '@callvault/db';
 import type { PreparedEvent } from './event-intake';
 import type { IngestDeps } from './ingest-deps';
-import { parseTwilioEvent, prepareTwilioEvent, TWILIO_EVENTS, type TwilioKind } from './twilio/twilio-intake';
-import { parseVapiMessage, prepareVapiEvent } from './vapi/vapi-routes';
+import { parseStoredEvent } from './stored-events';
+import { prepareTwilioEvent } from './twilio/twilio-intake';
+import { prepareVapiEvent } from './vapi/vapi-routes';
 
 export type ReplayOutcome = 'accepted' | 'still_quarantined' | 'not_found' | 'not_quarantined';
 
 async function prepare(deps: IngestDeps, event: WebhookEvent): Promise<PreparedEvent | undefined> {
   const accounts = await deps.directory.lookup(event.provider, event.external_account_id ?? '', { fresh: true });
   const companyIds = accounts.map((entry) => entry.account.company_id);
-  if (event.provider === 'twilio') {
-    if (!(event.event_type in TWILIO_EVENTS)) return undefined;
-    const params = event.payload as Record<string, string>;
-    const parsed = parseTwilioEvent(event.event_type as TwilioKind, params);
-    return parsed.success ? withPlatform(deps.db, (tx) => prepareTwilioEvent(deps, tx, event.event_type as TwilioKind, parsed.data, companyIds, params.cv)) : undefined;
-  }
-  const message = (event.payload as { message?: unknown }).message;
-  const parsed = parseVapiMessage(event.event_type, message);
-  return parsed?.success ? withPlatform(deps.db, (tx) => prepareVapiEvent(deps, tx, event.event_type, parsed.data, companyIds)) : undefined;
+  const stored = parseStoredEvent(event);
+  if (!stored) return undefined;
+  return withPlatform(deps.db, (tx) =>
+    stored.provider === 'twilio' ? prepareTwilioEvent(deps, tx, stored.kind, stored.event, companyIds, stored.tag) : prepareVapiEvent(deps, tx, stored.type, stored.message, companyIds),
+  );
 }
 
 /**
@@ -39,14 +27,15 @@ export async function replayWebhookEvent(deps: IngestDeps, eventId: string): Pro
   if (!event) return 'not_found';
   if (event.status !== 'quarantined') return 'not_quarantined';
   const prepared = await prepare(deps, event);
-  if (!prepared || prepared.resolution.kind !== 'resolved' || !prepared.apply) return 'still_quarantined';
-  const { companyId } = prepared.resolution;
+  if (!prepared || prepared.resolution.kind !== 'resolved' || !prepared.effects) return 'still_quarantined';
+  const { companyId, ownerUserId } = prepared.resolution;
+  const { effects } = prepared;
   const jobs = await withPlatform(deps.db, async (tx) => {
     if (!(await lockQuarantinedEvent(tx, eventId))) return undefined;
-    await acceptQuarantinedEvent(tx, eventId, companyId);
-    const effects = await prepared.apply!(await narrowToCompany(tx, companyId));
-    await setWebhookEventsJobs(tx, [{ eventId, jobs: effects }]);
-    return effects;
+    await acceptQuarantinedEvent(tx, eventId, { companyId, ownerUserId });
+    const caused = await effects.apply(await narrowToCompany(tx, companyId));
+    await setWebhookEventsJobs(tx, [{ eventId, jobs: caused }]);
+    return caused;
   });
   if (!jobs) return 'not_quarantined';
   try {

@@ -3,7 +3,8 @@ import type { SecretBox } from '@callvault/crypto';
 import type { Db } from '@callvault/db';
 import type { Logger } from '@callvault/logging';
 import type { Producer } from '@callvault/queue';
-import type { Counter, Histogram, Registry } from 'prom-client';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EffectsApplier } from './effects-applier';
 import type { EventIntake } from './event-intake';
 import type { ProviderDirectory } from './provider-directory';
 
@@ -14,6 +15,10 @@ export interface IngestMetrics {
   eventStore: Histogram<'provider' | 'outcome'>;
   commitBatchSize: Histogram;
   commitFallbacks: Counter;
+  effectsBatchSize: Histogram;
+  effectsFallbacks: Counter;
+  effectsFailures: Counter;
+  effectsBacklog: Gauge;
   fetchRedrives: Counter;
 }
 
@@ -24,6 +29,8 @@ export interface IngestDeps {
   box: SecretBox;
   directory: ProviderDirectory;
   intake: EventIntake;
+  /** Applies accepted events' effects after their acknowledgement (the intake hands them over). */
+  applier: EffectsApplier;
   log: Logger;
   metrics: IngestMetrics;
   readiness: Record<string, () => Promise<void>>;

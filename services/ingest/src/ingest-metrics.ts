@@ -1,4 +1,4 @@
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { createMetricsRegistry, eventStoreHistogram } from '@callvault/service-kit';
 import type { IngestMetrics } from './ingest-deps';
 
@@ -22,6 +22,27 @@ export function createIngestMetrics(): IngestMetrics {
     commitFallbacks: new Counter({
       name: 'callvault_event_commit_fallbacks_total',
       help: 'Batches whose shared commit failed (a bad event, a deadlock, an outage) and were retried event by event.',
+      registers: [registry],
+    }),
+    effectsBatchSize: new Histogram({
+      name: 'callvault_event_effects_batch_size',
+      help: 'Accepted events whose effects (calls, recordings, jobs) were applied together in one transaction after their acknowledgement.',
+      buckets: [1, 2, 5, 10, 25, 50, 100],
+      registers: [registry],
+    }),
+    effectsFallbacks: new Counter({
+      name: 'callvault_event_effects_fallbacks_total',
+      help: 'Effects batches whose shared commit failed and were retried event by event.',
+      registers: [registry],
+    }),
+    effectsFailures: new Counter({
+      name: 'callvault_event_effects_failures_total',
+      help: 'Events whose effects failed to commit; they stay unapplied and the relay sweep applies them again.',
+      registers: [registry],
+    }),
+    effectsBacklog: new Gauge({
+      name: 'callvault_event_effects_backlog',
+      help: 'Accepted events handed to this process whose effects are not yet applied (at most 5000; past it the sweep applies them from Postgres).',
       registers: [registry],
     }),
     fetchRedrives: new Counter({

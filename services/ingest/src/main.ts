@@ -19,7 +19,7 @@ const workerRedis = createRedis(config.REDIS_URL, 'worker');
 const producer = createProducer(redis, config.QUEUE_PREFIX);
 const deps = composeIngest({ config, db, producer, log });
 const app = buildApp(deps);
-const relay = createEventRelay({ db, producer, log });
+const relay = createEventRelay({ db, producer, applier: deps.applier, log });
 const redrive = createFetchRedrive({ db, producer, log, stalledAfterSeconds: config.FETCH_REDRIVE_AFTER_SECONDS, redriven: deps.metrics.fetchRedrives });
 const scheduler = startSyncScheduler({ db, producer, log, intervalMinutes: config.SYNC_INTERVAL_MINUTES });
 const common = { connection: workerRedis, prefix: config.QUEUE_PREFIX, log, lockSeconds: config.WORKER_LOCK_SECONDS };
@@ -32,6 +32,7 @@ instrumentWorker(workers[1]!.worker, deps.metrics.registry, 'event-replay');
 registerQueueMetrics(deps.metrics.registry, { queues: ['provider-sync', 'event-replay'], queueFor: (name) => producer.queue(name) });
 
 onShutdownSignal(log, config.SHUTDOWN_GRACE_SECONDS, [
+  // Closing the app also waits for the effects of what it acknowledged (app.ts).
   ['http', () => app.close()],
   ['scheduler', async () => scheduler.stop()],
   ['workers', async () => void (await Promise.all(workers.map((worker) => worker.close((config.SHUTDOWN_GRACE_SECONDS - 5) * 1000))))],

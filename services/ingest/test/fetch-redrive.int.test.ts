@@ -24,6 +24,7 @@ async function deliver(account: { external_id: string; authToken: string }, over
   const params = { ...completed, AccountSid: account.external_id, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE'), ...overrides };
   const response = await deliverTwilioWebhook({ publicBaseUrl: ingest.env.config.PUBLIC_BASE_URL, targetBaseUrl: ingest.url, path: '/webhooks/twilio/recording-status', authToken: account.authToken, params });
   expect(response.status).toBe(204);
+  await ingest.settled();
   return ingest.env.ownerDb.selectFrom('recordings').selectAll().where('provider_recording_id', '=', params.RecordingSid).executeTakeFirstOrThrow();
 }
 

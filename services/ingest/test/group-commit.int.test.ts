@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Producer } from '@callvault/queue';
 import { encodeForm, signTwilioForm } from '@callvault/simulator';
 import { fakeSid, seedCompany, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
-import { createEventIntake, type IntakeEvent } from '../src/event-intake';
+import { upsertTwilioCall } from '@callvault/db';
+import { createEffectsApplier } from '../src/effects-applier';
+import { createEventIntake, type EventEffects, type IntakeEvent } from '../src/event-intake';
+import { createEventRelay } from '../src/event-relay';
 import { metricSample, startIngest, type IngestHarness } from './ingest-harness';
 
 /**
@@ -54,6 +57,7 @@ describe('a burst of concurrent webhooks', () => {
     ];
     const responses = await Promise.all(deliveries.map((delivery) => post(delivery.params, delivery.token)));
     expect(responses.map((response) => response.statusCode)).toEqual(deliveries.map(() => 204));
+    await ingest.settled();
 
     const distinct = new Map(deliveries.map((delivery) => [delivery.params.RecordingSid!, delivery.params]));
     const events = await env.ownerDb.selectFrom('webhook_events').selectAll().where('external_account_id', 'in', [accountA.external_id, accountB.external_id]).execute();
@@ -62,6 +66,7 @@ describe('a burst of concurrent webhooks', () => {
       const params = event.payload as Record<string, string>;
       expect(event.company_id).toBe(params.AccountSid === accountA.external_id ? companyA.id : companyB.id);
       expect(event.enqueued_at).not.toBeNull();
+      expect(event.applied_at).not.toBeNull();
       expect(event.jobs).toHaveLength(params.RecordingStatus === 'completed' ? 1 : 0);
     }
 
@@ -83,16 +88,32 @@ describe('a burst of concurrent webhooks', () => {
     const batches = metricSample(metrics, 'callvault_event_commit_batch_size_count');
     expect(metricSample(metrics, 'callvault_event_commit_batch_size_sum')).toBe(deliveries.length);
     expect(batches).toBeLessThan(deliveries.length / 2);
+    // ...and so were their effects, after the replies...
+    const effectBatches = metricSample(metrics, 'callvault_event_effects_batch_size_count');
+    expect(metricSample(metrics, 'callvault_event_effects_batch_size_sum')).toBe(distinct.size);
+    expect(effectBatches).toBeLessThan(distinct.size / 2);
     // ...and no batch needed the one-by-one fallback (repeats and shared calls are planned for).
     expect(metricSample(metrics, 'callvault_event_commit_fallbacks_total')).toBe(0);
+    expect(metricSample(metrics, 'callvault_event_effects_fallbacks_total')).toBe(0);
   });
 });
 
-describe('a batch with one failing event', () => {
-  it('commits its neighbours and fails only that event', async () => {
+describe('effects that fail after the acknowledgement', () => {
+  it('apply for the neighbours, stay unapplied for the failing event, and are applied by the sweep once it can', async () => {
     const company = await seedCompany(env);
-    const fallbacks = new Counter({ name: 'test_fallbacks', help: 'fallbacks', registers: [] });
-    const intake = createEventIntake({ db: env.db, producer, log: env.log, fallbacks });
+    const counter = (name: string) => new Counter({ name, help: name, registers: [] });
+    const [fallbacks, failures] = [counter('test_fallbacks'), counter('test_failures')];
+    const applier = createEffectsApplier({ db: env.db, producer, log: env.log, fallbacks, failures });
+    const intake = createEventIntake({ db: env.db, applier, log: env.log });
+    let broken = true;
+    const effects = (fail: boolean): EventEffects => ({
+      apply: async (tx) => {
+        if (fail && broken) throw new Error('effect failed');
+        // A real write, so that "applied" is visible in the company's data.
+        await upsertTwilioCall(tx, { accountSid: 'AC00000000000000000000000000000000', callSid: fakeSid('CA'), ownerUserId: null, status: 'completed' });
+        return [];
+      },
+    });
     const event = (key: string, fail: boolean): IntakeEvent => ({
       provider: 'twilio',
       eventType: 'test',
@@ -103,18 +124,31 @@ describe('a batch with one failing event', () => {
       requestPath: '/test',
       prepare: async () => ({
         resolution: { kind: 'resolved', companyId: company.id, ownerUserId: null, evidence: 'provider_account', tagRejected: false },
-        apply: async () => {
-          if (fail) throw new Error('effect failed');
-          return [];
-        },
+        effects: effects(fail),
       }),
     });
     const keys = Array.from({ length: 6 }, () => `test:${fakeSid('RE')}`);
-    // The first commits alone; the other five wait and commit together, the fourth failing.
+    // Every event is stored and acknowledged: a failing effect cannot fail its delivery.
     const settled = await Promise.allSettled(keys.map((key, index) => intake.store(event(key, index === 3))));
-    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
-    const stored = await env.ownerDb.selectFrom('webhook_events').select('idempotency_key').where('idempotency_key', 'in', keys).execute();
-    expect(stored.map((row) => row.idempotency_key).sort()).toEqual(keys.filter((_key, index) => index !== 3).sort());
+    expect(settled.map((result) => result.status)).toEqual(keys.map(() => 'fulfilled'));
+    await intake.settled();
+    const rows = () => env.ownerDb.selectFrom('webhook_events').select(['idempotency_key', 'applied_at']).where('idempotency_key', 'in', keys).execute();
+    const applied = async () => (await rows()).filter((row) => row.applied_at !== null).map((row) => row.idempotency_key).sort();
+    expect((await rows()).map((row) => row.idempotency_key).sort()).toEqual([...keys].sort());
+    expect(await applied()).toEqual(keys.filter((_key, index) => index !== 3).sort());
     expect((await fallbacks.get()).values[0]?.value).toBe(1);
+    expect((await failures.get()).values[0]?.value).toBe(1);
+    const calls = await env.ownerDb.selectFrom('calls').select('id').where('company_id', '=', company.id).execute();
+    expect(calls).toHaveLength(5);
+
+    // The sweep rebuilds effects from the stored row; here the test's own, now working.
+    broken = false;
+    const relay = createEventRelay({ db: env.db, producer, applier, log: env.log, olderThanSeconds: 0, effectsOf: () => effects(true) });
+    expect(await relay.runOnce()).toBeGreaterThanOrEqual(1);
+    expect(await applied()).toEqual([...keys].sort());
+    expect(await env.ownerDb.selectFrom('calls').select('id').where('company_id', '=', company.id).execute()).toHaveLength(6);
+    // Applied once: a second pass finds nothing of this company left to do.
+    await relay.runOnce();
+    expect(await env.ownerDb.selectFrom('calls').select('id').where('company_id', '=', company.id).execute()).toHaveLength(6);
   });
 });

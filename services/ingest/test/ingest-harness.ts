@@ -4,6 +4,7 @@ import { createProducer, createRedis, type Producer } from '@callvault/queue';
 import { createTestEnvironment, freePort, type TestEnvironment } from '@callvault/testing';
 import { buildApp } from '../src/app';
 import { composeIngest } from '../src/compose-ingest';
+import type { IngestDeps } from '../src/ingest-deps';
 
 export interface IngestHarness {
   env: TestEnvironment;
@@ -11,6 +12,9 @@ export interface IngestHarness {
   /** Where the ingest listens; signatures are computed over env.config.PUBLIC_BASE_URL. */
   url: string;
   producer: Producer;
+  deps: IngestDeps;
+  /** Waits until the effects of every event acknowledged so far have committed (or failed). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -19,7 +23,8 @@ export async function startIngest(options: { redisUrl?: string; env?: TestEnviro
   const env = options.env ?? (await createTestEnvironment());
   const redis: Redis = createRedis(options.redisUrl ?? env.config.REDIS_URL, 'producer');
   const producer = createProducer(redis, env.config.QUEUE_PREFIX);
-  const app = buildApp(composeIngest({ config: env.config, db: env.db, producer, log: env.log }));
+  const deps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
+  const app = buildApp(deps);
   const port = await freePort();
   await app.listen({ host: '127.0.0.1', port });
   return {
@@ -27,6 +32,8 @@ export async function startIngest(options: { redisUrl?: string; env?: TestEnviro
     app,
     url: `http://127.0.0.1:${port}`,
     producer,
+    deps,
+    settled: () => deps.intake.settled(),
     async close() {
       await app.close();
       await producer.close();

@@ -41,11 +41,13 @@ describe('reconciliation sync', () => {
       params: sim.recordingCompletedParams(recordings[0]!),
     });
     expect(delivered.status).toBe(204);
+    await ingest.settled();
 
     const deps = composeIngest({ config: env.config, db: env.db, producer: ingest.producer, log: env.log });
     const payload = { companyId: company.id, requestedAt: new Date().toISOString() };
     expect(await processProviderSync(deps, payload, context())).toEqual({ listed: 3, accepted: 2, duplicates: 1, quarantined: 0, rejected: 0 });
     expect(await processProviderSync(deps, payload, context())).toEqual({ listed: 3, accepted: 0, duplicates: 3, quarantined: 0, rejected: 0 });
+    await deps.intake.settled();
 
     const rows = await env.ownerDb.selectFrom('recordings').select(['id', 'provider_recording_id', 'status']).where('company_id', '=', company.id).execute();
     expect(rows.map((row) => row.provider_recording_id).sort()).toEqual(recordings.map((recording) => recording.sid).sort());

@@ -21,8 +21,11 @@ async function twilioCompany() {
   return { company, account, accountSid: account.external_id, authToken: account.authToken };
 }
 
-function deliver(path: string, params: Record<string, string>, authToken: string, tamper?: 'wrong-token' | 'altered-body' | 'no-signature' | 'wrong-url') {
-  return deliverTwilioWebhook({ publicBaseUrl: ingest.env.config.PUBLIC_BASE_URL, targetBaseUrl: ingest.url, path, authToken, params, ...(tamper ? { tamper } : {}) });
+/** Delivers a callback and waits for its effects, which commit after the reply. */
+async function deliver(path: string, params: Record<string, string>, authToken: string, tamper?: 'wrong-token' | 'altered-body' | 'no-signature' | 'wrong-url') {
+  const response = await deliverTwilioWebhook({ publicBaseUrl: ingest.env.config.PUBLIC_BASE_URL, targetBaseUrl: ingest.url, path, authToken, params, ...(tamper ? { tamper } : {}) });
+  await ingest.settled();
+  return response;
 }
 
 const recordings = (sid: string) => ingest.env.ownerDb.selectFrom('recordings').selectAll().where('provider_recording_id', '=', sid).execute();

@@ -7,6 +7,7 @@ import { createTestEnvironment, fakeSid, seedCompany, seedTwilioAccount, type Te
 import type { Redis } from 'ioredis';
 import { buildApp } from '../src/app';
 import { composeIngest } from '../src/compose-ingest';
+import type { IngestDeps } from '../src/ingest-deps';
 import { metricSample } from './ingest-harness';
 
 const FIXTURE = new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/recording-status-completed.form', import.meta.url), 'utf8').trim());
@@ -15,12 +16,14 @@ let env: TestEnvironment;
 let redis: Redis;
 let producer: Producer;
 let app: FastifyInstance;
+let deps: IngestDeps;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
   redis = createRedis(env.config.REDIS_URL, 'producer');
   producer = createProducer(redis, env.config.QUEUE_PREFIX);
-  app = buildApp(composeIngest({ config: env.config, db: env.db, producer, log: env.log }));
+  deps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
+  app = buildApp(deps);
 });
 
 afterAll(async () => {
@@ -30,9 +33,12 @@ afterAll(async () => {
   await env?.close();
 });
 
-function post(path: string, params: Record<string, string>, authToken: string) {
+/** Posts a callback and waits for its effects, which commit after the reply. */
+async function post(path: string, params: Record<string, string>, authToken: string) {
   const signature = signTwilioForm(authToken, `${env.config.PUBLIC_BASE_URL}${path}`, params);
-  return app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: encodeForm(params) });
+  const response = await app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: encodeForm(params) });
+  await deps.intake.settled();
+  return response;
 }
 
 describe('POST /webhooks/twilio/recording-status', () => {

@@ -23,8 +23,12 @@ function message(fixture: { message: Record<string, any> }, orgId: string, callI
   return copy;
 }
 
-const send = (body: unknown, credential: VapiCredential, alterAfterSigning = false) =>
-  deliverVapiWebhook({ url: `${ingest.url}/webhooks/vapi`, body, credential, alterAfterSigning });
+/** Delivers a message and waits for its effects, which commit after the reply. */
+async function send(body: unknown, credential: VapiCredential, alterAfterSigning = false) {
+  const response = await deliverVapiWebhook({ url: `${ingest.url}/webhooks/vapi`, body, credential, alterAfterSigning });
+  await ingest.settled();
+  return response;
+}
 
 async function vapiCompany(secrets: { webhookSecret?: string; webhookHmacKey?: string } = { webhookSecret: 'shh-secret' }) {
   const company = await seedCompany(ingest.env);

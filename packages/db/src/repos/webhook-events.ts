@@ -13,6 +13,8 @@ export interface NewWebhookEvent {
   callRef?: string | null;
   payload: Record<string, unknown>;
   requestPath: string;
+  /** The owner user the tenant resolution found, kept for the effects that follow. */
+  ownerUserId?: string | null;
 }
 
 const toRow = (event: NewWebhookEvent) => ({
@@ -26,6 +28,7 @@ const toRow = (event: NewWebhookEvent) => ({
   call_ref: event.callRef ?? null,
   payload: JSON.stringify(event.payload),
   request_path: event.requestPath,
+  owner_user_id: event.ownerUserId ?? null,
 });
 
 /**
@@ -49,14 +52,50 @@ export async function insertWebhookEvents(tx: PlatformTx, events: NewWebhookEven
   return new Map(inserted.map((row) => [row.idempotency_key, row.id]));
 }
 
-/** The jobs of many events at once (what the relay would enqueue if Redis missed them). */
+/**
+ * Takes the accepted events among `ids` whose effects are still to come, for this transaction:
+ * marks them applied (and, having no jobs yet, enqueued) and returns their ids. Rows another
+ * transaction is applying right now are skipped, not waited for: that one applies them, or fails
+ * and leaves them to the sweep. Committing the effects in the same transaction makes them happen
+ * once.
+ */
+export async function claimEventsForEffects(tx: PlatformTx, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const claimed = await sql<{ id: string }>`UPDATE webhook_events SET applied_at = now(), enqueued_at = now()
+    WHERE id IN (
+      SELECT id FROM webhook_events WHERE id = ANY(${ids}::uuid[]) AND status = 'accepted' AND applied_at IS NULL
+      ORDER BY id FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id`.execute(tx);
+  return new Set(claimed.rows.map((row) => row.id));
+}
+
+/**
+ * The jobs of many events at once, not yet in Redis: the relay enqueues them if the enqueue
+ * after the commit does not happen.
+ */
 export async function setWebhookEventsJobs(tx: PlatformTx, entries: Array<{ eventId: string; jobs: QueuedJobRecord[] }>): Promise<void> {
   if (entries.length === 0) return;
   const ids = entries.map((entry) => entry.eventId);
   const jobs = entries.map((entry) => JSON.stringify(entry.jobs));
-  await sql`UPDATE webhook_events SET jobs = batch.jobs
+  await sql`UPDATE webhook_events SET jobs = batch.jobs, enqueued_at = NULL
     FROM (SELECT unnest(${ids}::uuid[]) AS id, unnest(${jobs}::jsonb[]) AS jobs) AS batch
     WHERE webhook_events.id = batch.id`.execute(tx);
+}
+
+/**
+ * Accepted events whose effects never committed (a crash, an outage, an overflow), oldest first,
+ * after `after` (the last row of the previous page) when given.
+ */
+export async function listUnappliedEvents(tx: PlatformTx, olderThanSeconds: number, limit: number, after?: { receivedAt: Date; id: string }): Promise<WebhookEvent[]> {
+  let query = tx
+    .selectFrom('webhook_events')
+    .selectAll()
+    .where('status', '=', 'accepted')
+    .where('applied_at', 'is', null)
+    .where('received_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`);
+  if (after) query = query.where(sql<boolean>`(received_at, id) > (${after.receivedAt}, ${after.id}::uuid)`);
+  return query.orderBy('received_at').orderBy('id').limit(limit).execute();
 }
 
 export async function markWebhookEventsEnqueued(tx: PlatformTx, eventIds: string[]): Promise<void> {
@@ -64,13 +103,14 @@ export async function markWebhookEventsEnqueued(tx: PlatformTx, eventIds: string
   await tx.updateTable('webhook_events').set({ enqueued_at: new Date() }).where('id', 'in', eventIds).execute();
 }
 
-/** Accepted events whose jobs never reached Redis, oldest first; `olderThanSeconds` skips requests still in flight. */
+/** Applied events whose jobs never reached Redis, oldest first; `olderThanSeconds` skips requests still in flight. */
 export async function listUnrelayedEvents(tx: PlatformTx, olderThanSeconds: number, limit: number): Promise<WebhookEvent[]> {
   return tx
     .selectFrom('webhook_events')
     .selectAll()
     .where('status', '=', 'accepted')
     .where('enqueued_at', 'is', null)
+    .where('applied_at', 'is not', null)
     .where('received_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
     .orderBy('received_at')
     .limit(limit)
@@ -100,9 +140,17 @@ export async function lockQuarantinedEvent(tx: PlatformTx, id: string): Promise<
   return tx.selectFrom('webhook_events').selectAll().where('id', '=', id).where('status', '=', 'quarantined').forUpdate().executeTakeFirst();
 }
 
-/** A replayed event that now resolves: it joins its company as if it had been accepted on arrival. */
-export async function acceptQuarantinedEvent(tx: PlatformTx, id: string, companyId: string): Promise<void> {
-  await tx.updateTable('webhook_events').set({ status: 'accepted', company_id: companyId, reason: null }).where('id', '=', id).where('status', '=', 'quarantined').execute();
+/**
+ * A replayed event that now resolves: it joins its company as if it had been accepted on arrival.
+ * Its effects commit in the same transaction, so it is applied at once.
+ */
+export async function acceptQuarantinedEvent(tx: PlatformTx, id: string, resolved: { companyId: string; ownerUserId: string | null }): Promise<void> {
+  await tx
+    .updateTable('webhook_events')
+    .set({ status: 'accepted', company_id: resolved.companyId, owner_user_id: resolved.ownerUserId, reason: null, applied_at: new Date() })
+    .where('id', '=', id)
+    .where('status', '=', 'quarantined')
+    .execute();
 }
 
 /** Accepted Twilio transcription callbacks for a recording, newest first (found through its call). */

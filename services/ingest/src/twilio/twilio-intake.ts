@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { findNumberMatches, findTwilioCallOwner, type CompanyTx, type PlatformTx } from '@callvault/db';
 import type { QueuedJob } from '@callvault/queue';
-import type { BatchedEffects, IntakeOutcome, PreparedEvent } from '../event-intake';
+import type { BatchedEffects, EventEffects, IntakeOutcome, PreparedEvent } from '../event-intake';
 import type { IngestDeps } from '../ingest-deps';
 import { resolveTenant, type TenantResolution } from '../tenant-resolution';
 import { applyCallStatus, applyRecordingStatus, applyRecordingStatuses, applyTranscription } from './twilio-effects';
@@ -93,9 +93,9 @@ export async function intakeTwilioEvent(deps: IngestDeps, input: TwilioEventInpu
     requestPath: input.requestPath,
     prepare: async (tx) => {
       const prepared = await prepareTwilioEvent(deps, tx, kind, parsed.data, input.accountCompanyIds, input.tag);
-      const apply = prepared.apply;
+      const effects = prepared.effects;
       // Backfill-lane jobs get their priority one event at a time; fresh webhooks may go set-based.
-      return apply && input.jobPriority ? { ...prepared, batch: undefined, apply: async (companyTx) => prioritize(await apply(companyTx)) } : prepared;
+      return effects && input.jobPriority ? { ...prepared, effects: { apply: async (companyTx) => prioritize(await effects.apply(companyTx)) } } : prepared;
     },
   });
 }
@@ -105,12 +105,16 @@ export async function prepareTwilioEvent(deps: IngestDeps, tx: PlatformTx, kind:
   const route = TWILIO_EVENTS[kind];
   const resolution = await resolveTwilioTenant(deps, tx, accountCompanyIds, tag, route.numbers(event), route.callSid(event));
   if (resolution.tagRejected) deps.metrics.tagsRejected.inc({ provider: 'twilio' });
-  if (resolution.kind !== 'resolved') return { resolution, apply: undefined };
+  return { resolution, effects: resolution.kind === 'resolved' ? twilioEffects(kind, event, resolution.ownerUserId) : undefined };
+}
+
+/** The effects of a parsed Twilio event in its resolved company (on arrival or from the event store). */
+export function twilioEffects(kind: TwilioKind, event: unknown, ownerUserId: string | null): EventEffects {
+  const route = TWILIO_EVENTS[kind];
   const { applyAll } = route;
   return {
-    resolution,
-    apply: (companyTx) => route.apply(companyTx, event, resolution.ownerUserId),
-    batch: applyAll ? { kind: `twilio:${kind}`, input: { event, ownerUserId: resolution.ownerUserId }, applyAll: applyAll as BatchedEffects['applyAll'] } : undefined,
+    apply: (companyTx) => route.apply(companyTx, event, ownerUserId),
+    batch: applyAll ? { kind: `twilio:${kind}`, input: { event, ownerUserId }, applyAll: applyAll as BatchedEffects['applyAll'] } : undefined,
   };
 }
 

@@ -8,7 +8,7 @@ import { StoreUnavailableError, VapiUnauthorizedError } from '../errors';
 import type { IngestDeps } from '../ingest-deps';
 import type { RegisteredAccount } from '../provider-directory';
 import { resolveTenant } from '../tenant-resolution';
-import type { PreparedEvent } from '../event-intake';
+import type { EventEffects, PreparedEvent } from '../event-intake';
 import { describeIssues } from '../twilio/twilio-events';
 import { isAuthenticVapiRequest, type VapiAuthHeaders } from './vapi-auth';
 import { applyEndOfCallReport, applyStatusUpdate } from './vapi-effects';
@@ -69,10 +69,14 @@ export async function prepareVapiEvent(deps: IngestDeps, tx: PlatformTx, type: s
   const existingCall = await findVapiCallOwner(tx, event.call.id, companyIds);
   const resolution = resolveTenant(deps.config.TAG_SIGNING_KEY, { accountCompanyIds: companyIds, tag: tagOf(event.call), numberMatches, from: numbers.from, to: numbers.to, existingCall });
   if (resolution.tagRejected) deps.metrics.tagsRejected.inc({ provider: 'vapi' });
-  return {
-    resolution,
-    apply: resolution.kind === 'resolved' ? (companyTx) => handled.apply(companyTx, message, resolution.ownerUserId) : undefined,
-  };
+  return { resolution, effects: resolution.kind === 'resolved' ? vapiEffects(type, message, resolution.ownerUserId) : undefined };
+}
+
+/** The effects of a parsed VAPI message in its resolved company (on arrival or from the event store). */
+export function vapiEffects(type: string, message: unknown, ownerUserId: string | null): EventEffects {
+  const handled = HANDLED[type];
+  if (!handled) throw new Error(`unhandled VAPI message type ${type}`);
+  return { apply: (companyTx) => handled.apply(companyTx, message, ownerUserId) };
 }
 
 export function parseVapiMessage(type: string, message: unknown) {

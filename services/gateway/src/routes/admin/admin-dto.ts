@@ -124,6 +124,8 @@ export const webhookEventSummaryDto = z.object({
   callRef: z.string().nullable(),
   requestPath: z.string(),
   enqueuedAt: z.string().nullable(),
+  /** When the event's effects (calls, recordings, jobs) committed; null on an accepted event: still to come. */
+  appliedAt: z.string().nullable(),
   receivedAt: z.string(),
 });
 
@@ -142,6 +144,7 @@ export function toWebhookEventSummaryDto(row: WebhookEventSummary | WebhookEvent
     callRef: row.call_ref,
     requestPath: row.request_path,
     enqueuedAt: iso(row.enqueued_at),
+    appliedAt: iso(row.applied_at),
     receivedAt: row.received_at.toISOString(),
   };
 }

@@ -1,0 +1,137 @@
+import { markWebhookEventsEnqueued, withPlatform, type Db } from '@callvault/db';
+import type { Logger } from '@callvault/logging';
+import type { Producer, QueuedJob } from '@callvault/queue';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+import { commitEffects, type AppliedEffects, type PendingEffects } from './effects-commit';
+import { createGroupCommit } from './group-commit';
+
+/** Past this, a slow or absent Redis is the relay's problem, not the applier's. */
+const ENQUEUE_DEADLINE_MS = 1_000;
+/** Effects committed together at most; one batch at a time (as the intake, see event-intake.ts). */
+const MAX_BATCH = 100;
+/**
+ * Events waiting in memory for their effects at most. Past it a hand-over is declined: the event
+ * is stored already, and the sweep applies it from Postgres. Memory stays bounded under a burst
+ * that outruns the effects, and the backlog lives where it survives a restart.
+ */
+export const MAX_BACKLOG = 5_000;
+
+export interface EffectsApplier {
+  /** Hands over effects without waiting for them; declines (returns false) when the backlog is full. */
+  offer(items: PendingEffects[]): boolean;
+  /** Applies and waits: the sweep's way in. Failed items stay unapplied; the sweep tries again. */
+  apply(items: PendingEffects[]): Promise<void>;
+  /** Events handed over and not yet applied (or failed). */
+  backlog(): number;
+  /** Resolves once everything handed over so far has been applied or has failed. */
+  settled(): Promise<void>;
+}
+
+export interface EffectsApplierDeps {
+  db: Db;
+  producer: Producer;
+  log: Logger;
+  batchSize?: Histogram;
+  fallbacks?: Counter;
+  failures?: Counter;
+  backlogGauge?: Gauge;
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`enqueue took longer than ${ms} ms`)), ms);
+  });
+  // The abandoned enqueue may still land later; its deterministic job id keeps that harmless.
+  work.catch(() => undefined);
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Applies accepted events' effects after their acknowledgement: calls and recordings move
+ * forward, and the jobs they cause go to Redis. A failure leaves the event unapplied in Postgres,
+ * counted and logged, for the sweep to apply again; nothing is dropped.
+ */
+export function createEffectsApplier(deps: EffectsApplierDeps): EffectsApplier {
+  let backlog = 0;
+  const pending = new Set<Promise<unknown>>();
+  const group = createGroupCommit<PendingEffects, AppliedEffects>({
+    maxBatch: MAX_BATCH,
+    maxInFlight: 1,
+    commit: async (items) => {
+      deps.batchSize?.observe(items.length);
+      try {
+        return (await commitEffects(deps.db, items)).map((value) => ({ status: 'fulfilled', value }));
+      } catch (error) {
+        if (items.length === 1) return [{ status: 'rejected', reason: error }];
+        deps.fallbacks?.inc();
+        // One bad event (or a deadlock with another replica) must not hold back its neighbours.
+        deps.log.warn({ err: error, events: items.length }, 'effects batch failed; applying its events one by one');
+        return Promise.allSettled(items.map(async (item) => (await commitEffects(deps.db, [item]))[0]!));
+      }
+    },
+    afterCommit: (items, results) =>
+      enqueueApplied(
+        deps,
+        items.flatMap((item, index) => {
+          const result = results[index];
+          return result?.status === 'fulfilled' && result.value.applied ? [{ eventId: item.eventId, jobs: result.value.jobs }] : [];
+        }),
+      ),
+  });
+
+  const submit = (items: PendingEffects[]) => {
+    backlog += items.length;
+    deps.backlogGauge?.set(backlog);
+    const work = Promise.all(
+      items.map((item) =>
+        group.submit(item).then(
+          () => undefined,
+          (error: unknown) => {
+            deps.failures?.inc();
+            deps.log.error({ err: error, eventId: item.eventId, companyId: item.companyId }, 'event effects failed; the sweep will apply them again');
+          },
+        ),
+      ),
+    ).finally(() => {
+      backlog -= items.length;
+      deps.backlogGauge?.set(backlog);
+      pending.delete(work);
+    });
+    pending.add(work);
+    return work;
+  };
+
+  return {
+    offer(items) {
+      if (items.length === 0) return true;
+      if (backlog + items.length > MAX_BACKLOG) return false;
+      void submit(items);
+      return true;
+    },
+    async apply(items) {
+      if (items.length > 0) await submit(items);
+    },
+    backlog: () => backlog,
+    async settled() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+}
+
+/** Enqueues the jobs of applied events in one go and marks them; a Redis failure is left to the relay. */
+async function enqueueApplied(deps: EffectsApplierDeps, applied: Array<{ eventId: string; jobs: QueuedJob[] }>): Promise<void> {
+  const withJobs = applied.filter((event) => event.jobs.length > 0);
+  if (withJobs.length === 0) return;
+  try {
+    // BullMQ waits for a connection that may never come: the applier must not wait with it.
+    await withDeadline(deps.producer.enqueueMany(withJobs.flatMap((event) => event.jobs)), ENQUEUE_DEADLINE_MS);
+  } catch (error) {
+    deps.log.warn({ err: error, events: withJobs.length }, 'enqueue failed; left to the relay');
+    return;
+  }
+  // A lost mark only makes the relay enqueue again, which deterministic job ids make a no-op.
+  await withPlatform(deps.db, (tx) => markWebhookEventsEnqueued(tx, withJobs.map((event) => event.eventId)), { synchronousCommit: false }).catch((error: unknown) =>
+    deps.log.warn({ err: error }, 'could not mark events enqueued; the relay will redo it'),
+  );
+}
