@@ -47,6 +47,7 @@ export {
   insertWebhookEvents,
   setWebhookEventsJobs,
   claimEventsForEffects,
+  recordAppliedEffects,
   listUnappliedEvents,
   markWebhookEventsEnqueued,
   listUnrelayedEvents,

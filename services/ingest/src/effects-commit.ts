@@ -1,4 +1,4 @@
-import { claimEventsForEffects, narrowToCompany, setWebhookEventsJobs, widenToPlatform, withPlatform, type CompanyTx, type Db } from '@callvault/db';
+import { claimEventsForEffects, narrowToCompany, recordAppliedEffects, widenToPlatform, withPlatform, type CompanyTx, type Db } from '@callvault/db';
 import type { QueuedJob } from '@callvault/queue';
 import type { EventEffects } from './event-intake';
 
@@ -17,8 +17,8 @@ export type AppliedEffects = { applied: false } | { applied: true; jobs: QueuedJ
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Applies many events' effects in one transaction. Claiming the events first (their `applied_at`)
- * makes each event's effects happen once, however often it is handed in (twice in one batch, by
+ * Applies many events' effects in one transaction. Claiming the events first (row locks, then
+ * `applied_at` set in the same transaction) makes each event's effects happen once, however often it is handed in (twice in one batch, by
  * the webhook and by the sweep, by two replicas). Effects run company by company with RLS bound
  * to each, in (company, call) order so that concurrent transactions lock calls in the same order;
  * the jobs they cause are stored with their events for the relay.
@@ -34,16 +34,16 @@ export async function commitEffects(db: Db, items: PendingEffects[]): Promise<Ap
     });
     entries.sort((a, b) => compare(a.item.companyId, b.item.companyId) || compare(a.item.callRef, b.item.callRef));
 
-    const jobsByEvent: Array<{ eventId: string; jobs: QueuedJob[] }> = [];
+    const appliedEvents: Array<{ eventId: string; jobs: QueuedJob[] }> = [];
     for (const [companyId, companyEntries] of groupBy(entries, (entry) => entry.item.companyId)) {
       // narrowToCompany and widenToPlatform re-scope this one transaction object in place.
       const companyTx = await narrowToCompany(platformTx, companyId);
       for (const [entry, jobs] of await applyCompanyEffects(companyTx, companyEntries)) {
         results[entry.index] = { applied: true, jobs };
-        if (jobs.length > 0) jobsByEvent.push({ eventId: entry.item.eventId, jobs });
+        appliedEvents.push({ eventId: entry.item.eventId, jobs });
       }
     }
-    if (jobsByEvent.length > 0) await setWebhookEventsJobs(await widenToPlatform(platformTx), jobsByEvent);
+    if (appliedEvents.length > 0) await recordAppliedEffects(await widenToPlatform(platformTx), appliedEvents);
     return results;
   });
 }

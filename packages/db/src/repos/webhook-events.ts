@@ -53,21 +53,31 @@ export async function insertWebhookEvents(tx: PlatformTx, events: NewWebhookEven
 }
 
 /**
- * Takes the accepted events among `ids` whose effects are still to come, for this transaction:
- * marks them applied (and, having no jobs yet, enqueued) and returns their ids. Rows another
- * transaction is applying right now are skipped, not waited for: that one applies them, or fails
- * and leaves them to the sweep. Committing the effects in the same transaction makes them happen
- * once.
+ * Takes the accepted events among `ids` whose effects are still to come, for this transaction,
+ * and returns their ids. The row locks are the claim: rows another transaction holds (it is
+ * applying them) are skipped, not waited for, and once that one commits `applied_at` rules them
+ * out. Locking writes no new row version; `recordAppliedEffects` writes the one that counts.
  */
 export async function claimEventsForEffects(tx: PlatformTx, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const claimed = await sql<{ id: string }>`UPDATE webhook_events SET applied_at = now(), enqueued_at = now()
-    WHERE id IN (
-      SELECT id FROM webhook_events WHERE id = ANY(${ids}::uuid[]) AND status = 'accepted' AND applied_at IS NULL
-      ORDER BY id FOR UPDATE SKIP LOCKED
-    )
-    RETURNING id`.execute(tx);
+  const claimed = await sql<{ id: string }>`SELECT id FROM webhook_events
+    WHERE id = ANY(${ids}::uuid[]) AND status = 'accepted' AND applied_at IS NULL
+    ORDER BY id FOR UPDATE SKIP LOCKED`.execute(tx);
   return new Set(claimed.rows.map((row) => row.id));
+}
+
+/**
+ * Marks claimed events applied, in the transaction of their effects, with the jobs they caused:
+ * an event with jobs waits (enqueued_at null) until they are in Redis, one without is done.
+ */
+export async function recordAppliedEffects(tx: PlatformTx, entries: Array<{ eventId: string; jobs: QueuedJobRecord[] }>): Promise<void> {
+  if (entries.length === 0) return;
+  const ids = entries.map((entry) => entry.eventId);
+  const jobs = entries.map((entry) => JSON.stringify(entry.jobs));
+  await sql`UPDATE webhook_events
+    SET applied_at = now(), jobs = batch.jobs, enqueued_at = CASE WHEN jsonb_array_length(batch.jobs) = 0 THEN now() END
+    FROM (SELECT unnest(${ids}::uuid[]) AS id, unnest(${jobs}::jsonb[]) AS jobs) AS batch
+    WHERE webhook_events.id = batch.id`.execute(tx);
 }
 
 /**
