@@ -135,6 +135,43 @@ export const fetcherKill: DrillFactory = (short) => {
   };
 };
 
+/**
+ * Ingest SIGKILLed under load and started again a second later. Webhooks it had acknowledged
+ * whose effects had not committed yet (effects follow the reply) must still become stored
+ * recordings: the restarted ingest's sweep applies them from the event store. Deliveries the
+ * kill cut off were never acknowledged; the provider's retries bring them.
+ */
+export const ingestKill: DrillFactory = (short) => {
+  let unappliedAtKill: number | undefined;
+  return {
+    name: 'ingest-kill',
+    short,
+    recordings: short ? 240 : 1200,
+    recordingSeconds: mixedLengths,
+    ratePerSecond: short ? 60 : 100,
+    concurrency: 64,
+    fault: {
+      atMs: short ? 2_000 : 6_000,
+      durationMs: 1_000,
+      describe: 'ingest SIGKILLed under load and restarted',
+      async begin(world) {
+        await world.crashIngest();
+        unappliedAtKill = await unappliedEvents(world);
+      },
+      end: (world) => world.restartIngest(),
+    },
+    drainTimeoutMs: short ? 100_000 : 150_000,
+    async observe(world) {
+      return [`${unappliedAtKill ?? '-'} acknowledged events had no effects yet at the kill; ${await unappliedEvents(world)} still without them at the end (the sweep applies events older than 10 s)`];
+    },
+  };
+};
+
+async function unappliedEvents(world: DrillWorld): Promise<number> {
+  const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM webhook_events WHERE status = 'accepted' AND applied_at IS NULL`.execute(world.database.owner);
+  return rows.rows[0]!.n;
+}
+
 /** The drill's own Postgres cluster stopped (fast shutdown) and started again. */
 export const postgresRestart: DrillFactory = (short) => ({
   name: 'postgres-restart',
@@ -229,6 +266,7 @@ export const duplicateDelivery: DrillFactory = (short) => ({
 export const DEFAULT_DRILLS: Record<string, DrillFactory> = {
   'redis-restart': redisRestart,
   'fetcher-kill': fetcherKill,
+  'ingest-kill': ingestKill,
   'postgres-restart': postgresRestart,
   's3-outage': s3Outage,
   'duplicate-delivery': duplicateDelivery,

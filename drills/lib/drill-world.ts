@@ -27,6 +27,10 @@ export interface DrillWorld {
   crashFetcher(index: number): Promise<void>;
   /** Starts fetcher `index` again (after a crash) on its old port. */
   restartFetcher(index: number): Promise<void>;
+  /** SIGKILLs ingest on purpose (the supervisor leaves it down). */
+  crashIngest(): Promise<void>;
+  /** Starts ingest again (after a crash) on its old port. */
+  restartIngest(): Promise<void>;
   /** Processes that died on their own and were restarted, as docker-compose's `restart: unless-stopped` does. */
   unexpectedExits: string[];
   close(): Promise<void>;
@@ -119,6 +123,8 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
     const startFetcher = (index: number, port?: number) =>
       startService('recording-fetcher', stack, { label: `fetcher-${index + 1}`, extraEnv: options.fetcherEnv ?? {}, ...(port ? { port } : {}) });
 
+    const startIngest = (port: number) => startService('ingest', stack, { port, extraEnv: options.ingestEnv ?? {} });
+
     const world: DrillWorld = {
       database,
       redis,
@@ -157,6 +163,17 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
         world.fetchers[index] = await startFetcher(index, old.port);
         supervise(() => world.fetchers[index]!, (service) => (world.fetchers[index] = service), (port) => startFetcher(index, port));
       },
+      async crashIngest() {
+        intended.add(world.ingest.process);
+        await world.ingest.process.crash();
+      },
+      async restartIngest() {
+        const old = world.ingest;
+        intended.add(old.process);
+        await old.process.stop();
+        world.ingest = await startIngest(old.port);
+        supervise(() => world.ingest, (service) => (world.ingest = service), startIngest);
+      },
       close: async () => {
         closing = true;
         await close();
@@ -164,7 +181,7 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
     };
     // Services may have been replaced by restarts: stop whichever run at the end.
     closers.push(() => Promise.all([world.ingest, ...world.fetchers].map((service) => service.process.stop())));
-    supervise(() => world.ingest, (service) => (world.ingest = service), (port) => startService('ingest', stack, { port, extraEnv: options.ingestEnv ?? {} }));
+    supervise(() => world.ingest, (service) => (world.ingest = service), startIngest);
     world.fetchers.forEach((_, index) => supervise(() => world.fetchers[index]!, (service) => (world.fetchers[index] = service), (port) => startFetcher(index, port)));
     return world;
   } catch (error) {
