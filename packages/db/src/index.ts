@@ -47,6 +47,7 @@ export {
   insertWebhookEvents,
   setWebhookEventsJobs,
   claimEventsForEffects,
+  findPendingCallOwner,
   recordAppliedEffects,
   listUnappliedEvents,
   markWebhookEventsEnqueued,

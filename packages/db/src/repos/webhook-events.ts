@@ -145,6 +145,25 @@ export async function latestCallEventPayload(tx: import('../client').CompanyTx, 
   return row?.payload;
 }
 
+/**
+ * The company and owner of a call known so far only from accepted events whose effects have not
+ * committed yet (they follow the reply): the call row does not exist, but its company is decided.
+ */
+export async function findPendingCallOwner(tx: PlatformTx, provider: Provider, callRef: string, companyIds: string[]): Promise<{ companyId: string; ownerUserId: string | null } | undefined> {
+  if (companyIds.length === 0) return undefined;
+  const row = await tx
+    .selectFrom('webhook_events')
+    .select(['company_id', 'owner_user_id'])
+    .where('company_id', 'in', companyIds)
+    .where('call_ref', '=', callRef)
+    .where('provider', '=', provider)
+    .where('status', '=', 'accepted')
+    .where('applied_at', 'is', null)
+    .orderBy('received_at')
+    .executeTakeFirst();
+  return row?.company_id ? { companyId: row.company_id, ownerUserId: row.owner_user_id } : undefined;
+}
+
 /** Locks a quarantined event for a replay; undefined when it is not (or no longer) quarantined. */
 export async function lockQuarantinedEvent(tx: PlatformTx, id: string): Promise<WebhookEvent | undefined> {
   return tx.selectFrom('webhook_events').selectAll().where('id', '=', id).where('status', '=', 'quarantined').forUpdate().executeTakeFirst();

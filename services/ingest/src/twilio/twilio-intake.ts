@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { findNumberMatches, findTwilioCallOwner, type CompanyTx, type PlatformTx } from '@callvault/db';
+import { findNumberMatches, findPendingCallOwner, findTwilioCallOwner, type CompanyTx, type PlatformTx } from '@callvault/db';
 import type { QueuedJob } from '@callvault/queue';
 import type { BatchedEffects, EventEffects, IntakeOutcome, PreparedEvent } from '../event-intake';
 import type { IngestDeps } from '../ingest-deps';
@@ -134,6 +134,8 @@ async function resolveTwilioTenant(
   const numberMatches = await findNumberMatches(tx, numbers);
   // With one candidate company a known call cannot change the company, and upserting the call
   // keeps the owner it already has: the lookup would change nothing, so it is skipped.
-  const existingCall = accountCompanyIds.length > 1 ? await findTwilioCallOwner(tx, callSid, accountCompanyIds) : undefined;
+  // A call whose first events are acknowledged but not yet applied is decided all the same.
+  const existingCall =
+    accountCompanyIds.length > 1 ? (await findTwilioCallOwner(tx, callSid, accountCompanyIds)) ?? (await findPendingCallOwner(tx, 'twilio', callSid, accountCompanyIds)) : undefined;
   return resolveTenant(deps.config.TAG_SIGNING_KEY, { accountCompanyIds, tag, numberMatches, from: numbers.from, to: numbers.to, existingCall });
 }

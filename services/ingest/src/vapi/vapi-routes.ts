@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { signTenantTag } from '@callvault/crypto';
-import { findNumberMatches, findVapiCallOwner, withPlatform, type CompanyTx, type PlatformTx, type VapiSecrets } from '@callvault/db';
+import { findNumberMatches, findPendingCallOwner, findVapiCallOwner, withPlatform, type CompanyTx, type PlatformTx, type VapiSecrets } from '@callvault/db';
 import type { QueuedJob } from '@callvault/queue';
 import type { z } from 'zod';
 import { StoreUnavailableError, VapiUnauthorizedError } from '../errors';
@@ -66,7 +66,9 @@ export async function prepareVapiEvent(deps: IngestDeps, tx: PlatformTx, type: s
   const event = message as { call: VapiCallFields; phoneNumber?: { number?: string }; customer?: { number?: string } };
   const numbers = vapiNumbers(event);
   const numberMatches = await findNumberMatches(tx, numbers);
-  const existingCall = await findVapiCallOwner(tx, event.call.id, companyIds);
+  // A call whose first events are acknowledged but not yet applied is decided all the same; with
+  // one candidate company that cannot change the outcome, so the second lookup is skipped.
+  const existingCall = (await findVapiCallOwner(tx, event.call.id, companyIds)) ?? (companyIds.length > 1 ? await findPendingCallOwner(tx, 'vapi', event.call.id, companyIds) : undefined);
   const resolution = resolveTenant(deps.config.TAG_SIGNING_KEY, { accountCompanyIds: companyIds, tag: tagOf(event.call), numberMatches, from: numbers.from, to: numbers.to, existingCall });
   if (resolution.tagRejected) deps.metrics.tagsRejected.inc({ provider: 'vapi' });
   return { resolution, effects: resolution.kind === 'resolved' ? vapiEffects(type, message, resolution.ownerUserId) : undefined };
