@@ -3,7 +3,7 @@ import type { Logger } from '@callvault/logging';
 import type { Producer, QueuedJob } from '@callvault/queue';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import { commitEffects, type AppliedEffects, type PendingEffects } from './effects-commit';
-import { createGroupCommit } from './group-commit';
+import { batchOrOneByOne, createGroupCommit } from './group-commit';
 
 /** Past this, a slow or absent Redis is the relay's problem, not the applier's. */
 const ENQUEUE_DEADLINE_MS = 1_000;
@@ -55,20 +55,20 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 export function createEffectsApplier(deps: EffectsApplierDeps): EffectsApplier {
   let backlog = 0;
   const pending = new Set<Promise<unknown>>();
+  // One bad event (or a deadlock with another replica) must not hold back its neighbours.
+  const commitBatch = batchOrOneByOne(
+    (batch: PendingEffects[]) => commitEffects(deps.db, batch),
+    (error, batch) => {
+      deps.fallbacks?.inc();
+      deps.log.warn({ err: error, events: batch.length }, 'effects batch failed; applying its events one by one');
+    },
+  );
   const group = createGroupCommit<PendingEffects, AppliedEffects>({
     maxBatch: MAX_BATCH,
     maxInFlight: 1,
-    commit: async (items) => {
+    commit: (items) => {
       deps.batchSize?.observe(items.length);
-      try {
-        return (await commitEffects(deps.db, items)).map((value) => ({ status: 'fulfilled', value }));
-      } catch (error) {
-        if (items.length === 1) return [{ status: 'rejected', reason: error }];
-        deps.fallbacks?.inc();
-        // One bad event (or a deadlock with another replica) must not hold back its neighbours.
-        deps.log.warn({ err: error, events: items.length }, 'effects batch failed; applying its events one by one');
-        return Promise.allSettled(items.map(async (item) => (await commitEffects(deps.db, [item]))[0]!));
-      }
+      return commitBatch(items);
     },
     afterCommit: (items, results) =>
       enqueueApplied(

@@ -3,7 +3,7 @@ import type { QueuedJob } from '@callvault/queue';
 import type { Logger } from '@callvault/logging';
 import type { Counter, Histogram } from 'prom-client';
 import type { EffectsApplier } from './effects-applier';
-import { createGroupCommit } from './group-commit';
+import { batchOrOneByOne, createGroupCommit } from './group-commit';
 import { commitEvents, type CommittedEvent } from './intake-commit';
 import type { TenantResolution } from './tenant-resolution';
 
@@ -78,20 +78,20 @@ export function createEventIntake(deps: {
   batchSize?: Histogram;
   fallbacks?: Counter;
 }): EventIntake {
+  // One bad event must not fail its neighbours: alone, each event commits or fails on its own.
+  const commitBatch = batchOrOneByOne(
+    (batch: IntakeEvent[]) => commitEvents(deps.db, batch),
+    (error, batch) => {
+      deps.fallbacks?.inc();
+      deps.log.warn({ err: error, events: batch.length }, 'batch commit failed; committing its events one by one');
+    },
+  );
   const group = createGroupCommit<IntakeEvent, CommittedEvent>({
     maxBatch: MAX_BATCH,
     maxInFlight: MAX_BATCHES_IN_FLIGHT,
-    commit: async (events) => {
+    commit: (events) => {
       deps.batchSize?.observe(events.length);
-      try {
-        return (await commitEvents(deps.db, events)).map((value) => ({ status: 'fulfilled', value }));
-      } catch (error) {
-        if (events.length === 1) return [{ status: 'rejected', reason: error }];
-        deps.fallbacks?.inc();
-        // One bad event must not fail its neighbours: alone, each event commits or fails on its own.
-        deps.log.warn({ err: error, events: events.length }, 'batch commit failed; committing its events one by one');
-        return Promise.allSettled(events.map(async (event) => (await commitEvents(deps.db, [event]))[0]!));
-      }
+      return commitBatch(events);
     },
     afterCommit: async (_events, results) => {
       const effects = results.flatMap((result) => (result.status === 'fulfilled' && !result.value.duplicate && result.value.effects ? [result.value.effects] : []));
