@@ -32,6 +32,8 @@ const PROFILE = !hasFlag('no-profile');
 const PROFILE_S = 10;
 /** DATABASE_POOL_SIZE for ingest; unset: the product default (10). */
 const DB_POOL = argValue('db-pool');
+const BUILT = hasFlag('built');
+const NODE_ARGS = (argValue('node-args') ?? '').split(' ').filter(Boolean);
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const PATH = '/webhooks/twilio/recording-status';
 /** Unique callbacks prepared before timing; far more than ingest answers in the runs below. */
@@ -148,6 +150,22 @@ async function drainEffects(database: BenchDatabase, limitSeconds = 180): Promis
   return (performance.now() - started) / 1000;
 }
 
+/** The samples of ingest's /metrics this report reads (summed over labels). */
+async function scrapeMetrics(baseUrl: string) {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const sum = (name: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  const mean = (histogram: string) => sum(`${histogram}_sum`) / Math.max(1, sum(`${histogram}_count`));
+  return {
+    declined: sum('callvault_event_effects_declined_total'),
+    replyBatch: mean('callvault_event_commit_batch_size'),
+    effectsBatch: mean('callvault_event_effects_batch_size'),
+  };
+}
+
 async function xactCommits(database: BenchDatabase): Promise<number> {
   const result = await sql<{ n: string }>`SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()`.execute(database.owner);
   return Number(result.rows[0]!.n);
@@ -192,7 +210,7 @@ async function main(): Promise<void> {
     console.log(`machine busy before the runs: ${background.toFixed(0)} % of one core`);
     // 1. ingest
     const poolEnv: Record<string, string> = DB_POOL ? { DATABASE_POOL_SIZE: DB_POOL } : {};
-    const ingest = await startService('ingest', stack, { port: ingestPort, extraEnv: poolEnv });
+    const ingest = await startService('ingest', stack, { port: ingestPort, extraEnv: poolEnv, built: BUILT, nodeArgs: NODE_ARGS });
     running.push(ingest.process);
     const ingestWarmup = await load('ingest warm-up', ingest.baseUrl, WARMUP_S, nextUnique, ingest.process.pid, database);
     // One request at a time: the service time of a webhook, without any queueing.
@@ -205,6 +223,7 @@ async function main(): Promise<void> {
     const unappliedAtEnd = await unappliedEvents(database);
     const effectsDrain = await drainEffects(database);
     const commitsPerRequest = ((await xactCommits(database)) - commits0) / Math.max(1, ingestResult.requests);
+    const ingestMetrics = await scrapeMetrics(ingest.baseUrl);
     await ingest.process.stop();
 
     // 2. bare Fastify route, same conditions
@@ -305,6 +324,9 @@ async function main(): Promise<void> {
     console.log(`ingest p99: ${formatMs(ingestResult.p99)} ms   (target < 50 ms: ${ingestResult.p99 < 50 ? 'met' : 'MISSED'})`);
     console.log(
       `effects (calls, recordings, fetch jobs; applied after the reply): ${unappliedAtEnd} of ${ingestResult.ok} still pending when the load stopped, all applied ${effectsDrain.toFixed(1)} s later = ${(ingestResult.ok / (DURATION_S + effectsDrain)).toFixed(0)} webhooks/s end to end`,
+    );
+    console.log(
+      `since ingest started (warm-up included): mean batch ${ingestMetrics.replyBatch.toFixed(1)} events per reply commit, ${ingestMetrics.effectsBatch.toFixed(1)} per effects commit; hand-overs declined (backlog full, left to the sweep): ${ingestMetrics.declined}`,
     );
     console.log(`Postgres transactions per webhook, replies and effects (pg_stat_database.xact_commit): ${commitsPerRequest.toFixed(2)}`);
     console.log(`Postgres round trips per webhook, counted on the wire over ${COUNTED} sequential webhooks (${countedOk} answered 204): ${(wire.roundTrips / COUNTED).toFixed(1)} (${(wire.statements / COUNTED).toFixed(1)} statements; includes the relay's and pool's background queries)`);

@@ -2,6 +2,11 @@ import type { Logger } from '@callvault/logging';
 
 export interface PeriodicTask {
   start(intervalMs: number): void;
+  /**
+   * A pass now, without waiting for the next tick (after one in progress, if any). Does nothing
+   * before `start` or after `stop`: only a running task works in the background.
+   */
+  runNow(): void;
   /** Stops the timer and waits for a pass in progress. */
   stop(): Promise<void>;
 }
@@ -13,21 +18,34 @@ export interface PeriodicTask {
 export function periodicTask(log: Logger, what: string, pass: () => Promise<unknown>): PeriodicTask {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
+  let again = false;
+  const run = () => {
+    running = pass()
+      .catch((error: unknown) => log.warn({ err: error }, `${what} failed; will retry`))
+      .finally(() => {
+        running = undefined;
+        if (again && timer) {
+          again = false;
+          run();
+        }
+      });
+  };
   return {
     start(intervalMs) {
       timer = setInterval(() => {
-        if (running) return;
-        running = pass()
-          .catch((error: unknown) => log.warn({ err: error }, `${what} failed; will retry`))
-          .finally(() => {
-            running = undefined;
-          });
+        if (!running) run();
       }, intervalMs);
       timer.unref();
     },
+    runNow() {
+      if (!timer) return;
+      if (running) again = true;
+      else run();
+    },
     async stop() {
       if (timer) clearInterval(timer);
-      await running;
+      timer = undefined;
+      while (running) await running;
     },
   };
 }

@@ -22,6 +22,7 @@ export function composeIngest(input: { config: Config; db: Db; producer: Produce
     batchSize: metrics.effectsBatchSize,
     fallbacks: metrics.effectsFallbacks,
     failures: metrics.effectsFailures,
+    declinedCounter: metrics.effectsDeclined,
     backlogGauge: metrics.effectsBacklog,
   });
   return {

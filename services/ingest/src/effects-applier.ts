@@ -23,6 +23,15 @@ export interface EffectsApplier {
   apply(items: PendingEffects[]): Promise<void>;
   /** Events handed over and not yet applied (or failed). */
   backlog(): number;
+  /** How many more events the backlog takes. */
+  room(): number;
+  /** Events declined so far (ever): acknowledged, stored, and waiting for the sweep. */
+  declined(): number;
+  /**
+   * Calls `listener` each time the backlog empties after hand-overs were declined: the moment
+   * the sweep can apply them, instead of waiting for them to age.
+   */
+  onDrainedAfterDeclining(listener: () => void): void;
   /** Resolves once everything handed over so far has been applied or has failed. */
   settled(): Promise<void>;
 }
@@ -31,9 +40,12 @@ export interface EffectsApplierDeps {
   db: Db;
   producer: Producer;
   log: Logger;
+  /** Defaults to MAX_BACKLOG; tests use a small one. */
+  maxBacklog?: number;
   batchSize?: Histogram;
   fallbacks?: Counter;
   failures?: Counter;
+  declinedCounter?: Counter;
   backlogGauge?: Gauge;
 }
 
@@ -53,8 +65,20 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  * counted and logged, for the sweep to apply again; nothing is dropped.
  */
 export function createEffectsApplier(deps: EffectsApplierDeps): EffectsApplier {
+  const maxBacklog = deps.maxBacklog ?? MAX_BACKLOG;
   let backlog = 0;
+  let declined = 0;
+  // Declined since the backlog last emptied: one warning per overload, not one per batch.
+  let decliningSince: number | undefined;
+  const drainListeners: Array<() => void> = [];
   const pending = new Set<Promise<unknown>>();
+
+  const drainedIfEmpty = () => {
+    if (backlog > 0 || decliningSince === undefined) return;
+    deps.log.info({ declined: declined - decliningSince }, 'effects backlog drained; the sweep applies the declined events now');
+    decliningSince = undefined;
+    for (const listener of drainListeners) listener();
+  };
   // One bad event (or a deadlock with another replica) must not hold back its neighbours.
   const commitBatch = batchOrOneByOne(
     (batch: PendingEffects[]) => commitEffects(deps.db, batch),
@@ -97,6 +121,7 @@ export function createEffectsApplier(deps: EffectsApplierDeps): EffectsApplier {
       backlog -= items.length;
       deps.backlogGauge?.set(backlog);
       pending.delete(work);
+      drainedIfEmpty();
     });
     pending.add(work);
     return work;
@@ -105,14 +130,29 @@ export function createEffectsApplier(deps: EffectsApplierDeps): EffectsApplier {
   return {
     offer(items) {
       if (items.length === 0) return true;
-      if (backlog + items.length > MAX_BACKLOG) return false;
-      void submit(items);
-      return true;
+      if (backlog + items.length <= maxBacklog) {
+        void submit(items);
+        return true;
+      }
+      if (decliningSince === undefined) {
+        decliningSince = declined;
+        deps.log.warn({ backlog, maxBacklog }, 'effects backlog full; declined events stay in the event store until the sweep applies them');
+      }
+      declined += items.length;
+      deps.declinedCounter?.inc(items.length);
+      // Nothing in flight (a hand-over larger than the whole backlog): no drain will come.
+      queueMicrotask(drainedIfEmpty);
+      return false;
     },
     async apply(items) {
       if (items.length > 0) await submit(items);
     },
     backlog: () => backlog,
+    room: () => Math.max(0, maxBacklog - backlog),
+    declined: () => declined,
+    onDrainedAfterDeclining(listener) {
+      drainListeners.push(listener);
+    },
     async settled() {
       while (pending.size > 0) await Promise.all([...pending]);
     },

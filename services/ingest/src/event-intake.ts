@@ -94,8 +94,8 @@ export function createEventIntake(deps: {
       return commitBatch(events);
     },
     afterCommit: async (_events, results) => {
-      const effects = results.flatMap((result) => (result.status === 'fulfilled' && !result.value.duplicate && result.value.effects ? [result.value.effects] : []));
-      if (!deps.applier.offer(effects)) deps.log.warn({ events: effects.length, backlog: deps.applier.backlog() }, 'effects backlog full; the sweep applies these from the event store');
+      // A declined hand-over is stored already: the sweep applies it (the applier tells it when).
+      deps.applier.offer(results.flatMap((result) => (result.status === 'fulfilled' && !result.value.duplicate && result.value.effects ? [result.value.effects] : [])));
     },
   });
 

@@ -3,7 +3,7 @@ import type { Logger } from '@callvault/logging';
 import type { Producer, QueuedJob } from '@callvault/queue';
 import { periodicTask, type PeriodicTask } from '@callvault/service-kit';
 import type { PendingEffects } from './effects-commit';
-import { MAX_BACKLOG, type EffectsApplier } from './effects-applier';
+import type { EffectsApplier } from './effects-applier';
 import type { EventEffects } from './event-intake';
 import { effectsOfStoredEvent } from './stored-events';
 
@@ -32,13 +32,24 @@ export function createEventRelay(deps: {
   const olderThan = deps.olderThanSeconds ?? 10;
   const effectsOf = deps.effectsOf ?? effectsOfStoredEvent;
 
-  /** Walks the unapplied events page by page while the applier has room; a backlog drains in one pass. */
+  // Declined hand-overs are covered up to this count once a catch-up pass has walked them all.
+  let caughtUpTo = 0;
+
+  /**
+   * Walks the unapplied events page by page while the applier has room; a backlog drains in one
+   * pass. Events only wait to age (`olderThan`: most are in the applier's hands) unless the
+   * applier declined some: then every unapplied event is due now, and claims keep an event that
+   * both the applier and this pass hold applied once.
+   */
   const sweep = async () => {
+    const declined = deps.applier.declined();
+    const catchingUp = declined > caughtUpTo;
     let swept = 0;
+    let complete = false;
     let after: { receivedAt: Date; id: string } | undefined;
-    while (deps.applier.backlog() + PAGE <= MAX_BACKLOG) {
-      const rows = await withPlatform(deps.db, (tx) => listUnappliedEvents(tx, olderThan, PAGE, after));
-      if (rows.length === 0) break;
+    for (let room = deps.applier.room(); room > 0; room = deps.applier.room()) {
+      const page = Math.min(PAGE, room);
+      const rows = await withPlatform(deps.db, (tx) => listUnappliedEvents(tx, catchingUp ? 0 : olderThan, page, after));
       const pending: PendingEffects[] = [];
       for (const row of rows) {
         const effects = row.company_id ? effectsOf(row) : undefined;
@@ -48,11 +59,15 @@ export function createEventRelay(deps: {
       // Failures stay unapplied for the next pass; this one moves on past them.
       await deps.applier.apply(pending);
       swept += rows.length;
+      if (rows.length < page) {
+        complete = true;
+        break;
+      }
       const last = rows[rows.length - 1]!;
       after = { receivedAt: last.received_at, id: last.id };
-      if (rows.length < PAGE) break;
     }
-    if (swept > 0) deps.log.info({ count: swept }, 'applied stored events whose effects had not committed');
+    if (catchingUp && complete) caughtUpTo = declined;
+    if (swept > 0) deps.log.info({ count: swept, catchingUp }, 'applied stored events whose effects had not committed');
     return swept;
   };
 
@@ -66,5 +81,8 @@ export function createEventRelay(deps: {
   };
 
   const runOnce = async () => (await sweep()) + (await relay());
-  return { runOnce, ...periodicTask(deps.log, 'relay pass', runOnce) };
+  const task = periodicTask(deps.log, 'relay pass', runOnce);
+  // The applier has room again for what it declined: apply it now, not at the next tick.
+  deps.applier.onDrainedAfterDeclining(() => task.runNow());
+  return { runOnce, ...task };
 }

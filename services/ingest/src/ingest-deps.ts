@@ -18,6 +18,7 @@ export interface IngestMetrics {
   effectsBatchSize: Histogram;
   effectsFallbacks: Counter;
   effectsFailures: Counter;
+  effectsDeclined: Counter;
   effectsBacklog: Gauge;
   fetchRedrives: Counter;
 }

@@ -40,6 +40,11 @@ export function createIngestMetrics(): IngestMetrics {
       help: 'Events whose effects failed to commit; they stay unapplied and the relay sweep applies them again.',
       registers: [registry],
     }),
+    effectsDeclined: new Counter({
+      name: 'callvault_event_effects_declined_total',
+      help: 'Acknowledged events whose effects this process had no room for (backlog at 5000); the sweep applies them from Postgres as soon as the backlog drains.',
+      registers: [registry],
+    }),
     effectsBacklog: new Gauge({
       name: 'callvault_event_effects_backlog',
       help: 'Accepted events handed to this process whose effects are not yet applied (at most 5000; past it the sweep applies them from Postgres).',

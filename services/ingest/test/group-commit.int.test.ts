@@ -152,3 +152,60 @@ describe('effects that fail after the acknowledgement', () => {
     expect(await env.ownerDb.selectFrom('calls').select('id').where('company_id', '=', company.id).execute()).toHaveLength(6);
   });
 });
+
+describe('a full effects backlog', () => {
+  it('leaves declined events to the sweep, which applies them as soon as the backlog drains, not once they have aged', async () => {
+    const company = await seedCompany(env);
+    const declinedCounter = new Counter({ name: 'test_declined', help: 'test_declined', registers: [] });
+    const applier = createEffectsApplier({ db: env.db, producer, log: env.log, maxBacklog: 1, declinedCounter });
+    const intake = createEventIntake({ db: env.db, applier, log: env.log });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const keys = Array.from({ length: 3 }, () => `test:${fakeSid('RE')}`);
+    const effects = (key: string): EventEffects => ({
+      apply: async (tx) => {
+        // The first event holds the backlog's one place until the test lets it go.
+        if (key === keys[0]) await gate;
+        await upsertTwilioCall(tx, { accountSid: 'AC00000000000000000000000000000000', callSid: `CA${key.slice(-32)}`, ownerUserId: null, status: 'completed' });
+        return [];
+      },
+    });
+    const event = (key: string): IntakeEvent => ({
+      provider: 'twilio',
+      eventType: 'test',
+      idempotencyKey: key,
+      externalAccountId: null,
+      callRef: key,
+      payload: { key },
+      requestPath: '/test',
+      prepare: async () => ({
+        resolution: { kind: 'resolved', companyId: company.id, ownerUserId: null, evidence: 'provider_account', tagRejected: false },
+        effects: effects(key),
+      }),
+    });
+    // Each store returns after its hand-over: the first takes the place, the next two are declined.
+    for (const key of keys) expect((await intake.store(event(key))).outcome).toBe('accepted');
+    expect(applier.declined()).toBe(2);
+    expect((await declinedCounter.get()).values[0]?.value).toBe(2);
+
+    // A sweep that would only take events an hour old: declined events must not wait for that.
+    const relay = createEventRelay({ db: env.db, producer, applier, log: env.log, olderThanSeconds: 3600, effectsOf: (row) => (keys.includes(row.idempotency_key) ? effects(row.idempotency_key) : undefined) });
+    relay.start(3_600_000);
+    try {
+      const applied = async () =>
+        (await env.ownerDb.selectFrom('webhook_events').select(['idempotency_key', 'applied_at']).where('idempotency_key', 'in', keys).execute())
+          .filter((row) => row.applied_at !== null)
+          .map((row) => row.idempotency_key)
+          .sort();
+      expect(await applied()).toEqual([]);
+      release();
+      await expect.poll(applied, { timeout: 5_000 }).toEqual([...keys].sort());
+      // Once each: the first event was the applier's, the other two the sweep's.
+      expect(await env.ownerDb.selectFrom('calls').select('id').where('company_id', '=', company.id).execute()).toHaveLength(3);
+    } finally {
+      await relay.stop();
+    }
+  });
+});

@@ -67,7 +67,7 @@ describe('ingest during outages', () => {
     const deps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
     // The events commit and are acknowledged, and their effects never start: a crash right after
     // the reply, or a backlog already full (whose hand-overs are declined).
-    const lostEffects: EffectsApplier = { offer: () => false, apply: async () => undefined, backlog: () => 0, settled: async () => undefined };
+    const lostEffects: EffectsApplier = { offer: () => false, apply: async () => undefined, backlog: () => 0, room: () => 0, declined: () => 0, onDrainedAfterDeclining: () => undefined, settled: async () => undefined };
     const app = buildApp({ ...deps, intake: createEventIntake({ db: env.db, applier: lostEffects, log: env.log }) });
     const params = { ...completed, AccountSid: account.external_id, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') };
     try {

@@ -39,7 +39,7 @@ describe('a call decided by events whose effects have not committed yet', () => 
     await seedPhoneNumber(env, second.id, { e164: to, matchOn: 'to' });
 
     // Effects that never start (as between a reply and its effects): the call row never exists.
-    const noEffects: EffectsApplier = { offer: () => true, apply: async () => undefined, backlog: () => 0, settled: async () => undefined };
+    const noEffects: EffectsApplier = { offer: () => true, apply: async () => undefined, backlog: () => 0, room: () => 0, declined: () => 0, onDrainedAfterDeclining: () => undefined, settled: async () => undefined };
     const deps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
     const app = buildApp({ ...deps, intake: createEventIntake({ db: env.db, applier: noEffects, log: env.log }) });
     const post = (path: string, params: Record<string, string>) =>
