@@ -19,7 +19,13 @@ export interface SimRecording {
   readyAt: number;
   deleted: boolean;
   /** Fault injection for the fetcher's tests. */
-  fault?: { redirectTo?: string; status?: number; notReadyFetches?: number };
+  fault?: {
+    redirectTo?: string;
+    status?: number;
+    notReadyFetches?: number;
+    /** Serves the media no faster than this: an archive that reliably outlasts a deadline. */
+    bytesPerSecond?: number;
+  };
 }
 
 export interface ServedMedia {

@@ -18,6 +18,20 @@ function twilioError(reply: FastifyReply, status: number, message: string) {
   return reply.code(status).send({ code: 20000 + status, message, more_info: 'https://www.twilio.com/docs/errors', status });
 }
 
+/** Passes chunks on no faster than `bytesPerSecond` on average since the first one. */
+function throttle(bytesPerSecond: number): Transform {
+  let started: number | undefined;
+  let passed = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      started ??= Date.now();
+      passed += chunk.length;
+      const dueAt = started + (passed / bytesPerSecond) * 1000;
+      setTimeout(() => done(null, chunk), Math.max(0, dueAt - Date.now()));
+    },
+  });
+}
+
 /** The REST subset callvault calls: recording media, recording list, deletion, incoming numbers. */
 export function registerTwilioApi(app: FastifyInstance, state: SimState, baseUrl: () => string): void {
   app.get(`${API}/Recordings/:file`, async (request: FastifyRequest<{ Params: { accountSid: string; file: string }; Querystring: { RequestedChannels?: string } }>, reply) => {
@@ -55,8 +69,9 @@ export function registerTwilioApi(app: FastifyInstance, state: SimState, baseUrl
         done();
       },
     });
+    const served = recording.fault?.bytesPerSecond ? media.stream.pipe(throttle(recording.fault.bytesPerSecond)).pipe(meter) : media.stream.pipe(meter);
     // Like Twilio, no Content-Length: the fetcher must count and hash by itself.
-    return reply.header('content-type', format === 'mp3' ? 'audio/mpeg' : 'audio/x-wav').send(media.stream.pipe(meter));
+    return reply.header('content-type', format === 'mp3' ? 'audio/mpeg' : 'audio/x-wav').send(served);
   });
 
   app.get(`${API}/Recordings.json`, async (request: FastifyRequest<{ Params: { accountSid: string }; Querystring: Record<string, string> }>, reply) => {

@@ -35,8 +35,9 @@ describe('recording-fetcher shutdown', () => {
     const company = await seedCompany(env);
     await env.ownerDb.updateTable('companies').set({ recording_format: 'wav' }).where('id', '=', company.id).execute();
     await seedTwilioAccount(env, company.id, { accountSid: account.accountSid, authToken: account.authToken });
-    // Two hours of stereo audio (~460 MB): far longer to archive than the grace period.
-    const recording = sim.state.addRecording(account.accountSid, { durationSeconds: 2 * 3600, channels: 2 });
+    // Two hours of stereo audio (~460 MB) served at 16 MB/s: about 29 s to archive on any machine, far
+    // longer than the grace period (unthrottled, a fast machine archived it within the grace period).
+    const recording = sim.state.addRecording(account.accountSid, { durationSeconds: 2 * 3600, channels: 2, fault: { bytesPerSecond: 16 * 1024 * 1024 } });
     const recordingId = await withCompany(env.db, company.id, async (tx) => {
       const call = await upsertTwilioCall(tx, { accountSid: account.accountSid, callSid: recording.callSid, ownerUserId: null });
       return (await applyProviderRecording(tx, { callId: call.id, ownerUserId: null, provider: 'twilio', providerRecordingId: recording.sid, status: 'pending', mediaUrl: sim.recordingCompletedParams(recording).RecordingUrl!, channels: 2, downloadable: true })).recordingId;
