@@ -11,13 +11,13 @@ app.removeAllContentTypeParsers();
 app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
 app.get('/readyz', async () => ({ status: 'ready' }));
-app.post('/webhooks/twilio/recording-status', { bodyLimit: 64 * 1024 }, async (request, reply) => {
+app.post('/webhooks/twilio/:kind', { bodyLimit: 64 * 1024 }, async (request, reply) => {
   const params: Record<string, string | string[]> = {};
   for (const [key, value] of new URLSearchParams(request.body as string)) {
     const existing = params[key];
     params[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
-  if (typeof params.RecordingSid !== 'string') return reply.code(400).send();
+  if (typeof params.CallSid !== 'string') return reply.code(400).send();
   return reply.code(204).send();
 });
 

@@ -1,12 +1,15 @@
 /**
  * Webhook intake throughput: signed Twilio recording-status callbacks (a unique RecordingSid and
- * CallSid each, one registered account) at a fixed concurrency against
+ * CallSid each, one registered account; or call-status callbacks with --kind) at a fixed concurrency against
  *   1. the real ingest (its own process, PUBLIC_BASE_URL = its URL, own database and queue prefix),
  *   2. a bare Fastify route that only parses the same form body (bench/ingest/bare-server.ts),
  * under the same conditions, then prints req/s, p50/p99 and the ratio. A third, profiled run of
  * ingest (`--cpu-prof`) shows where its time goes, with the CPU split between the processes.
  *
  *   npx tsx bench/ingest/run.ts [--duration 15] [--warmup 3] [--connections 50] [--no-profile]
+ *     [--kind call-status]    a call's final status callback (numbers, no recording) instead
+ *     [--built]               ingest from its production bundle (build it first: pnpm build)
+ *     [--node-args "--flag"]  V8/Node flags for the measured ingest, e.g. GC settings
  *
  * Target (issue): ingest >= 35 % of the bare route's throughput with p99 < 50 ms on 2 cores.
  */
@@ -35,7 +38,10 @@ const DB_POOL = argValue('db-pool');
 const BUILT = hasFlag('built');
 const NODE_ARGS = (argValue('node-args') ?? '').split(' ').filter(Boolean);
 const REDIS_URL = 'redis://127.0.0.1:6379';
-const PATH = '/webhooks/twilio/recording-status';
+/** recording-status (the issue's benchmark) or call-status (a call's final status, with its numbers). */
+const KIND = argValue('kind') ?? 'recording-status';
+if (KIND !== 'recording-status' && KIND !== 'call-status') throw new Error('--kind must be recording-status or call-status');
+const PATH = `/webhooks/twilio/${KIND}`;
 /** Unique callbacks prepared before timing; far more than ingest answers in the runs below. */
 const POOL_SIZE = Number(argValue('pool') ?? 120_000);
 
@@ -51,7 +57,19 @@ function prepareCallbacks(accountSid: string, authToken: string, publicBaseUrl: 
   const start = new Date(Date.now() - 3600_000).toUTCString().replace('GMT', '+0000');
   for (let i = 0; i < POOL_SIZE; i++) {
     const recordingSid = `RE${randomBytes(16).toString('hex')}`;
-    const params = {
+    const number = () => `+1312${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const callStatus = {
+      AccountSid: accountSid,
+      CallSid: `CA${randomBytes(16).toString('hex')}`,
+      CallStatus: 'completed',
+      Direction: 'inbound',
+      From: number(),
+      To: number(),
+      CallDuration: String(30 + (i % 600)),
+      Timestamp: start,
+      SequenceNumber: '3',
+    };
+    const recordingStatus = {
       AccountSid: accountSid,
       CallSid: `CA${randomBytes(16).toString('hex')}`,
       RecordingSid: recordingSid,
@@ -64,6 +82,7 @@ function prepareCallbacks(accountSid: string, authToken: string, publicBaseUrl: 
       RecordingTrack: 'both',
       ErrorCode: '0',
     };
+    const params: Record<string, string> = KIND === 'call-status' ? callStatus : recordingStatus;
     callbacks[i] = { body: encodeForm(params), signature: signTwilioForm(authToken, url, params) };
   }
   return callbacks;

@@ -31,10 +31,11 @@ export {
   type ProviderSecrets,
 } from './repos/provider-accounts';
 export { createPhoneNumber, findNumberMatches } from './repos/phone-numbers';
-export { upsertTwilioCall, findTwilioCallOwner, TWILIO_CALL_STATUS_RANK, type TwilioCallFacts } from './repos/calls';
+export { upsertTwilioCall, upsertTwilioCalls, findTwilioCallOwner, TWILIO_CALL_STATUS_RANK, type TwilioCallFacts, type CallSummary } from './repos/calls';
 export {
   applyProviderRecording,
   backfillRecordingsFromCall,
+  backfillRecordingsFromCalls,
   getRecordingForCompany,
   claimRecordingForFetch,
   markRecordingStored,

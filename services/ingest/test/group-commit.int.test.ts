@@ -16,8 +16,11 @@ import { metricSample, startIngest, type IngestHarness } from './ingest-harness'
  * them still gets exactly the effect it would have had alone (duplicates inside one batch, two
  * recordings of one call, two companies in one batch), and one bad event fails nobody else.
  */
-const FIXTURE: Record<string, string> = Object.fromEntries(new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/recording-status-completed.form', import.meta.url), 'utf8').trim()));
+const fixture = (name: string): Record<string, string> => Object.fromEntries(new URLSearchParams(readFileSync(new URL(`../../../packages/testing/fixtures/twilio/${name}.form`, import.meta.url), 'utf8').trim()));
+const FIXTURE = fixture('recording-status-completed');
+const CALL_COMPLETED = fixture('call-status-completed');
 const PATH = '/webhooks/twilio/recording-status';
+const CALL_PATH = '/webhooks/twilio/call-status';
 
 let ingest: IngestHarness;
 let env: TestEnvironment;
@@ -30,9 +33,9 @@ beforeAll(async () => {
 });
 afterAll(async () => ingest?.close());
 
-function post(params: Record<string, string>, authToken: string) {
-  const signature = signTwilioForm(authToken, `${env.config.PUBLIC_BASE_URL}${PATH}`, params);
-  return app.inject({ method: 'POST', url: PATH, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: encodeForm(params) });
+function post(params: Record<string, string>, authToken: string, path = PATH) {
+  const signature = signTwilioForm(authToken, `${env.config.PUBLIC_BASE_URL}${path}`, params);
+  return app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: encodeForm(params) });
 }
 
 describe('a burst of concurrent webhooks', () => {
@@ -94,6 +97,51 @@ describe('a burst of concurrent webhooks', () => {
     expect(effectBatches).toBeLessThan(distinct.size / 2);
     // ...and no batch needed the one-by-one fallback (repeats and shared calls are planned for).
     expect(metricSample(metrics, 'callvault_event_commit_fallbacks_total')).toBe(0);
+    expect(metricSample(metrics, 'callvault_event_effects_fallbacks_total')).toBe(0);
+  });
+});
+
+describe('a burst of call-status callbacks', () => {
+  it('applies them set-based with the effects of one-by-one delivery: status forward only, legs merged, numbers onto recordings, carried recordings', async () => {
+    const company = await seedCompany(env);
+    const account = await seedTwilioAccount(env, company.id);
+    const status = (callSid: string, overrides: Record<string, string>): Record<string, string> => ({ ...CALL_COMPLETED, AccountSid: account.external_id, CallSid: callSid, ...overrides });
+    const [plain, twoLegs, recorded, carrying] = [fakeSid('CA'), fakeSid('CA'), fakeSid('CA'), fakeSid('CA')];
+    const carriedSid = fakeSid('RE');
+    // The recording of `recorded` arrives first; the call's numbers reach it from the call-status events.
+    expect((await post({ ...FIXTURE, AccountSid: account.external_id, CallSid: recorded, RecordingSid: fakeSid('RE') }, account.authToken)).statusCode).toBe(204);
+    await ingest.settled();
+    const deliveries = [
+      ...Array.from({ length: 12 }, () => status(fakeSid('CA'), { From: '+14155550100', To: '+13125550100' })),
+      // Out of order: completed, then a late ringing (even one carrying a duration) that changes nothing.
+      status(plain, { CallStatus: 'completed', SequenceNumber: '3' }),
+      status(plain, { CallStatus: 'ringing', SequenceNumber: '1', CallDuration: '0' }),
+      // A child leg names its parent: one call, the parent's numbers.
+      status(twoLegs, { CallStatus: 'in-progress', From: '+14155550111', To: '+13125550111' }),
+      status(fakeSid('CA'), { ParentCallSid: twoLegs, CallStatus: 'completed', From: '+19995550000', To: '+19995550001' }),
+      status(recorded, { CallStatus: 'completed', From: '+14155550122', To: '+13125550122' }),
+      // REST Record=true: the completed call carries its recording.
+      status(carrying, { CallStatus: 'completed', RecordingSid: carriedSid, RecordingUrl: `${env.config.TWILIO_API_BASE_URL}/2010-04-01/Accounts/${account.external_id}/Recordings/${carriedSid}`, RecordingDuration: '42' }),
+    ];
+    const responses = await Promise.all(deliveries.map((params) => post(params, account.authToken, CALL_PATH)));
+    expect(responses.map((response) => response.statusCode)).toEqual(deliveries.map(() => 204));
+    await ingest.settled();
+
+    const calls = await env.ownerDb.selectFrom('calls').selectAll().where('company_id', '=', company.id).execute();
+    const call = (sid: string) => calls.find((row) => row.twilio_call_sid === sid)!;
+    expect(calls).toHaveLength(16);
+    expect(call(plain)).toMatchObject({ status: 'completed', duration_seconds: Number(CALL_COMPLETED.CallDuration) });
+    expect(call(twoLegs)).toMatchObject({ status: 'in-progress', from_number: '+14155550111', to_number: '+13125550111' });
+    const [backfilled] = await env.ownerDb.selectFrom('recordings').selectAll().where('call_id', '=', call(recorded).id).execute();
+    expect(backfilled).toMatchObject({ from_number: '+14155550122', to_number: '+13125550122', direction: CALL_COMPLETED.Direction });
+    const [carried] = await env.ownerDb.selectFrom('recordings').selectAll().where('provider_recording_id', '=', carriedSid).execute();
+    expect(carried).toMatchObject({ call_id: call(carrying).id, status: 'pending', duration_seconds: 42 });
+    expect((await producer.queue('recording-fetch').getJob(`fetch-${carried!.id}`))?.data).toEqual({ companyId: company.id, recordingId: carried!.id });
+    const events = await env.ownerDb.selectFrom('webhook_events').select(['applied_at', 'jobs', 'call_ref']).where('external_account_id', '=', account.external_id).where('event_type', '=', 'call-status').execute();
+    expect(events).toHaveLength(deliveries.length);
+    expect(events.filter((event) => event.applied_at === null)).toEqual([]);
+    expect(events.filter((event) => (event.jobs as unknown[]).length > 0).map((event) => event.call_ref)).toEqual([carrying]);
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metricSample(metrics, 'callvault_event_effects_fallbacks_total')).toBe(0);
   });
 });

@@ -30,47 +30,60 @@ export interface TwilioCallFacts {
   durationSeconds?: number | null;
 }
 
+export interface CallSummary {
+  id: string;
+  ownerUserId: string | null;
+  from: string | null;
+  to: string | null;
+  direction: string | null;
+}
+
 /**
  * Creates the call from whichever event arrives first and fills in what later events add.
  * Facts already known are kept (coalesce); the status only advances.
  */
-export async function upsertTwilioCall(tx: CompanyTx, facts: TwilioCallFacts): Promise<{ id: string; ownerUserId: string | null; from: string | null; to: string | null; direction: string | null }> {
-  const status = facts.status ?? 'unknown';
-  const rank = TWILIO_CALL_STATUS_RANK[status] ?? 0;
-  const row = await tx
-    .insertInto('calls')
-    .values({
-      company_id: tx.scope.companyId,
-      provider: 'twilio',
-      twilio_account_sid: facts.accountSid,
-      twilio_call_sid: facts.callSid,
-      owner_user_id: facts.ownerUserId,
-      status,
-      status_rank: rank,
-      from_number: facts.from ?? null,
-      to_number: facts.to ?? null,
-      direction: facts.direction ?? null,
-      started_at: facts.startedAt ?? null,
-      ended_at: facts.endedAt ?? null,
-      duration_seconds: facts.durationSeconds ?? null,
-    })
-    .onConflict((conflict) =>
-      conflict.columns(['company_id', 'twilio_call_sid']).doUpdateSet({
-        owner_user_id: sql`coalesce(calls.owner_user_id, excluded.owner_user_id)`,
-        from_number: sql`coalesce(calls.from_number, excluded.from_number)`,
-        to_number: sql`coalesce(calls.to_number, excluded.to_number)`,
-        direction: sql`coalesce(calls.direction, excluded.direction)`,
-        started_at: sql`coalesce(calls.started_at, excluded.started_at)`,
-        ended_at: sql`coalesce(excluded.ended_at, calls.ended_at)`,
-        duration_seconds: sql`coalesce(excluded.duration_seconds, calls.duration_seconds)`,
-        status: sql`CASE WHEN excluded.status_rank > calls.status_rank THEN excluded.status ELSE calls.status END`,
-        status_rank: sql`greatest(calls.status_rank, excluded.status_rank)`,
-        updated_at: sql`now()`,
-      }),
-    )
-    .returning(['id', 'owner_user_id', 'from_number', 'to_number', 'direction'])
-    .executeTakeFirstOrThrow();
-  return { id: row.id, ownerUserId: row.owner_user_id, from: row.from_number, to: row.to_number, direction: row.direction };
+export async function upsertTwilioCall(tx: CompanyTx, facts: TwilioCallFacts): Promise<CallSummary> {
+  const [call] = await upsertTwilioCalls(tx, [facts]);
+  return call!;
+}
+
+/**
+ * `upsertTwilioCall` for many calls in one statement, results in input order. Each call at most
+ * once (a statement may touch a row once); rows are written in call order, so concurrent
+ * batches lock calls in one order.
+ */
+export async function upsertTwilioCalls(tx: CompanyTx, items: TwilioCallFacts[]): Promise<CallSummary[]> {
+  if (items.length === 0) return [];
+  const column = <T>(pick: (item: TwilioCallFacts) => T) => items.map(pick);
+  const { rows } = await sql<{ id: string; twilio_call_sid: string; owner_user_id: string | null; from_number: string | null; to_number: string | null; direction: string | null }>`
+    INSERT INTO calls (company_id, provider, twilio_account_sid, twilio_call_sid, owner_user_id, status, status_rank, from_number, to_number, direction, started_at, ended_at, duration_seconds)
+    SELECT ${tx.scope.companyId}::uuid, 'twilio', account_sid, call_sid, owner_user_id, status, status_rank, from_number, to_number, direction, started_at, ended_at, duration_seconds
+    FROM unnest(
+      ${column((item) => item.accountSid)}::text[], ${column((item) => item.callSid)}::text[], ${column((item) => item.ownerUserId)}::uuid[],
+      ${column((item) => item.status ?? 'unknown')}::text[], ${column((item) => TWILIO_CALL_STATUS_RANK[item.status ?? 'unknown'] ?? 0)}::int[],
+      ${column((item) => item.from ?? null)}::text[], ${column((item) => item.to ?? null)}::text[], ${column((item) => item.direction ?? null)}::text[],
+      ${column((item) => item.startedAt ?? null)}::timestamptz[], ${column((item) => item.endedAt ?? null)}::timestamptz[], ${column((item) => item.durationSeconds ?? null)}::int[]
+    ) AS input(account_sid, call_sid, owner_user_id, status, status_rank, from_number, to_number, direction, started_at, ended_at, duration_seconds)
+    ORDER BY call_sid
+    ON CONFLICT (company_id, twilio_call_sid) DO UPDATE SET
+      owner_user_id = coalesce(calls.owner_user_id, excluded.owner_user_id),
+      from_number = coalesce(calls.from_number, excluded.from_number),
+      to_number = coalesce(calls.to_number, excluded.to_number),
+      direction = coalesce(calls.direction, excluded.direction),
+      started_at = coalesce(calls.started_at, excluded.started_at),
+      -- An event at least as far along may correct the end; an earlier one only fills a gap.
+      ended_at = CASE WHEN excluded.status_rank >= calls.status_rank THEN coalesce(excluded.ended_at, calls.ended_at) ELSE coalesce(calls.ended_at, excluded.ended_at) END,
+      duration_seconds = CASE WHEN excluded.status_rank >= calls.status_rank THEN coalesce(excluded.duration_seconds, calls.duration_seconds) ELSE coalesce(calls.duration_seconds, excluded.duration_seconds) END,
+      status = CASE WHEN excluded.status_rank > calls.status_rank THEN excluded.status ELSE calls.status END,
+      status_rank = greatest(calls.status_rank, excluded.status_rank),
+      updated_at = now()
+    RETURNING id, twilio_call_sid, owner_user_id, from_number, to_number, direction`.execute(tx);
+  const byCallSid = new Map(rows.map((row) => [row.twilio_call_sid, row]));
+  return items.map((item) => {
+    const row = byCallSid.get(item.callSid);
+    if (!row) throw new Error(`call ${item.callSid} was not written`);
+    return { id: row.id, ownerUserId: row.owner_user_id, from: row.from_number, to: row.to_number, direction: row.direction };
+  });
 }
 
 /** The company (among candidates) that already holds this Twilio call, and its owner. */

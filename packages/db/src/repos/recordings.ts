@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { CompanyTx } from '../client';
 import type { Provider, Recording, RecordingStatus } from '../schema';
+import type { CallSummary } from './calls';
 
 export interface ProviderRecordingFacts {
   callId: string;
@@ -81,21 +82,28 @@ export async function applyProviderRecording(tx: CompanyTx, facts: ProviderRecor
 }
 
 /** Fills the owner and numbers of a call's recordings once a later event tells us who the call belongs to. */
-export async function backfillRecordingsFromCall(
-  tx: CompanyTx,
-  call: { id: string; ownerUserId: string | null; from: string | null; to: string | null; direction: string | null },
-): Promise<void> {
-  await tx
-    .updateTable('recordings')
-    .set({
-      owner_user_id: sql`coalesce(owner_user_id, ${call.ownerUserId}::uuid)`,
-      from_number: sql`coalesce(from_number, ${call.from})`,
-      to_number: sql`coalesce(to_number, ${call.to})`,
-      direction: sql`coalesce(direction, ${call.direction})`,
-    })
-    .where('company_id', '=', tx.scope.companyId)
-    .where('call_id', '=', call.id)
-    .execute();
+export async function backfillRecordingsFromCall(tx: CompanyTx, call: CallSummary): Promise<void> {
+  await backfillRecordingsFromCalls(tx, [call]);
+}
+
+/**
+ * `backfillRecordingsFromCall` for many calls in one statement. Only recordings that gain
+ * something are written: a call's fourth status callback rewrites none of its recordings.
+ */
+export async function backfillRecordingsFromCalls(tx: CompanyTx, calls: CallSummary[]): Promise<void> {
+  if (calls.length === 0) return;
+  await sql`UPDATE recordings SET
+      owner_user_id = coalesce(recordings.owner_user_id, call.owner_user_id),
+      from_number = coalesce(recordings.from_number, call.from_number),
+      to_number = coalesce(recordings.to_number, call.to_number),
+      direction = coalesce(recordings.direction, call.direction)
+    FROM unnest(
+      ${calls.map((call) => call.id)}::uuid[], ${calls.map((call) => call.ownerUserId)}::uuid[],
+      ${calls.map((call) => call.from)}::text[], ${calls.map((call) => call.to)}::text[], ${calls.map((call) => call.direction)}::text[]
+    ) AS call(id, owner_user_id, from_number, to_number, direction)
+    WHERE recordings.company_id = ${tx.scope.companyId}::uuid AND recordings.call_id = call.id
+      AND (recordings.owner_user_id, recordings.from_number, recordings.to_number, recordings.direction) IS DISTINCT FROM
+        (coalesce(recordings.owner_user_id, call.owner_user_id), coalesce(recordings.from_number, call.from_number), coalesce(recordings.to_number, call.to_number), coalesce(recordings.direction, call.direction))`.execute(tx);
 }
 
 export async function getRecordingForCompany(tx: CompanyTx, recordingId: string): Promise<Recording | undefined> {

@@ -1,4 +1,14 @@
-import { applyProviderRecording, applyTwilioRecordingStatuses, backfillRecordingsFromCall, findRecordingByProviderId, upsertTwilioCall, type CompanyTx } from '@callvault/db';
+import {
+  applyProviderRecording,
+  applyTwilioRecordingStatuses,
+  backfillRecordingsFromCalls,
+  findRecordingByProviderId,
+  upsertTwilioCall,
+  upsertTwilioCalls,
+  type CallSummary,
+  type CompanyTx,
+  type TwilioCallFacts,
+} from '@callvault/db';
 import { describeJob, type QueuedJob } from '@callvault/queue';
 import type { CallStatusEvent, RecordingStatusEvent, TranscriptionEvent } from './twilio-events';
 
@@ -52,11 +62,16 @@ export async function applyRecordingStatus(tx: CompanyTx, event: RecordingStatus
   return jobs!;
 }
 
-export async function applyCallStatus(tx: CompanyTx, event: CallStatusEvent, ownerUserId: string | null): Promise<QueuedJob[]> {
+export interface CallStatusInput {
+  event: CallStatusEvent;
+  ownerUserId: string | null;
+}
+
+function callFactsOf(event: CallStatusEvent, ownerUserId: string | null): TwilioCallFacts {
   const isChildLeg = event.ParentCallSid !== undefined;
   const terminal = ['completed', 'busy', 'failed', 'no-answer', 'canceled'].includes(event.CallStatus);
   const endedAt = terminal ? event.Timestamp ?? null : null;
-  const call = await upsertTwilioCall(tx, {
+  return {
     accountSid: event.AccountSid,
     // Both legs belong to one call: the parent leg is the one recordings refer to.
     callSid: event.ParentCallSid ?? event.CallSid,
@@ -68,10 +83,29 @@ export async function applyCallStatus(tx: CompanyTx, event: CallStatusEvent, own
     startedAt: endedAt && event.CallDuration !== undefined ? new Date(endedAt.getTime() - event.CallDuration * 1000) : null,
     endedAt,
     durationSeconds: isChildLeg ? null : event.CallDuration ?? null,
-  });
-  await backfillRecordingsFromCall(tx, call);
+  };
+}
+
+/**
+ * Call-status callbacks of one company, each call once: the calls in one statement, what they
+ * teach their recordings in another. A completed call that carries its recording adds it.
+ */
+export async function applyCallStatuses(tx: CompanyTx, inputs: CallStatusInput[]): Promise<QueuedJob[][]> {
+  const calls = await upsertTwilioCalls(tx, inputs.map(({ event, ownerUserId }) => callFactsOf(event, ownerUserId)));
+  await backfillRecordingsFromCalls(tx, calls);
+  const jobs: QueuedJob[][] = [];
+  for (const [index, { event }] of inputs.entries()) jobs.push(await applyCarriedRecording(tx, event, calls[index]!));
+  return jobs;
+}
+
+export async function applyCallStatus(tx: CompanyTx, event: CallStatusEvent, ownerUserId: string | null): Promise<QueuedJob[]> {
+  const [jobs] = await applyCallStatuses(tx, [{ event, ownerUserId }]);
+  return jobs!;
+}
+
+/** With REST Record=true the completed call carries the recording: the recording callback may never come. */
+async function applyCarriedRecording(tx: CompanyTx, event: CallStatusEvent, call: CallSummary): Promise<QueuedJob[]> {
   if (!event.RecordingSid || !event.RecordingUrl || event.CallStatus !== 'completed') return [];
-  // With REST Record=true the completed call carries the recording: the recording callback may never come.
   const result = await applyProviderRecording(tx, {
     callId: call.id,
     ownerUserId: call.ownerUserId,

@@ -5,7 +5,7 @@ import type { QueuedJob } from '@callvault/queue';
 import type { BatchedEffects, EventEffects, IntakeOutcome, PreparedEvent } from '../event-intake';
 import type { IngestDeps } from '../ingest-deps';
 import { resolveTenant, type TenantResolution } from '../tenant-resolution';
-import { applyCallStatus, applyRecordingStatus, applyRecordingStatuses, applyTranscription } from './twilio-effects';
+import { applyCallStatus, applyCallStatuses, applyRecordingStatus, applyRecordingStatuses, applyTranscription } from './twilio-effects';
 import { callStatusEvent, describeIssues, idempotencyKeyFor, recordingStatusEvent, transcriptionEvent } from './twilio-events';
 import type { TwilioParams } from './twilio-signature';
 
@@ -34,6 +34,7 @@ export const TWILIO_EVENTS: { [K in TwilioKind]: Route<z.ZodTypeAny> } = {
   'call-status': defineRoute({
     schema: callStatusEvent,
     apply: applyCallStatus,
+    applyAll: applyCallStatuses,
     numbers: (event) => (event.ParentCallSid ? { from: null, to: null } : { from: event.From ?? null, to: event.To ?? null }),
     callSid: (event) => event.ParentCallSid ?? event.CallSid,
   }),
