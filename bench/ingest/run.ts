@@ -50,26 +50,27 @@ interface Callback {
   signature: string;
 }
 
+const randomNumber = () => `+1312${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+
 /** Signed bodies for `publicBaseUrl`: signing happens here, before any clock starts. */
 function prepareCallbacks(accountSid: string, authToken: string, publicBaseUrl: string, simBase: string): Callback[] {
   const url = `${publicBaseUrl}${PATH}`;
   const callbacks: Callback[] = new Array(POOL_SIZE);
   const start = new Date(Date.now() - 3600_000).toUTCString().replace('GMT', '+0000');
   for (let i = 0; i < POOL_SIZE; i++) {
-    const recordingSid = `RE${randomBytes(16).toString('hex')}`;
-    const number = () => `+1312${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
-    const callStatus = {
+    // Only the kind under test is built: the pool is large.
+    const callStatus = (): Record<string, string> => ({
       AccountSid: accountSid,
       CallSid: `CA${randomBytes(16).toString('hex')}`,
       CallStatus: 'completed',
       Direction: 'inbound',
-      From: number(),
-      To: number(),
+      From: randomNumber(),
+      To: randomNumber(),
       CallDuration: String(30 + (i % 600)),
       Timestamp: start,
       SequenceNumber: '3',
-    };
-    const recordingStatus = {
+    });
+    const recordingStatus = (recordingSid: string): Record<string, string> => ({
       AccountSid: accountSid,
       CallSid: `CA${randomBytes(16).toString('hex')}`,
       RecordingSid: recordingSid,
@@ -81,8 +82,8 @@ function prepareCallbacks(accountSid: string, authToken: string, publicBaseUrl: 
       RecordingSource: 'DialVerb',
       RecordingTrack: 'both',
       ErrorCode: '0',
-    };
-    const params: Record<string, string> = KIND === 'call-status' ? callStatus : recordingStatus;
+    });
+    const params = KIND === 'call-status' ? callStatus() : recordingStatus(`RE${randomBytes(16).toString('hex')}`);
     callbacks[i] = { body: encodeForm(params), signature: signTwilioForm(authToken, url, params) };
   }
   return callbacks;

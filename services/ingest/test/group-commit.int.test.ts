@@ -38,6 +38,23 @@ function post(params: Record<string, string>, authToken: string, path = PATH) {
   return app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: encodeForm(params) });
 }
 
+/** An event of the test's own kind, resolved to `companyId`, whose effects are `effects`. */
+function resolvedEvent(key: string, companyId: string, effects: EventEffects): IntakeEvent {
+  return {
+    provider: 'twilio',
+    eventType: 'test',
+    idempotencyKey: key,
+    externalAccountId: null,
+    callRef: key,
+    payload: { key },
+    requestPath: '/test',
+    prepare: async () => ({
+      resolution: { kind: 'resolved', companyId, ownerUserId: null, evidence: 'provider_account', tagRejected: false },
+      effects,
+    }),
+  };
+}
+
 describe('a burst of concurrent webhooks', () => {
   it('commits in shared transactions with exactly the effects of one-by-one delivery', async () => {
     const companyA = await seedCompany(env);
@@ -162,19 +179,7 @@ describe('effects that fail after the acknowledgement', () => {
         return [];
       },
     });
-    const event = (key: string, fail: boolean): IntakeEvent => ({
-      provider: 'twilio',
-      eventType: 'test',
-      idempotencyKey: key,
-      externalAccountId: null,
-      callRef: key,
-      payload: { key },
-      requestPath: '/test',
-      prepare: async () => ({
-        resolution: { kind: 'resolved', companyId: company.id, ownerUserId: null, evidence: 'provider_account', tagRejected: false },
-        effects: effects(fail),
-      }),
-    });
+    const event = (key: string, fail: boolean) => resolvedEvent(key, company.id, effects(fail));
     const keys = Array.from({ length: 6 }, () => `test:${fakeSid('RE')}`);
     // Every event is stored and acknowledged: a failing effect cannot fail its delivery.
     const settled = await Promise.allSettled(keys.map((key, index) => intake.store(event(key, index === 3))));
@@ -220,19 +225,7 @@ describe('a full effects backlog', () => {
         return [];
       },
     });
-    const event = (key: string): IntakeEvent => ({
-      provider: 'twilio',
-      eventType: 'test',
-      idempotencyKey: key,
-      externalAccountId: null,
-      callRef: key,
-      payload: { key },
-      requestPath: '/test',
-      prepare: async () => ({
-        resolution: { kind: 'resolved', companyId: company.id, ownerUserId: null, evidence: 'provider_account', tagRejected: false },
-        effects: effects(key),
-      }),
-    });
+    const event = (key: string) => resolvedEvent(key, company.id, effects(key));
     // Each store returns after its hand-over: the first takes the place, the next two are declined.
     for (const key of keys) expect((await intake.store(event(key))).outcome).toBe('accepted');
     expect(applier.declined()).toBe(2);
