@@ -8,6 +8,7 @@ import {
   listCompaniesWithProviderAccounts,
   lockProviderAccount,
   listProviderAccounts,
+  hasLegacySeal,
   openProviderSecrets,
   upsertProviderAccount,
   withCompany,
@@ -26,7 +27,8 @@ export interface ReencryptReport {
 }
 
 /**
- * Re-seals every provider account's credentials with the active (first) key of SECRETS_KEY, one
+ * Re-seals every provider account's credentials with the active (first) key of SECRETS_KEY (and
+ * the current binding to company, provider and account id), one
  * company transaction at a time, the row locked while it is rewritten. Idempotent: an account
  * already sealed with the active key is left alone, so the run can be repeated after a failure.
  * Once it reports nothing left under an old key id, that key can be removed from SECRETS_KEY.
@@ -42,7 +44,8 @@ export async function reencryptProviderSecrets(db: Db, box: SecretBox, options: 
         report.examined += 1;
         const kid = box.keyIdOf(account.secrets_sealed);
         report.byKeyBefore[kid] = (report.byKeyBefore[kid] ?? 0) + 1;
-        if (kid === box.activeKeyId) continue;
+        // Seals from before the company/provider/account binding are rewritten even under the active key.
+        if (kid === box.activeKeyId && !hasLegacySeal(account)) continue;
         // Opening proves the old key is still configured; a failure stops the run before any write of this company.
         const secrets = openProviderSecrets<ProviderSecrets>(box, account);
         if (!options.dryRun) {

@@ -1,2 +1,2 @@
 export { createTokenVerifier, TokenError, type TokenVerifier, type VerifiedToken, type TokenVerifierConfig } from './token-verifier';
-export { mintToken, parseTtl } from './mint-token';
+export { mintToken, parseTtl, MAX_MINTED_TTL_SECONDS } from './mint-token';

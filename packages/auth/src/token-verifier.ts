@@ -24,8 +24,14 @@ const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', '
 
 export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 
+/**
+ * With an identity provider (JWKS) configured, its tokens are the only ones: HS256 is off (a
+ * leaked or default shared secret could otherwise mint anyone), and issuer and audience are
+ * required, so a token the provider issued for another application does not pass.
+ */
 export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier {
-  const secret = config.jwtSecret ? new TextEncoder().encode(config.jwtSecret) : undefined;
+  if (config.jwksUrl && (!config.issuer || !config.audience)) throw new Error('token verifier: AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
+  const secret = config.jwtSecret && !config.jwksUrl ? new TextEncoder().encode(config.jwtSecret) : undefined;
   const jwks: JWTVerifyGetKey | undefined = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : undefined;
   if (!secret && !jwks) throw new Error('token verifier: set AUTH_JWT_SECRET or AUTH_JWKS_URL');
   const common = {
@@ -43,12 +49,11 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
       throw new TokenError('malformed token');
     }
     try {
-      const result =
-        header.alg === 'HS256' && secret
+      const result = jwks
+        ? await jwtVerify(token, jwks, { ...common, algorithms: JWKS_ALGORITHMS })
+        : header.alg === 'HS256' && secret
           ? await jwtVerify(token, secret, { ...common, algorithms: ['HS256'] })
-          : jwks
-            ? await jwtVerify(token, jwks, { ...common, algorithms: JWKS_ALGORITHMS })
-            : undefined;
+          : undefined;
       if (!result) throw new TokenError('unsupported token algorithm');
       const subject = result.payload.sub;
       if (typeof subject !== 'string' || subject.length === 0 || subject.length > 255) throw new TokenError('token has no valid subject');

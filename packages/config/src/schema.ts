@@ -8,6 +8,22 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 const url = z.string().url();
 
+/**
+ * Fastify's trustProxy: `true` (every hop), a number of hops, or the proxies' addresses/CIDRs,
+ * comma-separated. Unset: no proxy is trusted and the client address is the socket's.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value): boolean | number | string => (value === 'true' ? true : value === 'false' ? false : /^\d{1,2}$/.test(value) ? Number(value) : value))
+  .pipe(
+    z.union([
+      z.boolean(),
+      z.number().int().min(1).max(32),
+      z.string().regex(/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/, 'expected true, a hop count, or comma-separated proxy addresses/CIDRs'),
+    ]),
+  );
+
 /** host or host:port, lower-cased; the fetcher compares against exactly this form. */
 const hostList = z
   .string()
@@ -86,6 +102,9 @@ export const configSchema = z.object({
   PLAYBACK_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300).describe('Lifetime of signed playback URLs (max 3600).'),
   PLAYBACK_MODE: z.enum(['s3', 'gateway']).default('s3').describe('s3: presigned storage URLs; gateway: HMAC-token media URLs served by the gateway.'),
   GATEWAY_PUBLIC_URL: url.default('http://127.0.0.1:3000').transform((v) => v.replace(/\/+$/, '')).describe('Base of gateway media URLs (PLAYBACK_MODE=gateway).'),
+  TRUST_PROXY: trustProxy
+    .optional()
+    .describe('Proxies in front of the gateway whose X-Forwarded-For is believed (true, a hop count, or addresses/CIDRs): audit events then record the client address, not the proxy\'s.'),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(25).describe('Deadline for a graceful stop after SIGTERM.'),
 });
 

@@ -20,6 +20,13 @@ describe('secret box', () => {
     expect(() => box.open(parts.join('.'), 'provider_accounts:a')).toThrow();
   });
 
+  it('refuses a truncated authentication tag (GCM accepts short tags unless their length is pinned)', () => {
+    const box = createSecretBox(generateSecretsKey());
+    const parts = box.seal('secret', 'provider_accounts:a').split('.');
+    parts[3] = Buffer.from(parts[3]!, 'base64url').subarray(0, 4).toString('base64url');
+    expect(() => box.open(parts.join('.'), 'provider_accounts:a')).toThrow(/16 bytes/);
+  });
+
   it('rotates: the first key seals, older keys still open, a removed key fails loudly', () => {
     const oldKey = generateSecretsKey('k1');
     const newKey = generateSecretsKey('k2');

@@ -13,6 +13,8 @@ export interface SecretBox {
 }
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+/** GCM's full tag: a shorter one would be accepted by Node unless pinned, and truncated tags are forgeable. */
+const TAG_BYTES = 16;
 
 export function parseSecretsKey(value: string): Map<string, Buffer> {
   const keys = new Map<string, Buffer>();
@@ -36,7 +38,7 @@ export function createSecretBox(secretsKey: string): SecretBox {
     activeKeyId,
     seal(plaintext, associatedData) {
       const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', activeKey, iv);
+      const cipher = createCipheriv('aes-256-gcm', activeKey, iv, { authTagLength: TAG_BYTES });
       // Binding the row's identity as associated data stops a ciphertext being moved to another row.
       cipher.setAAD(Buffer.from(associatedData));
       const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
@@ -47,9 +49,11 @@ export function createSecretBox(secretsKey: string): SecretBox {
       if (version !== 'v1' || !kid || !iv || !tag || data === undefined) throw new Error('sealed secret: unknown format');
       const key = keys.get(kid);
       if (!key) throw new Error(`sealed secret: key "${kid}" is not in SECRETS_KEY`);
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      const authTag = Buffer.from(tag, 'base64url');
+      if (authTag.length !== TAG_BYTES) throw new Error('sealed secret: the authentication tag must be 16 bytes');
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
       decipher.setAAD(Buffer.from(associatedData));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      decipher.setAuthTag(authTag);
       return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
     },
     keyIdOf(sealed) {

@@ -24,11 +24,14 @@ export { createUser, createPlatformAdmin, findPrincipalBySubject, listDirectRepo
 export {
   upsertProviderAccount,
   openProviderSecrets,
+  hasLegacySeal,
+  findRegistrationsElsewhere,
   findAccountsByExternalId,
   getProviderAccount,
   type TwilioSecrets,
   type VapiSecrets,
   type ProviderSecrets,
+  type ProviderAccountInput,
 } from './repos/provider-accounts';
 export { createPhoneNumber, findNumberMatches } from './repos/phone-numbers';
 export { upsertTwilioCall, upsertTwilioCalls, findTwilioCallOwner, TWILIO_CALL_STATUS_RANK, type TwilioCallFacts, type CallSummary } from './repos/calls';
@@ -65,7 +68,7 @@ export {
   type RecordingPageRequest,
   type RecordingSortBy,
 } from './repos/recording-queries';
-export { insertAuditEvent, type NewAuditEvent } from './repos/audit-events';
+export { insertAuditEvent, insertPlatformAuditEvent, type NewAuditEvent, type NewPlatformAuditEvent } from './repos/audit-events';
 export { upsertTranscript, type TranscriptInput } from './repos/transcripts';
 export { upsertCallMetrics } from './repos/call-metrics';
 export { upsertVapiCall, findVapiCallOwner, VAPI_CALL_STATUS_RANK, type VapiCallFacts } from './repos/vapi-calls';

@@ -5,6 +5,7 @@ import * as listIndexes from './migrations/0003_list_indexes';
 import * as fetchRequested from './migrations/0004_fetch_requested';
 import * as statementRollupMarks from './migrations/0005_statement_rollup_marks';
 import * as deferredEffects from './migrations/0006_deferred_effects';
+import * as providerOwnership from './migrations/0007_provider_ownership';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004_fetch_requested': fetchRequested,
   '0005_statement_rollup_marks': statementRollupMarks,
   '0006_deferred_effects': deferredEffects,
+  '0007_provider_ownership': providerOwnership,
 };
 
 export const APP_ROLE = 'callvault_app';
@@ -50,7 +52,7 @@ export async function grantAppRole(db: Kysely<unknown>, password?: string): Prom
   await sql`
     GRANT USAGE ON SCHEMA public TO ${sql.id(APP_ROLE)};
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${sql.id(APP_ROLE)};
-    REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM ${sql.id(APP_ROLE)};
+    REVOKE UPDATE, DELETE, TRUNCATE ON audit_events, platform_audit_events FROM ${sql.id(APP_ROLE)};
     REVOKE ALL ON kysely_migration, kysely_migration_lock FROM ${sql.id(APP_ROLE)};
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${sql.id(APP_ROLE)};
   `.execute(db);

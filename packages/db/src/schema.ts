@@ -61,6 +61,10 @@ export interface ProviderAccountsTable {
   /** SecretBox ciphertext of the provider's secrets as JSON, bound to this row's id. */
   secrets_sealed: string;
   settings: JsonWithDefault<Record<string, unknown>>;
+  /** Registered by a superadmin for several companies (told apart by their numbers); otherwise one company holds it. */
+  shared: Generated<boolean>;
+  /** When the provider confirmed these credentials own the account; null on registrations older than the check. */
+  proven_at: Timestamp | null;
   last_synced_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -191,6 +195,8 @@ export interface WebhookEventsTable {
   applied_at: Timestamp | null;
   /** The owner the tenant resolution found on arrival (phone-number registry or our tag). */
   owner_user_id: string | null;
+  /** Companies whose own registered credential authenticated the request: the only candidates for its tenant. */
+  authenticated_company_ids: ColumnType<string[], string[] | undefined, string[]>;
   received_at: CreatedAt;
 }
 
@@ -198,6 +204,20 @@ export interface AuditEventsTable {
   id: Generated<string>;
   company_id: string;
   actor_user_id: string | null;
+  actor_subject: string;
+  actor_role: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  details: JsonWithDefault<Record<string, unknown>>;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: CreatedAt;
+}
+
+/** Platform operator actions outside any one company; visible in platform transactions only. */
+export interface PlatformAuditEventsTable {
+  id: Generated<string>;
   actor_subject: string;
   actor_role: string;
   action: string;
@@ -245,6 +265,7 @@ export interface Database {
   call_metrics: CallMetricsTable;
   webhook_events: WebhookEventsTable;
   audit_events: AuditEventsTable;
+  platform_audit_events: PlatformAuditEventsTable;
   daily_rollups: DailyRollupsTable;
   rollup_dirty_days: RollupDirtyDaysTable;
 }

@@ -30,7 +30,7 @@ export interface Pipeline {
 export async function startPipeline(options: { logFor?: (name: string) => Logger; overrides?: Record<string, string> } = {}): Promise<Pipeline> {
   const sim = createSimulator();
   await sim.listen();
-  const env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host, TWILIO_API_BASE_URL: sim.baseUrl, ...options.overrides });
+  const env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host, TWILIO_API_BASE_URL: sim.baseUrl, VAPI_API_BASE_URL: sim.baseUrl, ...options.overrides });
   const logFor = options.logFor ?? (() => env.log);
   const redis: Redis = createRedis(env.config.REDIS_URL, 'producer');
   const workerRedis: Redis = createRedis(env.config.REDIS_URL, 'worker');

@@ -54,6 +54,7 @@ beforeAll(async () => {
   // Provider settings with secrets, as a company admin and a superadmin.
   const vapi = { orgId: `org-${randomBytes(6).toString('hex')}`, apiKey: `vapi-key-${randomBytes(12).toString('hex')}`, webhookSecret: `vapi-secret-${randomBytes(12).toString('hex')}`, webhookHmacKey: `vapi-hmac-${randomBytes(12).toString('hex')}` };
   const twilio = { accountSid: first.accountSid, authToken: `rotated-${randomBytes(16).toString('hex')}`, apiKeySid: `SK${randomBytes(16).toString('hex')}`, apiKeySecret: `sk-secret-${randomBytes(12).toString('hex')}` };
+  pipeline.sim.vapi.addOrg({ orgId: vapi.orgId, apiKey: vapi.apiKey });
   Object.entries(vapi).forEach(([name, value]) => name !== 'orgId' && remember(`VAPI ${name}`, value));
   Object.entries(twilio).forEach(([name, value]) => name !== 'accountSid' && name !== 'apiKeySid' && remember(`Twilio ${name}`, value));
   expect((await call(first.admin.token, 'PUT', '/v1/settings/vapi', vapi)).statusCode).toBe(200);

@@ -53,6 +53,17 @@ export const queues = {
       removeOnFail: { age: 30 * 24 * 3600 },
     } satisfies JobsOptions,
   },
+  /**
+   * A quarantined event of a shared account, tried again with the provider's record of the call
+   * (Twilio's Calls resource carries the numbers a recording callback lacks) and with calls that
+   * became known since. Backs off over about five minutes; what still resolves nowhere stays
+   * quarantined, visible to the operator.
+   */
+  'tenant-lookup': {
+    payload: z.object({ eventId: uuid }).strict(),
+    jobId: (payload: { eventId: string }) => `tenant-lookup-${payload.eventId}`,
+    options: { attempts: 6, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } } satisfies JobsOptions,
+  },
   'event-replay': {
     payload: z.object({ eventId: uuid, requestedAt: z.string().datetime() }).strict(),
     jobId: (payload: { eventId: string; requestedAt: string }) => `replay-${payload.eventId}-${Date.parse(payload.requestedAt)}`,

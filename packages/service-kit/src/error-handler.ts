@@ -43,6 +43,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error.code === '22021' || error.code === '22P05') {
       return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'bad_request', message: 'text contains characters that cannot be stored' });
     }
+    // Our own errors (@fastify/error upper-cases their codes) keep theirs; framework codes map by status.
+    const ownCode = error.code && /^[A-Za-z_]+$/.test(error.code) && !/^(FST|ERR)_/.test(error.code) ? error.code.toLowerCase() : undefined;
+    // A 503 we declared ourselves (provider_unavailable, store_unavailable...) says what is down; anything else 5xx is masked.
+    if (statusCode === 503 && ownCode) {
+      request.log.warn({ err: error }, 'request refused: a dependency is unavailable');
+      return reply.code(503).send({ statusCode, error: STATUS_TEXT[503], code: ownCode, message: error.message });
+    }
     if (statusCode >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply.code(statusCode).send({
@@ -52,8 +59,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
         message: statusCode === 503 ? 'service temporarily unavailable' : 'internal server error',
       });
     }
-    // Our own errors (@fastify/error upper-cases their codes) keep theirs; framework codes map by status.
-    const ownCode = error.code && /^[A-Za-z_]+$/.test(error.code) && !/^(FST|ERR)_/.test(error.code) ? error.code.toLowerCase() : undefined;
     const code = error.validation ? 'validation_failed' : ownCode ?? CODE_BY_STATUS[statusCode] ?? 'bad_request';
     return reply.code(statusCode).send({
       statusCode,

@@ -8,3 +8,4 @@ export { startWorkerService, type WorkerServiceParts } from './worker-service';
 export { registerQueueMetrics, instrumentWorker, workerMetrics, QUEUE_JOB_STATES, type CountableQueue, type WorkerMetrics } from './queue-metrics';
 export { registerHttpMetrics, auditWritesCounter, eventStoreHistogram, UNMATCHED_ROUTE } from './http-metrics';
 export { periodicTask, type PeriodicTask } from './periodic-task';
+export { containsNul, replaceNul } from './nul-characters';

@@ -7,6 +7,16 @@ export interface SimAccount {
   incomingNumbers: Array<{ sid: string; phoneNumber: string; friendlyName: string }>;
 }
 
+/** A call as Twilio's Call resource shows it (what a lookup by CallSid answers). */
+export interface SimCall {
+  accountSid: string;
+  callSid: string;
+  from: string;
+  to: string;
+  forwardedFrom: string | null;
+  direction: string;
+}
+
 export interface SimRecording {
   accountSid: string;
   sid: string;
@@ -39,6 +49,7 @@ export interface ServedMedia {
 export class SimState {
   readonly accounts = new Map<string, SimAccount>();
   readonly recordings = new Map<string, SimRecording>();
+  readonly calls = new Map<string, SimCall>();
   /** The last complete response body served per recording sid. */
   readonly served = new Map<string, ServedMedia>();
   mediaRequests = 0;
@@ -52,6 +63,12 @@ export class SimState {
     };
     this.accounts.set(account.accountSid, account);
     return account;
+  }
+
+  addCall(accountSid: string, input: Pick<SimCall, 'callSid' | 'from' | 'to'> & Partial<Pick<SimCall, 'forwardedFrom' | 'direction'>>): SimCall {
+    const call: SimCall = { accountSid, forwardedFrom: null, direction: 'inbound', ...input };
+    this.calls.set(call.callSid, call);
+    return call;
   }
 
   addRecording(accountSid: string, input: Partial<Omit<SimRecording, 'accountSid'>> = {}): SimRecording {

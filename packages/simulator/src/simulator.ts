@@ -15,7 +15,8 @@ export interface Simulator {
   close(): Promise<void>;
   /** The form Twilio posts to recordingStatusCallback when the recording is complete. */
   recordingCompletedParams(recording: SimRecording): Record<string, string>;
-  callCompletedParams(recording: SimRecording, call: { from: string; to: string; direction?: string; sequenceNumber?: number }): Record<string, string>;
+  /** The form of a completed call's status callback; the call is then known to the simulated Twilio (Calls resource). */
+  callCompletedParams(recording: SimRecording, call: { from: string; to: string; direction?: string; sequenceNumber?: number; forwardedFrom?: string }): Record<string, string>;
   /** An end-of-call-report for a simulated VAPI call, shaped like VAPI's (see shared fixtures). */
   vapiEndOfCallReport(call: SimVapiCall, extra?: { assistantNumber?: string; customerNumber?: string; metadata?: Record<string, unknown> }): { message: Record<string, unknown> };
 }
@@ -59,6 +60,13 @@ export function createSimulator(): Simulator {
       };
     },
     callCompletedParams(recording, call) {
+      state.addCall(recording.accountSid, {
+        callSid: recording.callSid,
+        from: call.from,
+        to: call.to,
+        forwardedFrom: call.forwardedFrom ?? null,
+        direction: call.direction ?? 'inbound',
+      });
       return {
         AccountSid: recording.accountSid,
         ApiVersion: '2010-04-01',
@@ -71,6 +79,7 @@ export function createSimulator(): Simulator {
         Timestamp: rfc2822(new Date(recording.startTime.getTime() + (recording.durationSeconds + 5) * 1000)),
         CallbackSource: 'call-progress-events',
         SequenceNumber: String(call.sequenceNumber ?? 3),
+        ...(call.forwardedFrom ? { ForwardedFrom: call.forwardedFrom } : {}),
       };
     },
     vapiEndOfCallReport(call, extra = {}) {

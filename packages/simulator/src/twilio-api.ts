@@ -32,8 +32,34 @@ function throttle(bytesPerSecond: number): Transform {
   });
 }
 
-/** The REST subset callvault calls: recording media, recording list, deletion, incoming numbers. */
+/** The REST subset callvault calls: account check, calls, recording media, recording list, deletion, incoming numbers. */
 export function registerTwilioApi(app: FastifyInstance, state: SimState, baseUrl: () => string): void {
+  // Twilio's account check: 200 with the account's own credentials (token or API key), 401 otherwise.
+  app.get('/2010-04-01/Accounts/:file', async (request: FastifyRequest<{ Params: { file: string } }>, reply) => {
+    const accountSid = /^(AC[0-9a-f]{32})\.json$/.exec(request.params.file)?.[1];
+    const account = accountSid ? state.accounts.get(accountSid) : undefined;
+    if (!authorized(account, request.headers.authorization)) return twilioError(reply, 401, 'Authenticate');
+    return { sid: account!.accountSid, friendly_name: `Simulated ${account!.accountSid.slice(0, 8)}`, status: 'active', owner_account_sid: account!.accountSid, type: 'Full' };
+  });
+
+  app.get(`${API}/Calls/:file`, async (request: FastifyRequest<{ Params: { accountSid: string; file: string } }>, reply) => {
+    const account = state.accounts.get(request.params.accountSid);
+    if (!authorized(account, request.headers.authorization)) return twilioError(reply, 401, 'Authenticate');
+    const callSid = /^(CA[0-9a-f]{32})\.json$/.exec(request.params.file)?.[1];
+    const call = callSid ? state.calls.get(callSid) : undefined;
+    if (!call || call.accountSid !== account!.accountSid) return twilioError(reply, 404, 'The requested resource was not found');
+    return {
+      sid: call.callSid,
+      account_sid: call.accountSid,
+      from: call.from,
+      to: call.to,
+      forwarded_from: call.forwardedFrom,
+      direction: call.direction,
+      status: 'completed',
+      parent_call_sid: null,
+    };
+  });
+
   app.get(`${API}/Recordings/:file`, async (request: FastifyRequest<{ Params: { accountSid: string; file: string }; Querystring: { RequestedChannels?: string } }>, reply) => {
     state.mediaRequests += 1;
     const { accountSid, file } = request.params;
@@ -117,11 +143,12 @@ export function registerTwilioApi(app: FastifyInstance, state: SimState, baseUrl
     return reply.code(204).send();
   });
 
-  app.get(`${API}/IncomingPhoneNumbers.json`, async (request: FastifyRequest<{ Params: { accountSid: string } }>, reply) => {
+  app.get(`${API}/IncomingPhoneNumbers.json`, async (request: FastifyRequest<{ Params: { accountSid: string }; Querystring: { PhoneNumber?: string } }>, reply) => {
     const account = state.accounts.get(request.params.accountSid);
     if (!authorized(account, request.headers.authorization)) return twilioError(reply, 401, 'Authenticate');
+    const filter = request.query.PhoneNumber;
     return {
-      incoming_phone_numbers: account!.incomingNumbers.map((number) => ({ sid: number.sid, phone_number: number.phoneNumber, friendly_name: number.friendlyName })),
+      incoming_phone_numbers: account!.incomingNumbers.filter((number) => !filter || number.phoneNumber === filter).map((number) => ({ sid: number.sid, phone_number: number.phoneNumber, friendly_name: number.friendlyName })),
       next_page_uri: null,
     };
   });

@@ -5,6 +5,8 @@ import { createWavStream } from './audio/index';
 export interface SimVapiOrg {
   orgId: string;
   apiKey: string;
+  /** The org's phone numbers (GET /phone-number). */
+  numbers: Array<{ id: string; number: string; assistantId: string | null }>;
 }
 
 export interface SimVapiCall {
@@ -26,7 +28,7 @@ export class SimVapiState {
   readonly signingKey = randomBytes(16).toString('hex');
 
   addOrg(input: Partial<SimVapiOrg> = {}): SimVapiOrg {
-    const org = { orgId: input.orgId ?? randomUUID(), apiKey: input.apiKey ?? randomBytes(16).toString('hex') };
+    const org = { orgId: input.orgId ?? randomUUID(), apiKey: input.apiKey ?? randomBytes(16).toString('hex'), numbers: input.numbers ?? [] };
     this.orgs.set(org.orgId, org);
     return org;
   }
@@ -59,6 +61,19 @@ const sign = (state: SimVapiState, path: string, expires: number) => createHmac(
  * answers 302 to a short-lived signed storage URL; `GET /call?createdAtGt=` lists calls.
  */
 export function registerVapiApi(app: FastifyInstance, state: SimVapiState, baseUrl: () => string, onServed: (callId: string, bytes: { sha256: string; sizeBytes: number }) => void): void {
+  // VAPI's org check: 200 when the private key belongs to the org, 401 otherwise.
+  app.get('/org/:orgId', async (request: FastifyRequest<{ Params: { orgId: string } }>, reply: FastifyReply) => {
+    const org = orgOf(state, request);
+    if (!org || org.orgId !== request.params.orgId) return reply.code(401).send({ message: 'Invalid API key' });
+    return { id: org.orgId, name: `Simulated org ${org.orgId.slice(0, 8)}`, createdAt: new Date(0).toISOString() };
+  });
+
+  app.get('/phone-number', async (request: FastifyRequest, reply: FastifyReply) => {
+    const org = orgOf(state, request);
+    if (!org) return reply.code(401).send({ message: 'Invalid API key' });
+    return org.numbers.map((number) => ({ id: number.id, orgId: org.orgId, number: number.number, assistantId: number.assistantId, provider: 'twilio' }));
+  });
+
   app.get('/call/:id/:kind', async (request: FastifyRequest<{ Params: { id: string; kind: string } }>, reply: FastifyReply) => {
     const org = orgOf(state, request);
     if (!org) return reply.code(401).send({ message: 'Invalid API key' });

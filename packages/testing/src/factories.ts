@@ -41,11 +41,19 @@ export async function seedSuperadmin(env: TestEnvironment): Promise<{ subject: s
 export async function seedTwilioAccount(
   env: TestEnvironment,
   companyId: string,
-  account: { accountSid?: string; authToken?: string; settings?: Record<string, unknown> } = {},
+  account: { accountSid?: string; authToken?: string; settings?: Record<string, unknown>; shared?: boolean } = {},
 ): Promise<ProviderAccount & { authToken: string }> {
   const authToken = account.authToken ?? randomBytes(16).toString('hex');
+  // As registered through the API: proven, and shared only when a superadmin says so.
   const row = await withCompany(env.db, companyId, (tx) =>
-    upsertProviderAccount(tx, env.box, { provider: 'twilio', externalId: account.accountSid ?? fakeTwilioAccountSid(), secrets: { authToken }, settings: account.settings ?? {} }),
+    upsertProviderAccount(tx, env.box, {
+      provider: 'twilio',
+      externalId: account.accountSid ?? fakeTwilioAccountSid(),
+      secrets: { authToken },
+      settings: account.settings ?? {},
+      shared: account.shared ?? false,
+      proven: true,
+    }),
   );
   return { ...row, authToken };
 }
@@ -65,7 +73,7 @@ export async function tokenFor(env: TestEnvironment, subject: string, ttlSeconds
 export async function seedVapiAccount(
   env: TestEnvironment,
   companyId: string,
-  account: { orgId?: string; apiKey?: string; webhookSecret?: string; webhookHmacKey?: string } = {},
+  account: { orgId?: string; apiKey?: string; webhookSecret?: string; webhookHmacKey?: string; shared?: boolean } = {},
 ): Promise<ProviderAccount & { orgId: string; apiKey?: string; webhookSecret?: string; webhookHmacKey?: string }> {
   const orgId = account.orgId ?? randomUUID();
   const secrets = {
@@ -73,6 +81,6 @@ export async function seedVapiAccount(
     ...(account.webhookSecret ? { webhookSecret: account.webhookSecret } : {}),
     ...(account.webhookHmacKey ? { webhookHmacKey: account.webhookHmacKey } : {}),
   };
-  const row = await withCompany(env.db, companyId, (tx) => upsertProviderAccount(tx, env.box, { provider: 'vapi', externalId: orgId, secrets }));
+  const row = await withCompany(env.db, companyId, (tx) => upsertProviderAccount(tx, env.box, { provider: 'vapi', externalId: orgId, secrets, shared: account.shared ?? false, proven: true }));
   return { ...row, orgId, ...secrets };
 }

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -33,7 +33,12 @@ declare module 'fastify' {
 
 /** The gateway HTTP app. It never listens: main.ts does; tests use inject. */
 export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: 1024 * 1024 });
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+    // Behind a load balancer the client address comes from X-Forwarded-For, from trusted proxies only.
+    trustProxy: deps.config.TRUST_PROXY as FastifyServerOptions['trustProxy'],
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('metricsRegistry', deps.registry);
@@ -57,7 +62,9 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
 
   await app.register(async (v1) => {
     v1.decorateRequest('principal', null as never);
-    v1.addHook('onRequest', async (request) => {
+    v1.addHook('onRequest', async (request, reply) => {
+      // Every /v1 answer is one caller's view (errors included): no shared or browser cache keeps it.
+      reply.header('cache-control', 'no-store');
       request.principal = await authenticate(deps, request);
     });
     await registerRateLimit(v1); // first: it applies to the routes declared after it

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { insertAuditEvent, type ScopedTx } from '@callvault/db';
+import { insertAuditEvent, insertPlatformAuditEvent, type PlatformTx, type ScopedTx } from '@callvault/db';
 import { auditWritesCounter } from '@callvault/service-kit';
 import { roleOf, type Principal } from './principal';
 
@@ -20,4 +20,22 @@ export async function audit(
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : null,
   });
   auditWritesCounter(request.server.metricsRegistry).inc({ action: event.action, actor_role: roleOf(principal) });
+}
+
+/** A superadmin's action outside any one company (reading a quarantined event, say): the platform's own trail. */
+export async function auditPlatform(
+  tx: PlatformTx,
+  request: FastifyRequest,
+  principal: Extract<Principal, { kind: 'superadmin' }>,
+  event: { action: string; targetType: string; targetId: string | null; details?: Record<string, unknown> },
+): Promise<void> {
+  const userAgent = request.headers['user-agent'];
+  await insertPlatformAuditEvent(tx, {
+    ...event,
+    actorSubject: principal.subject,
+    actorRole: 'superadmin',
+    ip: request.ip ?? null,
+    userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : null,
+  });
+  auditWritesCounter(request.server.metricsRegistry).inc({ action: event.action, actor_role: 'superadmin' });
 }

@@ -31,7 +31,7 @@ export function composeIngest(input: { config: Config; db: Db; producer: Produce
     producer,
     box,
     directory: createProviderDirectory(db, box),
-    intake: createEventIntake({ db, applier, log, storeSeconds: metrics.eventStore, batchSize: metrics.commitBatchSize, fallbacks: metrics.commitFallbacks }),
+    intake: createEventIntake({ db, producer, applier, log, storeSeconds: metrics.eventStore, batchSize: metrics.commitBatchSize, fallbacks: metrics.commitFallbacks }),
     applier,
     log,
     metrics,

@@ -1,12 +1,11 @@
-import { markWebhookEventsEnqueued, withPlatform, type Db } from '@callvault/db';
+import type { Db } from '@callvault/db';
 import type { Logger } from '@callvault/logging';
-import type { Producer, QueuedJob } from '@callvault/queue';
+import type { Producer } from '@callvault/queue';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import { commitEffects, type AppliedEffects, type PendingEffects } from './effects-commit';
+import { enqueueEventJobs } from './enqueue-event-jobs';
 import { batchOrOneByOne, createGroupCommit } from './group-commit';
 
-/** Past this, a slow or absent Redis is the relay's problem, not the applier's. */
-const ENQUEUE_DEADLINE_MS = 1_000;
 /** Effects committed together at most; one batch at a time (as the intake, see event-intake.ts). */
 const MAX_BATCH = 100;
 /**
@@ -49,16 +48,6 @@ export interface EffectsApplierDeps {
   backlogGauge?: Gauge;
 }
 
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`enqueue took longer than ${ms} ms`)), ms);
-  });
-  // The abandoned enqueue may still land later; its deterministic job id keeps that harmless.
-  work.catch(() => undefined);
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
-
 /**
  * Applies accepted events' effects after their acknowledgement: calls and recordings move
  * forward, and the jobs they cause go to Redis. A failure leaves the event unapplied in Postgres,
@@ -95,7 +84,7 @@ export function createEffectsApplier(deps: EffectsApplierDeps): EffectsApplier {
       return commitBatch(items);
     },
     afterCommit: (items, results) =>
-      enqueueApplied(
+      enqueueEventJobs(
         deps,
         items.flatMap((item, index) => {
           const result = results[index];
@@ -157,21 +146,4 @@ export function createEffectsApplier(deps: EffectsApplierDeps): EffectsApplier {
       while (pending.size > 0) await Promise.all([...pending]);
     },
   };
-}
-
-/** Enqueues the jobs of applied events in one go and marks them; a Redis failure is left to the relay. */
-async function enqueueApplied(deps: EffectsApplierDeps, applied: Array<{ eventId: string; jobs: QueuedJob[] }>): Promise<void> {
-  const withJobs = applied.filter((event) => event.jobs.length > 0);
-  if (withJobs.length === 0) return;
-  try {
-    // BullMQ waits for a connection that may never come: the applier must not wait with it.
-    await withDeadline(deps.producer.enqueueMany(withJobs.flatMap((event) => event.jobs)), ENQUEUE_DEADLINE_MS);
-  } catch (error) {
-    deps.log.warn({ err: error, events: withJobs.length }, 'enqueue failed; left to the relay');
-    return;
-  }
-  // A lost mark only makes the relay enqueue again, which deterministic job ids make a no-op.
-  await withPlatform(deps.db, (tx) => markWebhookEventsEnqueued(tx, withJobs.map((event) => event.eventId)), { synchronousCommit: false }).catch((error: unknown) =>
-    deps.log.warn({ err: error }, 'could not mark events enqueued; the relay will redo it'),
-  );
 }

@@ -1,8 +1,9 @@
 import type { CompanyTx, Db, PlatformTx, Provider } from '@callvault/db';
-import type { QueuedJob } from '@callvault/queue';
+import type { Producer, QueuedJob } from '@callvault/queue';
 import type { Logger } from '@callvault/logging';
 import type { Counter, Histogram } from 'prom-client';
 import type { EffectsApplier } from './effects-applier';
+import { enqueueEventJobs } from './enqueue-event-jobs';
 import { batchOrOneByOne, createGroupCommit } from './group-commit';
 import { commitEvents, type CommittedEvent } from './intake-commit';
 import type { TenantResolution } from './tenant-resolution';
@@ -17,6 +18,8 @@ export interface IntakeEvent {
   callRef: string | null;
   payload: Record<string, unknown>;
   requestPath: string;
+  /** Companies whose own credential authenticated the request: the only candidates for its tenant. */
+  authenticatedCompanyIds: string[];
   /**
    * Resolves the tenant and describes the event's effects, inside the intake transaction (so a
    * batch of events shares one). Absent when the event is authentic but malformed: it is stored
@@ -48,6 +51,8 @@ export interface PreparedEvent {
   resolution: TenantResolution;
   /** Present when the tenant is resolved. */
   effects: EventEffects | undefined;
+  /** Quarantined among several candidates: ask the provider and look again (a tenant-lookup job). */
+  lookUpTenant?: boolean;
 }
 
 export interface EventIntake {
@@ -72,6 +77,7 @@ const MAX_BATCHES_IN_FLIGHT = 1;
  */
 export function createEventIntake(deps: {
   db: Db;
+  producer: Producer;
   applier: EffectsApplier;
   log: Logger;
   storeSeconds?: Histogram<'provider' | 'outcome'>;
@@ -94,8 +100,11 @@ export function createEventIntake(deps: {
       return commitBatch(events);
     },
     afterCommit: async (_events, results) => {
+      const stored = results.flatMap((result) => (result.status === 'fulfilled' && !result.value.duplicate ? [result.value] : []));
       // A declined hand-over is stored already: the sweep applies it (the applier tells it when).
-      deps.applier.offer(results.flatMap((result) => (result.status === 'fulfilled' && !result.value.duplicate && result.value.effects ? [result.value.effects] : [])));
+      deps.applier.offer(stored.flatMap((event) => (event.effects ? [event.effects] : [])));
+      // Quarantined events' tenant lookups; what does not reach Redis now, the relay enqueues.
+      await enqueueEventJobs(deps, stored.flatMap((event) => (event.jobs ? [{ eventId: event.eventId, jobs: event.jobs }] : [])));
     },
   });
 

@@ -1,11 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { insertWebhookEvents, withPlatform, type Db, type NewWebhookEvent } from '@callvault/db';
+import { describeJob } from '@callvault/queue';
+import type { QueuedJob } from '@callvault/queue';
 import type { PendingEffects } from './effects-commit';
 import type { IntakeEvent, IntakeOutcome, PreparedEvent } from './event-intake';
 
 export type StoredStatus = Exclude<IntakeOutcome, 'duplicate'>;
 
-/** A new event; `effects` when it was accepted and has some, to be applied after the reply. */
-export type CommittedEvent = { duplicate: true } | { duplicate: false; status: StoredStatus; eventId: string; effects?: PendingEffects };
+/**
+ * A new event; `effects` when it was accepted and has some, to be applied after the reply;
+ * `jobs` when it was quarantined with a tenant lookup to enqueue.
+ */
+export type CommittedEvent = { duplicate: true } | { duplicate: false; status: StoredStatus; eventId: string; effects?: PendingEffects; jobs?: QueuedJob[] };
 
 function storedStatusOf(prepared: PreparedEvent | undefined): StoredStatus {
   return prepared === undefined ? 'rejected' : prepared.resolution.kind === 'resolved' ? 'accepted' : 'quarantined';
@@ -13,7 +19,10 @@ function storedStatusOf(prepared: PreparedEvent | undefined): StoredStatus {
 
 function toRow(event: IntakeEvent, prepared: PreparedEvent | undefined): NewWebhookEvent {
   const resolution = prepared?.resolution;
+  // The id is chosen here so that a quarantined event's lookup job can name it before it is stored.
+  const id = randomUUID();
   return {
+    id,
     companyId: resolution?.kind === 'resolved' ? resolution.companyId : null,
     ownerUserId: resolution?.kind === 'resolved' ? resolution.ownerUserId : null,
     provider: event.provider,
@@ -25,6 +34,8 @@ function toRow(event: IntakeEvent, prepared: PreparedEvent | undefined): NewWebh
     callRef: event.callRef,
     payload: event.payload,
     requestPath: event.requestPath,
+    authenticatedCompanyIds: event.authenticatedCompanyIds,
+    ...(resolution?.kind === 'quarantined' && prepared?.lookUpTenant ? { jobs: [describeJob('tenant-lookup', { eventId: id })] } : {}),
   };
 }
 
@@ -37,7 +48,8 @@ export async function commitEvents(db: Db, events: IntakeEvent[]): Promise<Commi
   return withPlatform(db, async (platformTx) => {
     const prepared: Array<PreparedEvent | undefined> = [];
     for (const event of events) prepared.push(event.prepare ? await event.prepare(platformTx) : undefined);
-    const insertedIds = await insertWebhookEvents(platformTx, events.map((event, index) => toRow(event, prepared[index])));
+    const rows = events.map((event, index) => toRow(event, prepared[index]));
+    const insertedIds = await insertWebhookEvents(platformTx, rows);
     const claimed = new Set<string>();
     return events.map((event, index): CommittedEvent => {
       const eventId = insertedIds.get(event.idempotencyKey);
@@ -46,7 +58,8 @@ export async function commitEvents(db: Db, events: IntakeEvent[]): Promise<Commi
       const ready = prepared[index];
       const resolution = ready?.resolution;
       const effects = resolution?.kind === 'resolved' && ready?.effects ? { eventId, companyId: resolution.companyId, callRef: event.callRef ?? eventId, effects: ready.effects } : undefined;
-      return { duplicate: false, status: storedStatusOf(ready), eventId, ...(effects ? { effects } : {}) };
+      const jobs = rows[index]!.jobs as QueuedJob[] | undefined;
+      return { duplicate: false, status: storedStatusOf(ready), eventId, ...(effects ? { effects } : {}), ...(jobs?.length ? { jobs } : {}) };
     });
   });
 }

@@ -8,6 +8,7 @@ import { composeIngest } from './compose-ingest';
 import { createEventRelay } from './event-relay';
 import { createFetchRedrive, redriveIntervalMs } from './fetch-redrive';
 import { replayWebhookEvent } from './event-replay';
+import { lookUpTenant } from './tenant-lookup';
 import { processProviderSync } from './sync/provider-sync.processor';
 import { startSyncScheduler } from './sync/sync-scheduler';
 
@@ -26,10 +27,12 @@ const common = { connection: workerRedis, prefix: config.QUEUE_PREFIX, log, lock
 const workers = [
   runWorker({ ...common, queue: 'provider-sync', concurrency: 2, process: (payload, context) => processProviderSync(deps, payload, context) }),
   runWorker({ ...common, queue: 'event-replay', concurrency: 2, process: (payload) => replayWebhookEvent(deps, payload.eventId) }),
+  runWorker({ ...common, queue: 'tenant-lookup', concurrency: 2, process: (payload) => lookUpTenant(deps, payload.eventId) }),
 ];
 instrumentWorker(workers[0]!.worker, deps.metrics.registry, 'provider-sync');
 instrumentWorker(workers[1]!.worker, deps.metrics.registry, 'event-replay');
-registerQueueMetrics(deps.metrics.registry, { queues: ['provider-sync', 'event-replay'], queueFor: (name) => producer.queue(name) });
+instrumentWorker(workers[2]!.worker, deps.metrics.registry, 'tenant-lookup');
+registerQueueMetrics(deps.metrics.registry, { queues: ['provider-sync', 'event-replay', 'tenant-lookup'], queueFor: (name) => producer.queue(name) });
 
 onShutdownSignal(log, config.SHUTDOWN_GRACE_SECONDS, [
   // Closing the app also waits for the effects of what it acknowledged (app.ts).

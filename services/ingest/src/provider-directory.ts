@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { SecretBox } from '@callvault/crypto';
 import { findAccountsByExternalId, openProviderSecrets, withPlatform, type Db, type Provider, type ProviderAccount, type ProviderSecrets } from '@callvault/db';
 
@@ -6,27 +7,47 @@ export interface RegisteredAccount {
   secrets: ProviderSecrets;
 }
 
+/** A failed check re-reads an account's credentials at most this often: a rotated token works within it. */
+export const REFRESH_FLOOR_MS = 1_000;
+
 export interface ProviderDirectory {
-  /** Companies' registrations of a Twilio AccountSid / VAPI orgId, with decrypted secrets. */
+  /**
+   * Companies' registrations of a Twilio AccountSid / VAPI orgId, with decrypted secrets; an
+   * empty list for an account nobody registered. `fresh` asks for a re-read (a check failed: the
+   * token may have been rotated a moment ago), granted at most once per `refreshFloorMs`.
+   */
   lookup(provider: Provider, externalId: string, options?: { fresh?: boolean }): Promise<RegisteredAccount[]>;
 }
 
 /**
- * Credentials are read from the database and kept briefly: a webhook burst does not hit Postgres
- * for every signature, and a failed check re-reads once, so a rotated token works at once.
+ * Credentials are read from the database and kept briefly, unknown accounts included (negative
+ * caching): neither a webhook burst nor a flood of forged requests, for a known account or an
+ * unknown one, makes a database read per request. Concurrent misses share one read.
  */
-export function createProviderDirectory(db: Db, box: SecretBox, ttlMs = 15_000): ProviderDirectory {
-  const cache = new Map<string, { at: number; accounts: RegisteredAccount[] }>();
+export function createProviderDirectory(db: Db, box: SecretBox, options: { ttlMs?: number; refreshFloorMs?: number } = {}): ProviderDirectory {
+  const ttlMs = options.ttlMs ?? 15_000;
+  const refreshFloorMs = options.refreshFloorMs ?? REFRESH_FLOOR_MS;
+  const loadedAt = new Map<string, number>();
+  const cache = new LRUCache<string, RegisteredAccount[]>({
+    max: 10_000,
+    ttl: ttlMs,
+    fetchMethod: async (key) => {
+      const separator = key.indexOf(':');
+      const provider = key.slice(0, separator) as Provider;
+      const rows = await withPlatform(db, (tx) => findAccountsByExternalId(tx, provider, key.slice(separator + 1)));
+      loadedAt.set(key, Date.now());
+      return rows.map((account) => ({ account, secrets: openProviderSecrets(box, account) }));
+    },
+    dispose: (_value, key, reason) => {
+      if (reason !== 'set') loadedAt.delete(key);
+    },
+  });
   return {
-    async lookup(provider, externalId, options = {}) {
+    async lookup(provider, externalId, lookupOptions = {}) {
       const key = `${provider}:${externalId}`;
-      const hit = cache.get(key);
-      if (hit && !options.fresh && Date.now() - hit.at < ttlMs) return hit.accounts;
-      const rows = await withPlatform(db, (tx) => findAccountsByExternalId(tx, provider, externalId));
-      const accounts = rows.map((account) => ({ account, secrets: openProviderSecrets(box, account) }));
-      if (cache.size > 10_000) cache.clear();
-      cache.set(key, { at: Date.now(), accounts });
-      return accounts;
+      const age = Date.now() - (loadedAt.get(key) ?? 0);
+      const accounts = await cache.fetch(key, { forceRefresh: lookupOptions.fresh === true && age >= refreshFloorMs });
+      return accounts ?? [];
     },
   };
 }

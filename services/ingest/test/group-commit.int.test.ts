@@ -48,6 +48,7 @@ function resolvedEvent(key: string, companyId: string, effects: EventEffects): I
     callRef: key,
     payload: { key },
     requestPath: '/test',
+    authenticatedCompanyIds: [companyId],
     prepare: async () => ({
       resolution: { kind: 'resolved', companyId, ownerUserId: null, evidence: 'provider_account', tagRejected: false },
       effects,
@@ -169,7 +170,7 @@ describe('effects that fail after the acknowledgement', () => {
     const counter = (name: string) => new Counter({ name, help: name, registers: [] });
     const [fallbacks, failures] = [counter('test_fallbacks'), counter('test_failures')];
     const applier = createEffectsApplier({ db: env.db, producer, log: env.log, fallbacks, failures });
-    const intake = createEventIntake({ db: env.db, applier, log: env.log });
+    const intake = createEventIntake({ db: env.db, producer: ingest.producer, applier, log: env.log });
     let broken = true;
     const effects = (fail: boolean): EventEffects => ({
       apply: async (tx) => {
@@ -211,7 +212,7 @@ describe('a full effects backlog', () => {
     const company = await seedCompany(env);
     const declinedCounter = new Counter({ name: 'test_declined', help: 'test_declined', registers: [] });
     const applier = createEffectsApplier({ db: env.db, producer, log: env.log, maxBacklog: 1, declinedCounter });
-    const intake = createEventIntake({ db: env.db, applier, log: env.log });
+    const intake = createEventIntake({ db: env.db, producer: ingest.producer, applier, log: env.log });
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => {
       release = resolve;

@@ -68,7 +68,7 @@ describe('ingest during outages', () => {
     // The events commit and are acknowledged, and their effects never start: a crash right after
     // the reply, or a backlog already full (whose hand-overs are declined).
     const lostEffects: EffectsApplier = { offer: () => false, apply: async () => undefined, backlog: () => 0, room: () => 0, declined: () => 0, onDrainedAfterDeclining: () => undefined, settled: async () => undefined };
-    const app = buildApp({ ...deps, intake: createEventIntake({ db: env.db, applier: lostEffects, log: env.log }) });
+    const app = buildApp({ ...deps, intake: createEventIntake({ db: env.db, producer: deps.producer, applier: lostEffects, log: env.log }) });
     const params = { ...completed, AccountSid: account.external_id, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') };
     try {
       const signature = signTwilioForm(account.authToken, `${env.config.PUBLIC_BASE_URL}/webhooks/twilio/recording-status`, params);
@@ -112,7 +112,7 @@ describe('ingest during outages', () => {
         payload: new URLSearchParams(params).toString(),
       });
       expect(response.statusCode).toBe(503);
-      expect(response.json()).toMatchObject({ code: 'unavailable', message: 'service temporarily unavailable' });
+      expect(response.json()).toMatchObject({ code: 'store_unavailable', message: 'the event could not be stored; retry later' });
       expect(response.body).not.toMatch(/ECONNREFUSED|postgres|stack/i);
       const ready = await app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);

@@ -29,19 +29,19 @@ afterAll(async () => {
 
 describe('a call decided by events whose effects have not committed yet', () => {
   it('keeps its company for the next event of the call on a shared account', async () => {
-    // One Twilio account registered by two companies: only the number tells them apart, and a
+    // One Twilio account a superadmin shares between two companies: only the number tells them apart, and a
     // recording callback carries no number, so it follows the call's first event.
     const accountSid = `AC${randomBytes(16).toString('hex')}`;
     const authToken = randomBytes(16).toString('hex');
     const [first, second] = [await seedCompany(env), await seedCompany(env)];
-    for (const company of [first, second]) await seedTwilioAccount(env, company.id, { accountSid, authToken });
+    for (const company of [first, second]) await seedTwilioAccount(env, company.id, { accountSid, authToken, shared: true });
     const to = `+1312${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
     await seedPhoneNumber(env, second.id, { e164: to, matchOn: 'to' });
 
     // Effects that never start (as between a reply and its effects): the call row never exists.
     const noEffects: EffectsApplier = { offer: () => true, apply: async () => undefined, backlog: () => 0, room: () => 0, declined: () => 0, onDrainedAfterDeclining: () => undefined, settled: async () => undefined };
     const deps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
-    const app = buildApp({ ...deps, intake: createEventIntake({ db: env.db, applier: noEffects, log: env.log }) });
+    const app = buildApp({ ...deps, intake: createEventIntake({ db: env.db, producer: deps.producer, applier: noEffects, log: env.log }) });
     const post = (path: string, params: Record<string, string>) =>
       app.inject({
         method: 'POST',

@@ -65,7 +65,7 @@ describe('replay of quarantined events', () => {
   it('applies a quarantined event once the missing number is registered, and only once', async () => {
     const account = sim.state.addAccount();
     const [first, second] = [await seedCompany(env), await seedCompany(env)];
-    for (const company of [first, second]) await seedTwilioAccount(env, company.id, { accountSid: account.accountSid, authToken: account.authToken });
+    for (const company of [first, second]) await seedTwilioAccount(env, company.id, { accountSid: account.accountSid, authToken: account.authToken, shared: true });
     const to = `+1312${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
     const params = { ...callCompleted, AccountSid: account.accountSid, CallSid: fakeSid('CA'), To: to };
     const response = await deliverTwilioWebhook({ publicBaseUrl: env.config.PUBLIC_BASE_URL, targetBaseUrl: ingest.url, path: '/webhooks/twilio/call-status', authToken: account.authToken, params });

@@ -4,6 +4,7 @@ import { signTenantTag } from '@callvault/crypto';
 import { upsertProviderAccount, withCompany } from '@callvault/db';
 import { deliverTwilioWebhook, encodeForm, signTwilioForm } from '@callvault/simulator';
 import { fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser } from '@callvault/testing';
+import { REFRESH_FLOOR_MS } from '../src/provider-directory';
 import { startIngest, type IngestHarness } from './ingest-harness';
 
 const fixture = (name: string) =>
@@ -124,20 +125,23 @@ describe('Twilio callbacks', () => {
   });
 
   it('answers 415 to a wrong content type and 413 to a body over 64 KiB', async () => {
-    const json = await fetch(`${ingest.url}/webhooks/twilio/recording-status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const signed = { 'x-twilio-signature': 'c2lnbmF0dXJl' };
+    const json = await fetch(`${ingest.url}/webhooks/twilio/recording-status`, { method: 'POST', headers: { ...signed, 'content-type': 'application/json' }, body: '{}' });
     expect(json.status).toBe(415);
-    const text = await fetch(`${ingest.url}/webhooks/twilio/recording-status`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    const text = await fetch(`${ingest.url}/webhooks/twilio/recording-status`, { method: 'POST', headers: { ...signed, 'content-type': 'text/plain' }, body: 'x' });
     expect(text.status).toBe(415);
-    const big = await fetch(`${ingest.url}/webhooks/twilio/recording-status`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `a=${'x'.repeat(65 * 1024)}` });
+    const big = await fetch(`${ingest.url}/webhooks/twilio/recording-status`, { method: 'POST', headers: { ...signed, 'content-type': 'application/x-www-form-urlencoded' }, body: `a=${'x'.repeat(65 * 1024)}` });
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ code: 'payload_too_large' });
   });
 
-  it('honours a rotated auth token at once, without a restart', async () => {
+  it('honours a rotated auth token within a second, without a restart', async () => {
     const { company, accountSid, authToken } = await twilioCompany();
     const params = () => ({ ...fixture('recording-status-completed'), AccountSid: accountSid, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') });
     expect((await deliver('/webhooks/twilio/recording-status', params(), authToken)).status).toBe(204);
     await withCompany(ingest.env.db, company.id, (tx) => upsertProviderAccount(tx, ingest.env.box, { provider: 'twilio', externalId: accountSid, secrets: { authToken: 'rotated-token-value' } }));
+    // A failed check re-reads the account's credentials at most once per REFRESH_FLOOR_MS (flood protection).
+    await new Promise((resolve) => setTimeout(resolve, REFRESH_FLOOR_MS));
     expect((await deliver('/webhooks/twilio/recording-status', params(), 'rotated-token-value')).status).toBe(204);
     expect((await deliver('/webhooks/twilio/recording-status', params(), authToken)).status).toBe(403);
   });

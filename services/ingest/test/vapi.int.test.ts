@@ -109,13 +109,14 @@ describe('POST /webhooks/vapi', () => {
     const orgId = randomUUID();
     for (let index = 0; index < 2; index += 1) {
       const company = await seedCompany(ingest.env);
-      await seedVapiAccount(ingest.env, company.id, { orgId, webhookSecret: 'shared-org-secret' });
+      await seedVapiAccount(ingest.env, company.id, { orgId, webhookSecret: 'shared-org-secret', shared: true });
     }
     const callId = randomUUID();
     const response = await send(message(REPORT, orgId, callId), { kind: 'secret', secret: 'shared-org-secret' });
     expect(response.status).toBe(202);
     const event = await ingest.env.ownerDb.selectFrom('webhook_events').selectAll().where('call_ref', '=', callId).executeTakeFirstOrThrow();
-    expect(event).toMatchObject({ status: 'quarantined', company_id: null, enqueued_at: null });
+    expect(event).toMatchObject({ status: 'quarantined', company_id: null, jobs: [{ queue: 'tenant-lookup', payload: { eventId: event.id } }] });
+    expect(event.authenticated_company_ids).toHaveLength(2);
     expect(await ingest.env.ownerDb.selectFrom('calls').select('id').where('vapi_call_id', '=', callId).execute()).toHaveLength(0);
   });
 
@@ -154,9 +155,10 @@ describe('POST /webhooks/vapi', () => {
   });
 
   it('refuses a body that is not JSON (400) and a form body (415)', async () => {
-    const notJson = await fetch(`${ingest.url}/webhooks/vapi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message":' });
+    const credential = { 'x-vapi-secret': 'some-secret' };
+    const notJson = await fetch(`${ingest.url}/webhooks/vapi`, { method: 'POST', headers: { ...credential, 'content-type': 'application/json' }, body: '{"message":' });
     expect(notJson.status).toBe(400);
-    const form = await fetch(`${ingest.url}/webhooks/vapi`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' });
+    const form = await fetch(`${ingest.url}/webhooks/vapi`, { method: 'POST', headers: { ...credential, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' });
     expect(form.status).toBe(415);
   });
 });

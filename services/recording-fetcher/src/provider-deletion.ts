@@ -1,5 +1,6 @@
 import type { TwilioSecrets } from '@callvault/db';
 import type { Logger } from '@callvault/logging';
+import { createTwilioRest } from '@callvault/providers';
 import type { StoredObject } from '@callvault/storage';
 import type { FetcherDeps } from './fetcher-deps';
 
@@ -17,13 +18,11 @@ export async function deleteFromTwilioWhenVerified(
     input.log.error({ key: input.key }, 'archive verification failed: recording kept at Twilio');
     return 'kept';
   }
-  const username = input.secrets.apiKeySid ?? input.accountSid;
-  const password = input.secrets.apiKeySid ? input.secrets.apiKeySecret ?? '' : input.secrets.authToken;
-  const response = await fetch(`${deps.config.TWILIO_API_BASE_URL}/2010-04-01/Accounts/${input.accountSid}/Recordings/${input.recordingSid}.json`, {
-    method: 'DELETE',
-    headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` },
-  }).catch(() => undefined);
-  if (response?.status === 204 || response?.status === 404) return 'deleted';
-  input.log.warn({ status: response?.status ?? 'network error' }, 'deleting the recording at Twilio failed: it stays there');
-  return 'kept';
+  try {
+    await createTwilioRest({ baseUrl: deps.config.TWILIO_API_BASE_URL, credentials: { accountSid: input.accountSid, ...input.secrets } }).deleteRecording(input.recordingSid);
+    return 'deleted';
+  } catch (error) {
+    input.log.warn({ err: error }, 'deleting the recording at Twilio failed: it stays there');
+    return 'kept';
+  }
 }

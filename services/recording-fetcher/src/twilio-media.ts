@@ -1,4 +1,5 @@
 import type { Recording, TwilioSecrets } from '@callvault/db';
+import { twilioAuthorization } from '@callvault/providers';
 import { allowListedGet, type AllowListedResponse } from './allow-listed-fetch';
 import { MediaNotReadyError, PermanentFetchError } from './fetch-errors';
 
@@ -30,9 +31,7 @@ export async function downloadTwilioRecording(input: {
   if (!match || match[1] !== input.accountSid || match[2] !== input.recording.provider_recording_id) {
     throw new PermanentFetchError('media URL does not name this account and recording');
   }
-  const username = input.secrets.apiKeySid ?? input.accountSid;
-  const password = input.secrets.apiKeySid ? input.secrets.apiKeySecret ?? '' : input.secrets.authToken;
-  const headers = { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
+  const headers = { authorization: twilioAuthorization({ accountSid: input.accountSid, ...input.secrets }) };
 
   const attempt = async (channels: 1 | 2 | null) => {
     const url = new URL(`${base.origin}${base.pathname}.${input.format}`);

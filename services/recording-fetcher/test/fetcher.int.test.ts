@@ -141,6 +141,18 @@ describe('recording-fetch processor', () => {
     expect(await objectKeys(`companies/${company.id}/`)).toEqual([]);
   });
 
+  it('never sends the account credentials over plain http to a host other than loopback, allow-listed or not', async () => {
+    const { recordingId, payload, simRecording } = await pendingTwilioRecording();
+    await env.ownerDb
+      .updateTable('recordings')
+      .set({ media_url: `http://api.twilio.example/2010-04-01/Accounts/${simRecording.accountSid}/Recordings/${simRecording.sid}` })
+      .where('id', '=', recordingId)
+      .execute();
+    const permissive = { ...deps, config: { ...deps.config, MEDIA_FETCH_ALLOWED_HOSTS: [...deps.config.MEDIA_FETCH_ALLOWED_HOSTS, 'api.twilio.example'] } };
+    await expect(processRecordingFetch(permissive, payload, context())).rejects.toMatchObject({ name: 'UnrecoverableError' });
+    expect(await recordingRow(recordingId)).toMatchObject({ status: 'failed', status_reason: 'provider credentials are only sent over https (got http://api.twilio.example)' });
+  });
+
   it('leaves no object behind when a job is aborted mid-upload, and the retry stores it cleanly', async () => {
     const { company, simRecording, recordingId, payload } = await pendingTwilioRecording({ format: 'wav', durationSeconds: 20 * 60 });
     const abort = new AbortController();

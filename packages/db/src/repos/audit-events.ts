@@ -1,3 +1,4 @@
+import type { PlatformTx } from '../client';
 import type { ScopedTx } from '../read-scope';
 
 export interface NewAuditEvent {
@@ -20,6 +21,25 @@ export async function insertAuditEvent(tx: ScopedTx, event: NewAuditEvent): Prom
     .values({
       company_id: event.companyId,
       actor_user_id: event.actorUserId,
+      actor_subject: event.actorSubject,
+      actor_role: event.actorRole,
+      action: event.action,
+      target_type: event.targetType,
+      target_id: event.targetId,
+      details: JSON.stringify(event.details ?? {}),
+      ip: event.ip,
+      user_agent: event.userAgent,
+    })
+    .execute();
+}
+
+export type NewPlatformAuditEvent = Omit<NewAuditEvent, 'companyId' | 'actorUserId'>;
+
+/** What the platform operator did outside any one company (a quarantined event belongs to none). Append-only too. */
+export async function insertPlatformAuditEvent(tx: PlatformTx, event: NewPlatformAuditEvent): Promise<void> {
+  await tx
+    .insertInto('platform_audit_events')
+    .values({
       actor_subject: event.actorSubject,
       actor_role: event.actorRole,
       action: event.action,

@@ -19,15 +19,16 @@ export async function createPhoneNumber(
     .executeTakeFirstOrThrow();
 }
 
-/** Registry matches for a call's numbers, across companies (each number+matchOn has one owner at most). */
-export async function findNumberMatches(tx: PlatformTx, numbers: { from: string | null; to: string | null }): Promise<PhoneNumber[]> {
-  const candidates: Array<[string, 'from' | 'to']> = [];
-  if (numbers.from) candidates.push([numbers.from, 'from']);
-  if (numbers.to) candidates.push([numbers.to, 'to']);
-  if (candidates.length === 0) return [];
+/**
+ * Registry entries for a call's numbers among the companies that may own it (each
+ * number+matchOn has one owner at most). Ingest's tenant lookup, before the company is known.
+ */
+export async function findNumberMatches(tx: PlatformTx, lookups: ReadonlyArray<{ e164: string; matchOn: 'from' | 'to' }>, companyIds: readonly string[]): Promise<PhoneNumber[]> {
+  if (lookups.length === 0 || companyIds.length === 0) return [];
   return tx
     .selectFrom('phone_numbers')
     .selectAll()
-    .where((eb) => eb.or(candidates.map(([e164, matchOn]) => eb.and([eb('e164', '=', e164), eb('match_on', '=', matchOn)]))))
+    .where('company_id', 'in', companyIds)
+    .where((eb) => eb.or(lookups.map(({ e164, matchOn }) => eb.and([eb('e164', '=', e164), eb('match_on', '=', matchOn)]))))
     .execute();
 }

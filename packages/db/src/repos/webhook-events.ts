@@ -3,6 +3,8 @@ import type { PlatformTx } from '../client';
 import type { Provider, QueuedJobRecord, WebhookEvent, WebhookEventStatus } from '../schema';
 
 export interface NewWebhookEvent {
+  /** Chosen by the caller when jobs must name the event before it is stored; generated otherwise. */
+  id?: string;
   companyId: string | null;
   provider: Provider;
   eventType: string;
@@ -15,9 +17,14 @@ export interface NewWebhookEvent {
   requestPath: string;
   /** The owner user the tenant resolution found, kept for the effects that follow. */
   ownerUserId?: string | null;
+  /** Companies whose own credential authenticated the request. */
+  authenticatedCompanyIds?: string[];
+  /** Jobs of a quarantined event (a tenant lookup), relayed like an applied event's; none: nothing to relay. */
+  jobs?: QueuedJobRecord[];
 }
 
 const toRow = (event: NewWebhookEvent) => ({
+  ...(event.id ? { id: event.id } : {}),
   company_id: event.companyId,
   provider: event.provider,
   event_type: event.eventType,
@@ -29,6 +36,10 @@ const toRow = (event: NewWebhookEvent) => ({
   payload: JSON.stringify(event.payload),
   request_path: event.requestPath,
   owner_user_id: event.ownerUserId ?? null,
+  authenticated_company_ids: event.authenticatedCompanyIds ?? [],
+  jobs: JSON.stringify(event.jobs ?? []),
+  // A quarantined event with nothing to relay is done with the queue; an accepted one waits for its effects.
+  enqueued_at: event.status === 'quarantined' && !event.jobs?.length ? new Date() : null,
 });
 
 /**
@@ -113,14 +124,17 @@ export async function markWebhookEventsEnqueued(tx: PlatformTx, eventIds: string
   await tx.updateTable('webhook_events').set({ enqueued_at: new Date() }).where('id', 'in', eventIds).execute();
 }
 
-/** Applied events whose jobs never reached Redis, oldest first; `olderThanSeconds` skips requests still in flight. */
+/**
+ * Applied events (and quarantined ones with a tenant lookup) whose jobs never reached Redis,
+ * oldest first; `olderThanSeconds` skips requests still in flight.
+ */
 export async function listUnrelayedEvents(tx: PlatformTx, olderThanSeconds: number, limit: number): Promise<WebhookEvent[]> {
   return tx
     .selectFrom('webhook_events')
     .selectAll()
-    .where('status', '=', 'accepted')
+    .where('status', 'in', ['accepted', 'quarantined'])
     .where('enqueued_at', 'is', null)
-    .where('applied_at', 'is not', null)
+    .where((eb) => eb.or([eb('status', '=', 'quarantined'), eb('applied_at', 'is not', null)]))
     .where('received_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
     .orderBy('received_at')
     .limit(limit)

@@ -38,9 +38,8 @@ export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): voi
       const detail = await withReadScope(deps.db, scope, async (tx) => {
         const call = await getCallInScope(tx, scope, request.params.id);
         if (!call) return undefined;
-        if (request.principal.kind === 'superadmin') {
-          await audit(tx, request, request.principal, { companyId: call.company_id, action: 'call.read', targetType: 'call', targetId: call.id });
-        }
+        // A call's details carry its summary (the content of the conversation): every read is audited.
+        await audit(tx, request, request.principal, { companyId: call.company_id, action: 'call.read', targetType: 'call', targetId: call.id });
         return toCallDetailDto(call, await listCallRecordingDetails(tx, scope, call));
       });
       if (!detail) throw new NotFoundError('call not found');

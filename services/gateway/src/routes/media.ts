@@ -1,20 +1,22 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getRecordingForCompany, withCompany } from '@callvault/db';
+import { getRecordingForCompany, insertAuditEvent, withCompany } from '@callvault/db';
 import { CONTENT_TYPES, companyPrefix } from '@callvault/storage';
 import { errorDto } from '../dto';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { GatewayDeps } from '../gateway-deps';
 import { parseByteRange } from './recordings/byte-range';
-import { createMediaSigner } from './recordings/media-token';
+import { createMediaSigner, type MediaGrant } from './recordings/media-token';
 import { downloadFilename } from './recordings/recording-reads';
 
 const mediaQuery = z
   .object({
     company: z.uuid(),
     expires: z.string().regex(/^\d{1,12}$/).transform(Number),
+    by: z.string().max(64),
+    role: z.string().max(32),
     token: z.string().min(1).max(128),
     download: z.literal('1').optional(),
   })
@@ -25,8 +27,29 @@ const mediaQuery = z
  * /v1 plugin on purpose: an `<audio>` element sends no Authorization header. The URL's HMAC token
  * is the credential; it names the recording, its company and the expiry, so the lookup runs in
  * that company's RLS transaction. Plays were counted and audited when the URL was issued; the
- * many Range requests of one play are not.
+ * many Range requests of one play are not. A download is audited again when it is served (its
+ * first byte asked for), credited to the principal the link was issued to.
  */
+/** A download served through a media link, in the recording's company trail. */
+async function auditServedDownload(deps: GatewayDeps, request: FastifyRequest, grant: MediaGrant): Promise<void> {
+  const [kind, id] = grant.issuedTo.split(':') as [string, string];
+  const userAgent = request.headers['user-agent'];
+  await withCompany(deps.db, grant.companyId, (tx) =>
+    insertAuditEvent(tx, {
+      companyId: grant.companyId,
+      actorUserId: kind === 'user' ? id : null,
+      actorSubject: 'media-link',
+      actorRole: grant.role,
+      action: 'recording.download.served',
+      targetType: 'recording',
+      targetId: grant.recordingId,
+      details: { issuedTo: grant.issuedTo },
+      ip: request.ip ?? null,
+      userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : null,
+    }),
+  );
+}
+
 export function registerMediaRoute(app: FastifyInstance, deps: GatewayDeps): void {
   const signer = createMediaSigner(deps.config.TAG_SIGNING_KEY!);
 
@@ -43,8 +66,9 @@ export function registerMediaRoute(app: FastifyInstance, deps: GatewayDeps): voi
     },
     async (request, reply) => {
       const { id } = request.params;
-      const { company, expires, token, download } = request.query;
-      if (!signer.verify({ recordingId: id, companyId: company, expires }, token, Date.now())) throw new ForbiddenError('media link is invalid or expired');
+      const { company, expires, by, role, token, download } = request.query;
+      const grant = { recordingId: id, companyId: company, expires, download: download === '1', issuedTo: by, role };
+      if (!signer.verify(grant, token, Date.now())) throw new ForbiddenError('media link is invalid or expired');
       const recording = await withCompany(deps.db, company, (tx) => getRecordingForCompany(tx, id));
       const key = recording?.storage_key;
       if (!recording || recording.status !== 'stored' || !key || !key.startsWith(companyPrefix(company))) throw new NotFoundError('recording audio is not available');
@@ -52,6 +76,7 @@ export function registerMediaRoute(app: FastifyInstance, deps: GatewayDeps): voi
       const size = recording.size_bytes !== null ? Number(recording.size_bytes) : (await deps.storage.headObject(key))?.sizeBytes;
       if (size === undefined) throw new NotFoundError('recording audio is not available');
       const range = parseByteRange(request.headers.range, size);
+      if (grant.download && request.method === 'GET' && (range.kind !== 'partial' || range.start === 0)) await auditServedDownload(deps, request, grant);
       if (range.kind === 'unsatisfiable') {
         return reply
           .code(416)

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getCompany, getWebhookEvent, withCompany, withPlatform } from '@callvault/db';
 import { describeJob } from '@callvault/queue';
-import { audit } from '../audit';
+import { audit, auditPlatform } from '../audit';
 import { errorDto } from '../dto';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { GatewayDeps } from '../gateway-deps';
@@ -47,8 +47,11 @@ export function registerOperationRoutes(app: FastifyInstance, deps: GatewayDeps)
       if (!event) throw new NotFoundError('webhook event not found');
       const job = describeJob('event-replay', { eventId: event.id, requestedAt: new Date().toISOString() });
       await deps.producer.enqueue(job);
+      const principal = request.principal;
       if (event.company_id) {
-        await withCompany(deps.db, event.company_id, (tx) => audit(tx, request, request.principal, { companyId: event.company_id!, action: 'webhook_event.replay', targetType: 'webhook_event', targetId: event.id }));
+        await withCompany(deps.db, event.company_id, (tx) => audit(tx, request, principal, { companyId: event.company_id!, action: 'webhook_event.replay', targetType: 'webhook_event', targetId: event.id }));
+      } else {
+        await withPlatform(deps.db, (tx) => auditPlatform(tx, request, principal, { action: 'webhook_event.replay', targetType: 'webhook_event', targetId: event.id }));
       }
       return reply.code(202).send({ jobId: job.jobId, status: 'queued' as const });
     },

@@ -52,12 +52,19 @@ export function registerSearchRoute(app: FastifyInstance, deps: Pick<GatewayDeps
       const hits = await withReadScope(deps.db, scope, async (tx) => {
         await requireNamedCompany(tx, request.principal);
         const found = await searchTranscripts(tx, scope, { q, limit });
-        // A superadmin's search leaves a trail in the company it named, or in each company whose
-        // recordings the results showed (as lists do).
-        if (request.principal.kind === 'superadmin') {
-          for (const shown of companyId ? [companyId] : [...new Set(found.map((hit) => hit.companyId))]) {
-            await audit(tx, request, request.principal, { companyId: shown, action: 'company.search', targetType: 'company', targetId: shown, details: { hits: found.filter((hit) => hit.companyId === shown).length } });
-          }
+        // Snippets are transcript text: every search leaves a trail naming the recordings it showed,
+        // in the caller's company, or for a superadmin in the company it named or each company shown.
+        const companies = request.principal.kind === 'user' ? [request.principal.user.company_id] : companyId ? [companyId] : [...new Set(found.map((hit) => hit.companyId))];
+        for (const shown of companies) {
+          const hits = found.filter((hit) => hit.companyId === shown);
+          await audit(tx, request, request.principal, {
+            companyId: shown,
+            action: 'transcript.search',
+            targetType: 'company',
+            targetId: shown,
+            // The recordings shown, not the words asked for: search text may itself be personal data.
+            details: { hits: hits.length, recordingIds: hits.map((hit) => hit.recordingId) },
+          });
         }
         return found;
       });

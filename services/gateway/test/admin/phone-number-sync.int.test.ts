@@ -1,8 +1,6 @@
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '@callvault/simulator';
-import { seedPhoneNumber, seedTwilioAccount } from '@callvault/testing';
-import { listTwilioIncomingNumbers } from '../../src/routes/admin/twilio-incoming-numbers';
+import { seedCompany, seedPhoneNumber, seedTwilioAccount } from '@callvault/testing';
 import { auditTrail, createAdminWorld, type AdminWorld } from './admin-test-kit';
 
 let sim: Simulator;
@@ -61,7 +59,7 @@ describe('POST /v1/phone-numbers/sync', () => {
     await seedTwilioAccount(world.env, world.b.id, { accountSid: twilio.accountSid, authToken: 'not-the-token' });
     const rejected = await world.call(world.tokens.adminB, 'POST', '/v1/phone-numbers/sync');
     expect(rejected.statusCode).toBe(422);
-    expect(rejected.json().code).toBe('provider_credentials_rejected');
+    expect(rejected.json().code).toBe('provider_credentials_invalid');
     expect(rejected.body).not.toContain('not-the-token');
   });
 
@@ -72,52 +70,19 @@ describe('POST /v1/phone-numbers/sync', () => {
     expect((await world.call(world.tokens.adminA, 'POST', '/v1/phone-numbers/sync', { dryRun: true })).statusCode).toBe(400);
   });
 
+  it("refuses to import a shared account's numbers into one company (409), for a superadmin too", async () => {
+    const shared = sim.state.addAccount();
+    shared.incomingNumbers.push({ sid: 'PN9', phoneNumber: '+13125550199', friendlyName: 'Shared line' });
+    const clinic = await seedCompany(world.env);
+    await seedTwilioAccount(world.env, clinic.id, { accountSid: shared.accountSid, authToken: shared.authToken, shared: true });
+    const response = await world.call(world.tokens.superadmin, 'POST', '/v1/phone-numbers/sync', { companyId: clinic.id });
+    expect(response.statusCode).toBe(409);
+    expect(await ownNumbers(clinic.id)).toEqual([]);
+  });
+
   it('lets a superadmin sync a named company', async () => {
     const response = await world.call(world.tokens.superadmin, 'POST', '/v1/phone-numbers/sync', { companyId: world.a.id });
     expect(response.statusCode).toBe(200);
     expect((await auditTrail(world.env, world.a.id, 'phone_number.sync')).at(-1)).toMatchObject({ actor_role: 'superadmin' });
-  });
-});
-
-describe('listTwilioIncomingNumbers', () => {
-  let server: Server;
-  let baseUrl: string;
-  const seen: Array<{ url: string; authorization: string | undefined }> = [];
-
-  beforeAll(async () => {
-    // Two pages, the second linked by next_page_uri, and a page that points off-host.
-    server = createServer((request, response) => {
-      seen.push({ url: request.url ?? '', authorization: request.headers.authorization });
-      const page = new URL(request.url ?? '/', 'http://x').searchParams.get('Page');
-      const account = '/2010-04-01/Accounts/ACx/IncomingPhoneNumbers.json';
-      const body = request.url?.includes('/Accounts/ACevil/')
-        ? { incoming_phone_numbers: [], next_page_uri: 'https://elsewhere.example/steal' }
-        : page === '1'
-          ? { incoming_phone_numbers: [{ phone_number: '+13125550202', friendly_name: null }], next_page_uri: null }
-          : { incoming_phone_numbers: [{ phone_number: '+13125550201', friendly_name: 'One' }], next_page_uri: `${account}?Page=1` };
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify(body));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  });
-
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-  });
-
-  it('follows next_page_uri on the configured host with Basic auth', async () => {
-    const numbers = await listTwilioIncomingNumbers({ baseUrl, accountSid: 'ACx', authToken: 'tok' });
-    expect(numbers).toEqual([
-      { phoneNumber: '+13125550201', friendlyName: 'One' },
-      { phoneNumber: '+13125550202', friendlyName: null },
-    ]);
-    expect(seen).toHaveLength(2);
-    expect(seen.every((request) => request.authorization === `Basic ${Buffer.from('ACx:tok').toString('base64')}`)).toBe(true);
-  });
-
-  it('refuses a next page on another host', async () => {
-    await expect(listTwilioIncomingNumbers({ baseUrl, accountSid: 'ACevil', authToken: 'tok' })).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
   });
 });

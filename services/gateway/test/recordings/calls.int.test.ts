@@ -130,8 +130,10 @@ describe('GET /v1/calls/{id}', () => {
     expect(agentView.json().recordings.map((recording: { id: string }) => recording.id)).toEqual([own.id]);
   });
 
-  it('answers 404 outside the scope, 400 for a malformed id, and audits a superadmin', async () => {
+  it('answers 404 outside the scope, 400 for a malformed id, and audits every read (it carries the summary)', async () => {
     const { call } = detailed;
+    const reads = async () => (await auditTrail(world.env, world.a.id, 'call.read')).filter((event) => event.target_id === call.id);
+    const before = (await reads()).length;
     for (const token of [world.tokens.agentA2, world.tokens.managerA2, world.tokens.adminB]) {
       const response = await world.call(token, 'GET', `/v1/calls/${call.id}`);
       expect(response.statusCode).toBe(404);
@@ -139,7 +141,10 @@ describe('GET /v1/calls/{id}', () => {
     }
     expect((await world.call(world.tokens.adminA, 'GET', `/v1/calls/${randomUUID()}`)).statusCode).toBe(404);
     expect((await world.call(world.tokens.adminA, 'GET', '/v1/calls/123')).statusCode).toBe(400);
+    expect(await reads()).toHaveLength(before);
 
+    expect((await world.call(world.tokens.adminA, 'GET', `/v1/calls/${call.id}`)).statusCode).toBe(200);
+    expect((await reads()).at(-1)).toMatchObject({ actor_role: 'company_admin' });
     expect((await world.call(world.tokens.superadmin, 'GET', `/v1/calls/${call.id}`)).statusCode).toBe(200);
     expect((await auditTrail(world.env, world.a.id, 'call.read')).at(-1)).toMatchObject({ target_type: 'call', target_id: call.id, actor_role: 'superadmin' });
   });

@@ -118,6 +118,23 @@ describe('playback in gateway mode', () => {
     const media = await fetchMedia(response.headers.location as string);
     expect(media.headers['content-disposition']).toBe(`attachment; filename="${recording.started_at!.toISOString().slice(0, 10)}_+13125550101_+13125550102_${recording.id}.mp3"`);
     expect(media.rawPayload.equals(bytes)).toBe(true);
+    // Served, it is audited again, credited to the agent the link was issued to.
+    expect((await auditTrail(world.env, world.a.id, 'recording.download.served')).at(-1)).toMatchObject({
+      target_id: recording.id,
+      actor_user_id: world.users.agentA.id,
+      actor_role: 'agent',
+      actor_subject: 'media-link',
+    });
+  });
+
+  it('will not turn a play link into a download link, nor credit it to someone else (403)', async () => {
+    const { url } = (await asAgent(gatewayMode, `/v1/recordings/${recording.id}/playback`)).json();
+    const asDownload = new URL(url);
+    asDownload.searchParams.set('download', '1');
+    expect((await fetchMedia(asDownload.toString())).statusCode).toBe(403);
+    const reassigned = new URL(url);
+    reassigned.searchParams.set('by', `user:${world.users.adminA.id}`);
+    expect((await fetchMedia(reassigned.toString())).statusCode).toBe(403);
   });
 
   it('refuses a tampered, re-targeted or expired link with 403, and a malformed one with 400', async () => {
@@ -143,9 +160,10 @@ describe('playback in gateway mode', () => {
       expect(response.json()).toMatchObject({ statusCode: 403, code: 'forbidden' });
     }
     const signer = createMediaSigner(world.env.config.TAG_SIGNING_KEY!);
-    const expired = signer.url(PUBLIC_URL, { recordingId: recording.id, companyId: world.a.id, expires: Math.floor(Date.now() / 1000) - 1 });
+    const grant = { recordingId: recording.id, companyId: world.a.id, download: false, issuedTo: `user:${world.users.agentA.id}`, role: 'agent' };
+    const expired = signer.url(PUBLIC_URL, { ...grant, expires: Math.floor(Date.now() / 1000) - 1 });
     expect((await fetchMedia(expired)).statusCode).toBe(403);
-    const otherKey = createMediaSigner(`${world.env.config.TAG_SIGNING_KEY!}x`).url(PUBLIC_URL, { recordingId: recording.id, companyId: world.a.id, expires: Math.floor(Date.now() / 1000) + 60 });
+    const otherKey = createMediaSigner(`${world.env.config.TAG_SIGNING_KEY!}x`).url(PUBLIC_URL, { ...grant, expires: Math.floor(Date.now() / 1000) + 60 });
     expect((await fetchMedia(otherKey)).statusCode).toBe(403);
     expect((await fetchMedia(variant((params) => params.delete('token')))).statusCode).toBe(400);
     expect((await fetchMedia(variant((params) => params.set('expires', 'soon')))).statusCode).toBe(400);

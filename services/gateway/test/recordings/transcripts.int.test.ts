@@ -83,23 +83,43 @@ describe('POST /v1/recordings/{id}/transcript and /analyze', () => {
 });
 
 describe('GET /v1/search as a superadmin', () => {
-  it('leaves a company.search in the trail of each company the results showed, or of the one named', async () => {
+  it('leaves a transcript.search in the trail of each company the results showed, or of the one named', async () => {
     const word = `w${randomUUID().replace(/-/g, '').slice(0, 10)}`;
     const inB = (await seedCallWithRecording(world.env, world.b.id, world.users.agentB.id)).recording;
     await seedTranscript(world.env, inB, `the ${word} is here.`);
-    const before = { a: (await auditTrail(world.env, world.a.id, 'company.search')).length, b: (await auditTrail(world.env, world.b.id, 'company.search')).length };
+    const before = { a: (await auditTrail(world.env, world.a.id, 'transcript.search')).length, b: (await auditTrail(world.env, world.b.id, 'transcript.search')).length };
 
     const platformWide = await world.call(world.tokens.superadmin, 'GET', `/v1/search?q=${word}`);
     expect(platformWide.statusCode).toBe(200);
     expect(platformWide.json().items.map((hit: { recordingId: string }) => hit.recordingId)).toEqual([inB.id]);
     expect(platformWide.json().items[0]).not.toHaveProperty('companyId');
-    const trailB = await auditTrail(world.env, world.b.id, 'company.search');
+    const trailB = await auditTrail(world.env, world.b.id, 'transcript.search');
     expect(trailB).toHaveLength(before.b + 1);
-    expect(trailB.at(-1)).toMatchObject({ actor_role: 'superadmin', actor_subject: world.superadminSubject, target_id: world.b.id, details: { hits: 1 } });
-    expect(await auditTrail(world.env, world.a.id, 'company.search')).toHaveLength(before.a);
+    expect(trailB.at(-1)).toMatchObject({ actor_role: 'superadmin', actor_subject: world.superadminSubject, target_id: world.b.id, details: { hits: 1, recordingIds: [inB.id] } });
+    expect(await auditTrail(world.env, world.a.id, 'transcript.search')).toHaveLength(before.a);
 
     const named = await world.call(world.tokens.superadmin, 'GET', `/v1/search?q=${word}&companyId=${world.a.id}`);
     expect(named.json().items).toEqual([]);
-    expect(await auditTrail(world.env, world.a.id, 'company.search')).toHaveLength(before.a + 1);
+    expect(await auditTrail(world.env, world.a.id, 'transcript.search')).toHaveLength(before.a + 1);
+  });
+});
+
+describe('GET /v1/search as a company user', () => {
+  it("audits every search in the user's company with the recordings it showed", async () => {
+    const word = `w${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+    const mine = (await seedCallWithRecording(world.env, world.a.id, world.users.agentA.id)).recording;
+    await seedTranscript(world.env, mine, `about ${word} today.`);
+    const response = await world.call(world.tokens.agentA, 'GET', `/v1/search?q=${word}`);
+    expect(response.json().items.map((hit: { recordingId: string }) => hit.recordingId)).toEqual([mine.id]);
+    expect((await auditTrail(world.env, world.a.id, 'transcript.search')).at(-1)).toMatchObject({
+      actor_user_id: world.users.agentA.id,
+      actor_role: 'agent',
+      details: { hits: 1, recordingIds: [mine.id] },
+    });
+    const empty = await world.call(world.tokens.agentA, 'GET', `/v1/search?q=nothing${word}`);
+    expect(empty.json().items).toEqual([]);
+    const last = (await auditTrail(world.env, world.a.id, 'transcript.search')).at(-1)!;
+    expect(last).toMatchObject({ details: { hits: 0, recordingIds: [] } });
+    expect(JSON.stringify(last)).not.toContain(word);
   });
 });

@@ -1,8 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
 import { listProviderAccounts, markProviderAccountSynced, openProviderSecrets, withCompany, type ProviderAccount, type TwilioSecrets } from '@callvault/db';
+import { createTwilioRest } from '@callvault/providers';
 import type { JobContext, JobPayload } from '@callvault/queue';
 import type { IngestDeps } from '../ingest-deps';
+import { candidatesOf, type Candidates } from '../tenant-resolution';
 import { intakeTwilioEvent } from '../twilio/twilio-intake';
-import { listTwilioRecordings } from './twilio-recordings-client';
 
 /** Fetches found by a sync wait behind fresh calls (BullMQ serves un-prioritized jobs first). */
 export const BACKFILL_PRIORITY = 10;
@@ -22,6 +24,8 @@ function rfc2822(value: string): string {
   return new Date(value).toUTCString().replace('GMT', '+0000');
 }
 
+const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
 /**
  * Reconciliation: list the company's Twilio recordings since the last sync and feed each one
  * through the same intake as a `completed` callback. A recording whose webhook did arrive is an
@@ -40,11 +44,22 @@ export async function processProviderSync(deps: IngestDeps, payload: JobPayload<
   return report;
 }
 
+/**
+ * What the listing proves, like a webhook's signature: the companies whose own registered token
+ * is the one the listing was made with. On an account a superadmin shares that is every sharing
+ * company (their numbers then tell them apart); on anyone else's, the company alone.
+ */
+async function candidatesListedWith(deps: IngestDeps, accountSid: string, secrets: TwilioSecrets): Promise<Candidates> {
+  const registrations = await deps.directory.lookup('twilio', accountSid);
+  return candidatesOf(registrations.filter((entry) => sameSecret((entry.secrets as TwilioSecrets).authToken, secrets.authToken)).map((entry) => entry.account));
+}
+
 async function syncTwilioAccount(deps: IngestDeps, account: ProviderAccount, report: SyncReport, signal: AbortSignal): Promise<void> {
   const since = account.last_synced_at ? new Date(account.last_synced_at.getTime() - OVERLAP_MS) : new Date(Date.now() - FIRST_SYNC_DAYS * 24 * 3600 * 1000);
   const secrets = openProviderSecrets<TwilioSecrets>(deps.box, account);
-  const companyIds = (await deps.directory.lookup('twilio', account.external_id)).map((entry) => entry.account.company_id);
-  for await (const listed of listTwilioRecordings({ baseUrl: deps.config.TWILIO_API_BASE_URL, accountSid: account.external_id, secrets, since, signal })) {
+  const candidates = await candidatesListedWith(deps, account.external_id, secrets);
+  const rest = createTwilioRest({ baseUrl: deps.config.TWILIO_API_BASE_URL, credentials: { accountSid: account.external_id, ...secrets } });
+  for await (const listed of rest.recordingsSince(since, signal)) {
     report.listed += 1;
     if (listed.status !== 'completed') continue;
     const params: Record<string, string> = {
@@ -57,14 +72,7 @@ async function syncTwilioAccount(deps: IngestDeps, account: ProviderAccount, rep
       RecordingStartTime: rfc2822(listed.start_time),
       ...(listed.duration ? { RecordingDuration: listed.duration } : {}),
     };
-    const result = await intakeTwilioEvent(deps, {
-      kind: 'recording-status',
-      params,
-      accountCompanyIds: companyIds,
-      tag: undefined,
-      requestPath: '/sync/twilio/recordings',
-      jobPriority: BACKFILL_PRIORITY,
-    });
+    const result = await intakeTwilioEvent(deps, { kind: 'recording-status', params, candidates, tag: undefined, requestPath: '/sync/twilio/recordings', jobPriority: BACKFILL_PRIORITY });
     if (result.outcome === 'accepted') report.accepted += 1;
     else if (result.outcome === 'duplicate') report.duplicates += 1;
     else if (result.outcome === 'quarantined') report.quarantined += 1;

@@ -36,6 +36,7 @@ export const callStatusEvent = z.object({
   CallStatus: z.enum(['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled']),
   From: e164ish.optional(),
   To: e164ish.optional(),
+  ForwardedFrom: e164ish.optional(),
   Direction: z.string().max(32).optional(),
   CallDuration: seconds.optional(),
   Timestamp: rfc2822.optional(),

@@ -4,7 +4,7 @@ import { findNumberMatches, findPendingCallOwner, findTwilioCallOwner, type Comp
 import type { QueuedJob } from '@callvault/queue';
 import type { BatchedEffects, EventEffects, IntakeOutcome, PreparedEvent } from '../event-intake';
 import type { IngestDeps } from '../ingest-deps';
-import { resolveTenant, type TenantResolution } from '../tenant-resolution';
+import { registryLookupOf, resolveTenant, type CallNumbers, type Candidates, type TenantResolution } from '../tenant-resolution';
 import { applyCallStatus, applyCallStatuses, applyRecordingStatus, applyRecordingStatuses, applyTranscription } from './twilio-effects';
 import { callStatusEvent, describeIssues, idempotencyKeyFor, recordingStatusEvent, transcriptionEvent } from './twilio-events';
 import type { TwilioParams } from './twilio-signature';
@@ -16,7 +16,7 @@ interface Route<S extends z.ZodTypeAny> {
   apply: (tx: CompanyTx, event: z.infer<S>, ownerUserId: string | null) => Promise<QueuedJob[]>;
   /** Set-based form of `apply` for many events of one company (see BatchedEffects). */
   applyAll?: (tx: CompanyTx, inputs: Array<{ event: z.infer<S>; ownerUserId: string | null }>) => Promise<QueuedJob[][]>;
-  numbers: (event: z.infer<S>) => { from: string | null; to: string | null };
+  numbers: (event: z.infer<S>) => CallNumbers;
   callSid: (event: z.infer<S>) => string;
 }
 
@@ -35,7 +35,7 @@ export const TWILIO_EVENTS: { [K in TwilioKind]: Route<z.ZodTypeAny> } = {
     schema: callStatusEvent,
     apply: applyCallStatus,
     applyAll: applyCallStatuses,
-    numbers: (event) => (event.ParentCallSid ? { from: null, to: null } : { from: event.From ?? null, to: event.To ?? null }),
+    numbers: (event) => (event.ParentCallSid ? { from: null, to: null } : { from: event.From ?? null, to: event.To ?? null, forwardedFrom: event.ForwardedFrom ?? null }),
     callSid: (event) => event.ParentCallSid ?? event.CallSid,
   }),
   transcription: defineRoute({
@@ -49,8 +49,8 @@ export const TWILIO_EVENTS: { [K in TwilioKind]: Route<z.ZodTypeAny> } = {
 export interface TwilioEventInput {
   kind: TwilioKind;
   params: TwilioParams;
-  /** Companies that registered the (authenticated) AccountSid. */
-  accountCompanyIds: string[];
+  /** The companies whose own registered token authenticated the event (or, for a sync, listed it). */
+  candidates: Candidates;
   /** Our signed tag from the callback URL query, if any. */
   tag: string | undefined;
   requestPath: string;
@@ -79,6 +79,7 @@ export async function intakeTwilioEvent(deps: IngestDeps, input: TwilioEventInpu
       callRef: null,
       payload: params,
       requestPath: input.requestPath,
+      authenticatedCompanyIds: input.candidates.companyIds,
       rejectReason: reason,
     });
     return { outcome: stored.outcome === 'duplicate' ? 'duplicate' : 'rejected', rejectReason: reason, ...(stored.eventId ? { eventId: stored.eventId } : {}) };
@@ -92,8 +93,9 @@ export async function intakeTwilioEvent(deps: IngestDeps, input: TwilioEventInpu
     callRef: TWILIO_EVENTS[kind].callSid(parsed.data),
     payload: { ...params, ...(input.tag ? { cv: input.tag } : {}) },
     requestPath: input.requestPath,
+    authenticatedCompanyIds: input.candidates.companyIds,
     prepare: async (tx) => {
-      const prepared = await prepareTwilioEvent(deps, tx, kind, parsed.data, input.accountCompanyIds, input.tag);
+      const prepared = await prepareTwilioEvent(deps, tx, kind, parsed.data, input.candidates, input.tag);
       const effects = prepared.effects;
       // Backfill-lane jobs get their priority one event at a time; fresh webhooks may go set-based.
       return effects && input.jobPriority ? { ...prepared, effects: { apply: async (companyTx) => prioritize(await effects.apply(companyTx)) } } : prepared;
@@ -101,12 +103,29 @@ export async function intakeTwilioEvent(deps: IngestDeps, input: TwilioEventInpu
   });
 }
 
-/** Tenant resolution and effects of a parsed Twilio event (webhook, sync and replay alike). */
-export async function prepareTwilioEvent(deps: IngestDeps, tx: PlatformTx, kind: TwilioKind, event: unknown, accountCompanyIds: string[], tag: string | undefined): Promise<PreparedEvent> {
+/**
+ * Tenant resolution and effects of a parsed Twilio event (webhook, sync and replay alike).
+ * `knownNumbers` are the call's numbers as the provider holds them, for events that lack them
+ * (a recording callback): a tenant lookup passes them.
+ */
+export async function prepareTwilioEvent(
+  deps: IngestDeps,
+  tx: PlatformTx,
+  kind: TwilioKind,
+  event: unknown,
+  candidates: Candidates,
+  tag: string | undefined,
+  knownNumbers?: CallNumbers,
+): Promise<PreparedEvent> {
   const route = TWILIO_EVENTS[kind];
-  const resolution = await resolveTwilioTenant(deps, tx, accountCompanyIds, tag, route.numbers(event), route.callSid(event));
+  const resolution = await resolveTwilioTenant(deps, tx, candidates, tag, knownNumbers ?? route.numbers(event), route.callSid(event));
   if (resolution.tagRejected) deps.metrics.tagsRejected.inc({ provider: 'twilio' });
-  return { resolution, effects: resolution.kind === 'resolved' ? twilioEffects(kind, event, resolution.ownerUserId) : undefined };
+  return {
+    resolution,
+    effects: resolution.kind === 'resolved' ? twilioEffects(kind, event, resolution.ownerUserId) : undefined,
+    // Several candidates and nothing told them apart: Twilio's record of the call may.
+    lookUpTenant: resolution.kind === 'quarantined' && candidates.companyIds.length > 1,
+  };
 }
 
 /** The effects of a parsed Twilio event in its resolved company (on arrival or from the event store). */
@@ -124,19 +143,13 @@ export function parseTwilioEvent(kind: TwilioKind, params: TwilioParams) {
   return TWILIO_EVENTS[kind].schema.safeParse(Object.fromEntries(Object.entries(params).filter(([, value]) => value !== '')));
 }
 
-async function resolveTwilioTenant(
-  deps: IngestDeps,
-  tx: PlatformTx,
-  accountCompanyIds: string[],
-  tag: string | undefined,
-  numbers: { from: string | null; to: string | null },
-  callSid: string,
-): Promise<TenantResolution> {
-  const numberMatches = await findNumberMatches(tx, numbers);
+async function resolveTwilioTenant(deps: IngestDeps, tx: PlatformTx, candidates: Candidates, tag: string | undefined, numbers: CallNumbers, callSid: string): Promise<TenantResolution> {
+  const companyIds = candidates.companyIds;
+  const numberMatches = await findNumberMatches(tx, registryLookupOf(numbers), companyIds);
   // With one candidate company a known call cannot change the company, and upserting the call
   // keeps the owner it already has: the lookup would change nothing, so it is skipped.
   // A call whose first events are acknowledged but not yet applied is decided all the same.
   const existingCall =
-    accountCompanyIds.length > 1 ? (await findTwilioCallOwner(tx, callSid, accountCompanyIds)) ?? (await findPendingCallOwner(tx, 'twilio', callSid, accountCompanyIds)) : undefined;
-  return resolveTenant(deps.config.TAG_SIGNING_KEY, { accountCompanyIds, tag, numberMatches, from: numbers.from, to: numbers.to, existingCall });
+    companyIds.length > 1 ? (await findTwilioCallOwner(tx, callSid, companyIds)) ?? (await findPendingCallOwner(tx, 'twilio', callSid, companyIds)) : undefined;
+  return resolveTenant(deps.config.TAG_SIGNING_KEY, { candidates, tag, numberMatches, ...numbers, existingCall });
 }

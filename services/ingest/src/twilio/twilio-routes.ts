@@ -1,30 +1,51 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TwilioSecrets } from '@callvault/db';
+import { containsNul } from '@callvault/service-kit';
 import type { IngestDeps } from '../ingest-deps';
 import { InvalidSignatureError, StoreUnavailableError } from '../errors';
+import type { RegisteredAccount } from '../provider-directory';
+import { candidatesOf } from '../tenant-resolution';
 import { intakeTwilioEvent, TWILIO_EVENTS, type TwilioKind } from './twilio-intake';
 import { isValidTwilioSignature, parseForm, signedUrlFor, type TwilioParams } from './twilio-signature';
+import { storeNulRejection } from '../nul-rejection';
 
 const TWILIO_BODY_LIMIT = 64 * 1024;
+const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 
 export function registerTwilioRoutes(app: FastifyInstance, deps: IngestDeps): void {
   for (const kind of Object.keys(TWILIO_EVENTS) as TwilioKind[]) {
-    app.post(`/webhooks/twilio/${kind}`, { bodyLimit: TWILIO_BODY_LIMIT }, (request, reply) => handleTwilioWebhook(deps, kind, request, reply));
+    app.post(
+      `/webhooks/twilio/${kind}`,
+      {
+        bodyLimit: TWILIO_BODY_LIMIT,
+        // Unsigned requests are refused before their body is read or parsed.
+        onRequest: async (request) => {
+          const signature = request.headers['x-twilio-signature'];
+          if (typeof signature !== 'string' || signature.length === 0 || signature.length > 200) {
+            deps.metrics.webhooks.inc({ provider: 'twilio', type: kind, outcome: 'unauthenticated' });
+            throw new InvalidSignatureError();
+          }
+        },
+      },
+      (request, reply) => handleTwilioWebhook(deps, kind, request, reply),
+    );
   }
 }
 
-async function authenticate(deps: IngestDeps, request: FastifyRequest, params: TwilioParams) {
+/**
+ * The registrations whose own auth token produced the signature: only those companies may own
+ * the event. Every registration is checked (no early exit), normally one; several on an account
+ * a superadmin shares. A miss re-reads the credentials (rate-limited), so a token rotated a
+ * moment ago is honoured.
+ */
+async function authenticate(deps: IngestDeps, request: FastifyRequest, params: TwilioParams): Promise<RegisteredAccount[]> {
   const accountSid = params.AccountSid;
-  if (typeof accountSid !== 'string' || !/^AC[0-9a-f]{32}$/.test(accountSid)) return undefined;
+  if (typeof accountSid !== 'string' || !ACCOUNT_SID.test(accountSid)) return [];
   const url = signedUrlFor(deps.config.PUBLIC_BASE_URL, request.raw.url ?? request.url);
-  const signature = request.headers['x-twilio-signature'];
-  const check = async (fresh: boolean) => {
-    const accounts = await deps.directory.lookup('twilio', accountSid, { fresh });
-    const tokens = accounts.map((entry) => (entry.secrets as TwilioSecrets).authToken).filter(Boolean);
-    return isValidTwilioSignature(tokens, typeof signature === 'string' ? signature : undefined, url, params) ? accounts : undefined;
-  };
-  // A miss re-reads the credentials once, so a token rotated a moment ago is honoured.
-  return (await check(false)) ?? (await check(true));
+  const signature = request.headers['x-twilio-signature'] as string;
+  const verifying = (accounts: RegisteredAccount[]) => accounts.filter((entry) => isValidTwilioSignature((entry.secrets as TwilioSecrets).authToken, signature, url, params));
+  const verified = verifying(await deps.directory.lookup('twilio', accountSid));
+  return verified.length > 0 ? verified : verifying(await deps.directory.lookup('twilio', accountSid, { fresh: true }));
 }
 
 async function handleTwilioWebhook(deps: IngestDeps, kind: TwilioKind, request: FastifyRequest, reply: FastifyReply) {
@@ -32,29 +53,29 @@ async function handleTwilioWebhook(deps: IngestDeps, kind: TwilioKind, request: 
     return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', code: 'unsupported_media_type', message: 'send application/x-www-form-urlencoded' });
   }
   const params = parseForm(request.body);
-  let accounts;
+  let verified: RegisteredAccount[];
   try {
-    accounts = await authenticate(deps, request, params);
+    verified = await authenticate(deps, request, params);
   } catch (error) {
     request.log.error({ err: error }, 'credential lookup failed');
     throw new StoreUnavailableError();
   }
-  if (!accounts) {
+  if (verified.length === 0) {
     deps.metrics.webhooks.inc({ provider: 'twilio', type: kind, outcome: 'unauthenticated' });
     request.log.warn({ type: kind }, 'twilio signature rejected');
     throw new InvalidSignatureError();
   }
+  const candidates = candidatesOf(verified.map((entry) => entry.account));
+  const requestPath = (request.raw.url ?? request.url).split('?')[0] ?? '';
 
-  const query = new URLSearchParams((request.raw.url ?? '').split('?')[1] ?? '');
   let outcome;
   try {
-    outcome = await intakeTwilioEvent(deps, {
-      kind,
-      params,
-      accountCompanyIds: accounts.map((entry) => entry.account.company_id),
-      tag: query.get('cv') ?? undefined,
-      requestPath: (request.raw.url ?? request.url).split('?')[0] ?? '',
-    });
+    if (containsNul(params)) {
+      outcome = await storeNulRejection(deps, { provider: 'twilio', eventType: kind, externalAccountId: params.AccountSid as string, payload: params, rawBody: request.body, requestPath, candidates });
+    } else {
+      const query = new URLSearchParams((request.raw.url ?? '').split('?')[1] ?? '');
+      outcome = await intakeTwilioEvent(deps, { kind, params, candidates, tag: query.get('cv') ?? undefined, requestPath });
+    }
   } catch (error) {
     request.log.error({ err: error, type: kind }, 'event store failed');
     deps.metrics.webhooks.inc({ provider: 'twilio', type: kind, outcome: 'unavailable' });

@@ -7,23 +7,18 @@ export function signedUrlFor(publicBaseUrl: string, rawPathAndQuery: string): st
   return `${publicBaseUrl}${rawPathAndQuery}`;
 }
 
-/**
- * Twilio's own validation (HMAC-SHA1 over the URL and sorted POST fields, compared in constant
- * time). Tries each token registered for the account: normally one; two while a token is rotated.
- */
-export function isValidTwilioSignature(authTokens: string[], signature: string | undefined, url: string, params: TwilioParams): boolean {
-  if (!signature || signature.length > 200) return false;
-  let valid = false;
-  for (const token of authTokens) {
-    // No early exit: the time taken does not tell which token matched.
-    if (twilio.validateRequest(token, signature, url, params as Record<string, string>)) valid = true;
-  }
-  return valid;
+/** Twilio's own validation (HMAC-SHA1 over the URL and sorted POST fields, compared in constant time). */
+export function isValidTwilioSignature(authToken: string, signature: string | undefined, url: string, params: TwilioParams): boolean {
+  if (!signature || signature.length > 200 || !authToken) return false;
+  return twilio.validateRequest(authToken, signature, url, params as Record<string, string>);
 }
 
-/** Parses a form body into Twilio's params shape; a repeated field becomes an array (and is later rejected). */
+/**
+ * Parses a form body into Twilio's params shape; a repeated field becomes an array (and is later
+ * rejected). The object has no prototype: a field named `__proto__` or `constructor` is a field.
+ */
 export function parseForm(body: string): TwilioParams {
-  const params: TwilioParams = {};
+  const params: TwilioParams = Object.create(null) as TwilioParams;
   for (const [key, value] of new URLSearchParams(body)) {
     const existing = params[key];
     if (existing === undefined) params[key] = value;

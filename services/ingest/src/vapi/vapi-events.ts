@@ -62,7 +62,13 @@ export type VapiCallFields = z.infer<typeof call>;
 
 /** The only fields needed before authentication: which org, which call, which type. */
 export const envelope = z.object({
-  message: z.object({ type: z.string().min(1).max(64), call: z.object({ id: z.string().max(100).optional(), orgId: z.string().min(1).max(100) }).passthrough() }).passthrough(),
+  message: z
+    .object({
+      type: z.string().min(1).max(64),
+      // The org id is looked up before anything is authenticated: only the characters an org id has.
+      call: z.object({ id: z.string().max(100).optional(), orgId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be a VAPI org id') }).passthrough(),
+    })
+    .passthrough(),
 });
 
 /** Inbound: the customer calls our number. Outbound: our number calls the customer. */

@@ -4,10 +4,12 @@ import { signTenantTag } from '@callvault/crypto';
 import { findNumberMatches, findPendingCallOwner, findVapiCallOwner, withPlatform, type CompanyTx, type PlatformTx, type VapiSecrets } from '@callvault/db';
 import type { QueuedJob } from '@callvault/queue';
 import type { z } from 'zod';
+import { containsNul } from '@callvault/service-kit';
 import { StoreUnavailableError, VapiUnauthorizedError } from '../errors';
 import type { IngestDeps } from '../ingest-deps';
 import type { RegisteredAccount } from '../provider-directory';
-import { resolveTenant } from '../tenant-resolution';
+import { candidatesOf, numberMatchFor, registryLookupOf, resolveTenant, type Candidates } from '../tenant-resolution';
+import { storeNulRejection } from '../nul-rejection';
 import type { EventEffects, PreparedEvent } from '../event-intake';
 import { describeIssues } from '../twilio/twilio-events';
 import { isAuthenticVapiRequest, type VapiAuthHeaders } from './vapi-auth';
@@ -45,33 +47,63 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function registerVapiRoutes(app: FastifyInstance, deps: IngestDeps): void {
-  app.post('/webhooks/vapi', { bodyLimit: VAPI_BODY_LIMIT }, (request, reply) => handleVapiWebhook(deps, request, reply));
+function credentialHeaders(request: FastifyRequest): VapiAuthHeaders {
+  return {
+    secret: header(request, 'x-vapi-secret'),
+    bearer: header(request, 'authorization')?.match(/^Bearer (.+)$/)?.[1],
+    signature: header(request, 'x-signature'),
+    timestamp: header(request, 'x-timestamp'),
+  };
 }
 
-async function authenticate(deps: IngestDeps, orgId: string, headers: VapiAuthHeaders, raw: Buffer): Promise<RegisteredAccount[] | undefined> {
-  const check = async (fresh: boolean) => {
-    const accounts = await deps.directory.lookup('vapi', orgId, { fresh });
-    let ok = false;
-    for (const account of accounts) if (isAuthenticVapiRequest(account.secrets as VapiSecrets, headers, raw)) ok = true;
-    return ok ? accounts : undefined;
-  };
-  return (await check(false)) ?? (await check(true));
+export function registerVapiRoutes(app: FastifyInstance, deps: IngestDeps): void {
+  app.post(
+    '/webhooks/vapi',
+    {
+      bodyLimit: VAPI_BODY_LIMIT,
+      // A request with no credential at all is refused before its (up to 8 MiB) body is read.
+      onRequest: async (request) => {
+        const headers = credentialHeaders(request);
+        if (!headers.secret && !headers.bearer && !(headers.signature && headers.timestamp)) {
+          deps.metrics.webhooks.inc({ provider: 'vapi', type: 'unknown', outcome: 'unauthenticated' });
+          throw new VapiUnauthorizedError();
+        }
+      },
+    },
+    (request, reply) => handleVapiWebhook(deps, request, reply),
+  );
+}
+
+/**
+ * The org's registrations whose own credential (shared secret or HMAC key) authenticated the
+ * request: only those companies may own it. Every registration is checked; a miss re-reads
+ * (rate-limited), so a secret changed a moment ago works.
+ */
+async function authenticate(deps: IngestDeps, orgId: string, headers: VapiAuthHeaders, raw: Buffer): Promise<RegisteredAccount[]> {
+  const verifying = (accounts: RegisteredAccount[]) => accounts.filter((entry) => isAuthenticVapiRequest(entry.secrets as VapiSecrets, headers, raw));
+  const verified = verifying(await deps.directory.lookup('vapi', orgId));
+  return verified.length > 0 ? verified : verifying(await deps.directory.lookup('vapi', orgId, { fresh: true }));
 }
 
 /** Tenant resolution and effects of a parsed VAPI message (webhook and replay alike). */
-export async function prepareVapiEvent(deps: IngestDeps, tx: PlatformTx, type: string, message: unknown, companyIds: string[]): Promise<PreparedEvent> {
+export async function prepareVapiEvent(deps: IngestDeps, tx: PlatformTx, type: string, message: unknown, candidates: Candidates): Promise<PreparedEvent> {
   const handled = HANDLED[type];
   if (!handled) throw new Error(`unhandled VAPI message type ${type}`);
   const event = message as { call: VapiCallFields; phoneNumber?: { number?: string }; customer?: { number?: string } };
   const numbers = vapiNumbers(event);
-  const numberMatches = await findNumberMatches(tx, numbers);
+  const companyIds = candidates.companyIds;
+  const numberMatches = await findNumberMatches(tx, registryLookupOf(numbers), companyIds);
   // A call whose first events are acknowledged but not yet applied is decided all the same; with
   // one candidate company that cannot change the outcome, so the second lookup is skipped.
   const existingCall = (await findVapiCallOwner(tx, event.call.id, companyIds)) ?? (companyIds.length > 1 ? await findPendingCallOwner(tx, 'vapi', event.call.id, companyIds) : undefined);
-  const resolution = resolveTenant(deps.config.TAG_SIGNING_KEY, { accountCompanyIds: companyIds, tag: tagOf(event.call), numberMatches, from: numbers.from, to: numbers.to, existingCall });
+  const resolution = resolveTenant(deps.config.TAG_SIGNING_KEY, { candidates, tag: tagOf(event.call), numberMatches, from: numbers.from, to: numbers.to, existingCall });
   if (resolution.tagRejected) deps.metrics.tagsRejected.inc({ provider: 'vapi' });
-  return { resolution, effects: resolution.kind === 'resolved' ? vapiEffects(type, message, resolution.ownerUserId) : undefined };
+  return {
+    resolution,
+    effects: resolution.kind === 'resolved' ? vapiEffects(type, message, resolution.ownerUserId) : undefined,
+    // Several candidates: a call that becomes known later (its other events) may still decide it.
+    lookUpTenant: resolution.kind === 'quarantined' && companyIds.length > 1,
+  };
 }
 
 /** The effects of a parsed VAPI message in its resolved company (on arrival or from the event store). */
@@ -101,22 +133,33 @@ async function handleVapiWebhook(deps: IngestDeps, request: FastifyRequest, repl
   }
   const { type, call } = head.data.message;
   const orgId = call.orgId;
-  const bearer = header(request, 'authorization')?.match(/^Bearer (.+)$/)?.[1];
-  let accounts: RegisteredAccount[] | undefined;
+  let verified: RegisteredAccount[];
   try {
-    accounts = await authenticate(deps, orgId, { secret: header(request, 'x-vapi-secret'), bearer, signature: header(request, 'x-signature'), timestamp: header(request, 'x-timestamp') }, raw);
+    verified = await authenticate(deps, orgId, credentialHeaders(request), raw);
   } catch (error) {
     request.log.error({ err: error }, 'credential lookup failed');
     throw new StoreUnavailableError();
   }
-  if (!accounts) {
-    deps.metrics.webhooks.inc({ provider: 'vapi', type: type.slice(0, 32), outcome: 'unauthenticated' });
-    request.log.warn({ type: type.slice(0, 32) }, 'vapi authentication failed');
+  if (verified.length === 0) {
+    // Nothing from an unauthenticated body becomes a label or a log field.
+    deps.metrics.webhooks.inc({ provider: 'vapi', type: 'unknown', outcome: 'unauthenticated' });
+    request.log.warn('vapi authentication failed');
     throw new VapiUnauthorizedError();
   }
-  const companyIds = accounts.map((entry) => entry.account.company_id);
+  const candidates = candidatesOf(verified.map((entry) => entry.account));
+  const requestPath = (request.raw.url ?? request.url).split('?')[0] ?? '';
+  const label = type in HANDLED || type === 'assistant-request' ? type : 'other';
 
-  if (type === 'assistant-request') return answerAssistantRequest(deps, request, reply, companyIds, json);
+  if (containsNul(json)) {
+    const outcome = await storeNulRejection(deps, { provider: 'vapi', eventType: label, externalAccountId: orgId, payload: json as Record<string, unknown>, rawBody: raw, requestPath, candidates }).catch((error: unknown) => {
+      request.log.error({ err: error, type: label }, 'event store failed');
+      deps.metrics.webhooks.inc({ provider: 'vapi', type: label, outcome: 'unavailable' });
+      throw new StoreUnavailableError();
+    });
+    deps.metrics.webhooks.inc({ provider: 'vapi', type: label, outcome: outcome.outcome });
+    return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'malformed_event', message: outcome.rejectReason });
+  }
+  if (type === 'assistant-request') return answerAssistantRequest(deps, request, reply, candidates, json);
   const handled = HANDLED[type];
   if (!handled) {
     deps.metrics.webhooks.inc({ provider: 'vapi', type: 'other', outcome: 'ignored' });
@@ -125,7 +168,6 @@ async function handleVapiWebhook(deps: IngestDeps, request: FastifyRequest, repl
 
   const message = (json as { message: unknown }).message;
   const parsed = handled.schema.safeParse(message);
-  const requestPath = (request.raw.url ?? request.url).split('?')[0] ?? '';
   let outcome;
   try {
     if (!parsed.success) {
@@ -138,6 +180,7 @@ async function handleVapiWebhook(deps: IngestDeps, request: FastifyRequest, repl
         callRef: call.id ?? null,
         payload: json as Record<string, unknown>,
         requestPath,
+        authenticatedCompanyIds: candidates.companyIds,
         rejectReason: reason,
       });
       deps.metrics.webhooks.inc({ provider: 'vapi', type, outcome: 'rejected' });
@@ -151,7 +194,8 @@ async function handleVapiWebhook(deps: IngestDeps, request: FastifyRequest, repl
       callRef: (parsed.data as { call: VapiCallFields }).call.id,
       payload: json as Record<string, unknown>,
       requestPath,
-      prepare: (tx) => prepareVapiEvent(deps, tx, type, parsed.data, companyIds),
+      authenticatedCompanyIds: candidates.companyIds,
+      prepare: (tx) => prepareVapiEvent(deps, tx, type, parsed.data, candidates),
     });
   } catch (error) {
     request.log.error({ err: error, type }, 'event store failed');
@@ -165,20 +209,22 @@ async function handleVapiWebhook(deps: IngestDeps, request: FastifyRequest, repl
 
 /**
  * Picks the assistant of the registered number and hands VAPI our signed tenant tag, which then
- * rides on every later message of the call. Answered well inside VAPI's 7.5 s (our budget: 2 s);
- * an unregistered number gets `{ error }`, which rejects the call.
+ * rides on every later message of the call. The number is chosen as in tenant resolution
+ * (calling number first, then the number called) among the companies whose own credential
+ * authenticated the request; answered well inside VAPI's 7.5 s (our budget: 2 s). An unregistered
+ * number gets `{ error }`, which rejects the call.
  */
-async function answerAssistantRequest(deps: IngestDeps, request: FastifyRequest, reply: FastifyReply, companyIds: string[], json: unknown) {
+async function answerAssistantRequest(deps: IngestDeps, request: FastifyRequest, reply: FastifyReply, candidates: Candidates, json: unknown) {
   const parsed = assistantRequestMessage.safeParse((json as { message: unknown }).message);
   if (!parsed.success) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'malformed_event', message: describeIssues(parsed.error) });
   const numbers = vapiNumbers(parsed.data);
-  const lookup = withPlatform(deps.db, (tx) => findNumberMatches(tx, numbers));
+  const lookup = withPlatform(deps.db, (tx) => findNumberMatches(tx, registryLookupOf(numbers), candidates.companyIds));
   const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ASSISTANT_DEADLINE_MS).unref());
   const matches = await Promise.race([lookup, deadline]).catch(() => 'timeout' as const);
   deps.metrics.webhooks.inc({ provider: 'vapi', type: 'assistant-request', outcome: matches === 'timeout' ? 'unavailable' : 'answered' });
   if (matches === 'timeout') return reply.code(200).send({ error: 'callvault could not look up this number in time' });
-  const match = matches.find((entry) => companyIds.includes(entry.company_id) && entry.vapi_assistant_id);
-  if (!match) return reply.code(200).send({ error: 'this number is not registered with callvault' });
+  const match = numberMatchFor(matches, numbers, candidates.companyIds);
+  if (!match?.vapi_assistant_id) return reply.code(200).send({ error: 'this number is not registered with callvault' });
   const tag = signTenantTag(deps.config.TAG_SIGNING_KEY, {
     companyId: match.company_id,
     ownerUserId: match.owner_user_id,

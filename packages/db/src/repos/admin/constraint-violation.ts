@@ -3,12 +3,13 @@
  * words instead of a 500. The constraint name never leaves the server: it is for matching only.
  */
 export interface ConstraintViolation {
-  kind: 'unique' | 'foreign_key' | 'check' | 'not_null';
+  kind: 'unique' | 'exclusion' | 'foreign_key' | 'check' | 'not_null';
   constraint: string | null;
 }
 
 const KIND_BY_SQLSTATE: Record<string, ConstraintViolation['kind']> = {
   '23505': 'unique',
+  '23P01': 'exclusion',
   '23503': 'foreign_key',
   '23514': 'check',
   '23502': 'not_null',

@@ -3,7 +3,7 @@ import type { Provider, WebhookEvent, WebhookEventStatus } from '../../schema';
 import { exactTimestamp, pastPosition, type KeysetPosition } from './keyset';
 
 /** A stored event without its payload: lists never carry the provider's body (it holds phone numbers). */
-export type WebhookEventSummary = Omit<WebhookEvent, 'payload' | 'jobs' | 'owner_user_id'> & { cursor_at: string };
+export type WebhookEventSummary = Omit<WebhookEvent, 'payload' | 'jobs' | 'owner_user_id' | 'authenticated_company_ids'> & { cursor_at: string };
 
 export interface WebhookEventListRequest {
   status?: WebhookEventStatus;

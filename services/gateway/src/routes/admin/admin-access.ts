@@ -1,7 +1,7 @@
 import { keysetPage } from '../../keyset-page';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { constraintViolationOf, getCompany, withCompany, type CompanyTx, type KeysetPosition, type ScopedTx } from '@callvault/db';
+import { constraintViolationOf, getCompany, withCompany, type CompanyTx, type ConstraintViolation, type KeysetPosition, type ScopedTx } from '@callvault/db';
 import { audit } from '../../audit';
 import { ConflictError, ForbiddenError, InvalidCursorError, NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
@@ -65,12 +65,19 @@ export async function auditSuperadminReadOf(
   }
 }
 
-/** Runs a write and answers a broken integrity rule with the route's own 400/409 instead of a 500. */
-export async function translatingViolations<T>(work: () => Promise<T>, messages: { unique?: string; foreignKey?: string; check?: string }): Promise<T> {
+/**
+ * Runs a write and answers a broken integrity rule with the route's own 400/409 instead of a 500.
+ * `conflict` replaces the plain 409 for a unique or exclusion violation when given.
+ */
+export async function translatingViolations<T>(
+  work: () => Promise<T>,
+  messages: { unique?: string; foreignKey?: string; check?: string; conflict?: (violation: ConstraintViolation) => Error },
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
     const violation = constraintViolationOf(error);
+    if ((violation?.kind === 'unique' || violation?.kind === 'exclusion') && messages.conflict) throw messages.conflict(violation);
     if (violation?.kind === 'unique' && messages.unique) throw new ConflictError(messages.unique);
     if (violation?.kind === 'foreign_key' && messages.foreignKey) throw new BadRequestError(messages.foreignKey);
     if (violation?.kind === 'check' && messages.check) throw new BadRequestError(messages.check);

@@ -8,8 +8,10 @@ import type { GatewayDeps } from '../../gateway-deps';
 import { companyIdFrom, withAdminCompany } from './admin-access';
 import { E164 } from './admin-dto';
 import { ProviderNotConfiguredError } from './admin-errors';
+import { askingProvider } from './provider-proof';
 import type { SecretBoxSource } from './secret-box-source';
-import { listTwilioIncomingNumbers } from './twilio-incoming-numbers';
+import { createTwilioRest } from '@callvault/providers';
+import { ConflictError } from '../../errors';
 
 const companyId = z.string().uuid().optional().describe('superadmin: the company; company_admin: omit (or its own)');
 
@@ -20,7 +22,7 @@ const syncResult = z.object({
   skipped: z.number().int().describe('not E.164 numbers (short codes, ...)'),
 });
 
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto, 422: errorDto };
+const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto, 422: errorDto, 503: errorDto };
 
 /**
  * Imports the company's incoming Twilio numbers into the registry. Twilio is called between two
@@ -43,9 +45,12 @@ export function registerPhoneNumberSyncRoute(app: FastifyInstance, deps: Gateway
       const account = await withAdminCompany(deps, request, requested, async (tx) => {
         const found = await getProviderAccount(tx, 'twilio');
         if (!found) throw new ProviderNotConfiguredError('Twilio is not configured for this company');
+        // A shared account's numbers belong to several companies: the operator assigns them one by one.
+        if (found.shared) throw new ConflictError("this company's Twilio account is shared: its numbers are assigned one by one by the platform operator");
         return { companyId: tx.scope.companyId, id: found.id, accountSid: found.external_id, secrets: openProviderSecrets<TwilioSecrets>(box, found) };
       });
-      const incoming = await listTwilioIncomingNumbers({ baseUrl: deps.config.TWILIO_API_BASE_URL, accountSid: account.accountSid, authToken: account.secrets.authToken });
+      const rest = createTwilioRest({ baseUrl: deps.config.TWILIO_API_BASE_URL, credentials: { accountSid: account.accountSid, ...account.secrets } });
+      const incoming = await askingProvider(() => rest.incomingNumbers());
       const valid = incoming.filter((number) => E164.safeParse(number.phoneNumber).success);
       return withAdminCompany(deps, request, account.companyId, async (tx) => {
         const counts = await importCompanyNumbers(

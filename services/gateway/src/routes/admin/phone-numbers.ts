@@ -12,11 +12,13 @@ import {
 } from '@callvault/db';
 import { audit } from '../../audit';
 import { errorDto } from '../../dto';
-import { NotFoundError } from '../../errors';
+import { ConflictError, NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { auditSuperadminRead, companyIdFrom, decodePosition, pageFrom, pageOf, pageQuery, translatingViolations, withAdminCompany } from './admin-access';
 import { E164, phoneNumberDto, toPhoneNumberDto } from './admin-dto';
 import { BadRequestError } from './admin-errors';
+import { checkNumberRemovalRights, checkNumberRights } from './number-rights';
+import type { SecretBoxSource } from './secret-box-source';
 
 const companyId = z.string().uuid().optional().describe('superadmin: the company; company_admin: omit (or its own)');
 const matchOn = z.enum(['from', 'to']).describe('from: calls placed from this number; to: calls received on it');
@@ -37,7 +39,7 @@ const patchBody = z
 const companyQuery = z.object({ companyId }).strict();
 const listQuery = z.object({ companyId, matchOn: matchOn.optional(), ownerUserId: z.string().uuid().optional(), ...pageQuery }).strict();
 const idParams = z.object({ id: z.string().uuid() }).strict();
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto };
+const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto, 422: errorDto, 503: errorDto };
 
 /** Which company holds a number is never told: a taken number is just taken. */
 const violations = {
@@ -51,7 +53,7 @@ async function checkOwner(tx: CompanyTx, ownerUserId: string | null | undefined)
 }
 
 /** The registry ingest resolves tenants with (number + matchOn → company, owner). */
-export function registerPhoneNumberRoutes(app: FastifyInstance, deps: GatewayDeps): void {
+export function registerPhoneNumberRoutes(app: FastifyInstance, deps: GatewayDeps, secretBox: SecretBoxSource): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['phone-numbers'];
 
@@ -77,9 +79,11 @@ export function registerPhoneNumberRoutes(app: FastifyInstance, deps: GatewayDep
 
   routes.post('/v1/phone-numbers', { schema: { tags, body: createBody, querystring: companyQuery, response: { 201: phoneNumberDto, ...errors } } }, async (request, reply) => {
     const { companyId: _companyId, ...fields } = request.body;
+    const requested = companyIdFrom(request.query, request.body);
+    await checkNumberRights(deps, request, secretBox, requested, fields);
     const number = await translatingViolations(
       () =>
-        withAdminCompany(deps, request, companyIdFrom(request.query, request.body), async (tx) => {
+        withAdminCompany(deps, request, requested, async (tx) => {
           await checkOwner(tx, fields.ownerUserId);
           const created = await createPhoneNumber(tx, fields);
           await audit(tx, request, request.principal, {
@@ -101,11 +105,18 @@ export function registerPhoneNumberRoutes(app: FastifyInstance, deps: GatewayDep
     { schema: { tags, params: idParams, body: patchBody, querystring: companyQuery, response: { 200: phoneNumberDto, ...errors } } },
     async (request) => {
       const patch = request.body;
+      const requested = request.query.companyId;
+      const current = await withAdminCompany(deps, request, requested, (tx) => getCompanyPhoneNumber(tx, request.params.id));
+      if (!current) throw new NotFoundError('phone number not found');
+      // A new number or matching side is a new claim: it meets the rules of a new number.
+      const target = { e164: patch.e164 ?? current.e164, matchOn: patch.matchOn ?? current.match_on, ownerUserId: patch.ownerUserId };
+      if (target.e164 !== current.e164 || target.matchOn !== current.match_on) await checkNumberRights(deps, request, secretBox, requested, target);
       const number = await translatingViolations(
         () =>
-          withAdminCompany(deps, request, request.query.companyId, async (tx) => {
+          withAdminCompany(deps, request, requested, async (tx) => {
             const before = await getCompanyPhoneNumber(tx, request.params.id);
             if (!before) throw new NotFoundError('phone number not found');
+            if (before.e164 !== current.e164 || before.match_on !== current.match_on) throw new ConflictError('the number was changed concurrently; retry');
             await checkOwner(tx, patch.ownerUserId);
             const updated = (await updateCompanyPhoneNumber(tx, before.id, patch))!;
             await audit(tx, request, request.principal, {
@@ -124,6 +135,7 @@ export function registerPhoneNumberRoutes(app: FastifyInstance, deps: GatewayDep
   );
 
   routes.delete('/v1/phone-numbers/:id', { schema: { tags, params: idParams, querystring: companyQuery, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
+    await checkNumberRemovalRights(deps, request, secretBox, request.query.companyId);
     await withAdminCompany(deps, request, request.query.companyId, async (tx) => {
       const deleted = await deleteCompanyPhoneNumber(tx, request.params.id);
       if (!deleted) throw new NotFoundError('phone number not found');

@@ -17,7 +17,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: GatewayDeps): vo
   registerUserRoutes(app, deps);
   registerTwilioSettingsRoutes(app, deps, secretBox);
   registerVapiSettingsRoutes(app, deps, secretBox);
-  registerPhoneNumberRoutes(app, deps);
+  registerPhoneNumberRoutes(app, deps, secretBox);
   registerPhoneNumberSyncRoute(app, deps, secretBox);
   registerAuditEventRoutes(app, deps);
   registerWebhookEventRoutes(app, deps);

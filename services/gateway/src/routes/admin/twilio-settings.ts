@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getProviderAccount, lockProviderAccount, openProviderSecrets, upsertProviderAccount, type ProviderAccount, type TwilioSecrets } from '@callvault/db';
+import { getProviderAccount, openProviderSecrets, type ProviderAccount, type TwilioSecrets } from '@callvault/db';
 import type { SecretBox } from '@callvault/crypto';
 import { audit } from '../../audit';
 import { errorDto } from '../../dto';
 import type { GatewayDeps } from '../../gateway-deps';
-import { auditSuperadminRead, companyIdFrom, translatingViolations, withAdminCompany } from './admin-access';
+import { auditSuperadminRead, companyIdFrom, withAdminCompany } from './admin-access';
 import { BadRequestError } from './admin-errors';
+import { proveTwilioAccount } from './provider-proof';
+import { checkSharingRights, readRegistration, writeRegistration } from './provider-registration';
 import type { SecretBoxSource } from './secret-box-source';
 
 const companyId = z.string().uuid().optional().describe('superadmin: the company; company_admin: omit (or its own)');
@@ -20,6 +22,7 @@ const putBody = z
     apiKeySid: z.string().regex(/^SK[0-9a-f]{32}$/, 'expected SK followed by 32 hex digits').nullable().optional().describe('null removes the API key'),
     apiKeySecret: z.string().min(8).max(256).optional().describe('write-only; omit to keep the stored one (same apiKeySid only)'),
     deleteFromProviderAfterArchive: z.boolean().optional(),
+    shared: z.boolean().optional().describe('superadmin only: one account registered for several companies, told apart by their numbers'),
   })
   .strict();
 
@@ -31,17 +34,19 @@ const twilioSettingsDto = z.object({
   apiKeySid: z.string().nullable(),
   apiKeySecretSet: z.boolean(),
   deleteFromProviderAfterArchive: z.boolean(),
+  shared: z.boolean(),
+  provenAt: z.string().nullable().describe('when Twilio last confirmed the credentials own the account'),
   updatedAt: z.string().nullable(),
 });
 
 const PUT_DESCRIPTION =
-  'Replaces the Twilio settings. Omitted secrets are kept while accountSid (and apiKeySid) stay the same; a first configuration or a new accountSid needs authToken, a new apiKeySid needs apiKeySecret; apiKeySid: null removes the API key.';
+  'Replaces the Twilio settings. The credentials are proven with Twilio (GET /2010-04-01/Accounts/{AccountSid}.json) before anything is saved: 422 provider_credentials_invalid when Twilio refuses them, 503 provider_unavailable when it cannot be asked. An account another company holds answers 409 provider_account_unavailable. Omitted secrets are kept while accountSid (and apiKeySid) stay the same; a first configuration or a new accountSid needs authToken, a new apiKeySid needs apiKeySecret; apiKeySid: null removes the API key.';
 
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto };
+const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto, 422: errorDto, 503: errorDto };
 
 function viewOf(box: SecretBox, account: ProviderAccount | undefined): z.infer<typeof twilioSettingsDto> {
   if (!account) {
-    return { configured: false, accountSid: null, authTokenSet: false, apiKeySid: null, apiKeySecretSet: false, deleteFromProviderAfterArchive: false, updatedAt: null };
+    return { configured: false, accountSid: null, authTokenSet: false, apiKeySid: null, apiKeySecretSet: false, deleteFromProviderAfterArchive: false, shared: false, provenAt: null, updatedAt: null };
   }
   const secrets = openProviderSecrets<TwilioSecrets>(box, account);
   return {
@@ -51,6 +56,8 @@ function viewOf(box: SecretBox, account: ProviderAccount | undefined): z.infer<t
     apiKeySid: secrets.apiKeySid ?? null,
     apiKeySecretSet: Boolean(secrets.apiKeySecret),
     deleteFromProviderAfterArchive: account.settings.deleteFromProviderAfterArchive === true,
+    shared: account.shared,
+    provenAt: account.proven_at?.toISOString() ?? null,
     updatedAt: account.updated_at.toISOString(),
   };
 }
@@ -69,6 +76,8 @@ function mergeSecrets(body: z.infer<typeof putBody>, existing: { accountSid: str
   if (!apiKeySid && body.apiKeySecret) throw new BadRequestError('apiKeySecret needs apiKeySid');
   return { authToken, ...(apiKeySid ? { apiKeySid, apiKeySecret } : {}) };
 }
+
+const sameSecrets = (a: TwilioSecrets, b: TwilioSecrets | undefined) => b !== undefined && a.authToken === b.authToken && a.apiKeySid === b.apiKeySid && a.apiKeySecret === b.apiKeySecret;
 
 export function registerTwilioSettingsRoutes(app: FastifyInstance, deps: GatewayDeps, secretBox: SecretBoxSource): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -90,36 +99,48 @@ export function registerTwilioSettingsRoutes(app: FastifyInstance, deps: Gateway
   routes.put('/v1/settings/twilio', { schema: { ...schema, description: PUT_DESCRIPTION, body: putBody, querystring: z.object({ companyId }).strict(), response: { 200: twilioSettingsDto, ...errors } } }, async (request) => {
     const box = secretBox();
     const body = request.body;
-    return translatingViolations(
-      () =>
-        withAdminCompany(deps, request, companyIdFrom(request.query, body), async (tx) => {
-          const existing = await lockProviderAccount(tx, 'twilio');
-          const stored = existing ? { accountSid: existing.external_id, secrets: openProviderSecrets<TwilioSecrets>(box, existing) } : undefined;
-          const secrets = mergeSecrets(body, stored);
-          const deleteAfter = body.deleteFromProviderAfterArchive ?? (existing?.settings.deleteFromProviderAfterArchive === true);
-          const account = await upsertProviderAccount(tx, box, {
-            provider: 'twilio',
-            externalId: body.accountSid,
-            secrets,
-            settings: { ...(existing?.settings ?? {}), deleteFromProviderAfterArchive: deleteAfter },
-          });
-          const changed = [
-            ...(stored?.accountSid !== body.accountSid ? ['accountSid'] : []),
-            ...(body.authToken ? ['authToken'] : []),
-            ...(stored?.secrets.apiKeySid !== secrets.apiKeySid ? ['apiKeySid'] : []),
-            ...(body.apiKeySecret ? ['apiKeySecret'] : []),
-            ...((existing?.settings.deleteFromProviderAfterArchive === true) !== deleteAfter ? ['deleteFromProviderAfterArchive'] : []),
-          ];
-          await audit(tx, request, request.principal, {
-            companyId: tx.scope.companyId,
-            action: 'settings.twilio.update',
-            targetType: 'provider_account',
-            targetId: account.id,
-            details: { accountSid: account.external_id, created: !existing, changed },
-          });
-          return viewOf(box, account);
+    const { companyId: targetCompanyId, existing } = await readRegistration(deps, request, companyIdFrom(request.query, body), 'twilio');
+    checkSharingRights(request, body.shared, existing);
+    const stored = existing ? { accountSid: existing.external_id, secrets: openProviderSecrets<TwilioSecrets>(box, existing) } : undefined;
+    const secrets = mergeSecrets(body, stored);
+    // New credentials, a new account, or a registration from before the check: Twilio must confirm them.
+    const proving = !existing || existing.proven_at === null || stored?.accountSid !== body.accountSid || !sameSecrets(secrets, stored?.secrets);
+    if (proving) await proveTwilioAccount(deps.config, { accountSid: body.accountSid, ...secrets });
+    const deleteAfter = body.deleteFromProviderAfterArchive ?? existing?.settings.deleteFromProviderAfterArchive === true;
+    const shared = body.shared ?? existing?.shared ?? false;
+    const account = await writeRegistration(deps, request, box, {
+      companyId: targetCompanyId,
+      before: existing,
+      registration: {
+        provider: 'twilio',
+        externalId: body.accountSid,
+        secrets,
+        settings: { ...(existing?.settings ?? {}), deleteFromProviderAfterArchive: deleteAfter },
+        shared,
+        ...(proving ? { proven: true as const } : {}),
+      },
+      audit: (tx, written) =>
+        audit(tx, request, request.principal, {
+          companyId: tx.scope.companyId,
+          action: 'settings.twilio.update',
+          targetType: 'provider_account',
+          targetId: written.id,
+          details: {
+            accountSid: written.external_id,
+            created: !existing,
+            proven: proving,
+            shared,
+            changed: [
+              ...(stored?.accountSid !== body.accountSid ? ['accountSid'] : []),
+              ...(body.authToken ? ['authToken'] : []),
+              ...(stored?.secrets.apiKeySid !== secrets.apiKeySid ? ['apiKeySid'] : []),
+              ...(body.apiKeySecret ? ['apiKeySecret'] : []),
+              ...((existing?.settings.deleteFromProviderAfterArchive === true) !== deleteAfter ? ['deleteFromProviderAfterArchive'] : []),
+              ...((existing?.shared ?? false) !== shared ? ['shared'] : []),
+            ],
+          },
         }),
-      { unique: 'Twilio settings were changed concurrently; retry' },
-    );
+    });
+    return viewOf(box, account);
   });
 }

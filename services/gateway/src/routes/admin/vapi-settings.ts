@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getProviderAccount, lockProviderAccount, openProviderSecrets, upsertProviderAccount, type ProviderAccount, type VapiSecrets } from '@callvault/db';
+import { getProviderAccount, openProviderSecrets, type ProviderAccount, type VapiSecrets } from '@callvault/db';
 import type { SecretBox } from '@callvault/crypto';
 import { audit } from '../../audit';
 import { errorDto } from '../../dto';
 import type { GatewayDeps } from '../../gateway-deps';
-import { auditSuperadminRead, companyIdFrom, translatingViolations, withAdminCompany } from './admin-access';
+import { auditSuperadminRead, companyIdFrom, withAdminCompany } from './admin-access';
+import { BadRequestError } from './admin-errors';
+import { proveVapiOrg } from './provider-proof';
+import { checkSharingRights, readRegistration, writeRegistration } from './provider-registration';
 import type { SecretBoxSource } from './secret-box-source';
 
 const companyId = z.string().uuid().optional().describe('superadmin: the company; company_admin: omit (or its own)');
@@ -18,9 +21,15 @@ const putBody = z
   .object({
     companyId,
     orgId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'expected a VAPI org id'),
-    apiKey: secret('VAPI private API key'),
+    apiKey: z
+      .string()
+      .min(8)
+      .max(512)
+      .optional()
+      .describe('VAPI private API key, required: it proves the org (GET /org/{orgId}) and fetches recordings; write-only, omit to keep the stored one (same orgId only)'),
     webhookSecret: secret('checked against X-Vapi-Secret or Authorization: Bearer'),
     webhookHmacKey: secret('HMAC key of x-signature'),
+    shared: z.boolean().optional().describe('superadmin only: one org registered for several companies, told apart by their numbers'),
   })
   .strict();
 
@@ -30,16 +39,18 @@ const vapiSettingsDto = z.object({
   apiKeySet: z.boolean(),
   webhookSecretSet: z.boolean(),
   webhookHmacKeySet: z.boolean(),
+  shared: z.boolean(),
+  provenAt: z.string().nullable().describe('when VAPI last confirmed the API key belongs to the org'),
   updatedAt: z.string().nullable(),
 });
 
 const PUT_DESCRIPTION =
-  'Replaces the VAPI settings. A secret omitted is kept while orgId stays the same, null removes it; a new orgId drops the secrets of the old one.';
+  'Replaces the VAPI settings. The org is proven with VAPI (GET /org/{orgId} with the private API key) before anything is saved: 422 provider_credentials_invalid when VAPI refuses the key, 503 provider_unavailable when it cannot be asked. An org another company holds answers 409 provider_account_unavailable. A secret omitted is kept while orgId stays the same, null removes it; a new orgId drops the secrets of the old one.';
 
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto };
+const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto, 422: errorDto, 503: errorDto };
 
 function viewOf(box: SecretBox, account: ProviderAccount | undefined): z.infer<typeof vapiSettingsDto> {
-  if (!account) return { configured: false, orgId: null, apiKeySet: false, webhookSecretSet: false, webhookHmacKeySet: false, updatedAt: null };
+  if (!account) return { configured: false, orgId: null, apiKeySet: false, webhookSecretSet: false, webhookHmacKeySet: false, shared: false, provenAt: null, updatedAt: null };
   const secrets = openProviderSecrets<VapiSecrets>(box, account);
   return {
     configured: true,
@@ -47,19 +58,22 @@ function viewOf(box: SecretBox, account: ProviderAccount | undefined): z.infer<t
     apiKeySet: Boolean(secrets.apiKey),
     webhookSecretSet: Boolean(secrets.webhookSecret),
     webhookHmacKeySet: Boolean(secrets.webhookHmacKey),
+    shared: account.shared,
+    provenAt: account.proven_at?.toISOString() ?? null,
     updatedAt: account.updated_at.toISOString(),
   };
 }
 
 /** Secrets belong to the org they were given for: kept when omitted for the same orgId, dropped when it changes. */
-function mergeSecrets(body: z.infer<typeof putBody>, existing: { orgId: string; secrets: VapiSecrets } | undefined): VapiSecrets {
+function mergeSecrets(body: z.infer<typeof putBody>, existing: { orgId: string; secrets: VapiSecrets } | undefined): VapiSecrets & { apiKey: string } {
   const kept = existing?.orgId === body.orgId ? existing.secrets : {};
   const merged: VapiSecrets = {};
   for (const field of SECRET_FIELDS) {
     const value = body[field] === undefined ? kept[field] : (body[field] ?? undefined);
     if (value) merged[field] = value;
   }
-  return merged;
+  if (!merged.apiKey) throw new BadRequestError(existing?.orgId === body.orgId ? 'apiKey is required: it proves the org' : 'apiKey is required for a new orgId: it proves the org');
+  return { ...merged, apiKey: merged.apiKey };
 }
 
 export function registerVapiSettingsRoutes(app: FastifyInstance, deps: GatewayDeps, secretBox: SecretBoxSource): void {
@@ -78,27 +92,31 @@ export function registerVapiSettingsRoutes(app: FastifyInstance, deps: GatewayDe
   routes.put('/v1/settings/vapi', { schema: { ...schema, description: PUT_DESCRIPTION, body: putBody, response: { 200: vapiSettingsDto, ...errors } } }, async (request) => {
     const box = secretBox();
     const body = request.body;
-    return translatingViolations(
-      () =>
-        withAdminCompany(deps, request, companyIdFrom(request.query, body), async (tx) => {
-          const existing = await lockProviderAccount(tx, 'vapi');
-          const stored = existing ? { orgId: existing.external_id, secrets: openProviderSecrets<VapiSecrets>(box, existing) } : undefined;
-          const secrets = mergeSecrets(body, stored);
-          const account = await upsertProviderAccount(tx, box, { provider: 'vapi', externalId: body.orgId, secrets, settings: existing?.settings ?? {} });
-          const changed = [
-            ...(stored?.orgId !== body.orgId ? ['orgId'] : []),
-            ...SECRET_FIELDS.filter((field) => body[field] !== undefined || Boolean(stored?.secrets[field]) !== Boolean(secrets[field])),
-          ];
-          await audit(tx, request, request.principal, {
-            companyId: tx.scope.companyId,
-            action: 'settings.vapi.update',
-            targetType: 'provider_account',
-            targetId: account.id,
-            details: { orgId: account.external_id, created: !existing, changed },
-          });
-          return viewOf(box, account);
+    const { companyId: targetCompanyId, existing } = await readRegistration(deps, request, companyIdFrom(request.query, body), 'vapi');
+    checkSharingRights(request, body.shared, existing);
+    const stored = existing ? { orgId: existing.external_id, secrets: openProviderSecrets<VapiSecrets>(box, existing) } : undefined;
+    const secrets = mergeSecrets(body, stored);
+    const changed = [
+      ...(stored?.orgId !== body.orgId ? ['orgId'] : []),
+      ...SECRET_FIELDS.filter((field) => body[field] !== undefined || Boolean(stored?.secrets[field]) !== Boolean(secrets[field])),
+    ];
+    // Changing the org or any secret proves the org again, as does a registration from before the check.
+    const proving = !existing || existing.proven_at === null || changed.length > 0;
+    if (proving) await proveVapiOrg(deps.config, body.orgId, secrets.apiKey);
+    const shared = body.shared ?? existing?.shared ?? false;
+    const account = await writeRegistration(deps, request, box, {
+      companyId: targetCompanyId,
+      before: existing,
+      registration: { provider: 'vapi', externalId: body.orgId, secrets, settings: existing?.settings ?? {}, shared, ...(proving ? { proven: true as const } : {}) },
+      audit: (tx, written) =>
+        audit(tx, request, request.principal, {
+          companyId: tx.scope.companyId,
+          action: 'settings.vapi.update',
+          targetType: 'provider_account',
+          targetId: written.id,
+          details: { orgId: written.external_id, created: !existing, proven: proving, shared, changed: [...changed, ...((existing?.shared ?? false) !== shared ? ['shared'] : [])] },
         }),
-      { unique: 'VAPI settings were changed concurrently; retry' },
-    );
+    });
+    return viewOf(box, account);
   });
 }

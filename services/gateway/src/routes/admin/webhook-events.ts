@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getWebhookEvent, listWebhookEventsPage, withPlatform } from '@callvault/db';
-import { audit } from '../../audit';
+import { audit, auditPlatform } from '../../audit';
 import { errorDto } from '../../dto';
 import { NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
@@ -39,6 +39,10 @@ export function registerWebhookEventRoutes(app: FastifyInstance, deps: GatewayDe
       const rows = await listWebhookEventsPage(tx, { ...filters, limit: limit + 1, after });
       const result = pageFrom(deps, rows, limit, fingerprint, toWebhookEventSummaryDto);
       await auditSuperadminReadOf(tx, request, result.items.map((item) => item.companyId), { action: 'webhook_event.list', targetType: 'webhook_event' });
+      const unowned = result.items.filter((item) => item.companyId === null).map((item) => item.id);
+      if (unowned.length > 0 && request.principal.kind === 'superadmin') {
+        await auditPlatform(tx, request, request.principal, { action: 'webhook_event.list', targetType: 'webhook_event', targetId: null, details: { eventIds: unowned } });
+      }
       return result;
     });
   });
@@ -49,9 +53,9 @@ export function registerWebhookEventRoutes(app: FastifyInstance, deps: GatewayDe
     return withPlatform(deps.db, async (tx) => {
       const event = await getWebhookEvent(tx, request.params.id);
       if (!event) throw new NotFoundError('webhook event not found');
-      if (event.company_id) {
-        await audit(tx, request, principal, { companyId: event.company_id, action: 'webhook_event.read', targetType: 'webhook_event', targetId: event.id });
-      }
+      // A quarantined event belongs to no company yet: its read goes to the platform's own trail.
+      if (event.company_id) await audit(tx, request, principal, { companyId: event.company_id, action: 'webhook_event.read', targetType: 'webhook_event', targetId: event.id });
+      else if (principal.kind === 'superadmin') await auditPlatform(tx, request, principal, { action: 'webhook_event.read', targetType: 'webhook_event', targetId: event.id, details: { status: event.status } });
       return toWebhookEventDto(event);
     });
   });

@@ -5,25 +5,37 @@ export interface MediaGrant {
   companyId: string;
   /** Unix seconds. */
   expires: number;
+  /** A download (served as an attachment, audited when served) rather than a play. */
+  download: boolean;
+  /** The principal the URL was issued to (`user:<id>` or `superadmin:<id>`) and its role then. */
+  issuedTo: string;
+  role: string;
 }
 
+const ISSUED_TO = /^(user|superadmin):[0-9a-f-]{36}$/;
+const ROLE = /^(agent|manager|company_admin|superadmin)$/;
+
 /**
- * Media URLs the gateway serves itself (PLAYBACK_MODE=gateway): `/media/{id}?company=&expires=&token=`,
- * where token = HMAC-SHA256 over the recording, its company and the expiry. The key is derived
- * from TAG_SIGNING_KEY for this purpose only, so a media token can never pass for a tenant tag
- * or a cursor, nor the other way round. The URL needs no header: an `<audio>` element can play it.
+ * Media URLs the gateway serves itself (PLAYBACK_MODE=gateway): `/media/{id}?company=&expires=&by=&role=[&download=1]&token=`,
+ * where token = HMAC-SHA256 over every one of those, so a play link cannot be turned into a
+ * download link nor be credited to someone else. The key is derived from TAG_SIGNING_KEY for this
+ * purpose only, so a media token can never pass for a tenant tag or a cursor, nor the other way
+ * round. The URL needs no header: an `<audio>` element can play it.
  */
 export function createMediaSigner(signingKey: string) {
-  const key = createHmac('sha256', signingKey).update('callvault media url v1').digest();
-  const mac = (grant: MediaGrant) => createHmac('sha256', key).update(`${grant.recordingId}.${grant.companyId}.${grant.expires}`).digest('base64url');
+  const key = createHmac('sha256', signingKey).update('callvault media url v2').digest();
+  const mac = (grant: MediaGrant) =>
+    createHmac('sha256', key).update([grant.recordingId, grant.companyId, grant.expires, grant.download ? 'download' : 'play', grant.issuedTo, grant.role].join('.')).digest('base64url');
   return {
-    url(baseUrl: string, grant: MediaGrant, options: { download?: boolean } = {}): string {
-      const query = new URLSearchParams({ company: grant.companyId, expires: String(grant.expires), token: mac(grant) });
-      if (options.download) query.set('download', '1');
+    url(baseUrl: string, grant: MediaGrant): string {
+      const query = new URLSearchParams({ company: grant.companyId, expires: String(grant.expires), by: grant.issuedTo, role: grant.role });
+      if (grant.download) query.set('download', '1');
+      query.set('token', mac(grant));
       return `${baseUrl}/media/${grant.recordingId}?${query.toString()}`;
     },
     /** Constant-time check of the token, then of the expiry. */
     verify(grant: MediaGrant, token: string, nowMs: number): boolean {
+      if (!ISSUED_TO.test(grant.issuedTo) || !ROLE.test(grant.role)) return false;
       // Compared as text: a base64 decoder would ignore stray characters in a tampered token.
       const given = Buffer.from(token, 'utf8');
       const expected = Buffer.from(mac(grant), 'utf8');

@@ -7,7 +7,7 @@ import { audit } from '../../audit';
 import { errorDto, recordingDto, toRecordingDto } from '../../dto';
 import { NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
-import { scopeOf } from '../../principal';
+import { roleOf, scopeOf } from '../../principal';
 import { auditSuperadminList, booleanString, decodePosition, listQueryBase, listScopeOf, pageFrom, pageOf, requireNamedCompany } from './list-paging';
 import { createMediaSigner } from './media-token';
 
@@ -86,11 +86,13 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
   };
 
   /** A URL for the recording's audio: presigned at storage, or served by the gateway's /media route. */
-  const signedUrl = async (recording: Recording, download: boolean): Promise<{ url: string; expiresAt: Date }> => {
+  const signedUrl = async (request: FastifyRequest, recording: Recording, download: boolean): Promise<{ url: string; expiresAt: Date }> => {
     const ttl = deps.config.PLAYBACK_URL_TTL_SECONDS;
     if (deps.config.PLAYBACK_MODE === 'gateway') {
       const expires = Math.floor(Date.now() / 1000) + ttl;
-      const url = media.url(deps.config.GATEWAY_PUBLIC_URL, { recordingId: recording.id, companyId: recording.company_id, expires }, { download });
+      const principal = request.principal;
+      const issuedTo = principal.kind === 'superadmin' ? `superadmin:${principal.id}` : `user:${principal.user.id}`;
+      const url = media.url(deps.config.GATEWAY_PUBLIC_URL, { recordingId: recording.id, companyId: recording.company_id, expires, download, issuedTo, role: roleOf(principal) });
       return { url, expiresAt: new Date(expires * 1000) };
     }
     const expiresAt = new Date(Date.now() + ttl * 1000);
@@ -107,14 +109,14 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
     { schema: { tags: ['recordings'], params: idParams, response: { 200: z.object({ url: z.url(), expiresAt: z.string() }), ...errors } } },
     async (request) => {
       const recording = await signedAccess(request, request.params.id, 'play');
-      const { url, expiresAt } = await signedUrl(recording, false);
+      const { url, expiresAt } = await signedUrl(request, recording, false);
       return { url, expiresAt: expiresAt.toISOString() };
     },
   );
 
   routes.get('/v1/recordings/:id/download', { schema: { tags: ['recordings'], params: idParams, response: errors } }, async (request, reply) => {
     const recording = await signedAccess(request, request.params.id, 'download');
-    const { url } = await signedUrl(recording, true);
+    const { url } = await signedUrl(request, recording, true);
     return reply.redirect(url, 302);
   });
 }
