@@ -138,6 +138,8 @@ async function createCompany(superToken: string, name: string): Promise<DemoComp
     // A number belongs to one company at most: draw again on the rare collision with an earlier run.
     for (let attempt = 0; !agent.number; attempt++) {
       const e164 = `+1312555${String(randomInt(10_000)).padStart(4, '0')}`;
+      // The company's Twilio account owns the line: callvault checks that before registering it.
+      await sim(`/_sim/accounts/${twilio.accountSid}/incoming-numbers`, { phoneNumber: e164, friendlyName: `${agent.label} direct line` });
       try {
         await api(superToken, 'POST', `/v1/phone-numbers?companyId=${company.id}`, { e164, matchOn: 'to', ownerUserId: agent.id, label: `${agent.label} direct line` });
         agent.number = e164;

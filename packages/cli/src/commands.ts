@@ -12,6 +12,8 @@ import {
 } from '@callvault/db';
 import { createLogger } from '@callvault/logging';
 import { describeJob } from '@callvault/queue';
+import { createTwilioRest } from '@callvault/providers';
+import { checkProviderAccounts } from './account-check';
 import type { CliContext } from './cli-context';
 
 export type Flags = Record<string, string | boolean | undefined>;
@@ -75,10 +77,18 @@ export const commands: Record<string, (context: CliContext, flags: Flags, args: 
   async 'twilio set'(context, flags) {
     const accountSid = required(flags, 'account-sid');
     if (!/^AC[0-9a-f]{32}$/.test(accountSid)) throw new Error('--account-sid must be AC followed by 32 hex digits');
-    const account = await withCompany(context.db, uuidFlag(flags, 'company'), (tx) =>
-      upsertProviderAccount(tx, context.box(), { provider: 'twilio', externalId: accountSid, secrets: { authToken: required(flags, 'auth-token') } }),
+    const authToken = required(flags, 'auth-token');
+    const companyId = uuidFlag(flags, 'company');
+    // As through the API: Twilio confirms the credentials before anything is stored.
+    await createTwilioRest({ baseUrl: context.config.TWILIO_API_BASE_URL, credentials: { accountSid, authToken } }).checkAccount('auth-token');
+    const shared = flags.shared === true;
+    const account = await withCompany(context.db, companyId, (tx) =>
+      upsertProviderAccount(tx, context.box(), { provider: 'twilio', externalId: accountSid, secrets: { authToken }, shared, proven: true }),
     );
-    return { id: account.id, accountSid: account.external_id, authTokenSet: true };
+    return { id: account.id, accountSid: account.external_id, authTokenSet: true, shared: account.shared };
+  },
+  async 'accounts check'(context, flags) {
+    return checkProviderAccounts({ db: context.db, config: context.config, box: context.box(), detach: flags.detach === true });
   },
   async 'number add'(context, flags) {
     const matchOn = required(flags, 'match-on');
@@ -110,7 +120,10 @@ export const USAGE = `callvault <command> [flags]
   token --subject S [--ttl 1h]              mint an HS256 token for local use
   company create --name N [--retention-days D]
   user create --company C --subject S --role agent|manager|company_admin [--manager M] [--email E] [--name N]
-  twilio set --company C --account-sid AC... --auth-token T
+  twilio set --company C --account-sid AC... --auth-token T [--shared]
+                                            proven with Twilio first; --shared: one account for several companies
+  accounts check [--detach]                 prove every registration with its stored credentials; report
+                                            (and with --detach remove) refused ones and accounts held twice
   number add --company C --e164 +1... --match-on from|to [--owner USER_ID]
   replay <eventId>                          run a quarantined webhook event through tenant resolution again
   sync --company C                          queue a reconciliation with the company's providers

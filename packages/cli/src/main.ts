@@ -24,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
       e164: text,
       'match-on': text,
       owner: text,
+      shared: { type: 'boolean' },
+      detach: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });

@@ -97,7 +97,7 @@ export {
   type PhoneNumberFields,
   type NumberImportResult,
 } from './repos/admin/phone-numbers-admin';
-export { lockProviderAccount } from './repos/admin/provider-accounts-admin';
+export { lockProviderAccount, listAllProviderAccounts, markProviderAccountProven, detachProviderAccount } from './repos/admin/provider-accounts-admin';
 export { listAuditEventsPage, type AuditEventRow, type AuditEventListRequest } from './repos/admin/audit-events-admin';
 export { listWebhookEventsPage, type WebhookEventSummary, type WebhookEventListRequest } from './repos/admin/webhook-events-admin';
 export { latestCallEventPayload } from './repos/webhook-events';

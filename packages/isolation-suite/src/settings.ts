@@ -18,5 +18,7 @@ export const settings = {
   worlds: positiveInt('ISOLATION_WORLDS', 2),
   /** Runs of the smaller properties (cursor replays, hostile inputs, tag tampering). */
   smallRuns: positiveInt('ISOLATION_SMALL_RUNS', 60),
+  /** Action sequences of hostile company admins (each against fresh victim, decoy and attacker companies). */
+  hostileRuns: positiveInt('ISOLATION_HOSTILE_RUNS', 40),
   seed: process.env.ISOLATION_SEED ? Number(process.env.ISOLATION_SEED) : Date.now() % 2_147_483_647,
 };

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createSecretBox } from '@callvault/crypto';
-import { getProviderAccount, openProviderSecrets, withCompany, type TwilioSecrets, type VapiSecrets } from '@callvault/db';
+import { getProviderAccount, hasLegacySeal, openProviderSecrets, withCompany, type TwilioSecrets, type VapiSecrets } from '@callvault/db';
 import { createTestEnvironment, seedCompany, seedTwilioAccount, seedVapiAccount, type TestEnvironment } from '@callvault/testing';
 import { reencryptProviderSecrets } from '../../../scripts/reencrypt-secrets';
 
@@ -50,5 +50,29 @@ describe('scripts/reencrypt-secrets.ts', () => {
     await seedTwilioAccount(env, c.id);
     const withoutOld = createSecretBox(`k3:${randomBytes(32).toString('base64')},${newKey}`);
     await expect(reencryptProviderSecrets(env.db, withoutOld)).rejects.toThrow(/key "k1" is not in SECRETS_KEY/);
+  });
+
+  it('rewrites seals from before the company/provider/account binding, even under the active key', async () => {
+    // Its own database: the test above leaves rows sealed with a key this one does not know.
+    const env = await createTestEnvironment({ SECRETS_KEY: newKey });
+    onTestFinished(() => env.close());
+    const c = await seedCompany(env);
+    const box = createSecretBox(newKey);
+    const id = randomUUID();
+    // A row as an older callvault wrote it: the ciphertext bound to the row id alone.
+    const legacy = box.seal(JSON.stringify({ authToken: 'legacy-token-1' }), `provider_accounts:${id}`);
+    await env.ownerDb.insertInto('provider_accounts').values({ id, company_id: c.id, provider: 'twilio', external_id: `AC${'c'.repeat(32)}`, secrets_sealed: legacy }).execute();
+    const before = await withCompany(env.db, c.id, (tx) => getProviderAccount(tx, 'twilio'));
+    expect(hasLegacySeal(before!)).toBe(true);
+    expect(openProviderSecrets<TwilioSecrets>(box, before!).authToken).toBe('legacy-token-1');
+
+    await reencryptProviderSecrets(env.db, box);
+    const after = await withCompany(env.db, c.id, (tx) => getProviderAccount(tx, 'twilio'));
+    expect(hasLegacySeal(after!)).toBe(false);
+    expect(openProviderSecrets<TwilioSecrets>(box, after!).authToken).toBe('legacy-token-1');
+    // Bound now: moved to another company's row, or onto another account id, it no longer opens.
+    const d = await seedCompany(env);
+    expect(() => openProviderSecrets(box, { ...after!, company_id: d.id })).toThrow();
+    expect(() => openProviderSecrets(box, { ...after!, external_id: `AC${'d'.repeat(32)}` })).toThrow();
   });
 });

@@ -30,7 +30,7 @@ export function composeIngest(input: { config: Config; db: Db; producer: Produce
     db,
     producer,
     box,
-    directory: createProviderDirectory(db, box),
+    directory: createProviderDirectory(db, box, { reads: metrics.credentialReads }),
     intake: createEventIntake({ db, producer, applier, log, storeSeconds: metrics.eventStore, batchSize: metrics.commitBatchSize, fallbacks: metrics.commitFallbacks }),
     applier,
     log,

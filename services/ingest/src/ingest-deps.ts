@@ -21,6 +21,7 @@ export interface IngestMetrics {
   effectsDeclined: Counter;
   effectsBacklog: Gauge;
   fetchRedrives: Counter;
+  credentialReads: Counter<'provider'>;
 }
 
 export interface IngestDeps {

@@ -55,6 +55,12 @@ export function createIngestMetrics(): IngestMetrics {
       help: 'Fetch jobs enqueued again for recordings stalled in pending/fetching past FETCH_REDRIVE_AFTER_SECONDS (lost jobs, or very slow ones).',
       registers: [registry],
     }),
+    credentialReads: new Counter({
+      name: 'callvault_provider_credential_reads_total',
+      help: 'Reads of a provider account\'s registrations from Postgres (cache misses and rate-limited refreshes). A flood of forged webhooks must not move it per request.',
+      labelNames: ['provider'],
+      registers: [registry],
+    }),
     tagsRejected: new Counter({
       name: 'callvault_tenant_tags_rejected_total',
       help: 'Signed tenant tags ignored because their HMAC, expiry or company did not check out.',

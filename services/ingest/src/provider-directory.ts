@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { Counter } from 'prom-client';
 import type { SecretBox } from '@callvault/crypto';
 import { findAccountsByExternalId, openProviderSecrets, withPlatform, type Db, type Provider, type ProviderAccount, type ProviderSecrets } from '@callvault/db';
 
@@ -24,7 +25,7 @@ export interface ProviderDirectory {
  * caching): neither a webhook burst nor a flood of forged requests, for a known account or an
  * unknown one, makes a database read per request. Concurrent misses share one read.
  */
-export function createProviderDirectory(db: Db, box: SecretBox, options: { ttlMs?: number; refreshFloorMs?: number } = {}): ProviderDirectory {
+export function createProviderDirectory(db: Db, box: SecretBox, options: { ttlMs?: number; refreshFloorMs?: number; reads?: Counter<'provider'> } = {}): ProviderDirectory {
   const ttlMs = options.ttlMs ?? 15_000;
   const refreshFloorMs = options.refreshFloorMs ?? REFRESH_FLOOR_MS;
   const loadedAt = new Map<string, number>();
@@ -34,6 +35,7 @@ export function createProviderDirectory(db: Db, box: SecretBox, options: { ttlMs
     fetchMethod: async (key) => {
       const separator = key.indexOf(':');
       const provider = key.slice(0, separator) as Provider;
+      options.reads?.inc({ provider });
       const rows = await withPlatform(db, (tx) => findAccountsByExternalId(tx, provider, key.slice(separator + 1)));
       loadedAt.set(key, Date.now());
       return rows.map((account) => ({ account, secrets: openProviderSecrets(box, account) }));

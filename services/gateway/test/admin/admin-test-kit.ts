@@ -11,6 +11,7 @@ export interface AdminWorld {
   b: Company;
   users: { adminA: User; managerA: User; agentA: User; adminB: User; managerB: User; agentB: User };
   tokens: { adminA: string; managerA: string; agentA: string; adminB: string; superadmin: string };
+  superadminSubject: string;
   /** `app.inject` with the token's Bearer header; `body` is sent as JSON. */
   call(token: string, method: InjectOptions['method'], url: string, body?: unknown): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -42,6 +43,7 @@ export async function createAdminWorld(overrides: Record<string, string> = {}): 
     b,
     users: { adminA, managerA, agentA, adminB, managerB, agentB },
     tokens,
+    superadminSubject: superadmin.subject,
     call: (token, method, url, body) =>
       app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'user-agent': 'admin-test' }, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) }),
     async close() {
