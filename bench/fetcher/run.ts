@@ -127,7 +127,7 @@ async function verifyAgainstServed(world: World, companyId: string): Promise<str
 }
 
 async function archivePhase(world: World, label: string, workers: number, profileDir?: string): Promise<PhaseResult> {
-  const { companyId } = await seedTwilioCompany(world.database.owner, world.stack.secrets.SECRETS_KEY, { name: label, ...world.account });
+  const { companyId } = await seedTwilioCompany(world.database.owner, world.stack.secrets.SECRETS_KEY, { name: label, ...world.account, shared: true });
   const handles = await addSimRecordings(world.sim, world.account.accountSid, RECORDINGS, () => ({ durationSeconds: SECONDS, channels: 2 }));
   const ids = await insertPendingRecordings(world.database.owner, { companyId, accountSid: world.account.accountSid, handles, durationSeconds: SECONDS });
   const fetchers = await startFetchers(world, workers, label, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
@@ -187,7 +187,7 @@ async function baselinePhase(world: World, label: string, parallel: number): Pro
 }
 
 async function peakRssPhase(world: World): Promise<string[]> {
-  const { companyId } = await seedTwilioCompany(world.database.owner, world.stack.secrets.SECRETS_KEY, { name: 'rss', ...world.account });
+  const { companyId } = await seedTwilioCompany(world.database.owner, world.stack.secrets.SECRETS_KEY, { name: 'rss', ...world.account, shared: true });
   const handles = await addSimRecordings(world.sim, world.account.accountSid, 1, () => ({ durationSeconds: BIG_SECONDS, channels: 2 }));
   const [recordingId] = await insertPendingRecordings(world.database.owner, { companyId, accountSid: world.account.accountSid, handles, durationSeconds: BIG_SECONDS });
   const [fetcher] = await startFetchers(world, 1, 'fetcher-rss');
@@ -216,8 +216,8 @@ async function peakRssPhase(world: World): Promise<string[]> {
 }
 
 async function fairnessPhase(world: World): Promise<string[]> {
-  const a = await seedTwilioCompany(world.database.owner, world.stack.secrets.SECRETS_KEY, { name: 'backlog A', ...world.account });
-  const b = await seedTwilioCompany(world.database.owner, world.stack.secrets.SECRETS_KEY, { name: 'fresh B', ...world.account });
+  const a = await seedTwilioCompany(world.database.owner, world.stack.secrets.SECRETS_KEY, { name: 'backlog A', ...world.account, shared: true });
+  const b = await seedTwilioCompany(world.database.owner, world.stack.secrets.SECRETS_KEY, { name: 'fresh B', ...world.account, shared: true });
   const backlog = await addSimRecordings(world.sim, world.account.accountSid, RECORDINGS, () => ({ durationSeconds: SECONDS, channels: 2 }));
   const fresh = await addSimRecordings(world.sim, world.account.accountSid, 1, () => ({ durationSeconds: SECONDS, channels: 2 }));
   const aIds = await insertPendingRecordings(world.database.owner, { companyId: a.companyId, accountSid: world.account.accountSid, handles: backlog, durationSeconds: SECONDS });

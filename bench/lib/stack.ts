@@ -151,11 +151,14 @@ export async function addSimRecordings(
 export async function seedTwilioCompany(
   owner: Db,
   secretsKey: string,
-  input: { name: string; accountSid: string; authToken: string; recordingFormat?: 'mp3' | 'wav' },
+  input: { name: string; accountSid: string; authToken: string; recordingFormat?: 'mp3' | 'wav'; shared?: boolean },
 ): Promise<{ companyId: string }> {
   const company = await withPlatform(owner, (tx) => createCompany(tx, { name: input.name, recordingFormat: input.recordingFormat ?? 'wav' }));
   const box = createSecretBox(secretsKey);
-  await withCompany(owner, company.id, (tx) => upsertProviderAccount(tx, box, { provider: 'twilio', externalId: input.accountSid, secrets: { authToken: input.authToken } }));
+  // Proven, as through the API; several companies on one simulated account must say they share it.
+  await withCompany(owner, company.id, (tx) =>
+    upsertProviderAccount(tx, box, { provider: 'twilio', externalId: input.accountSid, secrets: { authToken: input.authToken }, shared: input.shared ?? false, proven: true }),
+  );
   return { companyId: company.id };
 }
 
