@@ -1,12 +1,11 @@
 /**
  * Where the Postgres time of a webhook's effects goes: batches of recording callbacks (a new call
  * and recording each, as in bench/ingest/run.ts) stored as accepted events, then applied phase by
- * phase the way the effects applier does, each phase timed on its own:
- *   claim   SELECT … FOR UPDATE SKIP LOCKED of the batch's events
+ * phase the way the effects loop does, each phase timed on its own:
+ *   claim   SELECT … FOR UPDATE SKIP LOCKED of the oldest unapplied events
  *   apply   the set-based call + recording upsert (with its triggers), under the company's RLS
- *   record  applied_at + jobs on the events
- *   commit  COMMIT of that transaction
- *   mark    the "enqueued" mark after the Redis enqueue (its own transaction, async commit)
+ *   record  the follow-up jobs into the outbox and applied_at on the events
+ *   commit  COMMIT of that transaction (the outbox relay's enqueue is Redis time, not Postgres)
  * Prints ms per event for each phase and the backend's CPU per event over all of them.
  *
  *   npx tsx bench/ingest/effects-floor.ts [--batches 200] [--batch 100]
@@ -17,12 +16,11 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import {
   applyTwilioRecordingStatuses,
-  claimEventsForEffects,
+  claimUnappliedEvents,
+  inCompany,
+  insertOutboxJobs,
   insertWebhookEvents,
-  markWebhookEventsEnqueued,
-  narrowToCompany,
-  recordAppliedEffects,
-  widenToPlatform,
+  markEventsApplied,
   withPlatform,
   type Database,
   type Db,
@@ -49,7 +47,7 @@ async function main(): Promise<void> {
     await sql`INSERT INTO companies (id, name) VALUES (${companyId}, 'effects floor')`.execute(database.owner);
     const accountSid = `AC${randomBytes(16).toString('hex')}`;
     const pid = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db)).rows[0]!.pid;
-    const phases = { claim: 0, apply: 0, record: 0, commit: 0, mark: 0 };
+    const phases = { claim: 0, apply: 0, record: 0, commit: 0 };
     let cpuMs = 0;
     let events = 0;
     for (let b = 0; b < BATCHES; b++) {
@@ -96,14 +94,18 @@ async function main(): Promise<void> {
       };
       let commitStarted = 0;
       await withPlatform(db, async (tx) => {
-        await time('claim', () => claimEventsForEffects(tx, eventIds));
-        const results = await time('apply', async () => applyTwilioRecordingStatuses(await narrowToCompany(tx, companyId), facts));
-        const jobs = results.map((result) => [{ queue: 'recording-fetch', name: 'fetch', data: { recordingId: result.recordingId }, jobId: result.recordingId }]);
-        await time('record', async () => recordAppliedEffects(await widenToPlatform(tx), eventIds.map((eventId, i) => ({ eventId, jobs: jobs[i] as never }))));
+        await time('claim', () => claimUnappliedEvents(tx, BATCH));
+        const results = await time('apply', () => inCompany(tx, companyId, (companyTx) => applyTwilioRecordingStatuses(companyTx, facts)));
+        await time('record', async () => {
+          await insertOutboxJobs(
+            tx,
+            results.map((result) => ({ queue: 'recording-fetch', jobId: result.recordingId, payload: { companyId, recordingId: result.recordingId } })),
+          );
+          await markEventsApplied(tx, eventIds);
+        });
         commitStarted = performance.now();
       });
       if (!warm) phases.commit += performance.now() - commitStarted;
-      await time('mark', () => withPlatform(db, (tx) => markWebhookEventsEnqueued(tx, eventIds), { synchronousCommit: false }));
       if (!warm) {
         cpuMs += backendCpuMs(pid) - cpu0;
         events += eventIds.length;

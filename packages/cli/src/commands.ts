@@ -4,13 +4,14 @@ import {
   createPhoneNumber,
   createPlatformAdmin,
   createUser,
+  getWebhookEvent,
+  insertOutboxJobs,
   migrateToLatest,
   upsertProviderAccount,
   withCompany,
   withPlatform,
   type Role,
 } from '@callvault/db';
-import { createLogger } from '@callvault/logging';
 import { describeJob } from '@callvault/queue';
 import { createTwilioRest } from '@callvault/providers';
 import { checkProviderAccounts } from './account-check';
@@ -98,17 +99,22 @@ export const commands: Record<string, (context: CliContext, flags: Flags, args: 
     );
     return { id: number.id, e164: number.e164, matchOn: number.match_on };
   },
+  // Like the gateway, the CLI records operational jobs in the outbox; the operations worker runs them.
   async replay(context, _flags, args) {
     const eventId = args[0] ?? '';
     if (!UUID.test(eventId)) throw new Error('usage: replay <eventId> (a webhook event UUID)');
-    // Loaded on demand: the ingest's dependencies (twilio, ...) would slow every other command down.
-    const { composeIngest, replayWebhookEvent } = await import('@callvault/ingest');
-    const deps = composeIngest({ config: context.config, db: context.db, producer: context.producer(), log: createLogger({ name: 'cli', level: 'warn' }) });
-    return { eventId, outcome: await replayWebhookEvent(deps, eventId) };
+    const job = await withPlatform(context.db, async (tx) => {
+      if (!(await getWebhookEvent(tx, eventId))) throw new Error(`no webhook event ${eventId}`);
+      const replay = describeJob('event-replay', { eventId, requestedAt: new Date().toISOString() });
+      await insertOutboxJobs(tx, [replay]);
+      return replay;
+    });
+    return { eventId, jobId: job.jobId, status: 'queued' };
   },
   async sync(context, flags) {
-    const job = describeJob('provider-sync', { companyId: uuidFlag(flags, 'company'), requestedAt: new Date().toISOString() });
-    await context.producer().enqueue(job);
+    const companyId = uuidFlag(flags, 'company');
+    const job = describeJob('provider-sync', { companyId, requestedAt: new Date().toISOString() });
+    await withCompany(context.db, companyId, (tx) => insertOutboxJobs(tx, [job]));
     return { jobId: job.jobId, status: 'queued' };
   },
 };
@@ -125,6 +131,6 @@ export const USAGE = `callvault <command> [flags]
   accounts check [--detach]                 prove every registration with its stored credentials; report
                                             (and with --detach remove) refused ones and accounts held twice
   number add --company C --e164 +1... --match-on from|to [--owner USER_ID]
-  replay <eventId>                          run a quarantined webhook event through tenant resolution again
+  replay <eventId>                          queue a quarantined webhook event for tenant resolution again (the operations worker runs it)
   sync --company C                          queue a reconciliation with the company's providers
 `;

@@ -1,4 +1,15 @@
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  sql,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type Transaction,
+  type UnknownRow,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 
@@ -32,19 +43,56 @@ export type PlatformTx = Transaction<Database> & { readonly scope: { readonly ki
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function withCompany<T>(db: Db, companyId: string, work: (tx: CompanyTx) => Promise<T>): Promise<T> {
+/**
+ * Refuses every query of a transaction object outside the window it is valid in: after its
+ * transaction ended, or (a platform one) while one of its companies is being worked on. A kept
+ * reference therefore never runs with a scope other than the one its type says.
+ */
+class ScopeGuard implements KyselyPlugin {
+  constructor(
+    private readonly state: { open: boolean },
+    private readonly what: string,
+  ) {}
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (!this.state.open) throw new Error(`${this.what} used outside its scope`);
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+const BASE = Symbol('callvault base transaction');
+const GUARD = Symbol('callvault scope guard');
+type Guarded = { [BASE]: Transaction<Database>; [GUARD]: { open: boolean } };
+
+function scoped<S>(trx: Transaction<Database>, scope: S, what: string): Transaction<Database> & { readonly scope: S } & Guarded {
+  const guard = { open: true };
+  return Object.assign(trx.withPlugin(new ScopeGuard(guard, what)), { scope, [BASE]: trx, [GUARD]: guard });
+}
+
+function assertCompanyId(companyId: string, where: string): void {
   // An empty or malformed company id would silently widen nothing but hide bugs: refuse it loudly.
-  if (!UUID.test(companyId)) throw new Error('withCompany: companyId must be a UUID');
+  if (!UUID.test(companyId)) throw new Error(`${where}: companyId must be a UUID`);
+}
+
+export async function withCompany<T>(db: Db, companyId: string, work: (tx: CompanyTx) => Promise<T>): Promise<T> {
+  assertCompanyId(companyId, 'withCompany');
   return db.transaction().execute(async (trx) => {
     await sql`SELECT set_config('callvault.company_id', ${companyId}, true)`.execute(trx);
-    return work(Object.assign(trx, { scope: { kind: 'company' as const, companyId } }));
+    const tx = scoped(trx, { kind: 'company' as const, companyId }, 'a company transaction');
+    try {
+      return await work(tx);
+    } finally {
+      tx[GUARD].open = false;
+    }
   });
 }
 
 export interface PlatformTxOptions {
   /**
    * false: the commit does not wait for the WAL flush. Only for writes whose loss in a crash is
-   * harmless because they are redone anyway (e.g. "enqueued" marks: the relay re-enqueues).
+   * harmless because they are redone anyway.
    */
   synchronousCommit?: false;
 }
@@ -53,27 +101,40 @@ export async function withPlatform<T>(db: Db, work: (tx: PlatformTx) => Promise<
   return db.transaction().execute(async (trx) => {
     if (options.synchronousCommit === false) await sql`SELECT set_config('callvault.platform', 'on', true), set_config('synchronous_commit', 'off', true)`.execute(trx);
     else await sql`SELECT set_config('callvault.platform', 'on', true)`.execute(trx);
-    return work(Object.assign(trx, { scope: { kind: 'platform' as const } }));
+    const tx = scoped(trx, { kind: 'platform' as const }, 'a platform transaction');
+    try {
+      return await work(tx);
+    } finally {
+      tx[GUARD].open = false;
+    }
   });
+}
+
+/**
+ * One company's work inside a platform transaction (ingest applies a batch of events of several
+ * companies in one commit): RLS is bound to the company while `work` runs, and the platform scope
+ * comes back afterwards. `work` gets a transaction object of its own, valid only inside the
+ * callback; the platform one refuses queries meanwhile.
+ */
+export async function inCompany<T>(tx: PlatformTx, companyId: string, work: (tx: CompanyTx) => Promise<T>): Promise<T> {
+  assertCompanyId(companyId, 'inCompany');
+  const { [BASE]: base, [GUARD]: platformGuard } = tx as PlatformTx & Guarded;
+  if (!base || !platformGuard?.open) throw new Error('inCompany needs an open platform transaction from withPlatform');
+  await sql`SELECT set_config('callvault.platform', '', true), set_config('callvault.company_id', ${companyId}, true)`.execute(base);
+  platformGuard.open = false;
+  const companyTx = scoped(base, { kind: 'company' as const, companyId }, 'a company transaction');
+  let result: T;
+  try {
+    result = await work(companyTx);
+  } finally {
+    companyTx[GUARD].open = false;
+  }
+  // After a failure the transaction rolls back: the platform scope stays closed with it.
+  await sql`SELECT set_config('callvault.company_id', '', true), set_config('callvault.platform', 'on', true)`.execute(base);
+  platformGuard.open = true;
+  return result;
 }
 
 export async function pingDb(db: Db): Promise<void> {
   await sql`SELECT 1`.execute(db);
-}
-
-/**
- * Turns an ingest transaction into a company transaction once the tenant is known, so the
- * event row and its effects commit together while the effects are still bound by RLS.
- */
-export async function narrowToCompany(tx: PlatformTx, companyId: string): Promise<CompanyTx> {
-  if (!UUID.test(companyId)) throw new Error('narrowToCompany: companyId must be a UUID');
-  await sql`SELECT set_config('callvault.platform', '', true), set_config('callvault.company_id', ${companyId}, true)`.execute(tx);
-  // Same transaction object (Kysely keeps private state on it): the caller must not use it as platform any more.
-  return Object.assign(tx, { scope: { kind: 'company' as const, companyId } }) as unknown as CompanyTx;
-}
-
-/** The way back from `narrowToCompany`: the same transaction sees every company again. */
-export async function widenToPlatform(tx: CompanyTx | PlatformTx): Promise<PlatformTx> {
-  await sql`SELECT set_config('callvault.company_id', '', true), set_config('callvault.platform', 'on', true)`.execute(tx);
-  return Object.assign(tx, { scope: { kind: 'platform' as const } }) as unknown as PlatformTx;
 }

@@ -1,8 +1,9 @@
-export { createDb, withCompany, withPlatform, narrowToCompany, widenToPlatform, pingDb, type PlatformTxOptions, type Db, type CompanyTx, type PlatformTx } from './client';
+export { createDb, withCompany, withPlatform, inCompany, pingDb, type PlatformTxOptions, type Db, type CompanyTx, type PlatformTx } from './client';
 export { withReadScope, type ReadScope, type ScopedTx } from './read-scope';
 export { migrateToLatest, migrateDown, grantAppRole, APP_ROLE } from './migrate';
 export {
   COMPANY_OWNED_TABLES,
+  PLATFORM_OR_COMPANY_TABLES,
   type Database,
   type Company,
   type User,
@@ -17,7 +18,6 @@ export {
   type WebhookEvent,
   type WebhookEventStatus,
   type AuditEvent,
-  type QueuedJobRecord,
 } from './schema';
 export { createCompany, getCompany, listCompanies } from './repos/companies';
 export { createUser, createPlatformAdmin, findPrincipalBySubject, listDirectReportIds, type PrincipalRecord, type NewUserInput } from './repos/users';
@@ -49,16 +49,16 @@ export {
 export {
   insertWebhookEvent,
   insertWebhookEvents,
-  setWebhookEventsJobs,
-  claimEventsForEffects,
+  claimUnappliedEvents,
+  markEventsApplied,
+  recordEffectsFailure,
+  unappliedBacklog,
   findPendingCallOwner,
-  recordAppliedEffects,
-  listUnappliedEvents,
-  markWebhookEventsEnqueued,
-  listUnrelayedEvents,
   getWebhookEvent,
   type NewWebhookEvent,
 } from './repos/webhook-events';
+export { insertOutboxJobs, claimOutboxJobs, deleteOutboxJobs, outboxBacklog, type OutboxJob, type ClaimedOutboxJob } from './repos/job-outbox';
+export { upsertProviderTranscript, getProviderTranscript, type ProviderTranscriptFacts } from './repos/provider-transcripts';
 export {
   listRecordingsPage,
   getRecordingInScope,
@@ -100,15 +100,14 @@ export {
 export { lockProviderAccount, listAllProviderAccounts, markProviderAccountProven, detachProviderAccount } from './repos/admin/provider-accounts-admin';
 export { listAuditEventsPage, type AuditEventRow, type AuditEventListRequest } from './repos/admin/audit-events-admin';
 export { listWebhookEventsPage, type WebhookEventSummary, type WebhookEventListRequest } from './repos/admin/webhook-events-admin';
-export { latestCallEventPayload } from './repos/webhook-events';
 export { searchTranscripts, type TranscriptSearchHit, type TranscriptSearchQuery } from './repos/transcript-search';
-export { lockQuarantinedEvent, acceptQuarantinedEvent } from './repos/webhook-events';
+export { acceptQuarantinedEvent } from './repos/webhook-events';
 export { listProviderAccounts, markProviderAccountSynced, listCompaniesWithProviderAccounts } from './repos/provider-accounts';
 export { findUserInScope } from './repos/users';
 export { refreshDirtyRollups, readDailyStats, type DailyStats, type StatsRequest } from './repos/rollups';
 export { findRecordingByProviderId } from './repos/recordings';
 export { applyTwilioRecordingStatuses, type TwilioRecordingStatusFacts } from './repos/twilio-recording-statuses';
-export { listStalledFetches, markFetchesRedriven } from './repos/stalled-fetches';
+export { listStalledFetches, markFetchesRedriven, listStalledFollowUps } from './repos/stalled-fetches';
 export { matchesSearch, type RecordingPageRow } from './repos/recording-queries';
 export { sortedPage, sortValueOf, type SortOrder, type SortPosition, type SortSpec } from './repos/recordings/sorted-page';
 export {
@@ -142,4 +141,3 @@ export {
 export { getTranscriptForRecording } from './repos/transcripts';
 export { getCallOutcome } from './repos/calls';
 export { lockStoredRecording } from './repos/recordings';
-export { findTwilioTranscriptionPayloads } from './repos/webhook-events';

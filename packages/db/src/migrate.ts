@@ -6,6 +6,7 @@ import * as fetchRequested from './migrations/0004_fetch_requested';
 import * as statementRollupMarks from './migrations/0005_statement_rollup_marks';
 import * as deferredEffects from './migrations/0006_deferred_effects';
 import * as providerOwnership from './migrations/0007_provider_ownership';
+import * as eventLoopAndOutbox from './migrations/0008_event_loop_and_outbox';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005_statement_rollup_marks': statementRollupMarks,
   '0006_deferred_effects': deferredEffects,
   '0007_provider_ownership': providerOwnership,
+  '0008_event_loop_and_outbox': eventLoopAndOutbox,
 };
 
 export const APP_ROLE = 'callvault_app';

@@ -9,11 +9,6 @@ type BigIntColumn = ColumnType<string, number | bigint | string, number | bigint
 type Json<T> = ColumnType<T, string, string>;
 type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
 
-export interface QueuedJobRecord {
-  queue: string;
-  jobId: string;
-  payload: Record<string, unknown>;
-}
 
 export type Role = 'agent' | 'manager' | 'company_admin';
 export type Provider = 'twilio' | 'vapi';
@@ -146,6 +141,9 @@ export interface RecordingsTable {
   deleted_at: Timestamp | null;
   /** When a fetch was decided; with status pending/fetching long after, the job was lost (re-drive). */
   fetch_requested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** A short-lived signed URL a provider offered for the media (VAPI's presigned URL), tried when the API refuses. */
+  media_fallback_url: string | null;
+  media_fallback_expires_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -187,12 +185,12 @@ export interface WebhookEventsTable {
   call_ref: string | null;
   payload: Json<Record<string, unknown>>;
   request_path: string;
-  /** Jobs this event causes, kept with the event so the relay can enqueue them if Redis was down. */
-  jobs: JsonWithDefault<QueuedJobRecord[]>;
-  /** Set once the event's jobs are in the queue; the relay enqueues applied events where it is null. */
-  enqueued_at: Timestamp | null;
   /** Set in the transaction that applied the event's effects; null on an accepted event: still to come. */
   applied_at: Timestamp | null;
+  /** Failed attempts at applying the effects; the claim loop skips the event until `effects_retry_at`. */
+  effects_attempts: Generated<number>;
+  effects_retry_at: Timestamp | null;
+  effects_error: string | null;
   /** The owner the tenant resolution found on arrival (phone-number registry or our tag). */
   owner_user_id: string | null;
   /** Companies whose own registered credential authenticated the request: the only candidates for its tenant. */
@@ -213,6 +211,30 @@ export interface AuditEventsTable {
   ip: string | null;
   user_agent: string | null;
   created_at: CreatedAt;
+}
+
+/** A job a committed change implies, waiting to be put into Redis (then deleted). */
+export interface JobOutboxTable {
+  id: Generated<string>;
+  /** Null for the platform's own jobs. */
+  company_id: string | null;
+  queue: string;
+  job_id: string;
+  payload: Json<Record<string, unknown>>;
+  priority: number | null;
+  created_at: CreatedAt;
+}
+
+/** A transcript a provider made (VAPI's messages, Twilio's transcription), kept for the transcriber. */
+export interface ProviderTranscriptsTable {
+  id: Generated<string>;
+  company_id: string;
+  provider: Provider;
+  provider_recording_id: string;
+  language: string | null;
+  text: string;
+  segments: JsonWithDefault<Array<{ speaker: string; startSeconds: number; endSeconds: number; text: string }>>;
+  received_at: CreatedAt;
 }
 
 /** Platform operator actions outside any one company; visible in platform transactions only. */
@@ -266,6 +288,8 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   audit_events: AuditEventsTable;
   platform_audit_events: PlatformAuditEventsTable;
+  job_outbox: JobOutboxTable;
+  provider_transcripts: ProviderTranscriptsTable;
   daily_rollups: DailyRollupsTable;
   rollup_dirty_days: RollupDirtyDaysTable;
 }
@@ -294,4 +318,8 @@ export const COMPANY_OWNED_TABLES = [
   'audit_events',
   'daily_rollups',
   'rollup_dirty_days',
+  'provider_transcripts',
 ] as const;
+
+/** Tables whose company_id may be null: rows of one company, or of the platform (visible in platform transactions only). */
+export const PLATFORM_OR_COMPANY_TABLES = ['job_outbox', 'webhook_events'] as const;

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
-import { buildApp as buildIngest, composeIngest } from '@callvault/ingest';
+import { buildApp as buildIngest, composeIngest, type IngestDeps } from '@callvault/ingest';
 import { createProducer, createRedis, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
 import { composeFetcher, processRecordingFetch } from '@callvault/recording-fetcher';
 import { processTranscription } from '@callvault/transcriber';
@@ -30,6 +30,7 @@ import {
 let env: TestEnvironment;
 let sim: Simulator;
 let ingest: FastifyInstance;
+let ingestDeps: IngestDeps;
 let ingestUrl: string;
 let gateway: FastifyInstance;
 let redis: Redis;
@@ -45,16 +46,20 @@ beforeAll(async () => {
   workerRedis = createRedis(env.config.REDIS_URL, 'worker');
   producer = createProducer(redis, env.config.QUEUE_PREFIX);
 
-  ingest = buildIngest(composeIngest({ config: env.config, db: env.db, producer, log: env.log }));
+  ingestDeps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
+  ingest = buildIngest(ingestDeps);
   const port = await freePort();
   await ingest.listen({ host: '127.0.0.1', port });
+  ingestDeps.effects.start();
+  ingestDeps.relay.start();
   ingestUrl = `http://127.0.0.1:${port}`;
 
-  const fetcher = composeFetcher({ config: env.config, db: env.db, storage: env.storage, producer, log: env.log, registry: new Registry() });
+  const jobsCommitted = () => ingestDeps.relay.wake();
+  const fetcher = composeFetcher({ config: env.config, db: env.db, storage: env.storage, log: env.log, registry: new Registry(), jobsCommitted });
   const common = { connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2, log: env.log };
   workers.push(
     runWorker({ ...common, queue: 'recording-fetch', process: (payload, context) => processRecordingFetch(fetcher, payload, context) }),
-    runWorker({ ...common, queue: 'transcription', process: (payload, context) => processTranscription({ db: env.db }, payload, context) }),
+    runWorker({ ...common, queue: 'transcription', process: (payload, context) => processTranscription({ db: env.db, jobsCommitted }, payload, context) }),
     runWorker({ ...common, queue: 'analytics', process: (payload, context) => processAnalytics({ db: env.db, storage: env.storage }, payload, context) }),
   );
   gateway = await buildGateway(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
@@ -63,6 +68,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.close()));
   await ingest?.close();
+  await ingestDeps?.effects.stop();
+  await ingestDeps?.relay.stop();
   await gateway?.close();
   await producer?.close();
   redis?.disconnect();

@@ -35,15 +35,20 @@ export async function startPipeline(options: { logFor?: (name: string) => Logger
   const redis: Redis = createRedis(env.config.REDIS_URL, 'producer');
   const workerRedis: Redis = createRedis(env.config.REDIS_URL, 'worker');
   const producer = createProducer(redis, env.config.QUEUE_PREFIX);
-  const ingest = buildIngest(composeIngest({ config: env.config, db: env.db, producer, log: logFor('ingest') }));
+  const ingestDeps = composeIngest({ config: env.config, db: env.db, producer, log: logFor('ingest') });
+  const ingest = buildIngest(ingestDeps);
   const port = await freePort();
   await ingest.listen({ host: '127.0.0.1', port });
+  ingestDeps.effects.start();
+  ingestDeps.relay.start();
+  // One outbox relay serves the whole pipeline here: every worker wakes it after recording jobs.
+  const jobsCommitted = () => ingestDeps.relay.wake();
   const fetcherLog = logFor('recording-fetcher');
-  const fetcher = composeFetcher({ config: env.config, db: env.db, storage: env.storage, producer, log: fetcherLog, registry: new Registry() });
+  const fetcher = composeFetcher({ config: env.config, db: env.db, storage: env.storage, log: fetcherLog, registry: new Registry(), jobsCommitted });
   const common = { connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2 };
   const workers: RunningWorker[] = [
     runWorker({ ...common, log: fetcherLog, queue: 'recording-fetch', process: (payload, context) => processRecordingFetch(fetcher, payload, context) }),
-    runWorker({ ...common, log: logFor('transcriber'), queue: 'transcription', process: (payload, context) => processTranscription({ db: env.db }, payload, context) }),
+    runWorker({ ...common, log: logFor('transcriber'), queue: 'transcription', process: (payload, context) => processTranscription({ db: env.db, jobsCommitted }, payload, context) }),
     runWorker({ ...common, log: logFor('analytics'), queue: 'analytics', process: (payload, context) => processAnalytics({ db: env.db, storage: env.storage }, payload, context) }),
   ];
   const gateway = await buildGateway(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: logFor('gateway') }));
@@ -57,6 +62,8 @@ export async function startPipeline(options: { logFor?: (name: string) => Logger
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
       await ingest.close();
+      await ingestDeps.effects.stop();
+      await ingestDeps.relay.stop();
       await gateway.close();
       await producer.close();
       redis.disconnect();

@@ -44,15 +44,19 @@ export async function startIngest(env: TestEnvironment): Promise<RunningIngest> 
   const producer = createProducer(redis, env.config.QUEUE_PREFIX);
   const deps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
   const app = buildApp(deps);
+  deps.effects.start();
+  deps.relay.start();
   const port = await freePort();
   await app.listen({ host: '127.0.0.1', port });
   return {
     app,
     url: `http://127.0.0.1:${port}`,
     producer,
-    settled: () => deps.intake.settled(),
+    settled: () => deps.effects.settled(),
     async close() {
       await app.close();
+      await deps.effects.stop();
+      await deps.relay.stop();
       await producer.close();
       redis.disconnect();
     },

@@ -258,7 +258,7 @@ export async function buildWorld(env: TestEnvironment, shape: WorldShape): Promi
     const marker = `evt${hex(6)}`;
     const event = await env.ownerDb
       .insertInto('webhook_events')
-      .values({ company_id: id, provider: 'twilio', event_type: 'call-status', idempotency_key: `${twilio.accountSid}:${marker}`, status: 'accepted', external_account_id: twilio.accountSid, payload: JSON.stringify({ marker }), request_path: '/webhooks/twilio/call-status', enqueued_at: new Date() })
+      .values({ company_id: id, provider: 'twilio', event_type: 'call-status', idempotency_key: `${twilio.accountSid}:${marker}`, status: 'accepted', external_account_id: twilio.accountSid, payload: JSON.stringify({ marker }), request_path: '/webhooks/twilio/call-status', applied_at: new Date() })
       .returning('id')
       .executeTakeFirstOrThrow();
     world.events.push({ id: event.id, companyId: id, marker });

@@ -37,12 +37,13 @@ beforeAll(async () => {
   const port = await freePort();
   await ingest.listen({ host: '127.0.0.1', port });
   const gateway = await buildGateway(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
-  world = { env, sim, ingestUrl: `http://127.0.0.1:${port}`, gateway, settled: () => ingestDeps.intake.settled() };
+  world = { env, sim, ingestUrl: `http://127.0.0.1:${port}`, gateway, settled: () => ingestDeps.effects.settled() };
 }, 60_000);
 
 afterAll(async () => {
   await world?.gateway.close();
   await ingest?.close();
+  await ingestDeps?.effects.stop();
   await producer?.close();
   redis?.disconnect();
   await sim?.close();

@@ -3,6 +3,10 @@ import type { JobsOptions } from 'bullmq';
 
 const uuid = z.string().uuid();
 
+/** The scheduled tasks of the operations worker. */
+export const MAINTENANCE_TASKS = ['schedule-syncs', 'redrive-jobs', 'retention-sweep', 'refresh-rollups'] as const;
+export type MaintenanceTask = (typeof MAINTENANCE_TASKS)[number];
+
 /**
  * The pipeline's hops in order (fetch → transcription → analytics), then the operational queues
  * (reconciliation sync, replay of quarantined events): queue name → payload schema → job options → deterministic job id.
@@ -52,6 +56,24 @@ export const queues = {
       removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 },
       removeOnFail: { age: 30 * 24 * 3600 },
     } satisfies JobsOptions,
+  },
+  /**
+   * The audio object of a deleted recording, removed from storage after the deletion committed
+   * (its tombstone keeps the key until then). Retried until storage answers.
+   */
+  'object-removal': {
+    payload: z.object({ companyId: uuid, recordingId: uuid }).strict(),
+    jobId: (payload: { recordingId: string }) => `remove-object-${payload.recordingId}`,
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: false } satisfies JobsOptions,
+  },
+  /**
+   * Operational work on a schedule (BullMQ job schedulers: one run per period across every
+   * replica of the operations worker), each task named by the payload.
+   */
+  maintenance: {
+    payload: z.object({ task: z.enum(MAINTENANCE_TASKS) }).strict(),
+    jobId: (payload: { task: string }) => `maintenance-${payload.task}-${Date.now()}`,
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } } satisfies JobsOptions,
   },
   /**
    * A quarantined event of a shared account, tried again with the provider's record of the call

@@ -1,4 +1,4 @@
-export { queues, QUEUE_NAMES, type QueueName, type JobPayload } from './contracts';
+export { queues, QUEUE_NAMES, MAINTENANCE_TASKS, type QueueName, type JobPayload, type MaintenanceTask } from './contracts';
 export { createRedis } from './connection';
 export { createProducer, describeJob, type Producer, type QueuedJob } from './producer';
 export { runWorker, UnrecoverableError, type JobContext, type Processor, type RunningWorker } from './run-worker';

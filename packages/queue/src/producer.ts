@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { queues, type JobPayload, type QueueName } from './contracts';
+import { queues, type JobPayload, type MaintenanceTask, type QueueName } from './contracts';
 
 export interface QueuedJob<Q extends QueueName = QueueName> {
   queue: Q;
@@ -22,6 +22,11 @@ export function describeJob<Q extends QueueName>(queue: Q, payload: JobPayload<Q
 export interface Producer {
   enqueue(job: QueuedJob): Promise<void>;
   enqueueMany(jobs: QueuedJob[]): Promise<void>;
+  /**
+   * Runs a maintenance task every `everyMs`, once per period however many processes ask (a BullMQ
+   * job scheduler keyed by the task: asking again only updates the period).
+   */
+  schedule(task: MaintenanceTask, everyMs: number): Promise<void>;
   queue(name: QueueName): Queue;
   close(): Promise<void>;
 }
@@ -57,6 +62,10 @@ export function createProducer(connection: Redis, prefix: string): Producer {
         byQueue.set(job.queue, list);
       }
       await Promise.all([...byQueue].map(([name, queued]) => queueFor(name).addBulk(queued.map(optionsFor))));
+    },
+    async schedule(task, everyMs) {
+      const data = queues.maintenance.payload.parse({ task });
+      await queueFor('maintenance').upsertJobScheduler(task, { every: everyMs }, { name: 'maintenance', data, opts: queues.maintenance.options });
     },
     queue: queueFor,
     async close() {

@@ -6,6 +6,7 @@ import { createStorage, type Storage } from '@callvault/storage';
 import type { Registry } from 'prom-client';
 import { createMetricsRegistry } from './metrics';
 import { instrumentWorker, registerQueueMetrics } from './queue-metrics';
+import { createOutboxRelay } from './outbox-relay';
 import { onShutdownSignal } from './shutdown';
 import { storageConfigFrom } from './storage-config';
 import { buildWorkerApp } from './worker-app';
@@ -17,21 +18,31 @@ export interface WorkerServiceParts {
   producer: Producer;
   storage: Storage;
   registry: Registry;
+  /** Wakes this process's outbox relay: call it after a commit that recorded jobs. */
+  jobsCommitted: () => void;
 }
 
-/**
- * The composition root every worker shares: config → logger → db → queue → storage → worker →
- * health/metrics server → ordered shutdown. Each service supplies its queue and processor.
- */
-export async function startWorkerService<Q extends QueueName>(options: {
-  name: string;
-  defaultPort: number;
+/** One queue a worker service consumes, with its processor. */
+export interface WorkerSpec<Q extends QueueName = QueueName> {
   queue: Q;
-  requiredConfig?: ConfigKey[];
   concurrency: (config: Config) => number;
   processor: (parts: WorkerServiceParts) => Processor<Q>;
-  /** Periodic work beside the queue (e.g. rollup refresh); stopped before the worker closes. */
-  background?: (parts: WorkerServiceParts) => { stop(): Promise<void> };
+}
+
+/** Keeps each spec's queue and processor types tied together; the list itself is heterogeneous. */
+export const workerSpec = <Q extends QueueName>(spec: WorkerSpec<Q>) => spec as unknown as WorkerSpec;
+
+/**
+ * The composition root every worker shares: config → logger → db → queue → storage → workers →
+ * health/metrics server → ordered shutdown. Each service supplies its queues and processors;
+ * `start` runs once everything is up (the operations worker registers its schedules there).
+ */
+export async function startWorkerService(options: {
+  name: string;
+  defaultPort: number;
+  requiredConfig?: ConfigKey[];
+  workers: WorkerSpec[];
+  start?: (parts: WorkerServiceParts) => Promise<void>;
 }): Promise<void> {
   const config = loadConfig(process.env, options.requiredConfig ?? []);
   const log = createLogger({ name: options.name, level: config.LOG_LEVEL });
@@ -42,19 +53,24 @@ export async function startWorkerService<Q extends QueueName>(options: {
   const storage = createStorage(storageConfigFrom(config));
   const registry = createMetricsRegistry(options.name);
 
-  const parts = { config, db, log, producer, storage, registry };
-  const background = options.background?.(parts);
-  const worker = runWorker({
-    queue: options.queue,
-    connection: workerRedis,
-    prefix: config.QUEUE_PREFIX,
-    concurrency: options.concurrency(config),
-    lockSeconds: config.WORKER_LOCK_SECONDS,
-    log,
-    process: options.processor(parts),
+  // Jobs a processor records with its changes reach Redis through the outbox: woken after each
+  // such commit, and polling for what a crash left behind.
+  const relay = createOutboxRelay({ db, producer, log });
+  const parts = { config, db, log, producer, storage, registry, jobsCommitted: () => relay.wake() };
+  const workers = options.workers.map((spec) => {
+    const worker = runWorker({
+      queue: spec.queue,
+      connection: workerRedis,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: spec.concurrency(config),
+      lockSeconds: config.WORKER_LOCK_SECONDS,
+      log,
+      process: spec.processor(parts),
+    });
+    instrumentWorker(worker.worker, registry, spec.queue);
+    return worker;
   });
-  instrumentWorker(worker.worker, registry, options.queue);
-  registerQueueMetrics(registry, { queues: [options.queue], queueFor: (name) => producer.queue(name) });
+  registerQueueMetrics(registry, { queues: options.workers.map((spec) => spec.queue), queueFor: (name) => producer.queue(name) });
   const app = buildWorkerApp({
     log,
     registry,
@@ -62,13 +78,15 @@ export async function startWorkerService<Q extends QueueName>(options: {
   });
 
   onShutdownSignal(log, config.SHUTDOWN_GRACE_SECONDS, [
-    ['background', async () => background?.stop()],
     // In-flight jobs get most of the grace period; past it they abort and are released to a retry.
-    ['worker', () => worker.close(Math.max(1, config.SHUTDOWN_GRACE_SECONDS - 5) * 1000)],
+    ['workers', async () => void (await Promise.all(workers.map((worker) => worker.close(Math.max(1, config.SHUTDOWN_GRACE_SECONDS - 5) * 1000))))],
+    ['outbox relay', () => relay.stop()],
     ['http', () => app.close()],
     ['queues', () => producer.close()],
     ['redis', async () => void (await Promise.all([workerRedis.quit(), producerRedis.quit()]))],
     ['postgres', () => db.destroy()],
   ]);
   await app.listen({ host: config.HOST, port: config.PORT ?? options.defaultPort });
+  relay.start();
+  await options.start?.(parts);
 }

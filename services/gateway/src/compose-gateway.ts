@@ -3,7 +3,7 @@ import type { Config } from '@callvault/config';
 import { pingDb, type Db } from '@callvault/db';
 import type { Logger } from '@callvault/logging';
 import { createProducer, createRedis } from '@callvault/queue';
-import { createMetricsRegistry } from '@callvault/service-kit';
+import { createMetricsRegistry, createOutboxRelay } from '@callvault/service-kit';
 import type { Storage } from '@callvault/storage';
 import { createCursorCodec } from './cursor';
 import type { GatewayDeps } from './gateway-deps';
@@ -13,12 +13,17 @@ export function composeGateway(input: { config: Config; db: Db; storage: Storage
   if (!config.TAG_SIGNING_KEY) throw new Error('gateway needs TAG_SIGNING_KEY');
   const redis = createRedis(config.REDIS_URL, 'producer');
   const producer = createProducer(redis, config.QUEUE_PREFIX);
+  // Re-runs, syncs, replays and object removals are committed with their audit events, then relayed.
+  const relay = createOutboxRelay({ db, producer, log });
+  relay.start();
   return {
     config,
     db,
     storage,
     producer,
+    jobsCommitted: () => relay.wake(),
     closeConnections: async () => {
+      await relay.stop();
       await producer.close();
       redis.disconnect();
     },

@@ -11,8 +11,10 @@ export interface GatewayDeps {
   config: Config;
   db: Db;
   storage: Storage;
-  /** Enqueues re-runs, syncs and replays; closed with the app. */
+  /** The queues, for Bull Board and queue metrics; jobs themselves go through the outbox. */
   producer: Producer;
+  /** Wakes the gateway's outbox relay: call it after a commit that recorded jobs. */
+  jobsCommitted: () => void;
   verifyToken: TokenVerifier;
   cursors: CursorCodec;
   log: Logger;

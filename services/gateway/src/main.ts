@@ -5,7 +5,6 @@ import { onShutdownSignal, storageConfigFrom } from '@callvault/service-kit';
 import { createStorage } from '@callvault/storage';
 import { buildApp } from './app';
 import { composeGateway } from './compose-gateway';
-import { scheduleRetentionSweep } from './retention-sweep';
 
 const config = loadConfig(process.env, ['TAG_SIGNING_KEY', 'SECRETS_KEY']);
 const log = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
@@ -18,12 +17,8 @@ if (config.BOOTSTRAP_SUPERADMIN_SUBJECT) {
   if (created) log.info({ subject: created.subject }, 'bootstrap superadmin created');
 }
 
-// Applies companies.retention_days hourly (legal holds skipped, every deletion audited).
-const stopRetentionSweep = scheduleRetentionSweep({ db, storage, log }, 60 * 60_000);
-
 onShutdownSignal(log, config.SHUTDOWN_GRACE_SECONDS, [
-  ['retention-sweep', stopRetentionSweep],
-  ['http', () => app.close()], // also closes the gateway's queue connection
+  ['http', () => app.close()], // also stops the outbox relay and closes the queue connection
   ['postgres', () => db.destroy()],
 ]);
 

@@ -21,8 +21,5 @@ export function buildApp(deps: IngestDeps): FastifyInstance {
   registerHttpMetrics(app, deps.metrics.registry);
   registerTwilioRoutes(app, deps);
   registerVapiRoutes(app, deps);
-  // Closing stops intake first; the effects of what was acknowledged still commit before the
-  // connections they need are closed.
-  app.addHook('onClose', async () => deps.intake.settled());
   return app;
 }

@@ -1,41 +1,37 @@
 import type { Config } from '@callvault/config';
 import { createSecretBox } from '@callvault/crypto';
 import { pingDb, type Db } from '@callvault/db';
+import { createEffectsLoop, createProviderDirectory } from '@callvault/events';
 import type { Logger } from '@callvault/logging';
 import type { Producer } from '@callvault/queue';
-import { createEffectsApplier } from './effects-applier';
+import { createOutboxRelay } from '@callvault/service-kit';
 import { createEventIntake } from './event-intake';
 import type { IngestDeps } from './ingest-deps';
 import { createIngestMetrics } from './ingest-metrics';
-import { createProviderDirectory } from './provider-directory';
 
 /** Wires ingest's parts from its connections; main.ts and the tests share it. */
 export function composeIngest(input: { config: Config; db: Db; producer: Producer; log: Logger }): IngestDeps {
   const { config, db, producer, log } = input;
   if (!config.SECRETS_KEY || !config.TAG_SIGNING_KEY) throw new Error('ingest needs SECRETS_KEY and TAG_SIGNING_KEY');
-  const box = createSecretBox(config.SECRETS_KEY);
-  const metrics = createIngestMetrics();
-  const applier = createEffectsApplier({
+  const metrics = createIngestMetrics(db);
+  const relay = createOutboxRelay({ db, producer, log, relayed: metrics.jobsRelayed });
+  const effects = createEffectsLoop({
     db,
-    producer,
     log,
-    batchSize: metrics.effectsBatchSize,
-    fallbacks: metrics.effectsFallbacks,
-    failures: metrics.effectsFailures,
-    declinedCounter: metrics.effectsDeclined,
-    backlogGauge: metrics.effectsBacklog,
+    metrics: { batchSize: metrics.effectsBatchSize, applied: metrics.effectsApplied, failures: metrics.effectsFailures },
+    onApplied: () => relay.wake(),
   });
   return {
     config: { ...config, TAG_SIGNING_KEY: config.TAG_SIGNING_KEY },
     db,
-    producer,
-    box,
-    directory: createProviderDirectory(db, box, { reads: metrics.credentialReads }),
-    intake: createEventIntake({ db, producer, applier, log, storeSeconds: metrics.eventStore, batchSize: metrics.commitBatchSize, fallbacks: metrics.commitFallbacks }),
-    applier,
+    directory: createProviderDirectory(db, createSecretBox(config.SECRETS_KEY), { reads: metrics.credentialReads }),
+    resolution: { tagSigningKey: config.TAG_SIGNING_KEY, tagsRejected: metrics.tagsRejected },
+    intake: createEventIntake({ db, log, onStored: () => effects.wake(), storeSeconds: metrics.eventStore, batchSize: metrics.commitBatchSize, fallbacks: metrics.commitFallbacks }),
+    effects,
+    relay,
     log,
     metrics,
-    // Ingest acknowledges with Redis down (the relay catches up), so only Postgres decides readiness.
+    // Ingest acknowledges with Redis down (the outbox keeps the jobs), so only Postgres decides readiness.
     readiness: { postgres: () => pingDb(db) },
   };
 }

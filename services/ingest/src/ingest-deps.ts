@@ -1,12 +1,10 @@
 import type { Config } from '@callvault/config';
-import type { SecretBox } from '@callvault/crypto';
 import type { Db } from '@callvault/db';
+import type { ProviderDirectory, ResolutionDeps } from '@callvault/events';
 import type { Logger } from '@callvault/logging';
-import type { Producer } from '@callvault/queue';
+import type { DrainLoop } from '@callvault/service-kit';
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { EffectsApplier } from './effects-applier';
 import type { EventIntake } from './event-intake';
-import type { ProviderDirectory } from './provider-directory';
 
 export interface IngestMetrics {
   registry: Registry;
@@ -16,23 +14,23 @@ export interface IngestMetrics {
   commitBatchSize: Histogram;
   commitFallbacks: Counter;
   effectsBatchSize: Histogram;
-  effectsFallbacks: Counter;
+  effectsApplied: Counter;
   effectsFailures: Counter;
-  effectsDeclined: Counter;
-  effectsBacklog: Gauge;
-  fetchRedrives: Counter;
+  effectsLag: Gauge;
+  jobsRelayed: Counter;
   credentialReads: Counter<'provider'>;
 }
 
 export interface IngestDeps {
   config: Config & { TAG_SIGNING_KEY: string };
   db: Db;
-  producer: Producer;
-  box: SecretBox;
   directory: ProviderDirectory;
+  resolution: ResolutionDeps;
   intake: EventIntake;
-  /** Applies accepted events' effects after their acknowledgement (the intake hands them over). */
-  applier: EffectsApplier;
+  /** Applies stored events' effects (one path: webhooks, replays and recovery alike). */
+  effects: DrainLoop;
+  /** Puts the jobs the effects imply into Redis. */
+  relay: DrainLoop;
   log: Logger;
   metrics: IngestMetrics;
   readiness: Record<string, () => Promise<void>>;

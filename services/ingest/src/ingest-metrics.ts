@@ -1,8 +1,9 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { unappliedBacklog, withPlatform, type Db } from '@callvault/db';
 import { createMetricsRegistry, eventStoreHistogram } from '@callvault/service-kit';
 import type { IngestMetrics } from './ingest-deps';
 
-export function createIngestMetrics(): IngestMetrics {
+export function createIngestMetrics(db: Db): IngestMetrics {
   const registry = createMetricsRegistry('ingest');
   return {
     registry,
@@ -26,33 +27,32 @@ export function createIngestMetrics(): IngestMetrics {
     }),
     effectsBatchSize: new Histogram({
       name: 'callvault_event_effects_batch_size',
-      help: 'Accepted events whose effects (calls, recordings, jobs) were applied together in one transaction after their acknowledgement.',
+      help: 'Stored events whose effects (calls, recordings, jobs) one pass of the effects loop claimed and applied in one transaction.',
       buckets: [1, 2, 5, 10, 25, 50, 100],
       registers: [registry],
     }),
-    effectsFallbacks: new Counter({
-      name: 'callvault_event_effects_fallbacks_total',
-      help: 'Effects batches whose shared commit failed and were retried event by event.',
+    effectsApplied: new Counter({
+      name: 'callvault_event_effects_applied_total',
+      help: 'Stored events whose effects the effects loop applied.',
       registers: [registry],
     }),
     effectsFailures: new Counter({
       name: 'callvault_event_effects_failures_total',
-      help: 'Events whose effects failed to commit; they stay unapplied and the relay sweep applies them again.',
+      help: 'Events whose effects failed to apply; each waits 2^attempts seconds (an hour at most) before the loop tries it again. Its reason is on the event row (effects_error).',
       registers: [registry],
     }),
-    effectsDeclined: new Counter({
-      name: 'callvault_event_effects_declined_total',
-      help: 'Acknowledged events whose effects this process had no room for (backlog at 5000); the sweep applies them from Postgres as soon as the backlog drains.',
+    effectsLag: new Gauge({
+      name: 'callvault_event_effects_lag_seconds',
+      help: 'Age of the oldest accepted event whose effects are not applied yet (0 when none): how far the dashboard trails the webhooks.',
       registers: [registry],
+      async collect() {
+        const backlog = await withPlatform(db, (tx) => unappliedBacklog(tx)).catch(() => undefined);
+        this.set(backlog?.oldest ? Math.max(0, (Date.now() - backlog.oldest.getTime()) / 1000) : 0);
+      },
     }),
-    effectsBacklog: new Gauge({
-      name: 'callvault_event_effects_backlog',
-      help: 'Accepted events handed to this process whose effects are not yet applied (at most 5000; past it the sweep applies them from Postgres).',
-      registers: [registry],
-    }),
-    fetchRedrives: new Counter({
-      name: 'callvault_fetch_redrives_total',
-      help: 'Fetch jobs enqueued again for recordings stalled in pending/fetching past FETCH_REDRIVE_AFTER_SECONDS (lost jobs, or very slow ones).',
+    jobsRelayed: new Counter({
+      name: 'callvault_outbox_jobs_relayed_total',
+      help: 'Jobs moved from the outbox (committed with the change that implies them) into Redis.',
       registers: [registry],
     }),
     credentialReads: new Counter({

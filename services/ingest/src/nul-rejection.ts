@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Provider } from '@callvault/db';
+import type { Candidates, IntakeOutcome } from '@callvault/events';
 import { replaceNul } from '@callvault/service-kit';
-import type { IntakeOutcome } from './event-intake';
 import type { IngestDeps } from './ingest-deps';
-import type { Candidates } from './tenant-resolution';
 
 export const NUL_REASON = 'a field contains a NUL character, which cannot be stored';
 

@@ -7,9 +7,8 @@ import type { Company, User } from '@callvault/db';
 import { createRedis, describeJob, runWorker, type JobContext, type RunningWorker } from '@callvault/queue';
 import { createSimulator, deliverTwilioWebhook, deliverVapiWebhook, type SimAccount, type SimVapiOrg, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser, seedVapiAccount, waitFor } from '@callvault/testing';
-import { processProviderSync } from '../src/sync/provider-sync.processor';
-import { lookUpTenant } from '../src/tenant-lookup';
-import { startIngest, type IngestHarness } from './ingest-harness';
+import { lookUpTenant, processProviderSync } from '@callvault/events';
+import { eventsDepsOf, startIngest, type IngestHarness } from './ingest-harness';
 
 /**
  * The seed scenario of a clinic network: one operator VAPI org and one Twilio account, shared by
@@ -43,7 +42,7 @@ beforeAll(async () => {
   const env = await createTestEnvironment({ TWILIO_API_BASE_URL: sim.baseUrl, VAPI_API_BASE_URL: sim.baseUrl, MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
   ingest = await startIngest({ env });
   workerRedis = createRedis(env.config.REDIS_URL, 'worker');
-  lookups = runWorker({ queue: 'tenant-lookup', connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2, log: env.log, process: (payload) => lookUpTenant(ingest.deps, payload.eventId) });
+  lookups = runWorker({ queue: 'tenant-lookup', connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2, log: env.log, process: (payload) => lookUpTenant(eventsDepsOf(ingest), payload.eventId) });
 
   twilio = sim.state.addAccount();
   org = { ...sim.vapi.addOrg(), webhookSecret: `org-secret-${randomBytes(8).toString('hex')}` };
@@ -170,7 +169,7 @@ describe('the shared Twilio account', () => {
     const missed = sim.state.addRecording(twilio.accountSid);
     sim.callCompletedParams(missed, { from: second.line, to: assistantNumber });
     const context = { job: {} as JobContext['job'], log: ingest.env.log, signal: new AbortController().signal };
-    const report = await processProviderSync(ingest.deps, { companyId: first.company.id, requestedAt: new Date().toISOString() }, context);
+    const report = await processProviderSync(eventsDepsOf(ingest), { companyId: first.company.id, requestedAt: new Date().toISOString() }, context);
     expect(report.quarantined).toBeGreaterThanOrEqual(1);
     const stored = await waitFor(() => ingest.env.ownerDb.selectFrom('recordings').select(['company_id', 'owner_user_id']).where('provider_recording_id', '=', missed.sid).executeTakeFirst(), {
       what: 'the missed recording reached its clinic',

@@ -5,8 +5,8 @@ import { signTenantTag, verifyTenantTag } from '@callvault/crypto';
 import { upsertProviderAccount, withCompany } from '@callvault/db';
 import { deliverTwilioWebhook, deliverVapiWebhook } from '@callvault/simulator';
 import { fakeSid, fakeTwilioAccountSid, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser, seedVapiAccount } from '@callvault/testing';
-import { replayWebhookEvent } from '../src/event-replay';
-import { startIngest, type IngestHarness } from './ingest-harness';
+import { replayWebhookEvent } from '@callvault/events';
+import { eventsDepsOf, startIngest, type IngestHarness } from './ingest-harness';
 
 const FIXTURES = new URL('../../../packages/testing/fixtures/', import.meta.url);
 const callCompleted = Object.fromEntries(new URLSearchParams(readFileSync(new URL('twilio/call-status-completed.form', FIXTURES), 'utf8').trim()));
@@ -129,7 +129,7 @@ describe('replay looks only among the companies whose credential authenticated t
     const latecomer = await seedCompany(ingest.env);
     await seedTwilioAccount(ingest.env, latecomer.id, { accountSid, authToken, shared: true });
     await seedPhoneNumber(ingest.env, latecomer.id, { e164: to, matchOn: 'to' });
-    expect(await replayWebhookEvent(ingest.deps, event.id)).toBe('still_quarantined');
+    expect(await replayWebhookEvent(eventsDepsOf(ingest), event.id)).toBe('still_quarantined');
     expect(await callsOf(params.CallSid)).toEqual([]);
   });
 });

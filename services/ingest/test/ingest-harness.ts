@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { SecretBox } from '@callvault/crypto';
+import type { EventsDeps } from '@callvault/events';
 import { createProducer, createRedis, type Producer } from '@callvault/queue';
 import { createTestEnvironment, freePort, type TestEnvironment } from '@callvault/testing';
 import { buildApp } from '../src/app';
@@ -13,7 +15,7 @@ export interface IngestHarness {
   url: string;
   producer: Producer;
   deps: IngestDeps;
-  /** Waits until the effects of every event acknowledged so far have committed (or failed). */
+  /** Waits until the effects of every event acknowledged so far have committed (or failed), and their jobs are relayed. */
   settled(): Promise<void>;
   close(): Promise<void>;
 }
@@ -27,20 +29,32 @@ export async function startIngest(options: { redisUrl?: string; env?: TestEnviro
   const app = buildApp(deps);
   const port = await freePort();
   await app.listen({ host: '127.0.0.1', port });
+  deps.effects.start();
+  deps.relay.start();
   return {
     env,
     app,
     url: `http://127.0.0.1:${port}`,
     producer,
     deps,
-    settled: () => deps.intake.settled(),
+    settled: async () => {
+      await deps.effects.settled();
+      await deps.relay.settled();
+    },
     async close() {
       await app.close();
+      await deps.effects.stop();
+      await deps.relay.stop();
       await producer.close();
       redis.disconnect();
       if (!options.env) await env.close();
     },
   };
+}
+
+/** What the operations worker hands replay, tenant lookup and sync: this ingest's parts, as the tests need them. */
+export function eventsDepsOf(harness: IngestHarness): EventsDeps & { box: SecretBox } {
+  return { ...harness.deps, twilioApiBaseUrl: harness.env.config.TWILIO_API_BASE_URL, box: harness.env.box };
 }
 
 /** The value of the one sample of `name` carrying all of `labels` (label order does not matter). */

@@ -7,7 +7,6 @@ import { encodeForm, signTwilioForm } from '@callvault/simulator';
 import { createTestEnvironment, fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
 import { buildApp } from '../src/app';
 import { composeIngest } from '../src/compose-ingest';
-import type { EffectsApplier } from '../src/effects-applier';
 import { createEventIntake } from '../src/event-intake';
 
 const fixture = (name: string) =>
@@ -38,10 +37,9 @@ describe('a call decided by events whose effects have not committed yet', () => 
     const to = `+1312${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
     await seedPhoneNumber(env, second.id, { e164: to, matchOn: 'to' });
 
-    // Effects that never start (as between a reply and its effects): the call row never exists.
-    const noEffects: EffectsApplier = { offer: () => true, apply: async () => undefined, backlog: () => 0, room: () => 0, declined: () => 0, onDrainedAfterDeclining: () => undefined, settled: async () => undefined };
+    // The effects loop never runs (as between a reply and its effects): the call row never exists.
     const deps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
-    const app = buildApp({ ...deps, intake: createEventIntake({ db: env.db, producer: deps.producer, applier: noEffects, log: env.log }) });
+    const app = buildApp({ ...deps, intake: createEventIntake({ db: env.db, log: env.log, onStored: () => undefined }) });
     const post = (path: string, params: Record<string, string>) =>
       app.inject({
         method: 'POST',

@@ -3,10 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobContext } from '@callvault/queue';
 import { createSimulator, deliverTwilioWebhook, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
-import { composeIngest } from '../src/compose-ingest';
-import { replayWebhookEvent } from '../src/event-replay';
-import { BACKFILL_PRIORITY, processProviderSync } from '../src/sync/provider-sync.processor';
-import { startIngest, type IngestHarness } from './ingest-harness';
+import { BACKFILL_PRIORITY, processProviderSync, replayWebhookEvent } from '@callvault/events';
+import { eventsDepsOf, startIngest, type IngestHarness } from './ingest-harness';
 
 const callCompleted = Object.fromEntries(new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/call-status-completed.form', import.meta.url), 'utf8').trim()));
 
@@ -43,11 +41,12 @@ describe('reconciliation sync', () => {
     expect(delivered.status).toBe(204);
     await ingest.settled();
 
-    const deps = composeIngest({ config: env.config, db: env.db, producer: ingest.producer, log: env.log });
+    const deps = eventsDepsOf(ingest);
     const payload = { companyId: company.id, requestedAt: new Date().toISOString() };
     expect(await processProviderSync(deps, payload, context())).toEqual({ listed: 3, accepted: 2, duplicates: 1, quarantined: 0, rejected: 0 });
     expect(await processProviderSync(deps, payload, context())).toEqual({ listed: 3, accepted: 0, duplicates: 3, quarantined: 0, rejected: 0 });
-    await deps.intake.settled();
+    // Stored like webhooks: the effects loop applies them (the sync process wakes no loop: its poll finds them).
+    await ingest.settled();
 
     const rows = await env.ownerDb.selectFrom('recordings').select(['id', 'provider_recording_id', 'status']).where('company_id', '=', company.id).execute();
     expect(rows.map((row) => row.provider_recording_id).sort()).toEqual(recordings.map((recording) => recording.sid).sort());
@@ -73,11 +72,13 @@ describe('replay of quarantined events', () => {
     const event = await env.ownerDb.selectFrom('webhook_events').selectAll().where('call_ref', '=', params.CallSid).executeTakeFirstOrThrow();
     expect(event.status).toBe('quarantined');
 
-    const deps = composeIngest({ config: env.config, db: env.db, producer: ingest.producer, log: env.log });
+    const deps = eventsDepsOf(ingest);
     expect(await replayWebhookEvent(deps, event.id)).toBe('still_quarantined');
     await seedPhoneNumber(env, second.id, { e164: to, matchOn: 'to' });
     expect(await replayWebhookEvent(deps, event.id)).toBe('accepted');
     expect(await replayWebhookEvent(deps, event.id)).toBe('not_quarantined');
+    // Accepted, its effects come through the one loop like any event's.
+    await ingest.settled();
 
     const calls = await env.ownerDb.selectFrom('calls').select(['company_id', 'status']).where('twilio_call_sid', '=', params.CallSid).execute();
     expect(calls).toEqual([{ company_id: second.id, status: 'completed' }]);

@@ -4,7 +4,7 @@ import { signTenantTag } from '@callvault/crypto';
 import { upsertProviderAccount, withCompany } from '@callvault/db';
 import { deliverTwilioWebhook, encodeForm, signTwilioForm } from '@callvault/simulator';
 import { fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser } from '@callvault/testing';
-import { REFRESH_FLOOR_MS } from '../src/provider-directory';
+import { REFRESH_FLOOR_MS } from '@callvault/events';
 import { startIngest, type IngestHarness } from './ingest-harness';
 
 const fixture = (name: string) =>

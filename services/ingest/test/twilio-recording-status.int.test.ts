@@ -1,50 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
-import { createProducer, createRedis, type Producer } from '@callvault/queue';
 import { encodeForm, signTwilioForm } from '@callvault/simulator';
-import { createTestEnvironment, fakeSid, seedCompany, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
-import type { Redis } from 'ioredis';
-import { buildApp } from '../src/app';
-import { composeIngest } from '../src/compose-ingest';
-import type { IngestDeps } from '../src/ingest-deps';
-import { metricSample } from './ingest-harness';
+import { fakeSid, seedCompany, seedTwilioAccount } from '@callvault/testing';
+import { metricSample, startIngest, type IngestHarness } from './ingest-harness';
 
 const FIXTURE = new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/recording-status-completed.form', import.meta.url), 'utf8').trim());
 
-let env: TestEnvironment;
-let redis: Redis;
-let producer: Producer;
-let app: FastifyInstance;
-let deps: IngestDeps;
+let ingest: IngestHarness;
 
 beforeAll(async () => {
-  env = await createTestEnvironment();
-  redis = createRedis(env.config.REDIS_URL, 'producer');
-  producer = createProducer(redis, env.config.QUEUE_PREFIX);
-  deps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
-  app = buildApp(deps);
+  ingest = await startIngest();
 });
+afterAll(async () => ingest?.close());
 
-afterAll(async () => {
-  await app?.close();
-  await producer?.close();
-  redis?.disconnect();
-  await env?.close();
-});
-
-/** Posts a callback and waits for its effects, which commit after the reply. */
+/** Posts a callback and waits for its effects and their jobs, which commit after the reply. */
 async function post(path: string, params: Record<string, string>, authToken: string) {
-  const signature = signTwilioForm(authToken, `${env.config.PUBLIC_BASE_URL}${path}`, params);
-  const response = await app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: encodeForm(params) });
-  await deps.intake.settled();
+  const signature = signTwilioForm(authToken, `${ingest.env.config.PUBLIC_BASE_URL}${path}`, params);
+  const response = await ingest.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: encodeForm(params) });
+  await ingest.settled();
   return response;
 }
 
 describe('POST /webhooks/twilio/recording-status', () => {
   it('stores a signed completed callback once, attributes it by AccountSid and enqueues one fetch', async () => {
-    const company = await seedCompany(env);
-    const account = await seedTwilioAccount(env, company.id);
+    const company = await seedCompany(ingest.env);
+    const account = await seedTwilioAccount(ingest.env, company.id);
     const params = { ...Object.fromEntries(FIXTURE), AccountSid: account.external_id, RecordingSid: fakeSid('RE'), CallSid: fakeSid('CA') };
 
     const first = await post('/webhooks/twilio/recording-status', params, account.authToken);
@@ -52,19 +32,19 @@ describe('POST /webhooks/twilio/recording-status', () => {
     expect(first.statusCode).toBe(204);
     expect(second.statusCode).toBe(204);
 
-    const events = await env.ownerDb.selectFrom('webhook_events').selectAll().where('external_account_id', '=', account.external_id).execute();
+    const events = await ingest.env.ownerDb.selectFrom('webhook_events').selectAll().where('external_account_id', '=', account.external_id).execute();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ company_id: company.id, status: 'accepted', idempotency_key: `twilio:${account.external_id}:${params.RecordingSid}:completed` });
-    expect(events[0]!.enqueued_at).not.toBeNull();
+    expect(events[0]!.applied_at).not.toBeNull();
 
-    const recordings = await env.ownerDb.selectFrom('recordings').selectAll().where('provider_recording_id', '=', params.RecordingSid).execute();
+    const recordings = await ingest.env.ownerDb.selectFrom('recordings').selectAll().where('provider_recording_id', '=', params.RecordingSid).execute();
     expect(recordings).toHaveLength(1);
     expect(recordings[0]).toMatchObject({ company_id: company.id, status: 'pending', duration_seconds: 187, channels: 2 });
 
-    const job = await producer.queue('recording-fetch').getJob(`fetch-${recordings[0]!.id}`);
+    const job = await ingest.producer.queue('recording-fetch').getJob(`fetch-${recordings[0]!.id}`);
     expect(job?.data).toEqual({ companyId: company.id, recordingId: recordings[0]!.id });
 
-    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await ingest.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metricSample(metrics, 'callvault_webhooks_total', { provider: 'twilio', type: 'recording-status', outcome: 'accepted' })).toBe(1);
     expect(metricSample(metrics, 'callvault_webhooks_total', { provider: 'twilio', type: 'recording-status', outcome: 'duplicate' })).toBe(1);
     expect(metricSample(metrics, 'callvault_event_store_seconds_count', { provider: 'twilio', outcome: 'accepted' })).toBe(1);
@@ -72,13 +52,13 @@ describe('POST /webhooks/twilio/recording-status', () => {
   });
 
   it('refuses a forged signature with 403 and stores nothing', async () => {
-    const company = await seedCompany(env);
-    const account = await seedTwilioAccount(env, company.id);
+    const company = await seedCompany(ingest.env);
+    const account = await seedTwilioAccount(ingest.env, company.id);
     const params = { ...Object.fromEntries(FIXTURE), AccountSid: account.external_id, RecordingSid: fakeSid('RE') };
     const forged = await post('/webhooks/twilio/recording-status', params, 'not-the-token');
     expect(forged.statusCode).toBe(403);
     expect(forged.json()).toMatchObject({ statusCode: 403, code: 'invalid_signature' });
-    const stored = await env.ownerDb.selectFrom('webhook_events').select('id').where('external_account_id', '=', account.external_id).execute();
+    const stored = await ingest.env.ownerDb.selectFrom('webhook_events').select('id').where('external_account_id', '=', account.external_id).execute();
     expect(stored).toHaveLength(0);
   });
 });

@@ -2,18 +2,18 @@ import type { Config } from '@callvault/config';
 import { createSecretBox } from '@callvault/crypto';
 import type { Db } from '@callvault/db';
 import type { Logger } from '@callvault/logging';
-import type { Producer } from '@callvault/queue';
 import type { Storage } from '@callvault/storage';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { FetcherDeps } from './fetcher-deps';
 
-export function composeFetcher(input: { config: Config; db: Db; storage: Storage; producer: Producer; log: Logger; registry: Registry }): FetcherDeps {
+/** `jobsCommitted` wakes the process's outbox relay; without one, another process's relay picks the jobs up on its poll. */
+export function composeFetcher(input: { config: Config; db: Db; storage: Storage; log: Logger; registry: Registry; jobsCommitted?: () => void }): FetcherDeps {
   if (!input.config.SECRETS_KEY) throw new Error('recording-fetcher needs SECRETS_KEY');
   return {
     config: input.config,
     db: input.db,
     storage: input.storage,
-    producer: input.producer,
+    jobsCommitted: input.jobsCommitted ?? (() => undefined),
     box: createSecretBox(input.config.SECRETS_KEY),
     log: input.log,
     metrics: {

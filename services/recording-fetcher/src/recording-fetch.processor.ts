@@ -2,7 +2,7 @@ import {
   claimRecordingForFetch,
   getCompany,
   getProviderAccount,
-  latestCallEventPayload,
+  insertOutboxJobs,
   markRecordingFailed,
   markRecordingStored,
   openProviderSecrets,
@@ -16,7 +16,7 @@ import { CONTENT_TYPES, recordingKey } from '@callvault/storage';
 import type { FetcherDeps } from './fetcher-deps';
 import { MediaNotReadyError, PermanentFetchError } from './fetch-errors';
 import { downloadTwilioRecording, type MediaDownload } from './twilio-media';
-import { downloadVapiRecording, presignedFromReport } from './vapi-media';
+import { downloadVapiRecording } from './vapi-media';
 import { deleteFromTwilioWhenVerified } from './provider-deletion';
 
 export type FetchResult = { outcome: 'stored'; key: string; sizeBytes: number; sha256: string } | { outcome: 'skipped'; reason: string };
@@ -34,11 +34,10 @@ export async function processRecordingFetch(deps: FetcherDeps, payload: JobPaylo
     if (!recording) return undefined;
     const company = await getCompany(tx);
     const account = await getProviderAccount(tx, recording.provider);
-    const report = recording.provider === 'vapi' ? await latestCallEventPayload(tx, 'end-of-call-report', recording.provider_recording_id) : undefined;
-    return { recording, company, account, report };
+    return { recording, company, account };
   });
   if (!claimed) return { outcome: 'skipped', reason: 'recording is not waiting to be fetched' };
-  const { recording, company, account, report } = claimed;
+  const { recording, company, account } = claimed;
 
   try {
     if (!account) throw new PermanentFetchError(`the company has no ${recording.provider} account registered any more`);
@@ -57,7 +56,7 @@ export async function processRecordingFetch(deps: FetcherDeps, payload: JobPaylo
             recording,
             secrets: openProviderSecrets<VapiSecrets>(deps.box, account),
             apiBaseUrl: deps.config.VAPI_API_BASE_URL,
-            presigned: presignedFromReport(report, recording.channels),
+            presigned: recording.media_fallback_url ? { url: recording.media_fallback_url, expiresAt: recording.media_fallback_expires_at } : undefined,
           });
     const key = recordingKey({
       companyId,
@@ -70,9 +69,13 @@ export async function processRecordingFetch(deps: FetcherDeps, payload: JobPaylo
     const contentType = CONTENT_TYPES[download.format]!;
     const stored = await deps.storage.uploadStream({ key, body: download.response.body!, contentType, metadata, signal: context.signal });
     await deps.storage.replaceMetadata(key, { ...metadata, sha256: stored.sha256 }, contentType);
-    const marked = await withCompany(deps.db, companyId, (tx) =>
-      markRecordingStored(tx, recordingId, { storageKey: key, sizeBytes: stored.sizeBytes, sha256: stored.sha256, format: download.format, channels: download.channels }),
-    );
+    // Stored, and its transcription and analytics due, in one commit: the outbox keeps the jobs
+    // until Redis has them, so a Redis blip right now cannot leave a recording without them.
+    const marked = await withCompany(deps.db, companyId, async (tx) => {
+      const done = await markRecordingStored(tx, recordingId, { storageKey: key, sizeBytes: stored.sizeBytes, sha256: stored.sha256, format: download.format, channels: download.channels });
+      if (done) await insertOutboxJobs(tx, [describeJob('transcription', { companyId, recordingId }), describeJob('analytics', { companyId, recordingId })]);
+      return done;
+    });
     if (!marked) {
       // Deleted (or otherwise settled) while we downloaded: the upload must not outlive the row.
       await deps.storage.deleteObject(key);
@@ -83,8 +86,7 @@ export async function processRecordingFetch(deps: FetcherDeps, payload: JobPaylo
       await deleteFromTwilioWhenVerified(deps, { key, stored, accountSid: account.external_id, secrets: openProviderSecrets<TwilioSecrets>(deps.box, account), recordingSid: recording.provider_recording_id, log: context.log });
     }
     deps.metrics.duration.observe({ provider: recording.provider, outcome: 'stored' }, (performance.now() - started) / 1000);
-    // Deterministic ids: a re-run of this job does not queue the follow-ups twice.
-    await deps.producer.enqueueMany([describeJob('transcription', { companyId, recordingId }), describeJob('analytics', { companyId, recordingId })]);
+    deps.jobsCommitted();
     context.log.info({ recordingId, sizeBytes: stored.sizeBytes }, 'recording stored');
     return { outcome: 'stored', key, sizeBytes: stored.sizeBytes, sha256: stored.sha256 };
   } catch (error) {

@@ -42,12 +42,3 @@ export async function downloadVapiRecording(input: {
   if (response.status >= 500) throw new Error(`recording storage answered ${response.status}`);
   throw new PermanentFetchError(`${refusal}; the presigned URL answered ${response.status}`);
 }
-
-/** The presigned URL of the newest report; it changes on every delivery, so it is read, never keyed on. */
-export function presignedFromReport(payload: Record<string, unknown> | undefined, channels: number | null): VapiPresignedFallback | undefined {
-  const artifact = (payload as { message?: { artifact?: Record<string, unknown> } } | undefined)?.message?.artifact;
-  const url = channels === 1 ? artifact?.presignedMonoUrl : artifact?.presignedStereoUrl ?? artifact?.presignedMonoUrl;
-  if (typeof url !== 'string') return undefined;
-  const expires = typeof artifact?.presignedUrlsExpiresAt === 'string' ? new Date(artifact.presignedUrlsExpiresAt) : null;
-  return { url, expiresAt: expires && !Number.isNaN(expires.getTime()) ? expires : null };
-}

@@ -70,7 +70,7 @@ describe('fairness between companies', () => {
     const b = await companyWithRecordings(1);
     await producer.enqueueMany(a.ids.map((recordingId) => ({ ...describeJob('recording-fetch', { companyId: a.company.id, recordingId }), priority: BACKFILL_PRIORITY })));
 
-    const deps = composeFetcher({ config: env.config, db: env.db, storage: env.storage, producer, log: env.log, registry: new Registry() });
+    const deps = composeFetcher({ config: env.config, db: env.db, storage: env.storage, log: env.log, registry: new Registry() });
     worker = runWorker({ queue: 'recording-fetch', connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2, log: env.log, process: (payload, context) => processRecordingFetch(deps, payload, context) });
     // A is being worked on when B's webhook arrives.
     await waitFor(async () => (await env.ownerDb.selectFrom('recordings').select('id').where('company_id', '=', a.company.id).where('status', '=', 'stored').execute()).length >= 10, { timeoutMs: 60_000, what: 'backfill under way' });

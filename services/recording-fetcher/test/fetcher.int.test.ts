@@ -6,6 +6,7 @@ import { applyProviderRecording, insertWebhookEvent, upsertTwilioCall, upsertVap
 import { createProducer, createRedis, type JobContext, type Producer } from '@callvault/queue';
 import { createSimulator, type SimRecording, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, seedTwilioAccount, seedVapiAccount, type TestEnvironment } from '@callvault/testing';
+import { createOutboxRelay, type DrainLoop } from '@callvault/service-kit';
 import { composeFetcher } from '../src/compose-fetcher';
 import type { FetcherDeps } from '../src/fetcher-deps';
 import { processRecordingFetch } from '../src/recording-fetch.processor';
@@ -14,6 +15,7 @@ let env: TestEnvironment;
 let sim: Simulator;
 let redis: Redis;
 let producer: Producer;
+let relay: DrainLoop;
 let deps: FetcherDeps;
 
 beforeAll(async () => {
@@ -22,9 +24,12 @@ beforeAll(async () => {
   env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host, VAPI_API_BASE_URL: sim.baseUrl, TWILIO_API_BASE_URL: sim.baseUrl });
   redis = createRedis(env.config.REDIS_URL, 'producer');
   producer = createProducer(redis, env.config.QUEUE_PREFIX);
-  deps = composeFetcher({ config: env.config, db: env.db, storage: env.storage, producer, log: env.log, registry: new Registry() });
+  relay = createOutboxRelay({ db: env.db, producer, log: env.log });
+  relay.start();
+  deps = composeFetcher({ config: env.config, db: env.db, storage: env.storage, log: env.log, registry: new Registry(), jobsCommitted: () => relay.wake() });
 });
 afterAll(async () => {
+  await relay?.stop();
   await producer?.close();
   redis?.disconnect();
   await sim?.close();
@@ -85,6 +90,7 @@ describe('recording-fetch processor', () => {
 
     expect(await processRecordingFetch(deps, payload, context())).toEqual({ outcome: 'skipped', reason: 'recording is not waiting to be fetched' });
     expect(await objectKeys(`companies/${company.id}/`)).toEqual([row.storage_key]);
+    await relay.settled();
     const followUps = await Promise.all([producer.queue('transcription').getJob(`transcribe-${recordingId}`), producer.queue('analytics').getJob(`analyze-${recordingId}`)]);
     expect(followUps.map((job) => job?.data)).toEqual([payload, payload]);
   });

@@ -1,14 +1,17 @@
-import { findTwilioTranscriptionPayloads, getRecordingForCompany, latestCallEventPayload, lockStoredRecording, upsertTranscript, withCompany, type Db, type Recording } from '@callvault/db';
-import { UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
+import { getProviderTranscript, getRecordingForCompany, insertOutboxJobs, lockStoredRecording, upsertTranscript, withCompany, type Db, type OutboxJob, type Recording } from '@callvault/db';
+import { describeJob, UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
 import { CONTENT_TYPES, type Storage } from '@callvault/storage';
-import { transcriptFromTwilioTranscription, transcriptFromVapiReport } from './provider-transcripts';
 import { redactTranscript } from './redaction';
 import { SpeechToTextError, type SpeechToText, type TranscriptDraft } from './speech-to-text';
 
-/** Without a speech-to-text provider the storage is not needed: the provider transcripts are in the database. */
-export type TranscriberDeps =
-  | { db: Db; storage?: Storage | undefined; speechToText?: null | undefined }
-  | { db: Db; storage: Storage; speechToText: SpeechToText };
+/**
+ * Without a speech-to-text provider the storage is not needed: the provider transcripts are in
+ * the database. `jobsCommitted` wakes the process's outbox relay after a commit recorded jobs.
+ */
+export type TranscriberDeps = { db: Db; jobsCommitted?: () => void } & (
+  | { storage?: Storage | undefined; speechToText?: null | undefined }
+  | { storage: Storage; speechToText: SpeechToText }
+);
 
 export type TranscriptionResult =
   | { status: 'completed'; source: string; redactionCount: number }
@@ -16,30 +19,24 @@ export type TranscriptionResult =
 
 type Source = { source: 'vapi' | 'twilio'; draft: TranscriptDraft };
 
-/** Best first: VAPI's own transcript has both parties with timings; Twilio's is text only. */
+/**
+ * The transcript the provider made, if its events brought one (VAPI's messages, with both parties
+ * and timings; Twilio's transcription, text only): stored by ingest as a fact of the recording.
+ */
 async function providerTranscript(db: Db, companyId: string, recording: Recording): Promise<Source | undefined> {
-  return withCompany(db, companyId, async (tx) => {
-    if (recording.provider === 'vapi') {
-      // A VAPI recording is keyed by its call id, which is the report's call_ref.
-      const report = await latestCallEventPayload(tx, 'end-of-call-report', recording.provider_recording_id);
-      const draft = report === undefined ? undefined : transcriptFromVapiReport(report);
-      if (draft) return { source: 'vapi', draft };
-    }
-    if (recording.provider === 'twilio') {
-      for (const payload of await findTwilioTranscriptionPayloads(tx, recording)) {
-        const draft = transcriptFromTwilioTranscription(payload);
-        if (draft) return { source: 'twilio', draft };
-      }
-    }
-    return undefined;
-  });
+  const found = await withCompany(db, companyId, (tx) => getProviderTranscript(tx, recording.provider, recording.provider_recording_id));
+  return found ? { source: found.provider, draft: { language: found.language, text: found.text, segments: found.segments } } : undefined;
 }
 
-/** Writes the result unless the recording stopped being stored meanwhile (deleted while we worked). */
-async function store(db: Db, companyId: string, recordingId: string, result: Parameters<typeof upsertTranscript>[1]): Promise<boolean> {
+/**
+ * Writes the result unless the recording stopped being stored meanwhile (deleted while we worked),
+ * with the jobs it implies in the same commit.
+ */
+async function store(db: Db, companyId: string, recordingId: string, result: Parameters<typeof upsertTranscript>[1], followUps: OutboxJob[] = []): Promise<boolean> {
   return withCompany(db, companyId, async (tx) => {
     if (!(await lockStoredRecording(tx, recordingId))) return false;
     await upsertTranscript(tx, result);
+    await insertOutboxJobs(tx, followUps);
     return true;
   });
 }
@@ -72,16 +69,18 @@ export async function processTranscription(deps: TranscriberDeps, payload: JobPa
   }
 
   const redacted = redactTranscript(withoutControlCharacters(found.draft));
-  const written = await store(deps.db, companyId, recordingId, {
+  // Analytics usually ran before the transcript existed: it runs again so word metrics count. The
+  // id derives from this job's creation time, so a retry does not queue a second one.
+  const reanalysis = describeJob('analytics', { companyId, recordingId, requestedAt: new Date(context.job.timestamp).toISOString() });
+  const written = await store(
+    deps.db,
+    companyId,
     recordingId,
-    status: 'completed',
-    source: found.source,
-    language: redacted.language,
-    text: redacted.text,
-    segments: redacted.segments,
-    redactionCount: redacted.redactionCount,
-  });
+    { recordingId, status: 'completed', source: found.source, language: redacted.language, text: redacted.text, segments: redacted.segments, redactionCount: redacted.redactionCount },
+    [reanalysis],
+  );
   if (!written) return { status: 'skipped' };
+  deps.jobsCommitted?.();
   context.log.info({ recordingId, source: found.source, segments: redacted.segments.length, redactionCount: redacted.redactionCount }, 'transcript stored');
   return { status: 'completed', source: found.source, redactionCount: redacted.redactionCount };
 }

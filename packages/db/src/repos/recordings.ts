@@ -19,6 +19,8 @@ export interface ProviderRecordingFacts {
   direction?: string | null;
   /** True when the provider says the media can be downloaded now (Twilio `completed`). */
   downloadable: boolean;
+  /** A short-lived signed URL the provider offered (VAPI's presigned URL): the fetcher's fallback. */
+  mediaFallback?: { url: string; expiresAt: Date | null } | null;
 }
 
 /**
@@ -28,6 +30,9 @@ export interface ProviderRecordingFacts {
  */
 export const RECORDING_MERGE = {
   media_url: sql<string | null>`coalesce(recordings.media_url, excluded.media_url)`,
+  // A provider's presigned URL changes with every delivery: the newest one is the one still valid.
+  media_fallback_url: sql<string | null>`CASE WHEN excluded.media_fallback_url IS NOT NULL AND recordings.status IN ('pending', 'fetching') THEN excluded.media_fallback_url ELSE recordings.media_fallback_url END`,
+  media_fallback_expires_at: sql<Date | null>`CASE WHEN excluded.media_fallback_url IS NOT NULL AND recordings.status IN ('pending', 'fetching') THEN excluded.media_fallback_expires_at ELSE recordings.media_fallback_expires_at END`,
   channels: sql<number | null>`coalesce(excluded.channels, recordings.channels)`,
   duration_seconds: sql<number | null>`coalesce(excluded.duration_seconds, recordings.duration_seconds)`,
   started_at: sql<Date | null>`coalesce(recordings.started_at, excluded.started_at)`,
@@ -64,6 +69,8 @@ export async function applyProviderRecording(tx: CompanyTx, facts: ProviderRecor
       status: facts.status,
       status_reason: facts.statusReason ?? null,
       media_url: facts.mediaUrl ?? null,
+      media_fallback_url: facts.mediaFallback?.url ?? null,
+      media_fallback_expires_at: facts.mediaFallback?.expiresAt ?? null,
       channels: facts.channels ?? null,
       duration_seconds: facts.durationSeconds ?? null,
       started_at: facts.startedAt ?? null,
@@ -142,6 +149,9 @@ export async function markRecordingStored(
       sha256: stored.sha256,
       format: stored.format,
       channels: stored.channels,
+      // Archived: the provider's signed URL is of no further use, and a link to the audio should not linger.
+      media_fallback_url: null,
+      media_fallback_expires_at: null,
       stored_at: new Date(),
       updated_at: new Date(),
     })

@@ -26,3 +26,27 @@ export async function markFetchesRedriven(tx: PlatformTx, recordingIds: string[]
   if (recordingIds.length === 0) return;
   await tx.updateTable('recordings').set({ fetch_requested_at: sql<Date>`now()` }).where('id', 'in', recordingIds).where('status', 'in', ['pending', 'fetching']).execute();
 }
+
+/**
+ * Stored recordings whose transcript or metrics never came, stored between `newerThanDays` days
+ * and `olderThanSeconds` seconds ago: their follow-up job may be gone with Redis. Re-enqueueing a
+ * job whose id still exists (running, or failed for good) is a no-op.
+ */
+export async function listStalledFollowUps(
+  tx: PlatformTx,
+  window: { olderThanSeconds: number; newerThanDays: number },
+  limit: number,
+): Promise<Array<{ companyId: string; recordingId: string; transcript: boolean; metrics: boolean }>> {
+  const rows = await sql<{ company_id: string; id: string; transcript: boolean; metrics: boolean }>`
+    SELECT r.company_id, r.id,
+      NOT EXISTS (SELECT 1 FROM transcripts t WHERE t.company_id = r.company_id AND t.recording_id = r.id) AS transcript,
+      NOT EXISTS (SELECT 1 FROM call_metrics m WHERE m.company_id = r.company_id AND m.recording_id = r.id) AS metrics
+    FROM recordings r
+    WHERE r.status = 'stored'
+      AND r.stored_at < now() - make_interval(secs => ${window.olderThanSeconds})
+      AND r.stored_at > now() - make_interval(days => ${window.newerThanDays})
+      AND (NOT EXISTS (SELECT 1 FROM transcripts t WHERE t.company_id = r.company_id AND t.recording_id = r.id)
+        OR NOT EXISTS (SELECT 1 FROM call_metrics m WHERE m.company_id = r.company_id AND m.recording_id = r.id))
+    ORDER BY r.stored_at LIMIT ${limit}`.execute(tx);
+  return rows.rows.map((row) => ({ companyId: row.company_id, recordingId: row.id, transcript: row.transcript, metrics: row.metrics }));
+}

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { PlatformTx } from '../client';
-import type { Provider, QueuedJobRecord, WebhookEvent, WebhookEventStatus } from '../schema';
+import type { Provider, WebhookEvent, WebhookEventStatus } from '../schema';
 
 export interface NewWebhookEvent {
   /** Chosen by the caller when jobs must name the event before it is stored; generated otherwise. */
@@ -19,8 +19,6 @@ export interface NewWebhookEvent {
   ownerUserId?: string | null;
   /** Companies whose own credential authenticated the request. */
   authenticatedCompanyIds?: string[];
-  /** Jobs of a quarantined event (a tenant lookup), relayed like an applied event's; none: nothing to relay. */
-  jobs?: QueuedJobRecord[];
 }
 
 const toRow = (event: NewWebhookEvent) => ({
@@ -37,9 +35,6 @@ const toRow = (event: NewWebhookEvent) => ({
   request_path: event.requestPath,
   owner_user_id: event.ownerUserId ?? null,
   authenticated_company_ids: event.authenticatedCompanyIds ?? [],
-  jobs: JSON.stringify(event.jobs ?? []),
-  // A quarantined event with nothing to relay is done with the queue; an accepted one waits for its effects.
-  enqueued_at: event.status === 'quarantined' && !event.jobs?.length ? new Date() : null,
 });
 
 /**
@@ -64,99 +59,44 @@ export async function insertWebhookEvents(tx: PlatformTx, events: NewWebhookEven
 }
 
 /**
- * Takes the accepted events among `ids` whose effects are still to come, for this transaction,
- * and returns their ids. The row locks are the claim: rows another transaction holds (it is
- * applying them) are skipped, not waited for, and once that one commits `applied_at` rules them
- * out. Locking writes no new row version; `recordAppliedEffects` writes the one that counts.
+ * The next accepted events whose effects are still to come, oldest first, locked for this
+ * transaction: events another transaction holds are skipped, not waited for (another replica is
+ * applying them), and events whose effects failed wait for their retry time. The row lock is the
+ * claim; `markEventsApplied` in the same transaction makes it final.
  */
-export async function claimEventsForEffects(tx: PlatformTx, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const claimed = await sql<{ id: string }>`SELECT id FROM webhook_events
-    WHERE id = ANY(${ids}::uuid[]) AND status = 'accepted' AND applied_at IS NULL
-    ORDER BY id FOR UPDATE SKIP LOCKED`.execute(tx);
-  return new Set(claimed.rows.map((row) => row.id));
+export async function claimUnappliedEvents(tx: PlatformTx, limit: number): Promise<WebhookEvent[]> {
+  const rows = await sql<WebhookEvent>`SELECT * FROM webhook_events
+    WHERE status = 'accepted' AND applied_at IS NULL AND (effects_retry_at IS NULL OR effects_retry_at <= now())
+    ORDER BY received_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(tx);
+  return rows.rows;
+}
+
+/** The claimed events' effects committed with this transaction. */
+export async function markEventsApplied(tx: PlatformTx, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`UPDATE webhook_events SET applied_at = now(), effects_error = NULL, effects_retry_at = NULL WHERE id = ANY(${ids}::uuid[])`.execute(tx);
 }
 
 /**
- * Marks claimed events applied, in the transaction of their effects, with the jobs they caused:
- * an event with jobs waits (enqueued_at null) until they are in Redis, one without is done.
+ * An event whose effects failed: it waits 2^attempts seconds (an hour at most) before the loop
+ * claims it again, so it never blocks the events behind it; the reason stays visible on the row.
  */
-export async function recordAppliedEffects(tx: PlatformTx, entries: Array<{ eventId: string; jobs: QueuedJobRecord[] }>): Promise<void> {
-  if (entries.length === 0) return;
-  const ids = entries.map((entry) => entry.eventId);
-  const jobs = entries.map((entry) => JSON.stringify(entry.jobs));
-  await sql`UPDATE webhook_events
-    SET applied_at = now(), jobs = batch.jobs, enqueued_at = CASE WHEN jsonb_array_length(batch.jobs) = 0 THEN now() END
-    FROM (SELECT unnest(${ids}::uuid[]) AS id, unnest(${jobs}::jsonb[]) AS jobs) AS batch
-    WHERE webhook_events.id = batch.id`.execute(tx);
+export async function recordEffectsFailure(tx: PlatformTx, id: string, reason: string): Promise<void> {
+  await sql`UPDATE webhook_events SET effects_attempts = effects_attempts + 1, effects_error = ${reason.slice(0, 1000)},
+    effects_retry_at = now() + make_interval(secs => least(3600, power(2, effects_attempts + 1)))
+    WHERE id = ${id}::uuid AND applied_at IS NULL`.execute(tx);
 }
 
-/**
- * The jobs of many events at once, not yet in Redis: the relay enqueues them if the enqueue
- * after the commit does not happen.
- */
-export async function setWebhookEventsJobs(tx: PlatformTx, entries: Array<{ eventId: string; jobs: QueuedJobRecord[] }>): Promise<void> {
-  if (entries.length === 0) return;
-  const ids = entries.map((entry) => entry.eventId);
-  const jobs = entries.map((entry) => JSON.stringify(entry.jobs));
-  await sql`UPDATE webhook_events SET jobs = batch.jobs, enqueued_at = NULL
-    FROM (SELECT unnest(${ids}::uuid[]) AS id, unnest(${jobs}::jsonb[]) AS jobs) AS batch
-    WHERE webhook_events.id = batch.id`.execute(tx);
-}
-
-/**
- * Accepted events whose effects never committed (a crash, an outage, an overflow), oldest first,
- * after `after` (the last row of the previous page) when given.
- */
-export async function listUnappliedEvents(tx: PlatformTx, olderThanSeconds: number, limit: number, after?: { receivedAt: Date; id: string }): Promise<WebhookEvent[]> {
-  let query = tx
-    .selectFrom('webhook_events')
-    .selectAll()
-    .where('status', '=', 'accepted')
-    .where('applied_at', 'is', null)
-    .where('received_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`);
-  if (after) query = query.where(sql<boolean>`(received_at, id) > (${after.receivedAt}, ${after.id}::uuid)`);
-  return query.orderBy('received_at').orderBy('id').limit(limit).execute();
-}
-
-export async function markWebhookEventsEnqueued(tx: PlatformTx, eventIds: string[]): Promise<void> {
-  if (eventIds.length === 0) return;
-  await tx.updateTable('webhook_events').set({ enqueued_at: new Date() }).where('id', 'in', eventIds).execute();
-}
-
-/**
- * Applied events (and quarantined ones with a tenant lookup) whose jobs never reached Redis,
- * oldest first; `olderThanSeconds` skips requests still in flight.
- */
-export async function listUnrelayedEvents(tx: PlatformTx, olderThanSeconds: number, limit: number): Promise<WebhookEvent[]> {
-  return tx
-    .selectFrom('webhook_events')
-    .selectAll()
-    .where('status', 'in', ['accepted', 'quarantined'])
-    .where('enqueued_at', 'is', null)
-    .where((eb) => eb.or([eb('status', '=', 'quarantined'), eb('applied_at', 'is not', null)]))
-    .where('received_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
-    .orderBy('received_at')
-    .limit(limit)
-    .execute();
+/** How far behind the effects are: unapplied accepted events and the age of the oldest. */
+export async function unappliedBacklog(tx: PlatformTx): Promise<{ events: number; oldest: Date | null; failing: number }> {
+  const row = await sql<{ events: number; oldest: Date | null; failing: number }>`SELECT count(*)::int AS events, min(received_at) AS oldest,
+      count(*) FILTER (WHERE effects_attempts > 0)::int AS failing
+    FROM webhook_events WHERE status = 'accepted' AND applied_at IS NULL`.execute(tx);
+  return row.rows[0] ?? { events: 0, oldest: null, failing: 0 };
 }
 
 export async function getWebhookEvent(tx: PlatformTx, id: string): Promise<WebhookEvent | undefined> {
   return tx.selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-/** The newest accepted event of a type for a provider call, in this company: a call's source material. */
-export async function latestCallEventPayload(tx: import('../client').CompanyTx, eventType: string, callRef: string): Promise<Record<string, unknown> | undefined> {
-  const row = await tx
-    .selectFrom('webhook_events')
-    .select('payload')
-    .where('company_id', '=', tx.scope.companyId)
-    .where('call_ref', '=', callRef)
-    .where('event_type', '=', eventType)
-    .where('status', '=', 'accepted')
-    .orderBy('received_at', 'desc')
-    .executeTakeFirst();
-  return row?.payload;
 }
 
 /**
@@ -178,38 +118,18 @@ export async function findPendingCallOwner(tx: PlatformTx, provider: Provider, c
   return row?.company_id ? { companyId: row.company_id, ownerUserId: row.owner_user_id } : undefined;
 }
 
-/** Locks a quarantined event for a replay; undefined when it is not (or no longer) quarantined. */
-export async function lockQuarantinedEvent(tx: PlatformTx, id: string): Promise<WebhookEvent | undefined> {
-  return tx.selectFrom('webhook_events').selectAll().where('id', '=', id).where('status', '=', 'quarantined').forUpdate().executeTakeFirst();
-}
-
 /**
- * A replayed event that now resolves: it joins its company as if it had been accepted on arrival.
- * Its effects commit in the same transaction, so it is applied at once.
+ * A quarantined event that now resolves joins its company as if it had been accepted on arrival:
+ * its effects are still to come, and the claim loop applies them like any other event's.
+ * False when it is not (or no longer) quarantined.
  */
-export async function acceptQuarantinedEvent(tx: PlatformTx, id: string, resolved: { companyId: string; ownerUserId: string | null }): Promise<void> {
-  await tx
+export async function acceptQuarantinedEvent(tx: PlatformTx, id: string, resolved: { companyId: string; ownerUserId: string | null }): Promise<boolean> {
+  const updated = await tx
     .updateTable('webhook_events')
-    .set({ status: 'accepted', company_id: resolved.companyId, owner_user_id: resolved.ownerUserId, reason: null, applied_at: new Date() })
+    .set({ status: 'accepted', company_id: resolved.companyId, owner_user_id: resolved.ownerUserId, reason: null, applied_at: null, effects_attempts: 0, effects_retry_at: null, effects_error: null })
     .where('id', '=', id)
     .where('status', '=', 'quarantined')
-    .execute();
-}
-
-/** Accepted Twilio transcription callbacks for a recording, newest first (found through its call). */
-export async function findTwilioTranscriptionPayloads(tx: import('../client').CompanyTx, recording: { call_id: string; provider_recording_id: string }): Promise<unknown[]> {
-  const rows = await tx
-    .selectFrom('webhook_events')
-    .select('payload')
-    .where('company_id', '=', tx.scope.companyId)
-    .where('call_ref', '=', (eb) =>
-      eb.selectFrom('calls').select('twilio_call_sid').where('company_id', '=', tx.scope.companyId).where('id', '=', recording.call_id),
-    )
-    .where('provider', '=', 'twilio')
-    .where('event_type', '=', 'transcription')
-    .where('status', '=', 'accepted')
-    .where((eb) => eb(eb.ref('payload', '->>').key('RecordingSid' as never), '=', recording.provider_recording_id))
-    .orderBy('received_at', 'desc')
-    .execute();
-  return rows.map((row) => row.payload);
+    .returning('id')
+    .executeTakeFirst();
+  return updated !== undefined;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getCompany, getWebhookEvent, withCompany, withPlatform } from '@callvault/db';
+import { getCompany, getWebhookEvent, insertOutboxJobs, withCompany, withPlatform } from '@callvault/db';
 import { describeJob } from '@callvault/queue';
 import { audit, auditPlatform } from '../audit';
 import { errorDto } from '../dto';
@@ -32,8 +32,9 @@ export function registerOperationRoutes(app: FastifyInstance, deps: GatewayDeps)
       await withCompany(deps.db, companyId, async (tx) => {
         if (!(await getCompany(tx))) throw new NotFoundError('company not found');
         await audit(tx, request, principal, { companyId, action: 'recordings.sync', targetType: 'company', targetId: companyId });
+        await insertOutboxJobs(tx, [job]);
       });
-      await deps.producer.enqueue(job);
+      deps.jobsCommitted();
       return reply.code(202).send({ jobId: job.jobId, status: 'queued' as const });
     },
   );
@@ -43,16 +44,18 @@ export function registerOperationRoutes(app: FastifyInstance, deps: GatewayDeps)
     { schema: { tags: ['webhook-events'], params: z.object({ id: z.string().uuid() }).strict(), response: { 202: accepted, ...errors } } },
     async (request, reply) => {
       if (request.principal.kind !== 'superadmin') throw new ForbiddenError('only a superadmin may replay webhook events');
-      const event = await withPlatform(deps.db, (tx) => getWebhookEvent(tx, request.params.id));
-      if (!event) throw new NotFoundError('webhook event not found');
-      const job = describeJob('event-replay', { eventId: event.id, requestedAt: new Date().toISOString() });
-      await deps.producer.enqueue(job);
       const principal = request.principal;
-      if (event.company_id) {
-        await withCompany(deps.db, event.company_id, (tx) => audit(tx, request, principal, { companyId: event.company_id!, action: 'webhook_event.replay', targetType: 'webhook_event', targetId: event.id }));
-      } else {
-        await withPlatform(deps.db, (tx) => auditPlatform(tx, request, principal, { action: 'webhook_event.replay', targetType: 'webhook_event', targetId: event.id }));
-      }
+      const job = await withPlatform(deps.db, async (tx) => {
+        const event = await getWebhookEvent(tx, request.params.id);
+        if (!event) throw new NotFoundError('webhook event not found');
+        const replay = describeJob('event-replay', { eventId: event.id, requestedAt: new Date().toISOString() });
+        // A quarantined event belongs to no company yet: its replay goes to the platform's own trail.
+        if (event.company_id) await audit(tx, request, principal, { companyId: event.company_id, action: 'webhook_event.replay', targetType: 'webhook_event', targetId: event.id });
+        else await auditPlatform(tx, request, principal, { action: 'webhook_event.replay', targetType: 'webhook_event', targetId: event.id });
+        await insertOutboxJobs(tx, [replay]);
+        return replay;
+      });
+      deps.jobsCommitted();
       return reply.code(202).send({ jobId: job.jobId, status: 'queued' as const });
     },
   );

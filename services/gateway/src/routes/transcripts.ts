@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getRecordingInScope, getTranscriptOfRecording, withReadScope } from '@callvault/db';
+import { getRecordingInScope, getTranscriptOfRecording, insertOutboxJobs, withReadScope } from '@callvault/db';
 import { describeJob } from '@callvault/queue';
 import { audit } from '../audit';
 import { errorDto, toTranscriptDto, transcriptDto } from '../dto';
@@ -50,10 +50,9 @@ export function registerTranscriptRoutes(app: FastifyInstance, deps: GatewayDeps
         targetId: recording.id,
         details: { jobId: job.jobId },
       });
-      // Last inside the transaction: if the queue is down, the audit event rolls back with the request.
-      await deps.producer.enqueue(job);
+      await insertOutboxJobs(tx, [job]);
       return { jobId: job.jobId, status: 'queued' as const };
-    });
+    }).finally(() => deps.jobsCommitted());
   };
 
   routes.post(

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Recording } from '@callvault/db';
+import { removeRecordingObject, runRetentionSweep } from '@callvault/erasure';
 import type { Storage } from '@callvault/storage';
 import { seedCompany, seedUser } from '@callvault/testing';
-import { buildApp, composeGateway } from '../../src';
-import { runRetentionSweep } from '../../src/retention-sweep';
 import { audioBytes, auditTrail, createRecordingsWorld, randomUUID, seedCallWithRecording, storeAudio, type RecordingsWorld } from './recordings-test-kit';
 
 let world: RecordingsWorld;
@@ -67,8 +66,8 @@ describe('POST /v1/recordings/cleanup', () => {
   it("deletes the company's old recordings but legal holds, each deletion audited", async () => {
     const response = await world.call(world.tokens.adminA, 'POST', '/v1/recordings/cleanup', { olderThanDays: 90, dryRun: false });
     expect(response.json()).toEqual({ matched: 4, deleted: 3, skippedLegalHold: 1, dryRun: false });
-    for (const recording of [old, oldWithoutStart, oldUnowned]) expect(await rowOf(recording.id)).toMatchObject({ status: 'deleted', storage_key: null });
-    expect(await world.env.storage.headObject(old.storage_key!)).toBeUndefined();
+    await world.objectRemoved(old);
+    for (const recording of [old, oldWithoutStart, oldUnowned]) expect(await rowOf(recording.id)).toMatchObject({ status: 'deleted' });
     expect((await rowOf(held.id)).status).toBe('stored');
     expect((await rowOf(recent.id)).status).toBe('stored');
     expect((await rowOf(oldInB.id)).status).toBe('stored');
@@ -99,39 +98,32 @@ describe('runRetentionSweep', () => {
     const young = await seed(brief.id, agent.id, { startedAt: daysAgo(29) });
     const ancientElsewhere = await seed(kept.id, null, { startedAt: daysAgo(3000) });
 
-    const result = await runRetentionSweep({ db: env.db, storage: env.storage, log: env.log });
+    const result = await runRetentionSweep({ db: env.db, log: env.log });
     expect(result).toMatchObject({ companies: 1, deleted: 1, skippedLegalHold: 1, failedCompanies: [] });
+    await world.objectRemoved(expired);
     expect(await rowOf(expired.id)).toMatchObject({ status: 'deleted', storage_key: null, sha256: expired.sha256 });
-    expect(await env.storage.headObject(expired.storage_key!)).toBeUndefined();
     for (const untouched of [held, young, ancientElsewhere]) expect((await rowOf(untouched.id)).status).toBe('stored');
     expect(await auditTrail(env, brief.id, 'recording.delete')).toEqual([
       expect.objectContaining({ target_id: expired.id, actor_user_id: null, actor_subject: 'system:retention-sweep', actor_role: 'system', details: expect.objectContaining({ reason: 'retention', retentionDays: 30 }) }),
     ]);
     // Idempotent: nothing more to do.
-    expect(await runRetentionSweep({ db: env.db, storage: env.storage, log: env.log })).toMatchObject({ deleted: 0 });
+    expect(await runRetentionSweep({ db: env.db, log: env.log })).toMatchObject({ deleted: 0 });
   });
 
-  it('retries the object removal of a deletion whose storage call failed', async () => {
+  it('keeps the key on its tombstone while storage refuses the removal, and queues it again once the job has given up', async () => {
     const { env } = world;
-    const failingStorage: Storage = { ...env.storage, deleteObject: async () => Promise.reject(new Error('storage unavailable')) };
-    const flaky = await buildApp(composeGateway({ config: env.config, db: env.db, storage: failingStorage, log: env.log }));
-    try {
-      const recording = await storeAudio(env, await seed(world.a.id, world.users.agentA.id, { startedAt: daysAgo(1) }), audioBytes(256));
-      const response = await flaky.inject({ method: 'DELETE', url: `/v1/recordings/${recording.id}`, headers: { authorization: `Bearer ${world.tokens.adminA}` } });
-      expect(response.statusCode).toBe(204);
-      // The recording is gone for every API; its tombstone still has the key: the marker of work left.
-      expect(await rowOf(recording.id)).toMatchObject({ status: 'deleted', storage_key: recording.storage_key });
-      expect(await env.storage.headObject(recording.storage_key!)).toBeDefined();
-      expect((await world.call(world.tokens.adminA, 'GET', `/v1/recordings/${recording.id}`)).statusCode).toBe(404);
+    const recording = await storeAudio(env, await seed(world.a.id, world.users.agentA.id, { startedAt: daysAgo(1) }), audioBytes(256));
+    const failingStorage: Pick<Storage, 'deleteObject'> = { deleteObject: async () => Promise.reject(new Error('storage unavailable')) };
+    // As the removal job meets a storage outage: it throws (BullMQ retries it) and the tombstone keeps its key.
+    await env.ownerDb.updateTable('recordings').set({ status: 'deleted', deleted_at: new Date() }).where('id', '=', recording.id).execute();
+    await expect(removeRecordingObject({ db: env.db, storage: failingStorage }, { companyId: world.a.id, recordingId: recording.id })).rejects.toThrow('storage unavailable');
+    expect(await rowOf(recording.id)).toMatchObject({ status: 'deleted', storage_key: recording.storage_key });
+    expect(await env.storage.headObject(recording.storage_key!)).toBeDefined();
+    expect((await world.call(world.tokens.adminA, 'GET', `/v1/recordings/${recording.id}`)).statusCode).toBe(404);
 
-      // Too fresh for the sweep (its request may still be at work); later it is retried.
-      expect((await runRetentionSweep({ db: env.db, storage: env.storage, log: env.log })).objectsRetried).toBe(0);
-      const later = await runRetentionSweep({ db: env.db, storage: env.storage, log: env.log }, new Date(Date.now() + 10 * 60_000));
-      expect(later).toMatchObject({ objectsRetried: 1, objectRetriesFailed: 0 });
-      expect(await rowOf(recording.id)).toMatchObject({ status: 'deleted', storage_key: null });
-      expect(await env.storage.headObject(recording.storage_key!)).toBeUndefined();
-    } finally {
-      await flaky.close();
-    }
+    // Too fresh for the sweep (its job may still be retrying); later it is queued again and removed.
+    expect((await runRetentionSweep({ db: env.db, log: env.log })).objectsRequeued).toBe(0);
+    expect((await runRetentionSweep({ db: env.db, log: env.log }, new Date(Date.now() + 10 * 60_000))).objectsRequeued).toBe(1);
+    await world.objectRemoved(recording);
   });
 });

@@ -3,7 +3,9 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Call, Company, Recording, User } from '@callvault/db';
 import { recordingKey } from '@callvault/storage';
-import { createTestEnvironment, seedCompany, seedSuperadmin, seedUser, tokenFor, type TestEnvironment } from '@callvault/testing';
+import { removeRecordingObject } from '@callvault/erasure';
+import { createRedis, runWorker } from '@callvault/queue';
+import { createTestEnvironment, seedCompany, seedSuperadmin, seedUser, tokenFor, waitFor, type TestEnvironment } from '@callvault/testing';
 import { buildApp, composeGateway } from '../../src';
 
 /**
@@ -20,12 +22,17 @@ export interface RecordingsWorld {
   superadminSubject: string;
   /** `app.inject` with the token's Bearer header; `body` is sent as JSON. */
   call(token: string, method: InjectOptions['method'], url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  /** Waits until a deleted recording's object is gone from storage and its tombstone dropped the key. */
+  objectRemoved(recording: Pick<Recording, 'id' | 'storage_key'>): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function createRecordingsWorld(overrides: Record<string, string> = {}): Promise<RecordingsWorld> {
   const env = await createTestEnvironment(overrides);
   const app = await buildApp(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
+  // The operations worker's part of a deletion: the gateway's outbox relay hands it the removals.
+  const workerRedis = createRedis(env.config.REDIS_URL, 'worker');
+  const removals = runWorker({ queue: 'object-removal', connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2, log: env.log, process: (payload) => removeRecordingObject(env, payload) });
   const a = await seedCompany(env, 'Company A');
   const b = await seedCompany(env, 'Company B');
   const adminA = await seedUser(env, a.id, 'company_admin');
@@ -57,7 +64,13 @@ export async function createRecordingsWorld(overrides: Record<string, string> = 
     superadminSubject: superadmin.subject,
     call: (token, method, url, body) =>
       app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'user-agent': 'recordings-test' }, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) }),
+    async objectRemoved(recording) {
+      await waitFor(async () => (await env.ownerDb.selectFrom('recordings').select('storage_key').where('id', '=', recording.id).executeTakeFirstOrThrow()).storage_key === null, { what: 'the object removal' });
+      if (await env.storage.headObject(recording.storage_key!)) throw new Error(`object ${recording.storage_key} is still in storage`);
+    },
     async close() {
+      await removals.close();
+      workerRedis.disconnect();
       await app.close();
       await env.close();
     },

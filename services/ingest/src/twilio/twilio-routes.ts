@@ -1,13 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TwilioSecrets } from '@callvault/db';
+import { candidatesOf, TWILIO_EVENTS, twilioIntakeEvent, type RegisteredAccount, type TwilioKind, type TwilioParams } from '@callvault/events';
 import { containsNul } from '@callvault/service-kit';
 import type { IngestDeps } from '../ingest-deps';
 import { InvalidSignatureError, StoreUnavailableError } from '../errors';
-import type { RegisteredAccount } from '../provider-directory';
-import { candidatesOf } from '../tenant-resolution';
-import { intakeTwilioEvent, TWILIO_EVENTS, type TwilioKind } from './twilio-intake';
-import { isValidTwilioSignature, parseForm, signedUrlFor, type TwilioParams } from './twilio-signature';
 import { storeNulRejection } from '../nul-rejection';
+import { isValidTwilioSignature, parseForm, signedUrlFor } from './twilio-signature';
 
 const TWILIO_BODY_LIMIT = 64 * 1024;
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
@@ -74,7 +72,9 @@ async function handleTwilioWebhook(deps: IngestDeps, kind: TwilioKind, request: 
       outcome = await storeNulRejection(deps, { provider: 'twilio', eventType: kind, externalAccountId: params.AccountSid as string, payload: params, rawBody: request.body, requestPath, candidates });
     } else {
       const query = new URLSearchParams((request.raw.url ?? '').split('?')[1] ?? '');
-      outcome = await intakeTwilioEvent(deps, { kind, params, candidates, tag: query.get('cv') ?? undefined, requestPath });
+      const event = twilioIntakeEvent(deps.resolution, { kind, params, candidates, tag: query.get('cv') ?? undefined, requestPath });
+      // A malformed event is stored as rejected (or found a duplicate of one) and answered 400 with its reason.
+      outcome = { ...(await deps.intake.store(event)), rejectReason: event.rejectReason };
     }
   } catch (error) {
     request.log.error({ err: error, type: kind }, 'event store failed');

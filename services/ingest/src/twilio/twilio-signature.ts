@@ -1,6 +1,5 @@
+import type { TwilioParams } from '@callvault/events';
 import twilio from 'twilio';
-
-export type TwilioParams = Record<string, string | string[]>;
 
 /** The URL Twilio signed: our configured public base plus the path and query exactly as received. */
 export function signedUrlFor(publicBaseUrl: string, rawPathAndQuery: string): string {

@@ -3,7 +3,7 @@ import type { Provider, WebhookEvent, WebhookEventStatus } from '../../schema';
 import { exactTimestamp, pastPosition, type KeysetPosition } from './keyset';
 
 /** A stored event without its payload: lists never carry the provider's body (it holds phone numbers). */
-export type WebhookEventSummary = Omit<WebhookEvent, 'payload' | 'jobs' | 'owner_user_id' | 'authenticated_company_ids'> & { cursor_at: string };
+export type WebhookEventSummary = Omit<WebhookEvent, 'payload' | 'owner_user_id' | 'authenticated_company_ids'> & { cursor_at: string };
 
 export interface WebhookEventListRequest {
   status?: WebhookEventStatus;
@@ -28,8 +28,10 @@ export async function listWebhookEventsPage(tx: PlatformTx, request: WebhookEven
       'external_account_id',
       'call_ref',
       'request_path',
-      'enqueued_at',
       'applied_at',
+      'effects_attempts',
+      'effects_retry_at',
+      'effects_error',
       'received_at',
     ])
     .select(exactTimestamp('webhook_events.received_at').as('cursor_at'));

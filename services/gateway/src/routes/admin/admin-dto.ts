@@ -123,9 +123,11 @@ export const webhookEventSummaryDto = z.object({
   externalAccountId: z.string().nullable(),
   callRef: z.string().nullable(),
   requestPath: z.string(),
-  enqueuedAt: z.string().nullable(),
   /** When the event's effects (calls, recordings, jobs) committed; null on an accepted event: still to come. */
   appliedAt: z.string().nullable(),
+  effectsAttempts: z.number().int().describe('failed attempts at applying the effects'),
+  effectsRetryAt: z.string().nullable().describe('when the effects loop tries a failing event again'),
+  effectsError: z.string().nullable().describe('why the last attempt failed'),
   receivedAt: z.string(),
 });
 
@@ -143,8 +145,10 @@ export function toWebhookEventSummaryDto(row: WebhookEventSummary | WebhookEvent
     externalAccountId: row.external_account_id,
     callRef: row.call_ref,
     requestPath: row.request_path,
-    enqueuedAt: iso(row.enqueued_at),
     appliedAt: iso(row.applied_at),
+    effectsAttempts: row.effects_attempts,
+    effectsRetryAt: iso(row.effects_retry_at),
+    effectsError: row.effects_error,
     receivedAt: row.received_at.toISOString(),
   };
 }

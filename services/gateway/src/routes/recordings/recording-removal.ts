@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getCompany, lockRecordingInScope, lockRecordingsInScope, updateRecordingFields, withCompany, withReadScope, type PendingObjectRemoval, type Recording, type ScopedTx } from '@callvault/db';
+import { getCompany, lockRecordingInScope, lockRecordingsInScope, updateRecordingFields, withCompany, withReadScope, type Recording, type ScopedTx } from '@callvault/db';
+import { cleanupCompany, deleteRecordings, deletionDetails } from '@callvault/erasure';
 import { audit } from '../../audit';
 import { errorDto } from '../../dto';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { roleOf, scopeOf, type Principal } from '../../principal';
-import { cleanupCompany, deletionDetails, removeObjects, tombstone } from './deletion';
 import { idParams } from './recording-reads';
 import { CompanyRequiredError, LegalHoldError } from './recording-errors';
 import { changedFields } from './recording-updates';
@@ -28,9 +28,9 @@ export function mayDelete(principal: Principal): boolean {
   return roleOf(principal) !== 'agent';
 }
 
-/** Tombstones one locked recording with its audit event; the object removal waits for the commit. */
-async function deleteLocked(tx: ScopedTx, request: FastifyRequest, recording: Recording, details: Record<string, unknown> = {}): Promise<PendingObjectRemoval[]> {
-  const removals = await tombstone(tx, [recording], 'deleted on request');
+/** Deletes one locked recording with its audit event; its object's removal is in the outbox with them. */
+async function deleteLocked(tx: ScopedTx, request: FastifyRequest, recording: Recording, details: Record<string, unknown> = {}): Promise<void> {
+  await deleteRecordings(tx, [recording], 'deleted on request');
   await audit(tx, request, request.principal, {
     companyId: recording.company_id,
     action: 'recording.delete',
@@ -38,7 +38,6 @@ async function deleteLocked(tx: ScopedTx, request: FastifyRequest, recording: Re
     targetId: recording.id,
     details: { ...deletionDetails(recording, 'request'), ...details },
   });
-  return removals;
 }
 
 export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: GatewayDeps): void {
@@ -46,14 +45,14 @@ export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: Gatew
 
   routes.delete('/v1/recordings/:id', { schema: { tags: ['recordings'], params: idParams, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
     const scope = scopeOf(request.principal);
-    const removals = await withReadScope(deps.db, scope, async (tx) => {
+    await withReadScope(deps.db, scope, async (tx) => {
       const recording = await lockRecordingInScope(tx, scope, request.params.id);
       if (!recording) throw new NotFoundError('recording not found');
       if (!mayDelete(request.principal)) throw new ForbiddenError('only a manager or an admin may delete recordings');
       if (recording.legal_hold) throw new LegalHoldError();
-      return deleteLocked(tx, request, recording);
+      await deleteLocked(tx, request, recording);
     });
-    await removeObjects(deps, removals);
+    deps.jobsCommitted();
     return reply.code(204).send(null);
   });
 
@@ -71,10 +70,9 @@ export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: Gatew
       const { action } = request.params;
       const ids = [...new Set(request.body.ids.map((id) => id.toLowerCase()))];
       const scope = scopeOf(request.principal);
-      const { results, removals } = await withReadScope(deps.db, scope, async (tx) => {
+      const results = await withReadScope(deps.db, scope, async (tx) => {
         const found = new Map((await lockRecordingsInScope(tx, scope, ids)).map((recording) => [recording.id, recording]));
         const statuses: Array<{ id: string; status: BulkStatus }> = [];
-        const pending: PendingObjectRemoval[] = [];
         for (const id of ids) {
           const recording = found.get(id);
           if (!recording) {
@@ -83,7 +81,7 @@ export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: Gatew
             if (!mayDelete(request.principal)) statuses.push({ id, status: 'forbidden' });
             else if (recording.legal_hold) statuses.push({ id, status: 'legal_hold' });
             else {
-              pending.push(...(await deleteLocked(tx, request, recording, { bulk: true })));
+              await deleteLocked(tx, request, recording, { bulk: true });
               statuses.push({ id, status: 'ok' });
             }
           } else {
@@ -95,9 +93,9 @@ export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: Gatew
             statuses.push({ id, status: 'ok' });
           }
         }
-        return { results: statuses, removals: pending };
+        return statuses;
       });
-      await removeObjects(deps, removals);
+      deps.jobsCommitted();
       return { results };
     },
   );
@@ -132,7 +130,7 @@ export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: Gatew
         companyId = principal.user.company_id;
       }
       const olderThan = new Date(Date.now() - olderThanDays * 86_400_000);
-      const result = await cleanupCompany(deps, companyId, olderThan, {
+      const result = await cleanupCompany({ db: deps.db, committed: deps.jobsCommitted }, companyId, olderThan, {
         dryRun,
         reason: `cleanup of recordings older than ${olderThanDays} days`,
         auditDeletion: (tx, recording) =>

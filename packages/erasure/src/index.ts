@@ -1,0 +1,4 @@
+export { deleteRecordings, deletionDetails } from './recording-deletion';
+export { removeRecordingObject, type ObjectRemovalResult } from './object-removal';
+export { cleanupCompany, type CleanupResult } from './company-cleanup';
+export { runRetentionSweep, type RetentionSweepResult } from './retention-sweep';

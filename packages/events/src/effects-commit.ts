@@ -1,0 +1,74 @@
+import { inCompany, insertOutboxJobs, markEventsApplied, type CompanyTx, type PlatformTx, type WebhookEvent } from '@callvault/db';
+import type { QueuedJob } from '@callvault/queue';
+import type { EventEffects } from './event-types';
+import { effectsOfStoredEvent } from './stored-events';
+
+/** A claimed event whose effects could not be built from its row (a bug: it was accepted). */
+export interface UnparseableEvent {
+  eventId: string;
+  reason: string;
+}
+
+interface Entry {
+  row: WebhookEvent;
+  companyId: string;
+  /** The provider's call id: effects run in (company, call) order, so concurrent batches lock calls in one order. */
+  callRef: string;
+  effects: EventEffects;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+/**
+ * Applies the effects of claimed events in the claiming transaction, company by company with RLS
+ * bound to each, in (company, call) order; the jobs they imply go to each company's outbox, and
+ * the events are marked applied, all in the same commit. Returns the events whose rows do not
+ * parse: the caller records them as failed.
+ */
+export async function applyClaimedEvents(tx: PlatformTx, rows: WebhookEvent[]): Promise<{ applied: string[]; unparseable: UnparseableEvent[] }> {
+  const entries: Entry[] = [];
+  const unparseable: UnparseableEvent[] = [];
+  for (const row of rows) {
+    const effects = row.company_id ? effectsOfStoredEvent(row) : undefined;
+    if (!row.company_id || !effects) unparseable.push({ eventId: row.id, reason: row.company_id ? 'the stored payload no longer parses' : 'an accepted event without a company' });
+    else entries.push({ row, companyId: row.company_id, callRef: row.call_ref ?? row.id, effects });
+  }
+  entries.sort((a, b) => compare(a.companyId, b.companyId) || compare(a.callRef, b.callRef));
+  for (const [companyId, companyEntries] of groupBy(entries, (entry) => entry.companyId)) {
+    await inCompany(tx, companyId, async (companyTx) => insertOutboxJobs(companyTx, (await applyCompanyEffects(companyTx, companyEntries)).flat()));
+  }
+  const applied = entries.map((entry) => entry.row.id);
+  await markEventsApplied(tx, applied);
+  return { applied, unparseable };
+}
+
+/**
+ * One company's effects: set-based kinds in rounds where each call appears once (a statement
+ * may touch a row once), then the rest one by one. Entries arrive sorted by call.
+ */
+async function applyCompanyEffects(tx: CompanyTx, entries: Entry[]): Promise<QueuedJob[][]> {
+  const jobs: QueuedJob[][] = [];
+  for (const sameKind of groupBy(entries.filter((entry) => entry.effects.batch), (entry) => entry.effects.batch!.kind).values()) {
+    const rounds: Entry[][] = [];
+    const seen = new Map<string, number>();
+    for (const entry of sameKind) {
+      const round = (seen.get(entry.callRef) ?? -1) + 1;
+      seen.set(entry.callRef, round);
+      (rounds[round] ??= []).push(entry);
+    }
+    for (const round of rounds) jobs.push(...(await round[0]!.effects.batch!.applyAll(tx, round.map((entry) => entry.effects.batch!.input))));
+  }
+  for (const entry of entries.filter((candidate) => !candidate.effects.batch)) jobs.push(await entry.effects.apply(tx));
+  return jobs;
+}

@@ -1,0 +1,16 @@
+export type { IntakeEvent, IntakeOutcome, Resolution, EventEffects } from './event-types';
+export { commitEvents, type CommittedEvent, type StoredStatus } from './intake-commit';
+export { createEffectsLoop, type EffectsLoopMetrics } from './effects-loop';
+export { createProviderDirectory, REFRESH_FLOOR_MS, type ProviderDirectory, type RegisteredAccount } from './provider-directory';
+export { candidatesOf, numberMatchFor, registryLookupOf, resolveTenant, type Candidates, type CallNumbers, type TenantResolution } from './tenant-resolution';
+export type { ResolutionDeps } from './event-resolution';
+export type { EventsDeps } from './events-deps';
+export { twilioIntakeEvent, TWILIO_EVENTS, type TwilioKind } from './twilio/twilio-kinds';
+export type { TwilioParams } from './twilio/twilio-events';
+export { vapiIntakeEvent, isStoredVapiType } from './vapi/vapi-kinds';
+export { assistantRequestMessage, envelope, vapiNumbers } from './vapi/vapi-events';
+export { describeIssues } from './describe-issues';
+export { replayWebhookEvent, type ReplayOutcome } from './replay';
+export { lookUpTenant, TenantStillUnknownError } from './tenant-lookup';
+export { processProviderSync, type SyncReport } from './provider-sync';
+export { BACKFILL_PRIORITY, SYNC_REQUEST_PATH, parseStoredEvent } from './stored-events';

@@ -1,0 +1,87 @@
+import type { Logger } from '@callvault/logging';
+
+export interface DrainLoop {
+  /** A pass soon (after the one running, if any): the caller just committed work for it. */
+  wake(): void;
+  /** Starts the idle poll, which finds work other processes committed (or that waited for a retry time). */
+  start(): void;
+  /** Stops polling and waits for the pass in progress. */
+  stop(): Promise<void>;
+  /** Resolves once a pass that started after this call found nothing left to do. */
+  settled(): Promise<void>;
+}
+
+/**
+ * Work kept in Postgres and drained by passes: each pass takes a bounded batch and returns how
+ * many items it took. A full batch is followed at once by another pass; a partial one ends the
+ * run until the next wake or idle poll. Never two passes at once in a process; a failed pass is
+ * logged and retried at the next wake (its work stays in the database). Used by the effects loop
+ * (stored events → their effects) and the outbox relay (committed jobs → Redis).
+ */
+export function createDrainLoop(options: { what: string; log: Logger; batchSize: number; idleMs: number; pass: () => Promise<number> }): DrainLoop {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  let passes = 0;
+  const waiters: Array<{ after: number; resolve: () => void }> = [];
+
+  const finishWaiters = (completedPass: number) => {
+    for (let index = waiters.length - 1; index >= 0; index -= 1) {
+      if (waiters[index]!.after < completedPass) waiters.splice(index, 1)[0]!.resolve();
+    }
+  };
+
+  const run = async () => {
+    do {
+      again = false;
+      const pass = (passes += 1);
+      let taken: number;
+      try {
+        taken = await options.pass();
+      } catch (error) {
+        options.log.warn({ err: error }, `${options.what} failed; will retry`);
+        return;
+      }
+      if (taken < options.batchSize) {
+        finishWaiters(pass);
+        if (!again) return;
+      } else {
+        again = true;
+      }
+    } while (again && !stopped);
+  };
+
+  const loop: DrainLoop = {
+    wake() {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = run().finally(() => {
+        running = undefined;
+      });
+    },
+    start() {
+      stopped = false;
+      timer ??= setInterval(() => loop.wake(), options.idleMs);
+      timer.unref();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      while (running) await running;
+      finishWaiters(Number.POSITIVE_INFINITY);
+    },
+    settled() {
+      if (stopped) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        waiters.push({ after: passes, resolve });
+        loop.wake();
+      });
+    },
+  };
+  return loop;
+}

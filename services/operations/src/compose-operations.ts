@@ -1,0 +1,32 @@
+import type { Config } from '@callvault/config';
+import { createSecretBox, type SecretBox } from '@callvault/crypto';
+import type { Db } from '@callvault/db';
+import { createProviderDirectory, type EventsDeps } from '@callvault/events';
+import type { Logger } from '@callvault/logging';
+import { Gauge, type Registry } from 'prom-client';
+import type { MaintenanceDeps } from './maintenance.processor';
+
+export type OperationsDeps = EventsDeps & MaintenanceDeps & { box: SecretBox };
+
+/** Wires the operations worker's parts; main.ts and the tests share it. */
+export function composeOperations(input: { config: Config; db: Db; log: Logger; registry: Registry; jobsCommitted: () => void }): OperationsDeps {
+  const { config, db, log } = input;
+  if (!config.SECRETS_KEY || !config.TAG_SIGNING_KEY) throw new Error('the operations worker needs SECRETS_KEY and TAG_SIGNING_KEY');
+  const box = createSecretBox(config.SECRETS_KEY);
+  return {
+    config,
+    db,
+    log,
+    box,
+    directory: createProviderDirectory(db, box),
+    resolution: { tagSigningKey: config.TAG_SIGNING_KEY },
+    twilioApiBaseUrl: config.TWILIO_API_BASE_URL,
+    jobsCommitted: input.jobsCommitted,
+    lastSuccess: new Gauge({
+      name: 'callvault_maintenance_last_success_timestamp_seconds',
+      help: 'When each scheduled maintenance task last finished without error (Unix seconds): alert when it falls far behind its period.',
+      labelNames: ['task'],
+      registers: [input.registry],
+    }),
+  };
+}

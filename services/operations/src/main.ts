@@ -1,0 +1,24 @@
+import { lookUpTenant, processProviderSync, replayWebhookEvent } from '@callvault/events';
+import { removeRecordingObject } from '@callvault/erasure';
+import { startWorkerService, workerSpec, type WorkerServiceParts } from '@callvault/service-kit';
+import { composeOperations, type OperationsDeps } from './compose-operations';
+import { processMaintenance } from './maintenance.processor';
+import { maintenanceSchedule, registerSchedules } from './schedules';
+
+/** One set of parts for every queue of this process. */
+let deps: OperationsDeps | undefined;
+const depsOf = (parts: WorkerServiceParts) => (deps ??= composeOperations(parts));
+
+await startWorkerService({
+  name: 'operations',
+  defaultPort: 3005,
+  requiredConfig: ['SECRETS_KEY', 'TAG_SIGNING_KEY'],
+  workers: [
+    workerSpec({ queue: 'maintenance', concurrency: () => 2, processor: (parts) => (payload, context) => processMaintenance(depsOf(parts), payload, context) }),
+    workerSpec({ queue: 'provider-sync', concurrency: () => 2, processor: (parts) => (payload, context) => processProviderSync(depsOf(parts), payload, context) }),
+    workerSpec({ queue: 'event-replay', concurrency: () => 2, processor: (parts) => (payload) => replayWebhookEvent(depsOf(parts), payload.eventId) }),
+    workerSpec({ queue: 'tenant-lookup', concurrency: () => 2, processor: (parts) => (payload) => lookUpTenant(depsOf(parts), payload.eventId) }),
+    workerSpec({ queue: 'object-removal', concurrency: () => 4, processor: (parts) => (payload) => removeRecordingObject(parts, payload) }),
+  ],
+  start: ({ config, producer }) => registerSchedules(producer, maintenanceSchedule(config)),
+});
