@@ -51,15 +51,16 @@ async function pendingCount(world: DrillWorld): Promise<number> {
 
 /**
  * Not in the default set: Redis without any persistence, restarted, so every waiting job is gone.
- * Nothing is lost all the same: ingest's fetch re-drive finds the recordings still pending after
- * FETCH_REDRIVE_AFTER_SECONDS (15 s here, 600 by default) and enqueues their fetches again.
+ * Nothing is lost all the same: the operations service's re-drive finds the recordings still
+ * pending (or stored without their follow-ups) after FETCH_REDRIVE_AFTER_SECONDS (15 s here, 600
+ * by default) and records their jobs again.
  */
 export const redisEphemeral: DrillFactory = (short) => {
   const base = redisRestart(short);
   return {
     ...base,
     name: 'redis-ephemeral',
-    world: { redisMode: 'ephemeral', ingestEnv: { FETCH_REDRIVE_AFTER_SECONDS: '15' } },
+    world: { redisMode: 'ephemeral', operationsEnv: { FETCH_REDRIVE_AFTER_SECONDS: '15' } },
     fault: { ...base.fault!, describe: "Redis without persistence (--save '' --appendonly no) stopped and restarted" },
     drainTimeoutMs: short ? 45_000 : 90_000,
   };
@@ -138,8 +139,8 @@ export const fetcherKill: DrillFactory = (short) => {
 /**
  * Ingest SIGKILLed under load and started again a second later. Webhooks it had acknowledged
  * whose effects had not committed yet (effects follow the reply) must still become stored
- * recordings: the restarted ingest's sweep applies them from the event store. Deliveries the
- * kill cut off were never acknowledged; the provider's retries bring them.
+ * recordings: the restarted ingest's effects loop claims them from the event store like any
+ * other. Deliveries the kill cut off were never acknowledged; the provider's retries bring them.
  */
 export const ingestKill: DrillFactory = (short) => {
   let unappliedAtKill: number | undefined;
@@ -162,10 +163,57 @@ export const ingestKill: DrillFactory = (short) => {
     },
     drainTimeoutMs: short ? 100_000 : 150_000,
     async observe(world) {
-      return [`${unappliedAtKill ?? '-'} acknowledged events had no effects yet at the kill; ${await unappliedEvents(world)} still without them at the end (the sweep applies events older than 10 s)`];
+      return [`${unappliedAtKill ?? '-'} acknowledged events had no effects yet at the kill; ${await unappliedEvents(world)} still without them at the end`];
     },
   };
 };
+
+/**
+ * Redis stopped for a few seconds while short recordings are being archived: fetches that commit
+ * "stored" during the outage cannot enqueue their transcription and analytics jobs. Those jobs
+ * were committed with the change into the outbox, so the relay delivers them once Redis is back
+ * (checked for every drill: a stored recording without its follow-ups counts as lost).
+ */
+export const followUpRedisBlip: DrillFactory = (short) => {
+  let waitingInOutbox: number | undefined;
+  let storedDuringOutage: number | undefined;
+  return {
+    name: 'follow-up-redis-blip',
+    short,
+    world: { redisMode: 'aof', fetchers: 2 },
+    recordings: short ? 120 : 600,
+    recordingSeconds: (index) => 5 + (index % 11),
+    ratePerSecond: short ? 30 : 40,
+    fault: {
+      atMs: short ? 2_500 : 6_000,
+      durationMs: short ? 4_000 : 10_000,
+      describe: 'Redis stopped (SIGTERM) while fetches commit, then started',
+      async begin(world) {
+        storedDuringOutage = -(await storedRecordings(world));
+        await world.redis.stop();
+      },
+      async end(world) {
+        storedDuringOutage! += await storedRecordings(world);
+        waitingInOutbox = await outboxRows(world);
+        await world.redis.start();
+      },
+    },
+    drainTimeoutMs: short ? 60_000 : 120_000,
+    observe: async (world) => [
+      `${storedDuringOutage ?? '-'} recordings were stored while Redis was down; ${waitingInOutbox ?? '-'} jobs waited in the outbox when it came back, ${await outboxRows(world)} at the end`,
+    ],
+  };
+};
+
+async function storedRecordings(world: DrillWorld): Promise<number> {
+  const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM recordings WHERE company_id = ${world.companyId}::uuid AND status = 'stored'`.execute(world.database.owner);
+  return rows.rows[0]!.n;
+}
+
+async function outboxRows(world: DrillWorld): Promise<number> {
+  const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM job_outbox`.execute(world.database.owner);
+  return rows.rows[0]!.n;
+}
 
 async function unappliedEvents(world: DrillWorld): Promise<number> {
   const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM webhook_events WHERE status = 'accepted' AND applied_at IS NULL`.execute(world.database.owner);
@@ -270,6 +318,7 @@ export const DEFAULT_DRILLS: Record<string, DrillFactory> = {
   'postgres-restart': postgresRestart,
   's3-outage': s3Outage,
   'duplicate-delivery': duplicateDelivery,
+  'follow-up-redis-blip': followUpRedisBlip,
 };
 
 export const EXTRA_DRILLS: Record<string, DrillFactory> = {

@@ -6,7 +6,8 @@
  * never touches the machine's Redis or restarts the machine's Postgres.
  *
  *   npx tsx drills/run.ts [--short] [drill ...]
- *     drills: redis-restart fetcher-kill postgres-restart s3-outage duplicate-delivery (default: all)
+ *     drills: redis-restart fetcher-kill ingest-kill postgres-restart s3-outage duplicate-delivery
+ *             follow-up-redis-blip (default: all)
  *             redis-ephemeral redis-crash (extra, by name only)
  *   pnpm drills:ci   (= --short, all default drills; exits 1 if anything is lost or duplicated)
  */

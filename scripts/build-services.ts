@@ -17,6 +17,7 @@ export const PACKAGE_DIRS: Record<string, string> = {
   'recording-fetcher': 'services/recording-fetcher',
   transcriber: 'services/transcriber',
   analytics: 'services/analytics',
+  operations: 'services/operations',
   gateway: 'services/gateway',
   cli: 'packages/cli',
 };

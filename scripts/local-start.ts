@@ -25,6 +25,7 @@ const SERVICES = [
   { name: 'recording-fetcher', port: 3002 },
   { name: 'transcriber', port: 3003 },
   { name: 'analytics', port: 3004 },
+  { name: 'operations', port: 3005 },
 ] as const;
 
 const children: ChildProcess[] = [];
@@ -106,6 +107,7 @@ callvault is running (Ctrl-C stops everything)
   recording-fetcher  http://127.0.0.1:3002/readyz
   transcriber        http://127.0.0.1:3003/readyz
   analytics          http://127.0.0.1:3004/readyz
+  operations         http://127.0.0.1:3005/readyz   (sync, replay, re-drive, retention, rollups, object removal)
   storage (S3)       ${config.S3_ENDPOINT}  bucket ${config.S3_BUCKET}${s3 ? ' (embedded)' : ''}
   simulator          http://127.0.0.1:${SIM_PORT}   (Twilio/VAPI stand-in)
   secrets            ${join(dataDir, 'secrets.env')}

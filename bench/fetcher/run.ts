@@ -38,7 +38,6 @@ import {
   seedTwilioCompany,
   startService,
   startSimulator,
-  type SimRecordingHandle,
   type SimulatorProcess,
   type StackSettings,
 } from '../lib/stack';

@@ -70,7 +70,7 @@ export interface RunningService {
 
 /** Starts `services/<name>/src/main.ts` (or its built bundle) on a free port and waits for /readyz. */
 export async function startService(
-  name: 'ingest' | 'recording-fetcher' | 'gateway',
+  name: 'ingest' | 'recording-fetcher' | 'gateway' | 'operations',
   stack: StackSettings,
   options: { extraEnv?: Record<string, string>; nodeArgs?: string[]; label?: string; port?: number; built?: boolean } = {},
 ): Promise<RunningService> {

@@ -42,8 +42,9 @@ export interface WorldOptions {
   redisMode?: 'aof' | 'ephemeral';
   fetchers?: number;
   fetcherEnv?: Record<string, string>;
-  /** Extra environment for ingest (e.g. a short FETCH_REDRIVE_AFTER_SECONDS). */
   ingestEnv?: Record<string, string>;
+  /** Runs the operations service too (its re-drive), with this environment (e.g. a short FETCH_REDRIVE_AFTER_SECONDS). */
+  operationsEnv?: Record<string, string>;
 }
 
 /**
@@ -91,13 +92,18 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
     const started = await Promise.allSettled([
       startService('ingest', stack, { extraEnv: options.ingestEnv ?? {} }),
       ...Array.from({ length: fetcherCount }, (_, i) => startService('recording-fetcher', stack, { label: `fetcher-${i + 1}`, extraEnv: options.fetcherEnv ?? {} })),
+      ...(options.operationsEnv ? [startService('operations', stack, { extraEnv: options.operationsEnv })] : []),
     ]);
     const failed = started.find((entry) => entry.status === 'rejected');
     if (failed) {
       for (const entry of started) if (entry.status === 'fulfilled') await entry.value.process.stop();
       throw failed.reason;
     }
-    const [ingest, ...fetchers] = started.map((entry) => (entry as PromiseFulfilledResult<RunningService>).value);
+    const services = started.map((entry) => (entry as PromiseFulfilledResult<RunningService>).value);
+    const ingest = services[0]!;
+    const fetchers = services.slice(1, 1 + fetcherCount);
+    const operations = services[1 + fetcherCount];
+    if (operations) closers.push(() => operations.process.stop());
     // A supervisor like docker-compose's `restart: unless-stopped`: a service that dies on its
     // own is noted (that is a finding) and started again on its port a second later.
     let closing = false;
@@ -147,7 +153,7 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
       },
       sim,
       stack,
-      ingest: ingest!,
+      ingest,
       fetchers,
       account,
       companyId,

@@ -1,7 +1,7 @@
 import { sleep } from '../../bench/lib/child-process';
 import { addSimRecordings, type SimRecordingHandle } from '../../bench/lib/stack';
 import { createDrillWorld, type DrillWorld, type WorldOptions } from './drill-world';
-import { verifyNothingLost, waitUntilStored } from './verify';
+import { recordingsWithoutFollowUps, verifyNothingLost, waitUntilStored } from './verify';
 import { deliverWebhooks, type WebhookEvent } from './webhook-load';
 
 export interface DrillResult {
@@ -51,6 +51,9 @@ export interface DrillSpec {
   observe?: (world: DrillWorld, context: { faultStartedAt?: number; faultEndedAt?: number }) => Promise<string[]>;
 }
 
+/** The relay polls every second; a re-drive (where a drill runs one) takes longer. */
+const FOLLOW_UP_DEADLINE_MS = 45_000;
+
 /**
  * One drill: a world of its own, recordings in the simulator, callbacks at a steady rate with a
  * fault injected meanwhile, then the wait for the pipeline to drain and the end-to-end check of
@@ -97,6 +100,7 @@ export async function runDrill(spec: DrillSpec): Promise<DrillResult> {
     const drainFrom = Math.max(faultEndedAt ?? 0, loadEndedAt);
     const drainedAt = await waitUntilStored(world, acknowledged, drainFrom + spec.drainTimeoutMs);
     const verification = await verifyNothingLost(world, acknowledged);
+    const withoutFollowUps = await recordingsWithoutFollowUps(world, Date.now() + FOLLOW_UP_DEADLINE_MS);
     const notes: string[] = [];
     if (spec.fault) notes.push(`${spec.fault.describe} at +${((faultStartedAt! - loadStart) / 1000).toFixed(1)} s for ${((faultEndedAt! - faultStartedAt!) / 1000).toFixed(1)} s`);
     for (const [phase, counts] of Object.entries(load.statuses)) {
@@ -106,6 +110,7 @@ export async function runDrill(spec: DrillSpec): Promise<DrillResult> {
     for (const exit of world.unexpectedExits) notes.push(`CRASH (restarted by the drill's supervisor): ${exit}`);
     notes.push(...verification.notes);
     if (verification.lost > 0) notes.push(`lost, e.g.: ${verification.lostSamples.join('; ')}`);
+    if (withoutFollowUps.length > 0) notes.push(`${withoutFollowUps.length} stored recordings never got their transcription and analytics jobs, e.g. ${withoutFollowUps.slice(0, 3).join(', ')}`);
     if (drainedAt === undefined) notes.push(`did not drain within ${spec.drainTimeoutMs / 1000} s`);
     return {
       name: spec.name,
@@ -116,7 +121,8 @@ export async function runDrill(spec: DrillSpec): Promise<DrillResult> {
       refused: sent - acknowledged.length,
       stored: verification.stored,
       duplicated: verification.duplicated,
-      lost: verification.lost,
+      // A stored recording whose follow-ups were lost never gets a transcript: lost work all the same.
+      lost: verification.lost + withoutFollowUps.length,
       drainSeconds: drainedAt === undefined ? undefined : Math.max(0, (drainedAt - drainFrom) / 1000),
       crashes: world.unexpectedExits.length,
       seconds: (Date.now() - started) / 1000,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { sql } from 'kysely';
 import type { Readable } from 'node:stream';
+import { createProducer, createRedis } from '@callvault/queue';
 import { sleep } from '../../bench/lib/child-process';
 import { DRILL_BUCKET, type DrillWorld } from './drill-world';
 
@@ -112,4 +113,32 @@ export async function verifyNothingLost(world: DrillWorld, acknowledgedSids: str
     lostSamples: lost.slice(0, 5),
     notes,
   };
+}
+
+/**
+ * The follow-ups a stored recording implies: its transcription and analytics jobs must be in Redis
+ * (queued, running or done). They are committed with the "stored" change and relayed from the
+ * outbox, so a Redis outage between that commit and the enqueue must not lose them. Polls until
+ * every stored recording of the drill's company has both, or the deadline; returns those without.
+ */
+export async function recordingsWithoutFollowUps(world: DrillWorld, deadline: number): Promise<string[]> {
+  const redis = createRedis(world.redis.url, 'producer');
+  const producer = createProducer(redis, world.stack.queuePrefix);
+  try {
+    let missing: string[] = [];
+    do {
+      const stored = await sql<{ id: string }>`SELECT id FROM recordings WHERE company_id = ${world.companyId}::uuid AND status = 'stored'`.execute(world.database.owner);
+      missing = [];
+      for (const { id } of stored.rows) {
+        const [transcription, analytics] = await Promise.all([producer.queue('transcription').getJob(`transcribe-${id}`), producer.queue('analytics').getJob(`analyze-${id}`)]);
+        if (!transcription || !analytics) missing.push(id);
+      }
+      if (missing.length === 0) return [];
+      await sleep(500);
+    } while (Date.now() < deadline);
+    return missing;
+  } finally {
+    await producer.close();
+    redis.disconnect();
+  }
 }

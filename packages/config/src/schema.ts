@@ -46,7 +46,7 @@ export const configSchema = z.object({
     .default('info')
     .describe('pino log level.'),
   HOST: z.string().min(1).default('127.0.0.1').describe('Interface the HTTP server binds (use 0.0.0.0 in containers).'),
-  PORT: port.optional().describe("Overrides the service's default port (gateway 3000, ingest 3001, recording-fetcher 3002, transcriber 3003, analytics 3004)."),
+  PORT: port.optional().describe("Overrides the service's default port (gateway 3000, ingest 3001, recording-fetcher 3002, transcriber 3003, analytics 3004, operations 3005)."),
 
   DATABASE_URL: url
     .default('postgres://postgres@127.0.0.1:5432/callvault')
@@ -96,9 +96,9 @@ export const configSchema = z.object({
   FETCHER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4).describe('Recordings archived at once per fetcher process.'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2).describe('Jobs at once per transcriber/analytics process.'),
 
-  SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(15).describe('How often ingest reconciles every company with its providers (0: only on request).'),
+  SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(15).describe('How often the operations service reconciles every company with its providers (0: only on request).'),
   WORKER_LOCK_SECONDS: z.coerce.number().int().min(5).max(600).default(30).describe('Job lock of the workers: a worker that dies holds its jobs for up to twice this before another takes them over.'),
-  FETCH_REDRIVE_AFTER_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600).describe('Ingest re-enqueues the fetch of a recording still pending/fetching this long after its fetch was decided (a job lost with Redis).'),
+  FETCH_REDRIVE_AFTER_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600).describe('The operations service records again the fetch of a recording still pending/fetching this long after its fetch was decided, and the transcription and analytics of one stored this long ago without them (jobs lost with Redis).'),
   PLAYBACK_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300).describe('Lifetime of signed playback URLs (max 3600).'),
   PLAYBACK_MODE: z.enum(['s3', 'gateway']).default('s3').describe('s3: presigned storage URLs; gateway: HMAC-token media URLs served by the gateway.'),
   GATEWAY_PUBLIC_URL: url.default('http://127.0.0.1:3000').transform((v) => v.replace(/\/+$/, '')).describe('Base of gateway media URLs (PLAYBACK_MODE=gateway).'),

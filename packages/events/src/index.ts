@@ -9,6 +9,7 @@ export { twilioIntakeEvent, TWILIO_EVENTS, type TwilioKind } from './twilio/twil
 export type { TwilioParams } from './twilio/twilio-events';
 export { vapiIntakeEvent, isStoredVapiType } from './vapi/vapi-kinds';
 export { assistantRequestMessage, envelope, vapiNumbers } from './vapi/vapi-events';
+export { transcriptFromVapiReport } from './vapi/vapi-transcript';
 export { describeIssues } from './describe-issues';
 export { replayWebhookEvent, type ReplayOutcome } from './replay';
 export { lookUpTenant, TenantStillUnknownError } from './tenant-lookup';

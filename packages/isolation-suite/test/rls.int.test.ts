@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPANY_OWNED_TABLES, withCompany, withPlatform, type Database } from '@callvault/db';
+import { COMPANY_OWNED_TABLES, PLATFORM_OR_COMPANY_TABLES, withCompany, withPlatform, type Database } from '@callvault/db';
 import { createTestEnvironment, type TestEnvironment } from '@callvault/testing';
 import { buildWorld, type World } from '../src/world';
 
@@ -33,6 +33,11 @@ beforeAll(async () => {
     await env.ownerDb.insertInto('call_metrics').values({ company_id: company.id, recording_id: recording.id, call_id: recording.callId, metrics: '{}', computed_at: new Date() }).execute();
     await env.ownerDb.insertInto('audit_events').values({ company_id: company.id, actor_subject: 'seed', actor_role: 'superadmin', action: 'seed', target_type: 'company', target_id: company.id }).execute();
     await env.ownerDb.insertInto('rollup_dirty_days').values({ company_id: company.id, day: '2001-01-01' }).execute();
+    await env.ownerDb.insertInto('job_outbox').values({ company_id: company.id, queue: 'analytics', job_id: `analyze-${recording.id}`, payload: JSON.stringify({ companyId: company.id, recordingId: recording.id }), priority: null }).execute();
+    await env.ownerDb
+      .insertInto('provider_transcripts')
+      .values({ company_id: company.id, provider: 'twilio', provider_recording_id: `RE${randomUUID().replaceAll('-', '')}`, language: null, text: 'seed', segments: '[]' })
+      .execute();
   }
   const found = await sql<{ table_name: string }>`
     SELECT table_name FROM information_schema.columns
@@ -55,8 +60,8 @@ describe('row-level security from the application role', () => {
     expect(owned.rows).toEqual([]);
   });
 
-  it('knows every table with a company_id: COMPANY_OWNED_TABLES plus webhook_events (nullable, platform-or-company)', () => {
-    expect(tables).toEqual([...COMPANY_OWNED_TABLES, 'webhook_events'].sort());
+  it('knows every table with a company_id: COMPANY_OWNED_TABLES plus PLATFORM_OR_COMPANY_TABLES (nullable company)', () => {
+    expect(tables).toEqual([...COMPANY_OWNED_TABLES, ...PLATFORM_OR_COMPANY_TABLES].sort());
   });
 
   it('enables and forces RLS with a policy on every such table', async () => {
@@ -92,12 +97,12 @@ describe('row-level security from the application role', () => {
 
   it('refuses, in every such table, a copy of an own row re-labelled with another company (WITH CHECK)', async () => {
     const [a, b] = world.companies as [World['companies'][number], World['companies'][number]];
-    const columns = await sql<{ table_name: string; column_name: string; data_type: string; is_generated: string }>`
-      SELECT table_name, column_name, data_type, is_generated FROM information_schema.columns WHERE table_schema = 'public'`.execute(env.ownerDb);
+    const columns = await sql<{ table_name: string; column_name: string; data_type: string; is_generated: string; is_identity: string }>`
+      SELECT table_name, column_name, data_type, is_generated, is_identity FROM information_schema.columns WHERE table_schema = 'public'`.execute(env.ownerDb);
     for (const table of tables) {
       const own = (await selectAll(env.ownerDb, table)).find((row) => row.company_id === a.id) as Record<string, unknown>;
       const copy: Record<string, unknown> = {};
-      for (const column of columns.rows.filter((entry) => entry.table_name === table && entry.is_generated !== 'ALWAYS')) {
+      for (const column of columns.rows.filter((entry) => entry.table_name === table && entry.is_generated !== 'ALWAYS' && entry.is_identity !== 'YES')) {
         const value = own[column.column_name];
         copy[column.column_name] = column.data_type === 'jsonb' && value !== null ? JSON.stringify(value) : value;
       }

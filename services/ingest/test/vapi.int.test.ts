@@ -115,7 +115,10 @@ describe('POST /webhooks/vapi', () => {
     const response = await send(message(REPORT, orgId, callId), { kind: 'secret', secret: 'shared-org-secret' });
     expect(response.status).toBe(202);
     const event = await ingest.env.ownerDb.selectFrom('webhook_events').selectAll().where('call_ref', '=', callId).executeTakeFirstOrThrow();
-    expect(event).toMatchObject({ status: 'quarantined', company_id: null, jobs: [{ queue: 'tenant-lookup', payload: { eventId: event.id } }] });
+    expect(event).toMatchObject({ status: 'quarantined', company_id: null });
+    // The tenant lookup at the provider was committed with the event and relayed from the outbox.
+    await ingest.settled();
+    expect((await ingest.producer.queue('tenant-lookup').getJob(`tenant-lookup-${event.id}`))?.data).toEqual({ eventId: event.id });
     expect(event.authenticated_company_ids).toHaveLength(2);
     expect(await ingest.env.ownerDb.selectFrom('calls').select('id').where('vapi_call_id', '=', callId).execute()).toHaveLength(0);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { applyProviderRecording, insertWebhookEvent, upsertTwilioCall, upsertVapiCall, withCompany, withPlatform } from '@callvault/db';
+import { applyProviderRecording, upsertTwilioCall, upsertVapiCall, withCompany } from '@callvault/db';
 import { createProducer, createRedis, type JobContext, type Producer } from '@callvault/queue';
 import { createSimulator, type SimRecording, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, seedTwilioAccount, seedVapiAccount, type TestEnvironment } from '@callvault/testing';
@@ -194,17 +194,12 @@ describe('recording-fetch processor', () => {
     const setup = async (expiresAt: string) => {
       const vapiCall = sim.vapi.addCall(org.orgId, { durationSeconds: 5 });
       const signed = await (await fetch(`${sim.baseUrl}/call/${vapiCall.id}/stereo-recording`, { headers: { authorization: `Bearer ${org.apiKey}` }, redirect: 'manual' })).headers.get('location');
-      const report = sim.vapiEndOfCallReport(vapiCall);
-      Object.assign(report.message.artifact as object, { presignedStereoUrl: signed, presignedUrlsExpiresAt: expiresAt });
-      const recordingId = await withPlatform(env.db, async (tx) => {
-        await insertWebhookEvent(tx, { companyId: company.id, provider: 'vapi', eventType: 'end-of-call-report', idempotencyKey: `vapi:${org.orgId}:${vapiCall.id}:end-of-call-report`, status: 'accepted', callRef: vapiCall.id, payload: report, requestPath: '/webhooks/vapi' });
-        return undefined;
-      }).then(() =>
-        withCompany(env.db, company.id, async (tx) => {
-          const call = await upsertVapiCall(tx, { vapiCallId: vapiCall.id, twilioCallSid: null, ownerUserId: null, status: 'ended' });
-          return (await applyProviderRecording(tx, { callId: call.id, ownerUserId: null, provider: 'vapi', providerRecordingId: vapiCall.id, status: 'pending', channels: 2, downloadable: true })).recordingId;
-        }),
-      );
+      // What ingest keeps from the report when it applies it: the recording with its fallback URL.
+      const recordingId = await withCompany(env.db, company.id, async (tx) => {
+        const call = await upsertVapiCall(tx, { vapiCallId: vapiCall.id, twilioCallSid: null, ownerUserId: null, status: 'ended' });
+        const mediaFallback = { url: signed!, expiresAt: new Date(expiresAt) };
+        return (await applyProviderRecording(tx, { callId: call.id, ownerUserId: null, provider: 'vapi', providerRecordingId: vapiCall.id, status: 'pending', channels: 2, downloadable: true, mediaFallback })).recordingId;
+      });
       return { vapiCall, recordingId };
     };
     const fresh = await setup(new Date(Date.now() + 600_000).toISOString());

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Provider, Recording } from '@callvault/db';
+import { upsertProviderTranscript, withCompany, type ProviderTranscriptFacts, type Provider, type Recording } from '@callvault/db';
 import type { JobContext } from '@callvault/queue';
 import { CONTENT_TYPES, recordingKey } from '@callvault/storage';
 import type { TestEnvironment } from '@callvault/testing';
@@ -78,26 +78,9 @@ export async function seedRecording(
   return { recording, callId: call.id };
 }
 
-/** A webhook event as the ingest stores it after accepting it. */
-export async function seedWebhookEvent(
-  env: TestEnvironment,
-  companyId: string,
-  event: { provider: Provider; eventType: string; callRef: string | null; payload: Record<string, unknown>; status?: 'accepted' | 'rejected'; receivedAt?: Date },
-): Promise<void> {
-  await env.ownerDb
-    .insertInto('webhook_events')
-    .values({
-      company_id: companyId,
-      provider: event.provider,
-      event_type: event.eventType,
-      idempotency_key: `test:${randomUUID()}`,
-      status: event.status ?? 'accepted',
-      call_ref: event.callRef,
-      payload: JSON.stringify(event.payload),
-      request_path: event.provider === 'vapi' ? '/webhooks/vapi' : `/webhooks/twilio/${event.eventType}`,
-      ...(event.receivedAt ? { received_at: event.receivedAt } : {}),
-    })
-    .execute();
+/** A provider's transcript of a recording, as ingest stores it when it applies the provider's event. */
+export async function seedProviderTranscript(env: TestEnvironment, companyId: string, facts: ProviderTranscriptFacts): Promise<void> {
+  await withCompany(env.db, companyId, (tx) => upsertProviderTranscript(tx, facts));
 }
 
 export async function transcriptOf(env: TestEnvironment, recordingId: string) {
@@ -109,10 +92,4 @@ export async function transcriptOf(env: TestEnvironment, recordingId: string) {
 export async function hasTranscript(env: TestEnvironment, recordingId: string): Promise<boolean> {
   const row = await env.ownerDb.selectFrom('recordings').select('has_transcript').where('id', '=', recordingId).executeTakeFirstOrThrow();
   return row.has_transcript;
-}
-
-/** The Twilio CallSid of a seeded recording's call: the call_ref its transcription callbacks carry. */
-export async function twilioCallSidOf(env: TestEnvironment, recording: { call_id: string }): Promise<string | null> {
-  const call = await env.ownerDb.selectFrom('calls').select('twilio_call_sid').where('id', '=', recording.call_id).executeTakeFirstOrThrow();
-  return call.twilio_call_sid;
 }

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { searchTranscripts, withReadScope } from '@callvault/db';
+import { searchTranscripts, withReadScope, type ProviderTranscriptFacts } from '@callvault/db';
+import { transcriptFromVapiReport } from '@callvault/events';
 import { UnrecoverableError } from '@callvault/queue';
 import { createMp3Stream, createWavStream, registerDeepgramApi } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, seedUser, type TestEnvironment } from '@callvault/testing';
 import { createDeepgramSpeechToText } from '../src/deepgram';
 import { SpeechToTextError, type SpeechToText } from '../src/speech-to-text';
 import { processTranscription } from '../src/transcription.processor';
-import { hasTranscript, jobContext, seedRecording, seedWebhookEvent, transcriptOf, twilioCallSidOf } from './transcriber-test-kit';
+import { hasTranscript, jobContext, seedRecording, seedProviderTranscript, transcriptOf } from './transcriber-test-kit';
 
 const VAPI_REPORT = JSON.parse(readFileSync(new URL('../../../packages/testing/fixtures/vapi/end-of-call-report.json', import.meta.url), 'utf8')) as {
   message: { call: Record<string, unknown>; artifact: { messages: Array<Record<string, unknown>> } & Record<string, unknown> } & Record<string, unknown>;
@@ -45,14 +46,23 @@ async function failingDeepgram(status: number | 'hang'): Promise<{ url: string; 
   return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, close: () => app.close() };
 }
 
-function vapiReport(callId: string, messages?: Array<Record<string, unknown>>) {
-  return {
+/** The transcript ingest keeps from the fixture's end-of-call report (parsed by ingest's own parser). */
+function vapiTranscript(callId: string, messages?: Array<Record<string, unknown>>): ProviderTranscriptFacts {
+  const report = {
     message: {
       ...VAPI_REPORT.message,
       call: { ...VAPI_REPORT.message.call, id: callId },
       artifact: { ...VAPI_REPORT.message.artifact, ...(messages ? { messages } : {}) },
     },
   };
+  const draft = transcriptFromVapiReport(report);
+  if (!draft) throw new Error('the fixture report carries no transcript');
+  return { provider: 'vapi', providerRecordingId: callId, ...draft };
+}
+
+/** The transcript ingest keeps from the fixture's completed Twilio transcription callback. */
+function twilioTranscript(recordingSid: string): ProviderTranscriptFacts {
+  return { provider: 'twilio', providerRecordingId: recordingSid, language: null, text: TWILIO_TRANSCRIPTION.TranscriptionText!, segments: [] };
 }
 
 beforeAll(async () => {
@@ -79,7 +89,7 @@ afterAll(async () => {
 describe('transcription from the providers’ own transcripts', () => {
   it('uses the VAPI end-of-call report: agent and customer turns with timings', async () => {
     const { recording } = await seedRecording(env, companyId, { provider: 'vapi', ownerUserId });
-    await seedWebhookEvent(env, companyId, { provider: 'vapi', eventType: 'end-of-call-report', callRef: recording.provider_recording_id, payload: vapiReport(recording.provider_recording_id) });
+    await seedProviderTranscript(env, companyId, vapiTranscript(recording.provider_recording_id));
     const before = deepgramRequests;
 
     const result = await processTranscription({ db: env.db, storage: env.storage, speechToText }, { companyId, recordingId: recording.id }, jobContext(env));
@@ -104,7 +114,7 @@ describe('transcription from the providers’ own transcripts', () => {
       { role: 'user', message: 'Sure, it is 4111 1111 1111 1111, and my social is 123-45-6789.', secondsFromStart: 3.5, duration: 6000 },
       { role: 'bot', message: 'Thanks. The backup card 5555-5555-5555-4444 is on file; order 1234 5678 9012 stays.', secondsFromStart: 10, duration: 4000 },
     ];
-    await seedWebhookEvent(env, companyId, { provider: 'vapi', eventType: 'end-of-call-report', callRef: recording.provider_recording_id, payload: vapiReport(recording.provider_recording_id, messages) });
+    await seedProviderTranscript(env, companyId, vapiTranscript(recording.provider_recording_id, messages));
 
     const result = await processTranscription({ db: env.db }, { companyId, recordingId: recording.id }, jobContext(env));
 
@@ -131,12 +141,7 @@ describe('transcription from the providers’ own transcripts', () => {
 
   it('uses a completed Twilio transcription callback: text only, no segments', async () => {
     const { recording } = await seedRecording(env, companyId, { provider: 'twilio', ownerUserId });
-    await seedWebhookEvent(env, companyId, {
-      provider: 'twilio',
-      eventType: 'transcription',
-      callRef: await twilioCallSidOf(env, recording),
-      payload: { ...TWILIO_TRANSCRIPTION, RecordingSid: recording.provider_recording_id },
-    });
+    await seedProviderTranscript(env, companyId, twilioTranscript(recording.provider_recording_id));
 
     const result = await processTranscription({ db: env.db }, { companyId, recordingId: recording.id }, jobContext(env));
 
@@ -151,12 +156,10 @@ describe('transcription from the providers’ own transcripts', () => {
     expect(await hasTranscript(env, recording.id)).toBe(true);
   });
 
-  it('ignores failed, rejected and other recordings’ Twilio transcriptions', async () => {
+  it('ignores the provider transcripts of other recordings and of the other provider', async () => {
     const { recording } = await seedRecording(env, companyId, { provider: 'twilio', ownerUserId });
-    const base = { ...TWILIO_TRANSCRIPTION, RecordingSid: recording.provider_recording_id };
-    await seedWebhookEvent(env, companyId, { provider: 'twilio', eventType: 'transcription', callRef: await twilioCallSidOf(env, recording), payload: { ...base, TranscriptionStatus: 'failed', TranscriptionText: '' } });
-    await seedWebhookEvent(env, companyId, { provider: 'twilio', eventType: 'transcription', callRef: await twilioCallSidOf(env, recording), payload: base, status: 'rejected' });
-    await seedWebhookEvent(env, companyId, { provider: 'twilio', eventType: 'transcription', callRef: await twilioCallSidOf(env, recording), payload: { ...base, RecordingSid: 'RE00000000000000000000000000000000' } });
+    await seedProviderTranscript(env, companyId, twilioTranscript('RE00000000000000000000000000000000'));
+    await seedProviderTranscript(env, companyId, { ...twilioTranscript(recording.provider_recording_id), provider: 'vapi' });
 
     const result = await processTranscription({ db: env.db }, { companyId, recordingId: recording.id }, jobContext(env));
 
@@ -164,10 +167,10 @@ describe('transcription from the providers’ own transcripts', () => {
     expect(await transcriptOf(env, recording.id)).toMatchObject({ status: 'unavailable', source: null, text: null, segments: null });
   });
 
-  it('never reads another company’s webhook events', async () => {
+  it('never reads another company’s provider transcripts', async () => {
     const other = await seedCompany(env);
     const { recording } = await seedRecording(env, companyId, { provider: 'vapi', ownerUserId });
-    await seedWebhookEvent(env, other.id, { provider: 'vapi', eventType: 'end-of-call-report', callRef: recording.provider_recording_id, payload: vapiReport(recording.provider_recording_id) });
+    await seedProviderTranscript(env, other.id, vapiTranscript(recording.provider_recording_id));
 
     expect(await processTranscription({ db: env.db }, { companyId, recordingId: recording.id }, jobContext(env))).toEqual({ status: 'unavailable' });
   });
@@ -216,7 +219,7 @@ describe('transcription by Deepgram (the simulator’s API over HTTP)', () => {
       ownerUserId,
       audio: { stream: createWavStream({ durationSeconds: 5, channels: 1, seed: 13 }).stream, format: 'wav', channels: 1 },
     });
-    await seedWebhookEvent(env, companyId, { provider: 'twilio', eventType: 'transcription', callRef: await twilioCallSidOf(env, recording), payload: { ...TWILIO_TRANSCRIPTION, RecordingSid: recording.provider_recording_id } });
+    await seedProviderTranscript(env, companyId, twilioTranscript(recording.provider_recording_id));
     const before = deepgramRequests;
 
     const result = await processTranscription({ db: env.db, storage: env.storage, speechToText }, { companyId, recordingId: recording.id }, jobContext(env));
@@ -333,22 +336,11 @@ describe('re-runs', () => {
     expect(await processTranscription({ db: env.db }, payload, jobContext(env))).toEqual({ status: 'unavailable' });
     const first = await transcriptOf(env, recording.id);
 
-    await seedWebhookEvent(env, companyId, {
-      provider: 'twilio',
-      eventType: 'transcription',
-      callRef: await twilioCallSidOf(env, recording),
-      payload: { ...TWILIO_TRANSCRIPTION, RecordingSid: recording.provider_recording_id, TranscriptionText: 'first take, card 4111111111111111' },
-      receivedAt: new Date(Date.now() - 60_000),
-    });
+    await seedProviderTranscript(env, companyId, { ...twilioTranscript(recording.provider_recording_id), text: 'first take, card 4111111111111111' });
     expect(await processTranscription({ db: env.db }, payload, jobContext(env))).toMatchObject({ status: 'completed', redactionCount: 1 });
     expect(await transcriptOf(env, recording.id)).toMatchObject({ id: first!.id, status: 'completed', text: `first take, card ${CARD}`, redaction_count: 1 });
 
-    await seedWebhookEvent(env, companyId, {
-      provider: 'twilio',
-      eventType: 'transcription',
-      callRef: await twilioCallSidOf(env, recording),
-      payload: { ...TWILIO_TRANSCRIPTION, RecordingSid: recording.provider_recording_id, TranscriptionText: 'second take' },
-    });
+    await seedProviderTranscript(env, companyId, { ...twilioTranscript(recording.provider_recording_id), text: 'second take' });
     expect(await processTranscription({ db: env.db }, payload, jobContext(env))).toMatchObject({ status: 'completed', redactionCount: 0 });
     const replaced = await transcriptOf(env, recording.id);
     expect(replaced).toMatchObject({ id: first!.id, status: 'completed', text: 'second take', redaction_count: 0 });

@@ -108,10 +108,12 @@ export async function getRecordingInScope(tx: ScopedTx, scope: ReadScope, record
     .executeTakeFirst();
 }
 
-export async function countPlayback(tx: ScopedTx, scope: ReadScope, recordingId: string, kind: 'play' | 'download'): Promise<void> {
-  const companyFilter = scope.companyId;
-  let update = tx.updateTable('recordings').where('id', '=', recordingId);
-  if (companyFilter) update = update.where('company_id', '=', companyFilter);
+/**
+ * Counts a play or download of a recording the caller found in its scope (getRecordingInScope):
+ * the row names its own company, so the update is bound to it whatever the scope's kind.
+ */
+export async function countPlayback(tx: ScopedTx, recording: Pick<Recording, 'id' | 'company_id'>, kind: 'play' | 'download'): Promise<void> {
+  const update = tx.updateTable('recordings').where('id', '=', recording.id).where('company_id', '=', recording.company_id);
   await (kind === 'play'
     ? update.set({ play_count: sql`play_count + 1`, last_played_at: new Date() })
     : update.set({ download_count: sql`download_count + 1`, last_downloaded_at: new Date() })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import type { Recording } from '@callvault/db';
 import { createProducer, createRedis, type Producer } from '@callvault/queue';
+import { waitFor } from '@callvault/testing';
 import { auditTrail, createRecordingsWorld, randomUUID, seedCallWithRecording, seedTranscript, type RecordingsWorld } from './recordings-test-kit';
 
 let world: RecordingsWorld;
@@ -72,7 +73,8 @@ describe('POST /v1/recordings/{id}/transcript and /analyze', () => {
       expect(response.statusCode).toBe(202);
       const { jobId, status } = response.json();
       expect(status).toBe('queued');
-      const job = await queues.queue(queue).getJob(jobId);
+      // The job commits with the audit event and reaches Redis through the gateway's outbox relay.
+      const job = await waitFor(() => queues.queue(queue).getJob(jobId), { what: `the ${queue} job` });
       expect(job?.data).toEqual({ companyId: world.a.id, recordingId: transcribed.id, requestedAt: expect.any(String) });
       expect((await auditTrail(world.env, world.a.id, action)).at(-1)).toMatchObject({ target_id: transcribed.id, actor_role: 'manager', details: { jobId } });
 

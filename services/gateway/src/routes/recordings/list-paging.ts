@@ -1,11 +1,10 @@
 import { keysetPage } from '../../keyset-page';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { getCompany, type CompanyTx, type ReadScope, type ScopedTx, type SortPosition } from '@callvault/db';
+import type { CompanyTx, ScopedTx, SortPosition } from '@callvault/db';
 import { audit } from '../../audit';
-import { InvalidCursorError, NotFoundError } from '../../errors';
+import { InvalidCursorError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
-import { scopeOf, type Principal } from '../../principal';
 
 export const booleanString = z.enum(['true', 'false']).transform((value) => value === 'true');
 const isoTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));

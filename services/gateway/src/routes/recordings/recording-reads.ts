@@ -73,7 +73,7 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
       const recording = await getRecordingInScope(tx, scope, id);
       if (!recording) throw new NotFoundError('recording not found');
       if (recording.status !== 'stored' || !recording.storage_key) throw new NotFoundError('recording audio is not available');
-      await countPlayback(tx, scope, recording.id, kind);
+      await countPlayback(tx, recording, kind);
       await audit(tx, request, request.principal, {
         companyId: recording.company_id,
         action: `recording.${kind}`,
