@@ -229,7 +229,8 @@ async function main(): Promise<void> {
     const agents = company.members.filter((m) => m.role === 'agent');
     for (let i = 0; i < callsPerCompany; i++) statuses.push(...(await driveCall(company, agents[i % agents.length]!, i)));
   }
-  const byStatus = statuses.reduce<Record<number, number>>((counts, s) => ({ ...counts, [s]: (counts[s] ?? 0) + 1 }), {});
+  const byStatus: Record<number, number> = {};
+  for (const status of statuses) byStatus[status] = (byStatus[status] ?? 0) + 1;
   console.log(`sent ${statuses.length} signed callbacks to ingest: ${Object.entries(byStatus).map(([s, n]) => `${n}× ${s}`).join(', ')}`);
 
   if (statuses.every((status) => status >= 500)) {

@@ -44,7 +44,10 @@ export function summarizeProfile(profile: CpuProfile, lastSeconds?: number): Pro
   // Only the last `lastSeconds` of the profile (the measured load, not start-up and module loading).
   const times: number[] = [];
   let at = 0;
-  for (const delta of profile.timeDeltas) times.push((at += delta));
+  for (const delta of profile.timeDeltas) {
+    at += delta;
+    times.push(at);
+  }
   const from = lastSeconds === undefined ? -Infinity : at - lastSeconds * 1e6;
   for (let i = 0; i < profile.samples.length; i++) {
     if (times[i]! < from) continue;

@@ -188,7 +188,7 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
     // Services may have been replaced by restarts: stop whichever run at the end.
     closers.push(() => Promise.all([world.ingest, ...world.fetchers].map((service) => service.process.stop())));
     supervise(() => world.ingest, (service) => (world.ingest = service), startIngest);
-    world.fetchers.forEach((_, index) => supervise(() => world.fetchers[index]!, (service) => (world.fetchers[index] = service), (port) => startFetcher(index, port)));
+    for (const index of world.fetchers.keys()) supervise(() => world.fetchers[index]!, (service) => (world.fetchers[index] = service), (port) => startFetcher(index, port));
     return world;
   } catch (error) {
     await close();

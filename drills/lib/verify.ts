@@ -91,7 +91,7 @@ export async function verifyNothingLost(world: DrillWorld, acknowledgedSids: str
         const list = bySid.get(sid) ?? [];
         const row = list[0];
         const served = await world.sim.served(sid);
-        if (!row || row.status !== 'stored' || !row.storage_key || !served || row.sha256 !== served.sha256 || row.size_bytes !== String(served.sizeBytes)) {
+        if (row?.status !== 'stored' || !row.storage_key || !served || row.sha256 !== served.sha256 || row.size_bytes !== String(served.sizeBytes)) {
           lost.push(`${sid}: ${row ? `status ${row.status}${row.sha256 && served && row.sha256 !== served.sha256 ? ', sha256 differs' : ''}` : 'no recording row'}`);
           continue;
         }

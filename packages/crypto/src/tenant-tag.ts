@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { signer } from './signer';
 
 /**
  * Our own signed tenant tag: `cv1.<companyId>.<ownerUserId|0>.<expiresAtEpochSeconds>.<hmac>`.
@@ -16,13 +16,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Callbacks of a call started just before expiry still arrive afterwards (long calls, late reports). */
 export const TAG_CALLBACK_GRACE_SECONDS = 2 * 24 * 3600;
 
-function mac(key: string, payload: string): string {
-  return createHmac('sha256', key).update(`cvtag.${payload}`).digest('base64url');
-}
-
 export function signTenantTag(key: string, tag: TenantTag): string {
   const payload = ['cv1', tag.companyId, tag.ownerUserId ?? '0', Math.floor(tag.expiresAt.getTime() / 1000)].join('.');
-  return `${payload}.${mac(key, payload)}`;
+  return `${payload}.${signer(key, 'tenant-tag').sign(payload)}`;
 }
 
 export type TagVerification = { ok: true; tag: TenantTag } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' };
@@ -34,9 +30,7 @@ export function verifyTenantTag(key: string, value: string, now = new Date()): T
   if (!UUID.test(companyId) || (owner !== '0' && !UUID.test(owner)) || !/^\d{1,12}$/.test(expires)) {
     return { ok: false, reason: 'malformed' };
   }
-  const expected = Buffer.from(mac(key, parts.slice(0, 4).join('.')));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'bad_signature' };
+  if (!signer(key, 'tenant-tag').verify(parts.slice(0, 4).join('.'), signature)) return { ok: false, reason: 'bad_signature' };
   const expiresAt = new Date(Number(expires) * 1000);
   if (now.getTime() > expiresAt.getTime() + TAG_CALLBACK_GRACE_SECONDS * 1000) return { ok: false, reason: 'expired' };
   return { ok: true, tag: { companyId, ownerUserId: owner === '0' ? null : owner, expiresAt } };

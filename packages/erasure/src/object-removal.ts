@@ -12,7 +12,7 @@ export type ObjectRemovalResult = { outcome: 'removed' } | { outcome: 'skipped';
 export async function removeRecordingObject(deps: { db: Db; storage: Pick<Storage, 'deleteObject'> }, payload: JobPayload<'object-removal'>): Promise<ObjectRemovalResult> {
   const { companyId, recordingId } = payload;
   const recording = await withCompany(deps.db, companyId, (tx) => getRecordingForCompany(tx, recordingId));
-  if (!recording || recording.status !== 'deleted' || !recording.storage_key) return { outcome: 'skipped', reason: 'no object waits for removal' };
+  if (recording?.status !== 'deleted' || !recording.storage_key) return { outcome: 'skipped', reason: 'no object waits for removal' };
   // The key sits under the company's prefix by construction and by a database check; asserted again before deleting.
   if (!recording.storage_key.startsWith(companyPrefix(companyId))) throw new Error('object key outside the company prefix');
   await deps.storage.deleteObject(recording.storage_key);

@@ -65,7 +65,8 @@ async function applyCompanyEffects(tx: CompanyTx, entries: Entry[]): Promise<Que
     for (const entry of sameKind) {
       const round = (seen.get(entry.callRef) ?? -1) + 1;
       seen.set(entry.callRef, round);
-      (rounds[round] ??= []).push(entry);
+      rounds[round] ??= [];
+      rounds[round].push(entry);
     }
     for (const round of rounds) jobs.push(...(await round[0]!.effects.batch!.applyAll(tx, round.map((entry) => entry.effects.batch!.input))));
   }

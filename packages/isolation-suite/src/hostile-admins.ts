@@ -70,7 +70,7 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
 
 const FIXTURES = new URL('../../testing/fixtures/', import.meta.url);
 const CALL_COMPLETED = Object.fromEntries(new URLSearchParams(readFileSync(new URL('twilio/call-status-completed.form', FIXTURES), 'utf8').trim()));
-const REPORT = JSON.parse(readFileSync(new URL('vapi/end-of-call-report.json', FIXTURES), 'utf8')) as { message: Record<string, any> };
+const REPORT = JSON.parse(readFileSync(new URL('vapi/end-of-call-report.json', FIXTURES), 'utf8')) as { message: Record<string, unknown> & { call: Record<string, unknown> } };
 
 /** A company as registered through the API: its own Twilio account and VAPI org, proven; two lines owned by its agent. */
 export async function createTenant(world: HostileWorld, role: string): Promise<Tenant> {
@@ -126,7 +126,7 @@ function vapiReport(org: { orgId: string }, customer: string, ourNumber: string,
     id: randomUUID(),
     orgId: org.orgId,
     type: 'inboundPhoneCall',
-    transport: { ...body.message.call.transport, callSid: fakeSid('CA') },
+    transport: { ...(body.message.call.transport as Record<string, unknown> | undefined), callSid: fakeSid('CA') },
     ...(metadata ? { assistantOverrides: { metadata } } : {}),
   };
   body.message.phoneNumber = { number: ourNumber };

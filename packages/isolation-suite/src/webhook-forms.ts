@@ -23,7 +23,9 @@ export function twilioForm(kind: TwilioKind, accountSid: string): Record<string,
 }
 
 /** A VAPI server message from the shared fixtures, for a fresh call of `orgId`. */
+// biome-ignore lint/suspicious/noExplicitAny: fixture JSON, edited freely by the tests.
 export function vapiMessage(name: 'status-update' | 'end-of-call-report', orgId: string): { message: Record<string, any> } {
+  // biome-ignore lint/suspicious/noExplicitAny: fixture JSON, edited freely by the tests.
   const body = JSON.parse(readFileSync(new URL(`vapi/${name}.json`, FIXTURES), 'utf8')) as { message: Record<string, any> };
   body.message.call = { ...body.message.call, orgId, id: randomUUID() };
   return body;

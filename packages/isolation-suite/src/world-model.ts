@@ -55,7 +55,9 @@ export function secretsOf(world: World): string[] {
  */
 export function forbiddenTokens(world: World, principal: Principal): Map<string, string> {
   const tokens = new Map<string, string>(secretsOf(world).map((secret) => [secret.toLowerCase(), 'a provider secret']));
-  const add = (label: string, ...values: Array<string | null>) => values.forEach((value) => value && tokens.set(value.toLowerCase(), label));
+  const add = (label: string, ...values: Array<string | null>) => {
+    for (const value of values) if (value) tokens.set(value.toLowerCase(), label);
+  };
   const companyIndex = (companyId: string) => world.companies.findIndex((company) => company.id === companyId);
   const userLabel = (userId: string | null) => {
     const user = world.users.find((entry) => entry.id === userId);

@@ -55,8 +55,8 @@ beforeAll(async () => {
   const vapi = { orgId: `org-${randomBytes(6).toString('hex')}`, apiKey: `vapi-key-${randomBytes(12).toString('hex')}`, webhookSecret: `vapi-secret-${randomBytes(12).toString('hex')}`, webhookHmacKey: `vapi-hmac-${randomBytes(12).toString('hex')}` };
   const twilio = { accountSid: first.accountSid, authToken: `rotated-${randomBytes(16).toString('hex')}`, apiKeySid: `SK${randomBytes(16).toString('hex')}`, apiKeySecret: `sk-secret-${randomBytes(12).toString('hex')}` };
   pipeline.sim.vapi.addOrg({ orgId: vapi.orgId, apiKey: vapi.apiKey });
-  Object.entries(vapi).forEach(([name, value]) => name !== 'orgId' && remember(`VAPI ${name}`, value));
-  Object.entries(twilio).forEach(([name, value]) => name !== 'accountSid' && name !== 'apiKeySid' && remember(`Twilio ${name}`, value));
+  for (const [name, value] of Object.entries(vapi)) if (name !== 'orgId') remember(`VAPI ${name}`, value);
+  for (const [name, value] of Object.entries(twilio)) if (name !== 'accountSid' && name !== 'apiKeySid') remember(`Twilio ${name}`, value);
   expect((await call(first.admin.token, 'PUT', '/v1/settings/vapi', vapi)).statusCode).toBe(200);
   expect((await call(superToken, 'PUT', `/v1/settings/twilio?companyId=${second.companyId}`, { accountSid: second.accountSid, authToken: `short` })).statusCode).toBe(400);
   expect((await call(first.admin.token, 'GET', '/v1/settings/vapi')).statusCode).toBe(200);

@@ -17,12 +17,12 @@ afterAll(async () => {
 describe('the Twilio account check', () => {
   it("confirms an account's own token and API key, and refuses another's, a made-up token or an unknown account", async () => {
     const account = sim.state.addAccount();
-    account.apiKeys.set('SK' + 'a'.repeat(32), 'key-secret');
+    account.apiKeys.set(`SK${'a'.repeat(32)}`, 'key-secret');
     const other = sim.state.addAccount();
     const rest = (credentials: { accountSid: string; authToken: string; apiKeySid?: string; apiKeySecret?: string }) => createTwilioRest({ baseUrl: sim.baseUrl, credentials });
 
     await expect(rest({ accountSid: account.accountSid, authToken: account.authToken }).checkAccount()).resolves.toEqual({ status: 'active' });
-    await expect(rest({ accountSid: account.accountSid, authToken: account.authToken, apiKeySid: 'SK' + 'a'.repeat(32), apiKeySecret: 'key-secret' }).checkAccount('api-key')).resolves.toEqual({ status: 'active' });
+    await expect(rest({ accountSid: account.accountSid, authToken: account.authToken, apiKeySid: `SK${'a'.repeat(32)}`, apiKeySecret: 'key-secret' }).checkAccount('api-key')).resolves.toEqual({ status: 'active' });
     await expect(rest({ accountSid: account.accountSid, authToken: 'made-up-token' }).checkAccount()).rejects.toBeInstanceOf(ProviderRejectedError);
     await expect(rest({ accountSid: account.accountSid, authToken: other.authToken }).checkAccount()).rejects.toBeInstanceOf(ProviderRejectedError);
     await expect(rest({ accountSid: `AC${'0'.repeat(32)}`, authToken: account.authToken }).checkAccount()).rejects.toBeInstanceOf(ProviderRejectedError);

@@ -35,7 +35,8 @@ export function createDrainLoop(options: { what: string; log: Logger; batchSize:
   const run = async () => {
     do {
       again = false;
-      const pass = (passes += 1);
+      passes += 1;
+      const pass = passes;
       let taken: number;
       try {
         taken = await options.pass();

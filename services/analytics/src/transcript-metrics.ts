@@ -41,7 +41,7 @@ export function countWords(text: string): number {
  * the per-speaker figures; without, it comes from the text.
  */
 export function transcriptMetrics(transcript: TranscriptSource | undefined): TranscriptMetrics | null {
-  if (!transcript || transcript.status !== 'completed') return null;
+  if (transcript?.status !== 'completed') return null;
   const parsed = segmentsSchema.safeParse(transcript.segments);
   if (!parsed.success || parsed.data.length === 0) return { wordCount: countWords(transcript.text ?? ''), speakers: null };
 

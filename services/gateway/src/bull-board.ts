@@ -1,9 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { TokenError } from '@callvault/auth';
+import { signer } from '@callvault/crypto';
 import { findPrincipalBySubject, withPlatform } from '@callvault/db';
 import { QUEUE_NAMES } from '@callvault/queue';
 import { registerQueueMetrics } from '@callvault/service-kit';
@@ -26,23 +26,21 @@ export interface AdminSession {
 
 /**
  * The Bull Board session cookie: `v1.<payload>.<mac>`, an HMAC-SHA256 over the subject and expiry
- * with a key derived from TAG_SIGNING_KEY for this purpose only (a tag or cursor MAC can never pass
- * as a session, nor the reverse). It carries no role: every request re-reads the user.
+ * with a key derived from TAG_SIGNING_KEY for this purpose only (signer('admin-session'): a tag or
+ * cursor MAC can never pass as a session, nor the reverse). It carries no role: every request
+ * re-reads the user.
  */
 export function createAdminSessionCodec(tagSigningKey: string) {
-  const key = createHmac('sha256', tagSigningKey).update('callvault admin session v1').digest();
-  const mac = (data: string) => createHmac('sha256', key).update(data).digest();
+  const sessions = signer(tagSigningKey, 'admin-session');
   return {
     encode(session: AdminSession): string {
       const payload = Buffer.from(JSON.stringify({ sub: session.subject, exp: session.expiresAt })).toString('base64url');
-      return `v1.${payload}.${mac(`v1.${payload}`).toString('base64url')}`;
+      return `v1.${payload}.${sessions.sign(`v1.${payload}`)}`;
     },
     decode(value: string, nowSeconds = Math.floor(Date.now() / 1000)): AdminSession | null {
       const [version, payload, signature, extra] = value.split('.');
       if (version !== 'v1' || !payload || !signature || extra !== undefined) return null;
-      const given = Buffer.from(signature, 'base64url');
-      const expected = mac(`v1.${payload}`);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+      if (!sessions.verify(`v1.${payload}`, signature)) return null;
       try {
         const { sub, exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown; exp?: unknown };
         if (typeof sub !== 'string' || sub.length === 0 || typeof exp !== 'number' || exp <= nowSeconds) return null;

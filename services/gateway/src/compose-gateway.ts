@@ -29,8 +29,8 @@ export function composeGateway(input: { config: Config; db: Db; storage: Storage
     },
     log,
     verifyToken: createTokenVerifier({ jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
-    // Cursors are signed with a key derived for that purpose only.
-    cursors: createCursorCodec(`cursor:${config.TAG_SIGNING_KEY}`),
+    // Cursors are signed with a key derived for that purpose only (signer('cursor')).
+    cursors: createCursorCodec(config.TAG_SIGNING_KEY),
     registry: createMetricsRegistry('gateway'),
     readiness: { postgres: () => pingDb(db), redis: async () => void (await redis.ping()), storage: () => storage.ping() },
   };

@@ -16,6 +16,7 @@ beforeAll(async () => {
 afterAll(async () => ingest?.close());
 
 /** A fixture message rewritten for a fresh call of the given org. */
+// biome-ignore lint/suspicious/noExplicitAny: fixture JSON, edited freely by the tests.
 function message(fixture: { message: Record<string, any> }, orgId: string, callId: string, changes: Record<string, unknown> = {}) {
   const copy = structuredClone(fixture);
   copy.message.call = { ...copy.message.call, orgId, id: callId, transport: { ...copy.message.call.transport, callSid: `CA${randomUUID().replace(/-/g, '')}` } };

@@ -51,7 +51,7 @@ async function store(db: Db, companyId: string, recordingId: string, result: Par
 export async function processTranscription(deps: TranscriberDeps, payload: JobPayload<'transcription'>, context: JobContext): Promise<TranscriptionResult> {
   const { companyId, recordingId } = payload;
   const recording = await withCompany(deps.db, companyId, (tx) => getRecordingForCompany(tx, recordingId));
-  if (!recording || recording.status !== 'stored') {
+  if (recording?.status !== 'stored') {
     context.log.info({ recordingId, status: recording?.status ?? null }, 'transcription skipped: recording is not stored');
     return { status: 'skipped' };
   }
@@ -86,6 +86,7 @@ export async function processTranscription(deps: TranscriberDeps, payload: JobPa
 }
 
 // Search snippets use control characters as match markers: no transcript may carry its own.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 function withoutControlCharacters(draft: TranscriptDraft): TranscriptDraft {

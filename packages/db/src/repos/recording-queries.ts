@@ -38,6 +38,7 @@ const SORT_SPECS = {
 type RecordingQuery = SelectQueryBuilder<Database, 'recordings', Recording>;
 
 /** The scope's filters. Every read of recordings goes through this: there is no unscoped variant. */
+// biome-ignore lint/suspicious/noExplicitAny: any selection of recordings: the filter only adds WHERE clauses.
 export function whereInScope<QB extends SelectQueryBuilder<Database, 'recordings', any>>(query: QB, scope: ReadScope): QB {
   let scoped = query;
   if (scope.kind === 'company') {

@@ -54,7 +54,7 @@ describe('planSpeech', () => {
   it('alternates agent and customer turns with 0.2-1.5 s gaps and ~10% short overlaps', () => {
     const segments = planSpeech({ durationSeconds: 4 * 3600, channels: 2, seed: 123 });
     expect(segments[0]!.channel).toBe(0);
-    segments.slice(1).forEach((s, i) => expect(s.channel).not.toBe(segments[i]!.channel));
+    for (const [i, s] of segments.slice(1).entries()) expect(s.channel).not.toBe(segments[i]!.channel);
     const gaps = gapsBetweenTurns(segments);
     let overlaps = 0;
     for (const g of gaps) {

@@ -29,7 +29,7 @@ function id3(size: number): Buffer {
   const tag = Buffer.alloc(10 + size);
   tag.write('ID3', 0, 'latin1');
   tag[3] = 4;
-  [21, 14, 7, 0].forEach((shift, i) => (tag[6 + i] = (size >> shift) & 0x7f));
+  for (const [i, shift] of [21, 14, 7, 0].entries()) tag[6 + i] = (size >> shift) & 0x7f;
   return tag;
 }
 

@@ -38,7 +38,7 @@ function wav(chunks: Buffer[]): Buffer {
 
 function interleaved(frames: number[][]): Buffer {
   const out = Buffer.alloc(frames.length * frames[0]!.length * 2);
-  frames.flat().forEach((sample, i) => out.writeInt16LE(sample, i * 2));
+  for (const [i, sample] of frames.flat().entries()) out.writeInt16LE(sample, i * 2);
   return out;
 }
 

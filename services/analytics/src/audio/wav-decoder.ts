@@ -24,7 +24,7 @@ export interface WavHeader extends PcmFormat {
  */
 export async function readWavHeader(reader: ByteReader): Promise<WavHeader> {
   const riff = await reader.read(12);
-  if (!riff || riff.toString('latin1', 0, 4) !== 'RIFF' || riff.toString('latin1', 8, 12) !== 'WAVE') {
+  if (riff?.toString('latin1', 0, 4) !== 'RIFF' || riff.toString('latin1', 8, 12) !== 'WAVE') {
     throw new UndecodableAudioError('not a RIFF/WAVE file');
   }
   let format: Omit<WavHeader, 'dataBytes'> | undefined;

@@ -71,7 +71,7 @@ export function registerMediaRoute(app: FastifyInstance, deps: GatewayDeps): voi
       if (!signer.verify(grant, token, Date.now())) throw new ForbiddenError('media link is invalid or expired');
       const recording = await withCompany(deps.db, company, (tx) => getRecordingForCompany(tx, id));
       const key = recording?.storage_key;
-      if (!recording || recording.status !== 'stored' || !key || !key.startsWith(companyPrefix(company))) throw new NotFoundError('recording audio is not available');
+      if (recording?.status !== 'stored' || !key || !key.startsWith(companyPrefix(company))) throw new NotFoundError('recording audio is not available');
 
       const size = recording.size_bytes !== null ? Number(recording.size_bytes) : (await deps.storage.headObject(key))?.sizeBytes;
       if (size === undefined) throw new NotFoundError('recording audio is not available');

@@ -22,7 +22,10 @@ afterAll(async () => {
   await sim?.close();
 });
 
-const nextNumber = () => `+1312555${String(1000 + (counter += 1)).slice(-4)}`;
+const nextNumber = () => {
+  counter += 1;
+  return `+1312555${String(1000 + counter).slice(-4)}`;
+};
 /** A number company A's Twilio account owns. */
 function ownedByA(): string {
   const e164 = nextNumber();

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TwilioSecrets } from '@callvault/db';
-import { candidatesOf, TWILIO_EVENTS, twilioIntakeEvent, type RegisteredAccount, type TwilioKind, type TwilioParams } from '@callvault/events';
+import { candidatesOf, TWILIO_EVENTS, twilioIntakeEvent, type IntakeOutcome, type RegisteredAccount, type TwilioKind, type TwilioParams } from '@callvault/events';
 import { containsNul } from '@callvault/service-kit';
 import type { IngestDeps } from '../ingest-deps';
 import { InvalidSignatureError, StoreUnavailableError } from '../errors';
@@ -66,7 +66,7 @@ async function handleTwilioWebhook(deps: IngestDeps, kind: TwilioKind, request: 
   const candidates = candidatesOf(verified.map((entry) => entry.account));
   const requestPath = (request.raw.url ?? request.url).split('?')[0] ?? '';
 
-  let outcome;
+  let outcome: { outcome: IntakeOutcome; eventId?: string | undefined; rejectReason?: string | undefined };
   try {
     if (containsNul(params)) {
       outcome = await storeNulRejection(deps, { provider: 'twilio', eventType: kind, externalAccountId: params.AccountSid as string, payload: params, rawBody: request.body, requestPath, candidates });

@@ -35,6 +35,7 @@ const SORT_SPECS = {
  * The scope's filters on calls, by the call's own owner exactly as recordings are scoped by
  * theirs: agent → own, manager → own + reports, company_admin → company, superadmin → all or one.
  */
+// biome-ignore lint/suspicious/noExplicitAny: any selection of calls: the filter only adds WHERE clauses.
 export function whereCallInScope<QB extends SelectQueryBuilder<Database, 'calls', any>>(query: QB, scope: ReadScope): QB {
   let scoped = query;
   if (scope.kind === 'company') {

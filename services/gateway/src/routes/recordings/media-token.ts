@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { signer } from '@callvault/crypto';
 
 export interface MediaGrant {
   recordingId: string;
@@ -19,27 +19,23 @@ const ROLE = /^(agent|manager|company_admin|superadmin)$/;
  * Media URLs the gateway serves itself (PLAYBACK_MODE=gateway): `/media/{id}?company=&expires=&by=&role=[&download=1]&token=`,
  * where token = HMAC-SHA256 over every one of those, so a play link cannot be turned into a
  * download link nor be credited to someone else. The key is derived from TAG_SIGNING_KEY for this
- * purpose only, so a media token can never pass for a tenant tag or a cursor, nor the other way
- * round. The URL needs no header: an `<audio>` element can play it.
+ * purpose only (signer('media-url')), so a media token can never pass for a tenant tag or a
+ * cursor, nor the other way round. The URL needs no header: an `<audio>` element can play it.
  */
 export function createMediaSigner(signingKey: string) {
-  const key = createHmac('sha256', signingKey).update('callvault media url v2').digest();
-  const mac = (grant: MediaGrant) =>
-    createHmac('sha256', key).update([grant.recordingId, grant.companyId, grant.expires, grant.download ? 'download' : 'play', grant.issuedTo, grant.role].join('.')).digest('base64url');
+  const tokens = signer(signingKey, 'media-url');
+  const signed = (grant: MediaGrant) => [grant.recordingId, grant.companyId, grant.expires, grant.download ? 'download' : 'play', grant.issuedTo, grant.role].join('.');
   return {
     url(baseUrl: string, grant: MediaGrant): string {
       const query = new URLSearchParams({ company: grant.companyId, expires: String(grant.expires), by: grant.issuedTo, role: grant.role });
       if (grant.download) query.set('download', '1');
-      query.set('token', mac(grant));
+      query.set('token', tokens.sign(signed(grant)));
       return `${baseUrl}/media/${grant.recordingId}?${query.toString()}`;
     },
     /** Constant-time check of the token, then of the expiry. */
     verify(grant: MediaGrant, token: string, nowMs: number): boolean {
       if (!ISSUED_TO.test(grant.issuedTo) || !ROLE.test(grant.role)) return false;
-      // Compared as text: a base64 decoder would ignore stray characters in a tampered token.
-      const given = Buffer.from(token, 'utf8');
-      const expected = Buffer.from(mac(grant), 'utf8');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+      if (!tokens.verify(signed(grant), token)) return false;
       return grant.expires * 1000 > nowMs;
     },
   };
