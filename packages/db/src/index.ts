@@ -72,7 +72,6 @@ export { insertAuditEvent, insertPlatformAuditEvent, type NewAuditEvent, type Ne
 export { upsertTranscript, type TranscriptInput } from './repos/transcripts';
 export { upsertCallMetrics } from './repos/call-metrics';
 export { upsertVapiCall, findVapiCallOwner, VAPI_CALL_STATUS_RANK, type VapiCallFacts } from './repos/vapi-calls';
-export { exactTimestamp, pastPosition, type KeysetPosition } from './repos/admin/keyset';
 export { constraintViolationOf, type ConstraintViolation } from './repos/admin/constraint-violation';
 export { listCompaniesPage, type CompanyRow } from './repos/admin/companies-admin';
 export {
@@ -109,7 +108,7 @@ export { findRecordingByProviderId } from './repos/recordings';
 export { applyTwilioRecordingStatuses, type TwilioRecordingStatusFacts } from './repos/twilio-recording-statuses';
 export { listStalledFetches, markFetchesRedriven, listStalledFollowUps } from './repos/stalled-fetches';
 export { matchesSearch, type RecordingPageRow } from './repos/recording-queries';
-export { sortedPage, sortValueOf, type SortOrder, type SortPosition, type SortSpec } from './repos/recordings/sorted-page';
+export { byTimestamp, sortedPage, sortValueOf, type SortOrder, type SortPosition, type SortSpec } from './repos/keyset-page';
 export {
   whereCallInScope,
   listCallsPage,

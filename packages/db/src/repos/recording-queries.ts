@@ -1,7 +1,7 @@
 import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { ReadScope, ScopedTx } from '../read-scope';
 import type { Database, Recording } from '../schema';
-import { sortedPage, sortValueOf, type SortOrder, type SortPosition } from './recordings/sorted-page';
+import { sortedPage, sortValueOf, type SortOrder, type SortPosition } from './keyset-page';
 
 export type RecordingSortBy = 'startedAt' | 'duration' | 'createdAt';
 

@@ -7,7 +7,8 @@ import { callDetailDto, callDto, errorDto, toCallDetailDto, toCallDto } from '..
 import { NotFoundError } from '../errors';
 import type { GatewayDeps } from '../gateway-deps';
 import { scopeOf } from '../principal';
-import { auditSuperadminList, decodePosition, listQueryBase, listScopeOf, pageFrom, pageOf, requireNamedCompany } from './recordings/list-paging';
+import { auditSuperadminList, listQueryBase, listScopeOf, requireNamedCompany, SORT_CURSORS } from './recordings/list-paging';
+import { decodePosition, pageFrom, pageOf } from '../paging';
 
 const listQuery = z.object({ ...listQueryBase, status: z.string().min(1).max(32).optional() }).strict();
 const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 429: errorDto };
@@ -20,7 +21,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): voi
     const { limit, cursor, sortBy, sortOrder, companyId, ...filters } = request.query;
     const scope = listScopeOf(request.principal, companyId);
     const fingerprint = { list: 'calls', sortBy, sortOrder, filters, scope };
-    const after = decodePosition(deps, cursor, fingerprint, sortBy);
+    const after = decodePosition(deps, cursor, fingerprint, SORT_CURSORS[sortBy]);
     const rows = await withReadScope(deps.db, scope, async (tx) => {
       await requireNamedCompany(tx, request.principal);
       const found = await listCallsPage(tx, scope, { filters, sortBy, sortOrder, limit: limit + 1, after });

@@ -1,8 +1,10 @@
 import type { ScopedTx } from '../../read-scope';
 import type { AuditEvent } from '../../schema';
-import { exactTimestamp, pastPosition, type KeysetPosition } from './keyset';
+import { byTimestamp, sortedPage, sortValueOf, type SortPosition } from '../keyset-page';
 
-export type AuditEventRow = AuditEvent & { cursor_at: string };
+const ORDER = byTimestamp('audit_events.created_at', 'audit_events.id', 'desc');
+
+export type AuditEventRow = AuditEvent & { sort_value: string | number | null };
 
 export interface AuditEventListRequest {
   action?: string;
@@ -10,7 +12,7 @@ export interface AuditEventListRequest {
   from?: Date;
   to?: Date;
   limit: number;
-  after: KeysetPosition | null;
+  after: SortPosition | null;
 }
 
 /**
@@ -18,12 +20,11 @@ export interface AuditEventListRequest {
  * (superadmin without a company) reads every company's.
  */
 export async function listAuditEventsPage(tx: ScopedTx, request: AuditEventListRequest): Promise<AuditEventRow[]> {
-  let query = tx.selectFrom('audit_events').selectAll().select(exactTimestamp('audit_events.created_at').as('cursor_at'));
+  let query = tx.selectFrom('audit_events').selectAll().select(sortValueOf(ORDER).as('sort_value'));
   if (tx.scope.kind === 'company') query = query.where('audit_events.company_id', '=', tx.scope.companyId);
   if (request.action) query = query.where('audit_events.action', '=', request.action);
   if (request.actorUserId) query = query.where('audit_events.actor_user_id', '=', request.actorUserId);
   if (request.from) query = query.where('audit_events.created_at', '>=', request.from);
   if (request.to) query = query.where('audit_events.created_at', '<', request.to);
-  if (request.after) query = query.where(pastPosition('audit_events.created_at', 'audit_events.id', request.after, 'desc'));
-  return query.orderBy('audit_events.created_at', 'desc').orderBy('audit_events.id', 'desc').limit(request.limit).execute();
+  return sortedPage(query, ORDER, request.after, request.limit);
 }

@@ -1,8 +1,10 @@
 import type { CompanyTx } from '../../client';
 import type { PhoneNumber } from '../../schema';
-import { exactTimestamp, pastPosition, type KeysetPosition } from './keyset';
+import { byTimestamp, sortedPage, sortValueOf, type SortPosition } from '../keyset-page';
 
-export type PhoneNumberRow = PhoneNumber & { cursor_at: string };
+const ORDER = byTimestamp('phone_numbers.created_at', 'phone_numbers.id', 'asc');
+
+export type PhoneNumberRow = PhoneNumber & { sort_value: string | number | null };
 
 export interface PhoneNumberFields {
   e164: string;
@@ -14,17 +16,16 @@ export interface PhoneNumberFields {
 
 export async function listCompanyPhoneNumbersPage(
   tx: CompanyTx,
-  request: { matchOn?: 'from' | 'to'; ownerUserId?: string; limit: number; after: KeysetPosition | null },
+  request: { matchOn?: 'from' | 'to'; ownerUserId?: string; limit: number; after: SortPosition | null },
 ): Promise<PhoneNumberRow[]> {
   let query = tx
     .selectFrom('phone_numbers')
     .selectAll()
-    .select(exactTimestamp('phone_numbers.created_at').as('cursor_at'))
+    .select(sortValueOf(ORDER).as('sort_value'))
     .where('phone_numbers.company_id', '=', tx.scope.companyId);
   if (request.matchOn) query = query.where('phone_numbers.match_on', '=', request.matchOn);
   if (request.ownerUserId) query = query.where('phone_numbers.owner_user_id', '=', request.ownerUserId);
-  if (request.after) query = query.where(pastPosition('phone_numbers.created_at', 'phone_numbers.id', request.after, 'asc'));
-  return query.orderBy('phone_numbers.created_at', 'asc').orderBy('phone_numbers.id', 'asc').limit(request.limit).execute();
+  return sortedPage(query, ORDER, request.after, request.limit);
 }
 
 export async function getCompanyPhoneNumber(tx: CompanyTx, id: string): Promise<PhoneNumber | undefined> {

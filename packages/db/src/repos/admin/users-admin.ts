@@ -1,14 +1,16 @@
 import type { CompanyTx } from '../../client';
 import type { Role, User } from '../../schema';
-import { exactTimestamp, pastPosition, type KeysetPosition } from './keyset';
+import { byTimestamp, sortedPage, sortValueOf, type SortPosition } from '../keyset-page';
 
-export type UserRow = User & { cursor_at: string };
+const ORDER = byTimestamp('users.created_at', 'users.id', 'asc');
+
+export type UserRow = User & { sort_value: string | number | null };
 
 export interface UserListRequest {
   role?: Role;
   disabled?: boolean;
   limit: number;
-  after: KeysetPosition | null;
+  after: SortPosition | null;
 }
 
 export interface UserFields {
@@ -25,12 +27,11 @@ export async function listCompanyUsersPage(tx: CompanyTx, request: UserListReque
   let query = tx
     .selectFrom('users')
     .selectAll()
-    .select(exactTimestamp('users.created_at').as('cursor_at'))
+    .select(sortValueOf(ORDER).as('sort_value'))
     .where('users.company_id', '=', tx.scope.companyId);
   if (request.role) query = query.where('users.role', '=', request.role);
   if (request.disabled !== undefined) query = query.where('users.disabled', '=', request.disabled);
-  if (request.after) query = query.where(pastPosition('users.created_at', 'users.id', request.after, 'asc'));
-  return query.orderBy('users.created_at', 'asc').orderBy('users.id', 'asc').limit(request.limit).execute();
+  return sortedPage(query, ORDER, request.after, request.limit);
 }
 
 export async function getCompanyUser(tx: CompanyTx, userId: string): Promise<User | undefined> {

@@ -1,16 +1,18 @@
 import type { PlatformTx } from '../../client';
 import type { Provider, WebhookEvent, WebhookEventStatus } from '../../schema';
-import { exactTimestamp, pastPosition, type KeysetPosition } from './keyset';
+import { byTimestamp, sortedPage, sortValueOf, type SortPosition } from '../keyset-page';
+
+const ORDER = byTimestamp('webhook_events.received_at', 'webhook_events.id', 'desc');
 
 /** A stored event without its payload: lists never carry the provider's body (it holds phone numbers). */
-export type WebhookEventSummary = Omit<WebhookEvent, 'payload' | 'owner_user_id' | 'authenticated_company_ids'> & { cursor_at: string };
+export type WebhookEventSummary = Omit<WebhookEvent, 'payload' | 'owner_user_id' | 'authenticated_company_ids'> & { sort_value: string | number | null };
 
 export interface WebhookEventListRequest {
   status?: WebhookEventStatus;
   provider?: Provider;
   companyId?: string;
   limit: number;
-  after: KeysetPosition | null;
+  after: SortPosition | null;
 }
 
 /** Newest first, across companies (quarantined events belong to none): platform only. */
@@ -34,10 +36,9 @@ export async function listWebhookEventsPage(tx: PlatformTx, request: WebhookEven
       'effects_error',
       'received_at',
     ])
-    .select(exactTimestamp('webhook_events.received_at').as('cursor_at'));
+    .select(sortValueOf(ORDER).as('sort_value'));
   if (request.status) query = query.where('status', '=', request.status);
   if (request.provider) query = query.where('provider', '=', request.provider);
   if (request.companyId) query = query.where('company_id', '=', request.companyId);
-  if (request.after) query = query.where(pastPosition('webhook_events.received_at', 'webhook_events.id', request.after, 'desc'));
-  return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(request.limit).execute();
+  return sortedPage(query, ORDER, request.after, request.limit);
 }

@@ -2,7 +2,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { ReadScope, ScopedTx } from '../../read-scope';
 import type { Call, Database, Recording, TranscriptStatus } from '../../schema';
 import { matchesSearch, whereInScope } from '../recording-queries';
-import { sortedPage, sortValueOf, type SortOrder, type SortPosition } from './sorted-page';
+import { sortedPage, sortValueOf, type SortOrder, type SortPosition } from '../keyset-page';
 
 export type CallSortBy = 'startedAt' | 'duration' | 'createdAt';
 

@@ -1,12 +1,9 @@
-import { keysetPage } from '../../keyset-page';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { constraintViolationOf, getCompany, withCompany, type CompanyTx, type ConstraintViolation, type KeysetPosition, type ScopedTx } from '@callvault/db';
+import { constraintViolationOf, getCompany, withCompany, type CompanyTx, type ConstraintViolation, type ScopedTx } from '@callvault/db';
 import { audit } from '../../audit';
-import { ConflictError, ForbiddenError, InvalidCursorError, NotFoundError } from '../../errors';
+import { BadRequestError, CompanyRequiredError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import type { Principal } from '../../principal';
-import { BadRequestError, CompanyRequiredError } from './admin-errors';
 
 /**
  * Who may administer what. Roles are checked before anything is looked up, so an agent gets the
@@ -83,32 +80,4 @@ export async function translatingViolations<T>(
     if (violation?.kind === 'check' && messages.check) throw new BadRequestError(messages.check);
     throw error;
   }
-}
-
-export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(1024).optional(),
-};
-
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-
-/**
- * Keyset pages over (timestamp, id). The fingerprint names the route, its filters and the
- * company, so a cursor only continues the listing it came from.
- */
-export function decodePosition(deps: GatewayDeps, cursor: string | undefined, fingerprint: unknown): KeysetPosition | null {
-  if (!cursor) return null;
-  const position = deps.cursors.decode(cursor, fingerprint);
-  if (typeof position.value !== 'string') throw new InvalidCursorError();
-  return { at: position.value, id: position.id };
-}
-
-export function pageFrom<Row extends { id: string; cursor_at: string }, Item>(
-  deps: GatewayDeps,
-  rows: Row[],
-  limit: number,
-  fingerprint: unknown,
-  toItem: (row: Row) => Item,
-): { items: Item[]; nextCursor: string | null } {
-  return keysetPage(deps, rows, limit, fingerprint, toItem, (row) => row.cursor_at);
 }

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { listAuditEventsPage, withPlatform, type AuditEventListRequest, type ScopedTx } from '@callvault/db';
 import { errorDto } from '../../dto';
 import type { GatewayDeps } from '../../gateway-deps';
-import { auditSuperadminRead, auditSuperadminReadOf, decodePosition, pageFrom, pageOf, pageQuery, withAdminCompany } from './admin-access';
+import { auditSuperadminRead, auditSuperadminReadOf, withAdminCompany } from './admin-access';
+import { decodePosition, pageFrom, pageOf, pageQuery, TIMESTAMP_CURSOR } from '../../paging';
 import { auditEventDto, toAuditEventDto } from './admin-dto';
 
 const timestamp = z.string().datetime({ offset: true }).transform((value) => new Date(value));
@@ -31,7 +32,7 @@ export function registerAuditEventRoutes(app: FastifyInstance, deps: GatewayDeps
       const { limit, cursor, companyId, ...filters } = request.query;
       const read = async (tx: ScopedTx, scopeId: string | null) => {
         const fingerprint = { route: 'audit-events', companyId: scopeId, filters };
-        const page: Omit<AuditEventListRequest, 'limit'> = { ...filters, after: decodePosition(deps, cursor, fingerprint) };
+        const page: Omit<AuditEventListRequest, 'limit'> = { ...filters, after: decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR) };
         const rows = await listAuditEventsPage(tx, { ...page, limit: limit + 1 });
         return pageFrom(deps, rows, limit, fingerprint, toAuditEventDto);
       };

@@ -5,7 +5,8 @@ import { createCompany, listCompaniesPage, withPlatform } from '@callvault/db';
 import { audit } from '../../audit';
 import { errorDto } from '../../dto';
 import type { GatewayDeps } from '../../gateway-deps';
-import { decodePosition, pageFrom, pageOf, pageQuery, requireSuperadmin } from './admin-access';
+import { requireSuperadmin } from './admin-access';
+import { decodePosition, pageFrom, pageOf, pageQuery, TIMESTAMP_CURSOR } from '../../paging';
 import { companyDto, toCompanyDto } from './admin-dto';
 
 const listQuery = z.object(pageQuery).strict();
@@ -28,7 +29,7 @@ export function registerCompanyRoutes(app: FastifyInstance, deps: GatewayDeps): 
     requireSuperadmin(request.principal);
     const { limit, cursor } = request.query;
     const fingerprint = { route: 'companies' };
-    const after = decodePosition(deps, cursor, fingerprint);
+    const after = decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR);
     const rows = await withPlatform(deps.db, (tx) => listCompaniesPage(tx, { limit: limit + 1, after }));
     return pageFrom(deps, rows, limit, fingerprint, toCompanyDto);
   });

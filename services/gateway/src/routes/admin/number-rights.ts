@@ -1,9 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { getCompanyUser } from '@callvault/db';
-import { ForbiddenError } from '../../errors';
+import { BadRequestError, ForbiddenError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { withAdminCompany } from './admin-access';
-import { BadRequestError } from './admin-errors';
 import { companyAccounts, proveNumberOwned } from './provider-proof';
 import type { SecretBoxSource } from './secret-box-source';
 

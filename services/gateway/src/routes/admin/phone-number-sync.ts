@@ -7,11 +7,10 @@ import { errorDto } from '../../dto';
 import type { GatewayDeps } from '../../gateway-deps';
 import { companyIdFrom, withAdminCompany } from './admin-access';
 import { E164 } from './admin-dto';
-import { ProviderNotConfiguredError } from './admin-errors';
+import { ConflictError, ProviderNotConfiguredError } from '../../errors';
 import { askingProvider } from './provider-proof';
 import type { SecretBoxSource } from './secret-box-source';
 import { createTwilioRest } from '@callvault/providers';
-import { ConflictError } from '../../errors';
 
 const companyId = z.string().uuid().optional().describe('superadmin: the company; company_admin: omit (or its own)');
 

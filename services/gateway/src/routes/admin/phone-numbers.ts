@@ -12,11 +12,11 @@ import {
 } from '@callvault/db';
 import { audit } from '../../audit';
 import { errorDto } from '../../dto';
-import { ConflictError, NotFoundError } from '../../errors';
+import { BadRequestError, ConflictError, NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
-import { auditSuperadminRead, companyIdFrom, decodePosition, pageFrom, pageOf, pageQuery, translatingViolations, withAdminCompany } from './admin-access';
+import { auditSuperadminRead, companyIdFrom, translatingViolations, withAdminCompany } from './admin-access';
+import { decodePosition, pageFrom, pageOf, pageQuery, TIMESTAMP_CURSOR } from '../../paging';
 import { E164, phoneNumberDto, toPhoneNumberDto } from './admin-dto';
-import { BadRequestError } from './admin-errors';
 import { checkNumberRemovalRights, checkNumberRights } from './number-rights';
 import type { SecretBoxSource } from './secret-box-source';
 
@@ -61,7 +61,7 @@ export function registerPhoneNumberRoutes(app: FastifyInstance, deps: GatewayDep
     const { limit, cursor, companyId: requested, ...filters } = request.query;
     return withAdminCompany(deps, request, requested, async (tx) => {
       const fingerprint = { route: 'phone-numbers', companyId: tx.scope.companyId, filters };
-      const after = decodePosition(deps, cursor, fingerprint);
+      const after = decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR);
       const rows = await listCompanyPhoneNumbersPage(tx, { ...filters, limit: limit + 1, after });
       await auditSuperadminRead(tx, request, { action: 'phone_number.list', targetType: 'phone_number', targetId: null });
       return pageFrom(deps, rows, limit, fingerprint, toPhoneNumberDto);

@@ -2,7 +2,7 @@ import type { Config } from '@callvault/config';
 import { listProviderAccounts, openProviderSecrets, type CompanyTx, type ProviderAccount, type TwilioSecrets, type VapiSecrets } from '@callvault/db';
 import { createTwilioRest, createVapiRest, InsecureTransportError, ProviderRejectedError, ProviderUnavailableError as ProviderDown, type TwilioCredentials } from '@callvault/providers';
 import type { SecretBox } from '@callvault/crypto';
-import { PhoneNumberNotOwnedError, ProviderCredentialsInvalidError, ProviderUnavailableError } from './admin-errors';
+import { PhoneNumberNotOwnedError, ProviderCredentialsInvalidError, ProviderUnavailableError } from '../../errors';
 
 type ProviderConfig = Pick<Config, 'TWILIO_API_BASE_URL' | 'VAPI_API_BASE_URL'>;
 

@@ -11,10 +11,9 @@ import {
   type ProviderAccount,
   type ProviderAccountInput,
 } from '@callvault/db';
-import { ConflictError, ForbiddenError } from '../../errors';
+import { ConflictError, ForbiddenError, ProviderAccountUnavailableError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { translatingViolations, withAdminCompany } from './admin-access';
-import { ProviderAccountUnavailableError } from './admin-errors';
 
 /**
  * Who may touch a registration: only a superadmin shares an account, and a shared one is the

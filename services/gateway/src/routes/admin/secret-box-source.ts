@@ -1,6 +1,6 @@
 import { createSecretBox, type SecretBox } from '@callvault/crypto';
 import type { GatewayDeps } from '../../gateway-deps';
-import { SecretsUnavailableError } from './admin-errors';
+import { SecretsUnavailableError } from '../../errors';
 
 export type SecretBoxSource = () => SecretBox;
 

@@ -14,11 +14,11 @@ import {
 } from '@callvault/db';
 import { audit } from '../../audit';
 import { errorDto } from '../../dto';
-import { ForbiddenError, NotFoundError } from '../../errors';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
-import { auditSuperadminRead, companyIdFrom, decodePosition, pageFrom, pageOf, pageQuery, translatingViolations, withAdminCompany } from './admin-access';
+import { auditSuperadminRead, companyIdFrom, translatingViolations, withAdminCompany } from './admin-access';
+import { decodePosition, pageFrom, pageOf, pageQuery, TIMESTAMP_CURSOR } from '../../paging';
 import { toUserDto, userDto } from './admin-dto';
-import { BadRequestError } from './admin-errors';
 
 const role = z.enum(['agent', 'manager', 'company_admin']);
 const companyId = z.string().uuid().optional().describe('superadmin: the company; company_admin: omit (or its own)');
@@ -78,7 +78,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: GatewayDeps): voi
     const { limit, cursor, companyId: requested, role: roleFilter, disabled } = request.query;
     return withAdminCompany(deps, request, requested, async (tx) => {
       const fingerprint = { route: 'users', companyId: tx.scope.companyId, role: roleFilter, disabled };
-      const after = decodePosition(deps, cursor, fingerprint);
+      const after = decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR);
       const rows = await listCompanyUsersPage(tx, { role: roleFilter, disabled: disabled === undefined ? undefined : disabled === 'true', limit: limit + 1, after });
       await auditSuperadminRead(tx, request, { action: 'user.list', targetType: 'user', targetId: null });
       return pageFrom(deps, rows, limit, fingerprint, toUserDto);

@@ -7,7 +7,7 @@ import { audit } from '../../audit';
 import { errorDto } from '../../dto';
 import type { GatewayDeps } from '../../gateway-deps';
 import { auditSuperadminRead, companyIdFrom, withAdminCompany } from './admin-access';
-import { BadRequestError } from './admin-errors';
+import { BadRequestError } from '../../errors';
 import { proveVapiOrg } from './provider-proof';
 import { checkSharingRights, readRegistration, writeRegistration } from './provider-registration';
 import type { SecretBoxSource } from './secret-box-source';

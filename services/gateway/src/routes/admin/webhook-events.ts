@@ -6,7 +6,8 @@ import { audit, auditPlatform } from '../../audit';
 import { errorDto } from '../../dto';
 import { NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
-import { auditSuperadminReadOf, decodePosition, pageFrom, pageOf, pageQuery, requireSuperadmin } from './admin-access';
+import { auditSuperadminReadOf, requireSuperadmin } from './admin-access';
+import { decodePosition, pageFrom, pageOf, pageQuery, TIMESTAMP_CURSOR } from '../../paging';
 import { toWebhookEventDto, toWebhookEventSummaryDto, webhookEventDto, webhookEventSummaryDto } from './admin-dto';
 
 const listQuery = z
@@ -34,7 +35,7 @@ export function registerWebhookEventRoutes(app: FastifyInstance, deps: GatewayDe
     requireSuperadmin(request.principal);
     const { limit, cursor, ...filters } = request.query;
     const fingerprint = { route: 'webhook-events', filters };
-    const after = decodePosition(deps, cursor, fingerprint);
+    const after = decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR);
     return withPlatform(deps.db, async (tx) => {
       const rows = await listWebhookEventsPage(tx, { ...filters, limit: limit + 1, after });
       const result = pageFrom(deps, rows, limit, fingerprint, toWebhookEventSummaryDto);

@@ -1,18 +1,15 @@
-import { keysetPage } from '../../keyset-page';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { CompanyTx, ScopedTx, SortPosition } from '@callvault/db';
+import type { CompanyTx, ScopedTx } from '@callvault/db';
 import { audit } from '../../audit';
-import { InvalidCursorError } from '../../errors';
-import type { GatewayDeps } from '../../gateway-deps';
+import { pageQuery, TIMESTAMP_CURSOR, type CursorValue } from '../../paging';
 
 export const booleanString = z.enum(['true', 'false']).transform((value) => value === 'true');
 const isoTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 
 /** Query parameters every call and recording list takes. */
 export const listQueryBase = {
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(1024).optional(),
+  ...pageQuery,
   search: z.string().trim().min(1).max(100).optional().describe('phone number (any formatting) or part of the owner name or email'),
   direction: z.string().max(32).optional(),
   ownerUserId: z.uuid().optional(),
@@ -22,8 +19,6 @@ export const listQueryBase = {
   sortOrder: z.enum(['asc', 'desc']).default('desc'),
   companyId: z.uuid().optional().describe('superadmin only: narrow to one company'),
 };
-
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export function isCompanyTx(tx: ScopedTx): tx is CompanyTx {
   return tx.scope.kind === 'company';
@@ -47,28 +42,11 @@ export async function auditSuperadminList(
   }
 }
 
-/**
- * Cursor positions carry the exact sort value: microsecond timestamp text, an integer duration,
- * or '' for a row without a value (those come last). The cursor itself is signed with a
- * fingerprint of the list, its filters, sort and scope, so it continues only the list it came from.
- */
-export function decodePosition(deps: GatewayDeps, cursor: string | undefined, fingerprint: unknown, sortBy: 'startedAt' | 'duration' | 'createdAt'): SortPosition | null {
-  if (!cursor) return null;
-  const { value, id } = deps.cursors.decode(cursor, fingerprint);
-  if (!z.uuid().safeParse(id).success) throw new InvalidCursorError();
-  if (value === '' && sortBy !== 'createdAt') return { value: null, id };
-  if (sortBy === 'duration' ? Number.isInteger(value) : typeof value === 'string' && !Number.isNaN(Date.parse(value))) return { value, id };
-  throw new InvalidCursorError();
-}
-
-export function pageFrom<Row extends { id: string; sort_value: string | number | null }, Item>(
-  deps: GatewayDeps,
-  rows: Row[],
-  limit: number,
-  fingerprint: unknown,
-  toItem: (row: Row) => Item,
-): { items: Item[]; nextCursor: string | null } {
-  return keysetPage(deps, rows, limit, fingerprint, toItem, (row) => row.sort_value ?? '');
-}
+/** The cursor value of each sort of the call and recording lists. */
+export const SORT_CURSORS: Record<'startedAt' | 'duration' | 'createdAt', CursorValue> = {
+  startedAt: { type: 'timestamptz', nullable: true },
+  duration: { type: 'integer', nullable: true },
+  createdAt: TIMESTAMP_CURSOR,
+};
 
 export { listScopeOf, requireNamedCompany } from '../../company-scope';

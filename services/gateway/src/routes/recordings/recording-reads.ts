@@ -8,7 +8,8 @@ import { errorDto, recordingDto, toRecordingDto } from '../../dto';
 import { NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { roleOf, scopeOf } from '../../principal';
-import { auditSuperadminList, booleanString, decodePosition, listQueryBase, listScopeOf, pageFrom, pageOf, requireNamedCompany } from './list-paging';
+import { auditSuperadminList, booleanString, listQueryBase, listScopeOf, requireNamedCompany, SORT_CURSORS } from './list-paging';
+import { decodePosition, pageFrom, pageOf } from '../../paging';
 import { createMediaSigner } from './media-token';
 
 const listQuery = z
@@ -42,7 +43,7 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
       const { limit, cursor, sortBy, sortOrder, companyId, ...filters } = request.query;
       const scope = listScopeOf(request.principal, companyId);
       const fingerprint = { list: 'recordings', sortBy, sortOrder, filters, scope };
-      const after = decodePosition(deps, cursor, fingerprint, sortBy);
+      const after = decodePosition(deps, cursor, fingerprint, SORT_CURSORS[sortBy]);
       const rows = await withReadScope(deps.db, scope, async (tx) => {
         await requireNamedCompany(tx, request.principal);
         const found = await listRecordingsPage(tx, scope, { filters, sortBy, sortOrder, limit: limit + 1, after });

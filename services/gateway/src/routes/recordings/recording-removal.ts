@@ -5,11 +5,10 @@ import { getCompany, lockRecordingInScope, lockRecordingsInScope, updateRecordin
 import { cleanupCompany, deleteRecordings, deletionDetails } from '@callvault/erasure';
 import { audit } from '../../audit';
 import { errorDto } from '../../dto';
-import { ForbiddenError, NotFoundError } from '../../errors';
+import { CompanyRequiredError, ForbiddenError, LegalHoldError, NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { roleOf, scopeOf, type Principal } from '../../principal';
 import { idParams } from './recording-reads';
-import { CompanyRequiredError, LegalHoldError } from './recording-errors';
 import { changedFields } from './recording-updates';
 
 const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto, 429: errorDto };

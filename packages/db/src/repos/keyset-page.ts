@@ -20,6 +20,11 @@ export interface SortSpec {
   order: SortOrder;
 }
 
+/** The spec of a list ordered by a timestamp every row has (creation, arrival), then id. */
+export function byTimestamp(column: string, idColumn: string, order: SortOrder): SortSpec {
+  return { column, idColumn, type: 'timestamptz', nullable: false, order };
+}
+
 /** The value to put in the next cursor, selected next to each row as `sort_value`. */
 export function sortValueOf(spec: Pick<SortSpec, 'column' | 'type'>): RawBuilder<string | number | null> {
   return spec.type === 'timestamptz'
