@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { constraintViolationOf, getCompany, withCompany, type CompanyTx, type ConstraintViolation, type ScopedTx } from '@callvault/db';
 import { audit } from '../../audit';
-import { BadRequestError, CompanyRequiredError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
+import { adminCompanyOf } from '../../company-scope';
 import type { Principal } from '../../principal';
 
 /**
@@ -11,17 +12,6 @@ import type { Principal } from '../../principal';
  */
 export function requireSuperadmin(principal: Principal): void {
   if (principal.kind !== 'superadmin') throw new ForbiddenError('this action needs the superadmin role');
-}
-
-/** company_admin → its own company; superadmin → the company it names; anyone else → 403. */
-export function adminCompanyOf(principal: Principal, requestedCompanyId: string | undefined): string {
-  if (principal.kind === 'superadmin') {
-    if (!requestedCompanyId) throw new CompanyRequiredError();
-    return requestedCompanyId;
-  }
-  if (principal.user.role !== 'company_admin') throw new ForbiddenError('this action needs the company_admin role');
-  if (requestedCompanyId && requestedCompanyId !== principal.user.company_id) throw new NotFoundError('company not found');
-  return principal.user.company_id;
 }
 
 /** A creating or replacing request may name the company in its query or its body, not two different ones. */

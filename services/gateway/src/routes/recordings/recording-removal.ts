@@ -5,7 +5,8 @@ import { getCompany, lockRecordingInScope, lockRecordingsInScope, updateRecordin
 import { cleanupCompany, deleteRecordings, deletionDetails } from '@callvault/erasure';
 import { audit } from '../../audit';
 import { errorDto } from '../../dto';
-import { CompanyRequiredError, ForbiddenError, LegalHoldError, NotFoundError } from '../../errors';
+import { ForbiddenError, LegalHoldError, NotFoundError } from '../../errors';
+import { adminCompanyOf } from '../../company-scope';
 import type { GatewayDeps } from '../../gateway-deps';
 import { roleOf, scopeOf, type Principal } from '../../principal';
 import { idParams } from './recording-reads';
@@ -117,17 +118,8 @@ export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: Gatew
     async (request) => {
       const principal = request.principal;
       const { olderThanDays, dryRun } = request.body;
-      const role = roleOf(principal);
-      if (role !== 'company_admin' && role !== 'superadmin') throw new ForbiddenError('only a company admin may clean up recordings');
-      let companyId: string;
-      if (principal.kind === 'superadmin') {
-        if (!request.body.companyId) throw new CompanyRequiredError();
-        companyId = request.body.companyId;
-        if (!(await withCompany(deps.db, companyId, (tx) => getCompany(tx)))) throw new NotFoundError('company not found');
-      } else {
-        if (request.body.companyId && request.body.companyId !== principal.user.company_id) throw new NotFoundError('company not found');
-        companyId = principal.user.company_id;
-      }
+      const companyId = adminCompanyOf(principal, request.body.companyId);
+      if (principal.kind === 'superadmin' && !(await withCompany(deps.db, companyId, (tx) => getCompany(tx)))) throw new NotFoundError('company not found');
       const olderThan = new Date(Date.now() - olderThanDays * 86_400_000);
       const result = await cleanupCompany({ db: deps.db, committed: deps.jobsCommitted }, companyId, olderThan, {
         dryRun,
