@@ -7,7 +7,6 @@ export { buildWorkerApp } from './worker-app';
 export { startWorkerService, workerSpec, type WorkerServiceParts, type WorkerSpec } from './worker-service';
 export { registerQueueMetrics, instrumentWorker, workerMetrics, QUEUE_JOB_STATES, type CountableQueue, type WorkerMetrics } from './queue-metrics';
 export { registerHttpMetrics, auditWritesCounter, eventStoreHistogram, UNMATCHED_ROUTE } from './http-metrics';
-export { periodicTask, type PeriodicTask } from './periodic-task';
 export { containsNul, replaceNul } from './nul-characters';
 export { createDrainLoop, type DrainLoop } from './drain-loop';
 export { createOutboxRelay } from './outbox-relay';

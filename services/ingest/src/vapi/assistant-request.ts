@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { signTenantTag } from '@callvault/crypto';
 import { findNumberMatches, withPlatform } from '@callvault/db';
 import { assistantRequestMessage, describeIssues, numberMatchFor, registryLookupOf, vapiNumbers, type Candidates } from '@callvault/events';
+import { withTimeout } from '@callvault/service-kit';
 import type { IngestDeps } from '../ingest-deps';
 
 const ASSISTANT_DEADLINE_MS = 1_800;
@@ -19,8 +20,7 @@ export async function answerAssistantRequest(deps: IngestDeps, request: FastifyR
   if (!parsed.success) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'malformed_event', message: describeIssues(parsed.error) });
   const numbers = vapiNumbers(parsed.data);
   const lookup = withPlatform(deps.db, (tx) => findNumberMatches(tx, registryLookupOf(numbers), candidates.companyIds));
-  const deadline = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ASSISTANT_DEADLINE_MS).unref());
-  const matches = await Promise.race([lookup, deadline]).catch(() => 'timeout' as const);
+  const matches = await withTimeout(lookup, ASSISTANT_DEADLINE_MS).catch(() => 'timeout' as const);
   deps.metrics.webhooks.inc({ provider: 'vapi', type: 'assistant-request', outcome: matches === 'timeout' ? 'unavailable' : 'answered' });
   if (matches === 'timeout') return reply.code(200).send({ error: 'callvault could not look up this number in time' });
   const match = numberMatchFor(matches, numbers, candidates.companyIds);
