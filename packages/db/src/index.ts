@@ -18,6 +18,7 @@ export {
   type WebhookEvent,
   type WebhookEventStatus,
   type AuditEvent,
+  type ApiKey,
 } from './schema';
 export { createCompany, getCompany, listCompanies } from './repos/companies';
 export { createUser, createPlatformAdmin, findPrincipalBySubject, listDirectReportIds, type PrincipalRecord, type NewUserInput } from './repos/users';
@@ -140,3 +141,4 @@ export {
 export { getTranscriptForRecording } from './repos/transcripts';
 export { getCallOutcome } from './repos/calls';
 export { lockStoredRecording } from './repos/recordings';
+export { endRotatedApiKey, findApiKeyByHash, getApiKey, insertApiKey, listApiKeysPage, revokeApiKey, touchApiKey, type ApiKeyRow, type NewApiKey } from './repos/api-keys';

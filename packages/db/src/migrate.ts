@@ -7,6 +7,7 @@ import * as statementRollupMarks from './migrations/0005_statement_rollup_marks'
 import * as deferredEffects from './migrations/0006_deferred_effects';
 import * as providerOwnership from './migrations/0007_provider_ownership';
 import * as eventLoopAndOutbox from './migrations/0008_event_loop_and_outbox';
+import * as apiKeys from './migrations/0009_api_keys';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006_deferred_effects': deferredEffects,
   '0007_provider_ownership': providerOwnership,
   '0008_event_loop_and_outbox': eventLoopAndOutbox,
+  '0009_api_keys': apiKeys,
 };
 
 export const APP_ROLE = 'callvault_app';

@@ -213,6 +213,24 @@ export interface AuditEventsTable {
   created_at: CreatedAt;
 }
 
+/** A company's API key: only its hash is kept; it acts as `user_id` within `role`. */
+export interface ApiKeysTable {
+  id: Generated<string>;
+  company_id: string;
+  user_id: string;
+  name: string;
+  role: 'company_admin' | 'manager' | 'agent';
+  read_only: Generated<boolean>;
+  token_hash: string;
+  token_prefix: string;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+  rotated_to: string | null;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+}
+
 /** A job a committed change implies, waiting to be put into Redis (then deleted). */
 export interface JobOutboxTable {
   id: Generated<string>;
@@ -289,6 +307,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   platform_audit_events: PlatformAuditEventsTable;
   job_outbox: JobOutboxTable;
+  api_keys: ApiKeysTable;
   provider_transcripts: ProviderTranscriptsTable;
   daily_rollups: DailyRollupsTable;
   rollup_dirty_days: RollupDirtyDaysTable;
@@ -305,6 +324,7 @@ export type RecordingUpdate = Updateable<RecordingsTable>;
 export type Transcript = Selectable<TranscriptsTable>;
 export type WebhookEvent = Selectable<WebhookEventsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
+export type ApiKey = Selectable<ApiKeysTable>;
 
 /** Tables that hold one company's data: each has a NOT NULL company_id and a forced RLS policy. */
 export const COMPANY_OWNED_TABLES = [
@@ -319,6 +339,7 @@ export const COMPANY_OWNED_TABLES = [
   'daily_rollups',
   'rollup_dirty_days',
   'provider_transcripts',
+  'api_keys',
 ] as const;
 
 /** Tables whose company_id may be null: rows of one company, or of the platform (visible in platform transactions only). */

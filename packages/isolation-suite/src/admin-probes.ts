@@ -46,13 +46,14 @@ function onEntity(
   method: RequestShape['method'],
   entities: (context: ProbeContext) => Array<{ id: string; companyId: string }>,
   body?: (context: ProbeContext) => fc.Arbitrary<unknown>,
+  suffix = '',
 ): RouteGenerator {
   const write = method !== 'GET';
   return {
     mutation: write,
     probe: (context) =>
       fc.tuple(adminTargets(context, entities(context)), body ? body(context) : fc.constant(undefined)).filter(([target]) => kindsFor(context, write).includes(target.kind)).map(([target, payload]) =>
-        targeted(context, target, (id) => ({ method, url: `${base}/${id}${query({ companyId: target.companyId })}`, ...(payload === undefined ? {} : { payload }) }), {
+        targeted(context, target, (id) => ({ method, url: `${base}/${id}${suffix}${query({ companyId: target.companyId })}`, ...(payload === undefined ? {} : { payload }) }), {
           mutation: write,
           roleAllowed: isAdmin(context),
         }),
@@ -88,6 +89,8 @@ function onCompany(method: RequestShape['method'], path: string, options: { inSc
 }
 
 const users = (context: ProbeContext) => context.world.users;
+/** The world holds no API keys: their probes name missing and foreign-company ids only (services/gateway/test/admin/api-keys covers keys of both companies). */
+const noApiKeys = () => [];
 const numbers = (context: ProbeContext) => context.world.companies.flatMap((company) => company.numbers);
 
 /** A body naming a user of another company: the write must be refused (400) and change nothing. */
@@ -148,6 +151,10 @@ export const adminGenerators: Record<string, RouteGenerator> = {
         check: (response) => (response.statusCode === (context.principal.role === 'superadmin' ? 400 : 403) ? [] : [`POST /v1/companies answered ${response.statusCode}`]),
       }),
   },
+  'GET /v1/api-keys': onCompany('GET', '/v1/api-keys', { inScope: true, where: 'query' }),
+  'POST /v1/api-keys': onCompany('POST', '/v1/api-keys', { inScope: false, where: 'body', body: () => ({ name: 'probe', role: 'company_admin' }) }),
+  'DELETE /v1/api-keys/:id': onEntity('/v1/api-keys', 'DELETE', noApiKeys),
+  'POST /v1/api-keys/:id/rotate': onEntity('/v1/api-keys', 'POST', noApiKeys, () => fc.constant({}), '/rotate'),
   'GET /v1/webhook-events': { mutation: false, probe: (context) => fc.constant({ method: 'GET', url: '/v1/webhook-events', principal: context.principal, mutation: false, roleAllowed: context.principal.role === 'superadmin' }) },
   'GET /v1/webhook-events/:id': webhookEvent('GET', ''),
   'POST /v1/webhook-events/:id/replay': webhookEvent('POST', '/replay'),

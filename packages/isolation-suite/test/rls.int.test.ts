@@ -38,6 +38,11 @@ beforeAll(async () => {
       .insertInto('provider_transcripts')
       .values({ company_id: company.id, provider: 'twilio', provider_recording_id: `RE${randomUUID().replaceAll('-', '')}`, language: null, text: 'seed', segments: '[]' })
       .execute();
+    const admin = world.users.find((user) => user.companyId === company.id && user.role === 'company_admin')!;
+    await env.ownerDb
+      .insertInto('api_keys')
+      .values({ company_id: company.id, user_id: admin.id, name: 'seed', role: 'company_admin', token_hash: randomUUID(), token_prefix: 'cvk_seed', expires_at: null, revoked_at: null, last_used_at: null, rotated_to: null, created_by_user_id: null })
+      .execute();
   }
   const found = await sql<{ table_name: string }>`
     SELECT table_name FROM information_schema.columns

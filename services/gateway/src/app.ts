@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerErrorHandling, registerHealthRoutes, registerHttpMetrics, registerMetricsRoute } from '@callvault/service-kit';
+import { registerApiKeyGuard } from './api-key-guard';
 import { authenticate } from './authenticate';
 import { rejectNulCharacters } from './reject-nul';
 import { registerBullBoard } from './bull-board';
@@ -68,6 +69,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       request.principal = await authenticate(deps, request);
     });
     await registerRateLimit(v1); // first: it applies to the routes declared after it
+    registerApiKeyGuard(v1, deps.db);
     registerMeRoute(v1);
     registerRecordingRoutes(v1, deps);
     registerCallRoutes(v1, deps);

@@ -11,10 +11,13 @@ export async function audit(
   event: { companyId: string; action: string; targetType: string; targetId: string | null; details?: Record<string, unknown> },
 ): Promise<void> {
   const userAgent = request.headers['user-agent'];
+  const apiKey = principal.kind === 'user' ? principal.apiKey : undefined;
   await insertAuditEvent(tx, {
     ...event,
+    // An API key's actions are the key's, on behalf of its user: the trail names both.
+    ...(apiKey ? { details: { ...event.details, apiKeyId: apiKey.id } } : {}),
     actorUserId: principal.kind === 'user' ? principal.user.id : null,
-    actorSubject: principal.kind === 'user' ? principal.user.subject : principal.subject,
+    actorSubject: apiKey ? `api-key:${apiKey.id}` : principal.kind === 'user' ? principal.user.subject : principal.subject,
     actorRole: roleOf(principal),
     ip: request.ip ?? null,
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : null,

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { TokenError, type TokenVerifier } from '@callvault/auth';
-import { findPrincipalBySubject, listDirectReportIds, withCompany, withPlatform, type Db } from '@callvault/db';
+import { findApiKeyByHash, findPrincipalBySubject, listDirectReportIds, touchApiKey, withCompany, withPlatform, type Db, type User } from '@callvault/db';
+import { apiKeyHash, isApiKey } from './api-key-token';
 import { ForbiddenError, UnauthorizedError } from './errors';
 import type { Principal } from './principal';
 
@@ -12,6 +13,7 @@ export async function authenticate(deps: { db: Db; verifyToken: TokenVerifier },
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.]{10,4096})$/.exec(header) : null;
   if (!match) throw new UnauthorizedError('a Bearer token is required');
+  if (isApiKey(match[1]!)) return authenticateApiKey(deps.db, match[1]!);
   let subject: string;
   try {
     subject = (await deps.verifyToken(match[1]!)).subject;
@@ -26,6 +28,28 @@ export async function authenticate(deps: { db: Db; verifyToken: TokenVerifier },
     return { kind: 'superadmin', id: record.id, subject: record.subject };
   }
   if (record.user.disabled) throw new ForbiddenError('this user is disabled');
-  const reportIds = record.user.role === 'manager' ? await withCompany(deps.db, record.user.company_id, (tx) => listDirectReportIds(tx, record.user.id)) : [];
-  return { kind: 'user', user: record.user, reportIds };
+  return { kind: 'user', user: record.user, reportIds: await reportIdsOf(deps.db, record.user) };
+}
+
+async function reportIdsOf(db: Db, user: User): Promise<string[]> {
+  return user.role === 'manager' ? withCompany(db, user.company_id, (tx) => listDirectReportIds(tx, user.id)) : [];
+}
+
+/**
+ * `Bearer cvk_…`: the key acts as its user, read live like a JWT's: a disabled user, or one whose
+ * role is no longer the key's, stops the key (403). A key that is unknown, revoked or expired is
+ * 401, the same answer for all three.
+ */
+async function authenticateApiKey(db: Db, token: string): Promise<Principal> {
+  const found = await withPlatform(db, async (tx) => {
+    const match = await findApiKeyByHash(tx, apiKeyHash(token));
+    const usable = match && !match.key.revoked_at && (!match.key.expires_at || match.key.expires_at.getTime() > Date.now());
+    if (usable) await touchApiKey(tx, match.key.id);
+    return usable ? match : undefined;
+  });
+  if (!found) throw new UnauthorizedError('the API key is invalid, revoked or expired');
+  const { key, user } = found;
+  if (user.disabled) throw new ForbiddenError('the user this API key acts as is disabled');
+  if (user.role !== key.role) throw new ForbiddenError('the user this API key acts as no longer has its role');
+  return { kind: 'user', user, reportIds: await reportIdsOf(db, user), apiKey: { id: key.id, readOnly: key.read_only } };
 }

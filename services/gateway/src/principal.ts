@@ -1,8 +1,14 @@
 import type { ReadScope, User } from '@callvault/db';
 
+/** The API key a request came with: it acts as its user, and a read-only one may not write. */
+export interface ApiKeyUse {
+  id: string;
+  readOnly: boolean;
+}
+
 export type Principal =
   | { kind: 'superadmin'; id: string; subject: string }
-  | { kind: 'user'; user: User; reportIds: readonly string[] };
+  | { kind: 'user'; user: User; reportIds: readonly string[]; apiKey?: ApiKeyUse };
 
 export function roleOf(principal: Principal): 'superadmin' | User['role'] {
   return principal.kind === 'superadmin' ? 'superadmin' : principal.user.role;

@@ -21,7 +21,9 @@ export async function registerRateLimit(v1: FastifyInstance, options: { max?: nu
     keyGenerator: (request) => {
       const principal = request.principal;
       if (!principal) return `ip:${request.ip}`;
-      return principal.kind === 'superadmin' ? `superadmin:${principal.id}` : `user:${principal.user.id}`;
+      if (principal.kind === 'superadmin') return `superadmin:${principal.id}`;
+      // Each API key has a budget of its own: a busy integration never starves its user's browser.
+      return principal.apiKey ? `api-key:${principal.apiKey.id}` : `user:${principal.user.id}`;
     },
     errorResponseBuilder: (_request, context) => new RateLimitedError(context.after),
   });

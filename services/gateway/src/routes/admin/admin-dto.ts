@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuditEvent, Company, PhoneNumber, User, WebhookEvent, WebhookEventSummary } from '@callvault/db';
+import type { ApiKey, AuditEvent, Company, PhoneNumber, User, WebhookEvent, WebhookEventSummary } from '@callvault/db';
 
 /** Administration resources: snake_case rows → camelCase JSON, field by field, as in ../../dto.ts. */
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
@@ -155,4 +155,36 @@ export function toWebhookEventSummaryDto(row: WebhookEventSummary | WebhookEvent
 
 export function toWebhookEventDto(row: WebhookEvent): z.infer<typeof webhookEventDto> {
   return { ...toWebhookEventSummaryDto(row), payload: row.payload };
+}
+
+export const apiKeyDto = z.object({
+  id: z.uuid(),
+  companyId: z.uuid(),
+  name: z.string(),
+  role: z.enum(['company_admin', 'manager', 'agent']),
+  userId: z.uuid().describe('the user the key acts as'),
+  readOnly: z.boolean(),
+  prefix: z.string().describe('the first characters of the key, to tell keys apart'),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  rotatedTo: z.uuid().nullable().describe('the key that replaced this one in a rotation'),
+  createdAt: z.string(),
+});
+
+export function toApiKeyDto(row: ApiKey): z.infer<typeof apiKeyDto> {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    name: row.name,
+    role: row.role,
+    userId: row.user_id,
+    readOnly: row.read_only,
+    prefix: row.token_prefix,
+    expiresAt: iso(row.expires_at),
+    revokedAt: iso(row.revoked_at),
+    lastUsedAt: iso(row.last_used_at),
+    rotatedTo: row.rotated_to,
+    createdAt: row.created_at.toISOString(),
+  };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayDeps } from '../../gateway-deps';
+import { registerApiKeyRoutes } from './api-keys';
 import { registerAuditEventRoutes } from './audit-events';
 import { registerCompanyRoutes } from './companies';
 import { registerPhoneNumberSyncRoute } from './phone-number-sync';
@@ -21,4 +22,5 @@ export function registerAdminRoutes(app: FastifyInstance, deps: GatewayDeps): vo
   registerPhoneNumberSyncRoute(app, deps, secretBox);
   registerAuditEventRoutes(app, deps);
   registerWebhookEventRoutes(app, deps);
+  registerApiKeyRoutes(app, deps);
 }
