@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { createDb } from '@callvault/db';
-import { createProducer, createRedis } from '@callvault/queue';
+import { connectProducer } from '@callvault/queue';
 import { createOutboxRelay } from '@callvault/service-kit';
 import { deliverTwilioWebhook } from '@callvault/simulator';
 import { createTestEnvironment, fakeSid, freePort, seedCompany, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
@@ -42,8 +41,7 @@ describe('ingest during outages', () => {
     const [recording] = await env.ownerDb.selectFrom('recordings').select('id').where('provider_recording_id', '=', params.RecordingSid).execute();
     expect(await outbox()).toEqual([expect.objectContaining({ company_id: company.id, queue: 'recording-fetch', job_id: `fetch-${recording!.id}` })]);
 
-    const redis: Redis = createRedis(env.config.REDIS_URL, 'producer');
-    const producer = createProducer(redis, env.config.QUEUE_PREFIX);
+    const producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
     const relay = createOutboxRelay({ db: env.db, producer, log: env.log });
     try {
       await relay.settled();
@@ -53,7 +51,6 @@ describe('ingest during outages', () => {
     } finally {
       await relay.stop();
       await producer.close();
-      redis.disconnect();
     }
   });
 
@@ -61,8 +58,7 @@ describe('ingest during outages', () => {
     const company = await seedCompany(env);
     const account = await seedTwilioAccount(env, company.id);
     const deadDb = createDb(`postgres://callvault_app@127.0.0.1:${await freePort()}/nowhere`, { poolSize: 1 });
-    const redis = createRedis(env.config.REDIS_URL, 'producer');
-    const producer = createProducer(redis, env.config.QUEUE_PREFIX);
+    const producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
     const app = buildApp(composeIngest({ config: env.config, db: deadDb, producer, log: env.log }));
     try {
       const params = { ...completed, AccountSid: account.external_id, RecordingSid: fakeSid('RE') };
@@ -80,7 +76,6 @@ describe('ingest during outages', () => {
     } finally {
       await app.close();
       await producer.close();
-      redis.disconnect();
       await deadDb.destroy();
     }
   });

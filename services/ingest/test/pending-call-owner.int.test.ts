@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
-import { createProducer, createRedis, type Producer } from '@callvault/queue';
+import { connectProducer, type Producer } from '@callvault/queue';
 import { encodeForm, signTwilioForm } from '@callvault/simulator';
 import { createTestEnvironment, fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
 import { buildApp } from '../src/app';
@@ -13,16 +12,13 @@ const fixture = (name: string) =>
   Object.fromEntries(new URLSearchParams(readFileSync(new URL(`../../../packages/testing/fixtures/twilio/${name}.form`, import.meta.url), 'utf8').trim()));
 
 let env: TestEnvironment;
-let redis: Redis;
 let producer: Producer;
 beforeAll(async () => {
   env = await createTestEnvironment();
-  redis = createRedis(env.config.REDIS_URL, 'producer');
-  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
 });
 afterAll(async () => {
   await producer?.close();
-  redis?.disconnect();
   await env?.close();
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobContext } from '@callvault/queue';
-import { createSimulator, deliverTwilioWebhook, type Simulator } from '@callvault/simulator';
+import { startSimulator, deliverTwilioWebhook, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
 import { BACKFILL_PRIORITY, processProviderSync, replayWebhookEvent } from '@callvault/events';
 import { eventsDepsOf, startIngest, type IngestHarness } from './ingest-harness';
@@ -12,8 +12,7 @@ let sim: Simulator;
 let env: TestEnvironment;
 let ingest: IngestHarness;
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   env = await createTestEnvironment({ TWILIO_API_BASE_URL: sim.baseUrl });
   ingest = await startIngest({ env });
 });

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { applyProviderRecording, upsertTwilioCall, withCompany } from '@callvault/db';
-import { createProducer, createRedis, describeJob, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
-import { createSimulator, type Simulator } from '@callvault/simulator';
+import { connectProducer, createRedis, describeJob, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
+import { startSimulator, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, seedTwilioAccount, waitFor, type TestEnvironment } from '@callvault/testing';
 import { composeFetcher } from '../src/compose-fetcher';
 import { processRecordingFetch } from '../src/recording-fetch.processor';
@@ -14,24 +14,20 @@ const BACKLOG = 5_000;
 
 let env: TestEnvironment;
 let sim: Simulator;
-let redis: Redis;
 let workerRedis: Redis;
 let producer: Producer;
 let worker: RunningWorker | undefined;
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
-  redis = createRedis(env.config.REDIS_URL, 'producer');
   workerRedis = createRedis(env.config.REDIS_URL, 'worker');
-  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
 });
 afterAll(async () => {
   await worker?.close(1_000);
   await producer?.queue('recording-fetch').obliterate({ force: true });
   await producer?.close();
-  redis?.disconnect();
   workerRedis?.disconnect();
   await sim?.close();
   await env?.close();

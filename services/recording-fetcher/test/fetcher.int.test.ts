@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { applyProviderRecording, upsertTwilioCall, upsertVapiCall, withCompany } from '@callvault/db';
-import { createProducer, createRedis, type JobContext, type Producer } from '@callvault/queue';
-import { createSimulator, type SimRecording, type Simulator } from '@callvault/simulator';
+import { connectProducer, type JobContext, type Producer } from '@callvault/queue';
+import { startSimulator, type SimRecording, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, seedTwilioAccount, seedVapiAccount, type TestEnvironment } from '@callvault/testing';
 import { createOutboxRelay, type DrainLoop } from '@callvault/service-kit';
 import { composeFetcher } from '../src/compose-fetcher';
@@ -13,17 +12,14 @@ import { processRecordingFetch } from '../src/recording-fetch.processor';
 
 let env: TestEnvironment;
 let sim: Simulator;
-let redis: Redis;
 let producer: Producer;
 let relay: DrainLoop;
 let deps: FetcherDeps;
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host, VAPI_API_BASE_URL: sim.baseUrl, TWILIO_API_BASE_URL: sim.baseUrl });
-  redis = createRedis(env.config.REDIS_URL, 'producer');
-  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
   relay = createOutboxRelay({ db: env.db, producer, log: env.log });
   relay.start();
   deps = composeFetcher({ config: env.config, db: env.db, storage: env.storage, log: env.log, registry: new Registry(), jobsCommitted: () => relay.wake() });
@@ -31,7 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await relay?.stop();
   await producer?.close();
-  redis?.disconnect();
   await sim?.close();
   await env?.close();
 });

@@ -1,30 +1,25 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { applyProviderRecording, upsertTwilioCall, withCompany } from '@callvault/db';
-import { createProducer, createRedis, describeJob, type Producer } from '@callvault/queue';
-import { createSimulator, type Simulator } from '@callvault/simulator';
+import { connectProducer, describeJob, type Producer } from '@callvault/queue';
+import { startSimulator, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, freePort, seedCompany, seedTwilioAccount, waitFor, type TestEnvironment } from '@callvault/testing';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 let env: TestEnvironment;
 let sim: Simulator;
-let redis: Redis;
 let producer: Producer;
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
-  redis = createRedis(env.config.REDIS_URL, 'producer');
-  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
 });
 afterAll(async () => {
   await producer?.close();
-  redis?.disconnect();
   await sim?.close();
   await env?.close();
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '@callvault/simulator';
+import { startSimulator, type Simulator } from '@callvault/simulator';
 import { seedCompany, seedPhoneNumber, seedTwilioAccount } from '@callvault/testing';
 import { auditTrail, createAdminWorld, type AdminWorld } from './admin-test-kit';
 
@@ -7,8 +7,7 @@ let sim: Simulator;
 let world: AdminWorld;
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   world = await createAdminWorld({ TWILIO_API_BASE_URL: sim.baseUrl });
 });
 

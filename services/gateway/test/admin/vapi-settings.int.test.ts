@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProviderSecrets, type VapiSecrets } from '@callvault/db';
-import { createSimulator, type SimVapiOrg, type Simulator } from '@callvault/simulator';
+import { startSimulator, type SimVapiOrg, type Simulator } from '@callvault/simulator';
 import { seedCompany, seedUser, tokenFor } from '@callvault/testing';
 import { auditTrail, createAdminWorld, type AdminWorld } from './admin-test-kit';
 
@@ -9,8 +9,7 @@ let sim: Simulator;
 let world: AdminWorld;
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   world = await createAdminWorld({ VAPI_API_BASE_URL: sim.baseUrl });
 });
 
