@@ -4,3 +4,4 @@ export { prepareTemplateDatabase, cloneTestDatabase, dropDatabase, templateDatab
 export { seedCompany, seedUser, seedSuperadmin, seedTwilioAccount, seedVapiAccount, seedPhoneNumber, tokenFor, fakeTwilioAccountSid, fakeSid } from './factories';
 export { waitFor } from './wait-for';
 export { openForFile } from './open-for-file';
+export { twilioFormFixture } from './fixtures';

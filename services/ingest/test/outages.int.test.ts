@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@callvault/db';
 import { connectProducer } from '@callvault/queue';
 import { createOutboxRelay } from '@callvault/service-kit';
 import { deliverTwilioWebhook } from '@callvault/simulator';
-import { createTestEnvironment, fakeSid, freePort, seedCompany, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
+import { createTestEnvironment, fakeSid, freePort, seedCompany, seedTwilioAccount, type TestEnvironment, twilioFormFixture } from '@callvault/testing';
 import { buildApp } from '../src/app';
 import { composeIngest } from '../src/compose-ingest';
 import { startIngest } from './ingest-harness';
 
-const completed = Object.fromEntries(new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/recording-status-completed.form', import.meta.url), 'utf8').trim()));
+const completed = twilioFormFixture('recording-status-completed');
 
 let env: TestEnvironment;
 beforeAll(async () => {

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobContext } from '@callvault/queue';
 import { startSimulator, deliverTwilioWebhook, type Simulator } from '@callvault/simulator';
-import { createTestEnvironment, fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
+import { createTestEnvironment, fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, type TestEnvironment, twilioFormFixture } from '@callvault/testing';
 import { BACKFILL_PRIORITY, processProviderSync, replayWebhookEvent } from '@callvault/events';
 import { eventsDepsOf, startIngest, type IngestHarness } from './ingest-harness';
 
-const callCompleted = Object.fromEntries(new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/call-status-completed.form', import.meta.url), 'utf8').trim()));
+const callCompleted = twilioFormFixture('call-status-completed');
 
 let sim: Simulator;
 let env: TestEnvironment;
