@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { applyProviderRecording, upsertTwilioCall, upsertVapiCall, withCompany } from '@callvault/db';
+import { applyProviderRecording, upsertVapiCall, withCompany } from '@callvault/db';
 import { connectProducer, type JobContext, type Producer } from '@callvault/queue';
 import { startSimulator, type SimRecording, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, seedTwilioAccount, seedVapiAccount, type TestEnvironment } from '@callvault/testing';
@@ -9,6 +9,7 @@ import { createOutboxRelay, type DrainLoop } from '@callvault/service-kit';
 import { composeFetcher } from '../src/compose-fetcher';
 import type { FetcherDeps } from '../src/fetcher-deps';
 import { processRecordingFetch } from '../src/recording-fetch.processor';
+import { recordSimulatedRecording } from './simulated-recording';
 
 let env: TestEnvironment;
 let sim: Simulator;
@@ -42,22 +43,9 @@ async function pendingTwilioRecording(options: { format?: 'mp3' | 'wav'; duratio
   await env.ownerDb.updateTable('companies').set({ recording_format: options.format ?? 'wav' }).where('id', '=', company.id).execute();
   await seedTwilioAccount(env, company.id, { accountSid: account.accountSid, authToken: account.authToken, ...(options.settings ? { settings: options.settings } : {}) });
   const simRecording = sim.state.addRecording(account.accountSid, { durationSeconds: options.durationSeconds ?? 10, channels: options.channels ?? 2, ...(options.fault ? { fault: options.fault } : {}) });
-  const params = sim.recordingCompletedParams(simRecording);
-  const recordingId = await withCompany(env.db, company.id, async (tx) => {
-    const call = await upsertTwilioCall(tx, { accountSid: account.accountSid, callSid: simRecording.callSid, ownerUserId: null });
-    const result = await applyProviderRecording(tx, {
-      callId: call.id,
-      ownerUserId: null,
-      provider: 'twilio',
-      providerRecordingId: simRecording.sid,
-      status: 'pending',
-      mediaUrl: params.RecordingUrl!,
-      channels: options.declaredChannels ?? options.channels ?? 2,
-      startedAt: simRecording.startTime,
-      downloadable: true,
-    });
-    return result.recordingId;
-  });
+  const recordingId = await withCompany(env.db, company.id, (tx) =>
+    recordSimulatedRecording(tx, sim, simRecording, { channels: options.declaredChannels ?? options.channels ?? 2, startedAt: simRecording.startTime }),
+  );
   return { company, account, simRecording, recordingId, payload: { companyId: company.id, recordingId } };
 }
 
