@@ -20,11 +20,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { sql } from 'kysely';
 import { createProducer, createRedis, describeJob, type Producer } from '@callvault/queue';
 import { startEmbeddedS3 } from '@callvault/testing';
+import { embeddedS3Client } from '../lib/embedded-s3-client';
 import { buildServices } from '../../scripts/build-services';
 import { createBenchDatabase, type BenchDatabase } from '../lib/bench-database';
 import { cleanUpOnExit, cpuAccount, memoryOf, sleep, waitForQuietMachine, type NodeProcess } from '../lib/child-process';
@@ -292,14 +293,7 @@ async function main(): Promise<void> {
       producer,
       account,
       stack: { databaseUrl: database.ownerUrl, redisUrl: REDIS_URL, queuePrefix, s3Endpoint: s3.endpoint, s3Bucket: BUCKET, secrets, simHost: sim.host, simBaseUrl: sim.baseUrl },
-      s3Client: new S3Client({
-        region: 'us-east-1',
-        endpoint: s3.endpoint,
-        forcePathStyle: true,
-        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      }),
+      s3Client: embeddedS3Client(s3.endpoint),
     };
     const clearStorage = () => {
       for (const prefix of ['companies', 'baseline']) rmSync(join(s3Directory, BUCKET, prefix), { recursive: true, force: true });

@@ -1,5 +1,6 @@
-import { connect, createServer, type Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { freePort } from '@callvault/testing';
+import { connectUpstream } from './proxied-connection';
 
 export interface PgRoundTripCounter {
   port: number;
@@ -18,8 +19,7 @@ export async function startPgRoundTripCounter(targetPort = 5432): Promise<PgRoun
   let statements = 0;
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
-    const upstream = connect(targetPort, '127.0.0.1');
-    sockets.add(client).add(upstream);
+    const upstream = connectUpstream(client, { host: '127.0.0.1', port: targetPort }, sockets);
     let buffered = Buffer.alloc(0);
     let startup = true;
     client.on('data', (chunk: Buffer) => {
@@ -45,14 +45,6 @@ export async function startPgRoundTripCounter(targetPort = 5432): Promise<PgRoun
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));

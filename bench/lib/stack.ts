@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { deleteQueueKeys } from '@callvault/queue';
 import { createSecretBox, generateSecretsKey } from '@callvault/crypto';
 import { createCompany, upsertProviderAccount, withCompany, withPlatform, type Db } from '@callvault/db';
 import { bundlePath } from '../../scripts/build-services';
@@ -162,23 +162,8 @@ export async function seedTwilioCompany(
   return { companyId: company.id };
 }
 
-/** Deletes every Redis key under `prefix:` (ours only), in bounded batches. */
+/** Deletes every Redis key under `prefix:`, refusing any prefix a bench or drill did not make. */
 export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<number> {
   if (!/^bench-|^drill-/.test(prefix)) throw new Error(`refusing to delete keys of prefix ${prefix}`);
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: true });
-  redis.on('error', () => undefined);
-  let deleted = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    for (let rounds = 0; rounds < 100_000; rounds++) {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) deleted += await redis.del(...keys);
-      cursor = nextCursor;
-      if (cursor === '0') break;
-    }
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
+  return deleteQueueKeys(redisUrl, prefix);
 }

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { startEmbeddedS3, type EmbeddedS3 } from '@callvault/testing';
+import { embeddedS3Client } from '../../bench/lib/embedded-s3-client';
 import { createBenchDatabase, MACHINE_POSTGRES_URL, type BenchDatabase } from '../../bench/lib/bench-database';
 import { cleanUpOnExit } from '../../bench/lib/child-process';
 import { generateSecrets, seedTwilioCompany, startService, startSimulator, type RunningService, type SimulatorProcess, type StackSettings } from '../../bench/lib/stack';
@@ -138,14 +139,7 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
       s3: {
         endpoint: s3.endpoint,
         port: s3Port,
-        client: new S3Client({
-          region: 'us-east-1',
-          endpoint: s3.endpoint,
-          forcePathStyle: true,
-          credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-          requestChecksumCalculation: 'WHEN_REQUIRED',
-          responseChecksumValidation: 'WHEN_REQUIRED',
-        }),
+        client: embeddedS3Client(s3.endpoint),
         stop: () => s3.stop(),
         async start() {
           s3 = await startEmbeddedS3({ directory: s3Directory, port: s3Port, buckets: [DRILL_BUCKET] });

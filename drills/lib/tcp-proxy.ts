@@ -1,5 +1,6 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { freePort } from '@callvault/testing';
+import { connectUpstream } from '../../bench/lib/proxied-connection';
 
 export interface TcpProxy {
   port: number;
@@ -17,16 +18,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   const up = () =>
     new Promise<void>((resolve, reject) => {
       server = createServer((client) => {
-        const upstream = connect(targetPort, targetHost);
-        sockets.add(client).add(upstream);
-        const drop = () => {
-          client.destroy();
-          upstream.destroy();
-          sockets.delete(client);
-          sockets.delete(upstream);
-        };
-        client.on('error', drop).on('close', drop);
-        upstream.on('error', drop).on('close', drop);
+        const upstream = connectUpstream(client, { host: targetHost, port: targetPort }, sockets);
         client.pipe(upstream);
         upstream.pipe(client);
       });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertProviderAccount, withCompany, type Company } from '@callvault/db';
-import { createSimulator, type Simulator } from '@callvault/simulator';
+import { startSimulator, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
 import { checkProviderAccounts } from '../src/account-check';
 
@@ -9,8 +9,7 @@ let sim: Simulator;
 let env: TestEnvironment;
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   env = await createTestEnvironment({ TWILIO_API_BASE_URL: sim.baseUrl, VAPI_API_BASE_URL: sim.baseUrl });
 });
 

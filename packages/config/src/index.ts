@@ -1,2 +1,3 @@
 export { loadConfig, ConfigError, type Config, type ConfigKey } from './load-config';
 export { configSchema } from './schema';
+export { storageConfigFrom } from './storage-config';

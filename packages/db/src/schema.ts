@@ -198,10 +198,9 @@ export interface WebhookEventsTable {
   received_at: CreatedAt;
 }
 
-export interface AuditEventsTable {
+/** Who did what to which target, from where: the columns a company's and the platform's audit trail share. */
+interface AuditTrailColumns {
   id: Generated<string>;
-  company_id: string;
-  actor_user_id: string | null;
   actor_subject: string;
   actor_role: string;
   action: string;
@@ -211,6 +210,11 @@ export interface AuditEventsTable {
   ip: string | null;
   user_agent: string | null;
   created_at: CreatedAt;
+}
+
+export interface AuditEventsTable extends AuditTrailColumns {
+  company_id: string;
+  actor_user_id: string | null;
 }
 
 /** A company's API key: only its hash is kept; it acts as `user_id` within `role`. */
@@ -256,18 +260,7 @@ export interface ProviderTranscriptsTable {
 }
 
 /** Platform operator actions outside any one company; visible in platform transactions only. */
-export interface PlatformAuditEventsTable {
-  id: Generated<string>;
-  actor_subject: string;
-  actor_role: string;
-  action: string;
-  target_type: string;
-  target_id: string | null;
-  details: JsonWithDefault<Record<string, unknown>>;
-  ip: string | null;
-  user_agent: string | null;
-  created_at: CreatedAt;
-}
+export type PlatformAuditEventsTable = AuditTrailColumns;
 
 export interface DailyRollupsTable {
   company_id: string;

@@ -6,11 +6,11 @@ import { Registry } from 'prom-client';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
 import { buildApp as buildIngest, composeIngest, type IngestDeps } from '@callvault/ingest';
-import { createProducer, createRedis, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
+import { connectProducer, createRedis, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
 import { composeFetcher, processRecordingFetch } from '@callvault/recording-fetcher';
 import { processTranscription } from '@callvault/transcriber';
 import { processAnalytics } from '@callvault/analytics';
-import { createSimulator, deliverTwilioWebhook, type Simulator } from '@callvault/simulator';
+import { startSimulator, deliverTwilioWebhook, type Simulator } from '@callvault/simulator';
 import {
   createTestEnvironment,
   freePort,
@@ -33,18 +33,15 @@ let ingest: FastifyInstance;
 let ingestDeps: IngestDeps;
 let ingestUrl: string;
 let gateway: FastifyInstance;
-let redis: Redis;
 let workerRedis: Redis;
 let producer: Producer;
 const workers: RunningWorker[] = [];
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
-  redis = createRedis(env.config.REDIS_URL, 'producer');
   workerRedis = createRedis(env.config.REDIS_URL, 'worker');
-  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
 
   ingestDeps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
   ingest = buildIngest(ingestDeps);
@@ -72,7 +69,6 @@ afterAll(async () => {
   await ingestDeps?.relay.stop();
   await gateway?.close();
   await producer?.close();
-  redis?.disconnect();
   workerRedis?.disconnect();
   await sim?.close();
   await env?.close();

@@ -5,9 +5,9 @@ import { processAnalytics } from '@callvault/analytics';
 import type { Logger } from '@callvault/logging';
 import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
 import { buildApp as buildIngest, composeIngest } from '@callvault/ingest';
-import { createProducer, createRedis, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
+import { connectProducer, createRedis, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
 import { composeFetcher, processRecordingFetch } from '@callvault/recording-fetcher';
-import { createSimulator, deliverTwilioWebhook, signTwilioForm, type Simulator } from '@callvault/simulator';
+import { startSimulator, deliverTwilioWebhook, signTwilioForm, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, freePort, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser, tokenFor, waitFor, type TestEnvironment } from '@callvault/testing';
 import { processTranscription } from '@callvault/transcriber';
 import { distinctNumber } from './world';
@@ -28,13 +28,11 @@ export interface Pipeline {
 }
 
 export async function startPipeline(options: { logFor?: (name: string) => Logger; overrides?: Record<string, string> } = {}): Promise<Pipeline> {
-  const sim = createSimulator();
-  await sim.listen();
+  const sim = await startSimulator();
   const env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host, TWILIO_API_BASE_URL: sim.baseUrl, VAPI_API_BASE_URL: sim.baseUrl, ...options.overrides });
   const logFor = options.logFor ?? (() => env.log);
-  const redis: Redis = createRedis(env.config.REDIS_URL, 'producer');
   const workerRedis: Redis = createRedis(env.config.REDIS_URL, 'worker');
-  const producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  const producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
   const ingestDeps = composeIngest({ config: env.config, db: env.db, producer, log: logFor('ingest') });
   const ingest = buildIngest(ingestDeps);
   const port = await freePort();
@@ -66,7 +64,6 @@ export async function startPipeline(options: { logFor?: (name: string) => Logger
       await ingestDeps.relay.stop();
       await gateway.close();
       await producer.close();
-      redis.disconnect();
       workerRedis.disconnect();
       await sim.close();
       await env.close();

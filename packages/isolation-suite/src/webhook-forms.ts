@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, composeIngest } from '@callvault/ingest';
-import { createProducer, createRedis, type Producer } from '@callvault/queue';
+import { connectProducer, type Producer } from '@callvault/queue';
 import { freePort, type TestEnvironment } from '@callvault/testing';
 
 const FIXTURES = new URL('../../testing/fixtures/', import.meta.url);
@@ -42,8 +41,7 @@ export interface RunningIngest {
 
 /** A real ingest on a real port (signatures are checked against env.config.PUBLIC_BASE_URL). */
 export async function startIngest(env: TestEnvironment): Promise<RunningIngest> {
-  const redis: Redis = createRedis(env.config.REDIS_URL, 'producer');
-  const producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  const producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
   const deps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
   const app = buildApp(deps);
   deps.effects.start();
@@ -60,7 +58,6 @@ export async function startIngest(env: TestEnvironment): Promise<RunningIngest> 
       await deps.effects.stop();
       await deps.relay.stop();
       await producer.close();
-      redis.disconnect();
     },
   };
 }

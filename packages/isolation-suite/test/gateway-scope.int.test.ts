@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, composeGateway } from '@callvault/gateway';
-import { createSimulator, type Simulator } from '@callvault/simulator';
+import { startSimulator, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, type TestEnvironment } from '@callvault/testing';
 import { changedRows, snapshot } from '../src/db-snapshot';
 import { leakedTokens } from '../src/leak-scan';
@@ -31,8 +31,7 @@ let lastWorld: World;
 let rateLimited = 0;
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   env = await createTestEnvironment({ TWILIO_API_BASE_URL: sim.baseUrl });
   app = await buildApp(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
   await app.ready();

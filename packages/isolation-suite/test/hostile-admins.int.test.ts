@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
 import { buildApp as buildIngest, composeIngest, type IngestDeps } from '@callvault/ingest';
-import { createProducer, createRedis, type Producer } from '@callvault/queue';
-import { createSimulator, type Simulator } from '@callvault/simulator';
+import { connectProducer, type Producer } from '@callvault/queue';
+import { startSimulator, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, freePort, type TestEnvironment } from '@callvault/testing';
 import type { FastifyInstance } from 'fastify';
 import { actionArb, runSequence, violationsOf, type HostileWorld } from '../src/hostile-admins';
@@ -20,18 +19,15 @@ import { settings } from '../src/settings';
  */
 let sim: Simulator;
 let env: TestEnvironment;
-let redis: Redis;
 let producer: Producer;
 let ingest: FastifyInstance;
 let ingestDeps: IngestDeps;
 let world: HostileWorld;
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   env = await createTestEnvironment({ TWILIO_API_BASE_URL: sim.baseUrl, VAPI_API_BASE_URL: sim.baseUrl, MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
-  redis = createRedis(env.config.REDIS_URL, 'producer');
-  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
   ingestDeps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
   ingest = buildIngest(ingestDeps);
   const port = await freePort();
@@ -45,7 +41,6 @@ afterAll(async () => {
   await ingest?.close();
   await ingestDeps?.effects.stop();
   await producer?.close();
-  redis?.disconnect();
   await sim?.close();
   await env?.close();
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp, composeGateway } from '@callvault/gateway';
-import { createSimulator, type Simulator } from '@callvault/simulator';
+import { startSimulator, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, type TestEnvironment } from '@callvault/testing';
 import { ABSURD_LIMITS, ABSURD_TIMES, hostileId, hostileJsonBody, hostileQueryValue, invalidUtf8, QUERY_NAMES } from '../src/hostile';
 import { errorBodyProblems } from '../src/leak-scan';
@@ -23,8 +23,7 @@ let routes: DiscoveredRoute[];
 let problems: string[] = [];
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   env = await createTestEnvironment({ TWILIO_API_BASE_URL: sim.baseUrl });
   app = await buildApp(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
   await app.ready();

@@ -1,13 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '@callvault/simulator';
+import { startSimulator, type Simulator } from '@callvault/simulator';
 import { createTwilioRest, createVapiRest, InsecureTransportError, ProviderRejectedError, ProviderUnavailableError } from '../src/index';
 
 let sim: Simulator;
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
 });
 
 afterAll(async () => {

@@ -7,6 +7,26 @@ const uuid = z.string().uuid();
 export const MAINTENANCE_TASKS = ['schedule-syncs', 'redrive-jobs', 'retention-sweep', 'refresh-rollups'] as const;
 export type MaintenanceTask = (typeof MAINTENANCE_TASKS)[number];
 
+/** A pipeline hop keeps a day of finished jobs and every failed one, visible in the failed set until someone looks. */
+const pipelineRetention = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: false } satisfies JobsOptions;
+
+/**
+ * A stage after the archive (transcription, analytics): one job per recording, and one more each
+ * time someone asks for it again, since the request time makes a new job id.
+ */
+function rerunnableStage(jobIdPrefix: string) {
+  return {
+    payload: z.object({ companyId: uuid, recordingId: uuid, requestedAt: z.string().datetime().optional() }).strict(),
+    jobId: (payload: { recordingId: string; requestedAt?: string | undefined }) =>
+      `${jobIdPrefix}-${payload.recordingId}${payload.requestedAt ? `-${Date.parse(payload.requestedAt)}` : ''}`,
+    options: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 },
+      ...pipelineRetention,
+    } satisfies JobsOptions,
+  };
+}
+
 /**
  * The pipeline's hops in order (fetch → transcription → analytics), then the operational queues
  * (reconciliation sync, replay of quarantined events): queue name → payload schema → job options → deterministic job id.
@@ -20,32 +40,11 @@ export const queues = {
       attempts: 8,
       // Twilio answers 404 for a short while after a call ends: back off before trying again.
       backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 },
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
-      removeOnFail: false,
+      ...pipelineRetention,
     } satisfies JobsOptions,
   },
-  transcription: {
-    payload: z.object({ companyId: uuid, recordingId: uuid, requestedAt: z.string().datetime().optional() }).strict(),
-    jobId: (payload: { recordingId: string; requestedAt?: string | undefined }) =>
-      `transcribe-${payload.recordingId}${payload.requestedAt ? `-${Date.parse(payload.requestedAt)}` : ''}`,
-    options: {
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 },
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
-      removeOnFail: false,
-    } satisfies JobsOptions,
-  },
-  analytics: {
-    payload: z.object({ companyId: uuid, recordingId: uuid, requestedAt: z.string().datetime().optional() }).strict(),
-    jobId: (payload: { recordingId: string; requestedAt?: string | undefined }) =>
-      `analyze-${payload.recordingId}${payload.requestedAt ? `-${Date.parse(payload.requestedAt)}` : ''}`,
-    options: {
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 },
-      removeOnComplete: { age: 24 * 3600, count: 10_000 },
-      removeOnFail: false,
-    } satisfies JobsOptions,
-  },
+  transcription: rerunnableStage('transcribe'),
+  analytics: rerunnableStage('analyze'),
   'provider-sync': {
     payload: z.object({ companyId: uuid, requestedAt: z.string().datetime() }).strict(),
     // One sync per company per minute at most: a second request in the same minute is the same job.

@@ -2,7 +2,8 @@ export { registerHealthRoutes, type ReadinessCheck } from './health-routes';
 export { registerErrorHandling } from './error-handler';
 export { createMetricsRegistry, registerMetricsRoute } from './metrics';
 export { onShutdownSignal, type Closer } from './shutdown';
-export { storageConfigFrom } from './storage-config';
+// Re-exported for the services' main files, which take their wiring from here; it lives with the config it reads.
+export { storageConfigFrom } from '@callvault/config';
 export { buildWorkerApp } from './worker-app';
 export { startWorkerService, workerSpec, type WorkerServiceParts, type WorkerSpec } from './worker-service';
 export { registerQueueMetrics, instrumentWorker, workerMetrics, QUEUE_JOB_STATES, type CountableQueue, type WorkerMetrics } from './queue-metrics';

@@ -1,4 +1,4 @@
-import { loadConfig, type Config, type ConfigKey } from '@callvault/config';
+import { loadConfig, storageConfigFrom, type Config, type ConfigKey } from '@callvault/config';
 import { createDb, pingDb, type Db } from '@callvault/db';
 import { createLogger, type Logger } from '@callvault/logging';
 import { createProducer, createRedis, runWorker, type Processor, type Producer, type QueueName } from '@callvault/queue';
@@ -8,7 +8,6 @@ import { createMetricsRegistry } from './metrics';
 import { instrumentWorker, registerQueueMetrics } from './queue-metrics';
 import { createOutboxRelay } from './outbox-relay';
 import { onShutdownSignal } from './shutdown';
-import { storageConfigFrom } from './storage-config';
 import { buildWorkerApp } from './worker-app';
 
 export interface WorkerServiceParts {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@callvault/logging';
-import { createProducer, createRedis, describeJob, QUEUE_NAMES, runWorker, UnrecoverableError, type Producer, type RunningWorker } from '@callvault/queue';
+import { connectProducer, createRedis, deleteQueueKeys, describeJob, QUEUE_NAMES, runWorker, UnrecoverableError, type Producer, type RunningWorker } from '@callvault/queue';
 import { waitFor } from '@callvault/testing';
 import type { Redis } from 'ioredis';
 import { createMetricsRegistry, instrumentWorker, registerQueueMetrics } from '../src';
@@ -9,27 +9,19 @@ import { createMetricsRegistry, instrumentWorker, registerQueueMetrics } from '.
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `test-metrics-${randomBytes(5).toString('hex')}`;
 const log = createLogger({ name: 'test', level: 'silent' });
-let producerRedis: Redis;
 let workerRedis: Redis;
 let producer: Producer;
 const workers: RunningWorker[] = [];
 
 beforeAll(() => {
-  producerRedis = createRedis(TEST_REDIS_URL, 'producer');
   workerRedis = createRedis(TEST_REDIS_URL, 'worker');
-  producer = createProducer(producerRedis, prefix);
+  producer = connectProducer(TEST_REDIS_URL, prefix);
 });
 
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.close(1_000)));
   await producer?.close();
-  let cursor = '0';
-  do {
-    const [next, keys] = await producerRedis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await producerRedis.del(...keys);
-  } while (cursor !== '0');
-  producerRedis?.disconnect();
+  await deleteQueueKeys(TEST_REDIS_URL, prefix);
   workerRedis?.disconnect();
 });
 

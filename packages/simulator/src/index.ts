@@ -1,6 +1,6 @@
 export { signTwilioForm, encodeForm } from './twilio-signing';
 export { deliverTwilioWebhook, type TwilioDelivery } from './twilio-webhooks';
-export { createSimulator, type Simulator, type SimAccount, type SimRecording } from './simulator';
+export { createSimulator, startSimulator, type Simulator, type SimAccount, type SimRecording } from './simulator';
 export { SimState, type ServedMedia } from './sim-state';
 export { createWavStream, createMp3Stream, planSpeech, talkSeconds, type SpeechSegment } from './audio/index';
 export { deliverVapiWebhook, type VapiCredential } from './vapi-webhooks';

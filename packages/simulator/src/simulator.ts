@@ -126,3 +126,10 @@ export function createSimulator(): Simulator {
 }
 
 export type { SimAccount, SimRecording, SimVapiCall };
+
+/** A simulator already listening on a free port, as every test and harness wants it. */
+export async function startSimulator(): Promise<Simulator> {
+  const simulator = createSimulator();
+  await simulator.listen();
+  return simulator;
+}

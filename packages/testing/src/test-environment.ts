@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { loadConfig, type Config } from '@callvault/config';
+import { loadConfig, storageConfigFrom, type Config } from '@callvault/config';
 import { createSecretBox, generateSecretsKey, type SecretBox } from '@callvault/crypto';
 import { createDb, type Database, type Db } from '@callvault/db';
 import { createLogger, type Logger } from '@callvault/logging';
@@ -53,15 +53,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
   ownerPool.on('error', () => undefined);
   ownerPool.on('connect', (client) => client.on('error', () => undefined));
   const ownerDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: ownerPool }) });
-  const storage = createStorage({
-    endpoint: config.S3_ENDPOINT,
-    publicEndpoint: config.S3_PUBLIC_ENDPOINT,
-    region: config.S3_REGION,
-    bucket: config.S3_BUCKET,
-    accessKeyId: config.S3_ACCESS_KEY_ID,
-    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-    forcePathStyle: config.S3_FORCE_PATH_STYLE,
-  });
+  const storage = createStorage(storageConfigFrom(config));
   await storage.ensureBucket();
   return {
     config,

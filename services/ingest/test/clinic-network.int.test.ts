@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { verifyTenantTag } from '@callvault/crypto';
 import type { Company, User } from '@callvault/db';
 import { createRedis, describeJob, runWorker, type JobContext, type RunningWorker } from '@callvault/queue';
-import { createSimulator, deliverTwilioWebhook, deliverVapiWebhook, type SimAccount, type SimVapiOrg, type Simulator } from '@callvault/simulator';
+import { startSimulator, deliverTwilioWebhook, deliverVapiWebhook, type SimAccount, type SimVapiOrg, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser, seedVapiAccount, waitFor } from '@callvault/testing';
 import { lookUpTenant, processProviderSync } from '@callvault/events';
 import { eventsDepsOf, startIngest, type IngestHarness } from './ingest-harness';
@@ -37,8 +37,7 @@ let clinics: Clinic[];
 const assistantNumber = number();
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   const env = await createTestEnvironment({ TWILIO_API_BASE_URL: sim.baseUrl, VAPI_API_BASE_URL: sim.baseUrl, MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
   ingest = await startIngest({ env });
   workerRedis = createRedis(env.config.REDIS_URL, 'worker');

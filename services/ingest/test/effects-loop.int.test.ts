@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEffectsLoop } from '@callvault/events';
 import type { Producer } from '@callvault/queue';
 import { encodeForm, signTwilioForm } from '@callvault/simulator';
-import { fakeSid, seedCompany, seedTwilioAccount, seedUser, type TestEnvironment } from '@callvault/testing';
+import { fakeSid, seedCompany, seedTwilioAccount, seedUser, type TestEnvironment, twilioFormFixture } from '@callvault/testing';
 import { metricSample, startIngest, type IngestHarness } from './ingest-harness';
 
 /**
@@ -14,9 +13,8 @@ import { metricSample, startIngest, type IngestHarness } from './ingest-harness'
  * in one batch, two recordings of one call, two companies), whoever claims it (after a crash, on
  * another replica), and a failing event backs off without holding anyone else back.
  */
-const fixture = (name: string): Record<string, string> => Object.fromEntries(new URLSearchParams(readFileSync(new URL(`../../../packages/testing/fixtures/twilio/${name}.form`, import.meta.url), 'utf8').trim()));
-const FIXTURE = fixture('recording-status-completed');
-const CALL_COMPLETED = fixture('call-status-completed');
+const FIXTURE = twilioFormFixture('recording-status-completed');
+const CALL_COMPLETED = twilioFormFixture('call-status-completed');
 const PATH = '/webhooks/twilio/recording-status';
 const CALL_PATH = '/webhooks/twilio/call-status';
 

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTenantTag, verifyTenantTag } from '@callvault/crypto';
 import { upsertProviderAccount, withCompany } from '@callvault/db';
 import { deliverTwilioWebhook, deliverVapiWebhook } from '@callvault/simulator';
-import { fakeSid, fakeTwilioAccountSid, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser, seedVapiAccount } from '@callvault/testing';
+import { fakeSid, fakeTwilioAccountSid, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser, seedVapiAccount, twilioFormFixture } from '@callvault/testing';
 import { replayWebhookEvent } from '@callvault/events';
 import { eventsDepsOf, startIngest, type IngestHarness } from './ingest-harness';
 
 const FIXTURES = new URL('../../../packages/testing/fixtures/', import.meta.url);
-const callCompleted = Object.fromEntries(new URLSearchParams(readFileSync(new URL('twilio/call-status-completed.form', FIXTURES), 'utf8').trim()));
-const recordingCompleted = Object.fromEntries(new URLSearchParams(readFileSync(new URL('twilio/recording-status-completed.form', FIXTURES), 'utf8').trim()));
+const callCompleted = twilioFormFixture('call-status-completed');
+const recordingCompleted = twilioFormFixture('recording-status-completed');
 const number = () => `+1312${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 
 let ingest: IngestHarness;

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { SecretBox } from '@callvault/crypto';
 import type { EventsDeps } from '@callvault/events';
-import { createProducer, createRedis, type Producer } from '@callvault/queue';
+import { connectProducer, type Producer } from '@callvault/queue';
 import { createTestEnvironment, freePort, type TestEnvironment } from '@callvault/testing';
 import { buildApp } from '../src/app';
 import { composeIngest } from '../src/compose-ingest';
@@ -23,8 +22,7 @@ export interface IngestHarness {
 /** A real ingest on a real port, with its own database, queue prefix and keys. */
 export async function startIngest(options: { redisUrl?: string; env?: TestEnvironment } = {}): Promise<IngestHarness> {
   const env = options.env ?? (await createTestEnvironment());
-  const redis: Redis = createRedis(options.redisUrl ?? env.config.REDIS_URL, 'producer');
-  const producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  const producer = connectProducer(options.redisUrl ?? env.config.REDIS_URL, env.config.QUEUE_PREFIX);
   const deps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
   const app = buildApp(deps);
   const port = await freePort();
@@ -46,7 +44,6 @@ export async function startIngest(options: { redisUrl?: string; env?: TestEnviro
       await deps.effects.stop();
       await deps.relay.stop();
       await producer.close();
-      redis.disconnect();
       if (!options.env) await env.close();
     },
   };

@@ -1,16 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { createDb } from '@callvault/db';
-import { createProducer, createRedis } from '@callvault/queue';
+import { connectProducer } from '@callvault/queue';
 import { createOutboxRelay } from '@callvault/service-kit';
 import { deliverTwilioWebhook } from '@callvault/simulator';
-import { createTestEnvironment, fakeSid, freePort, seedCompany, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
+import { createTestEnvironment, fakeSid, freePort, seedCompany, seedTwilioAccount, type TestEnvironment, twilioFormFixture } from '@callvault/testing';
 import { buildApp } from '../src/app';
 import { composeIngest } from '../src/compose-ingest';
 import { startIngest } from './ingest-harness';
 
-const completed = Object.fromEntries(new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/recording-status-completed.form', import.meta.url), 'utf8').trim()));
+const completed = twilioFormFixture('recording-status-completed');
 
 let env: TestEnvironment;
 beforeAll(async () => {
@@ -42,8 +40,7 @@ describe('ingest during outages', () => {
     const [recording] = await env.ownerDb.selectFrom('recordings').select('id').where('provider_recording_id', '=', params.RecordingSid).execute();
     expect(await outbox()).toEqual([expect.objectContaining({ company_id: company.id, queue: 'recording-fetch', job_id: `fetch-${recording!.id}` })]);
 
-    const redis: Redis = createRedis(env.config.REDIS_URL, 'producer');
-    const producer = createProducer(redis, env.config.QUEUE_PREFIX);
+    const producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
     const relay = createOutboxRelay({ db: env.db, producer, log: env.log });
     try {
       await relay.settled();
@@ -53,7 +50,6 @@ describe('ingest during outages', () => {
     } finally {
       await relay.stop();
       await producer.close();
-      redis.disconnect();
     }
   });
 
@@ -61,8 +57,7 @@ describe('ingest during outages', () => {
     const company = await seedCompany(env);
     const account = await seedTwilioAccount(env, company.id);
     const deadDb = createDb(`postgres://callvault_app@127.0.0.1:${await freePort()}/nowhere`, { poolSize: 1 });
-    const redis = createRedis(env.config.REDIS_URL, 'producer');
-    const producer = createProducer(redis, env.config.QUEUE_PREFIX);
+    const producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
     const app = buildApp(composeIngest({ config: env.config, db: deadDb, producer, log: env.log }));
     try {
       const params = { ...completed, AccountSid: account.external_id, RecordingSid: fakeSid('RE') };
@@ -80,7 +75,6 @@ describe('ingest during outages', () => {
     } finally {
       await app.close();
       await producer.close();
-      redis.disconnect();
       await deadDb.destroy();
     }
   });

@@ -1,28 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
-import { createProducer, createRedis, type Producer } from '@callvault/queue';
+import { connectProducer, type Producer } from '@callvault/queue';
 import { encodeForm, signTwilioForm } from '@callvault/simulator';
-import { createTestEnvironment, fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
+import { createTestEnvironment, fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, type TestEnvironment, twilioFormFixture } from '@callvault/testing';
 import { buildApp } from '../src/app';
 import { composeIngest } from '../src/compose-ingest';
 import { createEventIntake } from '../src/event-intake';
 
-const fixture = (name: string) =>
-  Object.fromEntries(new URLSearchParams(readFileSync(new URL(`../../../packages/testing/fixtures/twilio/${name}.form`, import.meta.url), 'utf8').trim()));
 
 let env: TestEnvironment;
-let redis: Redis;
 let producer: Producer;
 beforeAll(async () => {
   env = await createTestEnvironment();
-  redis = createRedis(env.config.REDIS_URL, 'producer');
-  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
 });
 afterAll(async () => {
   await producer?.close();
-  redis?.disconnect();
   await env?.close();
 });
 
@@ -49,10 +42,10 @@ describe('a call decided by events whose effects have not committed yet', () => 
       });
     try {
       const callSid = fakeSid('CA');
-      expect((await post('/webhooks/twilio/call-status', { ...fixture('call-status-completed'), AccountSid: accountSid, CallSid: callSid, To: to })).statusCode).toBe(204);
+      expect((await post('/webhooks/twilio/call-status', { ...twilioFormFixture('call-status-completed'), AccountSid: accountSid, CallSid: callSid, To: to })).statusCode).toBe(204);
       expect(await env.ownerDb.selectFrom('calls').select('id').where('twilio_call_sid', '=', callSid).execute()).toHaveLength(0);
       const recordingSid = fakeSid('RE');
-      expect((await post('/webhooks/twilio/recording-status', { ...fixture('recording-status-completed'), AccountSid: accountSid, CallSid: callSid, RecordingSid: recordingSid })).statusCode).toBe(204);
+      expect((await post('/webhooks/twilio/recording-status', { ...twilioFormFixture('recording-status-completed'), AccountSid: accountSid, CallSid: callSid, RecordingSid: recordingSid })).statusCode).toBe(204);
       const events = await env.ownerDb.selectFrom('webhook_events').select(['event_type', 'status', 'company_id']).where('call_ref', '=', callSid).orderBy('received_at').execute();
       expect(events).toEqual([
         { event_type: 'call-status', status: 'accepted', company_id: second.id },
@@ -60,7 +53,7 @@ describe('a call decided by events whose effects have not committed yet', () => 
       ]);
 
       // Control: a call nobody has heard of on the same account is still quarantined, not guessed.
-      expect((await post('/webhooks/twilio/recording-status', { ...fixture('recording-status-completed'), AccountSid: accountSid, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') })).statusCode).toBe(202);
+      expect((await post('/webhooks/twilio/recording-status', { ...twilioFormFixture('recording-status-completed'), AccountSid: accountSid, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') })).statusCode).toBe(202);
     } finally {
       await app.close();
     }

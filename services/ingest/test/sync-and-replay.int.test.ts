@@ -1,19 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobContext } from '@callvault/queue';
-import { createSimulator, deliverTwilioWebhook, type Simulator } from '@callvault/simulator';
-import { createTestEnvironment, fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, type TestEnvironment } from '@callvault/testing';
+import { startSimulator, deliverTwilioWebhook, type Simulator } from '@callvault/simulator';
+import { createTestEnvironment, fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, type TestEnvironment, twilioFormFixture } from '@callvault/testing';
 import { BACKFILL_PRIORITY, processProviderSync, replayWebhookEvent } from '@callvault/events';
 import { eventsDepsOf, startIngest, type IngestHarness } from './ingest-harness';
 
-const callCompleted = Object.fromEntries(new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/call-status-completed.form', import.meta.url), 'utf8').trim()));
+const callCompleted = twilioFormFixture('call-status-completed');
 
 let sim: Simulator;
 let env: TestEnvironment;
 let ingest: IngestHarness;
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   env = await createTestEnvironment({ TWILIO_API_BASE_URL: sim.baseUrl });
   ingest = await startIngest({ env });
 });

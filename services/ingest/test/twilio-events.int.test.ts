@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTenantTag } from '@callvault/crypto';
 import { upsertProviderAccount, withCompany } from '@callvault/db';
 import { deliverTwilioWebhook, encodeForm, signTwilioForm } from '@callvault/simulator';
-import { fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser } from '@callvault/testing';
+import { fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser, twilioFormFixture } from '@callvault/testing';
 import { REFRESH_FLOOR_MS } from '@callvault/events';
 import { startIngest, type IngestHarness } from './ingest-harness';
 
-const fixture = (name: string) =>
-  Object.fromEntries(new URLSearchParams(readFileSync(new URL(`../../../packages/testing/fixtures/twilio/${name}.form`, import.meta.url), 'utf8').trim()));
 
 let ingest: IngestHarness;
 beforeAll(async () => {
@@ -35,7 +32,7 @@ describe('Twilio callbacks', () => {
   it('keeps a call moving forward when callbacks arrive out of order (SequenceNumber is not arrival order)', async () => {
     const { accountSid, authToken } = await twilioCompany();
     const callSid = fakeSid('CA');
-    const base = { ...fixture('call-status-completed'), AccountSid: accountSid, CallSid: callSid };
+    const base = { ...twilioFormFixture('call-status-completed'), AccountSid: accountSid, CallSid: callSid };
     expect((await deliver('/webhooks/twilio/call-status', base, authToken)).status).toBe(204);
     expect((await deliver('/webhooks/twilio/call-status', { ...base, CallStatus: 'ringing', SequenceNumber: '1', CallDuration: '' }, authToken)).status).toBe(204);
     expect((await deliver('/webhooks/twilio/call-status', { ...base, CallStatus: 'in-progress', SequenceNumber: '2' }, authToken)).status).toBe(204);
@@ -45,7 +42,7 @@ describe('Twilio callbacks', () => {
 
   it('ignores a late in-progress recording callback after completed, and fetches once', async () => {
     const { accountSid, authToken } = await twilioCompany();
-    const params = { ...fixture('recording-status-completed'), AccountSid: accountSid, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') };
+    const params = { ...twilioFormFixture('recording-status-completed'), AccountSid: accountSid, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') };
     expect((await deliver('/webhooks/twilio/recording-status', params, authToken)).status).toBe(204);
     const inProgress: Record<string, string> = { ...params, RecordingStatus: 'in-progress' };
     delete inProgress.RecordingDuration;
@@ -60,7 +57,7 @@ describe('Twilio callbacks', () => {
 
   it('records an absent recording with an operator-readable reason and enqueues nothing', async () => {
     const { accountSid, authToken } = await twilioCompany();
-    const params = { ...fixture('recording-status-absent'), AccountSid: accountSid, RecordingSid: fakeSid('RE') };
+    const params = { ...twilioFormFixture('recording-status-absent'), AccountSid: accountSid, RecordingSid: fakeSid('RE') };
     expect((await deliver('/webhooks/twilio/recording-status', params, authToken)).status).toBe(204);
     const [row] = await recordings(params.RecordingSid);
     expect(row).toMatchObject({ status: 'absent', status_reason: expect.stringContaining('16101') });
@@ -72,11 +69,11 @@ describe('Twilio callbacks', () => {
     const [byNumber, byTag] = [await seedUser(ingest.env, company.id, 'agent'), await seedUser(ingest.env, company.id, 'agent')];
     const e164 = `+1312${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
     await seedPhoneNumber(ingest.env, company.id, { e164, matchOn: 'to', ownerUserId: byNumber.id });
-    const numbered = { ...fixture('call-status-completed'), AccountSid: accountSid, CallSid: fakeSid('CA'), To: e164 };
+    const numbered = { ...twilioFormFixture('call-status-completed'), AccountSid: accountSid, CallSid: fakeSid('CA'), To: e164 };
     expect((await deliver('/webhooks/twilio/call-status', numbered, authToken)).status).toBe(204);
 
     const tag = signTenantTag(ingest.env.config.TAG_SIGNING_KEY!, { companyId: company.id, ownerUserId: byTag.id, expiresAt: new Date(Date.now() + 3600_000) });
-    const tagged = { ...fixture('recording-status-completed'), AccountSid: accountSid, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') };
+    const tagged = { ...twilioFormFixture('recording-status-completed'), AccountSid: accountSid, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') };
     expect((await deliver(`/webhooks/twilio/recording-status?cv=${encodeURIComponent(tag)}`, tagged, authToken)).status).toBe(204);
 
     const altered = { ...tagged, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') };
@@ -96,7 +93,7 @@ describe('Twilio callbacks', () => {
     const mine = await twilioCompany();
     const other = await seedCompany(ingest.env);
     const tag = signTenantTag(ingest.env.config.TAG_SIGNING_KEY!, { companyId: other.id, ownerUserId: null, expiresAt: new Date(Date.now() + 3600_000) });
-    const params = { ...fixture('recording-status-completed'), AccountSid: mine.accountSid, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') };
+    const params = { ...twilioFormFixture('recording-status-completed'), AccountSid: mine.accountSid, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') };
     expect((await deliver(`/webhooks/twilio/recording-status?cv=${encodeURIComponent(tag)}`, params, mine.authToken)).status).toBe(204);
     const [row] = await recordings(params.RecordingSid);
     expect(row!.company_id).toBe(mine.company.id);
@@ -104,7 +101,7 @@ describe('Twilio callbacks', () => {
 
   it('refuses wrong tokens, altered fields, a different URL, missing signatures and unknown accounts with 403, storing nothing', async () => {
     const { accountSid, authToken } = await twilioCompany();
-    const params = { ...fixture('recording-status-completed'), AccountSid: accountSid, RecordingSid: fakeSid('RE') };
+    const params = { ...twilioFormFixture('recording-status-completed'), AccountSid: accountSid, RecordingSid: fakeSid('RE') };
     const statuses = [];
     for (const tamper of ['wrong-token', 'altered-body', 'no-signature', 'wrong-url'] as const) {
       statuses.push((await deliver('/webhooks/twilio/recording-status', params, authToken, tamper)).status);
@@ -116,7 +113,7 @@ describe('Twilio callbacks', () => {
 
   it('answers 400 with the reason for an authentic but malformed callback and keeps it as rejected', async () => {
     const { accountSid, authToken } = await twilioCompany();
-    const params = { ...fixture('recording-status-completed'), AccountSid: accountSid, RecordingSid: 'RE-not-a-sid' };
+    const params = { ...twilioFormFixture('recording-status-completed'), AccountSid: accountSid, RecordingSid: 'RE-not-a-sid' };
     const response = await deliver('/webhooks/twilio/recording-status', params, authToken);
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body)).toMatchObject({ code: 'malformed_event', message: expect.stringContaining('RecordingSid') });
@@ -137,7 +134,7 @@ describe('Twilio callbacks', () => {
 
   it('honours a rotated auth token within a second, without a restart', async () => {
     const { company, accountSid, authToken } = await twilioCompany();
-    const params = () => ({ ...fixture('recording-status-completed'), AccountSid: accountSid, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') });
+    const params = () => ({ ...twilioFormFixture('recording-status-completed'), AccountSid: accountSid, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') });
     expect((await deliver('/webhooks/twilio/recording-status', params(), authToken)).status).toBe(204);
     await withCompany(ingest.env.db, company.id, (tx) => upsertProviderAccount(tx, ingest.env.box, { provider: 'twilio', externalId: accountSid, secrets: { authToken: 'rotated-token-value' } }));
     // A failed check re-reads the account's credentials at most once per REFRESH_FLOOR_MS (flood protection).
@@ -148,7 +145,7 @@ describe('Twilio callbacks', () => {
 
   it('signs over PUBLIC_BASE_URL, not the Host header', async () => {
     const { accountSid, authToken } = await twilioCompany();
-    const params = { ...fixture('recording-status-completed'), AccountSid: accountSid, RecordingSid: fakeSid('RE') };
+    const params = { ...twilioFormFixture('recording-status-completed'), AccountSid: accountSid, RecordingSid: fakeSid('RE') };
     const signature = signTwilioForm(authToken, `http://evil.example.com/webhooks/twilio/recording-status`, params);
     const response = await ingest.app.inject({
       method: 'POST',

@@ -2,12 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverVapiWebhook, encodeForm, signTwilioForm } from '@callvault/simulator';
-import { fakeSid, fakeTwilioAccountSid, seedCompany, seedTwilioAccount, seedVapiAccount } from '@callvault/testing';
+import { fakeSid, fakeTwilioAccountSid, seedCompany, seedTwilioAccount, seedVapiAccount, twilioFormFixture } from '@callvault/testing';
 import { metricSample, startIngest, type IngestHarness } from './ingest-harness';
 
 const FIXTURES = new URL('../../../packages/testing/fixtures/', import.meta.url);
-const recordingCompleted = Object.fromEntries(new URLSearchParams(readFileSync(new URL('twilio/recording-status-completed.form', FIXTURES), 'utf8').trim()));
-const callCompleted = Object.fromEntries(new URLSearchParams(readFileSync(new URL('twilio/call-status-completed.form', FIXTURES), 'utf8').trim()));
+const recordingCompleted = twilioFormFixture('recording-status-completed');
+const callCompleted = twilioFormFixture('call-status-completed');
 const PATH = '/webhooks/twilio/recording-status';
 
 let ingest: IngestHarness;

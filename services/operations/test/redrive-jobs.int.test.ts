@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { applyProviderRecording, upsertTwilioCall, upsertTranscript, withCompany } from '@callvault/db';
 import { BACKFILL_PRIORITY } from '@callvault/events';
-import { createProducer, createRedis, type Producer } from '@callvault/queue';
+import { connectProducer, type Producer } from '@callvault/queue';
 import { createOutboxRelay, type DrainLoop } from '@callvault/service-kit';
 import { createTestEnvironment, fakeSid, fakeTwilioAccountSid, seedCompany, type TestEnvironment } from '@callvault/testing';
 import { redriveJobs } from '../src/tasks/redrive-jobs';
@@ -15,21 +14,18 @@ import { redriveJobs } from '../src/tasks/redrive-jobs';
  * and leaves jobs that still exist and recordings never meant to be fetched alone.
  */
 let env: TestEnvironment;
-let redis: Redis;
 let producer: Producer;
 let relay: DrainLoop;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  redis = createRedis(env.config.REDIS_URL, 'producer');
-  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
   relay = createOutboxRelay({ db: env.db, producer, log: env.log });
 });
 
 afterAll(async () => {
   await relay?.stop();
   await producer?.close();
-  redis?.disconnect();
   await env?.close();
 });
 

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { applyProviderRecording, upsertTwilioCall, withCompany } from '@callvault/db';
-import { createProducer, createRedis, describeJob, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
-import { createSimulator, type Simulator } from '@callvault/simulator';
+import { withCompany } from '@callvault/db';
+import { connectProducer, createRedis, describeJob, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
+import { startSimulator, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, seedTwilioAccount, waitFor, type TestEnvironment } from '@callvault/testing';
 import { composeFetcher } from '../src/compose-fetcher';
 import { processRecordingFetch } from '../src/recording-fetch.processor';
+import { recordSimulatedRecording } from './simulated-recording';
 
 /** The sync's backfill lane (see services/ingest/src/sync/provider-sync.processor.ts). */
 const BACKFILL_PRIORITY = 10;
@@ -14,24 +15,20 @@ const BACKLOG = 5_000;
 
 let env: TestEnvironment;
 let sim: Simulator;
-let redis: Redis;
 let workerRedis: Redis;
 let producer: Producer;
 let worker: RunningWorker | undefined;
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
-  redis = createRedis(env.config.REDIS_URL, 'producer');
   workerRedis = createRedis(env.config.REDIS_URL, 'worker');
-  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
 });
 afterAll(async () => {
   await worker?.close(1_000);
   await producer?.queue('recording-fetch').obliterate({ force: true });
   await producer?.close();
-  redis?.disconnect();
   workerRedis?.disconnect();
   await sim?.close();
   await env?.close();
@@ -46,18 +43,7 @@ async function companyWithRecordings(count: number) {
     const created: string[] = [];
     for (let index = 0; index < count; index += 1) {
       const recording = sim.state.addRecording(account.accountSid, { durationSeconds: 1, channels: 1 });
-      const call = await upsertTwilioCall(tx, { accountSid: account.accountSid, callSid: recording.callSid, ownerUserId: null });
-      const result = await applyProviderRecording(tx, {
-        callId: call.id,
-        ownerUserId: null,
-        provider: 'twilio',
-        providerRecordingId: recording.sid,
-        status: 'pending',
-        mediaUrl: sim.recordingCompletedParams(recording).RecordingUrl!,
-        channels: 1,
-        downloadable: true,
-      });
-      created.push(result.recordingId);
+      created.push(await recordSimulatedRecording(tx, sim, recording, { channels: 1 }));
     }
     return created;
   });

@@ -1,29 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { applyProviderRecording, upsertTwilioCall, upsertVapiCall, withCompany } from '@callvault/db';
-import { createProducer, createRedis, type JobContext, type Producer } from '@callvault/queue';
-import { createSimulator, type SimRecording, type Simulator } from '@callvault/simulator';
+import { applyProviderRecording, upsertVapiCall, withCompany } from '@callvault/db';
+import { connectProducer, type JobContext, type Producer } from '@callvault/queue';
+import { startSimulator, type SimRecording, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, seedTwilioAccount, seedVapiAccount, type TestEnvironment } from '@callvault/testing';
 import { createOutboxRelay, type DrainLoop } from '@callvault/service-kit';
 import { composeFetcher } from '../src/compose-fetcher';
 import type { FetcherDeps } from '../src/fetcher-deps';
 import { processRecordingFetch } from '../src/recording-fetch.processor';
+import { recordSimulatedRecording } from './simulated-recording';
 
 let env: TestEnvironment;
 let sim: Simulator;
-let redis: Redis;
 let producer: Producer;
 let relay: DrainLoop;
 let deps: FetcherDeps;
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host, VAPI_API_BASE_URL: sim.baseUrl, TWILIO_API_BASE_URL: sim.baseUrl });
-  redis = createRedis(env.config.REDIS_URL, 'producer');
-  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
   relay = createOutboxRelay({ db: env.db, producer, log: env.log });
   relay.start();
   deps = composeFetcher({ config: env.config, db: env.db, storage: env.storage, log: env.log, registry: new Registry(), jobsCommitted: () => relay.wake() });
@@ -31,7 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await relay?.stop();
   await producer?.close();
-  redis?.disconnect();
   await sim?.close();
   await env?.close();
 });
@@ -47,22 +43,9 @@ async function pendingTwilioRecording(options: { format?: 'mp3' | 'wav'; duratio
   await env.ownerDb.updateTable('companies').set({ recording_format: options.format ?? 'wav' }).where('id', '=', company.id).execute();
   await seedTwilioAccount(env, company.id, { accountSid: account.accountSid, authToken: account.authToken, ...(options.settings ? { settings: options.settings } : {}) });
   const simRecording = sim.state.addRecording(account.accountSid, { durationSeconds: options.durationSeconds ?? 10, channels: options.channels ?? 2, ...(options.fault ? { fault: options.fault } : {}) });
-  const params = sim.recordingCompletedParams(simRecording);
-  const recordingId = await withCompany(env.db, company.id, async (tx) => {
-    const call = await upsertTwilioCall(tx, { accountSid: account.accountSid, callSid: simRecording.callSid, ownerUserId: null });
-    const result = await applyProviderRecording(tx, {
-      callId: call.id,
-      ownerUserId: null,
-      provider: 'twilio',
-      providerRecordingId: simRecording.sid,
-      status: 'pending',
-      mediaUrl: params.RecordingUrl!,
-      channels: options.declaredChannels ?? options.channels ?? 2,
-      startedAt: simRecording.startTime,
-      downloadable: true,
-    });
-    return result.recordingId;
-  });
+  const recordingId = await withCompany(env.db, company.id, (tx) =>
+    recordSimulatedRecording(tx, sim, simRecording, { channels: options.declaredChannels ?? options.channels ?? 2, startedAt: simRecording.startTime }),
+  );
   return { company, account, simRecording, recordingId, payload: { companyId: company.id, recordingId } };
 }
 

@@ -1,30 +1,26 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { applyProviderRecording, upsertTwilioCall, withCompany } from '@callvault/db';
-import { createProducer, createRedis, describeJob, type Producer } from '@callvault/queue';
-import { createSimulator, type Simulator } from '@callvault/simulator';
+import { withCompany } from '@callvault/db';
+import { connectProducer, describeJob, type Producer } from '@callvault/queue';
+import { startSimulator, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, freePort, seedCompany, seedTwilioAccount, waitFor, type TestEnvironment } from '@callvault/testing';
+import { recordSimulatedRecording } from './simulated-recording';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 let env: TestEnvironment;
 let sim: Simulator;
-let redis: Redis;
 let producer: Producer;
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
-  redis = createRedis(env.config.REDIS_URL, 'producer');
-  producer = createProducer(redis, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
 });
 afterAll(async () => {
   await producer?.close();
-  redis?.disconnect();
   await sim?.close();
   await env?.close();
 });
@@ -38,10 +34,7 @@ describe('recording-fetcher shutdown', () => {
     // Two hours of stereo audio (~460 MB) served at 16 MB/s: about 29 s to archive on any machine, far
     // longer than the grace period (unthrottled, a fast machine archived it within the grace period).
     const recording = sim.state.addRecording(account.accountSid, { durationSeconds: 2 * 3600, channels: 2, fault: { bytesPerSecond: 16 * 1024 * 1024 } });
-    const recordingId = await withCompany(env.db, company.id, async (tx) => {
-      const call = await upsertTwilioCall(tx, { accountSid: account.accountSid, callSid: recording.callSid, ownerUserId: null });
-      return (await applyProviderRecording(tx, { callId: call.id, ownerUserId: null, provider: 'twilio', providerRecordingId: recording.sid, status: 'pending', mediaUrl: sim.recordingCompletedParams(recording).RecordingUrl!, channels: 2, downloadable: true })).recordingId;
-    });
+    const recordingId = await withCompany(env.db, company.id, (tx) => recordSimulatedRecording(tx, sim, recording, { channels: 2 }));
 
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', main], {

@@ -5,7 +5,7 @@ import { searchTranscripts, withReadScope, type ProviderTranscriptFacts } from '
 import { transcriptFromVapiReport } from '@callvault/events';
 import { UnrecoverableError } from '@callvault/queue';
 import { createMp3Stream, createWavStream, registerDeepgramApi } from '@callvault/simulator';
-import { createTestEnvironment, seedCompany, seedUser, type TestEnvironment } from '@callvault/testing';
+import { createTestEnvironment, seedCompany, seedUser, type TestEnvironment, twilioFormFixture } from '@callvault/testing';
 import { createDeepgramSpeechToText } from '../src/deepgram';
 import { SpeechToTextError, type SpeechToText } from '../src/speech-to-text';
 import { processTranscription } from '../src/transcription.processor';
@@ -14,9 +14,7 @@ import { hasTranscript, jobContext, seedRecording, seedProviderTranscript, trans
 const VAPI_REPORT = JSON.parse(readFileSync(new URL('../../../packages/testing/fixtures/vapi/end-of-call-report.json', import.meta.url), 'utf8')) as {
   message: { call: Record<string, unknown>; artifact: { messages: Array<Record<string, unknown>> } & Record<string, unknown> } & Record<string, unknown>;
 };
-const TWILIO_TRANSCRIPTION: Record<string, string> = Object.fromEntries(
-  new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/transcription-completed.form', import.meta.url), 'utf8').trim()),
-);
+const TWILIO_TRANSCRIPTION = twilioFormFixture('transcription-completed');
 const DEEPGRAM_KEY = 'test-deepgram-key';
 const CARD = '[REDACTED CARD]';
 const SSN = '[REDACTED SSN]';

@@ -14,6 +14,22 @@ export interface NewAuditEvent {
   userAgent: string | null;
 }
 
+export type NewPlatformAuditEvent = Omit<NewAuditEvent, 'companyId' | 'actorUserId'>;
+
+/** The columns a company's audit trail and the platform's share: who did what to which target, from where. */
+function auditColumns(event: NewPlatformAuditEvent) {
+  return {
+    actor_subject: event.actorSubject,
+    actor_role: event.actorRole,
+    action: event.action,
+    target_type: event.targetType,
+    target_id: event.targetId,
+    details: JSON.stringify(event.details ?? {}),
+    ip: event.ip,
+    user_agent: event.userAgent,
+  };
+}
+
 /** Append-only: the application role has no UPDATE or DELETE on this table. */
 export async function insertAuditEvent(tx: ScopedTx, event: NewAuditEvent): Promise<void> {
   await tx
@@ -21,33 +37,15 @@ export async function insertAuditEvent(tx: ScopedTx, event: NewAuditEvent): Prom
     .values({
       company_id: event.companyId,
       actor_user_id: event.actorUserId,
-      actor_subject: event.actorSubject,
-      actor_role: event.actorRole,
-      action: event.action,
-      target_type: event.targetType,
-      target_id: event.targetId,
-      details: JSON.stringify(event.details ?? {}),
-      ip: event.ip,
-      user_agent: event.userAgent,
+      ...auditColumns(event),
     })
     .execute();
 }
-
-export type NewPlatformAuditEvent = Omit<NewAuditEvent, 'companyId' | 'actorUserId'>;
 
 /** What the platform operator did outside any one company (a quarantined event belongs to none). Append-only too. */
 export async function insertPlatformAuditEvent(tx: PlatformTx, event: NewPlatformAuditEvent): Promise<void> {
   await tx
     .insertInto('platform_audit_events')
-    .values({
-      actor_subject: event.actorSubject,
-      actor_role: event.actorRole,
-      action: event.action,
-      target_type: event.targetType,
-      target_id: event.targetId,
-      details: JSON.stringify(event.details ?? {}),
-      ip: event.ip,
-      user_agent: event.userAgent,
-    })
+    .values(auditColumns(event))
     .execute();
 }

@@ -17,9 +17,8 @@ export const TWILIO_CALL_STATUS_RANK: Record<string, number> = {
   canceled: 5,
 };
 
-export interface TwilioCallFacts {
-  accountSid: string;
-  callSid: string;
+/** What any provider may tell about a call; each event carries some of it. */
+export interface CallFacts {
   ownerUserId: string | null;
   status?: string;
   from?: string | null;
@@ -27,6 +26,11 @@ export interface TwilioCallFacts {
   direction?: string | null;
   startedAt?: Date | null;
   endedAt?: Date | null;
+}
+
+export interface TwilioCallFacts extends CallFacts {
+  accountSid: string;
+  callSid: string;
   durationSeconds?: number | null;
 }
 
@@ -36,6 +40,13 @@ export interface CallSummary {
   from: string | null;
   to: string | null;
   direction: string | null;
+}
+
+/** The columns of `calls` a CallSummary is read from. */
+export const CALL_SUMMARY_COLUMNS = ['id', 'owner_user_id', 'from_number', 'to_number', 'direction'] as const;
+
+export function callSummaryOf(row: { id: string; owner_user_id: string | null; from_number: string | null; to_number: string | null; direction: string | null }): CallSummary {
+  return { id: row.id, ownerUserId: row.owner_user_id, from: row.from_number, to: row.to_number, direction: row.direction };
 }
 
 /**
@@ -82,7 +93,7 @@ export async function upsertTwilioCalls(tx: CompanyTx, items: TwilioCallFacts[])
   return items.map((item) => {
     const row = byCallSid.get(item.callSid);
     if (!row) throw new Error(`call ${item.callSid} was not written`);
-    return { id: row.id, ownerUserId: row.owner_user_id, from: row.from_number, to: row.to_number, direction: row.direction };
+    return callSummaryOf(row);
   });
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { CompanyTx } from '../client';
+import { CALL_SUMMARY_COLUMNS, callSummaryOf, type CallFacts, type CallSummary } from './calls';
 
 export const VAPI_CALL_STATUS_RANK: Record<string, number> = {
   scheduled: 1,
@@ -10,17 +11,10 @@ export const VAPI_CALL_STATUS_RANK: Record<string, number> = {
   ended: 5,
 };
 
-export interface VapiCallFacts {
+export interface VapiCallFacts extends CallFacts {
   vapiCallId: string;
   /** The Twilio CallSid of the same call (`call.transport.callSid`): joins the two providers' views. */
   twilioCallSid: string | null;
-  ownerUserId: string | null;
-  status?: string;
-  from?: string | null;
-  to?: string | null;
-  direction?: string | null;
-  startedAt?: Date | null;
-  endedAt?: Date | null;
   endedReason?: string | null;
   cost?: number | null;
   summary?: string | null;
@@ -31,7 +25,7 @@ export interface VapiCallFacts {
  * Creates or advances a VAPI call. When Twilio already told us about the same call (matching
  * CallSid), the VAPI facts join that row instead of creating a second call.
  */
-export async function upsertVapiCall(tx: CompanyTx, facts: VapiCallFacts): Promise<{ id: string; ownerUserId: string | null; from: string | null; to: string | null; direction: string | null }> {
+export async function upsertVapiCall(tx: CompanyTx, facts: VapiCallFacts): Promise<CallSummary> {
   const companyId = tx.scope.companyId;
   const rank = facts.status ? VAPI_CALL_STATUS_RANK[facts.status] ?? 0 : 0;
   const existing = await tx
@@ -63,9 +57,9 @@ export async function upsertVapiCall(tx: CompanyTx, facts: VapiCallFacts): Promi
       .insertInto('calls')
       .values({ company_id: companyId, provider: 'vapi', status: facts.status ?? 'unknown', status_rank: rank, ...values })
       .onConflict((conflict) => conflict.columns(['company_id', 'vapi_call_id']).doNothing())
-      .returning(['id', 'owner_user_id', 'from_number', 'to_number', 'direction'])
+      .returning(CALL_SUMMARY_COLUMNS)
       .executeTakeFirst();
-    if (inserted) return { id: inserted.id, ownerUserId: inserted.owner_user_id, from: inserted.from_number, to: inserted.to_number, direction: inserted.direction };
+    if (inserted) return callSummaryOf(inserted);
     // A concurrent event created it a moment ago: fall through to the update.
     return upsertVapiCall(tx, facts);
   }
@@ -91,9 +85,9 @@ export async function upsertVapiCall(tx: CompanyTx, facts: VapiCallFacts): Promi
     })
     .where('company_id', '=', companyId)
     .where('id', '=', existing.id)
-    .returning(['id', 'owner_user_id', 'from_number', 'to_number', 'direction'])
+    .returning(CALL_SUMMARY_COLUMNS)
     .executeTakeFirstOrThrow();
-  return { id: row.id, ownerUserId: row.owner_user_id, from: row.from_number, to: row.to_number, direction: row.direction };
+  return callSummaryOf(row);
 }
 
 /** The company (among candidates) already holding this VAPI call, and its owner. */

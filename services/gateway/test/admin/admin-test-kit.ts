@@ -1,7 +1,8 @@
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Company, User } from '@callvault/db';
 import { createTestEnvironment, seedCompany, seedSuperadmin, seedUser, tokenFor, type TestEnvironment } from '@callvault/testing';
 import { buildApp, composeGateway } from '../../src';
+import { bearerCaller, type BearerCall } from '../bearer-caller';
 
 /** Two companies, each with an admin, a manager and an agent, plus a superadmin: every role of the matrix. */
 export interface AdminWorld {
@@ -13,7 +14,7 @@ export interface AdminWorld {
   tokens: { adminA: string; managerA: string; agentA: string; adminB: string; superadmin: string };
   superadminSubject: string;
   /** `app.inject` with the token's Bearer header; `body` is sent as JSON. */
-  call(token: string, method: InjectOptions['method'], url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  call: BearerCall;
   close(): Promise<void>;
 }
 
@@ -44,8 +45,7 @@ export async function createAdminWorld(overrides: Record<string, string> = {}): 
     users: { adminA, managerA, agentA, adminB, managerB, agentB },
     tokens,
     superadminSubject: superadmin.subject,
-    call: (token, method, url, body) =>
-      app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'user-agent': 'admin-test' }, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) }),
+    call: bearerCaller(app, 'admin-test'),
     async close() {
       await app.close();
       await env.close();

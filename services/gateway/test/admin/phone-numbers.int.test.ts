@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type SimAccount, type Simulator } from '@callvault/simulator';
+import { startSimulator, type SimAccount, type Simulator } from '@callvault/simulator';
 import { seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser, tokenFor } from '@callvault/testing';
 import { auditTrail, createAdminWorld, type AdminWorld } from './admin-test-kit';
 
@@ -10,8 +10,7 @@ let accountA: SimAccount;
 let counter = 0;
 
 beforeAll(async () => {
-  sim = createSimulator();
-  await sim.listen();
+  sim = await startSimulator();
   world = await createAdminWorld({ TWILIO_API_BASE_URL: sim.baseUrl, VAPI_API_BASE_URL: sim.baseUrl });
   accountA = sim.state.addAccount();
   await seedTwilioAccount(world.env, world.a.id, { accountSid: accountA.accountSid, authToken: accountA.authToken });

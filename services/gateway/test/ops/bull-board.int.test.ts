@@ -2,11 +2,10 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@callvault/logging';
-import { QUEUE_NAMES } from '@callvault/queue';
+import { deleteQueueKeys, QUEUE_NAMES } from '@callvault/queue';
 import { createTestEnvironment, seedCompany, seedSuperadmin, seedUser, tokenFor, type TestEnvironment } from '@callvault/testing';
 import { buildApp, composeGateway } from '../../src';
 import { ADMIN_SESSION_COOKIE, createAdminSessionCodec } from '../../src/bull-board';
-import { deleteQueueKeys } from './ops-test-kit';
 
 let env: TestEnvironment;
 let app: FastifyInstance;

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeJob, QUEUE_NAMES } from '@callvault/queue';
+import { deleteQueueKeys, describeJob, QUEUE_NAMES } from '@callvault/queue';
 import { createTestEnvironment, seedCompany, seedSuperadmin, seedUser, tokenFor, type TestEnvironment } from '@callvault/testing';
 import { buildApp, composeGateway } from '../../src';
 import type { GatewayDeps } from '../../src/gateway-deps';
-import { deleteQueueKeys } from './ops-test-kit';
 
 let env: TestEnvironment;
 let deps: GatewayDeps;

@@ -1,35 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { openForFile } from '@callvault/testing';
 import { REQUESTS_PER_MINUTE } from '../../src/rate-limit';
-import { createRecordingsWorld, type RecordingsWorld } from './recordings-test-kit';
+import { createRecordingsWorld } from './recordings-test-kit';
 
-let world: RecordingsWorld;
-
-beforeAll(async () => {
-  world = await createRecordingsWorld();
-});
-
-afterAll(async () => {
-  await world?.close();
-});
+const world = openForFile(createRecordingsWorld);
 
 describe('per-user rate limit on /v1', () => {
   it(`answers 429 with Retry-After past ${REQUESTS_PER_MINUTE} requests a minute, for that user only`, async () => {
     for (let sent = 0; sent < REQUESTS_PER_MINUTE; sent += 50) {
-      const batch = await Promise.all(Array.from({ length: 50 }, () => world.call(world.tokens.agentA, 'GET', '/v1/me')));
+      const batch = await Promise.all(Array.from({ length: 50 }, () => world().call(world().tokens.agentA, 'GET', '/v1/me')));
       expect(batch.map((response) => response.statusCode)).toEqual(Array(50).fill(200));
     }
-    const limited = await world.call(world.tokens.agentA, 'GET', '/v1/recordings');
+    const limited = await world().call(world().tokens.agentA, 'GET', '/v1/recordings');
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.headers['x-ratelimit-limit']).toBe(String(REQUESTS_PER_MINUTE));
     expect(limited.json()).toEqual({ statusCode: 429, error: 'Too Many Requests', code: 'rate_limited', message: expect.stringMatching(/^rate limit exceeded: retry in /) });
 
     // Another user of the same company (same address) is not affected; nor are health checks.
-    expect((await world.call(world.tokens.agentA2, 'GET', '/v1/me')).statusCode).toBe(200);
-    expect((await world.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    expect((await world().call(world().tokens.agentA2, 'GET', '/v1/me')).statusCode).toBe(200);
+    expect((await world().app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 
   it('authenticates before counting: a bad token is 401, not a charge on anyone', async () => {
-    expect((await world.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: 'Bearer not.a.valid-token' } })).statusCode).toBe(401);
+    expect((await world().app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: 'Bearer not.a.valid-token' } })).statusCode).toBe(401);
   });
 });

@@ -1,12 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Call, Company, Recording, User } from '@callvault/db';
 import { recordingKey } from '@callvault/storage';
 import { removeRecordingObject } from '@callvault/erasure';
 import { createRedis, runWorker } from '@callvault/queue';
 import { createTestEnvironment, seedCompany, seedSuperadmin, seedUser, tokenFor, waitFor, type TestEnvironment } from '@callvault/testing';
 import { buildApp, composeGateway } from '../../src';
+import { bearerCaller, type BearerCall } from '../bearer-caller';
 
 /**
  * Two companies and every role. In A: an admin, two managers each with one agent (the managers
@@ -21,7 +22,7 @@ export interface RecordingsWorld {
   tokens: { adminA: string; managerA: string; agentA: string; managerA2: string; agentA2: string; adminB: string; agentB: string; superadmin: string };
   superadminSubject: string;
   /** `app.inject` with the token's Bearer header; `body` is sent as JSON. */
-  call(token: string, method: InjectOptions['method'], url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  call: BearerCall;
   /** Waits until a deleted recording's object is gone from storage and its tombstone dropped the key. */
   objectRemoved(recording: Pick<Recording, 'id' | 'storage_key'>): Promise<void>;
   close(): Promise<void>;
@@ -62,8 +63,7 @@ export async function createRecordingsWorld(overrides: Record<string, string> = 
     users,
     tokens,
     superadminSubject: superadmin.subject,
-    call: (token, method, url, body) =>
-      app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'user-agent': 'recordings-test' }, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) }),
+    call: bearerCaller(app, 'recordings-test'),
     async objectRemoved(recording) {
       await waitFor(async () => (await env.ownerDb.selectFrom('recordings').select('storage_key').where('id', '=', recording.id).executeTakeFirstOrThrow()).storage_key === null, { what: 'the object removal' });
       if (await env.storage.headObject(recording.storage_key!)) throw new Error(`object ${recording.storage_key} is still in storage`);

@@ -1,20 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import type { Recording } from '@callvault/db';
-import { createProducer, createRedis, type Producer } from '@callvault/queue';
+import { connectProducer, type Producer } from '@callvault/queue';
 import { waitFor } from '@callvault/testing';
 import { auditTrail, createRecordingsWorld, randomUUID, seedCallWithRecording, seedTranscript, type RecordingsWorld } from './recordings-test-kit';
 
 let world: RecordingsWorld;
-let redis: Redis;
 let queues: Producer;
 let transcribed: Recording;
 let untranscribed: Recording;
 
 beforeAll(async () => {
   world = await createRecordingsWorld();
-  redis = createRedis(world.env.config.REDIS_URL, 'producer');
-  queues = createProducer(redis, world.env.config.QUEUE_PREFIX);
+  queues = connectProducer(world.env.config.REDIS_URL, world.env.config.QUEUE_PREFIX);
   transcribed = (await seedCallWithRecording(world.env, world.a.id, world.users.agentA.id)).recording;
   untranscribed = (await seedCallWithRecording(world.env, world.a.id, world.users.agentA.id)).recording;
   await seedTranscript(world.env, transcribed, 'hello there. general kenobi.');
@@ -22,7 +19,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await queues?.close();
-  redis?.disconnect();
   await world?.close();
 });
 

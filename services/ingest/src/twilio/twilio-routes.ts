@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TwilioSecrets } from '@callvault/db';
-import { candidatesOf, TWILIO_EVENTS, twilioIntakeEvent, type IntakeOutcome, type RegisteredAccount, type TwilioKind, type TwilioParams } from '@callvault/events';
+import { candidatesOf, TWILIO_EVENTS, twilioIntakeEvent, type RegisteredAccount, type TwilioKind, type TwilioParams } from '@callvault/events';
 import { containsNul } from '@callvault/service-kit';
 import type { IngestDeps } from '../ingest-deps';
 import { InvalidSignatureError, StoreUnavailableError } from '../errors';
 import { storeNulRejection } from '../nul-rejection';
+import { storeAndReply } from '../store-and-reply';
 import { isValidTwilioSignature, parseForm, signedUrlFor } from './twilio-signature';
 
 const TWILIO_BODY_LIMIT = 64 * 1024;
@@ -50,7 +51,8 @@ async function handleTwilioWebhook(deps: IngestDeps, kind: TwilioKind, request: 
   if (typeof request.body !== 'string') {
     return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', code: 'unsupported_media_type', message: 'send application/x-www-form-urlencoded' });
   }
-  const params = parseForm(request.body);
+  const rawBody = request.body;
+  const params = parseForm(rawBody);
   let verified: RegisteredAccount[];
   try {
     verified = await authenticate(deps, request, params);
@@ -66,23 +68,17 @@ async function handleTwilioWebhook(deps: IngestDeps, kind: TwilioKind, request: 
   const candidates = candidatesOf(verified.map((entry) => entry.account));
   const requestPath = (request.raw.url ?? request.url).split('?')[0] ?? '';
 
-  let outcome: { outcome: IntakeOutcome; eventId?: string | undefined; rejectReason?: string | undefined };
-  try {
-    if (containsNul(params)) {
-      outcome = await storeNulRejection(deps, { provider: 'twilio', eventType: kind, externalAccountId: params.AccountSid as string, payload: params, rawBody: request.body, requestPath, candidates });
-    } else {
+  return storeAndReply(deps, request, reply, {
+    provider: 'twilio',
+    type: kind,
+    async store() {
+      if (containsNul(params)) {
+        return storeNulRejection(deps, { provider: 'twilio', eventType: kind, externalAccountId: params.AccountSid as string, payload: params, rawBody, requestPath, candidates });
+      }
       const query = new URLSearchParams((request.raw.url ?? '').split('?')[1] ?? '');
       const event = twilioIntakeEvent(deps.resolution, { kind, params, candidates, tag: query.get('cv') ?? undefined, requestPath });
       // A malformed event is stored as rejected (or found a duplicate of one) and answered 400 with its reason.
-      outcome = { ...(await deps.intake.store(event)), rejectReason: event.rejectReason };
-    }
-  } catch (error) {
-    request.log.error({ err: error, type: kind }, 'event store failed');
-    deps.metrics.webhooks.inc({ provider: 'twilio', type: kind, outcome: 'unavailable' });
-    throw new StoreUnavailableError();
-  }
-  deps.metrics.webhooks.inc({ provider: 'twilio', type: kind, outcome: outcome.outcome });
-  if (outcome.rejectReason) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'malformed_event', message: outcome.rejectReason });
-  request.log.info({ type: kind, outcome: outcome.outcome, eventId: outcome.eventId }, 'twilio event');
-  return reply.code(outcome.outcome === 'quarantined' ? 202 : 204).send();
+      return { ...(await deps.intake.store(event)), rejectReason: event.rejectReason };
+    },
+  });
 }

@@ -5,6 +5,7 @@ import { containsNul } from '@callvault/service-kit';
 import { StoreUnavailableError, VapiUnauthorizedError } from '../errors';
 import type { IngestDeps } from '../ingest-deps';
 import { storeNulRejection } from '../nul-rejection';
+import { storeAndReply } from '../store-and-reply';
 import { answerAssistantRequest } from './assistant-request';
 import { isAuthenticVapiRequest, type VapiAuthHeaders } from './vapi-auth';
 
@@ -91,21 +92,15 @@ async function handleVapiWebhook(deps: IngestDeps, request: FastifyRequest, repl
     return reply.code(204).send();
   }
 
-  let outcome: { outcome: string; eventId?: string; rejectReason?: string | undefined };
-  try {
-    if (containsNul(json)) {
-      outcome = await storeNulRejection(deps, { provider: 'vapi', eventType: label, externalAccountId: orgId, payload: json as Record<string, unknown>, rawBody: raw, requestPath, candidates });
-    } else {
+  return storeAndReply(deps, request, reply, {
+    provider: 'vapi',
+    type: label,
+    async store() {
+      if (containsNul(json)) {
+        return storeNulRejection(deps, { provider: 'vapi', eventType: label, externalAccountId: orgId, payload: json as Record<string, unknown>, rawBody: raw, requestPath, candidates });
+      }
       const event = vapiIntakeEvent(deps.resolution, { type, body: json as Record<string, unknown>, raw, orgId, candidates, requestPath });
-      outcome = { ...(await deps.intake.store(event)), rejectReason: event.rejectReason };
-    }
-  } catch (error) {
-    request.log.error({ err: error, type: label }, 'event store failed');
-    deps.metrics.webhooks.inc({ provider: 'vapi', type: label, outcome: 'unavailable' });
-    throw new StoreUnavailableError();
-  }
-  deps.metrics.webhooks.inc({ provider: 'vapi', type: label, outcome: outcome.outcome });
-  if (outcome.rejectReason) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'malformed_event', message: outcome.rejectReason });
-  request.log.info({ type: label, outcome: outcome.outcome, eventId: outcome.eventId }, 'vapi event');
-  return reply.code(outcome.outcome === 'quarantined' ? 202 : 204).send();
+      return { ...(await deps.intake.store(event)), rejectReason: event.rejectReason };
+    },
+  });
 }

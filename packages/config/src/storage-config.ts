@@ -1,5 +1,6 @@
-import type { Config } from '@callvault/config';
+import type { Config } from './load-config';
 
+/** The S3 settings of the config, in the shape `createStorage` takes: every process builds its storage from these. */
 export function storageConfigFrom(config: Config) {
   return {
     endpoint: config.S3_ENDPOINT,
