@@ -181,6 +181,8 @@ describe('events acknowledged by a process that stopped before their effects', (
     const company = await seedCompany(env);
     const account = await seedTwilioAccount(env, company.id);
     // A second ingest whose loop never runs: its replies happen, its effects do not (a crash right after the reply).
+    // The surviving process's loop is paused meanwhile, or its idle poll could apply them before we look.
+    await ingest.deps.effects.stop();
     const crashed = await startIngest({ env });
     await crashed.deps.effects.stop();
     const sids = Array.from({ length: 8 }, () => fakeSid('CA'));
@@ -190,6 +192,7 @@ describe('events acknowledged by a process that stopped before their effects', (
     expect((await eventsOf(account.external_id)).every((event) => event.applied_at === null)).toBe(true);
 
     // The surviving process's loop (its idle poll, or a wake) finds and applies them.
+    ingest.deps.effects.start();
     await ingest.settled();
     expect((await callsOf(company.id)).map((call) => call.twilio_call_sid).sort()).toEqual([...sids].sort());
     await ingest.settled();
