@@ -92,6 +92,9 @@ export const configSchema = z.object({
   MEDIA_FETCH_ALLOWED_HOSTS: hostList
     .default(['api.twilio.com', 'api.vapi.ai', 'storage.vapi.ai'])
     .describe('Comma-separated host[:port] list the fetcher may download media from, after every redirect too.'),
+  WEBHOOK_PRIVATE_HOSTS: hostList
+    .default([])
+    .describe('Comma-separated host names outbound webhooks may reach although they resolve to private addresses (a receiver inside your network). Every other private, loopback or link-local destination is refused.'),
   FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(600).describe('Upper bound for one media download.'),
   FETCHER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4).describe('Recordings archived at once per fetcher process.'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2).describe('Jobs at once per transcriber/analytics process.'),

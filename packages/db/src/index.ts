@@ -19,6 +19,11 @@ export {
   type WebhookEventStatus,
   type AuditEvent,
   type ApiKey,
+  type OutboundEventType,
+  type WebhookDelivery,
+  type WebhookDeliveryAttempt,
+  type WebhookEndpoint,
+  OUTBOUND_EVENT_TYPES,
 } from './schema';
 export { createCompany, getCompany, listCompanies } from './repos/companies';
 export { createUser, createPlatformAdmin, findPrincipalBySubject, listDirectReportIds, type PrincipalRecord, type NewUserInput } from './repos/users';
@@ -142,3 +147,20 @@ export { getTranscriptForRecording } from './repos/transcripts';
 export { getCallOutcome } from './repos/calls';
 export { lockStoredRecording } from './repos/recordings';
 export { endRotatedApiKey, findApiKeyByHash, getApiKey, insertApiKey, listApiKeysPage, revokeApiKey, touchApiKey, type ApiKeyRow, type NewApiKey } from './repos/api-keys';
+export {
+  deleteWebhookEndpoint,
+  getDeliveryWithEndpoint,
+  getWebhookEndpoint,
+  insertEventDeliveries,
+  insertWebhookEndpoint,
+  listWebhookDeliveriesPage,
+  listWebhookEndpointsPage,
+  recordDeliveryAttempt,
+  requeueDelivery,
+  updateWebhookEndpoint,
+  type AttemptOutcome,
+  type EndpointFields,
+  type WebhookDeliveryRow,
+  type WebhookEndpointRow,
+} from './repos/outbound-webhooks';
+

@@ -8,6 +8,7 @@ import * as deferredEffects from './migrations/0006_deferred_effects';
 import * as providerOwnership from './migrations/0007_provider_ownership';
 import * as eventLoopAndOutbox from './migrations/0008_event_loop_and_outbox';
 import * as apiKeys from './migrations/0009_api_keys';
+import * as outboundWebhooks from './migrations/0010_outbound_webhooks';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007_provider_ownership': providerOwnership,
   '0008_event_loop_and_outbox': eventLoopAndOutbox,
   '0009_api_keys': apiKeys,
+  '0010_outbound_webhooks': outboundWebhooks,
 };
 
 export const APP_ROLE = 'callvault_app';

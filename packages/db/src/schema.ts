@@ -235,6 +235,49 @@ export interface ApiKeysTable {
   created_at: CreatedAt;
 }
 
+export const OUTBOUND_EVENT_TYPES = ['call.completed', 'recording.stored', 'recording.failed', 'transcript.completed', 'analysis.completed', 'recording.deleted'] as const;
+export type OutboundEventType = (typeof OUTBOUND_EVENT_TYPES)[number];
+
+/** A company's receiver of outbound events; its signing secret is sealed with SECRETS_KEY. */
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  company_id: string;
+  url: string;
+  description: string | null;
+  event_types: ColumnType<OutboundEventType[], OutboundEventType[], OutboundEventType[]>;
+  secret_sealed: string;
+  enabled: Generated<boolean>;
+  disabled_reason: string | null;
+  consecutive_failures: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** One event due to one endpoint; its id is the `webhook-id` of every attempt. */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  company_id: string;
+  endpoint_id: string;
+  event_type: OutboundEventType;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  delivered_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  id: Generated<string>;
+  company_id: string;
+  delivery_id: string;
+  attempt: number;
+  status_code: number | null;
+  error: string | null;
+  latency_ms: number;
+  response_excerpt: string | null;
+  attempted_at: CreatedAt;
+}
+
 /** A job a committed change implies, waiting to be put into Redis (then deleted). */
 export interface JobOutboxTable {
   id: Generated<string>;
@@ -301,6 +344,9 @@ export interface Database {
   platform_audit_events: PlatformAuditEventsTable;
   job_outbox: JobOutboxTable;
   api_keys: ApiKeysTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
   provider_transcripts: ProviderTranscriptsTable;
   daily_rollups: DailyRollupsTable;
   rollup_dirty_days: RollupDirtyDaysTable;
@@ -318,6 +364,9 @@ export type Transcript = Selectable<TranscriptsTable>;
 export type WebhookEvent = Selectable<WebhookEventsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
+export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+export type WebhookDeliveryAttempt = Selectable<WebhookDeliveryAttemptsTable>;
 
 /** Tables that hold one company's data: each has a NOT NULL company_id and a forced RLS policy. */
 export const COMPANY_OWNED_TABLES = [
@@ -333,6 +382,9 @@ export const COMPANY_OWNED_TABLES = [
   'rollup_dirty_days',
   'provider_transcripts',
   'api_keys',
+  'webhook_endpoints',
+  'webhook_deliveries',
+  'webhook_delivery_attempts',
 ] as const;
 
 /** Tables whose company_id may be null: rows of one company, or of the platform (visible in platform transactions only). */

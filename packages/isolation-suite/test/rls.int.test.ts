@@ -43,6 +43,17 @@ beforeAll(async () => {
       .insertInto('api_keys')
       .values({ company_id: company.id, user_id: admin.id, name: 'seed', role: 'company_admin', token_hash: randomUUID(), token_prefix: 'cvk_seed', expires_at: null, revoked_at: null, last_used_at: null, rotated_to: null, created_by_user_id: null })
       .execute();
+    const endpoint = await env.ownerDb
+      .insertInto('webhook_endpoints')
+      .values({ company_id: company.id, url: 'https://crm.example/hooks', description: null, event_types: ['recording.stored'], secret_sealed: 'seed' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const delivery = await env.ownerDb
+      .insertInto('webhook_deliveries')
+      .values({ company_id: company.id, endpoint_id: endpoint.id, event_type: 'recording.stored', payload: '{}', delivered_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await env.ownerDb.insertInto('webhook_delivery_attempts').values({ company_id: company.id, delivery_id: delivery.id, attempt: 1, status_code: 200, error: null, latency_ms: 5, response_excerpt: null }).execute();
   }
   const found = await sql<{ table_name: string }>`
     SELECT table_name FROM information_schema.columns

@@ -85,6 +85,16 @@ export const queues = {
     jobId: (payload: { eventId: string }) => `tenant-lookup-${payload.eventId}`,
     options: { attempts: 6, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } } satisfies JobsOptions,
   },
+  /**
+   * One outbound event to one company endpoint. 12 attempts, exponential from 30 s: the last is
+   * about 34 hours after the first, beyond the day the Standard Webhooks guidance asks for. A
+   * redelivery asked for by a person is a new job of the same delivery (same webhook-id).
+   */
+  'webhook-delivery': {
+    payload: z.object({ companyId: uuid, deliveryId: uuid, requestedAt: z.string().datetime().optional() }).strict(),
+    jobId: (payload: { deliveryId: string; requestedAt?: string | undefined }) => `deliver-${payload.deliveryId}${payload.requestedAt ? `-${Date.parse(payload.requestedAt)}` : ''}`,
+    options: { attempts: 12, backoff: { type: 'exponential', delay: 30_000, jitter: 0.2 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } } satisfies JobsOptions,
+  },
   'event-replay': {
     payload: z.object({ eventId: uuid, requestedAt: z.string().datetime() }).strict(),
     jobId: (payload: { eventId: string; requestedAt: string }) => `replay-${payload.eventId}-${Date.parse(payload.requestedAt)}`,

@@ -4,9 +4,10 @@ import type { Db } from '@callvault/db';
 import { createProviderDirectory, type EventsDeps } from '@callvault/events';
 import type { Logger } from '@callvault/logging';
 import { Gauge, type Registry } from 'prom-client';
+import type { DeliveryDeps } from '@callvault/outbound-events';
 import type { MaintenanceDeps } from './maintenance.processor';
 
-export type OperationsDeps = EventsDeps & MaintenanceDeps & { box: SecretBox };
+export type OperationsDeps = EventsDeps & MaintenanceDeps & DeliveryDeps & { box: SecretBox };
 
 /** Wires the operations worker's parts; main.ts and the tests share it. */
 export function composeOperations(input: { config: Config; db: Db; log: Logger; registry: Registry; jobsCommitted: () => void }): OperationsDeps {
@@ -22,6 +23,8 @@ export function composeOperations(input: { config: Config; db: Db; log: Logger; 
     resolution: { tagSigningKey: config.TAG_SIGNING_KEY },
     twilioApiBaseUrl: config.TWILIO_API_BASE_URL,
     jobsCommitted: input.jobsCommitted,
+    // Outbound webhooks: customer URLs, so the SSRF guards apply (loopback only outside production).
+    policy: { allowLoopback: config.NODE_ENV !== 'production', privateHosts: config.WEBHOOK_PRIVATE_HOSTS, timeoutMs: 10_000, maxResponseBytes: 4_096 },
     lastSuccess: new Gauge({
       name: 'callvault_maintenance_last_success_timestamp_seconds',
       help: 'When each scheduled maintenance task last finished without error (Unix seconds): alert when it falls far behind its period.',

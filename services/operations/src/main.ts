@@ -1,5 +1,6 @@
 import { lookUpTenant, processProviderSync, replayWebhookEvent } from '@callvault/events';
 import { removeRecordingObject } from '@callvault/erasure';
+import { processWebhookDelivery } from '@callvault/outbound-events';
 import { startWorkerService, workerSpec, type WorkerServiceParts } from '@callvault/service-kit';
 import { composeOperations, type OperationsDeps } from './compose-operations';
 import { processMaintenance } from './maintenance.processor';
@@ -18,6 +19,7 @@ await startWorkerService({
     workerSpec({ queue: 'provider-sync', concurrency: () => 2, processor: (parts) => (payload, context) => processProviderSync(depsOf(parts), payload, context) }),
     workerSpec({ queue: 'event-replay', concurrency: () => 2, processor: (parts) => (payload) => replayWebhookEvent(depsOf(parts), payload.eventId) }),
     workerSpec({ queue: 'tenant-lookup', concurrency: () => 2, processor: (parts) => (payload) => lookUpTenant(depsOf(parts), payload.eventId) }),
+    workerSpec({ queue: 'webhook-delivery', concurrency: () => 8, processor: (parts) => (payload, context) => processWebhookDelivery(depsOf(parts), payload, context) }),
     workerSpec({ queue: 'object-removal', concurrency: () => 4, processor: (parts) => (payload) => removeRecordingObject(parts, payload) }),
   ],
   start: ({ config, producer }) => registerSchedules(producer, maintenanceSchedule(config)),

@@ -1,0 +1,5 @@
+export { recordOutboundEvent, redeliver } from './record-event';
+export { endpointUrlProblem } from './endpoint-url';
+export { guardedPost, RefusedDestinationError, type PostPolicy, type PostResult } from './guarded-post';
+export { generateSigningSecret, sealSigningSecret } from './signing-secret';
+export { processWebhookDelivery, DISABLE_AFTER_FAILURES, type DeliveryDeps, type DeliveryOutcome } from './deliver';
