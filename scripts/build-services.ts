@@ -18,6 +18,7 @@ export const PACKAGE_DIRS: Record<string, string> = {
   transcriber: 'services/transcriber',
   analytics: 'services/analytics',
   gateway: 'services/gateway',
+  operations: 'services/operations',
   cli: 'packages/cli',
 };
 
@@ -47,7 +48,8 @@ export async function buildServices(names: string[] = Object.keys(PACKAGE_DIRS))
       bundle: true,
       platform: 'node',
       format: 'esm',
-      target: 'node20',
+      // The images and package.json's `node` devDependency run Node 24.
+      target: 'node24',
       sourcemap: 'linked',
       logLevel: 'warning',
       // CommonJS dependencies (twilio, pg, ...) call require(); an ES module has none of its own.
