@@ -28,8 +28,12 @@ export const PACKAGE_DIRS: Record<string, string> = {
  * the package's own node_modules at run time.
  */
 const KEEP_EXTERNAL: Record<string, string[]> = {
-  gateway: ['@fastify/swagger-ui', '@bull-board/*'],
+  // bullmq: @bull-board/api requires it as a peer; external, the bundle and Bull Board share one copy.
+  gateway: ['@fastify/swagger-ui', '@bull-board/api', '@bull-board/fastify', 'bullmq'],
 };
+
+/** The packages a service's bundle imports at run time, which its image must carry. */
+export const externalPackagesOf = (name: string): string[] => KEEP_EXTERNAL[name] ?? [];
 
 /** Where `pnpm build` puts a service's bundle, relative to the repository root. */
 export const bundlePath = (name: string) => `${PACKAGE_DIRS[name]}/dist/main.mjs`;
