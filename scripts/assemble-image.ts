@@ -68,8 +68,11 @@ export function runtimeClosure(names: string[], fromDir: string): Map<string, st
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageManifest;
     for (const dependency of Object.keys(manifest.dependencies ?? {})) visit(dependency, dir, installPath, false);
     for (const dependency of Object.keys(manifest.optionalDependencies ?? {})) visit(dependency, dir, installPath, true);
-    // Peers are required at run time too (@bull-board/api loads bullmq); pnpm links them beside the package.
-    for (const peer of Object.keys(manifest.peerDependencies ?? {})) visit(peer, dir, installPath, manifest.peerDependenciesMeta?.[peer]?.optional === true);
+    // Required peers are loaded at run time too (@bull-board/api loads bullmq); optional ones
+    // (valibot's typescript) are only used when the application brings them, which a bundle doesn't.
+    for (const peer of Object.keys(manifest.peerDependencies ?? {})) {
+      if (manifest.peerDependenciesMeta?.[peer]?.optional !== true) visit(peer, dir, installPath, false);
+    }
   };
   for (const name of names) visit(name, fromDir, '', false);
   return installed;
