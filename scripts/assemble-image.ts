@@ -3,6 +3,7 @@
  *
  *   main.mjs                  its esbuild bundle (scripts/build-services.ts); not minified, so a
  *                             stack trace names readable bundle lines without the 10 MiB source map
+ *   <script>.mjs              operator scripts bundled beside it (the cli: reencrypt-secrets.mjs)
  *   node_modules/             only the packages the bundle leaves external (files they serve from
  *                             their own directory), with their own dependencies, laid out as npm would
  *   package.json              {"type":"module"}
@@ -15,7 +16,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildServices, bundlePath, externalPackagesOf, PACKAGE_DIRS } from './build-services';
+import { buildServices, bundlePath, externalPackagesOf, extraBundlesOf, PACKAGE_DIRS } from './build-services';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -92,6 +93,7 @@ export async function assembleImage(service: string, outDir: string): Promise<vo
   mkdirSync(outDir, { recursive: true });
   const bundle = join(ROOT, bundlePath(service));
   cpSync(bundle, join(outDir, 'main.mjs'));
+  for (const [file, path] of Object.entries(extraBundlesOf(service))) cpSync(join(ROOT, path), join(outDir, file));
   writeFileSync(join(outDir, 'package.json'), `${JSON.stringify({ name: `callvault-${service}`, private: true, type: 'module' }, null, 2)}\n`);
   const closure = runtimeClosure(externalPackagesOf(service), join(ROOT, PACKAGE_DIRS[service]!));
   for (const [installPath, dir] of closure) {
