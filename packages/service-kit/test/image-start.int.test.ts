@@ -52,9 +52,9 @@ function everyVariable(port: number): Record<string, string> {
   };
 }
 
-function run(service: string, variables: Record<string, string>, args: string[] = []) {
+function run(service: string, variables: Record<string, string>, args: string[] = [], script = 'main.mjs') {
   // No PATH, no HOME: the image's process gets nothing but its own variables.
-  const child = spawn(process.execPath, [join(imagesDir, service, 'main.mjs'), ...args], { cwd: join(imagesDir, service), env: variables, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(imagesDir, service, script), ...args], { cwd: join(imagesDir, service), env: variables, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -81,19 +81,23 @@ describe('service images', () => {
     const port = await freePort();
     const all = everyVariable(port);
     const own = Object.fromEntries(variablesOf(service).flatMap((key) => (all[key] === undefined ? [] : [[key, all[key]]])));
-    const process = run(service, own);
-    await waitReady(`http://127.0.0.1:${port}/readyz`, process.exited, process.output);
-    process.child.kill('SIGTERM');
-    expect(await process.exited).toBe(0);
+    const started = run(service, own);
+    await waitReady(`http://127.0.0.1:${port}/readyz`, started.exited, started.output);
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
     // Node's and the SDKs' warnings (deprecations among them) go to stderr, outside the JSON logs.
-    expect(process.output().stderr).toBe('');
+    expect(started.output().stderr).toBe('');
   }, 60_000);
 
-  it('the cli image migrates with the owner role', async () => {
+  it('the cli image migrates, and re-seals provider credentials with its bundled script', async () => {
     const all = everyVariable(0);
     const own = Object.fromEntries(variablesOf('cli').flatMap((key) => (all[key] === undefined ? [] : [[key, all[key]]])));
-    const process = run('cli', own, ['migrate']);
-    expect(await process.exited, JSON.stringify(process.output())).toBe(0);
-    expect(process.output().stderr).toBe('');
+    const migrate = run('cli', own, ['migrate']);
+    expect(await migrate.exited, JSON.stringify(migrate.output())).toBe(0);
+    expect(migrate.output().stderr).toBe('');
+
+    const reencrypt = run('cli', own, ['--dry-run'], 'reencrypt-secrets.mjs');
+    expect(await reencrypt.exited, JSON.stringify(reencrypt.output())).toBe(0);
+    expect(reencrypt.output().stdout).toMatch(/^\[dry run\] provider accounts: 0 examined/);
   }, 60_000);
 });
