@@ -91,7 +91,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       if (repository) {
         const install = measurePreviousInstall(service, join(work, 'before', service));
         // The previous image also built the bundle (and its source map) inside the repository.
-        const bundle = measureDirectory(dirname(join(ROOT, bundlePath(service))));
+        const bundleBytes = [bundlePath(service), `${bundlePath(service)}.map`].reduce((sum, path) => sum + lstatSync(join(ROOT, path)).size, 0);
+        const bundle = { bytes: bundleBytes, files: 2 };
         const before = { bytes: repository.bytes + install.bytes + bundle.bytes, files: repository.files + install.files + bundle.files };
         line += `  ${mib(before.bytes).padStart(8)} ${String(before.files).padStart(6)}`;
       }
