@@ -17,8 +17,8 @@ export const PACKAGE_DIRS: Record<string, string> = {
   'recording-fetcher': 'services/recording-fetcher',
   transcriber: 'services/transcriber',
   analytics: 'services/analytics',
-  gateway: 'services/gateway',
   operations: 'services/operations',
+  gateway: 'services/gateway',
   cli: 'packages/cli',
 };
 

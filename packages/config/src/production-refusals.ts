@@ -34,7 +34,7 @@ export function productionProblems(service: ServiceName, env: NodeJS.ProcessEnv)
     publicUrls.push(['S3_PUBLIC_ENDPOINT', value('S3_PUBLIC_ENDPOINT') ?? value('S3_ENDPOINT')]);
   }
   for (const [key, url] of publicUrls) {
-    if (reads(key) && url !== undefined && url.startsWith('http://')) {
+    if (reads(key) && url?.startsWith('http://')) {
       problems.push(`${key}: must be an https URL when NODE_ENV=production (browsers and providers reach it over the internet)`);
     }
   }
