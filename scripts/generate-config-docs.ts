@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { configSchema, fileVariableOf, SERVICE_NAMES, SERVICE_VARIABLES, variablesUsedAs, type ConfigKey } from '@callvault/config';
+import { configSchema, fileVariableOf, REQUIRED_ONE_OF, SERVICE_NAMES, SERVICE_VARIABLES, variablesUsedAs, type ConfigKey } from '@callvault/config';
 
 /**
  * `pnpm docs:config`: writes docs/configuration.md from packages/config: the zod schema (its
@@ -33,9 +33,9 @@ export function renderConfigurationDoc(): string {
     return `| \`${name}\` | ${cell(defaultOf(withDefault))} | ${cell(acceptedOf(property))} | ${readersOf(name as ConfigKey)} | ${cell(property.description ?? '')} |`;
   });
   const perService = SERVICE_NAMES.map((service) => {
-    const required = variablesUsedAs(service, 'required');
+    const required = [names(variablesUsedAs(service, 'required')), ...(REQUIRED_ONE_OF[service] ?? []).map((keys) => `one of ${names(keys)}`)].filter((text) => text !== '–');
     const production = variablesUsedAs(service, 'production');
-    return `| ${service} | ${names(required)} | ${names(production)} |`;
+    return `| ${service} | ${required.join('; ') || '–'} | ${names(production)} |`;
   });
   const secrets = (Object.keys(SERVICE_VARIABLES) as ConfigKey[]).filter((key) => SERVICE_VARIABLES[key].secret);
   return `# Configuration reference
@@ -60,8 +60,7 @@ With \`NODE_ENV=production\` a process also refuses the embedded S3 server's key
 \`http://\` URLs that browsers or providers open (\`PUBLIC_BASE_URL\`, \`GATEWAY_PUBLIC_URL\` with
 \`PLAYBACK_MODE=gateway\`, the S3 endpoint presigned URLs point at with \`PLAYBACK_MODE=s3\`), a
 \`DATABASE_APP_URL\` that connects as \`postgres\`, hand-typed \`TAG_SIGNING_KEY\` or
-\`AUTH_JWT_SECRET\` values (fewer than 12 different characters), and a gateway with neither
-\`AUTH_JWT_SECRET\` nor \`AUTH_JWKS_URL\`.
+\`AUTH_JWT_SECRET\` values (fewer than 12 different characters).
 
 ## Secrets from files
 

@@ -43,7 +43,7 @@ describe('parseServiceConfig', () => {
   });
 
   it('requires what each service needs and nothing else', () => {
-    expect(problemsOf('gateway', {})).toEqual(['SECRETS_KEY: required', 'TAG_SIGNING_KEY: required']);
+    expect(problemsOf('gateway', {})).toEqual(['SECRETS_KEY: required', 'TAG_SIGNING_KEY: required', 'AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required']);
     expect(problemsOf('recording-fetcher', {})).toEqual(['SECRETS_KEY: required']);
     expect(problemsOf('analytics', {})).toEqual([]);
   });
@@ -57,11 +57,11 @@ describe('parseServiceConfig', () => {
   it('reads secrets from <NAME>_FILE, without the trailing newline', () => {
     const dir = mkdtempSync(join(tmpdir(), 'callvault-config-'));
     writeFileSync(join(dir, 'tag'), `${strong('file')}\n`);
-    const config = parseServiceConfig('gateway', { SECRETS_KEY: PRODUCTION.SECRETS_KEY, TAG_SIGNING_KEY_FILE: join(dir, 'tag') });
+    const config = parseServiceConfig('gateway', { SECRETS_KEY: PRODUCTION.SECRETS_KEY, TAG_SIGNING_KEY_FILE: join(dir, 'tag'), AUTH_JWKS_URL: 'https://idp.example.com/jwks' });
     expect(config.TAG_SIGNING_KEY).toBe(strong('file'));
   });
 
-  it('refuses a secret given twice, an unreadable or empty file, and _FILE for a non-secret', () => {
+  it('refuses a secret given twice and an unreadable or empty file; a non-secret has no _FILE (PORT_FILE is not read)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'callvault-config-'));
     writeFileSync(join(dir, 'empty'), '\n');
     const problems = problemsOf('gateway', {
@@ -76,13 +76,14 @@ describe('parseServiceConfig', () => {
       `TAG_SIGNING_KEY_FILE: cannot read ${join(dir, 'missing')} (ENOENT)`,
       `AUTH_JWT_SECRET_FILE: ${join(dir, 'empty')} is empty`,
       'TAG_SIGNING_KEY: required',
+      'AUTH_JWT_SECRET or AUTH_JWKS_URL: one is required',
     ]);
   });
 
   it('refuses development defaults in production, all named in one error', () => {
     const problems = problemsOf('gateway', { NODE_ENV: 'production', SECRETS_KEY: PRODUCTION.SECRETS_KEY, TAG_SIGNING_KEY: PRODUCTION.TAG_SIGNING_KEY });
     expect(problems.map((problem) => problem.split(':')[0])).toEqual([
-      'DATABASE_APP_URL', 'REDIS_URL', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'PUBLIC_BASE_URL', 'AUTH_JWT_SECRET or AUTH_JWKS_URL',
+      'AUTH_JWT_SECRET or AUTH_JWKS_URL', 'DATABASE_APP_URL', 'REDIS_URL', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'PUBLIC_BASE_URL',
     ]);
   });
 

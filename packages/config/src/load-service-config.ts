@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type Config } from './load-config';
 import { productionProblems } from './production-refusals';
 import { readSecretFiles } from './secret-files';
-import { variablesUsedAs, type ServiceName } from './service-variables';
+import { REQUIRED_ONE_OF, variablesUsedAs, type ServiceName } from './service-variables';
 
 /**
  * The configuration of one process, as SERVICE_VARIABLES describes it: its required variables,
@@ -18,6 +18,9 @@ export function parseServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv)
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
+  }
+  for (const alternatives of REQUIRED_ONE_OF[service] ?? []) {
+    if (alternatives.every((key) => !merged[key])) problems.push(`${alternatives.join(' or ')}: one is required`);
   }
   if (merged.NODE_ENV === 'production') problems.push(...productionProblems(service, merged));
   if (problems.length > 0 || config === undefined) throw new ConfigError(problems);

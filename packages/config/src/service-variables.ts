@@ -82,6 +82,11 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   SHUTDOWN_GRACE_SECONDS: { secret: false, services: every('optional', SERVICES) },
 };
 
+/** Alternatives a service needs one of: the gateway verifies tokens with a shared secret or a JWKS. */
+export const REQUIRED_ONE_OF: Partial<Record<ServiceName, ConfigKey[][]>> = {
+  gateway: [['AUTH_JWT_SECRET', 'AUTH_JWKS_URL']],
+};
+
 /** The variables `service` reads, in the schema's order. */
 export function variablesOf(service: ServiceName): ConfigKey[] {
   return (Object.keys(SERVICE_VARIABLES) as ConfigKey[]).filter((key) => SERVICE_VARIABLES[key].services[service] !== undefined);
