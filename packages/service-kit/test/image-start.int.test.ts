@@ -83,6 +83,8 @@ describe('service images', () => {
     const own = Object.fromEntries(variablesOf(service).flatMap((key) => (all[key] === undefined ? [] : [[key, all[key]]])));
     const started = run(service, own);
     await waitReady(`http://127.0.0.1:${port}/readyz`, started.exited, started.output);
+    // Swagger UI serves files from its own package directory: they must be in the image too.
+    if (service === 'gateway') expect((await fetch(`http://127.0.0.1:${port}/docs/static/swagger-ui.css`)).status).toBe(200);
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
     // Node's and the SDKs' warnings (deprecations among them) go to stderr, outside the JSON logs.
