@@ -28,35 +28,60 @@ export const PACKAGE_DIRS: Record<string, string> = {
  * the package's own node_modules at run time.
  */
 const KEEP_EXTERNAL: Record<string, string[]> = {
-  gateway: ['@fastify/swagger-ui', '@bull-board/*'],
+  // bullmq: @bull-board/api requires it as a peer; external, the bundle and Bull Board share one copy.
+  gateway: ['@fastify/swagger-ui', '@bull-board/api', '@bull-board/fastify', 'bullmq'],
 };
+
+/** The packages a service's bundle imports at run time, which its image must carry. */
+export const externalPackagesOf = (name: string): string[] => KEEP_EXTERNAL[name] ?? [];
 
 /** Where `pnpm build` puts a service's bundle, relative to the repository root. */
 export const bundlePath = (name: string) => `${PACKAGE_DIRS[name]}/dist/main.mjs`;
 
-/** Builds the named bundles; returns their paths relative to the repository root. */
+/**
+ * Operator scripts shipped in a package's image next to its main bundle, as dist/<name>.mjs:
+ * the cli image re-seals provider credentials after a SECRETS_KEY rotation (docs/operations.md).
+ */
+const EXTRA_BUNDLES: Record<string, Record<string, string>> = {
+  cli: { 'reencrypt-secrets': 'scripts/reencrypt-secrets.ts' },
+};
+
+/** The extra bundles of a package (file name in its image → path relative to the repository root). */
+export const extraBundlesOf = (name: string): Record<string, string> =>
+  Object.fromEntries(Object.keys(EXTRA_BUNDLES[name] ?? {}).map((extra) => [`${extra}.mjs`, `${PACKAGE_DIRS[name]}/dist/${extra}.mjs`]));
+
+async function bundle(entry: string, outfile: string, external: string[]): Promise<void> {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    // The images and package.json's `node` devDependency run Node 24.
+    target: 'node24',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    // CommonJS dependencies (twilio, pg, ...) call require(); an ES module has none of its own.
+    banner: { js: "import { createRequire as __callvaultCreateRequire } from 'node:module'; const require = __callvaultCreateRequire(import.meta.url);" },
+    // Optional native bindings some dependencies try to load inside try/catch.
+    external: ['pg-native', ...external],
+  });
+}
+
+/** Builds the named bundles (and their extra bundles); returns their paths relative to the repository root. */
 export async function buildServices(names: string[] = Object.keys(PACKAGE_DIRS)): Promise<string[]> {
   const unknown = names.filter((name) => !(name in PACKAGE_DIRS));
   if (unknown.length > 0) throw new Error(`unknown service(s): ${unknown.join(', ')}; known: ${Object.keys(PACKAGE_DIRS).join(', ')}`);
   const outputs: string[] = [];
   for (const name of names) {
-    const outfile = bundlePath(name);
-    await build({
-      absWorkingDir: ROOT,
-      entryPoints: [`${PACKAGE_DIRS[name]}/src/main.ts`],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      sourcemap: 'linked',
-      logLevel: 'warning',
-      // CommonJS dependencies (twilio, pg, ...) call require(); an ES module has none of its own.
-      banner: { js: "import { createRequire as __callvaultCreateRequire } from 'node:module'; const require = __callvaultCreateRequire(import.meta.url);" },
-      // Optional native bindings some dependencies try to load inside try/catch.
-      external: ['pg-native', ...(KEEP_EXTERNAL[name] ?? [])],
-    });
-    outputs.push(outfile);
+    await bundle(`${PACKAGE_DIRS[name]}/src/main.ts`, bundlePath(name), externalPackagesOf(name));
+    outputs.push(bundlePath(name));
+    for (const [extra, entry] of Object.entries(EXTRA_BUNDLES[name] ?? {})) {
+      const outfile = `${PACKAGE_DIRS[name]}/dist/${extra}.mjs`;
+      await bundle(entry, outfile, externalPackagesOf(name));
+      outputs.push(outfile);
+    }
   }
   return outputs;
 }

@@ -1,11 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { configSchema } from '@callvault/config';
+import { configSchema, fileVariableOf, REQUIRED_ONE_OF, SERVICE_NAMES, SERVICE_VARIABLES, variablesUsedAs, type ConfigKey } from '@callvault/config';
 
 /**
- * `pnpm docs:config`: writes docs/configuration.md from the zod schema in packages/config (its
- * `.describe()` texts, defaults and constraints), so the reference cannot drift from the code.
+ * `pnpm docs:config`: writes docs/configuration.md from packages/config: the zod schema (its
+ * `.describe()` texts, defaults and constraints) and SERVICE_VARIABLES (who reads what, what is
+ * required, which secrets take a `_FILE`), so the reference cannot drift from the code.
  * `--check` only compares and exits 1 when the file is stale; a test does the same.
  */
 export const CONFIGURATION_DOC = resolve(import.meta.dirname, '..', 'docs', 'configuration.md');
@@ -29,25 +30,61 @@ export function renderConfigurationDoc(): string {
   const output = configSchema.toJSONSchema({ io: 'output', unrepresentable: 'any' }) as { properties: Record<string, JsonSchemaProperty> };
   const rows = Object.entries(input.properties).map(([name, property]) => {
     const withDefault = { ...property, default: property.default ?? output.properties[name]?.default };
-    return `| \`${name}\` | ${cell(defaultOf(withDefault))} | ${cell(acceptedOf(property))} | ${cell(property.description ?? '')} |`;
+    return `| \`${name}\` | ${cell(defaultOf(withDefault))} | ${cell(acceptedOf(property))} | ${readersOf(name as ConfigKey)} | ${cell(property.description ?? '')} |`;
   });
+  const perService = SERVICE_NAMES.map((service) => {
+    const required = [names(variablesUsedAs(service, 'required')), ...(REQUIRED_ONE_OF[service] ?? []).map((keys) => `one of ${names(keys)}`)].filter((text) => text !== '–');
+    const production = variablesUsedAs(service, 'production');
+    return `| ${service} | ${required.join('; ') || '–'} | ${names(production)} |`;
+  });
+  const secrets = (Object.keys(SERVICE_VARIABLES) as ConfigKey[]).filter((key) => SERVICE_VARIABLES[key].secret);
   return `# Configuration reference
 
-<!-- Generated from packages/config/src/schema.ts by \`npx -y pnpm@10 docs:config\`. Do not edit by hand:
-     a test fails when this file and the schema disagree. -->
+<!-- Generated from packages/config/src/schema.ts and service-variables.ts by \`pnpm docs:config\`.
+     Do not edit by hand: a test fails when this file and the code disagree. -->
 
 Every callvault process reads its configuration from the environment once, at start, through one
-zod schema (\`packages/config/src/schema.ts\`). An empty value counts as unset. An invalid value stops
-the process with one message naming every bad variable. Each process also names the variables it
-cannot run without (for example ingest needs \`SECRETS_KEY\` and \`TAG_SIGNING_KEY\`); see
-[operations.md](operations.md) for which secret each service uses and how to rotate them.
+zod schema (\`packages/config/src/schema.ts\`) and one table of which process reads which variable
+(\`packages/config/src/service-variables.ts\`). An empty value counts as unset. Every bad, missing
+or refused variable is reported at once, as one JSON log line (\`"msg":"invalid configuration"\`,
+level 60), and the process exits 1. See [operations.md](operations.md) for which secret each
+service uses and how to rotate them.
+
+## Required variables and production refusals
+
+| process | refuses to start without | must be set when \`NODE_ENV=production\` (the default is for local development) |
+|---|---|---|
+${perService.join('\n')}
+
+With \`NODE_ENV=production\` a process also refuses the embedded S3 server's keys (\`S3RVER\`), plain
+\`http://\` URLs that browsers or providers open (\`PUBLIC_BASE_URL\`, \`GATEWAY_PUBLIC_URL\` with
+\`PLAYBACK_MODE=gateway\`, the S3 endpoint presigned URLs point at with \`PLAYBACK_MODE=s3\`), a
+\`DATABASE_APP_URL\` that connects as \`postgres\`, hand-typed \`TAG_SIGNING_KEY\` or
+\`AUTH_JWT_SECRET\` values (fewer than 12 different characters).
+
+## Secrets from files
+
+Each of ${names(secrets)} may instead be given as a file:
+\`${fileVariableOf(secrets[0]!)}=/run/secrets/...\` (Docker or Kubernetes secrets). A trailing newline is dropped;
+setting both the variable and its \`_FILE\` is refused.
+
+## Every variable
 
 ${rows.length} variables:
 
-| variable | default | accepted values | meaning |
-|---|---|---|---|
+| variable | default | accepted values | read by | meaning |
+|---|---|---|---|---|
 ${rows.join('\n')}
 `;
+}
+
+function readersOf(key: ConfigKey): string {
+  const services = SERVICE_VARIABLES[key].services;
+  return SERVICE_NAMES.filter((service) => services[service] !== undefined).join(', ');
+}
+
+function names(keys: readonly string[]): string {
+  return keys.length === 0 ? '–' : keys.map((key) => `\`${key}\``).join(', ');
 }
 
 function defaultOf(property: JsonSchemaProperty): string {
@@ -82,7 +119,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       // missing counts as stale
     }
     if (current !== rendered) {
-      process.stderr.write('docs/configuration.md is out of date: run `npx -y pnpm@10 docs:config`\n');
+      process.stderr.write('docs/configuration.md is out of date: run `pnpm docs:config`\n');
       process.exit(1);
     }
     process.stdout.write('docs/configuration.md is up to date\n');

@@ -1,6 +1,9 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
-/** Prints the closing line CI reads: `Tests: N passed, N failed` (skipped ones are counted apart). */
+/**
+ * Prints the closing line CI reads: `Tests: N passed, N failed` (skipped ones are counted apart),
+ * after the Node.js version the run used.
+ */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     let passed = 0;
@@ -17,6 +20,8 @@ export default class SummaryReporter implements Reporter {
       if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed += 1;
     }
     failed += unhandledErrors.length;
+    // Which runtime ran the tests: package.json's `node` devDependency, whatever Node started pnpm.
+    process.stdout.write(`\nNode: ${process.version}`);
     process.stdout.write(`\nTests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   }
 }

@@ -46,7 +46,8 @@ export function serviceEnv(stack: StackSettings, extra: Record<string, string> =
   return {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/tmp',
-    NODE_ENV: 'production',
+    // Development: the bench's stack is local (http, 127.0.0.1, embedded S3), which production refuses.
+    NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
     DATABASE_URL: stack.databaseUrl,
     REDIS_URL: stack.redisUrl,

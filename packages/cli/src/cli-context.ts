@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { loadConfig, type Config } from '@callvault/config';
+import { parseServiceConfig, type Config } from '@callvault/config';
 import { createSecretBox, type SecretBox } from '@callvault/crypto';
 import { createDb, type Db } from '@callvault/db';
 
@@ -15,7 +15,7 @@ export interface CliContext {
 }
 
 export function createCliContext(env: NodeJS.ProcessEnv = process.env): CliContext {
-  const config = loadConfig(env);
+  const config = parseServiceConfig('cli', env);
   const db = createDb(config.DATABASE_APP_URL, { poolSize: 2, applicationName: 'callvault-cli' });
   let owner: Kysely<unknown> | undefined;
   return {

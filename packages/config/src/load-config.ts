@@ -1,8 +1,6 @@
-import { configSchema, type RawConfig } from './schema';
+import { configSchema, type ConfigKey, type RawConfig } from './schema';
 
 export type Config = Readonly<RawConfig & { DATABASE_APP_URL: string; S3_PUBLIC_ENDPOINT: string | undefined }>;
-
-export type ConfigKey = keyof RawConfig;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -34,10 +32,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, required: Confi
   const problems: string[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  if (parsed.success) {
-    for (const key of required) {
-      if (parsed.data[key] === undefined) problems.push(`${key}: required`);
-    }
+  // Checked on the raw input too when parsing failed: a bad PORT must not hide a missing key.
+  for (const key of required) {
+    if ((parsed.success ? parsed.data[key] : input[key]) === undefined) problems.push(`${key}: required`);
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const raw = parsed.data;

@@ -6,7 +6,19 @@ const bool = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
-const url = z.string().url();
+/**
+ * A URL whose scheme is one of `schemes`. A bare `localhost:6379` parses as a URL with the scheme
+ * `localhost:`, so the scheme is what tells a mistyped value from a good one.
+ */
+const urlOf = (...schemes: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((value) => !URL.canParse(value) || schemes.includes(new URL(value).protocol.slice(0, -1)), { message: `expected a ${schemes.join(':// or ')}:// URL` });
+
+const url = urlOf('http', 'https');
+const postgresUrl = urlOf('postgres', 'postgresql');
+const redisUrl = urlOf('redis', 'rediss');
 
 /**
  * Fastify's trustProxy: `true` (every hop), a number of hops, or the proxies' addresses/CIDRs,
@@ -48,16 +60,16 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1').describe('Interface the HTTP server binds (use 0.0.0.0 in containers).'),
   PORT: port.optional().describe("Overrides the service's default port (gateway 3000, ingest 3001, recording-fetcher 3002, transcriber 3003, analytics 3004, operations 3005)."),
 
-  DATABASE_URL: url
+  DATABASE_URL: postgresUrl
     .default('postgres://postgres@127.0.0.1:5432/callvault')
     .describe('Postgres URL of the schema owner: used by migrations and the CLI only.'),
-  DATABASE_APP_URL: url
+  DATABASE_APP_URL: postgresUrl
     .optional()
     .describe('Postgres URL the services use: a role that does not own the tables, so row-level security applies. Default: DATABASE_URL with the user callvault_app.'),
   DATABASE_APP_PASSWORD: z.string().optional().describe('Password the migration sets on the callvault_app role (unset: no password, for trust auth).'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('Connections per process.'),
 
-  REDIS_URL: url.default('redis://127.0.0.1:6379').describe('Redis for BullMQ (set maxmemory-policy noeviction).'),
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379').describe('Redis for BullMQ (set maxmemory-policy noeviction).'),
   QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('callvault').describe('BullMQ key prefix.'),
 
   S3_ENDPOINT: url.optional().describe('S3-compatible endpoint; unset for AWS, or for the embedded server of the local start.'),
@@ -112,3 +124,5 @@ export const configSchema = z.object({
 });
 
 export type RawConfig = z.output<typeof configSchema>;
+
+export type ConfigKey = keyof RawConfig;

@@ -1,4 +1,4 @@
-import { loadConfig, storageConfigFrom, type Config, type ConfigKey } from '@callvault/config';
+import { loadServiceConfig, storageConfigFrom, type Config, type ServiceName } from '@callvault/config';
 import { createDb, pingDb, type Db } from '@callvault/db';
 import { createLogger, type Logger } from '@callvault/logging';
 import { createProducer, createRedis, runWorker, type Processor, type Producer, type QueueName } from '@callvault/queue';
@@ -37,13 +37,13 @@ export const workerSpec = <Q extends QueueName>(spec: WorkerSpec<Q>) => spec as 
  * `start` runs once everything is up (the operations worker registers its schedules there).
  */
 export async function startWorkerService(options: {
-  name: string;
+  /** Its row in SERVICE_VARIABLES (packages/config) says which variables it needs. */
+  name: ServiceName;
   defaultPort: number;
-  requiredConfig?: ConfigKey[];
   workers: WorkerSpec[];
   start?: (parts: WorkerServiceParts) => Promise<void>;
 }): Promise<void> {
-  const config = loadConfig(process.env, options.requiredConfig ?? []);
+  const config = loadServiceConfig(options.name);
   const log = createLogger({ name: options.name, level: config.LOG_LEVEL });
   const db = createDb(config.DATABASE_APP_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: `callvault-${options.name}` });
   const workerRedis = createRedis(config.REDIS_URL, 'worker');

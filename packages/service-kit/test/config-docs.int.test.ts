@@ -4,7 +4,7 @@ import { configSchema } from '@callvault/config';
 import { CONFIGURATION_DOC, renderConfigurationDoc } from '../../../scripts/generate-config-docs';
 
 describe('docs/configuration.md', () => {
-  it('is what scripts/generate-config-docs.ts renders from the config schema (run `npx -y pnpm@10 docs:config` after changing the schema)', () => {
+  it('is what scripts/generate-config-docs.ts renders from the config schema (run `pnpm docs:config` after changing the schema or the service table)', () => {
     expect(readFileSync(CONFIGURATION_DOC, 'utf8')).toBe(renderConfigurationDoc());
   });
 

@@ -1,4 +1,4 @@
-import { loadConfig } from '@callvault/config';
+import { loadServiceConfig } from '@callvault/config';
 import { createDb, createPlatformAdmin, withPlatform } from '@callvault/db';
 import { createLogger } from '@callvault/logging';
 import { onShutdownSignal, storageConfigFrom } from '@callvault/service-kit';
@@ -6,7 +6,7 @@ import { createStorage } from '@callvault/storage';
 import { buildApp } from './app';
 import { composeGateway } from './compose-gateway';
 
-const config = loadConfig(process.env, ['TAG_SIGNING_KEY', 'SECRETS_KEY']);
+const config = loadServiceConfig('gateway');
 const log = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
 const db = createDb(config.DATABASE_APP_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'callvault-gateway' });
 const storage = createStorage(storageConfigFrom(config));

@@ -1,4 +1,4 @@
-import { loadConfig } from '@callvault/config';
+import { loadServiceConfig } from '@callvault/config';
 import { createDb } from '@callvault/db';
 import { createLogger } from '@callvault/logging';
 import { createProducer, createRedis } from '@callvault/queue';
@@ -6,7 +6,7 @@ import { onShutdownSignal } from '@callvault/service-kit';
 import { buildApp } from './app';
 import { composeIngest } from './compose-ingest';
 
-const config = loadConfig(process.env, ['SECRETS_KEY', 'TAG_SIGNING_KEY']);
+const config = loadServiceConfig('ingest');
 const log = createLogger({ name: 'ingest', level: config.LOG_LEVEL });
 const db = createDb(config.DATABASE_APP_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'callvault-ingest' });
 const redis = createRedis(config.REDIS_URL, 'producer');

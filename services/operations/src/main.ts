@@ -13,7 +13,6 @@ const depsOf = (parts: WorkerServiceParts) => (deps ??= composeOperations(parts)
 await startWorkerService({
   name: 'operations',
   defaultPort: 3005,
-  requiredConfig: ['SECRETS_KEY', 'TAG_SIGNING_KEY'],
   workers: [
     workerSpec({ queue: 'maintenance', concurrency: () => 2, processor: (parts) => (payload, context) => processMaintenance(depsOf(parts), payload, context) }),
     workerSpec({ queue: 'provider-sync', concurrency: () => 2, processor: (parts) => (payload, context) => processProviderSync(depsOf(parts), payload, context) }),

@@ -5,7 +5,6 @@ import { processRecordingFetch } from './recording-fetch.processor';
 await startWorkerService({
   name: 'recording-fetcher',
   defaultPort: 3002,
-  requiredConfig: ['SECRETS_KEY'],
   workers: [
     workerSpec({
       queue: 'recording-fetch',
