@@ -7,7 +7,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
  * prints the JavaScript the first page loads (the entry and its static imports, gzipped) against
  * the 300 KB budget; over budget fails the build. Lazy chunks (the charts) are not counted.
  */
-const DIST = join(import.meta.dirname, '..', 'dist');
+const DIST = process.argv[2] ?? join(import.meta.dirname, '..', 'dist');
 const BUDGET_BYTES = 300 * 1024;
 
 type Manifest = Record<string, { file: string; isEntry?: boolean; imports?: string[] }>;

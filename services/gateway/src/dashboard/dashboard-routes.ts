@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import createError from '@fastify/error';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '@callvault/config';
 import { NotFoundError } from '../errors';
 import { dashboardCsp } from './content-security-policy';
@@ -37,7 +37,7 @@ export async function registerDashboard(app: FastifyInstance, input: { config: C
     await scope.register(fastifyStatic, { root: root ?? join(import.meta.dirname, 'missing'), serve: false, preCompressed: true, decorateReply: true });
 
     const built = () => root !== undefined && existsSync(join(root, 'index.html'));
-    const sendIndex = (reply: Parameters<Parameters<typeof scope.get>[1]>[1]) => {
+    const sendIndex = (reply: FastifyReply) => {
       if (!built()) throw new DashboardNotBuiltError();
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html', { cacheControl: false });
