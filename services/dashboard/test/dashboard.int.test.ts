@@ -102,7 +102,12 @@ describe.skipIf(!haveChromium)('the dashboard in a browser', () => {
     await expect.poll(() => audioTime(page), { timeout: 20_000 }).toBeGreaterThan(1);
     expect(ranged.length).toBeGreaterThan(0);
     // The waveform decodes the bytes fetched from storage (CORS) and draws both channels.
-    await page.getByRole('img', { name: /^Waveform/ }).waitFor({ timeout: 20_000 });
+    await page
+      .getByRole('img', { name: /^Waveform/ })
+      .waitFor({ timeout: 20_000 })
+      .catch(async (error: unknown) => {
+        throw new Error(`no waveform; the page says: ${await page.locator('main').innerText()}`, { cause: error });
+      });
     expect(await page.locator('.timeline-row').count()).toBe(2);
 
     const line = page.locator('button.line').nth(3);

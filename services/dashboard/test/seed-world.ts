@@ -1,3 +1,4 @@
+import { refreshRollups } from '@callvault/operations';
 import { deliverTwilioWebhook } from '@callvault/simulator';
 import { seedCompany, seedPhoneNumber, seedSuperadmin, seedTwilioAccount, seedUser, waitFor } from '@callvault/testing';
 import type { PipelineStack } from './pipeline-stack';
@@ -74,6 +75,8 @@ export async function seedWorld(stack: PipelineStack): Promise<World> {
     },
     { what: 'every call stored, transcribed and analysed', timeoutMs: 60_000 },
   );
+  // The statistics come from daily rollups, which the operations service refreshes on its schedule.
+  await refreshRollups(env.db);
   const recordingOf = (owner: string) => done.find((row) => row.owner_user_id === owner)!.id;
   return {
     subjects: { agent1: agent1.subject, agent2: agent2.subject, agent3: agent3.subject, manager: manager.subject, admin: admin.subject, superadmin: superadmin.subject, agentB: agentB.subject },

@@ -37,7 +37,7 @@ export function CallsPage() {
       />
       <InfiniteList query={query} what="calls" empty="No calls match these filters.">
         {(items) => (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <caption className="visually-hidden">Calls</caption>
               <thead>

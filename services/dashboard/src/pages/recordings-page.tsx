@@ -35,7 +35,7 @@ export function RecordingsPage() {
       />
       <InfiniteList query={query} what="recordings" empty="No recordings match these filters.">
         {(items) => (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <caption className="visually-hidden">Recordings, {filters.sortBy ?? 'startedAt'} {filters.sortOrder ?? 'desc'}</caption>
               <thead>

@@ -28,12 +28,8 @@ export function StatsPage() {
   const scope = companyScope();
   const stats = useQuery({
     queryKey: ['stats', scope, from, to],
-    queryFn: () =>
-      unwrap(
-        api.GET('/v1/recordings/stats', {
-          params: { query: { from: new Date(`${from}T00:00:00`).toISOString(), to: new Date(new Date(`${to}T00:00:00`).getTime() + 86_400_000).toISOString(), ...scope } },
-        }),
-      ),
+    // Days (UTC), both included, as the rollups are kept.
+    queryFn: () => unwrap(api.GET('/v1/recordings/stats', { params: { query: { from, to, ...scope } } })),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

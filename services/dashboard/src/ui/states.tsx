@@ -34,7 +34,7 @@ export function ErrorState({ error, what, retry }: { error: unknown; what: strin
 export function NotFound({ what }: { what: string }) {
   return (
     <div className="state not-found" role="alert">
-      <h2>Not found</h2>
+      <h1>Not found</h1>
       <p>This {what} does not exist, or you cannot see it.</p>
     </div>
   );

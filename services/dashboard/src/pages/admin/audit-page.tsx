@@ -67,7 +67,7 @@ export function AuditPage() {
       </form>
       <InfiniteList query={query} what="audit events" empty="No audit events match.">
         {(items) => (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <caption className="visually-hidden">Audit events</caption>
               <thead>

@@ -30,7 +30,7 @@ export function CompaniesPage() {
           data.items.length === 0 ? (
             <Empty>No companies yet.</Empty>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table>
                 <caption className="visually-hidden">Companies</caption>
                 <thead>

@@ -48,7 +48,7 @@ export function PhoneNumbersPage() {
           data.items.length === 0 ? (
             <Empty>No numbers yet: calls are matched to this company by its numbers.</Empty>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table>
                 <caption className="visually-hidden">Phone numbers</caption>
                 <thead>

@@ -29,7 +29,7 @@ export function QuarantinePage() {
       <h1 id="quarantine-title">Quarantine</h1>
       <InfiniteList query={query} what="quarantined events" empty="Nothing is quarantined: every stored event found its company.">
         {(items) => (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <caption className="visually-hidden">Quarantined webhook events</caption>
               <thead>

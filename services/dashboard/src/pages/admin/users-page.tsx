@@ -48,7 +48,7 @@ export function UsersPage() {
               <h2>Manager tree</h2>
               <ManagerTree users={rows} />
               <h2>Everyone</h2>
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0}>
                 <table>
                   <caption className="visually-hidden">Users</caption>
                   <thead>
