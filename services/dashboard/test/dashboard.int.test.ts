@@ -2,7 +2,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@callvault/testing';
+import { mintToken } from '@callvault/auth';
+import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
+import { freePort, tokenFor } from '@callvault/testing';
 import { buildDashboard } from './build-dashboard';
 import { axeViolations, haveChromium, launchChromium, screenshotDir, serious, signInThroughIssuer, VIEWPORTS, watchedContext } from './browser-kit';
 import { API_SCOPE, startOidcIssuer, type OidcIssuer } from './oidc-issuer';
@@ -117,6 +119,12 @@ describe.skipIf(!haveChromium)('the dashboard in a browser', () => {
     await expect.poll(async () => Math.abs((await audioTime(page)) - start), { timeout: 10_000 }).toBeLessThan(1.5);
     // The line being heard is marked as current.
     await page.locator(`li[aria-current="true"] button[data-start="${start}"]`).waitFor({ timeout: 10_000 });
+    // Keyboard: a focused line seeks on Enter.
+    const later = page.locator('button.line').nth(5);
+    const laterStart = Number(await later.getAttribute('data-start'));
+    await later.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => Math.abs((await audioTime(page)) - laterStart), { timeout: 10_000 }).toBeLessThan(1.5);
     // Redactions are visible as such, as text.
     await expect(page.locator('mark.redacted').first().textContent()).resolves.toBe('[REDACTED CARD]');
     await page.evaluate('document.querySelector("audio").pause()');
@@ -172,6 +180,35 @@ describe.skipIf(!haveChromium)('the dashboard in a browser', () => {
     expect(await page.locator('audio').count()).toBe(0);
     await page.goto(`${stack.gatewayUrl}/app/recordings/${world.recordings.agentB}`);
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
+  });
+
+  it('signs in with a development link where no issuer is set, and a 401 leads to sign-in and back', async () => {
+    // The same world behind a gateway without an identity provider: HS256 tokens, development sign-in.
+    const { AUTH_JWKS_URL: _jwks, AUTH_ISSUER: _issuer, AUTH_AUDIENCE: _audience, OIDC_ISSUER_URL: _oidc, OIDC_CLIENT_ID: _client, ...plain } = stack.env.config;
+    const env = stack.env;
+    const devGateway = await buildGateway({ ...composeGateway({ config: { ...plain, AUTH_JWKS_URL: undefined, OIDC_ISSUER_URL: undefined } as typeof env.config, db: env.db, storage: env.storage, log: env.log }), dashboardDir: build.dir });
+    const port = await freePort();
+    await devGateway.listen({ host: '127.0.0.1', port });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const page = await (await newContext()).newPage();
+      const token = await tokenFor(env, world.subjects.agent1);
+      await page.goto(`${base}/app#token=${token}`);
+      await page.waitForURL(`${base}/app/recordings`);
+      expect(await rowIds(page)).toEqual([world.recordings.agent1]);
+      expect(page.url()).not.toContain('token');
+      // A token the gateway refuses: the first API answer is 401, the app asks to sign in, then returns.
+      const forged = await mintToken({ secret: 'not-the-gateway-secret-'.repeat(2), subject: world.subjects.agent1, ttlSeconds: 600 });
+      await page.goto(`${base}/app/search?q=friday#token=${forged}`);
+      await page.waitForURL(`${base}/app/sign-in`);
+      await page.getByLabel('Token').fill(token);
+      await page.getByRole('button', { name: 'Sign in with this token' }).click();
+      await page.waitForURL(`${base}/app/search?q=friday`);
+      await page.locator('.results li').first().waitFor();
+      expect(await page.getByRole('button', { name: 'Sign in with your organisation' }).count()).toBe(0);
+    } finally {
+      await devGateway.close();
+    }
   });
 
   it('passes axe on every page and captures each at 1280×800 and 375×812', { timeout: 180_000 }, async () => {
