@@ -242,6 +242,12 @@ describe.skipIf(!haveChromium)('the dashboard in a browser', () => {
         // Settled: no loading state left on the page.
         await visit.page.locator('.state[role=status]').first().waitFor({ state: 'detached', timeout: 15_000 });
         if (visit.name === 'stats') await visit.page.locator('.recharts-surface').first().waitFor();
+        if (visit.name === 'recording') {
+          // The player loaded: waveform and talk timeline are part of the page that is checked.
+          await visit.page.getByRole('button', { name: '▶ Play recording' }).click();
+          await visit.page.getByRole('img', { name: /^Waveform/ }).waitFor({ timeout: 20_000 });
+          await visit.page.evaluate('document.querySelector("audio").pause()');
+        }
         await visit.page.screenshot({ path: join(dir, `${visit.name}-${size}.png`), fullPage: true });
         const violations = await axeViolations(visit.page);
         counted[`${visit.name}@${size}`] = violations.length;
