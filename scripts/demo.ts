@@ -268,6 +268,13 @@ function printSummary(companies: DemoCompany[], summaries: CompanySummary[]): vo
   console.log('(talk ratio: agent talk / all talk; a manager sees the calls of both agents, an agent only its own)');
 }
 
+/** One development sign-in link per role: the superadmin, and each member of the first company. */
+function dashboardLinks(companies: DemoCompany[], superToken: string): string[] {
+  const [first] = companies;
+  const link = (token: string) => `${gatewayUrl}/app#token=${token}`;
+  return [`  superadmin: ${link(superToken)}`, ...(first?.members ?? []).map((member) => `  ${member.label} of ${first!.name}: ${link(member.token)}`)];
+}
+
 function printAccess(companies: DemoCompany[], operator: string, superToken: string): void {
   const lines = [`CV_SUPERADMIN=${superToken}`];
   for (const company of companies) {
@@ -291,6 +298,10 @@ Tokens (valid ${TOKEN_TTL_SECONDS / 3600} h), one per role and company, are in $
   # agent: own calls only, and a full-text search over their transcripts
   curl -s -H "authorization: Bearer $CV_${key}_AGENT1" ${gatewayUrl}/v1/recordings
   curl -s -H "authorization: Bearer $CV_${key}_AGENT1" "${gatewayUrl}/v1/search?q=appointment"
+
+Dashboard: ${gatewayUrl}/app; sign in with one link per role (the token rides in the URL fragment,
+which the browser never sends; the app moves it to this tab's session storage):
+${dashboardLinks(companies, superToken).join('\n')}
 
 Queues (Bull Board): open ${gatewayUrl}/admin/sign-in and paste $CV_SUPERADMIN
 Metrics: curl -s ${gatewayUrl}/metrics | grep '^callvault_'   (also :3001 ingest, :3002 fetcher, :3003 transcriber, :3004 analytics)

@@ -5,7 +5,9 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '@callvault/config';
 import { migrateToLatest } from '@callvault/db';
+import { createStorage, allowBrowserReads } from '@callvault/storage';
 import { startEmbeddedS3, type EmbeddedS3 } from '@callvault/testing';
+import { ensureDashboardBuilt } from './dashboard-build';
 import { ensureDatabase } from './ensure-database';
 import { loadOrCreateLocalSecrets } from './local-secrets';
 
@@ -93,6 +95,13 @@ async function main() {
     await owner.destroy();
   }
 
+  ensureDashboardBuilt((line) => process.stdout.write(`dashboard         | ${line}\n`));
+  // The dashboard reads recordings from storage with fetch (waveform, download): allow its origin.
+  if (s3) {
+    const storage = createStorage({ endpoint: config.S3_ENDPOINT, region: config.S3_REGION, bucket: config.S3_BUCKET, accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY, forcePathStyle: config.S3_FORCE_PATH_STYLE });
+    await allowBrowserReads(storage, ['http://127.0.0.1:3000', 'http://localhost:3000']);
+  }
+
   run('simulator', 'packages/simulator/src/serve.ts', { ...env, SIM_PORT: String(SIM_PORT), SIM_DEEPGRAM_KEY: env.DEEPGRAM_API_KEY });
   for (const service of SERVICES) run(service.name, `services/${service.name}/src/main.ts`, env);
   await Promise.all([
@@ -103,6 +112,7 @@ async function main() {
   process.stdout.write(`
 callvault is running (Ctrl-C stops everything)
   gateway            http://127.0.0.1:3000   (API /v1, docs /docs)
+  dashboard          http://127.0.0.1:3000/app   (sign in: pnpm demo prints a link per role, or paste a \`pnpm cli token\`)
   ingest             http://127.0.0.1:3001   (webhooks /webhooks/*; PUBLIC_BASE_URL=${config.PUBLIC_BASE_URL})
   recording-fetcher  http://127.0.0.1:3002/readyz
   transcriber        http://127.0.0.1:3003/readyz

@@ -31,4 +31,12 @@ describe('loadConfig', () => {
     expect(config.PUBLIC_BASE_URL).toBe('https://ingest.example.com');
     expect(config.S3_ENDPOINT).toBeUndefined();
   });
+
+  it('refuses a dashboard issuer without a client id or without the JWKS that verifies its tokens', () => {
+    expect(() => loadConfig({ OIDC_ISSUER_URL: 'https://id.example.com' })).toThrow(/OIDC_CLIENT_ID: required when OIDC_ISSUER_URL is set; AUTH_JWKS_URL: required/);
+    expect(() => loadConfig({ OIDC_ISSUER_URL: 'https://id.example.com', OIDC_CLIENT_ID: 'callvault' })).toThrow(/AUTH_JWKS_URL: required when OIDC_ISSUER_URL/);
+    const config = loadConfig({ OIDC_ISSUER_URL: 'https://id.example.com', OIDC_CLIENT_ID: 'callvault', AUTH_JWKS_URL: 'https://id.example.com/jwks' });
+    expect(config).toMatchObject({ OIDC_CLIENT_ID: 'callvault', OIDC_SCOPES: 'openid profile email' });
+    expect(() => loadConfig({ OIDC_SCOPES: 'openid "x"' })).toThrow(/OIDC_SCOPES/);
+  });
 });

@@ -36,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, required: Confi
   for (const key of required) {
     if ((parsed.success ? parsed.data[key] : input[key]) === undefined) problems.push(`${key}: required`);
   }
+  if (parsed.success) problems.push(...oidcProblems(parsed.data));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const raw = parsed.data;
   return Object.freeze({
@@ -43,4 +44,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, required: Confi
     DATABASE_APP_URL: raw.DATABASE_APP_URL ?? deriveAppUrl(raw.DATABASE_URL, raw.DATABASE_APP_PASSWORD),
     S3_PUBLIC_ENDPOINT: raw.S3_PUBLIC_ENDPOINT ?? raw.S3_ENDPOINT,
   });
+}
+
+/**
+ * A dashboard sign-in the gateway could not verify, or could not start, is refused at start:
+ * the issuer's tokens are checked through its JWKS, and a sign-in needs the client id.
+ */
+function oidcProblems(raw: RawConfig): string[] {
+  if (!raw.OIDC_ISSUER_URL) return [];
+  return [
+    ...(raw.OIDC_CLIENT_ID ? [] : ['OIDC_CLIENT_ID: required when OIDC_ISSUER_URL is set']),
+    ...(raw.AUTH_JWKS_URL ? [] : ["AUTH_JWKS_URL: required when OIDC_ISSUER_URL is set (the gateway verifies the issuer's tokens through it)"]),
+  ];
 }

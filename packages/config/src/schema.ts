@@ -95,6 +95,10 @@ export const configSchema = z.object({
   AUTH_JWKS_URL: url.optional().describe('JWKS of an identity provider; tokens are then verified with RS256/ES256.'),
   AUTH_ISSUER: z.string().optional().describe('Expected `iss` claim.'),
   AUTH_AUDIENCE: z.string().optional().describe('Expected `aud` claim.'),
+  OIDC_ISSUER_URL: url.optional().describe('OpenID Connect issuer the dashboard signs people in with (authorization code + PKCE); needs OIDC_CLIENT_ID and AUTH_JWKS_URL. Unset: the dashboard offers the development sign-in (a pasted token).'),
+  OIDC_CLIENT_ID: z.string().min(1).max(255).optional().describe("The dashboard's client id at the OIDC issuer (a public client: no secret; redirect URI <gateway>/app/callback)."),
+  OIDC_SCOPES: z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'expected space-separated scopes').default('openid profile email').describe('Scopes the dashboard asks the OIDC issuer for.'),
+  OIDC_AUDIENCE: z.string().min(1).optional().describe('`audience`/`resource` the dashboard asks the issuer to put in its access token (usually AUTH_AUDIENCE), for issuers that need it to issue a JWT.'),
   BOOTSTRAP_SUPERADMIN_SUBJECT: z.string().min(1).optional().describe('JWT `sub` created as superadmin on gateway start if absent.'),
 
   TWILIO_API_BASE_URL: url.default('https://api.twilio.com').transform((v) => v.replace(/\/+$/, '')).describe('Twilio REST base.'),

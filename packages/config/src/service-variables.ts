@@ -62,6 +62,10 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   AUTH_ISSUER: { secret: false, services: { gateway: 'optional', cli: 'optional' } },
   AUTH_AUDIENCE: { secret: false, services: { gateway: 'optional', cli: 'optional' } },
   BOOTSTRAP_SUPERADMIN_SUBJECT: { secret: false, services: { gateway: 'optional' } },
+  OIDC_ISSUER_URL: { secret: false, services: { gateway: 'optional' } },
+  OIDC_CLIENT_ID: { secret: false, services: { gateway: 'optional' } },
+  OIDC_SCOPES: { secret: false, services: { gateway: 'optional' } },
+  OIDC_AUDIENCE: { secret: false, services: { gateway: 'optional' } },
 
   TWILIO_API_BASE_URL: { secret: false, services: { gateway: 'optional', 'recording-fetcher': 'optional', operations: 'optional', cli: 'optional' } },
   VAPI_API_BASE_URL: { secret: false, services: { gateway: 'optional', 'recording-fetcher': 'optional', cli: 'optional' } },

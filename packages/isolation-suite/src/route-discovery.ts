@@ -5,8 +5,8 @@ export interface DiscoveredRoute {
   path: string;
 }
 
-/** Routes that are not tenant data: health, metrics, API docs, Bull Board, and token-signed media. */
-export const UNEXERCISED_ROUTES: readonly RegExp[] = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/docs(\/.*)?$/, /^\/admin\/queues(\/.*)?$/, /^\/media\/:id$/];
+/** Routes that are not tenant data: health, metrics, API docs, Bull Board, and token-signed media, and the dashboard's static files (its data comes from /v1). */
+export const UNEXERCISED_ROUTES: readonly RegExp[] = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/docs(\/.*)?$/, /^\/admin\/queues(\/.*)?$/, /^\/media\/:id$/, /^\/app([/*].*)?$/];
 
 const LINE = /^((?:│ {3}| {4})*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/;
 

@@ -21,6 +21,8 @@ import { registerCallRoutes } from './routes/calls';
 import { registerTranscriptRoutes } from './routes/transcripts';
 import { registerMediaRoute } from './routes/media';
 import { registerRateLimit } from './rate-limit';
+import { registerDashboard } from './dashboard/dashboard-routes';
+import { defaultDashboardDir } from './dashboard/dashboard-dir';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -81,5 +83,6 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     registerAdminRoutes(v1, deps);
   });
   await registerBullBoard(app, deps); // /admin/queues: superadmin only, cookie sign-in at /admin/session
+  await registerDashboard(app, { config: deps.config, dashboardDir: 'dashboardDir' in deps ? deps.dashboardDir : defaultDashboardDir() });
   return app;
 }

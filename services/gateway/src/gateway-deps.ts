@@ -21,4 +21,6 @@ export interface GatewayDeps {
   registry: Registry;
   readiness: Record<string, () => Promise<void>>;
   closeConnections(): Promise<void>;
+  /** The dashboard's build directory served at /app; default: services/dashboard/dist of this checkout. */
+  dashboardDir?: string | undefined;
 }

@@ -1,0 +1,2 @@
+export { createGatewayClient, type GatewayClient, type GatewayClientOptions } from './client';
+export type { paths, components, operations } from './gateway-schema';

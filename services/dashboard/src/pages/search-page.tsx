@@ -1,0 +1,63 @@
+import { useQuery } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { useState, type FormEvent } from 'react';
+import { api, companyScope, unwrap } from '../api';
+import { parseSnippet } from '../search/snippet';
+import { formatDateTime } from '../ui/format';
+import { Empty, QueryState } from '../ui/states';
+
+const route = getRouteApi('/search');
+
+export function validateSearchQuery(search: Record<string, unknown>): { q?: string } {
+  return typeof search.q === 'string' && search.q.trim().length > 0 ? { q: search.q.trim().slice(0, 200) } : {};
+}
+
+export function SearchPage() {
+  const { q } = route.useSearch();
+  const navigate = route.useNavigate();
+  const [draft, setDraft] = useState(q ?? '');
+  const scope = companyScope();
+  const results = useQuery({
+    queryKey: ['search', scope, q],
+    enabled: q !== undefined,
+    queryFn: () => unwrap(api.GET('/v1/search', { params: { query: { q: q!, limit: 50, ...scope } } })),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void navigate({ to: '/search', search: draft.trim() ? { q: draft.trim() } : {} });
+  };
+  return (
+    <section aria-labelledby="search-title">
+      <h1 id="search-title">Search transcripts</h1>
+      <form role="search" onSubmit={submit} className="inline-form">
+        <label htmlFor="search-q">Words said in a call</label>
+        <input id="search-q" type="search" value={draft} maxLength={200} onChange={(e) => setDraft(e.target.value)} />
+        <button type="submit">Search</button>
+      </form>
+      {q === undefined ? (
+        <Empty>Type words to find the calls where they were said.</Empty>
+      ) : (
+        <QueryState query={results} what="search results">
+          {(data) =>
+            data.items.length === 0 ? (
+              <Empty>No transcript in your scope contains “{q}”.</Empty>
+            ) : (
+              <ol className="results">
+                {data.items.map((hit) => (
+                  <li key={hit.recordingId}>
+                    <Link to="/recordings/$id" params={{ id: hit.recordingId }}>
+                      {formatDateTime(hit.startedAt)}
+                    </Link>
+                    <p className="snippet">
+                      {parseSnippet(hit.snippet).map((part, index) => (part.match ? <mark key={index}>{part.text}</mark> : <span key={index}>{part.text}</span>))}
+                    </p>
+                  </li>
+                ))}
+              </ol>
+            )
+          }
+        </QueryState>
+      )}
+    </section>
+  );
+}
