@@ -1,4 +1,5 @@
-import { insertOutboxJobs, tombstoneRecordings, type Recording, type ScopedTx } from '@callvault/db';
+import { inCompany, insertOutboxJobs, tombstoneRecordings, type CompanyTx, type Recording, type ScopedTx } from '@callvault/db';
+import { recordOutboundEvent } from '@callvault/outbound-events';
 import { describeJob } from '@callvault/queue';
 
 /** The details every `recording.delete` audit event carries: what the tombstone stands for. */
@@ -19,4 +20,12 @@ export async function deleteRecordings(tx: ScopedTx, recordings: readonly Record
     tx,
     recordings.filter((recording) => recording.storage_key !== null).map((recording) => describeJob('object-removal', { companyId: recording.company_id, recordingId: recording.id })),
   );
+  for (const companyId of new Set(recordings.map((recording) => recording.company_id))) {
+    const tell = async (companyTx: CompanyTx) => {
+      for (const recording of recordings.filter((entry) => entry.company_id === companyId)) {
+        await recordOutboundEvent(companyTx, 'recording.deleted', { recordingId: recording.id, callId: recording.call_id, reason });
+      }
+    };
+    await (tx.scope.kind === 'company' ? tell(tx as CompanyTx) : inCompany(tx as Parameters<typeof inCompany>[0], companyId, tell));
+  }
 }

@@ -89,8 +89,12 @@ function onCompany(method: RequestShape['method'], path: string, options: { inSc
 }
 
 const users = (context: ProbeContext) => context.world.users;
-/** The world holds no API keys: their probes name missing and foreign-company ids only (services/gateway/test/admin/api-keys covers keys of both companies). */
+/**
+ * The world holds no API keys or webhook endpoints: their probes name missing ids only (the
+ * gateway's api-keys and webhook-endpoints tests cover both companies' own).
+ */
 const noApiKeys = () => [];
+const noEndpoints = () => [];
 const numbers = (context: ProbeContext) => context.world.companies.flatMap((company) => company.numbers);
 
 /** A body naming a user of another company: the write must be refused (400) and change nothing. */
@@ -155,6 +159,12 @@ export const adminGenerators: Record<string, RouteGenerator> = {
   'POST /v1/api-keys': onCompany('POST', '/v1/api-keys', { inScope: false, where: 'body', body: () => ({ name: 'probe', role: 'company_admin' }) }),
   'DELETE /v1/api-keys/:id': onEntity('/v1/api-keys', 'DELETE', noApiKeys),
   'POST /v1/api-keys/:id/rotate': onEntity('/v1/api-keys', 'POST', noApiKeys, () => fc.constant({}), '/rotate'),
+  'GET /v1/webhook-endpoints': onCompany('GET', '/v1/webhook-endpoints', { inScope: true, where: 'query' }),
+  'POST /v1/webhook-endpoints': onCompany('POST', '/v1/webhook-endpoints', { inScope: false, where: 'body', body: () => ({ url: 'https://crm.example/hooks', events: ['call.completed'] }) }),
+  'PATCH /v1/webhook-endpoints/:id': onEntity('/v1/webhook-endpoints', 'PATCH', noEndpoints, () => fc.constant({ url: 'https://attacker.example/hooks' })),
+  'DELETE /v1/webhook-endpoints/:id': onEntity('/v1/webhook-endpoints', 'DELETE', noEndpoints),
+  'GET /v1/webhook-endpoints/:id/deliveries': onEntity('/v1/webhook-endpoints', 'GET', noEndpoints, undefined, '/deliveries'),
+  'POST /v1/webhook-endpoints/:id/deliveries/:deliveryId/redeliver': onEntity('/v1/webhook-endpoints', 'POST', noEndpoints, () => fc.constant(undefined), `/deliveries/${randomUUID()}/redeliver`),
   'GET /v1/webhook-events': { mutation: false, probe: (context) => fc.constant({ method: 'GET', url: '/v1/webhook-events', principal: context.principal, mutation: false, roleAllowed: context.principal.role === 'superadmin' }) },
   'GET /v1/webhook-events/:id': webhookEvent('GET', ''),
   'POST /v1/webhook-events/:id/replay': webhookEvent('POST', '/replay'),

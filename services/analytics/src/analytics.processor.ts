@@ -1,3 +1,4 @@
+import { recordOutboundEvent } from '@callvault/outbound-events';
 import { getCallOutcome, getRecordingForCompany, getTranscriptForRecording, lockStoredRecording, upsertCallMetrics, withCompany, type Db, type Recording } from '@callvault/db';
 import { UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
 import type { Storage } from '@callvault/storage';
@@ -52,6 +53,7 @@ export async function processAnalytics(deps: AnalyticsDeps, payload: JobPayload<
       analyzedAt: new Date().toISOString(),
     };
     await upsertCallMetrics(tx, { recordingId, callId: recording.call_id, metrics });
+    await recordOutboundEvent(tx, 'analysis.completed', { recordingId, callId: recording.call_id, durationSeconds: audio.durationSeconds, talkRatio: audio.talkRatio });
     context.log.info(
       { recordingId, callId: recording.call_id, durationSeconds: audio.durationSeconds, talkRatio: audio.talkRatio, ms: Math.round(performance.now() - started) },
       'call analysed',

@@ -1,3 +1,4 @@
+import { recordOutboundEvent } from '@callvault/outbound-events';
 import {
   claimRecordingForFetch,
   getCompany,
@@ -8,6 +9,7 @@ import {
   openProviderSecrets,
   releaseRecordingFetch,
   withCompany,
+  type CompanyTx,
   type TwilioSecrets,
   type VapiSecrets,
 } from '@callvault/db';
@@ -73,7 +75,10 @@ export async function processRecordingFetch(deps: FetcherDeps, payload: JobPaylo
     // until Redis has them, so a Redis blip right now cannot leave a recording without them.
     const marked = await withCompany(deps.db, companyId, async (tx) => {
       const done = await markRecordingStored(tx, recordingId, { storageKey: key, sizeBytes: stored.sizeBytes, sha256: stored.sha256, format: download.format, channels: download.channels });
-      if (done) await insertOutboxJobs(tx, [describeJob('transcription', { companyId, recordingId }), describeJob('analytics', { companyId, recordingId })]);
+      if (done) {
+        await insertOutboxJobs(tx, [describeJob('transcription', { companyId, recordingId }), describeJob('analytics', { companyId, recordingId })]);
+        await recordOutboundEvent(tx, 'recording.stored', { recordingId, callId: recording.call_id, format: download.format, sizeBytes: stored.sizeBytes, sha256: stored.sha256 });
+      }
       return done;
     });
     if (!marked) {
@@ -94,15 +99,20 @@ export async function processRecordingFetch(deps: FetcherDeps, payload: JobPaylo
     const reason = error instanceof Error ? error.message : String(error);
     const lastAttempt = context.job.attemptsMade + 1 >= (context.job.opts.attempts ?? 1);
     if (error instanceof PermanentFetchError) {
-      await withCompany(deps.db, companyId, (tx) => markRecordingFailed(tx, recordingId, reason));
+      await withCompany(deps.db, companyId, (tx) => failRecording(tx, recording.call_id, recordingId, reason));
       throw new UnrecoverableError(reason);
     }
     if (lastAttempt) {
       const final = error instanceof MediaNotReadyError ? `media still not available after ${context.job.attemptsMade + 1} attempts` : `gave up: ${reason}`;
-      await withCompany(deps.db, companyId, (tx) => markRecordingFailed(tx, recordingId, final));
+      await withCompany(deps.db, companyId, (tx) => failRecording(tx, recording.call_id, recordingId, final));
     } else {
       await withCompany(deps.db, companyId, (tx) => releaseRecordingFetch(tx, recordingId, reason));
     }
     throw error;
   }
+}
+
+/** A recording given up on, and the company's endpoints told, in one commit (once: only the first failure changes the row). */
+async function failRecording(tx: CompanyTx, callId: string, recordingId: string, reason: string): Promise<void> {
+  if (await markRecordingFailed(tx, recordingId, reason)) await recordOutboundEvent(tx, 'recording.failed', { recordingId, callId, reason });
 }

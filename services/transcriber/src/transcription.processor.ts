@@ -1,3 +1,4 @@
+import { recordOutboundEvent } from '@callvault/outbound-events';
 import { getProviderTranscript, getRecordingForCompany, insertOutboxJobs, lockStoredRecording, upsertTranscript, withCompany, type Db, type OutboxJob, type Recording } from '@callvault/db';
 import { describeJob, UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
 import { CONTENT_TYPES, type Storage } from '@callvault/storage';
@@ -37,6 +38,7 @@ async function store(db: Db, companyId: string, recordingId: string, result: Par
     if (!(await lockStoredRecording(tx, recordingId))) return false;
     await upsertTranscript(tx, result);
     await insertOutboxJobs(tx, followUps);
+    if (result.status === 'completed') await recordOutboundEvent(tx, 'transcript.completed', { recordingId, source: result.source ?? null, language: result.language ?? null, redactionCount: result.redactionCount ?? 0 });
     return true;
   });
 }

@@ -163,14 +163,15 @@ export async function markRecordingStored(
   return updated.numUpdatedRows > 0n;
 }
 
-export async function markRecordingFailed(tx: CompanyTx, recordingId: string, reason: string): Promise<void> {
-  await tx
+export async function markRecordingFailed(tx: CompanyTx, recordingId: string, reason: string): Promise<boolean> {
+  const updated = await tx
     .updateTable('recordings')
     .set({ status: 'failed', status_reason: reason.slice(0, 500), updated_at: new Date() })
     .where('company_id', '=', tx.scope.companyId)
     .where('id', '=', recordingId)
     .where('status', 'in', ['pending', 'fetching'])
-    .execute();
+    .executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
 }
 
 /** Back to pending after a transient failure, so the retry (or a later sync) can claim it again. */

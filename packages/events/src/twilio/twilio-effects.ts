@@ -1,3 +1,4 @@
+import { recordOutboundEvent } from '@callvault/outbound-events';
 import {
   upsertProviderTranscript,
   applyProviderRecording,
@@ -95,7 +96,10 @@ export async function applyCallStatuses(tx: CompanyTx, inputs: CallStatusInput[]
   const calls = await upsertTwilioCalls(tx, inputs.map(({ event, ownerUserId }) => callFactsOf(event, ownerUserId)));
   await backfillRecordingsFromCalls(tx, calls);
   const jobs: QueuedJob[][] = [];
-  for (const [index, { event }] of inputs.entries()) jobs.push(await applyCarriedRecording(tx, event, calls[index]!));
+  for (const [index, { event }] of inputs.entries()) {
+    jobs.push(await applyCarriedRecording(tx, event, calls[index]!));
+    if (event.CallStatus === 'completed') await recordOutboundEvent(tx, 'call.completed', { callId: calls[index]!.id, provider: 'twilio', direction: calls[index]!.direction ?? null });
+  }
   return jobs;
 }
 

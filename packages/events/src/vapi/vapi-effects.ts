@@ -1,3 +1,4 @@
+import { recordOutboundEvent } from '@callvault/outbound-events';
 import { applyProviderRecording, backfillRecordingsFromCall, upsertProviderTranscript, upsertVapiCall, type CompanyTx } from '@callvault/db';
 import { describeJob, type QueuedJob } from '@callvault/queue';
 import { presignedRecordingOf, vapiNumbers, type EndOfCallReportMessage, type StatusUpdateMessage } from './vapi-events';
@@ -46,6 +47,7 @@ export async function applyEndOfCallReport(tx: CompanyTx, message: EndOfCallRepo
     successEvaluation: successEvaluationText(message.analysis?.successEvaluation),
   });
   await backfillRecordingsFromCall(tx, call);
+  await recordOutboundEvent(tx, 'call.completed', { callId: call.id, provider: 'vapi', direction: call.direction ?? null });
   const transcript = transcriptFromVapiReport({ message });
   if (transcript) await upsertProviderTranscript(tx, { provider: 'vapi', providerRecordingId: message.call.id, ...transcript });
   const stereo = message.artifact?.stereoRecordingUrl ?? message.artifact?.recording?.stereoUrl;

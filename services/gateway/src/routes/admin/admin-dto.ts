@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiKey, AuditEvent, Company, PhoneNumber, User, WebhookEvent, WebhookEventSummary } from '@callvault/db';
+import type { ApiKey, WebhookDeliveryRow, WebhookEndpoint, AuditEvent, Company, PhoneNumber, User, WebhookEvent, WebhookEventSummary } from '@callvault/db';
 
 /** Administration resources: snake_case rows → camelCase JSON, field by field, as in ../../dto.ts. */
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
@@ -186,5 +186,72 @@ export function toApiKeyDto(row: ApiKey): z.infer<typeof apiKeyDto> {
     lastUsedAt: iso(row.last_used_at),
     rotatedTo: row.rotated_to,
     createdAt: row.created_at.toISOString(),
+  };
+}
+
+export const webhookEndpointDto = z.object({
+  id: z.uuid(),
+  companyId: z.uuid(),
+  url: z.string(),
+  events: z.array(z.string()),
+  description: z.string().nullable(),
+  enabled: z.boolean(),
+  disabledReason: z.string().nullable().describe('why the endpoint was disabled after repeated failures'),
+  consecutiveFailures: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export function toWebhookEndpointDto(row: WebhookEndpoint): z.infer<typeof webhookEndpointDto> {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    url: row.url,
+    events: row.event_types,
+    description: row.description,
+    enabled: row.enabled,
+    disabledReason: row.disabled_reason,
+    consecutiveFailures: row.consecutive_failures,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export const webhookDeliveryDto = z.object({
+  id: z.uuid().describe('the webhook-id of every attempt'),
+  eventType: z.string(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  payload: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  deliveredAt: z.string().nullable(),
+  attempts: z.array(
+    z.object({
+      attempt: z.number().int(),
+      statusCode: z.number().int().nullable(),
+      error: z.string().nullable(),
+      latencyMs: z.number().int(),
+      responseExcerpt: z.string().nullable(),
+      attemptedAt: z.string(),
+    }),
+  ),
+});
+
+export function toWebhookDeliveryDto(row: WebhookDeliveryRow): z.infer<typeof webhookDeliveryDto> {
+  return {
+    id: row.id,
+    eventType: row.event_type,
+    status: row.status,
+    payload: row.payload,
+    createdAt: row.created_at.toISOString(),
+    deliveredAt: iso(row.delivered_at),
+    // Aggregated as JSON by Postgres: times arrive as text.
+    attempts: row.attempt_list.map((attempt) => ({
+      attempt: attempt.attempt,
+      statusCode: attempt.status_code,
+      error: attempt.error,
+      latencyMs: attempt.latency_ms,
+      responseExcerpt: attempt.response_excerpt,
+      attemptedAt: new Date(attempt.attempted_at as unknown as string).toISOString(),
+    })),
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayDeps } from '../../gateway-deps';
 import { registerApiKeyRoutes } from './api-keys';
+import { registerWebhookEndpointRoutes } from './webhook-endpoints';
 import { registerAuditEventRoutes } from './audit-events';
 import { registerCompanyRoutes } from './companies';
 import { registerPhoneNumberSyncRoute } from './phone-number-sync';
@@ -23,4 +24,5 @@ export function registerAdminRoutes(app: FastifyInstance, deps: GatewayDeps): vo
   registerAuditEventRoutes(app, deps);
   registerWebhookEventRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
+  registerWebhookEndpointRoutes(app, deps, secretBox);
 }
