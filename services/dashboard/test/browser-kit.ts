@@ -59,7 +59,7 @@ export async function signInThroughIssuer(context: BrowserContext, input: { gate
     await page.waitForURL(`${input.gatewayUrl}${input.path ?? '/app/recordings'}**`, { timeout: 20_000 });
   } catch (error) {
     // Where the round trip stopped says more than a timeout.
-    const text = await page.locator('body').innerText().catch(() => '');
+    const text = (await page.locator('body').textContent().catch(() => null)) ?? '';
     throw new Error(`sign-in of ${input.subject} stopped at ${page.url()}: ${text.slice(0, 500)}`, { cause: error });
   }
   return page;

@@ -108,9 +108,14 @@ describe.skipIf(!haveChromium)('the dashboard in a browser', () => {
       .getByRole('img', { name: /^Waveform/ })
       .waitFor({ timeout: 20_000 })
       .catch(async (error: unknown) => {
-        throw new Error(`no waveform; the page says: ${await page.locator('main').innerText()}`, { cause: error });
+        throw new Error(`no waveform; the page says: ${await page.locator('main').textContent()}`, { cause: error });
       });
     expect(await page.locator('.timeline-row').count()).toBe(2);
+    // Keyboard: the talk timeline is a slider, and an arrow key moves the audio on.
+    const before = await audioTime(page);
+    await page.getByRole('slider', { name: 'Talk timeline' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => audioTime(page), { timeout: 10_000 }).toBeGreaterThan(before + 4);
 
     const line = page.locator('button.line').nth(3);
     const start = Number(await line.getAttribute('data-start'));

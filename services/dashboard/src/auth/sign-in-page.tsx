@@ -12,7 +12,7 @@ export function SignInPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const useToken = (event: FormEvent) => {
+  const signInWithToken = (event: FormEvent) => {
     event.preventDefault();
     const value = token.trim().replace(/^Bearer\s+/i, '');
     if (!TOKEN.test(value)) return setError('That does not look like a token: paste the output of `pnpm cli token`.');
@@ -40,7 +40,7 @@ export function SignInPage() {
         </button>
       ) : null}
       {config.devSignIn ? (
-        <form onSubmit={useToken} className="dev-sign-in">
+        <form onSubmit={signInWithToken} className="dev-sign-in">
           <h2>Development sign-in</h2>
           <p className="muted">
             Paste a token from <code>npx -y pnpm@10 cli token --subject &lt;you&gt;</code>, or open a sign-in link printed by <code>pnpm demo</code>.

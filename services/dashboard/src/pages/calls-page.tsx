@@ -8,6 +8,7 @@ import { InfiniteList } from '../lists/infinite-list';
 import { useCompanyUsers, userLabel } from '../lists/user-names';
 import { useMe } from '../me';
 import { formatDateTime, formatDuration } from '../ui/format';
+import { TableWrap } from '../ui/table-wrap';
 
 const route = getRouteApi('/calls');
 
@@ -37,7 +38,7 @@ export function CallsPage() {
       />
       <InfiniteList query={query} what="calls" empty="No calls match these filters.">
         {(items) => (
-          <div className="table-wrap" tabIndex={0}>
+          <TableWrap>
             <table>
               <caption className="visually-hidden">Calls</caption>
               <thead>
@@ -69,7 +70,7 @@ export function CallsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </InfiniteList>
     </section>

@@ -8,6 +8,7 @@ import { InfiniteList } from '../lists/infinite-list';
 import { useCompanyUsers, userLabel } from '../lists/user-names';
 import { useMe } from '../me';
 import { formatDateTime, formatDuration } from '../ui/format';
+import { TableWrap } from '../ui/table-wrap';
 
 const route = getRouteApi('/recordings');
 
@@ -35,7 +36,7 @@ export function RecordingsPage() {
       />
       <InfiniteList query={query} what="recordings" empty="No recordings match these filters.">
         {(items) => (
-          <div className="table-wrap" tabIndex={0}>
+          <TableWrap>
             <table>
               <caption className="visually-hidden">Recordings, {filters.sortBy ?? 'startedAt'} {filters.sortOrder ?? 'desc'}</caption>
               <thead>
@@ -54,7 +55,12 @@ export function RecordingsPage() {
                   <tr key={recording.id} data-recording-id={recording.id}>
                     <td>
                       <Link to="/recordings/$id" params={{ id: recording.id }}>
-                        {recording.starred ? <span aria-label="starred">★ </span> : null}
+                        {recording.starred ? (
+                          <>
+                            <span aria-hidden="true">★ </span>
+                            <span className="visually-hidden">Starred: </span>
+                          </>
+                        ) : null}
                         {formatDateTime(recording.startedAt ?? recording.createdAt)}
                       </Link>
                     </td>
@@ -72,7 +78,7 @@ export function RecordingsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </InfiniteList>
     </section>

@@ -5,6 +5,7 @@ import { api, companyScope, unwrap } from '../api';
 import { parseSnippet } from '../search/snippet';
 import { formatDateTime } from '../ui/format';
 import { Empty, QueryState } from '../ui/states';
+import { withOffsets } from '../ui/text-parts';
 
 const route = getRouteApi('/search');
 
@@ -29,11 +30,13 @@ export function SearchPage() {
   return (
     <section aria-labelledby="search-title">
       <h1 id="search-title">Search transcripts</h1>
-      <form role="search" onSubmit={submit} className="inline-form">
-        <label htmlFor="search-q">Words said in a call</label>
-        <input id="search-q" type="search" value={draft} maxLength={200} onChange={(e) => setDraft(e.target.value)} />
-        <button type="submit">Search</button>
-      </form>
+      <search>
+        <form onSubmit={submit} className="inline-form">
+          <label htmlFor="search-q">Words said in a call</label>
+          <input id="search-q" type="search" value={draft} maxLength={200} onChange={(e) => setDraft(e.target.value)} />
+          <button type="submit">Search</button>
+        </form>
+      </search>
       {q === undefined ? (
         <Empty>Type words to find the calls where they were said.</Empty>
       ) : (
@@ -49,7 +52,7 @@ export function SearchPage() {
                       {formatDateTime(hit.startedAt)}
                     </Link>
                     <p className="snippet">
-                      {parseSnippet(hit.snippet).map((part, index) => (part.match ? <mark key={index}>{part.text}</mark> : <span key={index}>{part.text}</span>))}
+                      {withOffsets(parseSnippet(hit.snippet)).map((part) => (part.match ? <mark key={part.offset}>{part.text}</mark> : <span key={part.offset}>{part.text}</span>))}
                     </p>
                   </li>
                 ))}

@@ -19,6 +19,7 @@ export function Player({ audioRef, loaded, playing, currentTime, durationSeconds
           ▶ Play recording
         </button>
       ) : null}
+      {/* biome-ignore lint/a11y/useMediaCaption: a call recording has no caption track; its transcript, timed and seekable, is shown beside the player */}
       <audio ref={audioRef} controls={loaded} preload="metadata" aria-label="Recording audio" />
       <span className="muted" aria-live="off">
         {formatDuration(currentTime)} / {formatDuration(durationSeconds)} {playing ? '(playing)' : ''}

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { formatDuration } from '../ui/format';
+import { withOffsets } from '../ui/text-parts';
 import { splitRedactions } from './redactions';
 
 type Segment = { speaker: string; startSeconds: number; endSeconds: number; text: string };
@@ -13,13 +14,13 @@ interface Props {
 function LineText({ text }: { text: string }) {
   return (
     <>
-      {splitRedactions(text).map((part, index) =>
+      {withOffsets(splitRedactions(text)).map((part) =>
         part.redacted ? (
-          <mark key={index} className="redacted" title="Removed from the transcript">
+          <mark key={part.offset} className="redacted" title="Removed from the transcript">
             {part.text}
           </mark>
         ) : (
-          <span key={index}>{part.text}</span>
+          <span key={part.offset}>{part.text}</span>
         ),
       )}
     </>
@@ -52,7 +53,7 @@ export function TranscriptView({ transcript, currentTime, onSeek }: Props) {
       ) : (
         <ol className="transcript" ref={list}>
           {transcript.segments.map((segment, index) => (
-            <li key={index} data-index={index} aria-current={index === current ? 'true' : undefined} className={index === current ? 'current' : undefined}>
+            <li key={`${segment.startSeconds}-${segment.speaker}`} data-index={index} aria-current={index === current ? 'true' : undefined} className={index === current ? 'current' : undefined}>
               <button type="button" className="line" onClick={() => onSeek(segment.startSeconds)} data-start={segment.startSeconds}>
                 <span className="time">{formatDuration(segment.startSeconds)}</span>
                 <span className={`speaker speaker-${segment.speaker === 'customer' ? 'customer' : 'agent'}`}>{segment.speaker}</span>

@@ -55,35 +55,41 @@ export function usePlayback(recordingId: string) {
     [ensureLoaded],
   );
 
+  // The listeners live as long as the element: every expiry is handled, not only the first.
   useEffect(() => {
     if (!audio) return;
+    let refreshing = false;
     const onTime = () => setCurrentTime(audio.currentTime);
     const onPlay = () => setPlaying(true);
     const onPause = () => setPlaying(false);
     const onError = async () => {
+      if (refreshing) return;
       // Most likely the signed URL expired: a fresh one, resumed where it stopped.
       const at = audio.currentTime;
       // A URL this fresh has not expired: the audio itself is the problem, and asking again would loop.
       if (Date.now() - fetchedAt.current < 30_000) return setError('the audio could not be played');
+      refreshing = true;
       try {
         audio.src = await fetchUrl();
         audio.currentTime = at;
         setError(null);
       } catch (cause) {
         setError(cause instanceof Error ? cause.message : 'playback is unavailable');
+      } finally {
+        refreshing = false;
       }
     };
     audio.addEventListener('timeupdate', onTime);
     audio.addEventListener('play', onPlay);
     audio.addEventListener('pause', onPause);
-    audio.addEventListener('error', onError, { once: true });
+    audio.addEventListener('error', onError);
     return () => {
       audio.removeEventListener('timeupdate', onTime);
       audio.removeEventListener('play', onPlay);
       audio.removeEventListener('pause', onPause);
       audio.removeEventListener('error', onError);
     };
-  }, [audio, fetchUrl, url]);
+  }, [audio, fetchUrl]);
 
   return { audioRef, url, currentTime, playing, error, play, seek };
 }

@@ -1,8 +1,11 @@
-import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { analyseChannels, type AudioPicture } from './audio-analysis';
 import { formatDuration } from '../ui/format';
 
 const BUCKETS = 600;
+/** Seconds moved by an arrow key and by Page Up / Page Down on the timeline, as a native range input would. */
+const STEP_SECONDS = 5;
+const PAGE_SECONDS = 30;
 
 /** Fetches the audio once (storage allows this origin by CORS) and decodes it in the browser. */
 function useAudioPicture(url: string | null) {
@@ -33,7 +36,7 @@ interface Props {
   onSeek: (seconds: number) => void;
 }
 
-/** Waveform and the two channels' talk timeline; clicking either seeks there. */
+/** Waveform and the two channels' talk timeline; clicking either seeks there, and the timeline is a slider the keyboard moves too. */
 export function Waveform({ url, currentTime, onSeek }: Props) {
   const { picture, failed } = useAudioPicture(url);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -63,25 +66,58 @@ export function Waveform({ url, currentTime, onSeek }: Props) {
   if (failed) return <p className="muted">Waveform unavailable: {failed}</p>;
   if (!picture) return <p className="state" role="status">Drawing the waveform…</p>;
 
-  const seekFromClick = (event: MouseEvent<HTMLElement>) => {
-    const box = event.currentTarget.getBoundingClientRect();
-    onSeek(((event.clientX - box.left) / box.width) * picture.durationSeconds);
+  const duration = picture.durationSeconds;
+  const seekAt = (clientX: number, area: Element) => {
+    const box = area.getBoundingClientRect();
+    onSeek(((clientX - box.left) / box.width) * duration);
+  };
+  const seekFromCanvas = (event: MouseEvent<HTMLCanvasElement>) => seekAt(event.clientX, event.currentTarget);
+  // The rows' labels share the slider; only a click on a track says where to go.
+  const seekFromTimeline = (event: MouseEvent<HTMLElement>) => {
+    const track = event.target instanceof Element ? event.target.closest('.timeline-track') : null;
+    if (track) seekAt(event.clientX, track);
+  };
+  const seekFromKey = (event: KeyboardEvent<HTMLElement>) => {
+    const to = {
+      ArrowLeft: currentTime - STEP_SECONDS,
+      ArrowDown: currentTime - STEP_SECONDS,
+      ArrowRight: currentTime + STEP_SECONDS,
+      ArrowUp: currentTime + STEP_SECONDS,
+      PageDown: currentTime - PAGE_SECONDS,
+      PageUp: currentTime + PAGE_SECONDS,
+      Home: 0,
+      End: duration,
+    }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    onSeek(Math.min(duration, Math.max(0, to)));
   };
   const parties = picture.talk.length === 2 ? ['Agent', 'Customer'] : ['Audio'];
   return (
     <div className="waveform">
-      <canvas ref={canvas} width={1200} height={120} onClick={seekFromClick} role="img" aria-label={`Waveform, ${formatDuration(picture.durationSeconds)} long`} />
-      <div className="timeline" aria-label="Talk timeline">
+      <canvas ref={canvas} width={1200} height={120} onClick={seekFromCanvas} role="img" aria-label={`Waveform, ${formatDuration(duration)} long`} />
+      <div
+        className="timeline"
+        role="slider"
+        tabIndex={0}
+        aria-label="Talk timeline"
+        aria-valuemin={0}
+        aria-valuemax={Math.round(duration)}
+        aria-valuenow={Math.min(Math.round(duration), Math.round(currentTime))}
+        aria-valuetext={`${formatDuration(currentTime)} of ${formatDuration(duration)}`}
+        onClick={seekFromTimeline}
+        onKeyDown={seekFromKey}
+      >
         {picture.talk.map((spans, channel) => (
-          <div className="timeline-row" key={channel}>
+          <div className="timeline-row" key={parties[channel]}>
             <span className="timeline-label">{parties[channel]}</span>
-            <div className="timeline-track" onClick={seekFromClick}>
+            <div className="timeline-track">
               {spans.map(([start, end]) => (
                 <span
                   key={start}
                   className={`talk talk-${channel}`}
                   title={`${parties[channel]} ${formatDuration(start)}–${formatDuration(end)}`}
-                  style={{ left: `${(start / picture.durationSeconds) * 100}%`, width: `${Math.max(0.2, ((end - start) / picture.durationSeconds) * 100)}%` }}
+                  style={{ left: `${(start / duration) * 100}%`, width: `${Math.max(0.2, ((end - start) / duration) * 100)}%` }}
                 />
               ))}
             </div>

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { api, companyScope, unwrap } from '../../api';
 import { InfiniteList } from '../../lists/infinite-list';
 import { formatDateTime } from '../../ui/format';
+import { TableWrap } from '../../ui/table-wrap';
 
 const route = getRouteApi('/admin/audit');
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -67,7 +68,7 @@ export function AuditPage() {
       </form>
       <InfiniteList query={query} what="audit events" empty="No audit events match.">
         {(items) => (
-          <div className="table-wrap" tabIndex={0}>
+          <TableWrap>
             <table>
               <caption className="visually-hidden">Audit events</caption>
               <thead>
@@ -95,7 +96,7 @@ export function AuditPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </InfiniteList>
     </section>

@@ -4,6 +4,7 @@ import { api, ApiError, unwrap } from '../../api';
 import { session } from '../../auth/session';
 import { formatDateTime } from '../../ui/format';
 import { Empty, QueryState } from '../../ui/states';
+import { TableWrap } from '../../ui/table-wrap';
 
 export const companiesQuery = { queryKey: ['companies'], queryFn: () => unwrap(api.GET('/v1/companies', { params: { query: { limit: 100 } } })) };
 
@@ -30,7 +31,7 @@ export function CompaniesPage() {
           data.items.length === 0 ? (
             <Empty>No companies yet.</Empty>
           ) : (
-            <div className="table-wrap" tabIndex={0}>
+            <TableWrap>
               <table>
                 <caption className="visually-hidden">Companies</caption>
                 <thead>
@@ -66,7 +67,7 @@ export function CompaniesPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )
         }
       </QueryState>

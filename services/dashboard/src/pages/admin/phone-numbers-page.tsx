@@ -4,6 +4,7 @@ import { api, ApiError, companyScope, unwrap } from '../../api';
 import { useCompanyUsers, userLabel } from '../../lists/user-names';
 import { useMe } from '../../me';
 import { Empty, QueryState } from '../../ui/states';
+import { TableWrap } from '../../ui/table-wrap';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -48,7 +49,7 @@ export function PhoneNumbersPage() {
           data.items.length === 0 ? (
             <Empty>No numbers yet: calls are matched to this company by its numbers.</Empty>
           ) : (
-            <div className="table-wrap" tabIndex={0}>
+            <TableWrap>
               <table>
                 <caption className="visually-hidden">Phone numbers</caption>
                 <thead>
@@ -78,7 +79,7 @@ export function PhoneNumbersPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )
         }
       </QueryState>

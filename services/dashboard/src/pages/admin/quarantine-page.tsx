@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, ApiError, unwrap } from '../../api';
 import { InfiniteList } from '../../lists/infinite-list';
 import { formatDateTime } from '../../ui/format';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** Stored webhook events no tenant could be found for; replay them after fixing the mapping. */
 export function QuarantinePage() {
@@ -29,7 +30,7 @@ export function QuarantinePage() {
       <h1 id="quarantine-title">Quarantine</h1>
       <InfiniteList query={query} what="quarantined events" empty="Nothing is quarantined: every stored event found its company.">
         {(items) => (
-          <div className="table-wrap" tabIndex={0}>
+          <TableWrap>
             <table>
               <caption className="visually-hidden">Quarantined webhook events</caption>
               <thead>
@@ -61,7 +62,7 @@ export function QuarantinePage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </InfiniteList>
       {done ? <p role="status">{done}</p> : null}

@@ -4,6 +4,7 @@ import { api, ApiError, companyScope, unwrap } from '../../api';
 import { useCompanyUsers, userLabel, type UserRow } from '../../lists/user-names';
 import { useMe } from '../../me';
 import { Empty, QueryState } from '../../ui/states';
+import { TableWrap } from '../../ui/table-wrap';
 
 /** Managers with their reports, then everyone without a manager: the tree the scope rules follow. */
 function ManagerTree({ users }: { users: UserRow[] }) {
@@ -48,7 +49,7 @@ export function UsersPage() {
               <h2>Manager tree</h2>
               <ManagerTree users={rows} />
               <h2>Everyone</h2>
-              <div className="table-wrap" tabIndex={0}>
+              <TableWrap>
                 <table>
                   <caption className="visually-hidden">Users</caption>
                   <thead>
@@ -95,7 +96,7 @@ export function UsersPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             </>
           );
         }}
