@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** Timestamps are written as Date or ISO strings and always read back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -354,12 +354,10 @@ export interface Database {
 
 export type Company = Selectable<CompaniesTable>;
 export type User = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
 export type ProviderAccount = Selectable<ProviderAccountsTable>;
 export type PhoneNumber = Selectable<PhoneNumbersTable>;
 export type Call = Selectable<CallsTable>;
 export type Recording = Selectable<RecordingsTable>;
-export type RecordingUpdate = Updateable<RecordingsTable>;
 export type Transcript = Selectable<TranscriptsTable>;
 export type WebhookEvent = Selectable<WebhookEventsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;

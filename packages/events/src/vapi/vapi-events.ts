@@ -57,7 +57,6 @@ export const assistantRequestMessage = z.object({ ...base, type: z.literal('assi
 
 export type StatusUpdateMessage = z.infer<typeof statusUpdateMessage>;
 export type EndOfCallReportMessage = z.infer<typeof endOfCallReportMessage>;
-export type AssistantRequestMessage = z.infer<typeof assistantRequestMessage>;
 export type VapiCallFields = z.infer<typeof call>;
 
 /** The only fields needed before authentication: which org, which call, which type. */

@@ -41,4 +41,3 @@ export function createMediaSigner(signingKey: string) {
   };
 }
 
-export type MediaSigner = ReturnType<typeof createMediaSigner>;
