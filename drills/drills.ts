@@ -45,7 +45,9 @@ export const redisRestart: DrillFactory = (short) => {
 };
 
 async function pendingCount(world: DrillWorld): Promise<number> {
-  const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM recordings WHERE company_id = ${world.companyId}::uuid AND status IN ('pending', 'fetching')`.execute(world.database.owner);
+  const rows = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM recordings WHERE company_id = ${world.companyId}::uuid AND status IN ('pending', 'fetching')`.execute(world.database.owner);
   return rows.rows[0]!.n;
 }
 
@@ -91,7 +93,9 @@ export const redisCrash: DrillFactory = (short) => {
 };
 
 async function fetchingIds(world: DrillWorld): Promise<string[]> {
-  const rows = await sql<{ id: string }>`SELECT id FROM recordings WHERE company_id = ${world.companyId}::uuid AND status = 'fetching'`.execute(world.database.owner);
+  const rows = await sql<{ id: string }>`SELECT id FROM recordings WHERE company_id = ${world.companyId}::uuid AND status = 'fetching'`.execute(
+    world.database.owner,
+  );
   return rows.rows.map((row) => row.id);
 }
 
@@ -206,7 +210,9 @@ export const followUpRedisBlip: DrillFactory = (short) => {
 };
 
 async function storedRecordings(world: DrillWorld): Promise<number> {
-  const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM recordings WHERE company_id = ${world.companyId}::uuid AND status = 'stored'`.execute(world.database.owner);
+  const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM recordings WHERE company_id = ${world.companyId}::uuid AND status = 'stored'`.execute(
+    world.database.owner,
+  );
   return rows.rows[0]!.n;
 }
 
@@ -216,7 +222,9 @@ async function outboxRows(world: DrillWorld): Promise<number> {
 }
 
 async function unappliedEvents(world: DrillWorld): Promise<number> {
-  const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM webhook_events WHERE status = 'accepted' AND applied_at IS NULL`.execute(world.database.owner);
+  const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM webhook_events WHERE status = 'accepted' AND applied_at IS NULL`.execute(
+    world.database.owner,
+  );
   return rows.rows[0]!.n;
 }
 
@@ -278,8 +286,18 @@ export const duplicateDelivery: DrillFactory = (short) => ({
   events: (handles) => {
     const events: WebhookEvent[] = handles.flatMap((handle, index) => {
       const once: WebhookEvent[] = [
-        { recordingSid: handle.sid, path: '/webhooks/twilio/call-status', params: callCompletedParams(handle.recordingCompleted, index), expectsRecording: false },
-        { recordingSid: handle.sid, path: '/webhooks/twilio/recording-status', params: recordingStatusParams(handle.recordingCompleted, 'in-progress'), expectsRecording: false },
+        {
+          recordingSid: handle.sid,
+          path: '/webhooks/twilio/call-status',
+          params: callCompletedParams(handle.recordingCompleted, index),
+          expectsRecording: false,
+        },
+        {
+          recordingSid: handle.sid,
+          path: '/webhooks/twilio/recording-status',
+          params: recordingStatusParams(handle.recordingCompleted, 'in-progress'),
+          expectsRecording: false,
+        },
         { recordingSid: handle.sid, path: '/webhooks/twilio/recording-status', params: recordingStatusParams(handle.recordingCompleted, 'completed') },
       ];
       return [...once, ...once, ...once];
@@ -302,7 +320,9 @@ export const duplicateDelivery: DrillFactory = (short) => ({
       const c = counts.rows[0]!;
       return [
         `${c.calls} calls (${c.call_dupes} duplicate), ${c.events} webhook events for ${c.keys} idempotency keys, ${c.missing_numbers} stored recordings without the caller's number`,
-        `recording-fetch jobs: ${Object.entries(jobs).map(([state, n]) => `${state} ${n}`).join(', ')}`,
+        `recording-fetch jobs: ${Object.entries(jobs)
+          .map(([state, n]) => `${state} ${n}`)
+          .join(', ')}`,
       ];
     } finally {
       await producer.close();

@@ -47,11 +47,24 @@ for (const name of selected) {
 console.log(`\n${short ? 'short' : 'full'} drills, ${((Date.now() - started) / 1000).toFixed(0)} s in all\n`);
 printTable(
   ['drill', 'events sent', 'deliveries', 'acknowledged', 'never acked', 'stored', 'duplicated', 'lost', 'drain s', 'crashes', 'drill s'],
-  results.map((r) => [r.name, r.sent, r.deliveries, r.acknowledged, r.refused, r.stored, r.duplicated, r.lost, r.drainSeconds === undefined ? 'NOT DRAINED' : formatMs(r.drainSeconds), r.crashes, r.seconds.toFixed(0)]),
+  results.map((r) => [
+    r.name,
+    r.sent,
+    r.deliveries,
+    r.acknowledged,
+    r.refused,
+    r.stored,
+    r.duplicated,
+    r.lost,
+    r.drainSeconds === undefined ? 'NOT DRAINED' : formatMs(r.drainSeconds),
+    r.crashes,
+    r.seconds.toFixed(0),
+  ]),
 );
 const bad = results.filter((r) => r.lost > 0 || r.duplicated > 0 || r.drainSeconds === undefined);
 if (failures.length > 0) console.log(`\ndrills that could not run: ${failures.join(', ')}`);
 if (bad.length > 0) console.log(`\nNOTHING-LOST VIOLATED by: ${bad.map((r) => r.name).join(', ')}`);
 const crashed = results.filter((r) => r.crashes > 0);
-if (crashed.length > 0) console.log(`\nservice processes crashed (restarted by the drill's supervisor) in: ${crashed.map((r) => `${r.name} (${r.crashes})`).join(', ')}`);
+if (crashed.length > 0)
+  console.log(`\nservice processes crashed (restarted by the drill's supervisor) in: ${crashed.map((r) => `${r.name} (${r.crashes})`).join(', ')}`);
 process.exit(bad.length > 0 || failures.length > 0 ? 1 : 0);

@@ -8,7 +8,15 @@ const DASHBOARD = join(ROOT, 'services', 'dashboard');
 const DIST = join(DASHBOARD, 'dist');
 const STAMP = join(DIST, '.source-hash');
 /** What the build reads: its sources, its config, and the typed client it imports. */
-const INPUTS = ['services/dashboard/src', 'services/dashboard/public', 'services/dashboard/index.html', 'services/dashboard/vite.config.ts', 'services/dashboard/package.json', 'packages/api-client/src', 'pnpm-lock.yaml'];
+const INPUTS = [
+  'services/dashboard/src',
+  'services/dashboard/public',
+  'services/dashboard/index.html',
+  'services/dashboard/vite.config.ts',
+  'services/dashboard/package.json',
+  'packages/api-client/src',
+  'pnpm-lock.yaml',
+];
 
 function files(path: string): string[] {
   const absolute = join(ROOT, path);
@@ -35,7 +43,11 @@ export function ensureDashboardBuilt(log: (line: string) => void): boolean {
   const hash = dashboardSourceHash();
   if (existsSync(join(DIST, 'index.html')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === hash) return false;
   log('building the dashboard (its sources changed) ...');
-  const output = execFileSync(process.execPath, [join(DASHBOARD, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: DASHBOARD, env: { ...process.env, NODE_ENV: 'production' }, encoding: 'utf8' });
+  const output = execFileSync(process.execPath, [join(DASHBOARD, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: DASHBOARD,
+    env: { ...process.env, NODE_ENV: 'production' },
+    encoding: 'utf8',
+  });
   if (output.trim()) log(output.trim());
   log(execFileSync(process.execPath, ['--import', 'tsx', join(DASHBOARD, 'scripts', 'report-bundle.ts')], { cwd: DASHBOARD, encoding: 'utf8' }).trim());
   writeFileSync(STAMP, hash);

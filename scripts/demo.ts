@@ -60,7 +60,10 @@ process.on('SIGTERM', () => void stopStack().then(() => process.exit(143)));
 async function ensureStack(): Promise<void> {
   const up = await Promise.all(readyUrls.map(answers));
   if (up.every(Boolean)) return void console.log('using the running local stack');
-  if (up.some(Boolean)) throw new Error(`part of the stack answers but not ${readyUrls.filter((_, i) => !up[i]).join(', ')}: stop it or start it whole with \`npx -y pnpm@10 start\``);
+  if (up.some(Boolean))
+    throw new Error(
+      `part of the stack answers but not ${readyUrls.filter((_, i) => !up[i]).join(', ')}: stop it or start it whole with \`npx -y pnpm@10 start\``,
+    );
   const logFile = join(dataDir, 'demo-stack.log');
   console.log(`starting the local stack (npx -y pnpm@10 start; log: ${logFile}) ...`);
   const log = openSync(logFile, 'a');
@@ -85,7 +88,8 @@ async function api<T>(token: string, method: string, path: string, body?: unknow
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  if (!response.ok) throw Object.assign(new Error(`${method} ${path.split('?')[0]} → ${response.status} ${await response.text()}`), { status: response.status });
+  if (!response.ok)
+    throw Object.assign(new Error(`${method} ${path.split('?')[0]} → ${response.status} ${await response.text()}`), { status: response.status });
   return (await response.json()) as T;
 }
 
@@ -141,7 +145,12 @@ async function createCompany(superToken: string, name: string): Promise<DemoComp
       // The company's Twilio account owns the line: callvault checks that before registering it.
       await sim(`/_sim/accounts/${twilio.accountSid}/incoming-numbers`, { phoneNumber: e164, friendlyName: `${agent.label} direct line` });
       try {
-        await api(superToken, 'POST', `/v1/phone-numbers?companyId=${company.id}`, { e164, matchOn: 'to', ownerUserId: agent.id, label: `${agent.label} direct line` });
+        await api(superToken, 'POST', `/v1/phone-numbers?companyId=${company.id}`, {
+          e164,
+          matchOn: 'to',
+          ownerUserId: agent.id,
+          label: `${agent.label} direct line`,
+        });
         agent.number = e164;
       } catch (error) {
         if ((error as { status?: number }).status !== 409 || attempt > 10) throw error;
@@ -231,10 +240,16 @@ async function main(): Promise<void> {
   }
   const byStatus: Record<number, number> = {};
   for (const status of statuses) byStatus[status] = (byStatus[status] ?? 0) + 1;
-  console.log(`sent ${statuses.length} signed callbacks to ingest: ${Object.entries(byStatus).map(([s, n]) => `${n}× ${s}`).join(', ')}`);
+  console.log(
+    `sent ${statuses.length} signed callbacks to ingest: ${Object.entries(byStatus)
+      .map(([s, n]) => `${n}× ${s}`)
+      .join(', ')}`,
+  );
 
   if (statuses.every((status) => status >= 500)) {
-    throw new Error(`ingest stored no event (every callback answered ${statuses[0]}): see the ingest log${stack ? ` in ${join(dataDir, 'demo-stack.log')}` : ''}`);
+    throw new Error(
+      `ingest stored no event (every callback answered ${statuses[0]}): see the ingest log${stack ? ` in ${join(dataDir, 'demo-stack.log')}` : ''}`,
+    );
   }
   process.stdout.write('waiting for recordings to be stored, transcribed and analysed ');
   const deadline = Date.now() + 180_000;
@@ -256,13 +271,15 @@ function printSummary(companies: DemoCompany[], summaries: CompanySummary[]): vo
   const rows = companies.map((company, i) => {
     const s = summaries[i]!;
     const ratio = s.talkRatios.length ? (s.talkRatios.reduce((a, b) => a + b, 0) / s.talkRatios.length).toFixed(2) : '-';
-    return [company.name, s.calls, s.stored, s.transcripts, s.analysed, ratio, ['admin', 'manager', 'agent1', 'agent2'].map((l) => s.visible[l]).join('/')].map(String);
+    return [company.name, s.calls, s.stored, s.transcripts, s.analysed, ratio, ['admin', 'manager', 'agent1', 'agent2'].map((l) => s.visible[l]).join('/')].map(
+      String,
+    );
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   for (const row of [header, ...rows]) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
   const incomplete = summaries.some((s) => s.calls < callsPerCompany || s.stored < s.calls || s.transcriptsSettled < s.calls || s.analysed < s.calls);
   if (incomplete) {
-    console.log('\nsome work was still pending after 180 s: see the workers\' logs and http://127.0.0.1:3000/admin/queues');
+    console.log("\nsome work was still pending after 180 s: see the workers' logs and http://127.0.0.1:3000/admin/queues");
     process.exitCode = 1;
   }
   console.log('(talk ratio: agent talk / all talk; a manager sees the calls of both agents, an agent only its own)');

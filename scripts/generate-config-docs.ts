@@ -33,7 +33,9 @@ export function renderConfigurationDoc(): string {
     return `| \`${name}\` | ${cell(defaultOf(withDefault))} | ${cell(acceptedOf(property))} | ${readersOf(name as ConfigKey)} | ${cell(property.description ?? '')} |`;
   });
   const perService = SERVICE_NAMES.map((service) => {
-    const required = [names(variablesUsedAs(service, 'required')), ...(REQUIRED_ONE_OF[service] ?? []).map((keys) => `one of ${names(keys)}`)].filter((text) => text !== '–');
+    const required = [names(variablesUsedAs(service, 'required')), ...(REQUIRED_ONE_OF[service] ?? []).map((keys) => `one of ${names(keys)}`)].filter(
+      (text) => text !== '–',
+    );
     const production = variablesUsedAs(service, 'production');
     return `| ${service} | ${required.join('; ') || '–'} | ${names(production)} |`;
   });
@@ -97,7 +99,8 @@ function acceptedOf(property: JsonSchemaProperty): string {
   if (property.enum) return property.enum.map((value) => `\`${String(value)}\``).join(', ');
   const parts: string[] = [];
   if (property.format === 'uri') parts.push('URL');
-  else if (property.type === 'integer') parts.push(`integer${property.minimum !== undefined && property.maximum !== undefined ? ` ${property.minimum}–${property.maximum}` : ''}`);
+  else if (property.type === 'integer')
+    parts.push(`integer${property.minimum !== undefined && property.maximum !== undefined ? ` ${property.minimum}–${property.maximum}` : ''}`);
   else if (property.type === 'number') parts.push('number');
   else parts.push('string');
   if (property.pattern) parts.push(`matching \`${property.pattern}\``);

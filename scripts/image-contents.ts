@@ -58,7 +58,11 @@ function measurePreviousInstall(service: string, dir: string): Contents {
     cpSync(join(ROOT, path), join(dir, path));
   }
   const name = service === 'cli' ? '@callvault/cli' : `@callvault/${service}`;
-  execFileSync('npx', ['-y', 'pnpm@10', 'install', '--offline', '--frozen-lockfile', '--prod=false', '--ignore-scripts', '--filter', '{.}', '--filter-prod', `${name}...`], { cwd: dir, stdio: 'ignore' });
+  execFileSync(
+    'npx',
+    ['-y', 'pnpm@10', 'install', '--offline', '--frozen-lockfile', '--prod=false', '--ignore-scripts', '--filter', '{.}', '--filter-prod', `${name}...`],
+    { cwd: dir, stdio: 'ignore' },
+  );
   // What the previous recipe deleted, and the Node.js binary it did not have (Node came with its base image).
   const store = join(dir, 'node_modules', '.pnpm');
   const dropped = /^(typescript@|vitest@|@vitest\+|vite@|rolldown@|@rolldown\+|@oxc-project\+|lightningcss|postcss@|chai@|@types\+|node@|node-linux-)/;

@@ -26,23 +26,35 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
 
 const db = createDb(config.DATABASE_APP_URL, { poolSize: 2 });
 try {
-  const twilio = await json<{ accountSid: string; authToken: string }>(`${simUrl}/_sim/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const twilio = await json<{ accountSid: string; authToken: string }>(`${simUrl}/_sim/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   const company = await withPlatform(db, (tx) => createCompany(tx, { name: `Journey ${new Date().toISOString()}` }));
   const agentSubject = `journey-agent-${randomUUID().slice(0, 8)}`;
   const agent = await withCompany(db, company.id, async (tx) => {
-    await upsertProviderAccount(tx, createSecretBox(config.SECRETS_KEY!), { provider: 'twilio', externalId: twilio.accountSid, secrets: { authToken: twilio.authToken } });
+    await upsertProviderAccount(tx, createSecretBox(config.SECRETS_KEY!), {
+      provider: 'twilio',
+      externalId: twilio.accountSid,
+      secrets: { authToken: twilio.authToken },
+    });
     const user = await createUser(tx, { subject: agentSubject, role: 'agent', name: 'Journey agent' });
     const number = `+1312555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
     await createPhoneNumber(tx, { e164: number, matchOn: 'to', ownerUserId: user.id });
     return { ...user, number };
   });
 
-  const recording = await json<{ sid: string; callSid: string; recordingCompleted: Record<string, string> }>(`${simUrl}/_sim/accounts/${twilio.accountSid}/recordings`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ durationSeconds: 45, channels: 2 }),
-  });
-  const send = (path: string, params: Record<string, string>) => deliverTwilioWebhook({ publicBaseUrl: config.PUBLIC_BASE_URL, path, authToken: twilio.authToken, params });
+  const recording = await json<{ sid: string; callSid: string; recordingCompleted: Record<string, string> }>(
+    `${simUrl}/_sim/accounts/${twilio.accountSid}/recordings`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ durationSeconds: 45, channels: 2 }),
+    },
+  );
+  const send = (path: string, params: Record<string, string>) =>
+    deliverTwilioWebhook({ publicBaseUrl: config.PUBLIC_BASE_URL, path, authToken: twilio.authToken, params });
   const callStatus = await send('/webhooks/twilio/call-status', {
     AccountSid: twilio.accountSid,
     CallSid: recording.callSid,
@@ -61,7 +73,9 @@ try {
   const deadline = Date.now() + 60_000;
   let stored: { id: string; status: string; sha256: string; sizeBytes: number } | undefined;
   while (!stored && Date.now() < deadline) {
-    const page = await json<{ items: Array<{ id: string; status: string; sha256: string; sizeBytes: number }> }>(`${gatewayUrl}/v1/recordings`, { headers: auth });
+    const page = await json<{ items: Array<{ id: string; status: string; sha256: string; sizeBytes: number }> }>(`${gatewayUrl}/v1/recordings`, {
+      headers: auth,
+    });
     stored = page.items.find((item) => item.status === 'stored');
     if (!stored) await new Promise((r) => setTimeout(r, 500));
   }
@@ -71,7 +85,9 @@ try {
   const served = await json<{ sha256: string; sizeBytes: number }>(`${simUrl}/_sim/recordings/${recording.sid}/served`);
   const same = createHash('sha256').update(audio).digest('hex') === served.sha256;
   console.log(`recording ${stored.id}: stored ${stored.sizeBytes} bytes, playback bytes ${same ? 'match' : 'DO NOT match'} what the simulator served`);
-  console.log(`\nAs the agent:\n  curl -H 'authorization: Bearer ${token}' ${gatewayUrl}/v1/recordings\n  curl -H 'authorization: Bearer ${token}' ${gatewayUrl}/v1/recordings/${stored.id}/playback`);
+  console.log(
+    `\nAs the agent:\n  curl -H 'authorization: Bearer ${token}' ${gatewayUrl}/v1/recordings\n  curl -H 'authorization: Bearer ${token}' ${gatewayUrl}/v1/recordings/${stored.id}/playback`,
+  );
   if (!same) process.exitCode = 1;
 } finally {
   await db.destroy();

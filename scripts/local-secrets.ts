@@ -16,7 +16,13 @@ export function loadOrCreateLocalSecrets(dataDir: string): Record<string, string
       TAG_SIGNING_KEY: randomBytes(32).toString('base64url'),
       AUTH_JWT_SECRET: randomBytes(32).toString('base64url'),
     };
-    writeFileSync(file, `${Object.entries(secrets).map(([key, value]) => `${key}=${value}`).join('\n')}\n`, { mode: 0o600 });
+    writeFileSync(
+      file,
+      `${Object.entries(secrets)
+        .map(([key, value]) => `${key}=${value}`)
+        .join('\n')}\n`,
+      { mode: 0o600 },
+    );
   }
   return Object.fromEntries(
     readFileSync(file, 'utf8')

@@ -98,16 +98,20 @@ async function main() {
   ensureDashboardBuilt((line) => process.stdout.write(`dashboard         | ${line}\n`));
   // The dashboard reads recordings from storage with fetch (waveform, download): allow its origin.
   if (s3) {
-    const storage = createStorage({ endpoint: config.S3_ENDPOINT, region: config.S3_REGION, bucket: config.S3_BUCKET, accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY, forcePathStyle: config.S3_FORCE_PATH_STYLE });
+    const storage = createStorage({
+      endpoint: config.S3_ENDPOINT,
+      region: config.S3_REGION,
+      bucket: config.S3_BUCKET,
+      accessKeyId: config.S3_ACCESS_KEY_ID,
+      secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    });
     await allowBrowserReads(storage, ['http://127.0.0.1:3000', 'http://localhost:3000']);
   }
 
   run('simulator', 'packages/simulator/src/serve.ts', { ...env, SIM_PORT: String(SIM_PORT), SIM_DEEPGRAM_KEY: env.DEEPGRAM_API_KEY });
   for (const service of SERVICES) run(service.name, `services/${service.name}/src/main.ts`, env);
-  await Promise.all([
-    ...SERVICES.map((service) => waitReady(`http://127.0.0.1:${service.port}/readyz`)),
-    waitReady(`http://127.0.0.1:${SIM_PORT}/healthz`),
-  ]);
+  await Promise.all([...SERVICES.map((service) => waitReady(`http://127.0.0.1:${service.port}/readyz`)), waitReady(`http://127.0.0.1:${SIM_PORT}/healthz`)]);
 
   process.stdout.write(`
 callvault is running (Ctrl-C stops everything)

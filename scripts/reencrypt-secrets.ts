@@ -61,13 +61,17 @@ export async function reencryptProviderSecrets(db: Db, box: SecretBox, options: 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   // Local runs keep their keys in .local/secrets.env; anywhere else the environment must carry them.
   const localSecrets = join(resolve(import.meta.dirname, '..'), '.local');
-  const env = !process.env.SECRETS_KEY && existsSync(join(localSecrets, 'secrets.env')) ? { ...loadOrCreateLocalSecrets(localSecrets), ...process.env } : process.env;
+  const env =
+    !process.env.SECRETS_KEY && existsSync(join(localSecrets, 'secrets.env')) ? { ...loadOrCreateLocalSecrets(localSecrets), ...process.env } : process.env;
   const config = loadConfig(env, ['SECRETS_KEY']);
   const dryRun = process.argv.includes('--dry-run');
   const db = createDb(config.DATABASE_APP_URL, { poolSize: 2, applicationName: 'callvault-reencrypt' });
   try {
     const report = await reencryptProviderSecrets(db, createSecretBox(config.SECRETS_KEY!), { dryRun });
-    const before = Object.entries(report.byKeyBefore).map(([kid, count]) => `${kid}: ${count}`).join(', ') || 'none';
+    const before =
+      Object.entries(report.byKeyBefore)
+        .map(([kid, count]) => `${kid}: ${count}`)
+        .join(', ') || 'none';
     process.stdout.write(
       `${dryRun ? '[dry run] ' : ''}provider accounts: ${report.examined} examined (by key before: ${before}); ${report.resealed} ${dryRun ? 'would be' : ''} re-sealed with "${report.activeKeyId}"\n`,
     );

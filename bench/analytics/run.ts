@@ -84,15 +84,30 @@ async function main(): Promise<void> {
   for (const [format, recordings] of Object.entries(formats)) {
     const audioSeconds = DURATION_SECONDS * recordings.length * rounds;
     const megabytes = recordings.reduce((sum, r) => sum + r.bytes.length, 0) / recordings.length / 1e6;
-    for (const [pass, run] of [['byte sum', byteSum], ['decode', decodeOnly], ['analyse', analyse]] as const) {
+    for (const [pass, run] of [
+      ['byte sum', byteSum],
+      ['decode', decodeOnly],
+      ['analyse', analyse],
+    ] as const) {
       const cpu = await cpuSeconds(recordings, run);
-      rows.push([format, `${megabytes.toFixed(2)} MB`, pass, String(recordings.length * rounds), audioSeconds.toFixed(0), cpu.toFixed(3), (audioSeconds / cpu).toFixed(0)]);
+      rows.push([
+        format,
+        `${megabytes.toFixed(2)} MB`,
+        pass,
+        String(recordings.length * rounds),
+        audioSeconds.toFixed(0),
+        cpu.toFixed(3),
+        (audioSeconds / cpu).toFixed(0),
+      ]);
     }
     // Context for the speed: how close the analysed figures are to the simulator's plan.
     let worst = 0;
     for (const recording of recordings) {
       const audio = await analyzeAudio(reads(recording.bytes));
-      for (const [measured, channel] of [[audio.agentTalkSeconds!, 0], [audio.customerTalkSeconds!, 1]] as const) {
+      for (const [measured, channel] of [
+        [audio.agentTalkSeconds!, 0],
+        [audio.customerTalkSeconds!, 1],
+      ] as const) {
         const truth = talkSeconds(recording.segments, channel);
         worst = Math.max(worst, Math.abs(measured - truth) / truth);
       }

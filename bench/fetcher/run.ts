@@ -87,14 +87,25 @@ const FETCHER_NODE_ARGS = ['--max-semi-space-size=2'];
 async function startFetchers(world: World, count: number, label: string, nodeArgs: string[] = []): Promise<NodeProcess[]> {
   const started = await Promise.all(
     Array.from({ length: count }, (_, i) =>
-      startService('recording-fetcher', world.stack, { label: `${label}-${i + 1}`, nodeArgs: [...FETCHER_NODE_ARGS, ...nodeArgs], built: true, extraEnv: { FETCHER_CONCURRENCY: String(CONCURRENCY), ...FETCHER_ENV } }),
+      startService('recording-fetcher', world.stack, {
+        label: `${label}-${i + 1}`,
+        nodeArgs: [...FETCHER_NODE_ARGS, ...nodeArgs],
+        built: true,
+        extraEnv: { FETCHER_CONCURRENCY: String(CONCURRENCY), ...FETCHER_ENV },
+      }),
     ),
   );
   return started.map((service) => service.process);
 }
 
 /** Waits until every recording of the company is stored or failed (bounded). */
-async function waitArchived(world: World, companyId: string, total: number, timeoutMs = PHASE_TIMEOUT_MS, onTick?: () => void): Promise<{ stored: number; failed: number }> {
+async function waitArchived(
+  world: World,
+  companyId: string,
+  total: number,
+  timeoutMs = PHASE_TIMEOUT_MS,
+  onTick?: () => void,
+): Promise<{ stored: number; failed: number }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const progress = await recordingProgress(world.database.owner, companyId);
@@ -145,8 +156,11 @@ async function archivePhase(world: World, label: string, workers: number, profil
       'postgres (bench db)': await backendPids(world.database),
       orchestrator: [process.pid],
     });
-    const bytes = await sql<{ bytes: string }>`SELECT coalesce(sum(size_bytes), 0)::text AS bytes FROM recordings WHERE company_id = ${companyId}::uuid`.execute(world.database.owner);
-    const verified = progress.failed > 0 ? `${progress.failed} FAILED; ${await verifyAgainstServed(world, companyId)}` : await verifyAgainstServed(world, companyId);
+    const bytes = await sql<{
+      bytes: string;
+    }>`SELECT coalesce(sum(size_bytes), 0)::text AS bytes FROM recordings WHERE company_id = ${companyId}::uuid`.execute(world.database.owner);
+    const verified =
+      progress.failed > 0 ? `${progress.failed} FAILED; ${await verifyAgainstServed(world, companyId)}` : await verifyAgainstServed(world, companyId);
     return { label, recordings: progress.stored, bytes: Number(bytes.rows[0]!.bytes), seconds, cpu, verified };
   } finally {
     for (const fetcher of fetchers) await fetcher.stop();
@@ -189,7 +203,12 @@ async function baselinePhase(world: World, label: string, parallel: number): Pro
 async function peakRssPhase(world: World): Promise<string[]> {
   const { companyId } = await seedTwilioCompany(world.database.owner, world.stack.secrets.SECRETS_KEY, { name: 'rss', ...world.account, shared: true });
   const handles = await addSimRecordings(world.sim, world.account.accountSid, 1, () => ({ durationSeconds: BIG_SECONDS, channels: 2 }));
-  const [recordingId] = await insertPendingRecordings(world.database.owner, { companyId, accountSid: world.account.accountSid, handles, durationSeconds: BIG_SECONDS });
+  const [recordingId] = await insertPendingRecordings(world.database.owner, {
+    companyId,
+    accountSid: world.account.accountSid,
+    handles,
+    durationSeconds: BIG_SECONDS,
+  });
   const [fetcher] = await startFetchers(world, 1, 'fetcher-rss');
   try {
     await sleep(2_000);
@@ -202,7 +221,9 @@ async function peakRssPhase(world: World): Promise<string[]> {
     });
     const seconds = (performance.now() - started) / 1000;
     const after = memoryOf(fetcher!.pid);
-    const size = await sql<{ size: string }>`SELECT coalesce(size_bytes, 0)::text AS size FROM recordings WHERE id = ${recordingId!}::uuid`.execute(world.database.owner);
+    const size = await sql<{ size: string }>`SELECT coalesce(size_bytes, 0)::text AS size FROM recordings WHERE id = ${recordingId!}::uuid`.execute(
+      world.database.owner,
+    );
     const sizeBytes = Number(size.rows[0]!.size);
     return [
       `one recording of ${BIG_SECONDS} s, 2 channels, 8 kHz 16-bit WAV: ${formatMb(sizeBytes)} MiB (${sizeBytes} bytes), ${progress.stored === 1 ? 'stored' : 'NOT stored'}, ${await verifyAgainstServed(world, companyId)} the simulator's sha256`,
@@ -220,8 +241,18 @@ async function fairnessPhase(world: World): Promise<string[]> {
   const b = await seedTwilioCompany(world.database.owner, world.stack.secrets.SECRETS_KEY, { name: 'fresh B', ...world.account, shared: true });
   const backlog = await addSimRecordings(world.sim, world.account.accountSid, RECORDINGS, () => ({ durationSeconds: SECONDS, channels: 2 }));
   const fresh = await addSimRecordings(world.sim, world.account.accountSid, 1, () => ({ durationSeconds: SECONDS, channels: 2 }));
-  const aIds = await insertPendingRecordings(world.database.owner, { companyId: a.companyId, accountSid: world.account.accountSid, handles: backlog, durationSeconds: SECONDS });
-  const [bId] = await insertPendingRecordings(world.database.owner, { companyId: b.companyId, accountSid: world.account.accountSid, handles: fresh, durationSeconds: SECONDS });
+  const aIds = await insertPendingRecordings(world.database.owner, {
+    companyId: a.companyId,
+    accountSid: world.account.accountSid,
+    handles: backlog,
+    durationSeconds: SECONDS,
+  });
+  const [bId] = await insertPendingRecordings(world.database.owner, {
+    companyId: b.companyId,
+    accountSid: world.account.accountSid,
+    handles: fresh,
+    durationSeconds: SECONDS,
+  });
   const [fetcher] = await startFetchers(world, 1, 'fetcher-fairness');
   try {
     const backlogStart = performance.now();
@@ -248,7 +279,15 @@ async function fairnessPhase(world: World): Promise<string[]> {
 function printPhases(results: PhaseResult[]): void {
   printTable(
     ['run', 'recordings', 'MiB', 'seconds', 'recordings/s', 'MiB/s', 'sha256 vs simulator'],
-    results.map((r) => [r.label, r.recordings, formatMb(r.bytes), r.seconds.toFixed(1), (r.recordings / r.seconds).toFixed(1), formatMb(r.bytes / r.seconds), r.verified]),
+    results.map((r) => [
+      r.label,
+      r.recordings,
+      formatMb(r.bytes),
+      r.seconds.toFixed(1),
+      (r.recordings / r.seconds).toFixed(1),
+      formatMb(r.bytes / r.seconds),
+      r.verified,
+    ]),
   );
   console.log('\nCPU while archiving, % of one core (the machine has 200 %):');
   const groups = [...new Set(results.flatMap((r) => Object.keys(r.cpu)))];
@@ -292,7 +331,16 @@ async function main(): Promise<void> {
       s3Pid: s3.process.pid!,
       producer,
       account,
-      stack: { databaseUrl: database.ownerUrl, redisUrl: REDIS_URL, queuePrefix, s3Endpoint: s3.endpoint, s3Bucket: BUCKET, secrets, simHost: sim.host, simBaseUrl: sim.baseUrl },
+      stack: {
+        databaseUrl: database.ownerUrl,
+        redisUrl: REDIS_URL,
+        queuePrefix,
+        s3Endpoint: s3.endpoint,
+        s3Bucket: BUCKET,
+        secrets,
+        simHost: sim.host,
+        simBaseUrl: sim.baseUrl,
+      },
       s3Client: embeddedS3Client(s3.endpoint),
     };
     const clearStorage = () => {
@@ -300,7 +348,9 @@ async function main(): Promise<void> {
     };
 
     console.log(`s3rver data directory: ${s3Directory}`);
-    console.log(`(a) ${RECORDINGS} recordings of ${SECONDS} s, 2 channels, WAV (~${formatMb(SECONDS * 32_000)} MiB each); FETCHER_CONCURRENCY=${CONCURRENCY} per process`);
+    console.log(
+      `(a) ${RECORDINGS} recordings of ${SECONDS} s, 2 channels, WAV (~${formatMb(SECONDS * 32_000)} MiB each); FETCHER_CONCURRENCY=${CONCURRENCY} per process`,
+    );
     const results: PhaseResult[] = [];
     results.push(await baselinePhase(world, `baseline fetch+Upload, ${CONCURRENCY} at a time`, CONCURRENCY));
     clearStorage();
@@ -316,10 +366,18 @@ async function main(): Promise<void> {
     printPhases(results);
     if (profileDir) {
       const summary = summarizeProfile(readProfile(profileDir), results[1]!.seconds + 3);
-      console.log(`\nCPU profile of the fetcher process while archiving (busy ${(summary.busyMs / 1000).toFixed(1)} s of ${(summary.totalMs / 1000).toFixed(1)} s)\n`);
-      printTable(['self time by package', 'ms', '% busy'], summary.byOwner.map((entry) => [entry.owner, entry.ms.toFixed(0), ((entry.ms / summary.busyMs) * 100).toFixed(1)]));
+      console.log(
+        `\nCPU profile of the fetcher process while archiving (busy ${(summary.busyMs / 1000).toFixed(1)} s of ${(summary.totalMs / 1000).toFixed(1)} s)\n`,
+      );
+      printTable(
+        ['self time by package', 'ms', '% busy'],
+        summary.byOwner.map((entry) => [entry.owner, entry.ms.toFixed(0), ((entry.ms / summary.busyMs) * 100).toFixed(1)]),
+      );
       console.log('');
-      printTable(['hottest functions (self)', 'ms', '% busy'], summary.topSelf.map((entry) => [entry.frame.slice(0, 110), entry.ms.toFixed(0), ((entry.ms / summary.busyMs) * 100).toFixed(1)]));
+      printTable(
+        ['hottest functions (self)', 'ms', '% busy'],
+        summary.topSelf.map((entry) => [entry.frame.slice(0, 110), entry.ms.toFixed(0), ((entry.ms / summary.busyMs) * 100).toFixed(1)]),
+      );
     }
 
     if (!hasFlag('skip-rss')) {

@@ -94,7 +94,12 @@ interface RecordingItem {
 }
 
 /** Follows `pages` pages of `pageSize` and returns the cursor there; checks the walk is gap- and duplicate-free. */
-async function walk(baseUrl: string, token: string, pages: number, pageSize: number): Promise<{ cursor: string; ids: string[]; ordered: boolean; duplicates: number }> {
+async function walk(
+  baseUrl: string,
+  token: string,
+  pages: number,
+  pageSize: number,
+): Promise<{ cursor: string; ids: string[]; ordered: boolean; duplicates: number }> {
   let cursor: string | null = null;
   const ids: string[] = [];
   let previous: RecordingItem | undefined;
@@ -115,7 +120,11 @@ async function walk(baseUrl: string, token: string, pages: number, pageSize: num
 }
 
 /** Runs `work` as the app role in its scope, capturing the SQL it sends, then EXPLAIN ANALYZEs each statement. */
-async function explainRepoCall(appUrl: string, scope: ReadScope, work: (tx: Parameters<Parameters<typeof withReadScope>[2]>[0]) => Promise<unknown>): Promise<string[]> {
+async function explainRepoCall(
+  appUrl: string,
+  scope: ReadScope,
+  work: (tx: Parameters<Parameters<typeof withReadScope>[2]>[0]) => Promise<unknown>,
+): Promise<string[]> {
   const captured: Compiled[] = [];
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: appUrl, max: 1 }) }),
@@ -127,7 +136,9 @@ async function explainRepoCall(appUrl: string, scope: ReadScope, work: (tx: Para
     await withReadScope(db, scope, work);
     const plans: string[] = [];
     for (const query of captured) {
-      const result = await withReadScope(db, scope, (tx) => tx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`, [...query.parameters])));
+      const result = await withReadScope(db, scope, (tx) =>
+        tx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`, [...query.parameters])),
+      );
       plans.push(`SQL: ${query.sql.replace(/\s+/g, ' ')}\n${result.rows.map((row) => `  ${row['QUERY PLAN']}`).join('\n')}`);
     }
     return plans;
@@ -173,12 +184,19 @@ async function main(): Promise<void> {
   const s3Directory = mkdtempSync(join(tmpdir(), 'callvault-bench-s3-'));
   const seedStarted = performance.now();
   const database = await createBenchDatabase();
-  const cleanups: Array<() => Promise<unknown>> = [() => deleteRedisPrefix(REDIS_URL, queuePrefix), async () => rmSync(s3Directory, { recursive: true, force: true })];
+  const cleanups: Array<() => Promise<unknown>> = [
+    () => deleteRedisPrefix(REDIS_URL, queuePrefix),
+    async () => rmSync(s3Directory, { recursive: true, force: true }),
+  ];
   if (!hasFlag('keep')) cleanups.unshift(() => database.drop());
   else console.log(`--keep: database ${database.name} is left in place (drop it with: DROP DATABASE ${database.name})`);
   try {
     console.log(`seeding ${RECORDINGS} recordings across ${COMPANIES} companies into ${database.name}:`);
-    const world: SeededWorld = await seedGatewayWorld(database.ownerUrl, { recordings: RECORDINGS, companies: COMPANIES, bigShare: 0.2, transcriptShare: 0.1, days: 90 }, (line) => console.log(line));
+    const world: SeededWorld = await seedGatewayWorld(
+      database.ownerUrl,
+      { recordings: RECORDINGS, companies: COMPANIES, bigShare: 0.2, transcriptShare: 0.1, days: 90 },
+      (line) => console.log(line),
+    );
     console.log(`  total ${((performance.now() - seedStarted) / 1000).toFixed(0)} s: ${JSON.stringify(world.counts)}`);
 
     const s3 = await startEmbeddedS3({ directory: s3Directory, buckets: ['bench-gateway'] });
@@ -228,7 +246,9 @@ async function main(): Promise<void> {
       );
       const deep = await positionAt(database.ownerUrl, company, deepUser!.owners, walked.ids.length - 1);
       const listExplain = (entry: Awaited<ReturnType<typeof user>>, after: { value: string; id: string } | null) => () =>
-        explainRepoCall(appUrl, entry.scope, (tx) => listRecordingsPage(tx, entry.scope, { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', limit: 26, after }));
+        explainRepoCall(appUrl, entry.scope, (tx) =>
+          listRecordingsPage(tx, entry.scope, { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', limit: 26, after }),
+        );
       series.push(
         { label: 'GET /v1/me (baseline: authentication)', role, url: `${base}/v1/me`, token: me!.token },
         { label: 'GET /v1/recordings first page', role, url: `${base}/v1/recordings`, token: first!.token, target: 20, explain: listExplain(first!, null) },
@@ -272,10 +292,22 @@ async function main(): Promise<void> {
 
     const bigCount = await sql<{ n: number }>`SELECT count(*)::int AS n FROM recordings WHERE company_id = ${company}::uuid`.execute(database.owner);
     const bigRecordings = bigCount.rows[0]!.n;
-    console.log(`\nnode ${process.version}; big company: ${bigRecordings} recordings; ${REQUESTS} sequential requests per row after ${WARMUP} warm-up, keep-alive HTTP to a gateway process\n`);
+    console.log(
+      `\nnode ${process.version}; big company: ${bigRecordings} recordings; ${REQUESTS} sequential requests per row after ${WARMUP} warm-up, keep-alive HTTP to a gateway process\n`,
+    );
     printTable(
       ['request', 'role', 'p50 ms', 'p99 ms', 'max ms', 'body bytes', 'non-200', 'target p99', 'verdict'],
-      results.map((r) => [r.label, r.role, formatMs(r.p50), formatMs(r.p99), formatMs(r.max), r.bytes, r.failures, r.target ? `< ${r.target} ms` : '-', r.target ? (r.p99 < r.target && r.failures === 0 ? 'met' : 'MISSED') : '-']),
+      results.map((r) => [
+        r.label,
+        r.role,
+        formatMs(r.p50),
+        formatMs(r.p99),
+        formatMs(r.max),
+        r.bytes,
+        r.failures,
+        r.target ? `< ${r.target} ms` : '-',
+        r.target ? (r.p99 < r.target && r.failures === 0 ? 'met' : 'MISSED') : '-',
+      ]),
     );
     console.log('');
     for (const line of walks) console.log(line);
@@ -288,7 +320,9 @@ async function main(): Promise<void> {
     const veryDeep = await positionAt(database.ownerUrl, company, null, Math.floor(bigRecordings * 0.75));
     const scope: ReadScope = { kind: 'company', companyId: company, ownerUserIds: null };
     console.log(`\n=== EXPLAIN ANALYZE: company admin list page at row ${Math.floor(bigRecordings * 0.75)} (any depth) ===`);
-    for (const plan of await explainRepoCall(appUrl, scope, (tx) => listRecordingsPage(tx, scope, { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', limit: 26, after: veryDeep }))) {
+    for (const plan of await explainRepoCall(appUrl, scope, (tx) =>
+      listRecordingsPage(tx, scope, { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', limit: 26, after: veryDeep }),
+    )) {
       console.log(plan);
     }
   } finally {

@@ -108,7 +108,15 @@ interface LoadResult {
 }
 
 /** One autocannon run; `next` hands out the callback each request sends. */
-async function load(label: string, baseUrl: string, seconds: number, next: () => Callback, serverPid: number, database: BenchDatabase, connections = CONNECTIONS): Promise<LoadResult> {
+async function load(
+  label: string,
+  baseUrl: string,
+  seconds: number,
+  next: () => Callback,
+  serverPid: number,
+  database: BenchDatabase,
+  connections = CONNECTIONS,
+): Promise<LoadResult> {
   const account = cpuAccount();
   const result = await autocannon({
     url: `${baseUrl}${PATH}`,
@@ -158,7 +166,9 @@ async function backendPids(database: BenchDatabase): Promise<number[]> {
 }
 
 async function unappliedEvents(database: BenchDatabase): Promise<number> {
-  const result = await sql<{ n: string }>`SELECT count(*)::text AS n FROM webhook_events WHERE status = 'accepted' AND applied_at IS NULL`.execute(database.owner);
+  const result = await sql<{ n: string }>`SELECT count(*)::text AS n FROM webhook_events WHERE status = 'accepted' AND applied_at IS NULL`.execute(
+    database.owner,
+  );
   return Number(result.rows[0]!.n);
 }
 
@@ -249,7 +259,11 @@ async function main(): Promise<void> {
 
     // 2. bare Fastify route, same conditions
     const barePort = await freePort();
-    const bare = spawnNode('bare-fastify', 'bench/ingest/bare-server.ts', { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(barePort) });
+    const bare = spawnNode('bare-fastify', 'bench/ingest/bare-server.ts', {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: String(barePort),
+    });
     running.push(bare);
     await waitHttpOk(`http://127.0.0.1:${barePort}/readyz`, { process: bare });
     await load('bare warm-up', `http://127.0.0.1:${barePort}`, WARMUP_S, nextAny, bare.pid, database);
@@ -302,7 +316,12 @@ async function main(): Promise<void> {
     if (PROFILE) {
       const profileDir = mkdtempSync(join(tmpdir(), 'callvault-ingest-prof-'));
       cleanups.push(async () => rmSync(profileDir, { recursive: true, force: true }));
-      const profiled = await startService('ingest', stack, { port: ingestPort, extraEnv: poolEnv, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], label: 'ingest (profiled)' });
+      const profiled = await startService('ingest', stack, {
+        port: ingestPort,
+        extraEnv: poolEnv,
+        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+        label: 'ingest (profiled)',
+      });
       running.push(profiled.process);
       await load('profiled warm-up', profiled.baseUrl, 2, nextUnique, profiled.process.pid, database);
       const profiledResult = await load('ingest (profiled)', profiled.baseUrl, PROFILE_S, nextUnique, profiled.process.pid, database);
@@ -310,7 +329,9 @@ async function main(): Promise<void> {
       const summary = summarizeProfile(readProfile(profileDir), PROFILE_S + 0.5);
       profileReport = () => {
         console.log(`\nCPU profile of ingest under load (${PROFILE_S} s, ${profiledResult.rps.toFixed(0)} req/s while profiled; profiler overhead included)`);
-        console.log(`busy ${(summary.busyMs / 1000).toFixed(2)} s of ${(summary.totalMs / 1000).toFixed(2)} s sampled = ${((summary.busyMs / summary.totalMs) * 100).toFixed(0)} % of one core\n`);
+        console.log(
+          `busy ${(summary.busyMs / 1000).toFixed(2)} s of ${(summary.totalMs / 1000).toFixed(2)} s sampled = ${((summary.busyMs / summary.totalMs) * 100).toFixed(0)} % of one core\n`,
+        );
         printTable(
           ['self time by package', 'ms', '% busy'],
           summary.byOwner.map((entry) => [entry.owner, entry.ms.toFixed(0), ((entry.ms / summary.busyMs) * 100).toFixed(1)]),
@@ -328,7 +349,9 @@ async function main(): Promise<void> {
       };
     }
 
-    console.log(`\nnode ${process.version}, 2 cores shared by load generator, server, Postgres and Redis; ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${DURATION_S} s measured; ingest DATABASE_POOL_SIZE=${DB_POOL ?? '10 (default)'}\n`);
+    console.log(
+      `\nnode ${process.version}, 2 cores shared by load generator, server, Postgres and Redis; ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${DURATION_S} s measured; ingest DATABASE_POOL_SIZE=${DB_POOL ?? '10 (default)'}\n`,
+    );
     printTable(
       ['target', 'req/s (2xx)', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors'],
       [ingestResult, floorResult, bareResult, ingestSerial, bareSerial].map((r) => [
@@ -346,25 +369,39 @@ async function main(): Promise<void> {
     const groups = Object.keys(ingestResult.cpu);
     printTable(
       ['target', ...groups, 'total'],
-      [ingestResult, floorResult, bareResult].map((r) => [r.label, ...groups.map((group) => (r.cpu[group] ?? 0).toFixed(0)), Object.values(r.cpu).reduce((a, b) => a + b, 0).toFixed(0)]),
+      [ingestResult, floorResult, bareResult].map((r) => [
+        r.label,
+        ...groups.map((group) => (r.cpu[group] ?? 0).toFixed(0)),
+        Object.values(r.cpu)
+          .reduce((a, b) => a + b, 0)
+          .toFixed(0),
+      ]),
     );
     const cpuPerRequest = (r: LoadResult) => ((r.cpu.server ?? 0) * 10) / r.rps;
     const pgPerRequest = ((ingestResult.cpu['postgres (bench db)'] ?? 0) * 10) / ingestResult.rps;
-    console.log(`server CPU per request: ingest ${cpuPerRequest(ingestResult).toFixed(3)} ms, bare ${cpuPerRequest(bareResult).toFixed(3)} ms; Postgres CPU per ingest request ${pgPerRequest.toFixed(3)} ms`);
+    console.log(
+      `server CPU per request: ingest ${cpuPerRequest(ingestResult).toFixed(3)} ms, bare ${cpuPerRequest(bareResult).toFixed(3)} ms; Postgres CPU per ingest request ${pgPerRequest.toFixed(3)} ms`,
+    );
     const ratio = ingestResult.rps / bareResult.rps;
     const ofFloor = ingestResult.rps / floorResult.rps;
     const endToEnd = ingestResult.ok / (DURATION_S + effectsDrain);
     const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
     console.log(`\ningest replies / durable floor: ${(ofFloor * 100).toFixed(1)} %   (target >= 80 %: ${verdict(ofFloor >= 0.8)})`);
-    console.log(`end to end / replies: ${((endToEnd / ingestResult.rps) * 100).toFixed(1)} %   (target >= 90 %: ${verdict(endToEnd >= 0.9 * ingestResult.rps)})`);
+    console.log(
+      `end to end / replies: ${((endToEnd / ingestResult.rps) * 100).toFixed(1)} %   (target >= 90 %: ${verdict(endToEnd >= 0.9 * ingestResult.rps)})`,
+    );
     console.log(`ingest p99: ${formatMs(ingestResult.p99)} ms   (target < 50 ms: ${verdict(ingestResult.p99 < 50)})`);
     console.log(`ingest / bare throughput: ${(ratio * 100).toFixed(1)} %   (target >= 35 %: ${verdict(ratio >= 0.35)})`);
     console.log(
       `effects (calls, recordings, fetch jobs; applied from the stored events after the reply): ${unappliedAtEnd} of ${ingestResult.ok} still pending when the load stopped, all applied ${effectsDrain.toFixed(1)} s later = ${endToEnd.toFixed(0)} webhooks/s end to end`,
     );
-    console.log(`since ingest started (warm-up included): mean batch ${ingestMetrics.replyBatch.toFixed(1)} events per reply commit, ${ingestMetrics.effectsBatch.toFixed(1)} per effects commit`);
+    console.log(
+      `since ingest started (warm-up included): mean batch ${ingestMetrics.replyBatch.toFixed(1)} events per reply commit, ${ingestMetrics.effectsBatch.toFixed(1)} per effects commit`,
+    );
     console.log(`Postgres transactions per webhook, replies and effects (pg_stat_database.xact_commit): ${commitsPerRequest.toFixed(2)}`);
-    console.log(`Postgres round trips per webhook, counted on the wire over ${COUNTED} sequential webhooks (${countedOk} answered 204): ${(wire.roundTrips / COUNTED).toFixed(1)} (${(wire.statements / COUNTED).toFixed(1)} statements; includes the relay's and pool's background queries)`);
+    console.log(
+      `Postgres round trips per webhook, counted on the wire over ${COUNTED} sequential webhooks (${countedOk} answered 204): ${(wire.roundTrips / COUNTED).toFixed(1)} (${(wire.statements / COUNTED).toFixed(1)} statements; includes the relay's and pool's background queries)`,
+    );
     const acknowledged = ingestWarmup.ok + ingestResult.ok + ingestSerial.ok + countedOk + floorWarmup.ok + floorResult.ok;
     console.log(
       `every 2xx stored: ${Number(stored.rows[0]!.n) >= acknowledged ? 'yes' : 'NO'} (${acknowledged} answered 2xx, ${stored.rows[0]!.n} accepted events stored; the surplus were in flight when a run's clock stopped)`,

@@ -89,20 +89,34 @@ async function main(): Promise<void> {
     const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
     const makeRow = () => callbackRow(companyId, accountSid);
     const insertEvents = (rows: Row[]) =>
-      client.query(INSERT_EVENTS, [rows.map((r) => r.companyId), rows.map((r) => r.key), rows.map((r) => r.accountSid), rows.map((r) => r.callSid), rows.map((r) => r.payload)]);
+      client.query(INSERT_EVENTS, [
+        rows.map((r) => r.companyId),
+        rows.map((r) => r.key),
+        rows.map((r) => r.accountSid),
+        rows.map((r) => r.callSid),
+        rows.map((r) => r.payload),
+      ]);
 
     const results: Array<[string, Awaited<ReturnType<typeof run>>]> = [];
     // Warm-up: the first batches pay for the relation cache and plan.
     await run(client, pid, insertEvents, makeRow);
     results.push(['webhook_events as migrated (baseline)', await run(client, pid, insertEvents, makeRow)]);
 
-    const indexes = (await client.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'webhook_events' AND indexname NOT IN ('webhook_events_pkey', 'webhook_events_idempotency_key_key')`)).rows;
+    const indexes = (
+      await client.query<{ name: string; def: string }>(
+        `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'webhook_events' AND indexname NOT IN ('webhook_events_pkey', 'webhook_events_idempotency_key_key')`,
+      )
+    ).rows;
     for (const index of indexes) {
       await client.query(`DROP INDEX ${index.name}`);
       results.push([`  without ${index.name}`, await run(client, pid, insertEvents, makeRow)]);
       await client.query(index.def);
     }
-    const fk = (await client.query<{ name: string; def: string }>(`SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'webhook_events'::regclass AND contype = 'f'`)).rows;
+    const fk = (
+      await client.query<{ name: string; def: string }>(
+        `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'webhook_events'::regclass AND contype = 'f'`,
+      )
+    ).rows;
     for (const constraint of fk) {
       await client.query(`ALTER TABLE webhook_events DROP CONSTRAINT ${constraint.name}`);
       results.push([`  without foreign key ${constraint.name}`, await run(client, pid, insertEvents, makeRow)]);

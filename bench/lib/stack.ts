@@ -104,7 +104,11 @@ export interface SimulatorProcess {
 export async function startSimulator(): Promise<SimulatorProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawnNode('simulator', 'packages/simulator/src/serve.ts', { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SIM_PORT: String(port) });
+  const child = spawnNode('simulator', 'packages/simulator/src/serve.ts', {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    SIM_PORT: String(port),
+  });
   await waitHttpOk(`${baseUrl}/healthz`, { process: child });
   const post = async <T>(path: string, body: unknown): Promise<T> => {
     const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -158,7 +162,13 @@ export async function seedTwilioCompany(
   const box = createSecretBox(secretsKey);
   // Proven, as through the API; several companies on one simulated account must say they share it.
   await withCompany(owner, company.id, (tx) =>
-    upsertProviderAccount(tx, box, { provider: 'twilio', externalId: input.accountSid, secrets: { authToken: input.authToken }, shared: input.shared ?? false, proven: true }),
+    upsertProviderAccount(tx, box, {
+      provider: 'twilio',
+      externalId: input.accountSid,
+      secrets: { authToken: input.authToken },
+      shared: input.shared ?? false,
+      proven: true,
+    }),
   );
   return { companyId: company.id };
 }

@@ -7,7 +7,15 @@ import { startEmbeddedS3, type EmbeddedS3 } from '@callvault/testing';
 import { embeddedS3Client } from '../../bench/lib/embedded-s3-client';
 import { createBenchDatabase, MACHINE_POSTGRES_URL, type BenchDatabase } from '../../bench/lib/bench-database';
 import { cleanUpOnExit } from '../../bench/lib/child-process';
-import { generateSecrets, seedTwilioCompany, startService, startSimulator, type RunningService, type SimulatorProcess, type StackSettings } from '../../bench/lib/stack';
+import {
+  generateSecrets,
+  seedTwilioCompany,
+  startService,
+  startSimulator,
+  type RunningService,
+  type SimulatorProcess,
+  type StackSettings,
+} from '../../bench/lib/stack';
 import { startOwnRedis, type OwnRedis } from './own-redis';
 import { startRestartablePostgres, type RestartablePostgres } from './own-postgres';
 
@@ -92,7 +100,9 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
     const fetcherCount = options.fetchers ?? 1;
     const started = await Promise.allSettled([
       startService('ingest', stack, { extraEnv: options.ingestEnv ?? {} }),
-      ...Array.from({ length: fetcherCount }, (_, i) => startService('recording-fetcher', stack, { label: `fetcher-${i + 1}`, extraEnv: options.fetcherEnv ?? {} })),
+      ...Array.from({ length: fetcherCount }, (_, i) =>
+        startService('recording-fetcher', stack, { label: `fetcher-${i + 1}`, extraEnv: options.fetcherEnv ?? {} }),
+      ),
       ...(options.operationsEnv ? [startService('operations', stack, { extraEnv: options.operationsEnv })] : []),
     ]);
     const failed = started.find((entry) => entry.status === 'rejected');
@@ -114,8 +124,13 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
       const current = get();
       current.process.child.once('exit', (code, signal) => {
         if (closing || intended.has(current.process)) return;
-        const reason = current.process.tail().split('\n').find((line) => /^\w*Error|^error:|terminating connection|ECONNREFUSED/.test(line.trim()));
-        unexpectedExits.push(`${current.process.name} exited (${code ?? signal}) at ${new Date().toISOString().slice(11, 23)}: ${reason?.trim().slice(0, 160) ?? 'see its output'}`);
+        const reason = current.process
+          .tail()
+          .split('\n')
+          .find((line) => /^\w*Error|^error:|terminating connection|ECONNREFUSED/.test(line.trim()));
+        unexpectedExits.push(
+          `${current.process.name} exited (${code ?? signal}) at ${new Date().toISOString().slice(11, 23)}: ${reason?.trim().slice(0, 160) ?? 'see its output'}`,
+        );
         setTimeout(() => {
           if (closing) return;
           start(current.port)
@@ -161,7 +176,11 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
         intended.add(old.process);
         await old.process.stop();
         world.fetchers[index] = await startFetcher(index, old.port);
-        supervise(() => world.fetchers[index]!, (service) => (world.fetchers[index] = service), (port) => startFetcher(index, port));
+        supervise(
+          () => world.fetchers[index]!,
+          (service) => (world.fetchers[index] = service),
+          (port) => startFetcher(index, port),
+        );
       },
       async crashIngest() {
         intended.add(world.ingest.process);
@@ -172,7 +191,11 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
         intended.add(old.process);
         await old.process.stop();
         world.ingest = await startIngest(old.port);
-        supervise(() => world.ingest, (service) => (world.ingest = service), startIngest);
+        supervise(
+          () => world.ingest,
+          (service) => (world.ingest = service),
+          startIngest,
+        );
       },
       close: async () => {
         closing = true;
@@ -181,8 +204,17 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
     };
     // Services may have been replaced by restarts: stop whichever run at the end.
     closers.push(() => Promise.all([world.ingest, ...world.fetchers].map((service) => service.process.stop())));
-    supervise(() => world.ingest, (service) => (world.ingest = service), startIngest);
-    for (const index of world.fetchers.keys()) supervise(() => world.fetchers[index]!, (service) => (world.fetchers[index] = service), (port) => startFetcher(index, port));
+    supervise(
+      () => world.ingest,
+      (service) => (world.ingest = service),
+      startIngest,
+    );
+    for (const index of world.fetchers.keys())
+      supervise(
+        () => world.fetchers[index]!,
+        (service) => (world.fetchers[index] = service),
+        (port) => startFetcher(index, port),
+      );
     return world;
   } catch (error) {
     await close();

@@ -63,13 +63,19 @@ export async function runDrill(spec: DrillSpec): Promise<DrillResult> {
   const started = Date.now();
   const world = await createDrillWorld(spec.world);
   try {
-    const handles = await addSimRecordings(world.sim, world.account.accountSid, spec.recordings, (i) => ({ durationSeconds: spec.recordingSeconds(i), channels: 2 }));
-    const events = spec.events?.(handles) ?? handles.map((handle) => ({ recordingSid: handle.sid, path: '/webhooks/twilio/recording-status' as const, params: handle.recordingCompleted }));
+    const handles = await addSimRecordings(world.sim, world.account.accountSid, spec.recordings, (i) => ({
+      durationSeconds: spec.recordingSeconds(i),
+      channels: 2,
+    }));
+    const events =
+      spec.events?.(handles) ??
+      handles.map((handle) => ({ recordingSid: handle.sid, path: '/webhooks/twilio/recording-status' as const, params: handle.recordingCompleted }));
     const loadSeconds = events.length / spec.ratePerSecond;
     let faultStartedAt: number | undefined;
     let faultEndedAt: number | undefined;
     const loadStart = Date.now();
-    const phaseOf = (now: number) => (faultStartedAt === undefined || now < faultStartedAt ? 'before fault' : faultEndedAt === undefined || now < faultEndedAt ? 'during fault' : 'after fault');
+    const phaseOf = (now: number) =>
+      faultStartedAt === undefined || now < faultStartedAt ? 'before fault' : faultEndedAt === undefined || now < faultEndedAt ? 'during fault' : 'after fault';
     const faultRun = spec.fault
       ? (async () => {
           await sleep(spec.fault!.atMs);
@@ -102,15 +108,25 @@ export async function runDrill(spec: DrillSpec): Promise<DrillResult> {
     const verification = await verifyNothingLost(world, acknowledged);
     const withoutFollowUps = await recordingsWithoutFollowUps(world, Date.now() + FOLLOW_UP_DEADLINE_MS);
     const notes: string[] = [];
-    if (spec.fault) notes.push(`${spec.fault.describe} at +${((faultStartedAt! - loadStart) / 1000).toFixed(1)} s for ${((faultEndedAt! - faultStartedAt!) / 1000).toFixed(1)} s`);
+    if (spec.fault)
+      notes.push(
+        `${spec.fault.describe} at +${((faultStartedAt! - loadStart) / 1000).toFixed(1)} s for ${((faultEndedAt! - faultStartedAt!) / 1000).toFixed(1)} s`,
+      );
     for (const [phase, counts] of Object.entries(load.statuses)) {
-      notes.push(`${phase}: ${Object.entries(counts).map(([status, n]) => `${n}×${status}`).join(', ')}`);
+      notes.push(
+        `${phase}: ${Object.entries(counts)
+          .map(([status, n]) => `${n}×${status}`)
+          .join(', ')}`,
+      );
     }
     if (spec.observe) notes.push(...(await spec.observe(world, { faultStartedAt, faultEndedAt })));
     for (const exit of world.unexpectedExits) notes.push(`CRASH (restarted by the drill's supervisor): ${exit}`);
     notes.push(...verification.notes);
     if (verification.lost > 0) notes.push(`lost, e.g.: ${verification.lostSamples.join('; ')}`);
-    if (withoutFollowUps.length > 0) notes.push(`${withoutFollowUps.length} stored recordings never got their transcription and analytics jobs, e.g. ${withoutFollowUps.slice(0, 3).join(', ')}`);
+    if (withoutFollowUps.length > 0)
+      notes.push(
+        `${withoutFollowUps.length} stored recordings never got their transcription and analytics jobs, e.g. ${withoutFollowUps.slice(0, 3).join(', ')}`,
+      );
     if (drainedAt === undefined) notes.push(`did not drain within ${spec.drainTimeoutMs / 1000} s`);
     return {
       name: spec.name,

@@ -55,7 +55,10 @@ async function startOwnCluster(): Promise<RestartablePostgres> {
   }
   // initdb refuses to run as root: run the server tools as the postgres user.
   const run = (tool: string, args: string[]) =>
-    execFileSync(asRoot ? 'runuser' : `${BIN}/${tool}`, asRoot ? ['-u', 'postgres', '--', `${BIN}/${tool}`, ...args] : args, { stdio: 'pipe', timeout: 60_000 });
+    execFileSync(asRoot ? 'runuser' : `${BIN}/${tool}`, asRoot ? ['-u', 'postgres', '--', `${BIN}/${tool}`, ...args] : args, {
+      stdio: 'pipe',
+      timeout: 60_000,
+    });
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const options = `-p ${port} -k ${directory} -c listen_addresses=127.0.0.1 -c max_connections=60 -c shared_buffers=32MB`;
   const start = async () => {

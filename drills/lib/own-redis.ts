@@ -30,9 +30,13 @@ export async function startOwnRedis(mode: 'aof' | 'ephemeral' = 'aof'): Promise<
   let child: ChildProcess | undefined;
   const persistence = mode === 'aof' ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'];
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', directory, '--maxmemory-policy', 'noeviction'], {
-      stdio: 'ignore',
-    });
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', directory, '--maxmemory-policy', 'noeviction'],
+      {
+        stdio: 'ignore',
+      },
+    );
     const started = child;
     const forget = cleanUpOnExit(() => started.kill('SIGKILL'));
     started.once('exit', () => forget());

@@ -69,7 +69,9 @@ export async function verifyNothingLost(world: DrillWorld, acknowledgedSids: str
   const objects: Array<{ key: string; size: number }> = [];
   let token: string | undefined;
   for (let page = 0; page < 10_000; page++) {
-    const listed = await world.s3.client.send(new ListObjectsV2Command({ Bucket: DRILL_BUCKET, Prefix: `companies/${world.companyId}/`, ContinuationToken: token }));
+    const listed = await world.s3.client.send(
+      new ListObjectsV2Command({ Bucket: DRILL_BUCKET, Prefix: `companies/${world.companyId}/`, ContinuationToken: token }),
+    );
     for (const object of listed.Contents ?? []) objects.push({ key: object.Key!, size: Number(object.Size ?? 0) });
     token = listed.NextContinuationToken;
     if (!token) break;
@@ -92,7 +94,9 @@ export async function verifyNothingLost(world: DrillWorld, acknowledgedSids: str
         const row = list[0];
         const served = await world.sim.served(sid);
         if (row?.status !== 'stored' || !row.storage_key || !served || row.sha256 !== served.sha256 || row.size_bytes !== String(served.sizeBytes)) {
-          lost.push(`${sid}: ${row ? `status ${row.status}${row.sha256 && served && row.sha256 !== served.sha256 ? ', sha256 differs' : ''}` : 'no recording row'}`);
+          lost.push(
+            `${sid}: ${row ? `status ${row.status}${row.sha256 && served && row.sha256 !== served.sha256 ? ', sha256 differs' : ''}` : 'no recording row'}`,
+          );
           continue;
         }
         const object = await world.s3.client.send(new GetObjectCommand({ Bucket: DRILL_BUCKET, Key: row.storage_key }));
@@ -103,7 +107,8 @@ export async function verifyNothingLost(world: DrillWorld, acknowledgedSids: str
     }),
   );
   const notes: string[] = [];
-  const unacknowledgedStored = rows.rows.filter((row) => row.status === 'stored').length - stored - lost.filter((entry) => entry.includes('object bytes')).length;
+  const unacknowledgedStored =
+    rows.rows.filter((row) => row.status === 'stored').length - stored - lost.filter((entry) => entry.includes('object bytes')).length;
   if (unacknowledgedStored > 0) notes.push(`${unacknowledgedStored} stored without an acknowledged delivery`);
   return {
     acknowledged: acknowledgedSids.length,
@@ -127,10 +132,15 @@ export async function recordingsWithoutFollowUps(world: DrillWorld, deadline: nu
   try {
     let missing: string[] = [];
     do {
-      const stored = await sql<{ id: string }>`SELECT id FROM recordings WHERE company_id = ${world.companyId}::uuid AND status = 'stored'`.execute(world.database.owner);
+      const stored = await sql<{ id: string }>`SELECT id FROM recordings WHERE company_id = ${world.companyId}::uuid AND status = 'stored'`.execute(
+        world.database.owner,
+      );
       missing = [];
       for (const { id } of stored.rows) {
-        const [transcription, analytics] = await Promise.all([producer.queue('transcription').getJob(`transcribe-${id}`), producer.queue('analytics').getJob(`analyze-${id}`)]);
+        const [transcription, analytics] = await Promise.all([
+          producer.queue('transcription').getJob(`transcribe-${id}`),
+          producer.queue('analytics').getJob(`analyze-${id}`),
+        ]);
         if (!transcription || !analytics) missing.push(id);
       }
       if (missing.length === 0) return [];

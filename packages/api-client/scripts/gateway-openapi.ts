@@ -14,7 +14,13 @@ import { createStorage } from '@callvault/storage';
  */
 export async function readGatewayOpenApi(): Promise<Record<string, unknown>> {
   const key = randomBytes(32).toString('base64url');
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TAG_SIGNING_KEY: key, AUTH_JWT_SECRET: key, QUEUE_PREFIX: `openapi-${randomBytes(4).toString('hex')}` });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    TAG_SIGNING_KEY: key,
+    AUTH_JWT_SECRET: key,
+    QUEUE_PREFIX: `openapi-${randomBytes(4).toString('hex')}`,
+  });
   const db = createDb(config.DATABASE_APP_URL, { poolSize: 1 });
   const deps = composeGateway({ config, db, storage: createStorage(storageConfigFrom(config)), log: createLogger({ name: 'openapi', level: 'silent' }) });
   const app = await buildApp(deps);

@@ -28,7 +28,14 @@ afterAll(async () => {
 });
 
 const rs256 = (claims: { iss: string; aud: string }) =>
-  new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('alice').setIssuer(claims.iss).setAudience(claims.aud).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+  new SignJWT({})
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+    .setSubject('alice')
+    .setIssuer(claims.iss)
+    .setAudience(claims.aud)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(privateKey);
 
 describe('token verifier with an identity provider (JWKS)', () => {
   it('requires issuer and audience', () => {

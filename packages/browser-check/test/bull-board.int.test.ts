@@ -82,7 +82,8 @@ describe.skipIf(!haveChromium)('the queue board in a browser', () => {
     const page = await context.newPage();
     const failed: string[] = [];
     page.on('response', (response) => {
-      if (response.url().startsWith(baseUrl) && response.status() >= 400 && !response.url().endsWith('/admin/queues')) failed.push(`${response.status()} ${response.url()}`);
+      if (response.url().startsWith(baseUrl) && response.status() >= 400 && !response.url().endsWith('/admin/queues'))
+        failed.push(`${response.status()} ${response.url()}`);
     });
     const landed = await signIn(page, tokens.superadmin);
     expect(landed?.status()).toBe(200);

@@ -54,7 +54,13 @@ async function prove(config: Config, box: SecretBox, account: ProviderAccount): 
 export async function checkProviderAccounts(input: { db: Db; config: Config; box: SecretBox; detach: boolean }): Promise<AccountCheckReport> {
   const accounts = await withPlatform(input.db, (tx) => listAllProviderAccounts(tx));
   const report: AccountCheckReport = { examined: accounts.length, proven: 0, refused: [], heldTwice: [], unreachable: [] };
-  const finding = (account: ProviderAccount, reason: string, detached = false): AccountFinding => ({ companyId: account.company_id, provider: account.provider, externalId: account.external_id, reason, detached });
+  const finding = (account: ProviderAccount, reason: string, detached = false): AccountFinding => ({
+    companyId: account.company_id,
+    provider: account.provider,
+    externalId: account.external_id,
+    reason,
+    detached,
+  });
   const detach = (account: ProviderAccount) => withCompany(input.db, account.company_id, (tx) => detachProviderAccount(tx, account.id));
 
   const standing: ProviderAccount[] = [];

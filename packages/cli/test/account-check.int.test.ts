@@ -27,7 +27,13 @@ const registrations = () => env.ownerDb.selectFrom('provider_accounts').select([
 
 describe('callvault accounts check', () => {
   it('proves registrations older than the check, and reports (and with --detach removes) refused ones and accounts held twice', async () => {
-    const [owner, impostor, honest, copier, apiOwner] = (await Promise.all([1, 2, 3, 4, 5].map(() => seedCompany(env)))) as [Company, Company, Company, Company, Company];
+    const [owner, impostor, honest, copier, apiOwner] = (await Promise.all([1, 2, 3, 4, 5].map(() => seedCompany(env)))) as [
+      Company,
+      Company,
+      Company,
+      Company,
+      Company,
+    ];
     // The owner's genuine legacy registration, and an impostor's claim of it with a made-up token.
     const victim = sim.state.addAccount();
     await legacy(owner.id, 'twilio', victim.accountSid, { authToken: victim.authToken });
@@ -59,7 +65,12 @@ describe('callvault accounts check', () => {
     expect(report.refused.every((entry) => entry.detached)).toBe(true);
     expect(report.heldTwice).toEqual([expect.objectContaining({ companyId: copier.id, detached: true })]);
     expect((await registrations()).map((row) => row.company_id).sort()).toEqual([owner.id, apiOwner.id].sort());
-    expect(await checkProviderAccounts({ db: env.db, config: env.config, box: env.box, detach: true })).toMatchObject({ examined: 2, proven: 2, refused: [], heldTwice: [] });
+    expect(await checkProviderAccounts({ db: env.db, config: env.config, box: env.box, detach: true })).toMatchObject({
+      examined: 2,
+      proven: 2,
+      refused: [],
+      heldTwice: [],
+    });
   });
 
   it('concludes nothing while the provider cannot be asked', async () => {

@@ -47,7 +47,9 @@ describe('callvault CLI', () => {
   });
 
   it('refuses bad input with a clear message and a non-zero exit', { timeout: 60_000 }, async () => {
-    await expect(cli('user', 'create', '--company', 'not-a-uuid', '--subject', 's', '--role', 'agent')).rejects.toMatchObject({ stderr: expect.stringContaining('--company must be a UUID') });
+    await expect(cli('user', 'create', '--company', 'not-a-uuid', '--subject', 's', '--role', 'agent')).rejects.toMatchObject({
+      stderr: expect.stringContaining('--company must be a UUID'),
+    });
     await expect(cli('token', '--subject', 'x', '--ttl', 'forever')).rejects.toMatchObject({ stderr: expect.stringContaining('invalid ttl') });
     await expect(cli('replay', 'nope')).rejects.toMatchObject({ stderr: expect.stringContaining('usage: replay') });
   });

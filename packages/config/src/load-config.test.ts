@@ -4,7 +4,12 @@ import { ConfigError, loadConfig } from './load-config';
 describe('loadConfig', () => {
   it('applies the local defaults and derives the app role URL from the owner URL', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/callvault', REDIS_URL: 'redis://127.0.0.1:6379', PLAYBACK_URL_TTL_SECONDS: 300, PUBLIC_BASE_URL: 'http://127.0.0.1:3001' });
+    expect(config).toMatchObject({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/callvault',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PLAYBACK_URL_TTL_SECONDS: 300,
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3001',
+    });
     expect(config.DATABASE_APP_URL).toBe('postgres://callvault_app@127.0.0.1:5432/callvault');
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -26,15 +31,23 @@ describe('loadConfig', () => {
   });
 
   it('normalises lists and URLs: hosts lower-cased, trailing slashes dropped, empty values treated as unset', () => {
-    const config = loadConfig({ MEDIA_FETCH_ALLOWED_HOSTS: ' API.Twilio.com , 127.0.0.1:3010 ', PUBLIC_BASE_URL: 'https://ingest.example.com/', S3_ENDPOINT: '' });
+    const config = loadConfig({
+      MEDIA_FETCH_ALLOWED_HOSTS: ' API.Twilio.com , 127.0.0.1:3010 ',
+      PUBLIC_BASE_URL: 'https://ingest.example.com/',
+      S3_ENDPOINT: '',
+    });
     expect(config.MEDIA_FETCH_ALLOWED_HOSTS).toEqual(['api.twilio.com', '127.0.0.1:3010']);
     expect(config.PUBLIC_BASE_URL).toBe('https://ingest.example.com');
     expect(config.S3_ENDPOINT).toBeUndefined();
   });
 
   it('refuses a dashboard issuer without a client id or without the JWKS that verifies its tokens', () => {
-    expect(() => loadConfig({ OIDC_ISSUER_URL: 'https://id.example.com' })).toThrow(/OIDC_CLIENT_ID: required when OIDC_ISSUER_URL is set; AUTH_JWKS_URL: required/);
-    expect(() => loadConfig({ OIDC_ISSUER_URL: 'https://id.example.com', OIDC_CLIENT_ID: 'callvault' })).toThrow(/AUTH_JWKS_URL: required when OIDC_ISSUER_URL/);
+    expect(() => loadConfig({ OIDC_ISSUER_URL: 'https://id.example.com' })).toThrow(
+      /OIDC_CLIENT_ID: required when OIDC_ISSUER_URL is set; AUTH_JWKS_URL: required/,
+    );
+    expect(() => loadConfig({ OIDC_ISSUER_URL: 'https://id.example.com', OIDC_CLIENT_ID: 'callvault' })).toThrow(
+      /AUTH_JWKS_URL: required when OIDC_ISSUER_URL/,
+    );
     const config = loadConfig({ OIDC_ISSUER_URL: 'https://id.example.com', OIDC_CLIENT_ID: 'callvault', AUTH_JWKS_URL: 'https://id.example.com/jwks' });
     expect(config).toMatchObject({ OIDC_CLIENT_ID: 'callvault', OIDC_SCOPES: 'openid profile email' });
     expect(() => loadConfig({ OIDC_SCOPES: 'openid "x"' })).toThrow(/OIDC_SCOPES/);

@@ -29,9 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, required: Confi
     }),
   );
   const parsed = configSchema.safeParse(input);
-  const problems: string[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   // Checked on the raw input too when parsing failed: a bad PORT must not hide a missing key.
   for (const key of required) {
     if ((parsed.success ? parsed.data[key] : input[key]) === undefined) problems.push(`${key}: required`);

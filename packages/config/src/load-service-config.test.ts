@@ -24,8 +24,7 @@ const PRODUCTION: Record<string, string> = {
   TAG_SIGNING_KEY: strong('tag'),
   AUTH_JWT_SECRET: strong('jwt'),
 };
-const productionEnvOf = (service: ServiceName) =>
-  Object.fromEntries(variablesOf(service).flatMap((key) => (PRODUCTION[key] ? [[key, PRODUCTION[key]]] : [])));
+const productionEnvOf = (service: ServiceName) => Object.fromEntries(variablesOf(service).flatMap((key) => (PRODUCTION[key] ? [[key, PRODUCTION[key]]] : [])));
 
 function problemsOf(service: ServiceName, env: NodeJS.ProcessEnv): string[] {
   try {
@@ -49,7 +48,12 @@ describe('parseServiceConfig', () => {
   });
 
   it('reports a bad PORT and a missing key together, and refuses URLs of the wrong scheme', () => {
-    const problems = problemsOf('ingest', { PORT: 'http', SECRETS_KEY: PRODUCTION.SECRETS_KEY, REDIS_URL: 'localhost:6379', DATABASE_APP_URL: 'http://db/callvault' });
+    const problems = problemsOf('ingest', {
+      PORT: 'http',
+      SECRETS_KEY: PRODUCTION.SECRETS_KEY,
+      REDIS_URL: 'localhost:6379',
+      DATABASE_APP_URL: 'http://db/callvault',
+    });
     expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['DATABASE_APP_URL', 'PORT', 'REDIS_URL', 'TAG_SIGNING_KEY']);
     expect(problems.join('\n')).toContain('expected a redis:// or rediss:// URL');
   });
@@ -57,7 +61,11 @@ describe('parseServiceConfig', () => {
   it('reads secrets from <NAME>_FILE, without the trailing newline', () => {
     const dir = mkdtempSync(join(tmpdir(), 'callvault-config-'));
     writeFileSync(join(dir, 'tag'), `${strong('file')}\n`);
-    const config = parseServiceConfig('gateway', { SECRETS_KEY: PRODUCTION.SECRETS_KEY, TAG_SIGNING_KEY_FILE: join(dir, 'tag'), AUTH_JWKS_URL: 'https://idp.example.com/jwks' });
+    const config = parseServiceConfig('gateway', {
+      SECRETS_KEY: PRODUCTION.SECRETS_KEY,
+      TAG_SIGNING_KEY_FILE: join(dir, 'tag'),
+      AUTH_JWKS_URL: 'https://idp.example.com/jwks',
+    });
     expect(config.TAG_SIGNING_KEY).toBe(strong('file'));
   });
 
@@ -83,7 +91,12 @@ describe('parseServiceConfig', () => {
   it('refuses development defaults in production, all named in one error', () => {
     const problems = problemsOf('gateway', { NODE_ENV: 'production', SECRETS_KEY: PRODUCTION.SECRETS_KEY, TAG_SIGNING_KEY: PRODUCTION.TAG_SIGNING_KEY });
     expect(problems.map((problem) => problem.split(':')[0])).toEqual([
-      'AUTH_JWT_SECRET or AUTH_JWKS_URL', 'DATABASE_APP_URL', 'REDIS_URL', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'PUBLIC_BASE_URL',
+      'AUTH_JWT_SECRET or AUTH_JWKS_URL',
+      'DATABASE_APP_URL',
+      'REDIS_URL',
+      'S3_ACCESS_KEY_ID',
+      'S3_SECRET_ACCESS_KEY',
+      'PUBLIC_BASE_URL',
     ]);
   });
 
@@ -97,7 +110,11 @@ describe('parseServiceConfig', () => {
       AUTH_JWT_SECRET: 'changeme'.repeat(5),
     };
     expect(problemsOf('gateway', env).map((problem) => problem.split(':')[0])).toEqual([
-      'S3_ACCESS_KEY_ID', 'PUBLIC_BASE_URL', 'GATEWAY_PUBLIC_URL', 'DATABASE_APP_URL', 'AUTH_JWT_SECRET',
+      'S3_ACCESS_KEY_ID',
+      'PUBLIC_BASE_URL',
+      'GATEWAY_PUBLIC_URL',
+      'DATABASE_APP_URL',
+      'AUTH_JWT_SECRET',
     ]);
     expect(problemsOf('gateway', { ...env, NODE_ENV: 'development' })).toEqual([]);
   });

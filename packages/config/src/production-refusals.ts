@@ -27,7 +27,8 @@ export function productionProblems(service: ServiceName, env: NodeJS.ProcessEnv)
   const playbackMode = value('PLAYBACK_MODE') ?? 's3';
   const publicUrls: Array<[ConfigKey, string | undefined]> = [['PUBLIC_BASE_URL', value('PUBLIC_BASE_URL')]];
   if (playbackMode === 'gateway') {
-    if (reads('GATEWAY_PUBLIC_URL') && value('GATEWAY_PUBLIC_URL') === undefined) problems.push('GATEWAY_PUBLIC_URL: required when NODE_ENV=production and PLAYBACK_MODE=gateway');
+    if (reads('GATEWAY_PUBLIC_URL') && value('GATEWAY_PUBLIC_URL') === undefined)
+      problems.push('GATEWAY_PUBLIC_URL: required when NODE_ENV=production and PLAYBACK_MODE=gateway');
     publicUrls.push(['GATEWAY_PUBLIC_URL', value('GATEWAY_PUBLIC_URL')]);
   } else {
     // Presigned URLs point at the public endpoint, or at the only endpoint there is.
@@ -46,7 +47,9 @@ export function productionProblems(service: ServiceName, env: NodeJS.ProcessEnv)
   for (const key of ['TAG_SIGNING_KEY', 'AUTH_JWT_SECRET'] as const) {
     const secret = value(key);
     if (reads(key) && secret !== undefined && new Set(secret).size < MIN_DISTINCT_SECRET_CHARACTERS) {
-      problems.push(`${key}: too weak for production (fewer than ${MIN_DISTINCT_SECRET_CHARACTERS} different characters); generate one with openssl rand -base64 32`);
+      problems.push(
+        `${key}: too weak for production (fewer than ${MIN_DISTINCT_SECRET_CHARACTERS} different characters); generate one with openssl rand -base64 32`,
+      );
     }
   }
   return problems;

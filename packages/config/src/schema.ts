@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -14,7 +12,9 @@ const urlOf = (...schemes: string[]) =>
   z
     .string()
     .url()
-    .refine((value) => !URL.canParse(value) || schemes.includes(new URL(value).protocol.slice(0, -1)), { message: `expected a ${schemes.join(':// or ')}:// URL` });
+    .refine((value) => !URL.canParse(value) || schemes.includes(new URL(value).protocol.slice(0, -1)), {
+      message: `expected a ${schemes.join(':// or ')}:// URL`,
+    });
 
 const url = urlOf('http', 'https');
 const postgresUrl = urlOf('postgres', 'postgresql');
@@ -53,29 +53,40 @@ const hostList = z
  */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime mode.'),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info')
-    .describe('pino log level.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
   HOST: z.string().min(1).default('127.0.0.1').describe('Interface the HTTP server binds (use 0.0.0.0 in containers).'),
-  PORT: port.optional().describe("Overrides the service's default port (gateway 3000, ingest 3001, recording-fetcher 3002, transcriber 3003, analytics 3004, operations 3005)."),
+  PORT: port
+    .optional()
+    .describe("Overrides the service's default port (gateway 3000, ingest 3001, recording-fetcher 3002, transcriber 3003, analytics 3004, operations 3005)."),
 
   DATABASE_URL: postgresUrl
     .default('postgres://postgres@127.0.0.1:5432/callvault')
     .describe('Postgres URL of the schema owner: used by migrations and the CLI only.'),
   DATABASE_APP_URL: postgresUrl
     .optional()
-    .describe('Postgres URL the services use: a role that does not own the tables, so row-level security applies. Default: DATABASE_URL with the user callvault_app.'),
+    .describe(
+      'Postgres URL the services use: a role that does not own the tables, so row-level security applies. Default: DATABASE_URL with the user callvault_app.',
+    ),
   DATABASE_APP_PASSWORD: z.string().optional().describe('Password the migration sets on the callvault_app role (unset: no password, for trust auth).'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('Connections per process.'),
 
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379').describe('Redis for BullMQ (set maxmemory-policy noeviction).'),
-  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('callvault').describe('BullMQ key prefix.'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/)
+    .default('callvault')
+    .describe('BullMQ key prefix.'),
 
   S3_ENDPOINT: url.optional().describe('S3-compatible endpoint; unset for AWS, or for the embedded server of the local start.'),
-  S3_PUBLIC_ENDPOINT: url.optional().describe('Endpoint used when signing playback URLs, when browsers reach storage at another address. Default: S3_ENDPOINT.'),
+  S3_PUBLIC_ENDPOINT: url
+    .optional()
+    .describe('Endpoint used when signing playback URLs, when browsers reach storage at another address. Default: S3_ENDPOINT.'),
   S3_REGION: z.string().min(1).default('us-east-1').describe('S3 region.'),
-  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).default('callvault-recordings').describe('Bucket holding every recording.'),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+    .default('callvault-recordings')
+    .describe('Bucket holding every recording.'),
   S3_ACCESS_KEY_ID: z.string().min(1).default('S3RVER').describe('S3 access key id.'),
   S3_SECRET_ACCESS_KEY: z.string().min(1).default('S3RVER').describe('S3 secret access key.'),
   S3_FORCE_PATH_STYLE: bool.default(true).describe('Path-style addressing (MinIO and most self-hosted stores need it).'),
@@ -95,35 +106,94 @@ export const configSchema = z.object({
   AUTH_JWKS_URL: url.optional().describe('JWKS of an identity provider; tokens are then verified with RS256/ES256.'),
   AUTH_ISSUER: z.string().optional().describe('Expected `iss` claim.'),
   AUTH_AUDIENCE: z.string().optional().describe('Expected `aud` claim.'),
-  OIDC_ISSUER_URL: url.optional().describe('OpenID Connect issuer the dashboard signs people in with (authorization code + PKCE); needs OIDC_CLIENT_ID and AUTH_JWKS_URL. Unset: the dashboard offers the development sign-in (a pasted token).'),
-  OIDC_CLIENT_ID: z.string().min(1).max(255).optional().describe("The dashboard's client id at the OIDC issuer (a public client: no secret; redirect URI <gateway>/app/callback)."),
-  OIDC_SCOPES: z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'expected space-separated scopes').default('openid profile email').describe('Scopes the dashboard asks the OIDC issuer for.'),
-  OIDC_AUDIENCE: z.string().min(1).optional().describe('`audience`/`resource` the dashboard asks the issuer to put in its access token (usually AUTH_AUDIENCE), for issuers that need it to issue a JWT.'),
+  OIDC_ISSUER_URL: url
+    .optional()
+    .describe(
+      'OpenID Connect issuer the dashboard signs people in with (authorization code + PKCE); needs OIDC_CLIENT_ID and AUTH_JWKS_URL. Unset: the dashboard offers the development sign-in (a pasted token).',
+    ),
+  OIDC_CLIENT_ID: z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe("The dashboard's client id at the OIDC issuer (a public client: no secret; redirect URI <gateway>/app/callback)."),
+  OIDC_SCOPES: z
+    .string()
+    .regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'expected space-separated scopes')
+    .default('openid profile email')
+    .describe('Scopes the dashboard asks the OIDC issuer for.'),
+  OIDC_AUDIENCE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      '`audience`/`resource` the dashboard asks the issuer to put in its access token (usually AUTH_AUDIENCE), for issuers that need it to issue a JWT.',
+    ),
   BOOTSTRAP_SUPERADMIN_SUBJECT: z.string().min(1).optional().describe('JWT `sub` created as superadmin on gateway start if absent.'),
 
-  TWILIO_API_BASE_URL: url.default('https://api.twilio.com').transform((v) => v.replace(/\/+$/, '')).describe('Twilio REST base.'),
-  VAPI_API_BASE_URL: url.default('https://api.vapi.ai').transform((v) => v.replace(/\/+$/, '')).describe('VAPI REST base.'),
-  DEEPGRAM_API_KEY: z.string().min(1).optional().describe('Deepgram key for speech-to-text of recordings without a provider transcript (unset: such transcripts are `unavailable`).'),
-  DEEPGRAM_API_BASE_URL: url.default('https://api.deepgram.com').transform((v) => v.replace(/\/+$/, '')).describe('Deepgram API base.'),
+  TWILIO_API_BASE_URL: url
+    .default('https://api.twilio.com')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .describe('Twilio REST base.'),
+  VAPI_API_BASE_URL: url
+    .default('https://api.vapi.ai')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .describe('VAPI REST base.'),
+  DEEPGRAM_API_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Deepgram key for speech-to-text of recordings without a provider transcript (unset: such transcripts are `unavailable`).'),
+  DEEPGRAM_API_BASE_URL: url
+    .default('https://api.deepgram.com')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .describe('Deepgram API base.'),
   MEDIA_FETCH_ALLOWED_HOSTS: hostList
     .default(['api.twilio.com', 'api.vapi.ai', 'storage.vapi.ai'])
     .describe('Comma-separated host[:port] list the fetcher may download media from, after every redirect too.'),
   WEBHOOK_PRIVATE_HOSTS: hostList
     .default([])
-    .describe('Comma-separated host names outbound webhooks may reach although they resolve to private addresses (a receiver inside your network). Every other private, loopback or link-local destination is refused.'),
+    .describe(
+      'Comma-separated host names outbound webhooks may reach although they resolve to private addresses (a receiver inside your network). Every other private, loopback or link-local destination is refused.',
+    ),
   FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(600).describe('Upper bound for one media download.'),
   FETCHER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4).describe('Recordings archived at once per fetcher process.'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2).describe('Jobs at once per transcriber/analytics process.'),
 
-  SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(1440).default(15).describe('How often the operations service reconciles every company with its providers (0: only on request).'),
-  WORKER_LOCK_SECONDS: z.coerce.number().int().min(5).max(600).default(30).describe('Job lock of the workers: a worker that dies holds its jobs for up to twice this before another takes them over.'),
-  FETCH_REDRIVE_AFTER_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600).describe('The operations service records again the fetch of a recording still pending/fetching this long after its fetch was decided, and the transcription and analytics of one stored this long ago without them (jobs lost with Redis).'),
+  SYNC_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1440)
+    .default(15)
+    .describe('How often the operations service reconciles every company with its providers (0: only on request).'),
+  WORKER_LOCK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(600)
+    .default(30)
+    .describe('Job lock of the workers: a worker that dies holds its jobs for up to twice this before another takes them over.'),
+  FETCH_REDRIVE_AFTER_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(86_400)
+    .default(600)
+    .describe(
+      'The operations service records again the fetch of a recording still pending/fetching this long after its fetch was decided, and the transcription and analytics of one stored this long ago without them (jobs lost with Redis).',
+    ),
   PLAYBACK_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300).describe('Lifetime of signed playback URLs (max 3600).'),
   PLAYBACK_MODE: z.enum(['s3', 'gateway']).default('s3').describe('s3: presigned storage URLs; gateway: HMAC-token media URLs served by the gateway.'),
-  GATEWAY_PUBLIC_URL: url.default('http://127.0.0.1:3000').transform((v) => v.replace(/\/+$/, '')).describe('Base of gateway media URLs (PLAYBACK_MODE=gateway).'),
+  GATEWAY_PUBLIC_URL: url
+    .default('http://127.0.0.1:3000')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .describe('Base of gateway media URLs (PLAYBACK_MODE=gateway).'),
   TRUST_PROXY: trustProxy
     .optional()
-    .describe('Proxies in front of the gateway whose X-Forwarded-For is believed (true, a hop count, or addresses/CIDRs): audit events then record the client address, not the proxy\'s.'),
+    .describe(
+      "Proxies in front of the gateway whose X-Forwarded-For is believed (true, a hop count, or addresses/CIDRs): audit events then record the client address, not the proxy's.",
+    ),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(25).describe('Deadline for a graceful stop after SIGTERM.'),
 });
 

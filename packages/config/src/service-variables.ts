@@ -55,7 +55,10 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   S3_SSE_KMS_KEY_ID: { secret: false, services: every('optional', STORAGE) },
 
   PUBLIC_BASE_URL: { secret: false, services: { gateway: 'production', ingest: 'production' } },
-  SECRETS_KEY: { secret: true, services: { gateway: 'required', ingest: 'required', 'recording-fetcher': 'required', operations: 'required', cli: 'optional' } },
+  SECRETS_KEY: {
+    secret: true,
+    services: { gateway: 'required', ingest: 'required', 'recording-fetcher': 'required', operations: 'required', cli: 'optional' },
+  },
   TAG_SIGNING_KEY: { secret: true, services: { gateway: 'required', ingest: 'required', operations: 'required' } },
   AUTH_JWT_SECRET: { secret: true, services: { gateway: 'optional', cli: 'optional' } },
   AUTH_JWKS_URL: { secret: false, services: { gateway: 'optional' } },

@@ -18,7 +18,10 @@ const TAG_BYTES = 16;
 
 export function parseSecretsKey(value: string): Map<string, Buffer> {
   const keys = new Map<string, Buffer>();
-  for (const [index, entry] of value.split(',').map((part) => part.trim()).entries()) {
+  for (const [index, entry] of value
+    .split(',')
+    .map((part) => part.trim())
+    .entries()) {
     const separator = entry.indexOf(':');
     const kid = separator === -1 ? (index === 0 ? 'k1' : `k${index + 1}`) : entry.slice(0, separator);
     const material = Buffer.from(separator === -1 ? entry : entry.slice(separator + 1), 'base64');

@@ -99,7 +99,8 @@ export interface PlatformTxOptions {
 
 export async function withPlatform<T>(db: Db, work: (tx: PlatformTx) => Promise<T>, options: PlatformTxOptions = {}): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    if (options.synchronousCommit === false) await sql`SELECT set_config('callvault.platform', 'on', true), set_config('synchronous_commit', 'off', true)`.execute(trx);
+    if (options.synchronousCommit === false)
+      await sql`SELECT set_config('callvault.platform', 'on', true), set_config('synchronous_commit', 'off', true)`.execute(trx);
     else await sql`SELECT set_config('callvault.platform', 'on', true)`.execute(trx);
     const tx = scoped(trx, { kind: 'platform' as const }, 'a platform transaction');
     try {

@@ -146,7 +146,17 @@ export {
 export { getTranscriptForRecording } from './repos/transcripts';
 export { getCallOutcome } from './repos/calls';
 export { lockStoredRecording } from './repos/recordings';
-export { endRotatedApiKey, findApiKeyByHash, getApiKey, insertApiKey, listApiKeysPage, revokeApiKey, touchApiKey, type ApiKeyRow, type NewApiKey } from './repos/api-keys';
+export {
+  endRotatedApiKey,
+  findApiKeyByHash,
+  getApiKey,
+  insertApiKey,
+  listApiKeysPage,
+  revokeApiKey,
+  touchApiKey,
+  type ApiKeyRow,
+  type NewApiKey,
+} from './repos/api-keys';
 export {
   deleteWebhookEndpoint,
   getDeliveryWithEndpoint,
@@ -163,4 +173,3 @@ export {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from './repos/outbound-webhooks';
-

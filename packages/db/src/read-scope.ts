@@ -7,9 +7,7 @@ import { withCompany, withPlatform } from './client';
  *   null means the whole company (company_admin).
  * - platform: a superadmin; `companyId` narrows to one company when given.
  */
-export type ReadScope =
-  | { kind: 'company'; companyId: string; ownerUserIds: readonly string[] | null }
-  | { kind: 'platform'; companyId: string | null };
+export type ReadScope = { kind: 'company'; companyId: string; ownerUserIds: readonly string[] | null } | { kind: 'platform'; companyId: string | null };
 
 export type ScopedTx = CompanyTx | PlatformTx;
 

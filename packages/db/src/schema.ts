@@ -9,7 +9,6 @@ type BigIntColumn = ColumnType<string, number | bigint | string, number | bigint
 type Json<T> = ColumnType<T, string, string>;
 type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
 
-
 export type Role = 'agent' | 'manager' | 'company_admin';
 export type Provider = 'twilio' | 'vapi';
 export type RecordingStatus = 'pending' | 'fetching' | 'stored' | 'failed' | 'absent' | 'deleted';
@@ -235,7 +234,14 @@ export interface ApiKeysTable {
   created_at: CreatedAt;
 }
 
-export const OUTBOUND_EVENT_TYPES = ['call.completed', 'recording.stored', 'recording.failed', 'transcript.completed', 'analysis.completed', 'recording.deleted'] as const;
+export const OUTBOUND_EVENT_TYPES = [
+  'call.completed',
+  'recording.stored',
+  'recording.failed',
+  'transcript.completed',
+  'analysis.completed',
+  'recording.deleted',
+] as const;
 export type OutboundEventType = (typeof OUTBOUND_EVENT_TYPES)[number];
 
 /** A company's receiver of outbound events; its signing secret is sealed with SECRETS_KEY. */

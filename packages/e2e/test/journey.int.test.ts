@@ -88,7 +88,14 @@ describe('one call, end to end', () => {
     // 2. Twilio (the simulator) reports the call, then the completed recording, correctly signed.
     const recording = sim.state.addRecording(twilio.accountSid, { durationSeconds: 20, channels: 2 });
     const deliver = (path: string, params: Record<string, string>, tamper?: 'wrong-token') =>
-      deliverTwilioWebhook({ publicBaseUrl: env.config.PUBLIC_BASE_URL, targetBaseUrl: ingestUrl, path, authToken: twilio.authToken, params, ...(tamper ? { tamper } : {}) });
+      deliverTwilioWebhook({
+        publicBaseUrl: env.config.PUBLIC_BASE_URL,
+        targetBaseUrl: ingestUrl,
+        path,
+        authToken: twilio.authToken,
+        params,
+        ...(tamper ? { tamper } : {}),
+      });
     expect((await deliver('/webhooks/twilio/call-status', sim.callCompletedParams(recording, { from: '+14155550123', to: '+13125550187' }))).status).toBe(204);
     const callback = sim.recordingCompletedParams(recording);
     expect((await deliver('/webhooks/twilio/recording-status', callback)).status).toBe(204);
@@ -107,8 +114,15 @@ describe('one call, end to end', () => {
     expect(stored.storage_key).toMatch(new RegExp(`^companies/${company.id}/recordings/\\d{4}/\\d{2}/\\d{2}/${stored.call_id}/${stored.id}\\.mp3$`));
     const objects = await env.storage.client.send(new ListObjectsV2Command({ Bucket: env.storage.bucket }));
     expect(objects.Contents?.map((object) => object.Key)).toEqual([stored.storage_key]);
-    await waitFor(async () => (await env.ownerDb.selectFrom('transcripts').select('status').where('recording_id', '=', stored.id).executeTakeFirst())?.status === 'unavailable', { what: 'transcriber ran' });
-    await waitFor(async () => (await env.ownerDb.selectFrom('call_metrics').select('id').where('recording_id', '=', stored.id).executeTakeFirst()) !== undefined, { what: 'analytics ran' });
+    await waitFor(
+      async () =>
+        (await env.ownerDb.selectFrom('transcripts').select('status').where('recording_id', '=', stored.id).executeTakeFirst())?.status === 'unavailable',
+      { what: 'transcriber ran' },
+    );
+    await waitFor(
+      async () => (await env.ownerDb.selectFrom('call_metrics').select('id').where('recording_id', '=', stored.id).executeTakeFirst()) !== undefined,
+      { what: 'analytics ran' },
+    );
 
     // 4. The agent lists it and plays it: the signed URL serves exactly the bytes Twilio served.
     const agentAuth = { authorization: `Bearer ${await tokenFor(env, agent.subject)}` };

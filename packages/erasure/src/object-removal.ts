@@ -9,7 +9,10 @@ export type ObjectRemovalResult = { outcome: 'removed' } | { outcome: 'skipped';
  * storage failure throws: the job retries, and the tombstone keeps its key (visible, never
  * served) until the object is gone. A recording that is not a tombstone with a key is left alone.
  */
-export async function removeRecordingObject(deps: { db: Db; storage: Pick<Storage, 'deleteObject'> }, payload: JobPayload<'object-removal'>): Promise<ObjectRemovalResult> {
+export async function removeRecordingObject(
+  deps: { db: Db; storage: Pick<Storage, 'deleteObject'> },
+  payload: JobPayload<'object-removal'>,
+): Promise<ObjectRemovalResult> {
   const { companyId, recordingId } = payload;
   const recording = await withCompany(deps.db, companyId, (tx) => getRecordingForCompany(tx, recordingId));
   if (recording?.status !== 'deleted' || !recording.storage_key) return { outcome: 'skipped', reason: 'no object waits for removal' };

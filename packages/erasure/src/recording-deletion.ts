@@ -18,7 +18,9 @@ export async function deleteRecordings(tx: ScopedTx, recordings: readonly Record
   await tombstoneRecordings(tx, recordings, reason);
   await insertOutboxJobs(
     tx,
-    recordings.filter((recording) => recording.storage_key !== null).map((recording) => describeJob('object-removal', { companyId: recording.company_id, recordingId: recording.id })),
+    recordings
+      .filter((recording) => recording.storage_key !== null)
+      .map((recording) => describeJob('object-removal', { companyId: recording.company_id, recordingId: recording.id })),
   );
   for (const companyId of new Set(recordings.map((recording) => recording.company_id))) {
     const tell = async (companyTx: CompanyTx) => {

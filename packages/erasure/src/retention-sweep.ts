@@ -27,7 +27,10 @@ export async function runRetentionSweep(deps: { db: Db; log: Logger; committed?:
   const log = deps.log.child({ task: 'retention-sweep' });
   const objectsRequeued = await withPlatform(deps.db, async (tx) => {
     const pending = await listPendingObjectRemovals(tx, { deletedBefore: new Date(now.getTime() - REQUEUE_AFTER_MS), limit: 1000 });
-    await insertOutboxJobs(tx, pending.map((removal) => describeJob('object-removal', { companyId: removal.companyId, recordingId: removal.recordingId })));
+    await insertOutboxJobs(
+      tx,
+      pending.map((removal) => describeJob('object-removal', { companyId: removal.companyId, recordingId: removal.recordingId })),
+    );
     return pending.length;
   });
   if (objectsRequeued > 0) deps.committed?.();

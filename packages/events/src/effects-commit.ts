@@ -41,7 +41,8 @@ export async function applyClaimedEvents(tx: PlatformTx, rows: WebhookEvent[]): 
   const unparseable: UnparseableEvent[] = [];
   for (const row of rows) {
     const effects = row.company_id ? effectsOfStoredEvent(row) : undefined;
-    if (!row.company_id || !effects) unparseable.push({ eventId: row.id, reason: row.company_id ? 'the stored payload no longer parses' : 'an accepted event without a company' });
+    if (!row.company_id || !effects)
+      unparseable.push({ eventId: row.id, reason: row.company_id ? 'the stored payload no longer parses' : 'an accepted event without a company' });
     else entries.push({ row, companyId: row.company_id, callRef: row.call_ref ?? row.id, effects });
   }
   entries.sort((a, b) => compare(a.companyId, b.companyId) || compare(a.callRef, b.callRef));
@@ -59,7 +60,10 @@ export async function applyClaimedEvents(tx: PlatformTx, rows: WebhookEvent[]): 
  */
 async function applyCompanyEffects(tx: CompanyTx, entries: Entry[]): Promise<QueuedJob[][]> {
   const jobs: QueuedJob[][] = [];
-  for (const sameKind of groupBy(entries.filter((entry) => entry.effects.batch), (entry) => entry.effects.batch!.kind).values()) {
+  for (const sameKind of groupBy(
+    entries.filter((entry) => entry.effects.batch),
+    (entry) => entry.effects.batch!.kind,
+  ).values()) {
     const rounds: Entry[][] = [];
     const seen = new Map<string, number>();
     for (const entry of sameKind) {
@@ -68,7 +72,13 @@ async function applyCompanyEffects(tx: CompanyTx, entries: Entry[]): Promise<Que
       rounds[round] ??= [];
       rounds[round].push(entry);
     }
-    for (const round of rounds) jobs.push(...(await round[0]!.effects.batch!.applyAll(tx, round.map((entry) => entry.effects.batch!.input))));
+    for (const round of rounds)
+      jobs.push(
+        ...(await round[0]!.effects.batch!.applyAll(
+          tx,
+          round.map((entry) => entry.effects.batch!.input),
+        )),
+      );
   }
   for (const entry of entries.filter((candidate) => !candidate.effects.batch)) jobs.push(await entry.effects.apply(tx));
   return jobs;

@@ -31,7 +31,14 @@ interface BatchOutcome {
  * A batch that fails is retried event by event, and an event that fails alone backs off
  * (recorded on its row, counted), so it never blocks the events behind it.
  */
-export function createEffectsLoop(deps: { db: Db; log: Logger; metrics?: EffectsLoopMetrics; idleMs?: number; batchSize?: number; onApplied?: () => void }): DrainLoop {
+export function createEffectsLoop(deps: {
+  db: Db;
+  log: Logger;
+  metrics?: EffectsLoopMetrics;
+  idleMs?: number;
+  batchSize?: number;
+  onApplied?: () => void;
+}): DrainLoop {
   const batchSize = deps.batchSize ?? BATCH;
 
   const applyBatch = async (limit: number): Promise<BatchOutcome> => {
@@ -57,7 +64,9 @@ export function createEffectsLoop(deps: { db: Db; log: Logger; metrics?: Effects
     deps.metrics?.failures?.inc();
     const reason = error instanceof Error ? error.message : String(error);
     deps.log.error({ err: error, eventId }, 'event effects failed; the event waits for a retry');
-    await withPlatform(deps.db, (tx) => recordEffectsFailure(tx, eventId, reason)).catch((recordError: unknown) => deps.log.warn({ err: recordError, eventId }, 'could not record the failure'));
+    await withPlatform(deps.db, (tx) => recordEffectsFailure(tx, eventId, reason)).catch((recordError: unknown) =>
+      deps.log.warn({ err: recordError, eventId }, 'could not record the failure'),
+    );
   };
 
   return createDrainLoop({

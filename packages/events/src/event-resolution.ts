@@ -17,11 +17,18 @@ export interface ResolutionDeps {
  * (as a row, or as accepted events whose effects have not committed yet). With one candidate a
  * known call cannot change the outcome, so that lookup is skipped.
  */
-async function resolve(deps: ResolutionDeps, tx: PlatformTx, input: { provider: Provider; candidates: Candidates; tag: string | undefined; numbers: CallNumbers; callRef: string }): Promise<Resolution> {
+async function resolve(
+  deps: ResolutionDeps,
+  tx: PlatformTx,
+  input: { provider: Provider; candidates: Candidates; tag: string | undefined; numbers: CallNumbers; callRef: string },
+): Promise<Resolution> {
   const companyIds = input.candidates.companyIds;
   const numberMatches = await findNumberMatches(tx, registryLookupOf(input.numbers), companyIds);
   const known = input.provider === 'twilio' ? findTwilioCallOwner : findVapiCallOwner;
-  const existingCall = companyIds.length > 1 ? ((await known(tx, input.callRef, companyIds)) ?? (await findPendingCallOwner(tx, input.provider, input.callRef, companyIds))) : undefined;
+  const existingCall =
+    companyIds.length > 1
+      ? ((await known(tx, input.callRef, companyIds)) ?? (await findPendingCallOwner(tx, input.provider, input.callRef, companyIds)))
+      : undefined;
   const tenant = resolveTenant(deps.tagSigningKey, { candidates: input.candidates, tag: input.tag, numberMatches, ...input.numbers, existingCall });
   if (tenant.tagRejected) deps.tagsRejected?.inc({ provider: input.provider });
   // Several candidates and nothing told them apart: the provider's record of the call, or its later events, may.
@@ -32,7 +39,15 @@ async function resolve(deps: ResolutionDeps, tx: PlatformTx, input: { provider: 
  * A parsed Twilio event's tenant. `knownNumbers` are the call's numbers as the provider holds
  * them, for an event that carries none (a recording callback): the tenant lookup passes them.
  */
-export function resolveTwilioEvent(deps: ResolutionDeps, tx: PlatformTx, kind: TwilioKind, event: unknown, candidates: Candidates, tag: string | undefined, knownNumbers?: CallNumbers): Promise<Resolution> {
+export function resolveTwilioEvent(
+  deps: ResolutionDeps,
+  tx: PlatformTx,
+  kind: TwilioKind,
+  event: unknown,
+  candidates: Candidates,
+  tag: string | undefined,
+  knownNumbers?: CallNumbers,
+): Promise<Resolution> {
   const route = TWILIO_EVENTS[kind];
   return resolve(deps, tx, { provider: 'twilio', candidates, tag, numbers: knownNumbers ?? route.numbers(event), callRef: route.callSid(event) });
 }

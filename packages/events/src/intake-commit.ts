@@ -52,7 +52,9 @@ export async function commitEvents(db: Db, events: IntakeEvent[]): Promise<Commi
       return { duplicate: false, status: statusOf(resolutions[index]), eventId };
     });
     const lookups = results.flatMap((result, index) =>
-      !result.duplicate && result.status === 'quarantined' && resolutions[index]?.lookUpTenant ? [describeJob('tenant-lookup', { eventId: result.eventId })] : [],
+      !result.duplicate && result.status === 'quarantined' && resolutions[index]?.lookUpTenant
+        ? [describeJob('tenant-lookup', { eventId: result.eventId })]
+        : [],
     );
     await insertOutboxJobs(tx, lookups);
     return results;

@@ -25,7 +25,11 @@ export interface ProviderDirectory {
  * caching): neither a webhook burst nor a flood of forged requests, for a known account or an
  * unknown one, makes a database read per request. Concurrent misses share one read.
  */
-export function createProviderDirectory(db: Db, box: SecretBox, options: { ttlMs?: number; refreshFloorMs?: number; reads?: Counter<'provider'> } = {}): ProviderDirectory {
+export function createProviderDirectory(
+  db: Db,
+  box: SecretBox,
+  options: { ttlMs?: number; refreshFloorMs?: number; reads?: Counter<'provider'> } = {},
+): ProviderDirectory {
   const ttlMs = options.ttlMs ?? 15_000;
   const refreshFloorMs = options.refreshFloorMs ?? REFRESH_FLOOR_MS;
   const loadedAt = new Map<string, number>();

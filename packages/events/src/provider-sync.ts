@@ -31,7 +31,11 @@ const sameSecret = (a: string, b: string) => a.length === b.length && timingSafe
  * through the same intake as a `completed` callback. A recording whose webhook did arrive is an
  * exact duplicate (same idempotency key) and changes nothing; one that never arrived is archived.
  */
-export async function processProviderSync(deps: EventsDeps & { box: SecretBox }, payload: JobPayload<'provider-sync'>, context: JobContext): Promise<SyncReport> {
+export async function processProviderSync(
+  deps: EventsDeps & { box: SecretBox },
+  payload: JobPayload<'provider-sync'>,
+  context: JobContext,
+): Promise<SyncReport> {
   const startedAt = new Date();
   const accounts = await withCompany(deps.db, payload.companyId, (tx) => listProviderAccounts(tx));
   const report: SyncReport = { listed: 0, accepted: 0, duplicates: 0, quarantined: 0, rejected: 0 };
@@ -73,7 +77,9 @@ async function syncTwilioAccount(deps: EventsDeps, box: SecretBox, account: Prov
       ...(listed.duration ? { RecordingDuration: listed.duration } : {}),
     };
     // Stored like a webhook; the effects loop applies it, its fetch in the backfill lane.
-    const [result] = await commitEvents(deps.db, [twilioIntakeEvent(deps.resolution, { kind: 'recording-status', params, candidates, tag: undefined, requestPath: SYNC_REQUEST_PATH })]);
+    const [result] = await commitEvents(deps.db, [
+      twilioIntakeEvent(deps.resolution, { kind: 'recording-status', params, candidates, tag: undefined, requestPath: SYNC_REQUEST_PATH }),
+    ]);
     if (result!.duplicate) report.duplicates += 1;
     else report[result!.status] += 1;
   }

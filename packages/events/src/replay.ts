@@ -17,7 +17,9 @@ export type ReplayOutcome = 'accepted' | 'still_quarantined' | 'not_found' | 'no
 export async function registrationsFor(deps: EventsDeps, event: WebhookEvent): Promise<RegisteredAccount[]> {
   const current = await deps.directory.lookup(event.provider, event.external_account_id ?? '', { fresh: true });
   const authenticated = event.authenticated_company_ids;
-  return authenticated.length > 0 ? current.filter((entry) => authenticated.includes(entry.account.company_id)) : current.filter((entry) => entry.account.proven_at !== null);
+  return authenticated.length > 0
+    ? current.filter((entry) => authenticated.includes(entry.account.company_id))
+    : current.filter((entry) => entry.account.proven_at !== null);
 }
 
 /** Tenant resolution of a stored event with today's mappings, among its candidates only. */

@@ -3,7 +3,9 @@ import type { EventEffects } from './event-types';
 import { isTwilioKind, parseTwilioEvent, twilioEffects, type TwilioKind } from './twilio/twilio-kinds';
 import { parseVapiMessage, vapiEffects } from './vapi/vapi-kinds';
 
-export type StoredEvent = { provider: 'twilio'; kind: TwilioKind; event: unknown; tag: string | undefined } | { provider: 'vapi'; type: string; message: unknown };
+export type StoredEvent =
+  | { provider: 'twilio'; kind: TwilioKind; event: unknown; tag: string | undefined }
+  | { provider: 'vapi'; type: string; message: unknown };
 
 /** Where a reconciliation sync stores what it found: its events' jobs go to the backfill lane. */
 export const SYNC_REQUEST_PATH = '/sync/twilio/recordings';
@@ -27,7 +29,9 @@ export function parseStoredEvent(row: Pick<WebhookEvent, 'provider' | 'event_typ
  * tenant resolution found on arrival (the resolution is not run again). Undefined when the row
  * does not parse (it was accepted, so this is a bug the loop reports).
  */
-export function effectsOfStoredEvent(row: Pick<WebhookEvent, 'provider' | 'event_type' | 'payload' | 'owner_user_id' | 'request_path'>): EventEffects | undefined {
+export function effectsOfStoredEvent(
+  row: Pick<WebhookEvent, 'provider' | 'event_type' | 'payload' | 'owner_user_id' | 'request_path'>,
+): EventEffects | undefined {
   const stored = parseStoredEvent(row);
   if (!stored) return undefined;
   if (stored.provider === 'vapi') return vapiEffects(stored.type, stored.message, row.owner_user_id);

@@ -37,7 +37,10 @@ export async function lookUpTenant(deps: EventsDeps, eventId: string): Promise<R
 
   const callSid = (stored.event as { CallSid: string; ParentCallSid?: string }).ParentCallSid ?? (stored.event as { CallSid: string }).CallSid;
   const account = registrations[0]!;
-  const rest = createTwilioRest({ baseUrl: deps.twilioApiBaseUrl, credentials: { accountSid: account.account.external_id, ...(account.secrets as TwilioSecrets) } });
+  const rest = createTwilioRest({
+    baseUrl: deps.twilioApiBaseUrl,
+    credentials: { accountSid: account.account.external_id, ...(account.secrets as TwilioSecrets) },
+  });
   const call = await rest.call(callSid);
   if (!call) throw new TenantStillUnknownError('Twilio does not know the call yet');
   const numbers: CallNumbers = { from: call.from, to: call.to, forwardedFrom: call.forwardedFrom };

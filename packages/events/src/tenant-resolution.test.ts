@@ -9,7 +9,17 @@ const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
 
 function entry(companyId: string, e164: string, matchOn: 'from' | 'to', owner: string | null = null): PhoneNumber {
   const now = new Date();
-  return { id: randomUUID(), company_id: companyId, e164, match_on: matchOn, owner_user_id: owner, vapi_assistant_id: null, label: null, created_at: now, updated_at: now };
+  return {
+    id: randomUUID(),
+    company_id: companyId,
+    e164,
+    match_on: matchOn,
+    owner_user_id: owner,
+    vapi_assistant_id: null,
+    label: null,
+    created_at: now,
+    updated_at: now,
+  };
 }
 
 const facts = (overrides: Partial<TenantFacts>): TenantFacts => ({
@@ -26,13 +36,21 @@ describe('candidates', () => {
   it('names a sole owner only for one unshared registration', () => {
     expect(candidatesOf([{ company_id: a, shared: false }])).toEqual({ companyIds: [a], soleOwnerId: a });
     expect(candidatesOf([{ company_id: a, shared: true }])).toEqual({ companyIds: [a], soleOwnerId: undefined });
-    expect(candidatesOf([{ company_id: b, shared: true }, { company_id: a, shared: true }])).toEqual({ companyIds: [a, b].sort(), soleOwnerId: undefined });
+    expect(
+      candidatesOf([
+        { company_id: b, shared: true },
+        { company_id: a, shared: true },
+      ]),
+    ).toEqual({ companyIds: [a, b].sort(), soleOwnerId: undefined });
     expect(candidatesOf([])).toEqual({ companyIds: [], soleOwnerId: undefined });
   });
 });
 
 describe('resolveTenant', () => {
-  const shared = candidatesOf([{ company_id: a, shared: true }, { company_id: b, shared: true }]);
+  const shared = candidatesOf([
+    { company_id: a, shared: true },
+    { company_id: b, shared: true },
+  ]);
 
   it('trusts our tag only for a candidate company', () => {
     const tagFor = (companyId: string) => signTenantTag(key, { companyId, ownerUserId: null, expiresAt: new Date(Date.now() + 60_000) });
@@ -43,8 +61,13 @@ describe('resolveTenant', () => {
 
   it('never lets a number registered by a non-candidate decide, whatever it matches', () => {
     const matches = [entry(c, '+13125550100', 'from'), entry(c, '+13125550200', 'to')];
-    expect(resolveTenant(key, facts({ numberMatches: matches, from: '+13125550100', to: '+13125550200' }))).toMatchObject({ companyId: a, evidence: 'provider_account' });
-    expect(resolveTenant(key, facts({ candidates: shared, numberMatches: matches, from: '+13125550100', to: '+13125550200' }))).toMatchObject({ kind: 'quarantined' });
+    expect(resolveTenant(key, facts({ numberMatches: matches, from: '+13125550100', to: '+13125550200' }))).toMatchObject({
+      companyId: a,
+      evidence: 'provider_account',
+    });
+    expect(resolveTenant(key, facts({ candidates: shared, numberMatches: matches, from: '+13125550100', to: '+13125550200' }))).toMatchObject({
+      kind: 'quarantined',
+    });
   });
 
   it('reads numbers from first, then the forwarding line, then the number called', () => {
@@ -61,7 +84,10 @@ describe('resolveTenant', () => {
   });
 
   it('on a shared account uses a known call, and otherwise quarantines: the account alone names nobody', () => {
-    expect(resolveTenant(key, facts({ candidates: shared, existingCall: { companyId: b, ownerUserId: null } }))).toMatchObject({ companyId: b, evidence: 'existing_call' });
+    expect(resolveTenant(key, facts({ candidates: shared, existingCall: { companyId: b, ownerUserId: null } }))).toMatchObject({
+      companyId: b,
+      evidence: 'existing_call',
+    });
     expect(resolveTenant(key, facts({ candidates: shared, existingCall: { companyId: c, ownerUserId: null } }))).toMatchObject({ kind: 'quarantined' });
     expect(resolveTenant(key, facts({ candidates: candidatesOf([{ company_id: a, shared: true }]) }))).toMatchObject({ kind: 'quarantined' });
     expect(resolveTenant(key, facts({ candidates: candidatesOf([]) }))).toMatchObject({ kind: 'quarantined', reason: 'no company holds the account any more' });

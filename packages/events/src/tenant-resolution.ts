@@ -84,7 +84,8 @@ export function resolveTenant(tagSigningKey: string, facts: TenantFacts, now = n
     return { kind: 'resolved', companyId: facts.existingCall.companyId, ownerUserId: facts.existingCall.ownerUserId, evidence: 'existing_call', tagRejected };
   }
 
-  if (facts.candidates.soleOwnerId) return { kind: 'resolved', companyId: facts.candidates.soleOwnerId, ownerUserId: null, evidence: 'provider_account', tagRejected };
+  if (facts.candidates.soleOwnerId)
+    return { kind: 'resolved', companyId: facts.candidates.soleOwnerId, ownerUserId: null, evidence: 'provider_account', tagRejected };
 
   return {
     kind: 'quarantined',

@@ -52,24 +52,40 @@ function onEntity(
   return {
     mutation: write,
     probe: (context) =>
-      fc.tuple(adminTargets(context, entities(context)), body ? body(context) : fc.constant(undefined)).filter(([target]) => kindsFor(context, write).includes(target.kind)).map(([target, payload]) =>
-        targeted(context, target, (id) => ({ method, url: `${base}/${id}${suffix}${query({ companyId: target.companyId })}`, ...(payload === undefined ? {} : { payload }) }), {
-          mutation: write,
-          roleAllowed: isAdmin(context),
-        }),
-      ),
+      fc
+        .tuple(adminTargets(context, entities(context)), body ? body(context) : fc.constant(undefined))
+        .filter(([target]) => kindsFor(context, write).includes(target.kind))
+        .map(([target, payload]) =>
+          targeted(
+            context,
+            target,
+            (id) => ({ method, url: `${base}/${id}${suffix}${query({ companyId: target.companyId })}`, ...(payload === undefined ? {} : { payload }) }),
+            {
+              mutation: write,
+              roleAllowed: isAdmin(context),
+            },
+          ),
+        ),
   };
 }
 
 /** Requests that name a company only (lists, settings, creations): own/named company, another one, a missing one. */
-function onCompany(method: RequestShape['method'], path: string, options: { inScope: boolean; where: 'query' | 'body'; body?: (context: ProbeContext) => Record<string, unknown>; superadminOnly?: boolean }): RouteGenerator {
+function onCompany(
+  method: RequestShape['method'],
+  path: string,
+  options: { inScope: boolean; where: 'query' | 'body'; body?: (context: ProbeContext) => Record<string, unknown>; superadminOnly?: boolean },
+): RouteGenerator {
   const write = method !== 'GET';
   return {
     mutation: write,
     probe: (context) => {
       const { principal, world } = context;
       const roleAllowed = options.superadminOnly ? principal.role === 'superadmin' : isAdmin(context);
-      const candidates: Candidate[] = world.companies.map((company) => ({ kind: principal.role === 'superadmin' || principal.companyId === company.id ? 'in' : 'out', id: company.id, data: undefined }));
+      const candidates: Candidate[] = world.companies.map((company) => ({
+        kind: principal.role === 'superadmin' || principal.companyId === company.id ? 'in' : 'out',
+        id: company.id,
+        data: undefined,
+      }));
       const kinds: TargetKind[] = options.inScope || !roleAllowed ? ['in', 'out', 'missing'] : ['out', 'missing'];
       return pickTarget(candidates, kinds).map((target) =>
         targeted(
@@ -106,8 +122,20 @@ function foreignReference(path: string, field: 'managerId' | 'ownerUserId', body
       const home = principal.companyId ?? world.companies[0]!.id;
       const foreign = world.users.filter((user) => user.companyId !== home && user.role !== 'agent');
       return fc.constantFrom(...foreign).map((user): Probe => {
-        const build = (id: string): RequestShape => ({ method: 'POST', url: path, payload: { ...body(), [field]: id, ...(principal.role === 'superadmin' ? { companyId: home } : {}) } });
-        return { ...build(user.id), principal, mutation: true, roleAllowed: isAdmin(context), target: { kind: 'out', id: user.id }, twin: build(randomUUID()), refusal: isAdmin(context) ? [400] : [403] };
+        const build = (id: string): RequestShape => ({
+          method: 'POST',
+          url: path,
+          payload: { ...body(), [field]: id, ...(principal.role === 'superadmin' ? { companyId: home } : {}) },
+        });
+        return {
+          ...build(user.id),
+          principal,
+          mutation: true,
+          roleAllowed: isAdmin(context),
+          target: { kind: 'out', id: user.id },
+          twin: build(randomUUID()),
+          refusal: isAdmin(context) ? [400] : [403],
+        };
       });
     },
   };
@@ -119,28 +147,51 @@ const newNumber = () => ({ e164: distinctNumber(), matchOn: 'to' });
 export const adminGenerators: Record<string, RouteGenerator> = {
   'GET /v1/users': onCompany('GET', '/v1/users', { inScope: true, where: 'query' }),
   'GET /v1/users/:id': onEntity('/v1/users', 'GET', users),
-  'PATCH /v1/users/:id': onEntity('/v1/users', 'PATCH', users, () => fc.oneof(fc.constant({ name: 'Renamed' }), fc.constant({ role: 'company_admin' }), fc.constant({ disabled: true }))),
+  'PATCH /v1/users/:id': onEntity('/v1/users', 'PATCH', users, () =>
+    fc.oneof(fc.constant({ name: 'Renamed' }), fc.constant({ role: 'company_admin' }), fc.constant({ disabled: true })),
+  ),
   'DELETE /v1/users/:id': onEntity('/v1/users', 'DELETE', users),
   'POST /v1/users': {
     mutation: true,
-    probe: (context) => fc.oneof(onCompany('POST', '/v1/users', { inScope: false, where: 'body', body: newUser }).probe(context), foreignReference('/v1/users', 'managerId', newUser).probe(context)),
+    probe: (context) =>
+      fc.oneof(
+        onCompany('POST', '/v1/users', { inScope: false, where: 'body', body: newUser }).probe(context),
+        foreignReference('/v1/users', 'managerId', newUser).probe(context),
+      ),
   },
   'GET /v1/phone-numbers': onCompany('GET', '/v1/phone-numbers', { inScope: true, where: 'query' }),
   'GET /v1/phone-numbers/:id': onEntity('/v1/phone-numbers', 'GET', numbers),
-  'PATCH /v1/phone-numbers/:id': onEntity('/v1/phone-numbers', 'PATCH', numbers, () => fc.constantFrom({ label: 'moved' }, { ownerUserId: null }, { matchOn: 'from' })),
+  'PATCH /v1/phone-numbers/:id': onEntity('/v1/phone-numbers', 'PATCH', numbers, () =>
+    fc.constantFrom({ label: 'moved' }, { ownerUserId: null }, { matchOn: 'from' }),
+  ),
   'DELETE /v1/phone-numbers/:id': onEntity('/v1/phone-numbers', 'DELETE', numbers),
   'POST /v1/phone-numbers': {
     mutation: true,
     probe: (context) =>
-      fc.oneof(onCompany('POST', '/v1/phone-numbers', { inScope: false, where: 'body', body: newNumber }).probe(context), foreignReference('/v1/phone-numbers', 'ownerUserId', newNumber).probe(context)),
+      fc.oneof(
+        onCompany('POST', '/v1/phone-numbers', { inScope: false, where: 'body', body: newNumber }).probe(context),
+        foreignReference('/v1/phone-numbers', 'ownerUserId', newNumber).probe(context),
+      ),
   },
   'POST /v1/phone-numbers/sync': onCompany('POST', '/v1/phone-numbers/sync', { inScope: true, where: 'query' }),
   'GET /v1/settings/twilio': onCompany('GET', '/v1/settings/twilio', { inScope: true, where: 'query' }),
   'GET /v1/settings/vapi': onCompany('GET', '/v1/settings/vapi', { inScope: true, where: 'query' }),
-  'PUT /v1/settings/twilio': onCompany('PUT', '/v1/settings/twilio', { inScope: false, where: 'body', body: () => ({ accountSid: `AC${'ab'.repeat(16)}`, authToken: 'attacker-token' }) }),
-  'PUT /v1/settings/vapi': onCompany('PUT', '/v1/settings/vapi', { inScope: false, where: 'body', body: () => ({ orgId: 'attacker-org', webhookSecret: 'attacker-secret' }) }),
+  'PUT /v1/settings/twilio': onCompany('PUT', '/v1/settings/twilio', {
+    inScope: false,
+    where: 'body',
+    body: () => ({ accountSid: `AC${'ab'.repeat(16)}`, authToken: 'attacker-token' }),
+  }),
+  'PUT /v1/settings/vapi': onCompany('PUT', '/v1/settings/vapi', {
+    inScope: false,
+    where: 'body',
+    body: () => ({ orgId: 'attacker-org', webhookSecret: 'attacker-secret' }),
+  }),
   'GET /v1/audit-events': onCompany('GET', '/v1/audit-events', { inScope: true, where: 'query' }),
-  'GET /v1/companies': { mutation: false, probe: (context) => fc.constant({ method: 'GET', url: '/v1/companies', principal: context.principal, mutation: false, roleAllowed: context.principal.role === 'superadmin' }) },
+  'GET /v1/companies': {
+    mutation: false,
+    probe: (context) =>
+      fc.constant({ method: 'GET', url: '/v1/companies', principal: context.principal, mutation: false, roleAllowed: context.principal.role === 'superadmin' }),
+  },
   'POST /v1/companies': {
     mutation: true,
     // A superadmin may create companies; the suite sends it an invalid one only, so the model stays exact.
@@ -152,7 +203,8 @@ export const adminGenerators: Record<string, RouteGenerator> = {
         principal: context.principal,
         mutation: true,
         roleAllowed: context.principal.role === 'superadmin',
-        check: (response) => (response.statusCode === (context.principal.role === 'superadmin' ? 400 : 403) ? [] : [`POST /v1/companies answered ${response.statusCode}`]),
+        check: (response) =>
+          response.statusCode === (context.principal.role === 'superadmin' ? 400 : 403) ? [] : [`POST /v1/companies answered ${response.statusCode}`],
       }),
   },
   'GET /v1/api-keys': onCompany('GET', '/v1/api-keys', { inScope: true, where: 'query' }),
@@ -160,12 +212,32 @@ export const adminGenerators: Record<string, RouteGenerator> = {
   'DELETE /v1/api-keys/:id': onEntity('/v1/api-keys', 'DELETE', noApiKeys),
   'POST /v1/api-keys/:id/rotate': onEntity('/v1/api-keys', 'POST', noApiKeys, () => fc.constant({}), '/rotate'),
   'GET /v1/webhook-endpoints': onCompany('GET', '/v1/webhook-endpoints', { inScope: true, where: 'query' }),
-  'POST /v1/webhook-endpoints': onCompany('POST', '/v1/webhook-endpoints', { inScope: false, where: 'body', body: () => ({ url: 'https://crm.example/hooks', events: ['call.completed'] }) }),
+  'POST /v1/webhook-endpoints': onCompany('POST', '/v1/webhook-endpoints', {
+    inScope: false,
+    where: 'body',
+    body: () => ({ url: 'https://crm.example/hooks', events: ['call.completed'] }),
+  }),
   'PATCH /v1/webhook-endpoints/:id': onEntity('/v1/webhook-endpoints', 'PATCH', noEndpoints, () => fc.constant({ url: 'https://attacker.example/hooks' })),
   'DELETE /v1/webhook-endpoints/:id': onEntity('/v1/webhook-endpoints', 'DELETE', noEndpoints),
   'GET /v1/webhook-endpoints/:id/deliveries': onEntity('/v1/webhook-endpoints', 'GET', noEndpoints, undefined, '/deliveries'),
-  'POST /v1/webhook-endpoints/:id/deliveries/:deliveryId/redeliver': onEntity('/v1/webhook-endpoints', 'POST', noEndpoints, () => fc.constant(undefined), `/deliveries/${randomUUID()}/redeliver`),
-  'GET /v1/webhook-events': { mutation: false, probe: (context) => fc.constant({ method: 'GET', url: '/v1/webhook-events', principal: context.principal, mutation: false, roleAllowed: context.principal.role === 'superadmin' }) },
+  'POST /v1/webhook-endpoints/:id/deliveries/:deliveryId/redeliver': onEntity(
+    '/v1/webhook-endpoints',
+    'POST',
+    noEndpoints,
+    () => fc.constant(undefined),
+    `/deliveries/${randomUUID()}/redeliver`,
+  ),
+  'GET /v1/webhook-events': {
+    mutation: false,
+    probe: (context) =>
+      fc.constant({
+        method: 'GET',
+        url: '/v1/webhook-events',
+        principal: context.principal,
+        mutation: false,
+        roleAllowed: context.principal.role === 'superadmin',
+      }),
+  },
   'GET /v1/webhook-events/:id': webhookEvent('GET', ''),
   'POST /v1/webhook-events/:id/replay': webhookEvent('POST', '/replay'),
 };
@@ -186,7 +258,10 @@ function webhookEvent(method: 'GET' | 'POST', suffix: string): RouteGenerator {
 
 /** The queue board's cookie sign-in: only a superadmin's token may open a session. */
 export const boardSignInGenerators: Record<string, RouteGenerator> = {
-  'GET /admin/sign-in': { mutation: false, probe: (context) => fc.constant({ method: 'GET', url: '/admin/sign-in', principal: context.principal, mutation: false, roleAllowed: true }) },
+  'GET /admin/sign-in': {
+    mutation: false,
+    probe: (context) => fc.constant({ method: 'GET', url: '/admin/sign-in', principal: context.principal, mutation: false, roleAllowed: true }),
+  },
   'POST /admin/session': {
     mutation: false,
     probe: (context) =>
@@ -200,11 +275,20 @@ export const boardSignInGenerators: Record<string, RouteGenerator> = {
         check: (response) => {
           const cookie = String(response.headers['set-cookie'] ?? '');
           const opened = /callvault_admin=v1\./.test(cookie);
-          if (context.principal.role === 'superadmin') return response.statusCode === 303 && opened ? [] : [`superadmin sign-in answered ${response.statusCode} without a session`];
-          return response.statusCode === 403 && !opened ? [] : [`a ${context.principal.role} got ${response.statusCode}${opened ? ' and a board session' : ''}`];
+          if (context.principal.role === 'superadmin')
+            return response.statusCode === 303 && opened ? [] : [`superadmin sign-in answered ${response.statusCode} without a session`];
+          return response.statusCode === 403 && !opened
+            ? []
+            : [`a ${context.principal.role} got ${response.statusCode}${opened ? ' and a board session' : ''}`];
         },
       })),
   },
-  'GET /admin/sign-out': { mutation: false, probe: (context) => fc.constant({ method: 'GET', url: '/admin/sign-out', principal: context.principal, mutation: false, roleAllowed: true }) },
-  'POST /admin/sign-out': { mutation: false, probe: (context) => fc.constant({ method: 'POST', url: '/admin/sign-out', principal: context.principal, mutation: false, roleAllowed: true }) },
+  'GET /admin/sign-out': {
+    mutation: false,
+    probe: (context) => fc.constant({ method: 'GET', url: '/admin/sign-out', principal: context.principal, mutation: false, roleAllowed: true }),
+  },
+  'POST /admin/sign-out': {
+    mutation: false,
+    probe: (context) => fc.constant({ method: 'POST', url: '/admin/sign-out', principal: context.principal, mutation: false, roleAllowed: true }),
+  },
 };

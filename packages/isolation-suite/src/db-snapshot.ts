@@ -24,7 +24,11 @@ type Row = Record<string, unknown>;
 export type Snapshot = Map<string, Map<string, Row>>;
 
 const keyOf = (table: string, row: Row) =>
-  table === 'daily_rollups' ? `${row.company_id}:${row.day}:${row.owner_user_id}` : table === 'rollup_dirty_days' ? `${row.company_id}:${row.day}` : String(row.id);
+  table === 'daily_rollups'
+    ? `${row.company_id}:${row.day}:${row.owner_user_id}`
+    : table === 'rollup_dirty_days'
+      ? `${row.company_id}:${row.day}`
+      : String(row.id);
 
 export async function snapshot(db: Kysely<Database>): Promise<Snapshot> {
   const result: Snapshot = new Map();
@@ -65,7 +69,8 @@ export function changedRows(before: Snapshot, after: Snapshot, include: (table: 
     for (const [key, row] of now) {
       const previous = old.get(key);
       if (!previous && include(table, row)) changes.push(`${table} ${key} added`);
-      else if (previous && JSON.stringify(previous) !== JSON.stringify(row) && (include(table, previous) || include(table, row))) changes.push(`${table} ${key} changed`);
+      else if (previous && JSON.stringify(previous) !== JSON.stringify(row) && (include(table, previous) || include(table, row)))
+        changes.push(`${table} ${key} changed`);
     }
     for (const [key, row] of old) if (!now.has(key) && include(table, row)) changes.push(`${table} ${key} removed`);
   }

@@ -53,7 +53,12 @@ const target = fc.constantFrom<Target>('victim', 'decoy', 'fresh');
 export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('claim-twilio' as const), target }),
   fc.record({ kind: fc.constant('claim-vapi' as const), target }),
-  fc.record({ kind: fc.constant('claim-number' as const), target, which: fc.constantFrom('line' as const, 'outbound' as const), matchOn: fc.constantFrom('from' as const, 'to' as const) }),
+  fc.record({
+    kind: fc.constant('claim-number' as const),
+    target,
+    which: fc.constantFrom('line' as const, 'outbound' as const),
+    matchOn: fc.constantFrom('from' as const, 'to' as const),
+  }),
   fc.record({ kind: fc.constant('claim-subject' as const), target }),
   fc.record({ kind: fc.constant('legacy-claim' as const), provider: fc.constantFrom('twilio' as const, 'vapi' as const) }),
   fc.record({
@@ -65,12 +70,18 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   }),
   fc.constant({ kind: 'replay-genuine' as const }),
   fc.constant({ kind: 'rotate-own' as const }),
-  fc.record({ kind: fc.constant('genuine' as const), who: fc.constantFrom('victim' as const, 'decoy' as const), provider: fc.constantFrom('twilio' as const, 'vapi' as const) }),
+  fc.record({
+    kind: fc.constant('genuine' as const),
+    who: fc.constantFrom('victim' as const, 'decoy' as const),
+    provider: fc.constantFrom('twilio' as const, 'vapi' as const),
+  }),
 );
 
 const FIXTURES = new URL('../../testing/fixtures/', import.meta.url);
 const CALL_COMPLETED = Object.fromEntries(new URLSearchParams(readFileSync(new URL('twilio/call-status-completed.form', FIXTURES), 'utf8').trim()));
-const REPORT = JSON.parse(readFileSync(new URL('vapi/end-of-call-report.json', FIXTURES), 'utf8')) as { message: Record<string, unknown> & { call: Record<string, unknown> } };
+const REPORT = JSON.parse(readFileSync(new URL('vapi/end-of-call-report.json', FIXTURES), 'utf8')) as {
+  message: Record<string, unknown> & { call: Record<string, unknown> };
+};
 
 /** A company as registered through the API: its own Twilio account and VAPI org, proven; two lines owned by its agent. */
 export async function createTenant(world: HostileWorld, role: string): Promise<Tenant> {
@@ -87,7 +98,15 @@ export async function createTenant(world: HostileWorld, role: string): Promise<T
   twilio.incomingNumbers.push({ sid: `PN${randomBytes(16).toString('hex')}`, phoneNumber: line, friendlyName: 'main line' });
   await seedPhoneNumber(env, company.id, { e164: line, matchOn: 'to', ownerUserId: agent.id });
   await seedPhoneNumber(env, company.id, { e164: outbound, matchOn: 'from', ownerUserId: agent.id });
-  return { companyId: company.id, admin: { id: admin.id, subject: admin.subject, token: await tokenFor(env, admin.subject, 3600) }, agent: { id: agent.id, subject: agent.subject }, twilio, org, line, outbound };
+  return {
+    companyId: company.id,
+    admin: { id: admin.id, subject: admin.subject, token: await tokenFor(env, admin.subject, 3600) },
+    agent: { id: agent.id, subject: agent.subject },
+    twilio,
+    org,
+    line,
+    outbound,
+  };
 }
 
 /** A call that really happened to a company, and where it must end up. */
@@ -143,11 +162,21 @@ export async function runSequence(world: HostileWorld, actions: Action[]): Promi
   const record: SequenceRecord = { genuine: [], attackerCalls: [], answers: [], requests: 0, tenants: { victim, decoy, attacker } };
   const holder = (which: Target) => (which === 'victim' ? victim : decoy);
   // What the attacker's registrations currently name (a legacy claim re-points them at the victim's).
-  const claimed = { twilio: false, vapi: false, madeUpToken: `made-up-${randomBytes(8).toString('hex')}`, madeUpSecret: `made-up-${randomBytes(8).toString('hex')}` };
+  const claimed = {
+    twilio: false,
+    vapi: false,
+    madeUpToken: `made-up-${randomBytes(8).toString('hex')}`,
+    madeUpSecret: `made-up-${randomBytes(8).toString('hex')}`,
+  };
 
   const gateway = async (method: 'PUT' | 'POST', url: string, payload: object) => {
     record.requests += 1;
-    const response = await world.gateway.inject({ method, url, payload, headers: { authorization: `Bearer ${attacker.admin.token}`, 'user-agent': 'hostile-admin' } });
+    const response = await world.gateway.inject({
+      method,
+      url,
+      payload,
+      headers: { authorization: `Bearer ${attacker.admin.token}`, 'user-agent': 'hostile-admin' },
+    });
     return { status: response.statusCode, body: response.body };
   };
   /** Sends an action about a held identifier twice, once per honest holder, so both answers can be compared. */
@@ -175,14 +204,25 @@ export async function runSequence(world: HostileWorld, actions: Action[]): Promi
     switch (action.kind) {
       case 'claim-twilio':
         await aimed(action, (tenant) =>
-          gateway('PUT', '/v1/settings/twilio', { accountSid: tenant?.twilio.accountSid ?? `AC${randomBytes(16).toString('hex')}`, authToken: claimed.madeUpToken }),
+          gateway('PUT', '/v1/settings/twilio', {
+            accountSid: tenant?.twilio.accountSid ?? `AC${randomBytes(16).toString('hex')}`,
+            authToken: claimed.madeUpToken,
+          }),
         );
         break;
       case 'claim-vapi':
-        await aimed(action, (tenant) => gateway('PUT', '/v1/settings/vapi', { orgId: tenant?.org.orgId ?? randomUUID(), apiKey: claimed.madeUpSecret, webhookSecret: claimed.madeUpSecret }));
+        await aimed(action, (tenant) =>
+          gateway('PUT', '/v1/settings/vapi', { orgId: tenant?.org.orgId ?? randomUUID(), apiKey: claimed.madeUpSecret, webhookSecret: claimed.madeUpSecret }),
+        );
         break;
       case 'claim-number':
-        await aimed(action, (tenant) => gateway('POST', '/v1/phone-numbers', { e164: tenant ? tenant[action.which] : distinctNumber(), matchOn: action.matchOn, ownerUserId: attacker.agent.id }));
+        await aimed(action, (tenant) =>
+          gateway('POST', '/v1/phone-numbers', {
+            e164: tenant ? tenant[action.which] : distinctNumber(),
+            matchOn: action.matchOn,
+            ownerUserId: attacker.agent.id,
+          }),
+        );
         break;
       case 'claim-subject':
         await aimed(action, (tenant) => gateway('POST', '/v1/users', { subject: tenant?.agent.subject ?? `sub-${randomUUID()}`, role: 'agent' }));
@@ -191,23 +231,40 @@ export async function runSequence(world: HostileWorld, actions: Action[]): Promi
         // A registration made before ownership had to be proven: the attacker's row names the victim's account.
         const victimId = action.provider === 'twilio' ? victim.twilio.accountSid : victim.org.orgId;
         const secrets = action.provider === 'twilio' ? { authToken: claimed.madeUpToken } : { webhookSecret: claimed.madeUpSecret };
-        await world.env.ownerDb.updateTable('provider_accounts').set({ proven_at: null }).where('company_id', '=', attacker.companyId).where('provider', '=', action.provider).execute();
-        await withCompany(world.env.db, attacker.companyId, (tx) => upsertProviderAccount(tx, world.env.box, { provider: action.provider, externalId: victimId, secrets }));
+        await world.env.ownerDb
+          .updateTable('provider_accounts')
+          .set({ proven_at: null })
+          .where('company_id', '=', attacker.companyId)
+          .where('provider', '=', action.provider)
+          .execute();
+        await withCompany(world.env.db, attacker.companyId, (tx) =>
+          upsertProviderAccount(tx, world.env.box, { provider: action.provider, externalId: victimId, secrets }),
+        );
         claimed[action.provider] = true;
         break;
       }
       case 'attacker-webhook': {
         const named = action.names === 'fresh' ? distinctNumber() : victim[action.names];
-        const tag = action.leakedTag ? signTenantTag(world.env.config.TAG_SIGNING_KEY!, { companyId: victim.companyId, ownerUserId: victim.agent.id, expiresAt: new Date(Date.now() + 3_600_000) }) : undefined;
+        const tag = action.leakedTag
+          ? signTenantTag(world.env.config.TAG_SIGNING_KEY!, {
+              companyId: victim.companyId,
+              ownerUserId: victim.agent.id,
+              expiresAt: new Date(Date.now() + 3_600_000),
+            })
+          : undefined;
         if (action.provider === 'twilio') {
-          const [accountSid, token] = action.via === 'own' ? [attacker.twilio.accountSid, attacker.twilio.authToken] : [victim.twilio.accountSid, claimed.madeUpToken];
+          const [accountSid, token] =
+            action.via === 'own' ? [attacker.twilio.accountSid, attacker.twilio.authToken] : [victim.twilio.accountSid, claimed.madeUpToken];
           const callSid = fakeSid('CA');
           const numbers = action.names === 'outbound' ? { From: named, To: distinctNumber() } : { From: distinctNumber(), To: named };
           await twilioCallback(token, { ...CALL_COMPLETED, AccountSid: accountSid, CallSid: callSid, ...numbers }, tag ? `?cv=${encodeURIComponent(tag)}` : '');
           record.attackerCalls.push({ provider: 'twilio', callRef: callSid });
         } else {
           const [org, secret] = action.via === 'own' ? [attacker.org, attacker.org.webhookSecret] : [victim.org, claimed.madeUpSecret];
-          const body = action.names === 'outbound' ? vapiReport(org, named, distinctNumber(), tag ? { callvault: tag } : undefined) : vapiReport(org, distinctNumber(), named, tag ? { callvault: tag } : undefined);
+          const body =
+            action.names === 'outbound'
+              ? vapiReport(org, named, distinctNumber(), tag ? { callvault: tag } : undefined)
+              : vapiReport(org, distinctNumber(), named, tag ? { callvault: tag } : undefined);
           await vapiCallback(secret, body);
           record.attackerCalls.push({ provider: 'vapi', callRef: body.message.call.id as string });
         }
@@ -260,18 +317,33 @@ export async function violationsOf(world: HostileWorld, record: SequenceRecord):
   for (const call of record.genuine) {
     const rows = await callsOf(world.env, call.provider, call.callRef);
     if (rows.length !== 1 || rows[0]!.company_id !== call.companyId || rows[0]!.owner_user_id !== call.ownerUserId) {
-      found.push(`genuine ${call.provider} call ${call.callRef} of ${call.companyId === victim.companyId ? 'the victim' : 'the decoy'} ended as ${JSON.stringify(rows)}`);
+      found.push(
+        `genuine ${call.provider} call ${call.callRef} of ${call.companyId === victim.companyId ? 'the victim' : 'the decoy'} ended as ${JSON.stringify(rows)}`,
+      );
     }
   }
   for (const call of record.attackerCalls) {
     const elsewhere = (await callsOf(world.env, call.provider, call.callRef)).filter((row) => row.company_id !== attacker.companyId);
-    if (elsewhere.length > 0) found.push(`attacker ${call.provider} call ${call.callRef} landed in ${elsewhere.map((row) => (row.company_id === victim.companyId ? 'the victim' : 'the decoy')).join(', ')}`);
+    if (elsewhere.length > 0)
+      found.push(
+        `attacker ${call.provider} call ${call.callRef} landed in ${elsewhere.map((row) => (row.company_id === victim.companyId ? 'the victim' : 'the decoy')).join(', ')}`,
+      );
   }
-  const secrets = [victim, decoy].flatMap((tenant) => [tenant.companyId, tenant.admin.id, tenant.agent.id, tenant.twilio.authToken, tenant.org.apiKey, tenant.org.webhookSecret]);
+  const secrets = [victim, decoy].flatMap((tenant) => [
+    tenant.companyId,
+    tenant.admin.id,
+    tenant.agent.id,
+    tenant.twilio.authToken,
+    tenant.org.apiKey,
+    tenant.org.webhookSecret,
+  ]);
   for (const answer of record.answers) {
     const label = JSON.stringify(answer.action);
     const held = 'target' in answer.action && answer.action.target !== 'fresh';
-    const claimsHeld = held && (HELD_CLAIMS.has(answer.action.kind) || (answer.action.kind === 'claim-number' && (answer.action.matchOn === 'to' || answer.action.which === 'outbound')));
+    const claimsHeld =
+      held &&
+      (HELD_CLAIMS.has(answer.action.kind) ||
+        (answer.action.kind === 'claim-number' && (answer.action.matchOn === 'to' || answer.action.which === 'outbound')));
     if (claimsHeld && answer.status < 400) found.push(`${label} succeeded (${answer.status}) on an identifier another company holds`);
     if (answer.twin && (answer.twin.status !== answer.status || (answer.status >= 400 && answer.twin.body !== answer.body))) {
       found.push(`${label} answered ${answer.status} ${answer.body} about the victim but ${answer.twin.status} ${answer.twin.body} about the decoy`);

@@ -44,7 +44,31 @@ export const hostileQueryValue: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Every query parameter name a gateway route reads (and a few it does not). */
-export const QUERY_NAMES = ['limit', 'cursor', 'search', 'status', 'direction', 'category', 'starred', 'archived', 'ownerUserId', 'from', 'to', 'sortBy', 'sortOrder', 'companyId', 'q', 'role', 'disabled', 'matchOn', 'action', 'actorUserId', 'provider', '__proto__', 'constructor'];
+export const QUERY_NAMES = [
+  'limit',
+  'cursor',
+  'search',
+  'status',
+  'direction',
+  'category',
+  'starred',
+  'archived',
+  'ownerUserId',
+  'from',
+  'to',
+  'sortBy',
+  'sortOrder',
+  'companyId',
+  'q',
+  'role',
+  'disabled',
+  'matchOn',
+  'action',
+  'actorUserId',
+  'provider',
+  '__proto__',
+  'constructor',
+];
 
 export const ABSURD_LIMITS = ['-1', '0', '101', '1e309', 'abc', '1.5', '', 'Infinity', '99999999999999999999', '1,5', '5abc'];
 export const ABSURD_TIMES = ['99999-01-01T00:00:00Z', 'yesterday', '2024-13-45T00:00:00Z', '2024-02-30', 'now', '1e309', "2024-01-01' OR 1=1 --", ''];

@@ -1,7 +1,30 @@
 export { settings } from './settings';
 export { worldShape, type WorldShape, type CompanyShape, type CallShape } from './world-shape';
-export { buildWorld, resetWorld, freshPrincipal, distinctNumber, type World, type WorldUser, type WorldCompany, type WorldCall, type WorldRecording, type Principal, type Superadmin } from './world';
-export { seesOwned, seesUser, actsForUser, administers, visibleCalls, visibleRecordings, forbiddenTokens, expectedStats, reportIdsOf, type ExpectedStats } from './world-model';
+export {
+  buildWorld,
+  resetWorld,
+  freshPrincipal,
+  distinctNumber,
+  type World,
+  type WorldUser,
+  type WorldCompany,
+  type WorldCall,
+  type WorldRecording,
+  type Principal,
+  type Superadmin,
+} from './world';
+export {
+  seesOwned,
+  seesUser,
+  actsForUser,
+  administers,
+  visibleCalls,
+  visibleRecordings,
+  forbiddenTokens,
+  expectedStats,
+  reportIdsOf,
+  type ExpectedStats,
+} from './world-model';
 export { discoverRoutes, isUnexercised, routeKey, UNEXERCISED_ROUTES, type DiscoveredRoute } from './route-discovery';
 export { ROUTE_GENERATORS } from './probe-table';
 export { createProbeRunner, inject, type ProbeRunner, type Violation, type ViolationCategory } from './probe-runner';

@@ -43,6 +43,7 @@ export function errorBodyProblems(response: LightMyRequestResponse): string[] {
       for (const field of ['error', 'code', 'message'] as const) if (typeof body[field] !== 'string') problems.push(`error body without a string ${field}`);
     }
   }
-  for (const [pattern, what] of INTERNALS) if (response.statusCode >= 400 && pattern.test(response.body)) problems.push(`error body shows ${what}: ${response.body.slice(0, 200)}`);
+  for (const [pattern, what] of INTERNALS)
+    if (response.statusCode >= 400 && pattern.test(response.body)) problems.push(`error body shows ${what}: ${response.body.slice(0, 200)}`);
   return problems;
 }

@@ -8,7 +8,17 @@ import { buildApp as buildIngest, composeIngest } from '@callvault/ingest';
 import { connectProducer, createRedis, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
 import { composeFetcher, processRecordingFetch } from '@callvault/recording-fetcher';
 import { startSimulator, deliverTwilioWebhook, signTwilioForm, type Simulator } from '@callvault/simulator';
-import { createTestEnvironment, freePort, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser, tokenFor, waitFor, type TestEnvironment } from '@callvault/testing';
+import {
+  createTestEnvironment,
+  freePort,
+  seedCompany,
+  seedPhoneNumber,
+  seedTwilioAccount,
+  seedUser,
+  tokenFor,
+  waitFor,
+  type TestEnvironment,
+} from '@callvault/testing';
 import { processTranscription } from '@callvault/transcriber';
 import { distinctNumber } from './world';
 
@@ -29,7 +39,12 @@ export interface Pipeline {
 
 export async function startPipeline(options: { logFor?: (name: string) => Logger; overrides?: Record<string, string> } = {}): Promise<Pipeline> {
   const sim = await startSimulator();
-  const env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host, TWILIO_API_BASE_URL: sim.baseUrl, VAPI_API_BASE_URL: sim.baseUrl, ...options.overrides });
+  const env = await createTestEnvironment({
+    MEDIA_FETCH_ALLOWED_HOSTS: sim.host,
+    TWILIO_API_BASE_URL: sim.baseUrl,
+    VAPI_API_BASE_URL: sim.baseUrl,
+    ...options.overrides,
+  });
   const logFor = options.logFor ?? (() => env.log);
   const workerRedis: Redis = createRedis(env.config.REDIS_URL, 'worker');
   const producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
@@ -46,8 +61,18 @@ export async function startPipeline(options: { logFor?: (name: string) => Logger
   const common = { connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2 };
   const workers: RunningWorker[] = [
     runWorker({ ...common, log: fetcherLog, queue: 'recording-fetch', process: (payload, context) => processRecordingFetch(fetcher, payload, context) }),
-    runWorker({ ...common, log: logFor('transcriber'), queue: 'transcription', process: (payload, context) => processTranscription({ db: env.db, jobsCommitted }, payload, context) }),
-    runWorker({ ...common, log: logFor('analytics'), queue: 'analytics', process: (payload, context) => processAnalytics({ db: env.db, storage: env.storage }, payload, context) }),
+    runWorker({
+      ...common,
+      log: logFor('transcriber'),
+      queue: 'transcription',
+      process: (payload, context) => processTranscription({ db: env.db, jobsCommitted }, payload, context),
+    }),
+    runWorker({
+      ...common,
+      log: logFor('analytics'),
+      queue: 'analytics',
+      process: (payload, context) => processAnalytics({ db: env.db, storage: env.storage }, payload, context),
+    }),
   ];
   const gateway = await buildGateway(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: logFor('gateway') }));
   return {

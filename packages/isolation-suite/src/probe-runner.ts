@@ -54,7 +54,14 @@ export function createProbeRunner(app: FastifyInstance, ownerDb: Kysely<Database
     const key = `${probe.principal.role}:${probe.target?.kind ?? '-'}:${response.statusCode}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
     statuses.set(route, counts);
-    const report = (category: ViolationCategory, detail: string) => violations.push({ category, route, role: probe.principal.role, request: `as ${probe.principal.role} ${probe.principal.id}: ${describe(request)}`, detail });
+    const report = (category: ViolationCategory, detail: string) =>
+      violations.push({
+        category,
+        route,
+        role: probe.principal.role,
+        request: `as ${probe.principal.role} ${probe.principal.id}: ${describe(request)}`,
+        detail,
+      });
     if (response.statusCode >= 500) report('server-error', `${response.statusCode} ${response.body.slice(0, 300)}`);
     for (const problem of errorBodyProblems(response)) report('error-shape', problem);
     const leaked = leakedTokens(forbidden.get(probe.principal)!, response, describe(request));
@@ -87,21 +94,30 @@ export function createProbeRunner(app: FastifyInstance, ownerDb: Kysely<Database
       const target = probe.target;
       if (target && target.kind !== 'in') {
         const allowed = probe.refusal ?? (probe.roleAllowed ? [404] : [403, 404]);
-        if (!allowed.includes(response.statusCode)) report('out-of-scope-status', `${target.kind} target ${target.id} answered ${response.statusCode}, expected ${allowed.join('/')}: ${response.body.slice(0, 200)}`);
+        if (!allowed.includes(response.statusCode))
+          report(
+            'out-of-scope-status',
+            `${target.kind} target ${target.id} answered ${response.statusCode}, expected ${allowed.join('/')}: ${response.body.slice(0, 200)}`,
+          );
       }
       if (target && probe.twin) {
         const twin = await send(route, probe, probe.twin);
-        const code = (value: LightMyRequestResponse) => `${value.statusCode} ${value.body.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')}`;
-        if (code(response) !== code(twin.response)) report('distinguishable', `out-of-scope answer "${code(response).slice(0, 160)}" differs from missing-id answer "${code(twin.response).slice(0, 160)}"`);
+        const code = (value: LightMyRequestResponse) =>
+          `${value.statusCode} ${value.body.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')}`;
+        if (code(response) !== code(twin.response))
+          report(
+            'distinguishable',
+            `out-of-scope answer "${code(response).slice(0, 160)}" differs from missing-id answer "${code(twin.response).slice(0, 160)}"`,
+          );
       }
       if (before) {
         const after = await snapshot(ownerDb);
         const refused = response.statusCode >= 400 || (target !== undefined && target.kind !== 'in');
         const changes = changedRows(before, after, refused ? undefined : protectedFor(world, probe.principal));
-        if (changes.length > 0) report('mutation-changed', `${response.statusCode} ${refused ? 'refused request' : 'request'} changed ${changes.slice(0, 5).join('; ')}`);
+        if (changes.length > 0)
+          report('mutation-changed', `${response.statusCode} ${refused ? 'refused request' : 'request'} changed ${changes.slice(0, 5).join('; ')}`);
       }
       for (const problem of probe.check?.(response) ?? []) report('route-check', problem);
     },
   };
 }
-

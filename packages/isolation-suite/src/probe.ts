@@ -51,7 +51,10 @@ export interface Candidate<T = undefined> extends Target {
 }
 
 /** Draws one candidate, keeping a fair share of in-scope, out-of-scope and missing ids. */
-export function pickTarget<T>(candidates: Array<Candidate<T>>, kinds: readonly TargetKind[] = ['in', 'out', 'missing']): fc.Arbitrary<Candidate<T | undefined>> {
+export function pickTarget<T>(
+  candidates: Array<Candidate<T>>,
+  kinds: readonly TargetKind[] = ['in', 'out', 'missing'],
+): fc.Arbitrary<Candidate<T | undefined>> {
   const groups = kinds
     .map((kind) => (kind === 'missing' ? [{ kind, id: randomUUID(), data: undefined }] : candidates.filter((candidate) => candidate.kind === kind)))
     .filter((group) => group.length > 0);

@@ -6,7 +6,15 @@ export interface DiscoveredRoute {
 }
 
 /** Routes that are not tenant data: health, metrics, API docs, Bull Board, and token-signed media, and the dashboard's static files (its data comes from /v1). */
-export const UNEXERCISED_ROUTES: readonly RegExp[] = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/docs(\/.*)?$/, /^\/admin\/queues(\/.*)?$/, /^\/media\/:id$/, /^\/app([/*].*)?$/];
+export const UNEXERCISED_ROUTES: readonly RegExp[] = [
+  /^\/healthz$/,
+  /^\/readyz$/,
+  /^\/metrics$/,
+  /^\/docs(\/.*)?$/,
+  /^\/admin\/queues(\/.*)?$/,
+  /^\/media\/:id$/,
+  /^\/app([/*].*)?$/,
+];
 
 const LINE = /^((?:│ {3}| {4})*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/;
 
@@ -25,7 +33,10 @@ export function discoverRoutes(app: FastifyInstance): DiscoveredRoute[] {
     stack.length = depth;
     stack.push(match[2]!);
     const path = stack.join('');
-    for (const method of (match[3] ?? '').split(',').map((entry) => entry.trim()).filter(Boolean)) {
+    for (const method of (match[3] ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)) {
       if (method !== 'HEAD') routes.push({ method, path });
     }
   }

@@ -9,7 +9,11 @@ const FIXTURES = new URL('../../testing/fixtures/', import.meta.url);
 const sid = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
 
 export type TwilioKind = 'recording-status' | 'call-status' | 'transcription';
-const FORM_OF: Record<TwilioKind, string> = { 'recording-status': 'recording-status-completed', 'call-status': 'call-status-completed', transcription: 'transcription-completed' };
+const FORM_OF: Record<TwilioKind, string> = {
+  'recording-status': 'recording-status-completed',
+  'call-status': 'call-status-completed',
+  transcription: 'transcription-completed',
+};
 
 /** A Twilio callback form from the shared fixtures, for a fresh call of `accountSid`. */
 export function twilioForm(kind: TwilioKind, accountSid: string): Record<string, string> {

@@ -71,7 +71,8 @@ export function forbiddenTokens(world: World, principal: Principal): Map<string,
       for (const number of company.numbers) add(`registered number of company #${index}`, number.id, number.e164, number.e164.slice(1));
     }
   }
-  for (const user of world.users) if (!seesUser(world, principal, user)) add(`${user.role} of company #${companyIndex(user.companyId)}`, user.id, user.subject, user.email, user.name);
+  for (const user of world.users)
+    if (!seesUser(world, principal, user)) add(`${user.role} of company #${companyIndex(user.companyId)}`, user.id, user.subject, user.email, user.name);
   for (const call of world.calls) {
     const label = `call of company #${companyIndex(call.companyId)} owned by ${userLabel(call.ownerUserId)}`;
     if (!seesOwned(world, principal, call)) add(label, call.id, call.from, call.to, call.from.slice(1), call.to.slice(1), call.callSid);
@@ -106,7 +107,10 @@ const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 /** What GET /v1/recordings/stats must count for the principal (rollups are per call owner and day). */
 export function expectedStats(world: World, principal: Principal, query: { from?: string; to?: string; companyId?: string }): ExpectedStats {
   const calls = visibleCalls(world, principal).filter(
-    (call) => (!query.companyId || call.companyId === query.companyId) && (!query.from || dayOf(call.startedAt) >= query.from) && (!query.to || dayOf(call.startedAt) <= query.to),
+    (call) =>
+      (!query.companyId || call.companyId === query.companyId) &&
+      (!query.from || dayOf(call.startedAt) >= query.from) &&
+      (!query.to || dayOf(call.startedAt) <= query.to),
   );
   const ids = new Set(calls.map((call) => call.id));
   const recordings = world.recordings.filter((recording) => ids.has(recording.callId));

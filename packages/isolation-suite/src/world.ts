@@ -115,7 +115,16 @@ async function insertUser(env: TestEnvironment, companyId: string, role: UserRol
 
 async function insertCall(env: TestEnvironment, company: WorldCompany, owner: string | null, shape: CallShape, world: World): Promise<void> {
   const startedAt = new Date(Date.now() - shape.daysAgo * 86_400_000 - Math.floor(Math.random() * 3_600_000));
-  const call: WorldCall = { id: randomUUID(), companyId: company.id, ownerUserId: owner, from: distinctNumber(), to: distinctNumber(), direction: shape.direction, startedAt, callSid: `CA${hex(16)}` };
+  const call: WorldCall = {
+    id: randomUUID(),
+    companyId: company.id,
+    ownerUserId: owner,
+    from: distinctNumber(),
+    to: distinctNumber(),
+    direction: shape.direction,
+    startedAt,
+    callSid: `CA${hex(16)}`,
+  };
   await env.ownerDb
     .insertInto('calls')
     .values({
@@ -153,7 +162,12 @@ async function insertCall(env: TestEnvironment, company: WorldCompany, owner: st
   };
   if (recording.status === 'stored') {
     const key = recordingKey({ companyId: company.id, callId: call.id, recordingId: recording.id, startedAt, extension: 'mp3' });
-    const stored = await env.storage.uploadStream({ key, body: Readable.from([randomBytes(700)]), contentType: 'audio/mpeg', metadata: { companyid: company.id, callid: call.id } });
+    const stored = await env.storage.uploadStream({
+      key,
+      body: Readable.from([randomBytes(700)]),
+      contentType: 'audio/mpeg',
+      metadata: { companyid: company.id, callid: call.id },
+    });
     Object.assign(recording, { storageKey: key, sha256: stored.sha256, sizeBytes: stored.sizeBytes });
     if (shape.transcript) Object.assign(recording, { word: `w${hex(6)}`, transcriptId: randomUUID() });
   }
@@ -229,7 +243,11 @@ export async function buildWorld(env: TestEnvironment, shape: WorldShape): Promi
     const vapi = { orgId: `org-${hex(8)}`, apiKey: `vkey${hex(14)}`, webhookSecret: `vsec${hex(14)}` };
     const [twilioRow, vapiRow] = await withCompany(env.db, id, async (tx) => [
       await upsertProviderAccount(tx, env.box, { provider: 'twilio', externalId: twilio.accountSid, secrets: { authToken: twilio.authToken } }),
-      await upsertProviderAccount(tx, env.box, { provider: 'vapi', externalId: vapi.orgId, secrets: { apiKey: vapi.apiKey, webhookSecret: vapi.webhookSecret } }),
+      await upsertProviderAccount(tx, env.box, {
+        provider: 'vapi',
+        externalId: vapi.orgId,
+        secrets: { apiKey: vapi.apiKey, webhookSecret: vapi.webhookSecret },
+      }),
     ]);
     const users = [admin, ...managers, ...agents];
     const company: WorldCompany = {
@@ -246,7 +264,10 @@ export async function buildWorld(env: TestEnvironment, shape: WorldShape): Promi
     for (let index = 0; index < companyShape.registeredNumbers; index += 1) {
       const owner = index === 0 ? null : users[(index * 3) % users.length]!.id;
       const number = { id: randomUUID(), companyId: id, e164: distinctNumber(), ownerUserId: owner };
-      await env.ownerDb.insertInto('phone_numbers').values({ id: number.id, company_id: id, e164: number.e164, match_on: 'to', owner_user_id: owner, label: `label${hex(4)}` }).execute();
+      await env.ownerDb
+        .insertInto('phone_numbers')
+        .values({ id: number.id, company_id: id, e164: number.e164, match_on: 'to', owner_user_id: owner, label: `label${hex(4)}` })
+        .execute();
       company.numbers.push(number);
     }
     world.companies.push(company);
@@ -258,7 +279,17 @@ export async function buildWorld(env: TestEnvironment, shape: WorldShape): Promi
     const marker = `evt${hex(6)}`;
     const event = await env.ownerDb
       .insertInto('webhook_events')
-      .values({ company_id: id, provider: 'twilio', event_type: 'call-status', idempotency_key: `${twilio.accountSid}:${marker}`, status: 'accepted', external_account_id: twilio.accountSid, payload: JSON.stringify({ marker }), request_path: '/webhooks/twilio/call-status', applied_at: new Date() })
+      .values({
+        company_id: id,
+        provider: 'twilio',
+        event_type: 'call-status',
+        idempotency_key: `${twilio.accountSid}:${marker}`,
+        status: 'accepted',
+        external_account_id: twilio.accountSid,
+        payload: JSON.stringify({ marker }),
+        request_path: '/webhooks/twilio/call-status',
+        applied_at: new Date(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     world.events.push({ id: event.id, companyId: id, marker });
@@ -266,7 +297,16 @@ export async function buildWorld(env: TestEnvironment, shape: WorldShape): Promi
   const marker = `evt${hex(6)}`;
   const quarantined = await env.ownerDb
     .insertInto('webhook_events')
-    .values({ company_id: null, provider: 'twilio', event_type: 'call-status', idempotency_key: `quarantined:${marker}`, status: 'quarantined', reason: 'no tenant', payload: JSON.stringify({ marker }), request_path: '/webhooks/twilio/call-status' })
+    .values({
+      company_id: null,
+      provider: 'twilio',
+      event_type: 'call-status',
+      idempotency_key: `quarantined:${marker}`,
+      status: 'quarantined',
+      reason: 'no tenant',
+      payload: JSON.stringify({ marker }),
+      request_path: '/webhooks/twilio/call-status',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   world.events.push({ id: quarantined.id, companyId: null, marker });

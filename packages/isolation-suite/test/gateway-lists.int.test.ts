@@ -76,7 +76,11 @@ beforeAll(async () => {
   world = await buildWorld(env, withTwoCallsForEveryRole(shape!));
   // Audit events to page through, in every company.
   for (const company of world.companies) {
-    for (let index = 0; index < 3; index += 1) await env.ownerDb.insertInto('audit_events').values({ company_id: company.id, actor_subject: 'seed', actor_role: 'agent', action: 'recording.play', target_type: 'recording', target_id: null }).execute();
+    for (let index = 0; index < 3; index += 1)
+      await env.ownerDb
+        .insertInto('audit_events')
+        .values({ company_id: company.id, actor_subject: 'seed', actor_role: 'agent', action: 'recording.play', target_type: 'recording', target_id: null })
+        .execute();
   }
 }, 60_000);
 
@@ -135,32 +139,42 @@ describe('cursors continue only the list they came from', () => {
     const forbidden = new Map<Principal, Map<string, string>>();
     const problems: string[] = [];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...cursors), fc.constantFrom(...world.principals), fc.constantFrom('same', 'other-user', 'other-filter', 'tampered'), fc.nat(), async (entry, other, variant, position) => {
-        const list = LISTS.find((candidate) => candidate.path === entry.path)!;
-        const principal = variant === 'other-user' ? other : entry.principal;
-        let params = { ...entry.params, limit: '2', cursor: entry.cursor };
-        if (variant === 'other-user') params = { ...(list.params(other) ?? entry.params), limit: '2', cursor: entry.cursor };
-        if (variant === 'other-filter') params = { ...params, ...list.other };
-        if (variant === 'tampered') {
-          const at = position % entry.cursor.length;
-          params.cursor = `${entry.cursor.slice(0, at)}${entry.cursor[at] === 'A' ? 'B' : 'A'}${entry.cursor.slice(at + 1)}`;
-        }
-        fc.pre(variant !== 'other-filter' || Object.keys(list.other).length > 0);
-        // Rate limits are per user: a superadmin's and an admin's replays go to copies (same scope).
-        if (!replayers.has(principal)) replayers.set(principal, principal.role === 'superadmin' || principal.role === 'company_admin' ? await freshPrincipal(env, principal) : principal);
-        const sender = replayers.get(principal)!;
-        if (!forbidden.has(principal)) forbidden.set(principal, forbiddenTokens(world, principal));
-        const response = await inject(app, sender, { method: 'GET', url: url(entry.path, params) });
-        const label = `${variant}: ${entry.principal.role}'s ${entry.path} cursor replayed by ${principal.role} → ${response.statusCode}`;
-        const sameScope = list.params(principal) !== undefined && scopeKey(entry.path, entry.principal, entry.params) === scopeKey(entry.path, principal, { ...entry.params, ...(list.params(principal) ?? {}) });
-        const mayContinue = variant === 'same' || (variant === 'other-user' && sameScope);
-        if (mayContinue && response.statusCode !== 200) problems.push(`${label}, expected 200: ${response.body.slice(0, 120)}`);
-        if (!mayContinue && response.statusCode === 200) problems.push(`${label}: a foreign or tampered cursor was turned into data`);
-        if (!mayContinue && response.statusCode !== 400 && list.params(principal) !== undefined && variant !== 'other-user') problems.push(`${label}, expected 400`);
-        if (response.statusCode >= 500) problems.push(label);
-        const leaked = leakedTokens(forbidden.get(principal)!, response, '');
-        if (leaked.length > 0) problems.push(`${label} leaked ${leaked.slice(0, 3).join(', ')}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...cursors),
+        fc.constantFrom(...world.principals),
+        fc.constantFrom('same', 'other-user', 'other-filter', 'tampered'),
+        fc.nat(),
+        async (entry, other, variant, position) => {
+          const list = LISTS.find((candidate) => candidate.path === entry.path)!;
+          const principal = variant === 'other-user' ? other : entry.principal;
+          let params = { ...entry.params, limit: '2', cursor: entry.cursor };
+          if (variant === 'other-user') params = { ...(list.params(other) ?? entry.params), limit: '2', cursor: entry.cursor };
+          if (variant === 'other-filter') params = { ...params, ...list.other };
+          if (variant === 'tampered') {
+            const at = position % entry.cursor.length;
+            params.cursor = `${entry.cursor.slice(0, at)}${entry.cursor[at] === 'A' ? 'B' : 'A'}${entry.cursor.slice(at + 1)}`;
+          }
+          fc.pre(variant !== 'other-filter' || Object.keys(list.other).length > 0);
+          // Rate limits are per user: a superadmin's and an admin's replays go to copies (same scope).
+          if (!replayers.has(principal))
+            replayers.set(principal, principal.role === 'superadmin' || principal.role === 'company_admin' ? await freshPrincipal(env, principal) : principal);
+          const sender = replayers.get(principal)!;
+          if (!forbidden.has(principal)) forbidden.set(principal, forbiddenTokens(world, principal));
+          const response = await inject(app, sender, { method: 'GET', url: url(entry.path, params) });
+          const label = `${variant}: ${entry.principal.role}'s ${entry.path} cursor replayed by ${principal.role} → ${response.statusCode}`;
+          const sameScope =
+            list.params(principal) !== undefined &&
+            scopeKey(entry.path, entry.principal, entry.params) === scopeKey(entry.path, principal, { ...entry.params, ...(list.params(principal) ?? {}) });
+          const mayContinue = variant === 'same' || (variant === 'other-user' && sameScope);
+          if (mayContinue && response.statusCode !== 200) problems.push(`${label}, expected 200: ${response.body.slice(0, 120)}`);
+          if (!mayContinue && response.statusCode === 200) problems.push(`${label}: a foreign or tampered cursor was turned into data`);
+          if (!mayContinue && response.statusCode !== 400 && list.params(principal) !== undefined && variant !== 'other-user')
+            problems.push(`${label}, expected 400`);
+          if (response.statusCode >= 500) problems.push(label);
+          const leaked = leakedTokens(forbidden.get(principal)!, response, '');
+          if (leaked.length > 0) problems.push(`${label} leaked ${leaked.slice(0, 3).join(', ')}`);
+        },
+      ),
       { numRuns: settings.smallRuns * 3, seed: settings.seed },
     );
     expect(problems).toEqual([]);

@@ -36,7 +36,9 @@ beforeAll(async () => {
   app = await buildApp(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
   await app.ready();
   const routes = discoverRoutes(app);
-  missingGenerators = routes.filter((route) => !isUnexercised(route) && !ROUTE_GENERATORS[routeKey(route)]).map((route) => `add a generator for ${routeKey(route)}`);
+  missingGenerators = routes
+    .filter((route) => !isUnexercised(route) && !ROUTE_GENERATORS[routeKey(route)])
+    .map((route) => `add a generator for ${routeKey(route)}`);
   const exercised = routes.map(routeKey).filter((key) => ROUTE_GENERATORS[key]);
   const started = Date.now();
 
@@ -49,7 +51,9 @@ beforeAll(async () => {
     const forbidden = new Map(world.principals.map((principal) => [principal, forbiddenTokens(world, principal)]));
     const runner = createProbeRunner(app, env.ownerDb, world, forbidden);
     // Each role equally often, whatever its head count: the superadmin is one principal among ~20.
-    const byRole = (['agent', 'manager', 'company_admin', 'superadmin'] as const).map((role) => world.principals.filter((principal) => principal.role === role));
+    const byRole = (['agent', 'manager', 'company_admin', 'superadmin'] as const).map((role) =>
+      world.principals.filter((principal) => principal.role === role),
+    );
     const probes = fc
       .tuple(fc.oneof(...byRole.map((group) => fc.constantFrom(...group))), fc.constantFrom(...exercised))
       .chain(([principal, route]) => ROUTE_GENERATORS[route]!.probe({ world, principal, bucket: env.storage.bucket }).map((probe) => ({ route, probe })));
@@ -59,10 +63,13 @@ beforeAll(async () => {
     );
     requests += runner.requests;
     rateLimited += runner.rateLimited;
-    if (process.env.ISOLATION_VERBOSE) for (const [route, counts] of runner.statuses) console.log(route, JSON.stringify(Object.fromEntries([...counts].sort())));
+    if (process.env.ISOLATION_VERBOSE)
+      for (const [route, counts] of runner.statuses) console.log(route, JSON.stringify(Object.fromEntries([...counts].sort())));
     violations.push(...runner.violations);
   }
-  console.log(`isolation property suite: ${requests} gateway requests (${rateLimited} rate-limited) over ${settings.worlds} worlds and ${exercised.length} routes in ${((Date.now() - started) / 1000).toFixed(1)} s (ISOLATION_SEED=${settings.seed}, ISOLATION_RUNS=${settings.runs})`);
+  console.log(
+    `isolation property suite: ${requests} gateway requests (${rateLimited} rate-limited) over ${settings.worlds} worlds and ${exercised.length} routes in ${((Date.now() - started) / 1000).toFixed(1)} s (ISOLATION_SEED=${settings.seed}, ISOLATION_RUNS=${settings.runs})`,
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -85,12 +92,18 @@ describe('gateway isolation, property-based', () => {
   it('serves in-scope data correctly: stats equal the model, signed URLs point into the right prefix, bulk reports not_found', () => none('route-check'));
 
   it('self-test: catches a leak when the model is narrower than the gateway, and a row changed behind its back', async () => {
-    const company = lastWorld.companies.find((entry) => visibleRecordings(lastWorld, entry.admin).some((recording) => recording.ownerUserId !== entry.admin.id))!;
+    const company = lastWorld.companies.find((entry) =>
+      visibleRecordings(lastWorld, entry.admin).some((recording) => recording.ownerUserId !== entry.admin.id),
+    )!;
     const pretend = { ...company.admin, role: 'agent' as const };
     const response = await inject(app, company.admin, { method: 'GET', url: '/v1/recordings?limit=100' });
     expect(leakedTokens(forbiddenTokens(lastWorld, pretend), response, '').length).toBeGreaterThan(0);
     const before = await snapshot(env.ownerDb);
-    await env.ownerDb.updateTable('recordings').set({ category: `self-test-${Date.now()}` }).where('id', '=', lastWorld.recordings[0]!.id).execute();
+    await env.ownerDb
+      .updateTable('recordings')
+      .set({ category: `self-test-${Date.now()}` })
+      .where('id', '=', lastWorld.recordings[0]!.id)
+      .execute();
     expect(changedRows(before, await snapshot(env.ownerDb))).toHaveLength(1);
   });
 });

@@ -63,7 +63,10 @@ describe('hostile company admins', () => {
       { numRuns: settings.hostileRuns, seed: settings.seed, endOnFailure: false },
     );
     console.log(`hostile admins: ${sequences} sequences (${settings.hostileRuns} drawn, the rest shrinking), ${requests} requests, seed ${settings.seed}`);
-    if (outcome.failed) console.log(`smallest failing sequence: ${JSON.stringify(outcome.counterexample)}\n${failing.join('\n')}${outcome.errorInstance ? `\n${JSON.stringify(outcome.errorInstance)}` : ''}`);
+    if (outcome.failed)
+      console.log(
+        `smallest failing sequence: ${JSON.stringify(outcome.counterexample)}\n${failing.join('\n')}${outcome.errorInstance ? `\n${JSON.stringify(outcome.errorInstance)}` : ''}`,
+      );
     expect(failing).toEqual([]);
     expect(outcome.failed).toBe(false);
   });

@@ -28,7 +28,14 @@ beforeAll(async () => {
   app = await buildApp(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
   await app.ready();
   routes = discoverRoutes(app).filter((route) => !isUnexercised(route) && route.path.startsWith('/v1/'));
-  const company = { teams: [1], callsPerUser: Array.from({ length: 9 }, () => [{ recording: 'stored' as const, direction: 'inbound' as const, daysAgo: 1, durationSeconds: 5, transcript: true }]), unownedCalls: [], registeredNumbers: 1 };
+  const company = {
+    teams: [1],
+    callsPerUser: Array.from({ length: 9 }, () => [
+      { recording: 'stored' as const, direction: 'inbound' as const, daysAgo: 1, durationSeconds: 5, transcript: true },
+    ]),
+    unownedCalls: [],
+    registeredNumbers: 1,
+  };
   world = await buildWorld(env, { companies: [company, company] });
   for (const entry of world.companies) sim.state.addAccount({ accountSid: entry.twilio.accountSid, authToken: entry.twilio.authToken });
 }, 60_000);
@@ -44,7 +51,8 @@ afterAll(async () => {
 });
 
 const principal = () => fc.constantFrom<Principal>(...world.principals);
-const rateLimited = (label: string, response: LightMyRequestResponse) => response.statusCode === 429 && problems.push(`${label} was rate-limited: spread the requests over more users`);
+const rateLimited = (label: string, response: LightMyRequestResponse) =>
+  response.statusCode === 429 && problems.push(`${label} was rate-limited: spread the requests over more users`);
 const withIds = (route: DiscoveredRoute, id: (name: string) => string) => route.path.replace(/:(\w+)/g, (_match, name: string) => encodeURIComponent(id(name)));
 const realId = () => world.recordings[0]!.id;
 
@@ -71,7 +79,11 @@ describe('hostile input on every gateway route', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...parameterised), principal(), hostileId, async (route, who, id) => {
         const url = withIds(route, () => id);
-        judge(`${who.role} ${route.method} ${url.slice(0, 120)}`, await send(who, route.method, url, route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}'), true);
+        judge(
+          `${who.role} ${route.method} ${url.slice(0, 120)}`,
+          await send(who, route.method, url, route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}'),
+          true,
+        );
       }),
       { numRuns: settings.smallRuns * 4, seed: settings.seed },
     );
@@ -80,10 +92,19 @@ describe('hostile input on every gateway route', () => {
 
   it('never fails on junk in any query filter of any route', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), principal(), fc.dictionary(fc.constantFrom(...QUERY_NAMES), hostileQueryValue, { minKeys: 1, maxKeys: 4 }), async (route, who, params) => {
-        const url = `${withIds(route, realId)}?${new URLSearchParams(params).toString()}`;
-        judge(`${who.role} ${route.method} ${url.slice(0, 160)}`, await send(who, route.method, url, route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}'), false);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        principal(),
+        fc.dictionary(fc.constantFrom(...QUERY_NAMES), hostileQueryValue, { minKeys: 1, maxKeys: 4 }),
+        async (route, who, params) => {
+          const url = `${withIds(route, realId)}?${new URLSearchParams(params).toString()}`;
+          judge(
+            `${who.role} ${route.method} ${url.slice(0, 160)}`,
+            await send(who, route.method, url, route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}'),
+            false,
+          );
+        },
+      ),
       { numRuns: settings.smallRuns * 4, seed: settings.seed },
     );
     expect(problems).toEqual([]);
@@ -96,9 +117,12 @@ describe('hostile input on every gateway route', () => {
         const companyId = who.role === 'superadmin' && /users|phone-numbers|settings/.test(route.path) ? `&companyId=${world.companies[0]!.id}` : '';
         const base = route.path === '/v1/search' ? '?q=hello&' : '?';
         const takesLimit = route.path !== '/v1/recordings/stats' && !route.path.startsWith('/v1/settings');
-        if (takesLimit) for (const limit of ABSURD_LIMITS) judge(`${route.path} limit=${limit}`, await send(who, 'GET', `${route.path}${base}limit=${encodeURIComponent(limit)}${companyId}`), true);
+        if (takesLimit)
+          for (const limit of ABSURD_LIMITS)
+            judge(`${route.path} limit=${limit}`, await send(who, 'GET', `${route.path}${base}limit=${encodeURIComponent(limit)}${companyId}`), true);
         if (/recordings$|calls$|audit-events|stats/.test(route.path)) {
-          for (const time of ABSURD_TIMES) judge(`${route.path} from=${time}`, await send(who, 'GET', `${route.path}${base}from=${encodeURIComponent(time)}${companyId}`), true);
+          for (const time of ABSURD_TIMES)
+            judge(`${route.path} from=${time}`, await send(who, 'GET', `${route.path}${base}from=${encodeURIComponent(time)}${companyId}`), true);
         }
       }
     }

@@ -18,7 +18,9 @@ let appRole: string;
 /** Two companies, each with a team, calls, recordings, transcripts, numbers, accounts and events. */
 const shape = (calls: number) => ({
   teams: [1],
-  callsPerUser: Array.from({ length: 9 }, () => Array.from({ length: calls }, () => ({ recording: 'stored' as const, direction: 'inbound' as const, daysAgo: 1, durationSeconds: 10, transcript: true }))),
+  callsPerUser: Array.from({ length: 9 }, () =>
+    Array.from({ length: calls }, () => ({ recording: 'stored' as const, direction: 'inbound' as const, daysAgo: 1, durationSeconds: 10, transcript: true })),
+  ),
   unownedCalls: [],
   registeredNumbers: 2,
 });
@@ -30,18 +32,52 @@ beforeAll(async () => {
   // Rows in the tables the world builder leaves empty.
   for (const company of [a!, b!]) {
     const recording = world.recordings.find((entry) => entry.companyId === company.id)!;
-    await env.ownerDb.insertInto('call_metrics').values({ company_id: company.id, recording_id: recording.id, call_id: recording.callId, metrics: '{}', computed_at: new Date() }).execute();
-    await env.ownerDb.insertInto('audit_events').values({ company_id: company.id, actor_subject: 'seed', actor_role: 'superadmin', action: 'seed', target_type: 'company', target_id: company.id }).execute();
+    await env.ownerDb
+      .insertInto('call_metrics')
+      .values({ company_id: company.id, recording_id: recording.id, call_id: recording.callId, metrics: '{}', computed_at: new Date() })
+      .execute();
+    await env.ownerDb
+      .insertInto('audit_events')
+      .values({ company_id: company.id, actor_subject: 'seed', actor_role: 'superadmin', action: 'seed', target_type: 'company', target_id: company.id })
+      .execute();
     await env.ownerDb.insertInto('rollup_dirty_days').values({ company_id: company.id, day: '2001-01-01' }).execute();
-    await env.ownerDb.insertInto('job_outbox').values({ company_id: company.id, queue: 'analytics', job_id: `analyze-${recording.id}`, payload: JSON.stringify({ companyId: company.id, recordingId: recording.id }), priority: null }).execute();
+    await env.ownerDb
+      .insertInto('job_outbox')
+      .values({
+        company_id: company.id,
+        queue: 'analytics',
+        job_id: `analyze-${recording.id}`,
+        payload: JSON.stringify({ companyId: company.id, recordingId: recording.id }),
+        priority: null,
+      })
+      .execute();
     await env.ownerDb
       .insertInto('provider_transcripts')
-      .values({ company_id: company.id, provider: 'twilio', provider_recording_id: `RE${randomUUID().replaceAll('-', '')}`, language: null, text: 'seed', segments: '[]' })
+      .values({
+        company_id: company.id,
+        provider: 'twilio',
+        provider_recording_id: `RE${randomUUID().replaceAll('-', '')}`,
+        language: null,
+        text: 'seed',
+        segments: '[]',
+      })
       .execute();
     const admin = world.users.find((user) => user.companyId === company.id && user.role === 'company_admin')!;
     await env.ownerDb
       .insertInto('api_keys')
-      .values({ company_id: company.id, user_id: admin.id, name: 'seed', role: 'company_admin', token_hash: randomUUID(), token_prefix: 'cvk_seed', expires_at: null, revoked_at: null, last_used_at: null, rotated_to: null, created_by_user_id: null })
+      .values({
+        company_id: company.id,
+        user_id: admin.id,
+        name: 'seed',
+        role: 'company_admin',
+        token_hash: randomUUID(),
+        token_prefix: 'cvk_seed',
+        expires_at: null,
+        revoked_at: null,
+        last_used_at: null,
+        rotated_to: null,
+        created_by_user_id: null,
+      })
       .execute();
     const endpoint = await env.ownerDb
       .insertInto('webhook_endpoints')
@@ -53,7 +89,10 @@ beforeAll(async () => {
       .values({ company_id: company.id, endpoint_id: endpoint.id, event_type: 'recording.stored', payload: '{}', delivered_at: null })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await env.ownerDb.insertInto('webhook_delivery_attempts').values({ company_id: company.id, delivery_id: delivery.id, attempt: 1, status_code: 200, error: null, latency_ms: 5, response_excerpt: null }).execute();
+    await env.ownerDb
+      .insertInto('webhook_delivery_attempts')
+      .values({ company_id: company.id, delivery_id: delivery.id, attempt: 1, status_code: 200, error: null, latency_ms: 5, response_excerpt: null })
+      .execute();
   }
   const found = await sql<{ table_name: string }>`
     SELECT table_name FROM information_schema.columns
@@ -65,14 +104,19 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 /** `SELECT *` of a table through a transaction of the app role, without any filter of ours. */
-const selectAll = (db: Kysely<Database>, table: string) => sql<{ company_id: string | null }>`SELECT * FROM ${sql.table(table)}`.execute(db).then((result) => result.rows);
+const selectAll = (db: Kysely<Database>, table: string) =>
+  sql<{ company_id: string | null }>`SELECT * FROM ${sql.table(table)}`.execute(db).then((result) => result.rows);
 
 describe('row-level security from the application role', () => {
   it('runs as a role that is neither superuser nor BYPASSRLS and owns no table', async () => {
     expect(appRole).toBe('callvault_app');
-    const role = await sql<{ rolsuper: boolean; rolbypassrls: boolean }>`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`.execute(env.db);
+    const role = await sql<{ rolsuper: boolean; rolbypassrls: boolean }>`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`.execute(
+      env.db,
+    );
     expect(role.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
-    const owned = await sql<{ tablename: string }>`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = ${appRole}`.execute(env.ownerDb);
+    const owned = await sql<{ tablename: string }>`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = ${appRole}`.execute(
+      env.ownerDb,
+    );
     expect(owned.rows).toEqual([]);
   });
 
@@ -102,7 +146,10 @@ describe('row-level security from the application role', () => {
       for (const table of tables) {
         const rows = await withCompany(env.db, company.id, (tx) => selectAll(tx, table));
         expect(rows.length, `${table} in company ${company.id}`).toBeGreaterThan(0);
-        expect(rows.filter((row) => row.company_id !== company.id), `${table} shows another company's rows`).toEqual([]);
+        expect(
+          rows.filter((row) => row.company_id !== company.id),
+          `${table} shows another company's rows`,
+        ).toEqual([]);
       }
     }
   });
@@ -125,19 +172,53 @@ describe('row-level security from the application role', () => {
       Object.assign(copy, { company_id: b.id, ...('id' in copy ? { id: randomUUID() } : {}) });
       const names = Object.keys(copy);
       const insert = sql`INSERT INTO ${sql.table(table)} (${sql.join(names.map((name) => sql.id(name)))}) VALUES (${sql.join(names.map((name) => sql`${copy[name]}`))})`;
-      await expect(withCompany(env.db, a.id, (tx) => insert.execute(tx)), `${table} accepted a row of another company`).rejects.toThrow(/row-level security/);
+      await expect(
+        withCompany(env.db, a.id, (tx) => insert.execute(tx)),
+        `${table} accepted a row of another company`,
+      ).rejects.toThrow(/row-level security/);
     }
   });
 
   it('refuses to write a row for another company from a company transaction (WITH CHECK)', async () => {
     const [a, b] = world.companies as [World['companies'][number], World['companies'][number]];
     const attempts: Record<string, (companyId: string) => Promise<unknown>> = {
-      users: (companyId) => withCompany(env.db, a.id, (tx) => tx.insertInto('users').values({ company_id: companyId, subject: `x-${randomUUID()}`, role: 'agent', email: null, name: null, manager_id: null }).execute()),
-      phone_numbers: (companyId) => withCompany(env.db, a.id, (tx) => tx.insertInto('phone_numbers').values({ company_id: companyId, e164: '+15550000001', match_on: 'from' }).execute()),
-      calls: (companyId) => withCompany(env.db, a.id, (tx) => tx.insertInto('calls').values({ company_id: companyId, provider: 'twilio', status: 'completed', status_rank: 1 }).execute()),
-      audit_events: (companyId) => withCompany(env.db, a.id, (tx) => tx.insertInto('audit_events').values({ company_id: companyId, actor_subject: 'x', actor_role: 'agent', action: 'x', target_type: 'x', target_id: null }).execute()),
-      webhook_events: (companyId) => withCompany(env.db, a.id, (tx) => tx.insertInto('webhook_events').values({ company_id: companyId, provider: 'twilio', event_type: 'x', idempotency_key: randomUUID(), status: 'accepted', payload: '{}', request_path: '/x' }).execute()),
-      rollup_dirty_days: (companyId) => withCompany(env.db, a.id, (tx) => tx.insertInto('rollup_dirty_days').values({ company_id: companyId, day: '2001-02-03' }).execute()),
+      users: (companyId) =>
+        withCompany(env.db, a.id, (tx) =>
+          tx
+            .insertInto('users')
+            .values({ company_id: companyId, subject: `x-${randomUUID()}`, role: 'agent', email: null, name: null, manager_id: null })
+            .execute(),
+        ),
+      phone_numbers: (companyId) =>
+        withCompany(env.db, a.id, (tx) => tx.insertInto('phone_numbers').values({ company_id: companyId, e164: '+15550000001', match_on: 'from' }).execute()),
+      calls: (companyId) =>
+        withCompany(env.db, a.id, (tx) =>
+          tx.insertInto('calls').values({ company_id: companyId, provider: 'twilio', status: 'completed', status_rank: 1 }).execute(),
+        ),
+      audit_events: (companyId) =>
+        withCompany(env.db, a.id, (tx) =>
+          tx
+            .insertInto('audit_events')
+            .values({ company_id: companyId, actor_subject: 'x', actor_role: 'agent', action: 'x', target_type: 'x', target_id: null })
+            .execute(),
+        ),
+      webhook_events: (companyId) =>
+        withCompany(env.db, a.id, (tx) =>
+          tx
+            .insertInto('webhook_events')
+            .values({
+              company_id: companyId,
+              provider: 'twilio',
+              event_type: 'x',
+              idempotency_key: randomUUID(),
+              status: 'accepted',
+              payload: '{}',
+              request_path: '/x',
+            })
+            .execute(),
+        ),
+      rollup_dirty_days: (companyId) =>
+        withCompany(env.db, a.id, (tx) => tx.insertInto('rollup_dirty_days').values({ company_id: companyId, day: '2001-02-03' }).execute()),
     };
     for (const [table, insert] of Object.entries(attempts)) {
       await expect(insert(b.id), `${table} accepted a row of another company`).rejects.toThrow(/row-level security/);
@@ -145,7 +226,7 @@ describe('row-level security from the application role', () => {
     }
   });
 
-  it('refuses to move a row into another company or to update or delete another company\'s rows', async () => {
+  it("refuses to move a row into another company or to update or delete another company's rows", async () => {
     const [a, b] = world.companies as [World['companies'][number], World['companies'][number]];
     const theirs = world.recordings.find((recording) => recording.companyId === b.id)!;
     const ours = world.recordings.find((recording) => recording.companyId === a.id)!;
@@ -154,7 +235,9 @@ describe('row-level security from the application role', () => {
       deleted: (await tx.deleteFrom('transcripts').where('recording_id', '=', theirs.id).executeTakeFirst()).numDeletedRows,
     }));
     expect(touched).toEqual({ updated: 0n, deleted: 0n });
-    await expect(withCompany(env.db, a.id, (tx) => tx.updateTable('calls').set({ company_id: b.id }).where('id', '=', ours.callId).execute())).rejects.toThrow();
+    await expect(
+      withCompany(env.db, a.id, (tx) => tx.updateTable('calls').set({ company_id: b.id }).where('id', '=', ours.callId).execute()),
+    ).rejects.toThrow();
     expect((await env.ownerDb.selectFrom('recordings').select('starred').where('id', '=', theirs.id).executeTakeFirstOrThrow()).starred).toBe(false);
   });
 

@@ -52,13 +52,25 @@ beforeAll(async () => {
   };
 
   // Provider settings with secrets, as a company admin and a superadmin.
-  const vapi = { orgId: `org-${randomBytes(6).toString('hex')}`, apiKey: `vapi-key-${randomBytes(12).toString('hex')}`, webhookSecret: `vapi-secret-${randomBytes(12).toString('hex')}`, webhookHmacKey: `vapi-hmac-${randomBytes(12).toString('hex')}` };
-  const twilio = { accountSid: first.accountSid, authToken: `rotated-${randomBytes(16).toString('hex')}`, apiKeySid: `SK${randomBytes(16).toString('hex')}`, apiKeySecret: `sk-secret-${randomBytes(12).toString('hex')}` };
+  const vapi = {
+    orgId: `org-${randomBytes(6).toString('hex')}`,
+    apiKey: `vapi-key-${randomBytes(12).toString('hex')}`,
+    webhookSecret: `vapi-secret-${randomBytes(12).toString('hex')}`,
+    webhookHmacKey: `vapi-hmac-${randomBytes(12).toString('hex')}`,
+  };
+  const twilio = {
+    accountSid: first.accountSid,
+    authToken: `rotated-${randomBytes(16).toString('hex')}`,
+    apiKeySid: `SK${randomBytes(16).toString('hex')}`,
+    apiKeySecret: `sk-secret-${randomBytes(12).toString('hex')}`,
+  };
   pipeline.sim.vapi.addOrg({ orgId: vapi.orgId, apiKey: vapi.apiKey });
   for (const [name, value] of Object.entries(vapi)) if (name !== 'orgId') remember(`VAPI ${name}`, value);
   for (const [name, value] of Object.entries(twilio)) if (name !== 'accountSid' && name !== 'apiKeySid') remember(`Twilio ${name}`, value);
   expect((await call(first.admin.token, 'PUT', '/v1/settings/vapi', vapi)).statusCode).toBe(200);
-  expect((await call(superToken, 'PUT', `/v1/settings/twilio?companyId=${second.companyId}`, { accountSid: second.accountSid, authToken: `short` })).statusCode).toBe(400);
+  expect(
+    (await call(superToken, 'PUT', `/v1/settings/twilio?companyId=${second.companyId}`, { accountSid: second.accountSid, authToken: `short` })).statusCode,
+  ).toBe(400);
   expect((await call(first.admin.token, 'GET', '/v1/settings/vapi')).statusCode).toBe(200);
   expect((await call(superToken, 'GET', `/v1/settings/twilio?companyId=${first.companyId}`)).statusCode).toBe(200);
 
@@ -67,14 +79,32 @@ beforeAll(async () => {
   const timestamp = String(Date.now());
   const vapiSignature = createHmac('sha256', vapi.webhookHmacKey).update(`${timestamp}.${status}`).digest('hex');
   remember('VAPI x-signature', vapiSignature);
-  for (const headers of <Array<Record<string, string>>>[{ 'x-vapi-secret': vapi.webhookSecret }, { authorization: `Bearer ${vapi.webhookSecret}` }, { 'x-timestamp': timestamp, 'x-signature': vapiSignature }, { 'x-vapi-secret': 'wrong-secret-value' }]) {
-    const response = await fetch(`${pipeline.ingestUrl}/webhooks/vapi`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: status });
+  for (const headers of <Array<Record<string, string>>>[
+    { 'x-vapi-secret': vapi.webhookSecret },
+    { authorization: `Bearer ${vapi.webhookSecret}` },
+    { 'x-timestamp': timestamp, 'x-signature': vapiSignature },
+    { 'x-vapi-secret': 'wrong-secret-value' },
+  ]) {
+    const response = await fetch(`${pipeline.ingestUrl}/webhooks/vapi`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: status,
+    });
     keep({ status: response.status, body: await response.text() });
   }
   const forged = pipeline.sim.state.addRecording(second.accountSid);
   const forgedParams = pipeline.sim.recordingCompletedParams(forged);
   remember('forged X-Twilio-Signature', signTwilioForm(`${second.authToken}x`, `${env.config.PUBLIC_BASE_URL}/webhooks/twilio/recording-status`, forgedParams));
-  keep(await deliverTwilioWebhook({ publicBaseUrl: env.config.PUBLIC_BASE_URL, targetBaseUrl: pipeline.ingestUrl, path: '/webhooks/twilio/recording-status', authToken: second.authToken, params: forgedParams, tamper: 'wrong-token' }));
+  keep(
+    await deliverTwilioWebhook({
+      publicBaseUrl: env.config.PUBLIC_BASE_URL,
+      targetBaseUrl: pipeline.ingestUrl,
+      path: '/webhooks/twilio/recording-status',
+      authToken: second.authToken,
+      params: forgedParams,
+      tamper: 'wrong-token',
+    }),
+  );
 
   // The dashboard: lists, details, playback, download, transcripts, call links, stats, search.
   for (const company of trace.companies) {
@@ -102,7 +132,11 @@ beforeAll(async () => {
   for (const token of [foreign, expired, 'not.a.jwt-at-all']) await call(token, 'GET', '/v1/recordings');
 
   for (const company of trace.companies) remember('Twilio auth token', company.authToken);
-  for (const [name, value] of [['SECRETS_KEY', env.config.SECRETS_KEY], ['TAG_SIGNING_KEY', env.config.TAG_SIGNING_KEY], ['AUTH_JWT_SECRET', env.config.AUTH_JWT_SECRET]] as const) {
+  for (const [name, value] of [
+    ['SECRETS_KEY', env.config.SECRETS_KEY],
+    ['TAG_SIGNING_KEY', env.config.TAG_SIGNING_KEY],
+    ['AUTH_JWT_SECRET', env.config.AUTH_JWT_SECRET],
+  ] as const) {
     remember(name, value);
     remember(`${name} (key part)`, value?.split(':').at(-1));
   }
@@ -141,7 +175,15 @@ describe('secrets in logs and responses', () => {
   });
 
   it('writes no full phone number to any log line', () => {
-    const numbers = new Map(trace.phoneNumbers.flatMap((number) => [[number, `phone number ${number}`], [number.slice(1), `phone number ${number} (digits)`]] as Array<[string, string]>));
+    const numbers = new Map(
+      trace.phoneNumbers.flatMap(
+        (number) =>
+          [
+            [number, `phone number ${number}`],
+            [number.slice(1), `phone number ${number} (digits)`],
+          ] as Array<[string, string]>,
+      ),
+    );
     expect(findings(capture.lines, numbers)).toEqual([]);
   });
 });

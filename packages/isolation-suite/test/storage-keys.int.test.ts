@@ -64,35 +64,65 @@ describe('recordingKey', () => {
     expect(recordingKey({ ...valid, extension: 'wav' }).endsWith('.wav')).toBe(true);
   });
 
-  const hostileIds = ['', '../', '../../etc/passwd', `${randomUUID()}/../x`, randomUUID().toUpperCase(), `${randomUUID()}\n`, ` ${randomUUID()}`, `${randomUUID()}%00`, randomUUID().replace(/-/g, ''), 'companies', '*', `${randomUUID()}/`];
+  const hostileIds = [
+    '',
+    '../',
+    '../../etc/passwd',
+    `${randomUUID()}/../x`,
+    randomUUID().toUpperCase(),
+    `${randomUUID()}\n`,
+    ` ${randomUUID()}`,
+    `${randomUUID()}%00`,
+    randomUUID().replace(/-/g, ''),
+    'companies',
+    '*',
+    `${randomUUID()}/`,
+  ];
 
   it.each(['companyId', 'callId', 'recordingId'] as const)('refuses a %s that is not a lower-case UUID (empty, ../, upper-case, padded, encoded)', (field) => {
     for (const value of hostileIds) expect(() => recordingKey({ ...valid, [field]: value }), JSON.stringify(value)).toThrow();
   });
 
   it('refuses extensions other than mp3 and wav', () => {
-    for (const extension of ['', 'MP3', 'ogg', 'mp3/../x', '../mp3', 'wav ', 'exe', '.mp3']) expect(() => recordingKey({ ...valid, extension }), extension).toThrow();
+    for (const extension of ['', 'MP3', 'ogg', 'mp3/../x', '../mp3', 'wav ', 'exe', '.mp3'])
+      expect(() => recordingKey({ ...valid, extension }), extension).toThrow();
   });
 
   it('accepts only UUIDs, for any string fast-check can think of', () => {
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.uuid().map((id) => id.toUpperCase()), fc.constantFrom('..', '/', '%2e%2e')), fc.constantFrom('companyId', 'callId', 'recordingId'), (value, field) => {
-        const build = () => recordingKey({ ...valid, [field]: value });
-        if (uuid.test(value)) expect(build().split('/')).toHaveLength(8);
-        else expect(build).toThrow();
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'binary' }),
+          fc.uuid().map((id) => id.toUpperCase()),
+          fc.constantFrom('..', '/', '%2e%2e'),
+        ),
+        fc.constantFrom('companyId', 'callId', 'recordingId'),
+        (value, field) => {
+          const build = () => recordingKey({ ...valid, [field]: value });
+          if (uuid.test(value)) expect(build().split('/')).toHaveLength(8);
+          else expect(build).toThrow();
+        },
+      ),
       { numRuns: settings.smallRuns * 10, seed: settings.seed },
     );
   });
 
   it('never produces a key outside the company prefix or with a dot segment', () => {
     fc.assert(
-      fc.property(fc.uuid({ version: 4 }), fc.uuid({ version: 4 }), fc.uuid({ version: 4 }), fc.date({ min: new Date('1970-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }), fc.constantFrom('mp3', 'wav'), (companyId, callId, recordingId, startedAt, extension) => {
-        const key = recordingKey({ companyId, callId, recordingId, startedAt, extension });
-        expect(key.startsWith(`companies/${companyId}/recordings/`)).toBe(true);
-        expect(key.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')).toBe(false);
-      }),
+      fc.property(
+        fc.uuid({ version: 4 }),
+        fc.uuid({ version: 4 }),
+        fc.uuid({ version: 4 }),
+        fc.date({ min: new Date('1970-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }),
+        fc.constantFrom('mp3', 'wav'),
+        (companyId, callId, recordingId, startedAt, extension) => {
+          const key = recordingKey({ companyId, callId, recordingId, startedAt, extension });
+          expect(key.startsWith(`companies/${companyId}/recordings/`)).toBe(true);
+          expect(key.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')).toBe(false);
+        },
+      ),
       { numRuns: settings.smallRuns * 5, seed: settings.seed },
     );
   });

@@ -15,7 +15,14 @@ import { startIngest, twilioForm, vapiMessage, type RunningIngest, type TwilioKi
 let env: TestEnvironment;
 let ingest: RunningIngest;
 const a = { companyId: '', accountSid: '', authToken: '', orgId: '', secret: `secret-a-${randomBytes(8).toString('hex')}`, agentId: '' };
-const b = { companyId: '', accountSid: '', authToken: '', orgId: '', hmacKey: `hmac-b-${randomBytes(8).toString('hex')}`, secret: `secret-b-${randomBytes(8).toString('hex')}` };
+const b = {
+  companyId: '',
+  accountSid: '',
+  authToken: '',
+  orgId: '',
+  hmacKey: `hmac-b-${randomBytes(8).toString('hex')}`,
+  secret: `secret-b-${randomBytes(8).toString('hex')}`,
+};
 
 beforeAll(async () => {
   env = await createTestEnvironment();
@@ -39,7 +46,12 @@ afterAll(async () => {
 /** Row counts once the effects of everything acknowledged so far have committed. */
 const counts = async () => {
   await ingest.settled();
-  const count = (table: 'webhook_events' | 'calls' | 'recordings' | 'transcripts') => env.ownerDb.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow().then((row) => Number(row.n));
+  const count = (table: 'webhook_events' | 'calls' | 'recordings' | 'transcripts') =>
+    env.ownerDb
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((row) => Number(row.n));
   return { events: await count('webhook_events'), calls: await count('calls'), recordings: await count('recordings'), transcripts: await count('transcripts') };
 };
 
@@ -53,7 +65,8 @@ async function postTwilio(pathAndQuery: string, params: Record<string, string>, 
   return { status: response.status, body: await response.text() };
 }
 
-const signed = (token: string, pathAndQuery: string, params: Record<string, string>, base = env.config.PUBLIC_BASE_URL) => signTwilioForm(token, `${base}${pathAndQuery}`, params);
+const signed = (token: string, pathAndQuery: string, params: Record<string, string>, base = env.config.PUBLIC_BASE_URL) =>
+  signTwilioForm(token, `${base}${pathAndQuery}`, params);
 
 const KINDS: TwilioKind[] = ['recording-status', 'call-status', 'transcription'];
 
@@ -72,10 +85,20 @@ describe.each(KINDS)('POST /webhooks/twilio/%s', (kind) => {
       ['forged signature', () => postTwilio(path, params, randomBytes(20).toString('base64'))],
       ['missing signature', () => postTwilio(path, params, undefined)],
       ['empty signature', () => postTwilio(path, params, '')],
-      ['signed with another registered company\'s token', () => postTwilio(path, params, signed(b.authToken, path, params))],
-      ['AccountSid of another company, signed by the first', () => postTwilio(path, { ...params, AccountSid: b.accountSid }, signed(a.authToken, path, params))],
+      ["signed with another registered company's token", () => postTwilio(path, params, signed(b.authToken, path, params))],
+      [
+        'AccountSid of another company, signed by the first',
+        () => postTwilio(path, { ...params, AccountSid: b.accountSid }, signed(a.authToken, path, params)),
+      ],
       ['signed over another path', () => postTwilio(path, params, signed(a.authToken, '/webhooks/twilio/other', params))],
-      ['signed over another host, sent with that Host and X-Forwarded-Host', () => postTwilio(path, params, signed(a.authToken, path, params, 'https://evil.example.com'), { 'x-forwarded-host': 'evil.example.com', 'x-forwarded-proto': 'https' })],
+      [
+        'signed over another host, sent with that Host and X-Forwarded-Host',
+        () =>
+          postTwilio(path, params, signed(a.authToken, path, params, 'https://evil.example.com'), {
+            'x-forwarded-host': 'evil.example.com',
+            'x-forwarded-proto': 'https',
+          }),
+      ],
       ['signed without the query it was sent with', () => postTwilio(`${path}?cv=x`, params, signed(a.authToken, path, params))],
       ['an unknown account', () => postTwilio(path, { ...params, AccountSid: `AC${randomBytes(16).toString('hex')}` }, signed(a.authToken, path, params))],
     ];
@@ -92,10 +115,14 @@ describe.each(KINDS)('POST /webhooks/twilio/%s', (kind) => {
     const params = twilioForm(kind, a.accountSid);
     const signature = signed(a.authToken, path, params);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(params)), fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('completed', '999', '+15550000000')), async (field, value) => {
-        fc.pre(params[field] !== value && !(field === 'AccountSid'));
-        expect((await postTwilio(path, { ...params, [field]: value }, signature)).status).toBe(403);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(params)),
+        fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('completed', '999', '+15550000000')),
+        async (field, value) => {
+          fc.pre(params[field] !== value && !(field === 'AccountSid'));
+          expect((await postTwilio(path, { ...params, [field]: value }, signature)).status).toBe(403);
+        },
+      ),
       { numRuns: settings.smallRuns / 3, seed: settings.seed },
     );
     expect((await postTwilio(path, { ...params, Extra: 'added' }, signature)).status).toBe(403);
@@ -105,10 +132,17 @@ describe.each(KINDS)('POST /webhooks/twilio/%s', (kind) => {
 
 describe('POST /webhooks/vapi', () => {
   const send = async (body: unknown, headers: Record<string, string>, raw?: string) => {
-    const response = await fetch(`${ingest.url}/webhooks/vapi`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw ?? JSON.stringify(body) });
+    const response = await fetch(`${ingest.url}/webhooks/vapi`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: raw ?? JSON.stringify(body),
+    });
     return response.status;
   };
-  const hmac = (key: string, raw: string, timestamp = String(Date.now())) => ({ 'x-timestamp': timestamp, 'x-signature': createHmac('sha256', key).update(`${timestamp}.${raw}`).digest('hex') });
+  const hmac = (key: string, raw: string, timestamp = String(Date.now())) => ({
+    'x-timestamp': timestamp,
+    'x-signature': createHmac('sha256', key).update(`${timestamp}.${raw}`).digest('hex'),
+  });
 
   it('accepts the genuine messages (control)', async () => {
     expect(await send(vapiMessage('status-update', a.orgId), { 'x-vapi-secret': a.secret })).toBe(204);
@@ -127,8 +161,8 @@ describe('POST /webhooks/vapi', () => {
       ['forged HMAC', send(undefined, { 'x-timestamp': String(Date.now()), 'x-signature': randomBytes(32).toString('hex') }, raw)],
       ['HMAC of the original, one field changed', send(undefined, hmac(b.hmacKey, raw), changed)],
       ['HMAC with a stale timestamp', send(undefined, hmac(b.hmacKey, raw, String(Date.now() - 10 * 60_000)), raw)],
-      ['another org\'s secret with this orgId', send(message, { 'x-vapi-secret': a.secret })],
-      ['another org\'s HMAC key', send(undefined, hmac(`${b.hmacKey}x`, raw), raw)],
+      ["another org's secret with this orgId", send(message, { 'x-vapi-secret': a.secret })],
+      ["another org's HMAC key", send(undefined, hmac(`${b.hmacKey}x`, raw), raw)],
       ['no credential', send(message, {})],
       ['an unknown org', send(vapiMessage('end-of-call-report', 'org-nobody'), { 'x-vapi-secret': b.secret })],
     ];
@@ -148,7 +182,7 @@ describe('signed tenant tags', () => {
   };
   const tag = () => signTenantTag(env.config.TAG_SIGNING_KEY!, { companyId: a.companyId, ownerUserId: a.agentId, expiresAt: new Date(Date.now() + 3600_000) });
 
-  it('trusts a genuine tag (control): the call is owned by the tag\'s user', async () => {
+  it("trusts a genuine tag (control): the call is owned by the tag's user", async () => {
     expect(await deliverWithTag(tag())).toEqual({ company_id: a.companyId, owner_user_id: a.agentId });
   });
 
@@ -165,7 +199,7 @@ describe('signed tenant tags', () => {
     );
   });
 
-  it('ignores a genuine tag of another company on this company\'s account', async () => {
+  it("ignores a genuine tag of another company on this company's account", async () => {
     const foreign = signTenantTag(env.config.TAG_SIGNING_KEY!, { companyId: b.companyId, ownerUserId: null, expiresAt: new Date(Date.now() + 3600_000) });
     expect(await deliverWithTag(foreign)).toEqual({ company_id: a.companyId, owner_user_id: null });
   });

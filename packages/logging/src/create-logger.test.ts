@@ -17,10 +17,23 @@ describe('logger redaction', () => {
   it('never writes secrets, signatures, tokens, phone numbers or query strings', () => {
     const { lines, stream } = capture();
     const log = createLogger({ name: 'test', level: 'info' }, stream);
-    log.info({ authToken: 'tok-1', account: { authToken: 'tok-2', apiKey: 'key-3' }, token: 'jwt-4', from: '+14155550123', call: { To: '+13125550187' } }, 'event');
-    log.info({ req: { method: 'POST', url: '/webhooks/twilio/recording-status?cv=secret-tag', headers: { 'x-twilio-signature': 'sig-5', authorization: 'Bearer jwt-6' } } }, 'request');
+    log.info(
+      { authToken: 'tok-1', account: { authToken: 'tok-2', apiKey: 'key-3' }, token: 'jwt-4', from: '+14155550123', call: { To: '+13125550187' } },
+      'event',
+    );
+    log.info(
+      {
+        req: {
+          method: 'POST',
+          url: '/webhooks/twilio/recording-status?cv=secret-tag',
+          headers: { 'x-twilio-signature': 'sig-5', authorization: 'Bearer jwt-6' },
+        },
+      },
+      'request',
+    );
     const output = lines.join('');
-    for (const secret of ['tok-1', 'tok-2', 'key-3', 'jwt-4', '+14155550123', '+13125550187', 'secret-tag', 'sig-5', 'jwt-6']) expect(output).not.toContain(secret);
+    for (const secret of ['tok-1', 'tok-2', 'key-3', 'jwt-4', '+14155550123', '+13125550187', 'secret-tag', 'sig-5', 'jwt-6'])
+      expect(output).not.toContain(secret);
     expect(output).toContain('/webhooks/twilio/recording-status');
   });
 });

@@ -43,10 +43,7 @@ export const REDACTED_PATHS = [
 
 export type { Logger };
 
-export function createLogger(
-  options: { name: string; level?: string },
-  destination?: DestinationStream,
-): Logger {
+export function createLogger(options: { name: string; level?: string }, destination?: DestinationStream): Logger {
   return pino(
     {
       name: options.name,

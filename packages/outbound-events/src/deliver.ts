@@ -27,7 +27,11 @@ export class DeliveryFailedError extends Error {
  * with its status, latency and the start of the answer. A 2xx delivers; anything else throws so
  * BullMQ retries with backoff, until the last attempt marks the delivery failed.
  */
-export async function processWebhookDelivery(deps: DeliveryDeps, payload: { companyId: string; deliveryId: string }, context: JobContext): Promise<DeliveryOutcome> {
+export async function processWebhookDelivery(
+  deps: DeliveryDeps,
+  payload: { companyId: string; deliveryId: string },
+  context: JobContext,
+): Promise<DeliveryOutcome> {
   const found = await withCompany(deps.db, payload.companyId, (tx) => getDeliveryWithEndpoint(tx, payload.deliveryId));
   if (!found) return { outcome: 'skipped', reason: 'the delivery or its endpoint no longer exists' };
   const { delivery, endpoint } = found;
@@ -58,7 +62,9 @@ export async function processWebhookDelivery(deps: DeliveryDeps, payload: { comp
   const delivered = statusCode !== null && statusCode >= 200 && statusCode < 300;
   const final = !delivered && context.job.attemptsMade + 1 >= (context.job.opts.attempts ?? 1);
   const latencyMs = Math.round(performance.now() - started);
-  const disabled = await withCompany(deps.db, payload.companyId, (tx) => recordDeliveryAttempt(tx, delivery, { statusCode, error, latencyMs, responseExcerpt: excerpt, delivered, final }, DISABLE_AFTER_FAILURES));
+  const disabled = await withCompany(deps.db, payload.companyId, (tx) =>
+    recordDeliveryAttempt(tx, delivery, { statusCode, error, latencyMs, responseExcerpt: excerpt, delivered, final }, DISABLE_AFTER_FAILURES),
+  );
   if (disabled) context.log.warn({ endpointId: endpoint.id }, 'webhook endpoint disabled after repeated failures');
   if (delivered) return { outcome: 'delivered', statusCode: statusCode! };
   throw new DeliveryFailedError(error ?? `the endpoint answered ${statusCode}`);

@@ -31,7 +31,9 @@ export class RefusedDestinationError extends Error {
  */
 async function vettedAddress(hostname: string, policy: PostPolicy): Promise<{ address: string; family: number }> {
   const bare = hostname.replace(/^\[|\]$/g, '');
-  const addresses = ipaddr.isValid(bare) ? [{ address: bare, family: ipaddr.parse(bare).kind() === 'ipv6' ? 6 : 4 }] : await lookup(bare, { all: true, verbatim: true });
+  const addresses = ipaddr.isValid(bare)
+    ? [{ address: bare, family: ipaddr.parse(bare).kind() === 'ipv6' ? 6 : 4 }]
+    : await lookup(bare, { all: true, verbatim: true });
   if (addresses.length === 0) throw new RefusedDestinationError(`${hostname} does not resolve`);
   const allowPrivate = policy.privateHosts.includes(bare) || (policy.allowLoopback && isLoopbackName(hostname));
   for (const entry of addresses) {
@@ -50,17 +52,24 @@ async function vettedAddress(hostname: string, policy: PostPolicy): Promise<{ ad
  */
 export async function guardedPost(rawUrl: string, body: string, headers: Record<string, string>, policy: PostPolicy): Promise<PostResult> {
   const url = new URL(rawUrl);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowLoopback && isLoopbackName(url.hostname))) throw new RefusedDestinationError('only https URLs are called');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowLoopback && isLoopbackName(url.hostname)))
+    throw new RefusedDestinationError('only https URLs are called');
   const target = await vettedAddress(url.hostname, policy);
   const pinned: LookupFunction = (_hostname, options, callback) => {
-    if ((options as { all?: boolean }).all) (callback as unknown as (error: null, addresses: Array<{ address: string; family: number }>) => void)(null, [target]);
+    if ((options as { all?: boolean }).all)
+      (callback as unknown as (error: null, addresses: Array<{ address: string; family: number }>) => void)(null, [target]);
     else callback(null, target.address, target.family);
   };
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<PostResult>((resolve, reject) => {
     const request = send(
       url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned, signal: AbortSignal.timeout(policy.timeoutMs) },
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: pinned,
+        signal: AbortSignal.timeout(policy.timeoutMs),
+      },
       (response) => {
         const chunks: Buffer[] = [];
         let kept = 0;

@@ -9,13 +9,17 @@ import { describeJob } from '@callvault/queue';
  */
 export async function recordOutboundEvent(tx: CompanyTx, type: OutboundEventType, data: Record<string, string | number | boolean | null>): Promise<number> {
   const deliveryIds = await insertEventDeliveries(tx, type, data);
-  await insertOutboxJobs(tx, deliveryIds.map((deliveryId) => describeJob('webhook-delivery', { companyId: tx.scope.companyId, deliveryId })));
+  await insertOutboxJobs(
+    tx,
+    deliveryIds.map((deliveryId) => describeJob('webhook-delivery', { companyId: tx.scope.companyId, deliveryId })),
+  );
   return deliveryIds.length;
 }
 
 /** A delivery sent again at a person's request: same delivery, same webhook-id, a new job. */
 export async function redeliver(tx: CompanyTx, endpointId: string, deliveryId: string): Promise<WebhookDelivery | undefined> {
   const delivery = await requeueDelivery(tx, endpointId, deliveryId);
-  if (delivery) await insertOutboxJobs(tx, [describeJob('webhook-delivery', { companyId: tx.scope.companyId, deliveryId, requestedAt: new Date().toISOString() })]);
+  if (delivery)
+    await insertOutboxJobs(tx, [describeJob('webhook-delivery', { companyId: tx.scope.companyId, deliveryId, requestedAt: new Date().toISOString() })]);
   return delivery;
 }

@@ -145,7 +145,13 @@ export function createTwilioRest(input: { baseUrl: string; credentials: TwilioCr
         return undefined;
       }
       const call = await parsed(response, callBody);
-      return { from: call.from ?? null, to: call.to ?? null, forwardedFrom: call.forwarded_from ?? null, direction: call.direction ?? null, parentCallSid: call.parent_call_sid ?? null };
+      return {
+        from: call.from ?? null,
+        to: call.to ?? null,
+        forwardedFrom: call.forwarded_from ?? null,
+        direction: call.direction ?? null,
+        parentCallSid: call.parent_call_sid ?? null,
+      };
     },
 
     /** Deletes Twilio's copy of a recording; 404 counts as gone. */

@@ -16,7 +16,12 @@ export interface VapiPhoneNumber {
 /** VAPI's REST subset callvault calls, with one org's private API key. */
 export function createVapiRest(input: { baseUrl: string; apiKey: string; timeoutMs?: number }) {
   const request = (path: string) =>
-    providerRequest({ provider: PROVIDER, url: `${input.baseUrl}${path}`, authorization: `Bearer ${input.apiKey}`, ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}) });
+    providerRequest({
+      provider: PROVIDER,
+      url: `${input.baseUrl}${path}`,
+      authorization: `Bearer ${input.apiKey}`,
+      ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
+    });
   const parsed = async <T>(response: Response, schema: z.ZodType<T>): Promise<T> => {
     const result = schema.safeParse(await jsonBody(response, PROVIDER));
     if (!result.success) throw new ProviderUnavailableError('VAPI answered with an unexpected body');

@@ -18,10 +18,15 @@ describe('the Twilio account check', () => {
     const account = sim.state.addAccount();
     account.apiKeys.set(`SK${'a'.repeat(32)}`, 'key-secret');
     const other = sim.state.addAccount();
-    const rest = (credentials: { accountSid: string; authToken: string; apiKeySid?: string; apiKeySecret?: string }) => createTwilioRest({ baseUrl: sim.baseUrl, credentials });
+    const rest = (credentials: { accountSid: string; authToken: string; apiKeySid?: string; apiKeySecret?: string }) =>
+      createTwilioRest({ baseUrl: sim.baseUrl, credentials });
 
     await expect(rest({ accountSid: account.accountSid, authToken: account.authToken }).checkAccount()).resolves.toEqual({ status: 'active' });
-    await expect(rest({ accountSid: account.accountSid, authToken: account.authToken, apiKeySid: `SK${'a'.repeat(32)}`, apiKeySecret: 'key-secret' }).checkAccount('api-key')).resolves.toEqual({ status: 'active' });
+    await expect(
+      rest({ accountSid: account.accountSid, authToken: account.authToken, apiKeySid: `SK${'a'.repeat(32)}`, apiKeySecret: 'key-secret' }).checkAccount(
+        'api-key',
+      ),
+    ).resolves.toEqual({ status: 'active' });
     await expect(rest({ accountSid: account.accountSid, authToken: 'made-up-token' }).checkAccount()).rejects.toBeInstanceOf(ProviderRejectedError);
     await expect(rest({ accountSid: account.accountSid, authToken: other.authToken }).checkAccount()).rejects.toBeInstanceOf(ProviderRejectedError);
     await expect(rest({ accountSid: `AC${'0'.repeat(32)}`, authToken: account.authToken }).checkAccount()).rejects.toBeInstanceOf(ProviderRejectedError);
@@ -39,18 +44,27 @@ describe('the Twilio account check', () => {
 });
 
 describe('Twilio calls and numbers', () => {
-  it("looks a call up with its numbers (ForwardedFrom included), and says so when Twilio does not know it", async () => {
+  it('looks a call up with its numbers (ForwardedFrom included), and says so when Twilio does not know it', async () => {
     const account = sim.state.addAccount();
     const recording = sim.state.addRecording(account.accountSid);
     sim.callCompletedParams(recording, { from: '+13125550111', to: '+13125550122', forwardedFrom: '+13125550133' });
     const rest = createTwilioRest({ baseUrl: sim.baseUrl, credentials: account });
-    expect(await rest.call(recording.callSid)).toEqual({ from: '+13125550111', to: '+13125550122', forwardedFrom: '+13125550133', direction: 'inbound', parentCallSid: null });
+    expect(await rest.call(recording.callSid)).toEqual({
+      from: '+13125550111',
+      to: '+13125550122',
+      forwardedFrom: '+13125550133',
+      direction: 'inbound',
+      parentCallSid: null,
+    });
     expect(await rest.call(`CA${'f'.repeat(32)}`)).toBeUndefined();
   });
 
   it('filters incoming numbers by PhoneNumber', async () => {
     const account = sim.state.addAccount();
-    account.incomingNumbers.push({ sid: 'PN1', phoneNumber: '+13125550144', friendlyName: 'Main' }, { sid: 'PN2', phoneNumber: '+13125550155', friendlyName: 'Other' });
+    account.incomingNumbers.push(
+      { sid: 'PN1', phoneNumber: '+13125550144', friendlyName: 'Main' },
+      { sid: 'PN2', phoneNumber: '+13125550155', friendlyName: 'Other' },
+    );
     const rest = createTwilioRest({ baseUrl: sim.baseUrl, credentials: account });
     expect(await rest.incomingNumbers({ phoneNumber: '+13125550155' })).toEqual([{ phoneNumber: '+13125550155', friendlyName: 'Other' }]);
     expect(await rest.incomingNumbers()).toHaveLength(2);
@@ -97,7 +111,9 @@ describe('paging', () => {
   });
 
   it('refuses a next page on another host', async () => {
-    await expect(createTwilioRest({ baseUrl, credentials: { accountSid: sid('e'), authToken: 'tok' } }).incomingNumbers()).rejects.toBeInstanceOf(ProviderUnavailableError);
+    await expect(createTwilioRest({ baseUrl, credentials: { accountSid: sid('e'), authToken: 'tok' } }).incomingNumbers()).rejects.toBeInstanceOf(
+      ProviderUnavailableError,
+    );
   });
 });
 

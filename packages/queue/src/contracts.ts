@@ -63,7 +63,12 @@ export const queues = {
   'object-removal': {
     payload: z.object({ companyId: uuid, recordingId: uuid }).strict(),
     jobId: (payload: { recordingId: string }) => `remove-object-${payload.recordingId}`,
-    options: { attempts: 10, backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: false } satisfies JobsOptions,
+    options: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 },
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: false,
+    } satisfies JobsOptions,
   },
   /**
    * Operational work on a schedule (BullMQ job schedulers: one run per period across every
@@ -72,7 +77,12 @@ export const queues = {
   maintenance: {
     payload: z.object({ task: z.enum(MAINTENANCE_TASKS) }).strict(),
     jobId: (payload: { task: string }) => `maintenance-${payload.task}-${Date.now()}`,
-    options: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 1_000 } } satisfies JobsOptions,
+    options: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: { count: 100 },
+      removeOnFail: { count: 1_000 },
+    } satisfies JobsOptions,
   },
   /**
    * A quarantined event of a shared account, tried again with the provider's record of the call
@@ -83,7 +93,12 @@ export const queues = {
   'tenant-lookup': {
     payload: z.object({ eventId: uuid }).strict(),
     jobId: (payload: { eventId: string }) => `tenant-lookup-${payload.eventId}`,
-    options: { attempts: 6, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } } satisfies JobsOptions,
+    options: {
+      attempts: 6,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    } satisfies JobsOptions,
   },
   /**
    * One outbound event to one company endpoint. 12 attempts, exponential from 30 s: the last is
@@ -92,8 +107,14 @@ export const queues = {
    */
   'webhook-delivery': {
     payload: z.object({ companyId: uuid, deliveryId: uuid, requestedAt: z.string().datetime().optional() }).strict(),
-    jobId: (payload: { deliveryId: string; requestedAt?: string | undefined }) => `deliver-${payload.deliveryId}${payload.requestedAt ? `-${Date.parse(payload.requestedAt)}` : ''}`,
-    options: { attempts: 12, backoff: { type: 'exponential', delay: 30_000, jitter: 0.2 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } } satisfies JobsOptions,
+    jobId: (payload: { deliveryId: string; requestedAt?: string | undefined }) =>
+      `deliver-${payload.deliveryId}${payload.requestedAt ? `-${Date.parse(payload.requestedAt)}` : ''}`,
+    options: {
+      attempts: 12,
+      backoff: { type: 'exponential', delay: 30_000, jitter: 0.2 },
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    } satisfies JobsOptions,
   },
   'event-replay': {
     payload: z.object({ eventId: uuid, requestedAt: z.string().datetime() }).strict(),

@@ -45,7 +45,11 @@ export function createProducer(connection: Redis, prefix: string): Producer {
   const optionsFor = (job: QueuedJob) => {
     const contract = queues[job.queue];
     // The same job id twice is one job: BullMQ ignores the second add while the first exists.
-    return { name: job.queue, data: contract.payload.parse(job.payload), opts: { ...contract.options, jobId: job.jobId, ...(job.priority ? { priority: job.priority } : {}) } };
+    return {
+      name: job.queue,
+      data: contract.payload.parse(job.payload),
+      opts: { ...contract.options, jobId: job.jobId, ...(job.priority ? { priority: job.priority } : {}) },
+    };
   };
   const add = async (job: QueuedJob) => {
     const { name, data, opts } = optionsFor(job);

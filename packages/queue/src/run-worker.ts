@@ -43,9 +43,15 @@ export function runWorker<Q extends QueueName>(options: RunWorkerOptions<Q>): Ru
     options.queue,
     async (job) => {
       const parsed = queues[options.queue].payload.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`invalid ${options.queue} payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new UnrecoverableError(`invalid ${options.queue} payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
       const payload = parsed.data as JobPayload<Q>;
-      const log = options.log.child({ queue: options.queue, jobId: job.id, companyId: (payload as { companyId?: string }).companyId, attempt: job.attemptsMade + 1 });
+      const log = options.log.child({
+        queue: options.queue,
+        jobId: job.id,
+        companyId: (payload as { companyId?: string }).companyId,
+        attempt: job.attemptsMade + 1,
+      });
       return options.process(payload, { job, log, signal: shutdown.signal });
     },
     {

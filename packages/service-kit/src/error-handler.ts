@@ -59,7 +59,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
         message: statusCode === 503 ? 'service temporarily unavailable' : 'internal server error',
       });
     }
-    const code = error.validation ? 'validation_failed' : ownCode ?? CODE_BY_STATUS[statusCode] ?? 'bad_request';
+    const code = error.validation ? 'validation_failed' : (ownCode ?? CODE_BY_STATUS[statusCode] ?? 'bad_request');
     return reply.code(statusCode).send({
       statusCode,
       error: STATUS_TEXT[statusCode] ?? 'Bad Request',

@@ -27,7 +27,10 @@ export function createOutboxRelay(deps: { db: Db; producer: Producer; log: Logge
         const jobs = await claimOutboxJobs(tx, BATCH);
         if (jobs.length === 0) return 0;
         await withTimeout(deps.producer.enqueueMany(jobs as unknown as QueuedJob[]), ENQUEUE_DEADLINE_MS);
-        await deleteOutboxJobs(tx, jobs.map((job) => job.id));
+        await deleteOutboxJobs(
+          tx,
+          jobs.map((job) => job.id),
+        );
         deps.relayed?.inc(jobs.length);
         return jobs.length;
       }),

@@ -6,7 +6,13 @@ import { runtimeClosure } from '../../../scripts/assemble-image';
 import { measureDirectory } from '../../../scripts/image-contents';
 
 /** A pnpm-style tree: packages live in node_modules/.pnpm/<name>@<version>/node_modules/<name>, dependencies are links beside them. */
-function pnpmTree(packages: Record<string, { dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional: boolean }> }>, topLevel: string[]) {
+function pnpmTree(
+  packages: Record<
+    string,
+    { dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; peerDependenciesMeta?: Record<string, { optional: boolean }> }
+  >,
+  topLevel: string[],
+) {
   const root = mkdtempSync(join(tmpdir(), 'callvault-closure-'));
   const storeDir = (id: string) => join(root, 'node_modules', '.pnpm', id, 'node_modules');
   for (const [id, manifest] of Object.entries(packages)) {

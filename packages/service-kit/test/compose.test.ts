@@ -19,7 +19,9 @@ interface ComposeService {
   build?: unknown;
 }
 
-const compose = parse(readFileSync(resolve(import.meta.dirname, '../../../docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(resolve(import.meta.dirname, '../../../docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 const containerOf = (service: ServiceName) => (service === 'cli' ? 'migrate' : service);
 /** Read by the process, deliberately not given by compose, and why. */
 const WITHHELD: Partial<Record<ServiceName, Partial<Record<ConfigKey, string>>>> = {

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Registry } from 'prom-client';
-import { auditWritesCounter, createMetricsRegistry, eventStoreHistogram, registerErrorHandling, registerHealthRoutes, registerHttpMetrics, registerMetricsRoute } from '../src';
+import {
+  auditWritesCounter,
+  createMetricsRegistry,
+  eventStoreHistogram,
+  registerErrorHandling,
+  registerHealthRoutes,
+  registerHttpMetrics,
+  registerMetricsRoute,
+} from '../src';
 
 let app: FastifyInstance;
 let registry: Registry;
@@ -17,7 +25,9 @@ beforeAll(async () => {
   // An encapsulated plugin, as the gateway's /v1 is: it inherits the hook.
   await app.register(async (v1) => {
     v1.get<{ Params: { id: string } }>('/v1/recordings/:id', async (request, reply) =>
-      request.params.id === 'known' ? { id: 'known' } : reply.code(404).send({ statusCode: 404, error: 'Not Found', code: 'not_found', message: 'recording not found' }),
+      request.params.id === 'known'
+        ? { id: 'known' }
+        : reply.code(404).send({ statusCode: 404, error: 'Not Found', code: 'not_found', message: 'recording not found' }),
     );
     v1.post('/v1/boom', async () => {
       throw new Error('boom');

@@ -54,7 +54,11 @@ function everyVariable(port: number): Record<string, string> {
 
 function run(service: string, variables: Record<string, string>, args: string[] = [], script = 'main.mjs') {
   // No PATH, no HOME: the image's process gets nothing but its own variables.
-  const child = spawn(process.execPath, [join(imagesDir, service, script), ...args], { cwd: join(imagesDir, service), env: variables, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(imagesDir, service, script), ...args], {
+    cwd: join(imagesDir, service),
+    env: variables,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -77,19 +81,23 @@ async function waitReady(url: string, exited: Promise<unknown>, output: () => un
 }
 
 describe('service images', () => {
-  it.each(SERVICES)('%s starts from its image with only its own variables, without a warning, and stops on SIGTERM', async (service) => {
-    const port = await freePort();
-    const all = everyVariable(port);
-    const own = Object.fromEntries(variablesOf(service).flatMap((key) => (all[key] === undefined ? [] : [[key, all[key]]])));
-    const started = run(service, own);
-    await waitReady(`http://127.0.0.1:${port}/readyz`, started.exited, started.output);
-    // Swagger UI serves files from its own package directory: they must be in the image too.
-    if (service === 'gateway') expect((await fetch(`http://127.0.0.1:${port}/docs/static/swagger-ui.css`)).status).toBe(200);
-    started.child.kill('SIGTERM');
-    expect(await started.exited).toBe(0);
-    // Node's and the SDKs' warnings (deprecations among them) go to stderr, outside the JSON logs.
-    expect(started.output().stderr).toBe('');
-  }, 60_000);
+  it.each(SERVICES)(
+    '%s starts from its image with only its own variables, without a warning, and stops on SIGTERM',
+    async (service) => {
+      const port = await freePort();
+      const all = everyVariable(port);
+      const own = Object.fromEntries(variablesOf(service).flatMap((key) => (all[key] === undefined ? [] : [[key, all[key]]])));
+      const started = run(service, own);
+      await waitReady(`http://127.0.0.1:${port}/readyz`, started.exited, started.output);
+      // Swagger UI serves files from its own package directory: they must be in the image too.
+      if (service === 'gateway') expect((await fetch(`http://127.0.0.1:${port}/docs/static/swagger-ui.css`)).status).toBe(200);
+      started.child.kill('SIGTERM');
+      expect(await started.exited).toBe(0);
+      // Node's and the SDKs' warnings (deprecations among them) go to stderr, outside the JSON logs.
+      expect(started.output().stderr).toBe('');
+    },
+    60_000,
+  );
 
   it('the cli image migrates, and re-seals provider credentials with its bundled script', async () => {
     const all = everyVariable(0);

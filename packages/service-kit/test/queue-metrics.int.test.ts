@@ -1,7 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@callvault/logging';
-import { connectProducer, createRedis, deleteQueueKeys, describeJob, QUEUE_NAMES, runWorker, UnrecoverableError, type Producer, type RunningWorker } from '@callvault/queue';
+import {
+  connectProducer,
+  createRedis,
+  deleteQueueKeys,
+  describeJob,
+  QUEUE_NAMES,
+  runWorker,
+  UnrecoverableError,
+  type Producer,
+  type RunningWorker,
+} from '@callvault/queue';
 import { waitFor } from '@callvault/testing';
 import type { Redis } from 'ioredis';
 import { createMetricsRegistry, instrumentWorker, registerQueueMetrics } from '../src';

@@ -61,7 +61,10 @@ describe('scripts/reencrypt-secrets.ts', () => {
     const id = randomUUID();
     // A row as an older callvault wrote it: the ciphertext bound to the row id alone.
     const legacy = box.seal(JSON.stringify({ authToken: 'legacy-token-1' }), `provider_accounts:${id}`);
-    await env.ownerDb.insertInto('provider_accounts').values({ id, company_id: c.id, provider: 'twilio', external_id: `AC${'c'.repeat(32)}`, secrets_sealed: legacy }).execute();
+    await env.ownerDb
+      .insertInto('provider_accounts')
+      .values({ id, company_id: c.id, provider: 'twilio', external_id: `AC${'c'.repeat(32)}`, secrets_sealed: legacy })
+      .execute();
     const before = await withCompany(env.db, c.id, (tx) => getProviderAccount(tx, 'twilio'));
     expect(hasLegacySeal(before!)).toBe(true);
     expect(openProviderSecrets<TwilioSecrets>(box, before!).authToken).toBe('legacy-token-1');

@@ -13,13 +13,20 @@ export function registerSimAdminRoutes(app: FastifyInstance, simulator: Simulato
     return { accountSid: account.accountSid, authToken: account.authToken };
   });
   // A number the account owns at "Twilio": registering it with matchOn "to" proves against this list.
-  app.post<{ Params: { accountSid: string }; Body: { phoneNumber: string; friendlyName?: string } }>('/_sim/accounts/:accountSid/incoming-numbers', async (request, reply) => {
-    const account = simulator.state.accounts.get(request.params.accountSid);
-    if (!account || typeof request.body?.phoneNumber !== 'string') return reply.code(404).send({ message: 'unknown account or no phoneNumber' });
-    const number = { sid: `PN${randomBytes(16).toString('hex')}`, phoneNumber: request.body.phoneNumber, friendlyName: request.body.friendlyName ?? request.body.phoneNumber };
-    account.incomingNumbers.push(number);
-    return number;
-  });
+  app.post<{ Params: { accountSid: string }; Body: { phoneNumber: string; friendlyName?: string } }>(
+    '/_sim/accounts/:accountSid/incoming-numbers',
+    async (request, reply) => {
+      const account = simulator.state.accounts.get(request.params.accountSid);
+      if (!account || typeof request.body?.phoneNumber !== 'string') return reply.code(404).send({ message: 'unknown account or no phoneNumber' });
+      const number = {
+        sid: `PN${randomBytes(16).toString('hex')}`,
+        phoneNumber: request.body.phoneNumber,
+        friendlyName: request.body.friendlyName ?? request.body.phoneNumber,
+      };
+      account.incomingNumbers.push(number);
+      return number;
+    },
+  );
   app.post<{ Body: { orgId?: string; apiKey?: string } | undefined }>('/_sim/vapi/orgs', async (request) => {
     const org = simulator.vapi.addOrg(request.body ?? {});
     return { orgId: org.orgId, apiKey: org.apiKey };

@@ -16,9 +16,15 @@ export interface Simulator {
   /** The form Twilio posts to recordingStatusCallback when the recording is complete. */
   recordingCompletedParams(recording: SimRecording): Record<string, string>;
   /** The form of a completed call's status callback; the call is then known to the simulated Twilio (Calls resource). */
-  callCompletedParams(recording: SimRecording, call: { from: string; to: string; direction?: string; sequenceNumber?: number; forwardedFrom?: string }): Record<string, string>;
+  callCompletedParams(
+    recording: SimRecording,
+    call: { from: string; to: string; direction?: string; sequenceNumber?: number; forwardedFrom?: string },
+  ): Record<string, string>;
   /** An end-of-call-report for a simulated VAPI call, shaped like VAPI's (see shared fixtures). */
-  vapiEndOfCallReport(call: SimVapiCall, extra?: { assistantNumber?: string; customerNumber?: string; metadata?: Record<string, unknown> }): { message: Record<string, unknown> };
+  vapiEndOfCallReport(
+    call: SimVapiCall,
+    extra?: { assistantNumber?: string; customerNumber?: string; metadata?: Record<string, unknown> },
+  ): { message: Record<string, unknown> };
 }
 
 function rfc2822(date: Date): string {
@@ -101,7 +107,13 @@ export function createSimulator(): Simulator {
             messages: [
               { role: 'system', message: 'You are a scheduling assistant.', time: call.createdAt.getTime(), secondsFromStart: 0 },
               { role: 'bot', message: 'Hello, how can I help you today?', time: call.createdAt.getTime() + 1000, secondsFromStart: 1, duration: 2500 },
-              { role: 'user', message: 'I would like to move my appointment to Friday.', time: call.createdAt.getTime() + 4000, secondsFromStart: 4, duration: 3000 },
+              {
+                role: 'user',
+                message: 'I would like to move my appointment to Friday.',
+                time: call.createdAt.getTime() + 4000,
+                secondsFromStart: 4,
+                duration: 3000,
+              },
             ],
             transcript: 'AI: Hello, how can I help you today?\nUser: I would like to move my appointment to Friday.\n',
           },
@@ -121,7 +133,12 @@ export function createSimulator(): Simulator {
     },
   };
   registerTwilioApi(app, state, () => simulator.baseUrl);
-  registerVapiApi(app, vapi, () => simulator.baseUrl, (callId, served) => state.served.set(callId, { ...served, format: 'wav', channels: vapi.calls.get(callId)?.channels ?? 2 }));
+  registerVapiApi(
+    app,
+    vapi,
+    () => simulator.baseUrl,
+    (callId, served) => state.served.set(callId, { ...served, format: 'wav', channels: vapi.calls.get(callId)?.channels ?? 2 }),
+  );
   return simulator;
 }
 

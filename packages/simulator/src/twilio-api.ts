@@ -39,7 +39,13 @@ export function registerTwilioApi(app: FastifyInstance, state: SimState, baseUrl
     const accountSid = /^(AC[0-9a-f]{32})\.json$/.exec(request.params.file)?.[1];
     const account = accountSid ? state.accounts.get(accountSid) : undefined;
     if (!authorized(account, request.headers.authorization)) return twilioError(reply, 401, 'Authenticate');
-    return { sid: account!.accountSid, friendly_name: `Simulated ${account!.accountSid.slice(0, 8)}`, status: 'active', owner_account_sid: account!.accountSid, type: 'Full' };
+    return {
+      sid: account!.accountSid,
+      friendly_name: `Simulated ${account!.accountSid.slice(0, 8)}`,
+      status: 'active',
+      owner_account_sid: account!.accountSid,
+      type: 'Full',
+    };
   });
 
   app.get(`${API}/Calls/:file`, async (request: FastifyRequest<{ Params: { accountSid: string; file: string } }>, reply) => {
@@ -60,45 +66,48 @@ export function registerTwilioApi(app: FastifyInstance, state: SimState, baseUrl
     };
   });
 
-  app.get(`${API}/Recordings/:file`, async (request: FastifyRequest<{ Params: { accountSid: string; file: string }; Querystring: { RequestedChannels?: string } }>, reply) => {
-    state.mediaRequests += 1;
-    const { accountSid, file } = request.params;
-    const account = state.accounts.get(accountSid);
-    if (!authorized(account, request.headers.authorization)) return twilioError(reply, 401, 'Authenticate');
-    const match = /^(RE[0-9a-f]{32})(?:\.(mp3|wav))?$/.exec(file);
-    const recording = match ? state.recordings.get(match[1]!) : undefined;
-    if (!recording || recording.accountSid !== accountSid || recording.deleted) return twilioError(reply, 404, 'The requested resource was not found');
-    if (recording.fault?.redirectTo) return reply.redirect(recording.fault.redirectTo, 302);
-    if (recording.fault?.status) return twilioError(reply, recording.fault.status, 'injected fault');
-    if (recording.fault?.notReadyFetches && recording.fault.notReadyFetches > 0) {
-      recording.fault.notReadyFetches -= 1;
-      return twilioError(reply, 404, 'The requested resource was not found');
-    }
-    if (Date.now() < recording.readyAt) return twilioError(reply, 404, 'The requested resource was not found');
-    const requested = request.query.RequestedChannels;
-    if (requested === '2' && recording.channels === 1) return twilioError(reply, 400, 'RequestedChannels=2 is not available for a mono recording');
-    const channels = requested === '2' ? 2 : 1;
-    // Without RequestedChannels Twilio mixes down to one channel.
-    const format = match![2] ?? 'wav';
-    const spec = { durationSeconds: recording.durationSeconds, channels: channels as 1 | 2, seed: recording.seed };
-    const media = format === 'mp3' ? createMp3Stream(spec) : createWavStream(spec);
-    const hash = createHash('sha256');
-    let sizeBytes = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        sizeBytes += chunk.length;
-        done(null, chunk);
-      },
-      flush(done) {
-        state.served.set(recording.sid, { sha256: hash.digest('hex'), sizeBytes, format, channels });
-        done();
-      },
-    });
-    const served = recording.fault?.bytesPerSecond ? media.stream.pipe(throttle(recording.fault.bytesPerSecond)).pipe(meter) : media.stream.pipe(meter);
-    // Like Twilio, no Content-Length: the fetcher must count and hash by itself.
-    return reply.header('content-type', format === 'mp3' ? 'audio/mpeg' : 'audio/x-wav').send(served);
-  });
+  app.get(
+    `${API}/Recordings/:file`,
+    async (request: FastifyRequest<{ Params: { accountSid: string; file: string }; Querystring: { RequestedChannels?: string } }>, reply) => {
+      state.mediaRequests += 1;
+      const { accountSid, file } = request.params;
+      const account = state.accounts.get(accountSid);
+      if (!authorized(account, request.headers.authorization)) return twilioError(reply, 401, 'Authenticate');
+      const match = /^(RE[0-9a-f]{32})(?:\.(mp3|wav))?$/.exec(file);
+      const recording = match ? state.recordings.get(match[1]!) : undefined;
+      if (!recording || recording.accountSid !== accountSid || recording.deleted) return twilioError(reply, 404, 'The requested resource was not found');
+      if (recording.fault?.redirectTo) return reply.redirect(recording.fault.redirectTo, 302);
+      if (recording.fault?.status) return twilioError(reply, recording.fault.status, 'injected fault');
+      if (recording.fault?.notReadyFetches && recording.fault.notReadyFetches > 0) {
+        recording.fault.notReadyFetches -= 1;
+        return twilioError(reply, 404, 'The requested resource was not found');
+      }
+      if (Date.now() < recording.readyAt) return twilioError(reply, 404, 'The requested resource was not found');
+      const requested = request.query.RequestedChannels;
+      if (requested === '2' && recording.channels === 1) return twilioError(reply, 400, 'RequestedChannels=2 is not available for a mono recording');
+      const channels = requested === '2' ? 2 : 1;
+      // Without RequestedChannels Twilio mixes down to one channel.
+      const format = match![2] ?? 'wav';
+      const spec = { durationSeconds: recording.durationSeconds, channels: channels as 1 | 2, seed: recording.seed };
+      const media = format === 'mp3' ? createMp3Stream(spec) : createWavStream(spec);
+      const hash = createHash('sha256');
+      let sizeBytes = 0;
+      const meter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hash.update(chunk);
+          sizeBytes += chunk.length;
+          done(null, chunk);
+        },
+        flush(done) {
+          state.served.set(recording.sid, { sha256: hash.digest('hex'), sizeBytes, format, channels });
+          done();
+        },
+      });
+      const served = recording.fault?.bytesPerSecond ? media.stream.pipe(throttle(recording.fault.bytesPerSecond)).pipe(meter) : media.stream.pipe(meter);
+      // Like Twilio, no Content-Length: the fetcher must count and hash by itself.
+      return reply.header('content-type', format === 'mp3' ? 'audio/mpeg' : 'audio/x-wav').send(served);
+    },
+  );
 
   app.get(`${API}/Recordings.json`, async (request: FastifyRequest<{ Params: { accountSid: string }; Querystring: Record<string, string> }>, reply) => {
     const account = state.accounts.get(request.params.accountSid);
@@ -143,13 +152,18 @@ export function registerTwilioApi(app: FastifyInstance, state: SimState, baseUrl
     return reply.code(204).send();
   });
 
-  app.get(`${API}/IncomingPhoneNumbers.json`, async (request: FastifyRequest<{ Params: { accountSid: string }; Querystring: { PhoneNumber?: string } }>, reply) => {
-    const account = state.accounts.get(request.params.accountSid);
-    if (!authorized(account, request.headers.authorization)) return twilioError(reply, 401, 'Authenticate');
-    const filter = request.query.PhoneNumber;
-    return {
-      incoming_phone_numbers: account!.incomingNumbers.filter((number) => !filter || number.phoneNumber === filter).map((number) => ({ sid: number.sid, phone_number: number.phoneNumber, friendly_name: number.friendlyName })),
-      next_page_uri: null,
-    };
-  });
+  app.get(
+    `${API}/IncomingPhoneNumbers.json`,
+    async (request: FastifyRequest<{ Params: { accountSid: string }; Querystring: { PhoneNumber?: string } }>, reply) => {
+      const account = state.accounts.get(request.params.accountSid);
+      if (!authorized(account, request.headers.authorization)) return twilioError(reply, 401, 'Authenticate');
+      const filter = request.query.PhoneNumber;
+      return {
+        incoming_phone_numbers: account!.incomingNumbers
+          .filter((number) => !filter || number.phoneNumber === filter)
+          .map((number) => ({ sid: number.sid, phone_number: number.phoneNumber, friendly_name: number.friendlyName })),
+        next_page_uri: null,
+      };
+    },
+  );
 }

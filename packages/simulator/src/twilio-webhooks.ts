@@ -22,6 +22,10 @@ export async function deliverTwilioWebhook(delivery: TwilioDelivery): Promise<{ 
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'TwilioProxy/1.1' };
   if (delivery.tamper !== 'no-signature') headers['x-twilio-signature'] = signature;
   if (delivery.idempotencyToken) headers['i-twilio-idempotency-token'] = delivery.idempotencyToken;
-  const response = await fetch(`${delivery.targetBaseUrl ?? delivery.publicBaseUrl}${delivery.path}`, { method: 'POST', headers, body: encodeForm(sentParams) });
+  const response = await fetch(`${delivery.targetBaseUrl ?? delivery.publicBaseUrl}${delivery.path}`, {
+    method: 'POST',
+    headers,
+    body: encodeForm(sentParams),
+  });
   return { status: response.status, body: await response.text() };
 }

@@ -60,7 +60,12 @@ const sign = (state: SimVapiState, path: string, expires: number) => createHmac(
  * VAPI's private recording storage: `GET /call/{id}/stereo-recording` with the org's private key
  * answers 302 to a short-lived signed storage URL; `GET /call?createdAtGt=` lists calls.
  */
-export function registerVapiApi(app: FastifyInstance, state: SimVapiState, baseUrl: () => string, onServed: (callId: string, bytes: { sha256: string; sizeBytes: number }) => void): void {
+export function registerVapiApi(
+  app: FastifyInstance,
+  state: SimVapiState,
+  baseUrl: () => string,
+  onServed: (callId: string, bytes: { sha256: string; sizeBytes: number }) => void,
+): void {
   // VAPI's org check: 200 when the private key belongs to the org, 401 otherwise.
   app.get('/org/:orgId', async (request: FastifyRequest<{ Params: { orgId: string } }>, reply: FastifyReply) => {
     const org = orgOf(state, request);
@@ -87,24 +92,28 @@ export function registerVapiApi(app: FastifyInstance, state: SimVapiState, baseU
     return reply.redirect(`${baseUrl()}${path}?expires=${expires}&signature=${sign(state, path, expires)}`, 302);
   });
 
-  app.get('/vapi-storage/:file', async (request: FastifyRequest<{ Params: { file: string }; Querystring: { expires?: string; signature?: string } }>, reply: FastifyReply) => {
-    const path = `/vapi-storage/${request.params.file}`;
-    const expires = Number(request.query.expires);
-    if (!request.query.signature || request.query.signature !== sign(state, path, expires) || Date.now() > expires) return reply.code(403).send('AccessDenied');
-    const match = /^([0-9a-f-]{36})-([12])\.wav$/.exec(request.params.file);
-    const call = match ? state.calls.get(match[1]!) : undefined;
-    if (!call) return reply.code(404).send('NoSuchKey');
-    const media = createWavStream({ durationSeconds: call.durationSeconds, channels: Number(match![2]) as 1 | 2, seed: call.seed });
-    const { createHash } = await import('node:crypto');
-    const hash = createHash('sha256');
-    let size = 0;
-    media.stream.on('data', (chunk: Buffer) => {
-      hash.update(chunk);
-      size += chunk.length;
-    });
-    media.stream.on('end', () => onServed(call.id, { sha256: hash.digest('hex'), sizeBytes: size }));
-    return reply.header('content-type', 'audio/wav').header('content-length', media.sizeBytes).send(media.stream);
-  });
+  app.get(
+    '/vapi-storage/:file',
+    async (request: FastifyRequest<{ Params: { file: string }; Querystring: { expires?: string; signature?: string } }>, reply: FastifyReply) => {
+      const path = `/vapi-storage/${request.params.file}`;
+      const expires = Number(request.query.expires);
+      if (!request.query.signature || request.query.signature !== sign(state, path, expires) || Date.now() > expires)
+        return reply.code(403).send('AccessDenied');
+      const match = /^([0-9a-f-]{36})-([12])\.wav$/.exec(request.params.file);
+      const call = match ? state.calls.get(match[1]!) : undefined;
+      if (!call) return reply.code(404).send('NoSuchKey');
+      const media = createWavStream({ durationSeconds: call.durationSeconds, channels: Number(match![2]) as 1 | 2, seed: call.seed });
+      const { createHash } = await import('node:crypto');
+      const hash = createHash('sha256');
+      let size = 0;
+      media.stream.on('data', (chunk: Buffer) => {
+        hash.update(chunk);
+        size += chunk.length;
+      });
+      media.stream.on('end', () => onServed(call.id, { sha256: hash.digest('hex'), sizeBytes: size }));
+      return reply.header('content-type', 'audio/wav').header('content-length', media.sizeBytes).send(media.stream);
+    },
+  );
 
   app.get('/call', async (request: FastifyRequest<{ Querystring: { createdAtGt?: string; limit?: string } }>, reply: FastifyReply) => {
     const org = orgOf(state, request);

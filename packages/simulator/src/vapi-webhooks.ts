@@ -7,7 +7,12 @@ export type VapiCredential =
   | { kind: 'none' };
 
 /** Posts a VAPI server message the way VAPI sends it, authenticated as the org configured it. */
-export async function deliverVapiWebhook(input: { url: string; body: unknown; credential: VapiCredential; alterAfterSigning?: boolean }): Promise<{ status: number; body: string }> {
+export async function deliverVapiWebhook(input: {
+  url: string;
+  body: unknown;
+  credential: VapiCredential;
+  alterAfterSigning?: boolean;
+}): Promise<{ status: number; body: string }> {
   const raw = JSON.stringify(input.body);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const credential = input.credential;

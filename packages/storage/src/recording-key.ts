@@ -15,7 +15,11 @@ export interface RecordingKeyParts {
  * Every id is validated as a lower-case UUID, so no input can climb out of its company's prefix.
  */
 export function recordingKey(parts: RecordingKeyParts): string {
-  for (const [name, value] of [['companyId', parts.companyId], ['callId', parts.callId], ['recordingId', parts.recordingId]] as const) {
+  for (const [name, value] of [
+    ['companyId', parts.companyId],
+    ['callId', parts.callId],
+    ['recordingId', parts.recordingId],
+  ] as const) {
     if (!UUID.test(value)) throw new Error(`recordingKey: ${name} is not a UUID`);
   }
   if (!EXTENSIONS.has(parts.extension)) throw new Error('recordingKey: unsupported extension');

@@ -1,4 +1,12 @@
-import { CopyObjectCommand, CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
@@ -39,7 +47,10 @@ export interface Storage {
    */
   replaceMetadata(key: string, metadata: Record<string, string>, contentType: string): Promise<void>;
   headObject(key: string): Promise<{ sizeBytes: number; metadata: Record<string, string> } | undefined>;
-  getObjectStream(key: string, range?: string): Promise<{ body: Readable; contentLength?: number | undefined; contentRange?: string | undefined; contentType?: string | undefined }>;
+  getObjectStream(
+    key: string,
+    range?: string,
+  ): Promise<{ body: Readable; contentLength?: number | undefined; contentRange?: string | undefined; contentType?: string | undefined }>;
   deleteObject(key: string): Promise<void>;
   presignGet(key: string, options: { expiresInSeconds: number; downloadFilename?: string; contentType?: string }): Promise<string>;
   client: S3Client;

@@ -31,7 +31,18 @@ export async function startEmbeddedS3(options: { directory: string; port?: numbe
   mkdirSync(options.directory, { recursive: true });
   const port = options.port ?? (await freePort());
   const bin = createRequire(import.meta.url).resolve('s3rver/bin/s3rver.js');
-  const args = ['--openssl-legacy-provider', bin, '--directory', options.directory, '--address', '127.0.0.1', '--port', String(port), '--silent', '--allow-mismatched-signatures'];
+  const args = [
+    '--openssl-legacy-provider',
+    bin,
+    '--directory',
+    options.directory,
+    '--address',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--silent',
+    '--allow-mismatched-signatures',
+  ];
   for (const bucket of options.buckets ?? []) args.push('--configure-bucket', bucket);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -29,7 +29,9 @@ export async function seedCompany(env: TestEnvironment, name = `Company ${random
 }
 
 export async function seedUser(env: TestEnvironment, companyId: string, role: Role, options: { managerId?: string } = {}): Promise<User> {
-  return withCompany(env.db, companyId, (tx) => createUser(tx, { subject: `user-${randomUUID()}`, role, managerId: options.managerId ?? null, email: null, name: role }));
+  return withCompany(env.db, companyId, (tx) =>
+    createUser(tx, { subject: `user-${randomUUID()}`, role, managerId: options.managerId ?? null, email: null, name: role }),
+  );
 }
 
 export async function seedSuperadmin(env: TestEnvironment): Promise<{ subject: string }> {
@@ -81,6 +83,8 @@ export async function seedVapiAccount(
     ...(account.webhookSecret ? { webhookSecret: account.webhookSecret } : {}),
     ...(account.webhookHmacKey ? { webhookHmacKey: account.webhookHmacKey } : {}),
   };
-  const row = await withCompany(env.db, companyId, (tx) => upsertProviderAccount(tx, env.box, { provider: 'vapi', externalId: orgId, secrets, shared: account.shared ?? false, proven: true }));
+  const row = await withCompany(env.db, companyId, (tx) =>
+    upsertProviderAccount(tx, env.box, { provider: 'vapi', externalId: orgId, secrets, shared: account.shared ?? false, proven: true }),
+  );
   return { ...row, orgId, ...secrets };
 }

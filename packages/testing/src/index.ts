@@ -1,7 +1,17 @@
 export { createTestEnvironment, type TestEnvironment } from './test-environment';
 export { startEmbeddedS3, freePort, type EmbeddedS3 } from './embedded-s3';
 export { prepareTemplateDatabase, cloneTestDatabase, dropDatabase, templateDatabaseName } from './test-database';
-export { seedCompany, seedUser, seedSuperadmin, seedTwilioAccount, seedVapiAccount, seedPhoneNumber, tokenFor, fakeTwilioAccountSid, fakeSid } from './factories';
+export {
+  seedCompany,
+  seedUser,
+  seedSuperadmin,
+  seedTwilioAccount,
+  seedVapiAccount,
+  seedPhoneNumber,
+  tokenFor,
+  fakeTwilioAccountSid,
+  fakeSid,
+} from './factories';
 export { waitFor } from './wait-for';
 export { openForFile } from './open-for-file';
 export { twilioFormFixture } from './fixtures';

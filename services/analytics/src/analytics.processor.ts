@@ -1,5 +1,14 @@
 import { recordOutboundEvent } from '@callvault/outbound-events';
-import { getCallOutcome, getRecordingForCompany, getTranscriptForRecording, lockStoredRecording, upsertCallMetrics, withCompany, type Db, type Recording } from '@callvault/db';
+import {
+  getCallOutcome,
+  getRecordingForCompany,
+  getTranscriptForRecording,
+  lockStoredRecording,
+  upsertCallMetrics,
+  withCompany,
+  type Db,
+  type Recording,
+} from '@callvault/db';
 import { UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
 import type { Storage } from '@callvault/storage';
 import { analyzeAudio, type AudioMetrics } from './audio/analyze-audio';
@@ -53,9 +62,20 @@ export async function processAnalytics(deps: AnalyticsDeps, payload: JobPayload<
       analyzedAt: new Date().toISOString(),
     };
     await upsertCallMetrics(tx, { recordingId, callId: recording.call_id, metrics });
-    await recordOutboundEvent(tx, 'analysis.completed', { recordingId, callId: recording.call_id, durationSeconds: audio.durationSeconds, talkRatio: audio.talkRatio });
+    await recordOutboundEvent(tx, 'analysis.completed', {
+      recordingId,
+      callId: recording.call_id,
+      durationSeconds: audio.durationSeconds,
+      talkRatio: audio.talkRatio,
+    });
     context.log.info(
-      { recordingId, callId: recording.call_id, durationSeconds: audio.durationSeconds, talkRatio: audio.talkRatio, ms: Math.round(performance.now() - started) },
+      {
+        recordingId,
+        callId: recording.call_id,
+        durationSeconds: audio.durationSeconds,
+        talkRatio: audio.talkRatio,
+        ms: Math.round(performance.now() - started),
+      },
       'call analysed',
     );
     return { status: 'computed' } as const;

@@ -8,7 +8,10 @@ await startWorkerService({
     workerSpec({
       queue: 'analytics',
       concurrency: (config) => config.WORKER_CONCURRENCY,
-      processor: ({ db, storage }) => (payload, context) => processAnalytics({ db, storage }, payload, context),
+      processor:
+        ({ db, storage }) =>
+        (payload, context) =>
+          processAnalytics({ db, storage }, payload, context),
     }),
   ],
 });

@@ -39,7 +39,11 @@ describe('transcriptMetrics', () => {
   });
 
   it('has no rate for a speaker whose segments carry no time', () => {
-    const metrics = transcriptMetrics({ status: 'completed', text: null, segments: [{ speaker: 'speaker_0', startSeconds: 2, endSeconds: 2, text: 'hello there' }] });
+    const metrics = transcriptMetrics({
+      status: 'completed',
+      text: null,
+      segments: [{ speaker: 'speaker_0', startSeconds: 2, endSeconds: 2, text: 'hello there' }],
+    });
     expect(metrics?.speakers).toEqual([{ speaker: 'speaker_0', wordCount: 2, speakingSeconds: 0, wordsPerMinute: null }]);
   });
 });

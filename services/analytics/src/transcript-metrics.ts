@@ -23,9 +23,7 @@ export interface TranscriptMetrics {
   speakers: SpeakerMetrics[] | null;
 }
 
-const segmentsSchema = z.array(
-  z.object({ speaker: z.string(), startSeconds: z.number(), endSeconds: z.number(), text: z.string() }),
-);
+const segmentsSchema = z.array(z.object({ speaker: z.string(), startSeconds: z.number(), endSeconds: z.number(), text: z.string() }));
 
 // A word is a run of letters or digits, with inner apostrophes and hyphens ("don't", "follow-up"):
 // punctuation and symbols on their own do not count.

@@ -157,7 +157,13 @@ describe('processAnalytics', () => {
     expect(metrics.audio).toMatchObject({ format: 'wav', channels: 2, durationSeconds: 30 });
     expectTalkLike(metrics, segments);
     expect(metrics.transcript).toBeNull();
-    expect(metrics.provider).toEqual({ provider: 'vapi', endedReason: 'customer-ended-call', cost: 0.0875, summary: 'Asked for opening hours.', successEvaluation: 'true' });
+    expect(metrics.provider).toEqual({
+      provider: 'vapi',
+      endedReason: 'customer-ended-call',
+      cost: 0.0875,
+      summary: 'Asked for opening hours.',
+      successEvaluation: 'true',
+    });
   });
 
   it('reports a mono recording without a party split', async () => {
@@ -173,7 +179,12 @@ describe('processAnalytics', () => {
   it('skips a recording that is not stored, unknown, or another company’s', async () => {
     const company = await seedCompany(env);
     const other = await seedCompany(env);
-    const pending = await storeRecording(company.id, { format: 'wav', channels: 2, body: createWavStream({ durationSeconds: 1, channels: 2, seed: 1 }).stream, status: 'pending' });
+    const pending = await storeRecording(company.id, {
+      format: 'wav',
+      channels: 2,
+      body: createWavStream({ durationSeconds: 1, channels: 2, seed: 1 }).stream,
+      status: 'pending',
+    });
     const stored = await storeRecording(company.id, { format: 'wav', channels: 2, body: createWavStream({ durationSeconds: 1, channels: 2, seed: 1 }).stream });
 
     for (const payload of [

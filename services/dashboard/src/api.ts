@@ -29,7 +29,11 @@ export async function unwrap<T>(request: Promise<Answer<T>>): Promise<T> {
   const { data, error, response } = await request;
   if (response.ok) return data as T;
   const body = (error ?? {}) as { code?: unknown; message?: unknown };
-  throw new ApiError(response.status, typeof body.code === 'string' ? body.code : 'error', typeof body.message === 'string' ? body.message : response.statusText);
+  throw new ApiError(
+    response.status,
+    typeof body.code === 'string' ? body.code : 'error',
+    typeof body.message === 'string' ? body.message : response.statusText,
+  );
 }
 
 /** Scope of a superadmin's reads: the company chosen in the switcher. */

@@ -9,7 +9,11 @@ export async function loadAppConfig(): Promise<DashboardConfig> {
   const response = await fetch('/app/config.json', { headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`the gateway answered ${response.status} for its dashboard configuration`);
   const body = (await response.json()) as Partial<DashboardConfig>;
-  return { oidc: body.oidc ?? null, devSignIn: body.devSignIn === true, bullBoardPath: typeof body.bullBoardPath === 'string' ? body.bullBoardPath : '/admin/queues' };
+  return {
+    oidc: body.oidc ?? null,
+    devSignIn: body.devSignIn === true,
+    bullBoardPath: typeof body.bullBoardPath === 'string' ? body.bullBoardPath : '/admin/queues',
+  };
 }
 
 let loaded: DashboardConfig | null = null;

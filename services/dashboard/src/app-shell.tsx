@@ -40,9 +40,20 @@ export function AppShell() {
     ['/calls', 'Calls'],
     ['/search', 'Search'],
     ['/stats', 'Statistics'],
-    ...(can(role, 'administer') ? ([['/admin/users', 'Users'], ['/admin/numbers', 'Numbers'], ['/admin/audit', 'Audit log']] as Array<[string, string]>) : []),
+    ...(can(role, 'administer')
+      ? ([
+          ['/admin/users', 'Users'],
+          ['/admin/numbers', 'Numbers'],
+          ['/admin/audit', 'Audit log'],
+        ] as Array<[string, string]>)
+      : []),
     ...(can(role, 'settings') ? ([['/admin/settings', 'Settings']] as Array<[string, string]>) : []),
-    ...(can(role, 'platform') ? ([['/admin/companies', 'Companies'], ['/admin/quarantine', 'Quarantine']] as Array<[string, string]>) : []),
+    ...(can(role, 'platform')
+      ? ([
+          ['/admin/companies', 'Companies'],
+          ['/admin/quarantine', 'Quarantine'],
+        ] as Array<[string, string]>)
+      : []),
   ];
   return (
     <>
@@ -87,7 +98,13 @@ export function AppShell() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {me.isPending ? <Loading what="your account" /> : me.error ? <ErrorState error={me.error} what="your account" retry={() => void me.refetch()} /> : <Outlet />}
+        {me.isPending ? (
+          <Loading what="your account" />
+        ) : me.error ? (
+          <ErrorState error={me.error} what="your account" retry={() => void me.refetch()} />
+        ) : (
+          <Outlet />
+        )}
       </main>
     </>
   );

@@ -30,7 +30,10 @@ export function launchChromium(): Promise<Browser> {
  * A context whose page errors and CSP violations are collected: the app must run under its own
  * strict policy without a single refusal, and without uncaught errors.
  */
-export async function watchedContext(browser: Browser, viewport: { width: number; height: number } = VIEWPORTS.desktop): Promise<{ context: BrowserContext; problems: string[] }> {
+export async function watchedContext(
+  browser: Browser,
+  viewport: { width: number; height: number } = VIEWPORTS.desktop,
+): Promise<{ context: BrowserContext; problems: string[] }> {
   const context = await browser.newContext({ viewport });
   const problems: string[] = [];
   context.on('page', (page) => {
@@ -43,7 +46,10 @@ export async function watchedContext(browser: Browser, viewport: { width: number
 }
 
 /** The whole OIDC round trip: the app's sign-in button, the issuer's login form, back with a code. */
-export async function signInThroughIssuer(context: BrowserContext, input: { gatewayUrl: string; issuer: string; subject: string; path?: string }): Promise<Page> {
+export async function signInThroughIssuer(
+  context: BrowserContext,
+  input: { gatewayUrl: string; issuer: string; subject: string; path?: string },
+): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${input.gatewayUrl}${input.path ?? '/app/recordings'}`);
   await page.waitForURL('**/app/sign-in');
@@ -54,12 +60,18 @@ export async function signInThroughIssuer(context: BrowserContext, input: { gate
   await page.click('button[type="submit"]');
   // The issuer's consent page, the first time this user meets the dashboard.
   const consent = page.getByRole('button', { name: 'Continue' });
-  await Promise.race([consent.waitFor({ timeout: 10_000 }).then(() => consent.click()), page.waitForURL(`${input.gatewayUrl}/**`, { timeout: 10_000 })]).catch(() => undefined);
+  await Promise.race([consent.waitFor({ timeout: 10_000 }).then(() => consent.click()), page.waitForURL(`${input.gatewayUrl}/**`, { timeout: 10_000 })]).catch(
+    () => undefined,
+  );
   try {
     await page.waitForURL(`${input.gatewayUrl}${input.path ?? '/app/recordings'}**`, { timeout: 20_000 });
   } catch (error) {
     // Where the round trip stopped says more than a timeout.
-    const text = (await page.locator('body').textContent().catch(() => null)) ?? '';
+    const text =
+      (await page
+        .locator('body')
+        .textContent()
+        .catch(() => null)) ?? '';
     throw new Error(`sign-in of ${input.subject} stopped at ${page.url()}: ${text.slice(0, 500)}`, { cause: error });
   }
   return page;
@@ -82,7 +94,9 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 export const serious = (violations: AxeViolation[]) =>
-  violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 
 export function screenshotDir(): string {
   const dir = process.env.DASHBOARD_SCREENSHOTS ?? join(import.meta.dirname, '..', '..', '..', '.local', 'dashboard-screenshots');

@@ -189,9 +189,24 @@ describe.skipIf(!haveChromium)('the dashboard in a browser', () => {
 
   it('signs in with a development link where no issuer is set, and a 401 leads to sign-in and back', async () => {
     // The same world behind a gateway without an identity provider: HS256 tokens, development sign-in.
-    const { AUTH_JWKS_URL: _jwks, AUTH_ISSUER: _issuer, AUTH_AUDIENCE: _audience, OIDC_ISSUER_URL: _oidc, OIDC_CLIENT_ID: _client, ...plain } = stack.env.config;
+    const {
+      AUTH_JWKS_URL: _jwks,
+      AUTH_ISSUER: _issuer,
+      AUTH_AUDIENCE: _audience,
+      OIDC_ISSUER_URL: _oidc,
+      OIDC_CLIENT_ID: _client,
+      ...plain
+    } = stack.env.config;
     const env = stack.env;
-    const devGateway = await buildGateway({ ...composeGateway({ config: { ...plain, AUTH_JWKS_URL: undefined, OIDC_ISSUER_URL: undefined } as typeof env.config, db: env.db, storage: env.storage, log: env.log }), dashboardDir: build.dir });
+    const devGateway = await buildGateway({
+      ...composeGateway({
+        config: { ...plain, AUTH_JWKS_URL: undefined, OIDC_ISSUER_URL: undefined } as typeof env.config,
+        db: env.db,
+        storage: env.storage,
+        log: env.log,
+      }),
+      dashboardDir: build.dir,
+    });
     const port = await freePort();
     await devGateway.listen({ host: '127.0.0.1', port });
     try {

@@ -27,7 +27,15 @@ export async function startOidcIssuer(input: { port: number; redirectUri: string
   const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'test-key', alg: 'RS256', use: 'sig' };
 
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, token_endpoint_auth_method: 'none', redirect_uris: [input.redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      {
+        client_id: clientId,
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [input.redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
     jwks: { keys: [jwk as never] },
     scopes: ['openid', 'profile', 'email', API_SCOPE],
     findAccount: async (_ctx: KoaContextWithOIDC, id: string) => ({ accountId: id, claims: async () => ({ sub: id }) }),

@@ -51,10 +51,17 @@ export async function startPipelineStack(input: { gatewayPort: number; dashboard
   const common = { connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2, log: env.log };
   const workers: RunningWorker[] = [
     runWorker({ ...common, queue: 'recording-fetch', process: (payload, context) => processRecordingFetch(fetcher, payload, context) }),
-    runWorker({ ...common, queue: 'transcription', process: (payload, context) => processTranscription({ db: env.db, storage: env.storage, speechToText, jobsCommitted }, payload, context) }),
+    runWorker({
+      ...common,
+      queue: 'transcription',
+      process: (payload, context) => processTranscription({ db: env.db, storage: env.storage, speechToText, jobsCommitted }, payload, context),
+    }),
     runWorker({ ...common, queue: 'analytics', process: (payload, context) => processAnalytics({ db: env.db, storage: env.storage }, payload, context) }),
   ];
-  const gateway = await buildGateway({ ...composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }), dashboardDir: input.dashboardDir });
+  const gateway = await buildGateway({
+    ...composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }),
+    dashboardDir: input.dashboardDir,
+  });
   await gateway.listen({ host: '127.0.0.1', port: input.gatewayPort });
 
   return {

@@ -79,7 +79,15 @@ export async function seedWorld(stack: PipelineStack): Promise<World> {
   await refreshRollups(env.db);
   const recordingOf = (owner: string) => done.find((row) => row.owner_user_id === owner)!.id;
   return {
-    subjects: { agent1: agent1.subject, agent2: agent2.subject, agent3: agent3.subject, manager: manager.subject, admin: admin.subject, superadmin: superadmin.subject, agentB: agentB.subject },
+    subjects: {
+      agent1: agent1.subject,
+      agent2: agent2.subject,
+      agent3: agent3.subject,
+      manager: manager.subject,
+      admin: admin.subject,
+      superadmin: superadmin.subject,
+      agentB: agentB.subject,
+    },
     ids: { agent3: agent3.id, manager: manager.id },
     recordings: { agent1: recordingOf(agent1.id), agent2: recordingOf(agent2.id), agent3: recordingOf(agent3.id), agentB: recordingOf(agentB.id) },
   };

@@ -19,9 +19,14 @@ export function registerApiKeyGuard(v1: FastifyInstance, db: Db): void {
   v1.addHook('onSend', async (request, reply, payload) => {
     const principal = request.principal;
     if (principal?.kind !== 'user' || !principal.apiKey) return payload;
-    const event = { action: 'api_key.use', targetType: 'api_key', targetId: principal.apiKey.id, details: { method: request.method, route: request.routeOptions.url ?? null, status: reply.statusCode } };
-    await withCompany(db, principal.user.company_id, (tx) => audit(tx, request, principal, { companyId: principal.user.company_id, ...event })).catch((error: unknown) =>
-      request.log.error({ err: error, apiKeyId: principal.apiKey?.id }, 'could not record the API key use'),
+    const event = {
+      action: 'api_key.use',
+      targetType: 'api_key',
+      targetId: principal.apiKey.id,
+      details: { method: request.method, route: request.routeOptions.url ?? null, status: reply.statusCode },
+    };
+    await withCompany(db, principal.user.company_id, (tx) => audit(tx, request, principal, { companyId: principal.user.company_id, ...event })).catch(
+      (error: unknown) => request.log.error({ err: error, apiKeyId: principal.apiKey?.id }, 'could not record the API key use'),
     );
     return payload;
   });

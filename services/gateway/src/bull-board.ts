@@ -80,7 +80,9 @@ export async function registerBullBoard(app: FastifyInstance, deps: GatewayDeps)
     if (request.headers.authorization !== undefined) {
       try {
         const principal = await authenticate(deps, request);
-        return principal.kind === 'superadmin' ? { ok: true, subject: principal.subject } : { ok: false, status: 403, message: 'the queue board needs the superadmin role' };
+        return principal.kind === 'superadmin'
+          ? { ok: true, subject: principal.subject }
+          : { ok: false, status: 403, message: 'the queue board needs the superadmin role' };
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
         if (status === 401 || status === 403) return { ok: false, status, message: (error as Error).message };
@@ -134,7 +136,11 @@ export async function registerBullBoard(app: FastifyInstance, deps: GatewayDeps)
       url: ADMIN_SIGN_OUT_PATH,
       schema: { hide: true },
       handler: async (request, reply) =>
-        reply.header('set-cookie', sessionCookie('', 0, isHttps(request, deps))).code(303).header('location', ADMIN_SIGN_IN_PATH).send(),
+        reply
+          .header('set-cookie', sessionCookie('', 0, isHttps(request, deps)))
+          .code(303)
+          .header('location', ADMIN_SIGN_IN_PATH)
+          .send(),
     });
 
     await admin.register(async (board) => {
@@ -159,7 +165,11 @@ export async function registerBullBoard(app: FastifyInstance, deps: GatewayDeps)
 
 function refuse(request: FastifyRequest, reply: FastifyReply, access: Extract<Access, { ok: false }>): FastifyReply {
   // Browsers (navigation or the sign-in form) get a page; API calls and scripts get the JSON error shape.
-  if (/text\/html/.test(request.headers.accept ?? '')) return reply.code(access.status).type('text/html; charset=utf-8').send(access.status === 401 ? signInPage(access.message) : forbiddenPage(access.message));
+  if (/text\/html/.test(request.headers.accept ?? ''))
+    return reply
+      .code(access.status)
+      .type('text/html; charset=utf-8')
+      .send(access.status === 401 ? signInPage(access.message) : forbiddenPage(access.message));
   return reply.code(access.status).send({
     statusCode: access.status,
     error: access.status === 401 ? 'Unauthorized' : 'Forbidden',
@@ -173,7 +183,14 @@ function isHttps(request: FastifyRequest, deps: GatewayDeps): boolean {
 }
 
 function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
-  return [`${ADMIN_SESSION_COOKIE}=${value}`, 'Path=/admin', `Max-Age=${Math.max(0, maxAgeSeconds)}`, 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])].join('; ');
+  return [
+    `${ADMIN_SESSION_COOKIE}=${value}`,
+    'Path=/admin',
+    `Max-Age=${Math.max(0, maxAgeSeconds)}`,
+    'HttpOnly',
+    'SameSite=Strict',
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
 }
 
 function readCookie(request: FastifyRequest, name: string): string | undefined {

@@ -28,7 +28,12 @@ export function composeGateway(input: { config: Config; db: Db; storage: Storage
       redis.disconnect();
     },
     log,
-    verifyToken: createTokenVerifier({ jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
+    verifyToken: createTokenVerifier({
+      jwtSecret: config.AUTH_JWT_SECRET,
+      jwksUrl: config.AUTH_JWKS_URL,
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+    }),
     // Cursors are signed with a key derived for that purpose only (signer('cursor')).
     cursors: createCursorCodec(config.TAG_SIGNING_KEY),
     registry: createMetricsRegistry('gateway'),

@@ -92,7 +92,12 @@ export function toTranscriptDto(row: Transcript): TranscriptDto {
     source: row.source,
     language: row.language,
     text: row.text,
-    segments: (row.segments ?? []).map((segment) => ({ speaker: segment.speaker, startSeconds: segment.startSeconds, endSeconds: segment.endSeconds, text: segment.text })),
+    segments: (row.segments ?? []).map((segment) => ({
+      speaker: segment.speaker,
+      startSeconds: segment.startSeconds,
+      endSeconds: segment.endSeconds,
+      text: segment.text,
+    })),
     redactionCount: row.redaction_count,
     updatedAt: row.updated_at.toISOString(),
   };
@@ -147,7 +152,7 @@ export const callRecordingDto = recordingDto.extend({
   transcript: z
     .object({ status: transcriptStatus, source: z.string().nullable(), language: z.string().nullable(), redactionCount: z.number().int() })
     .nullable(),
-  analytics: z.record(z.string(), z.unknown()).nullable().describe('the recording\'s call metrics as computed by the analytics worker'),
+  analytics: z.record(z.string(), z.unknown()).nullable().describe("the recording's call metrics as computed by the analytics worker"),
 });
 
 export const callDetailDto = callDto.extend({ recordings: z.array(callRecordingDto) });

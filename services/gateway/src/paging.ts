@@ -26,7 +26,12 @@ export const TIMESTAMP_CURSOR: CursorValue = { type: 'timestamptz', nullable: fa
  * signed with a fingerprint of the list, its filters, sort and scope, so it continues only the
  * list it came from; anything else is a 400.
  */
-export function decodePosition(deps: Pick<GatewayDeps, 'cursors'>, cursor: string | undefined, fingerprint: unknown, expected: CursorValue): SortPosition | null {
+export function decodePosition(
+  deps: Pick<GatewayDeps, 'cursors'>,
+  cursor: string | undefined,
+  fingerprint: unknown,
+  expected: CursorValue,
+): SortPosition | null {
   if (!cursor) return null;
   const { value, id } = deps.cursors.decode(cursor, fingerprint);
   if (!z.uuid().safeParse(id).success) throw new InvalidCursorError();

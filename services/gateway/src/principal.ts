@@ -6,9 +6,7 @@ export interface ApiKeyUse {
   readOnly: boolean;
 }
 
-export type Principal =
-  | { kind: 'superadmin'; id: string; subject: string }
-  | { kind: 'user'; user: User; reportIds: readonly string[]; apiKey?: ApiKeyUse };
+export type Principal = { kind: 'superadmin'; id: string; subject: string } | { kind: 'user'; user: User; reportIds: readonly string[]; apiKey?: ApiKeyUse };
 
 export function roleOf(principal: Principal): 'superadmin' | User['role'] {
   return principal.kind === 'superadmin' ? 'superadmin' : principal.user.role;

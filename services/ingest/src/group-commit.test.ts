@@ -11,7 +11,9 @@ function manualCommits() {
     commit: (items: number[]) =>
       new Promise<Array<PromiseSettledResult<number>>>((resolve) => {
         batches.push(items);
-        pending.push(() => resolve(items.map((item) => (item < 0 ? { status: 'rejected', reason: new Error(`bad ${item}`) } : { status: 'fulfilled', value: item * 10 }))));
+        pending.push(() =>
+          resolve(items.map((item) => (item < 0 ? { status: 'rejected', reason: new Error(`bad ${item}`) } : { status: 'fulfilled', value: item * 10 }))),
+        );
       }),
   };
 }
@@ -60,7 +62,12 @@ describe('group commit', () => {
       },
     });
     const settled = await Promise.allSettled([group.submit(1), group.submit(2), group.submit(-3), group.submit(4)]);
-    expect(settled.map((result) => (result.status === 'fulfilled' ? result.value : (result.reason as Error).message))).toEqual(['connection lost', 2, 'bad -3', 4]);
+    expect(settled.map((result) => (result.status === 'fulfilled' ? result.value : (result.reason as Error).message))).toEqual([
+      'connection lost',
+      2,
+      'bad -3',
+      4,
+    ]);
   });
 
   it('makes callers wait for afterCommit, which does not hold the slot', async () => {

@@ -75,7 +75,10 @@ export function createGroupCommit<I, R>(options: GroupCommitOptions<I, R>): Grou
  * A batch commit whose failure (one bad item, a deadlock, an outage) falls back to committing
  * each item alone, so one bad item fails only itself. `onFallback` reports the fallback.
  */
-export function batchOrOneByOne<I, R>(commitAll: (items: I[]) => Promise<R[]>, onFallback: (error: unknown, items: I[]) => void): (items: I[]) => Promise<Array<PromiseSettledResult<R>>> {
+export function batchOrOneByOne<I, R>(
+  commitAll: (items: I[]) => Promise<R[]>,
+  onFallback: (error: unknown, items: I[]) => void,
+): (items: I[]) => Promise<Array<PromiseSettledResult<R>>> {
   return async (items) => {
     try {
       return (await commitAll(items)).map((value) => ({ status: 'fulfilled', value }));

@@ -57,7 +57,7 @@ export function createIngestMetrics(db: Db): IngestMetrics {
     }),
     credentialReads: new Counter({
       name: 'callvault_provider_credential_reads_total',
-      help: 'Reads of a provider account\'s registrations from Postgres (cache misses and rate-limited refreshes). A flood of forged webhooks must not move it per request.',
+      help: "Reads of a provider account's registrations from Postgres (cache misses and rate-limited refreshes). A flood of forged webhooks must not move it per request.",
       labelNames: ['provider'],
       registers: [registry],
     }),

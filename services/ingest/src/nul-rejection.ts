@@ -13,7 +13,15 @@ export const NUL_REASON = 'a field contains a NUL character, which cannot be sto
  */
 export async function storeNulRejection(
   deps: IngestDeps,
-  input: { provider: Provider; eventType: string; externalAccountId: string; payload: Record<string, unknown>; rawBody: string | Buffer; requestPath: string; candidates: Candidates },
+  input: {
+    provider: Provider;
+    eventType: string;
+    externalAccountId: string;
+    payload: Record<string, unknown>;
+    rawBody: string | Buffer;
+    requestPath: string;
+    candidates: Candidates;
+  },
 ): Promise<{ outcome: IntakeOutcome; eventId?: string; rejectReason: string }> {
   const stored = await deps.intake.store({
     provider: input.provider,
@@ -26,5 +34,9 @@ export async function storeNulRejection(
     authenticatedCompanyIds: input.candidates.companyIds,
     rejectReason: NUL_REASON,
   });
-  return { outcome: stored.outcome === 'duplicate' ? 'duplicate' : 'rejected', rejectReason: NUL_REASON, ...(stored.eventId ? { eventId: stored.eventId } : {}) };
+  return {
+    outcome: stored.outcome === 'duplicate' ? 'duplicate' : 'rejected',
+    rejectReason: NUL_REASON,
+    ...(stored.eventId ? { eventId: stored.eventId } : {}),
+  };
 }

@@ -41,7 +41,14 @@ beforeAll(async () => {
   const env = await createTestEnvironment({ TWILIO_API_BASE_URL: sim.baseUrl, VAPI_API_BASE_URL: sim.baseUrl, MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
   ingest = await startIngest({ env });
   workerRedis = createRedis(env.config.REDIS_URL, 'worker');
-  lookups = runWorker({ queue: 'tenant-lookup', connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2, log: env.log, process: (payload) => lookUpTenant(eventsDepsOf(ingest), payload.eventId) });
+  lookups = runWorker({
+    queue: 'tenant-lookup',
+    connection: workerRedis,
+    prefix: env.config.QUEUE_PREFIX,
+    concurrency: 2,
+    log: env.log,
+    process: (payload) => lookUpTenant(eventsDepsOf(ingest), payload.eventId),
+  });
 
   twilio = sim.state.addAccount();
   org = { ...sim.vapi.addOrg(), webhookSecret: `org-secret-${randomBytes(8).toString('hex')}` };
@@ -67,23 +74,44 @@ afterAll(async () => {
 
 const vapi = (body: unknown) => deliverVapiWebhook({ url: `${ingest.url}/webhooks/vapi`, body, credential: { kind: 'secret', secret: org.webhookSecret } });
 const twilioCallback = async (path: string, params: Record<string, string>) => {
-  const response = await deliverTwilioWebhook({ publicBaseUrl: ingest.env.config.PUBLIC_BASE_URL, targetBaseUrl: ingest.url, path, authToken: twilio.authToken, params });
+  const response = await deliverTwilioWebhook({
+    publicBaseUrl: ingest.env.config.PUBLIC_BASE_URL,
+    targetBaseUrl: ingest.url,
+    path,
+    authToken: twilio.authToken,
+    params,
+  });
   await ingest.settled();
   return response;
 };
 const assistantRequest = (from: string) => ({
-  message: { type: 'assistant-request', timestamp: Date.now(), call: { id: randomUUID(), orgId: org.orgId, type: 'inboundPhoneCall' }, phoneNumber: { number: assistantNumber }, customer: { number: from } },
+  message: {
+    type: 'assistant-request',
+    timestamp: Date.now(),
+    call: { id: randomUUID(), orgId: org.orgId, type: 'inboundPhoneCall' },
+    phoneNumber: { number: assistantNumber },
+    customer: { number: from },
+  },
 });
 function report(from: string, metadata?: Record<string, unknown>) {
   const body = structuredClone(REPORT);
   const transport = { ...body.message.call.transport, callSid: `CA${randomBytes(16).toString('hex')}` };
-  body.message.call = { ...body.message.call, id: randomUUID(), orgId: org.orgId, type: 'inboundPhoneCall', transport, ...(metadata ? { assistantOverrides: { metadata } } : {}) };
+  body.message.call = {
+    ...body.message.call,
+    id: randomUUID(),
+    orgId: org.orgId,
+    type: 'inboundPhoneCall',
+    transport,
+    ...(metadata ? { assistantOverrides: { metadata } } : {}),
+  };
   body.message.phoneNumber = { number: assistantNumber };
   body.message.customer = { number: from };
   return body;
 }
-const vapiCall = (id: string) => ingest.env.ownerDb.selectFrom('calls').select(['company_id', 'owner_user_id']).where('vapi_call_id', '=', id).executeTakeFirst();
-const twilioCalls = (sid: string) => ingest.env.ownerDb.selectFrom('calls').select(['company_id', 'owner_user_id']).where('twilio_call_sid', '=', sid).execute();
+const vapiCall = (id: string) =>
+  ingest.env.ownerDb.selectFrom('calls').select(['company_id', 'owner_user_id']).where('vapi_call_id', '=', id).executeTakeFirst();
+const twilioCalls = (sid: string) =>
+  ingest.env.ownerDb.selectFrom('calls').select(['company_id', 'owner_user_id']).where('twilio_call_sid', '=', sid).execute();
 
 describe('the shared VAPI assistant', () => {
   it("answers each clinic's line with that clinic's assistant and tag, and files its reports there", async () => {
@@ -91,7 +119,10 @@ describe('the shared VAPI assistant', () => {
       const answer = JSON.parse((await vapi(assistantRequest(clinic.line))).body);
       expect(answer.assistantId).toBe(`asst_${clinic.company.name.toLowerCase().replace(' ', '_')}`);
       const tag = answer.assistantOverrides.metadata.callvault;
-      expect(verifyTenantTag(ingest.env.config.TAG_SIGNING_KEY!, tag)).toMatchObject({ ok: true, tag: { companyId: clinic.company.id, ownerUserId: clinic.agent.id } });
+      expect(verifyTenantTag(ingest.env.config.TAG_SIGNING_KEY!, tag)).toMatchObject({
+        ok: true,
+        tag: { companyId: clinic.company.id, ownerUserId: clinic.agent.id },
+      });
       const body = report(clinic.line, { callvault: tag });
       expect((await vapi(body)).status).toBe(204);
       await ingest.settled();
@@ -111,7 +142,11 @@ describe('the shared VAPI assistant', () => {
     const strangers = report(stranger);
     expect((await vapi(strangers)).status).toBe(202);
     expect(await vapiCall(strangers.message.call.id)).toBeUndefined();
-    const event = await ingest.env.ownerDb.selectFrom('webhook_events').select(['status', 'company_id']).where('call_ref', '=', strangers.message.call.id).executeTakeFirstOrThrow();
+    const event = await ingest.env.ownerDb
+      .selectFrom('webhook_events')
+      .select(['status', 'company_id'])
+      .where('call_ref', '=', strangers.message.call.id)
+      .executeTakeFirstOrThrow();
     expect(event).toEqual({ status: 'quarantined', company_id: null });
   });
 });
@@ -120,7 +155,9 @@ describe('the shared Twilio account', () => {
   it("files a call under the clinic whose line placed it, with that line's owner", async () => {
     const [, second] = clinics as [Clinic, Clinic, Clinic];
     const recording = sim.state.addRecording(twilio.accountSid);
-    expect((await twilioCallback('/webhooks/twilio/call-status', sim.callCompletedParams(recording, { from: second.line, to: assistantNumber }))).status).toBe(204);
+    expect((await twilioCallback('/webhooks/twilio/call-status', sim.callCompletedParams(recording, { from: second.line, to: assistantNumber }))).status).toBe(
+      204,
+    );
     expect(await twilioCalls(recording.callSid)).toEqual([{ company_id: second.company.id, owner_user_id: second.agent.id }]);
   });
 
@@ -140,7 +177,12 @@ describe('the shared Twilio account', () => {
     const callParams = sim.callCompletedParams(recording, { from: third.line, to: assistantNumber });
     expect((await twilioCallback('/webhooks/twilio/recording-status', sim.recordingCompletedParams(recording))).status).toBe(202);
     const stored = await waitFor(
-      () => ingest.env.ownerDb.selectFrom('recordings').select(['company_id', 'owner_user_id', 'status']).where('provider_recording_id', '=', recording.sid).executeTakeFirst(),
+      () =>
+        ingest.env.ownerDb
+          .selectFrom('recordings')
+          .select(['company_id', 'owner_user_id', 'status'])
+          .where('provider_recording_id', '=', recording.sid)
+          .executeTakeFirst(),
       { what: 'the tenant lookup accepted the recording' },
     );
     expect(stored).toEqual({ company_id: third.company.id, owner_user_id: third.agent.id, status: 'pending' });
@@ -159,10 +201,12 @@ describe('the shared Twilio account', () => {
       return (await found?.isCompleted()) ? found : undefined;
     });
     expect(job.returnvalue).toBe('still_quarantined');
-    expect((await ingest.env.ownerDb.selectFrom('webhook_events').select('status').where('id', '=', event.id).executeTakeFirstOrThrow()).status).toBe('quarantined');
+    expect((await ingest.env.ownerDb.selectFrom('webhook_events').select('status').where('id', '=', event.id).executeTakeFirstOrThrow()).status).toBe(
+      'quarantined',
+    );
   });
 
-  it("reconciles the shared account among the clinics whose token listed it: a missed recording reaches its clinic", async () => {
+  it('reconciles the shared account among the clinics whose token listed it: a missed recording reaches its clinic', async () => {
     const [first, second] = clinics as [Clinic, Clinic, Clinic];
     // Twilio holds a recording of clinic 2's call; callvault never heard of it.
     const missed = sim.state.addRecording(twilio.accountSid);
@@ -170,9 +214,13 @@ describe('the shared Twilio account', () => {
     const context = { job: {} as JobContext['job'], log: ingest.env.log, signal: new AbortController().signal };
     const report = await processProviderSync(eventsDepsOf(ingest), { companyId: first.company.id, requestedAt: new Date().toISOString() }, context);
     expect(report.quarantined).toBeGreaterThanOrEqual(1);
-    const stored = await waitFor(() => ingest.env.ownerDb.selectFrom('recordings').select(['company_id', 'owner_user_id']).where('provider_recording_id', '=', missed.sid).executeTakeFirst(), {
-      what: 'the missed recording reached its clinic',
-    });
+    const stored = await waitFor(
+      () =>
+        ingest.env.ownerDb.selectFrom('recordings').select(['company_id', 'owner_user_id']).where('provider_recording_id', '=', missed.sid).executeTakeFirst(),
+      {
+        what: 'the missed recording reached its clinic',
+      },
+    );
     expect(stored).toEqual({ company_id: second.company.id, owner_user_id: second.agent.id });
   });
 });

@@ -31,11 +31,17 @@ afterAll(async () => ingest?.close());
 
 function post(params: Record<string, string>, authToken: string, path = PATH, target: FastifyInstance = app) {
   const signature = signTwilioForm(authToken, `${env.config.PUBLIC_BASE_URL}${path}`, params);
-  return target.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: encodeForm(params) });
+  return target.inject({
+    method: 'POST',
+    url: path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    payload: encodeForm(params),
+  });
 }
 
 const eventsOf = (accountSid: string) => env.ownerDb.selectFrom('webhook_events').selectAll().where('external_account_id', '=', accountSid).execute();
-const callsOf = (companyId: string) => env.ownerDb.selectFrom('calls').select(['twilio_call_sid', 'owner_user_id']).where('company_id', '=', companyId).execute();
+const callsOf = (companyId: string) =>
+  env.ownerDb.selectFrom('calls').select(['twilio_call_sid', 'owner_user_id']).where('company_id', '=', companyId).execute();
 
 describe('a burst of concurrent webhooks', () => {
   it('commits in shared transactions with exactly the effects of one-by-one delivery', async () => {
@@ -43,7 +49,13 @@ describe('a burst of concurrent webhooks', () => {
     const companyB = await seedCompany(env);
     const accountA = await seedTwilioAccount(env, companyA.id);
     const accountB = await seedTwilioAccount(env, companyB.id);
-    const callback = (account: typeof accountA, overrides: Record<string, string> = {}): Record<string, string> => ({ ...FIXTURE, AccountSid: account.external_id, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE'), ...overrides });
+    const callback = (account: typeof accountA, overrides: Record<string, string> = {}): Record<string, string> => ({
+      ...FIXTURE,
+      AccountSid: account.external_id,
+      CallSid: fakeSid('CA'),
+      RecordingSid: fakeSid('RE'),
+      ...overrides,
+    });
 
     const sharedCall = fakeSid('CA');
     const repeated = callback(accountA);
@@ -62,7 +74,11 @@ describe('a burst of concurrent webhooks', () => {
     await ingest.settled();
 
     const distinct = new Map(deliveries.map((delivery) => [delivery.params.RecordingSid!, delivery.params]));
-    const events = await env.ownerDb.selectFrom('webhook_events').selectAll().where('external_account_id', 'in', [accountA.external_id, accountB.external_id]).execute();
+    const events = await env.ownerDb
+      .selectFrom('webhook_events')
+      .selectAll()
+      .where('external_account_id', 'in', [accountA.external_id, accountB.external_id])
+      .execute();
     expect(events).toHaveLength(distinct.size);
     for (const event of events) {
       const params = event.payload as Record<string, string>;
@@ -70,7 +86,11 @@ describe('a burst of concurrent webhooks', () => {
       expect(event.applied_at).not.toBeNull();
     }
 
-    const recordings = await env.ownerDb.selectFrom('recordings').selectAll().where('provider_recording_id', 'in', [...distinct.keys()]).execute();
+    const recordings = await env.ownerDb
+      .selectFrom('recordings')
+      .selectAll()
+      .where('provider_recording_id', 'in', [...distinct.keys()])
+      .execute();
     expect(recordings).toHaveLength(distinct.size);
     for (const recording of recordings) {
       const params = distinct.get(recording.provider_recording_id)!;
@@ -103,11 +123,18 @@ describe('a burst of call-status callbacks', () => {
   it('applies them set-based with the effects of one-by-one delivery: status forward only, legs merged, numbers onto recordings, carried recordings', async () => {
     const company = await seedCompany(env);
     const account = await seedTwilioAccount(env, company.id);
-    const status = (callSid: string, overrides: Record<string, string>): Record<string, string> => ({ ...CALL_COMPLETED, AccountSid: account.external_id, CallSid: callSid, ...overrides });
+    const status = (callSid: string, overrides: Record<string, string>): Record<string, string> => ({
+      ...CALL_COMPLETED,
+      AccountSid: account.external_id,
+      CallSid: callSid,
+      ...overrides,
+    });
     const [plain, twoLegs, recorded, carrying] = [fakeSid('CA'), fakeSid('CA'), fakeSid('CA'), fakeSid('CA')];
     const carriedSid = fakeSid('RE');
     // The recording of `recorded` arrives first; the call's numbers reach it from the call-status events.
-    expect((await post({ ...FIXTURE, AccountSid: account.external_id, CallSid: recorded, RecordingSid: fakeSid('RE') }, account.authToken)).statusCode).toBe(204);
+    expect((await post({ ...FIXTURE, AccountSid: account.external_id, CallSid: recorded, RecordingSid: fakeSid('RE') }, account.authToken)).statusCode).toBe(
+      204,
+    );
     await ingest.settled();
     const deliveries = [
       ...Array.from({ length: 12 }, () => status(fakeSid('CA'), { From: '+14155550100', To: '+13125550100' })),
@@ -119,7 +146,12 @@ describe('a burst of call-status callbacks', () => {
       status(fakeSid('CA'), { ParentCallSid: twoLegs, CallStatus: 'completed', From: '+19995550000', To: '+19995550001' }),
       status(recorded, { CallStatus: 'completed', From: '+14155550122', To: '+13125550122' }),
       // REST Record=true: the completed call carries its recording.
-      status(carrying, { CallStatus: 'completed', RecordingSid: carriedSid, RecordingUrl: `${env.config.TWILIO_API_BASE_URL}/2010-04-01/Accounts/${account.external_id}/Recordings/${carriedSid}`, RecordingDuration: '42' }),
+      status(carrying, {
+        CallStatus: 'completed',
+        RecordingSid: carriedSid,
+        RecordingUrl: `${env.config.TWILIO_API_BASE_URL}/2010-04-01/Accounts/${account.external_id}/Recordings/${carriedSid}`,
+        RecordingDuration: '42',
+      }),
     ];
     const responses = await Promise.all(deliveries.map((params) => post(params, account.authToken, CALL_PATH)));
     expect(responses.map((response) => response.statusCode)).toEqual(deliveries.map(() => 204));
@@ -135,7 +167,12 @@ describe('a burst of call-status callbacks', () => {
     const [carried] = await env.ownerDb.selectFrom('recordings').selectAll().where('provider_recording_id', '=', carriedSid).execute();
     expect(carried).toMatchObject({ call_id: call(carrying).id, status: 'pending', duration_seconds: 42 });
     expect((await producer.queue('recording-fetch').getJob(`fetch-${carried!.id}`))?.data).toEqual({ companyId: company.id, recordingId: carried!.id });
-    const events = await env.ownerDb.selectFrom('webhook_events').select(['applied_at', 'call_ref']).where('external_account_id', '=', account.external_id).where('event_type', '=', 'call-status').execute();
+    const events = await env.ownerDb
+      .selectFrom('webhook_events')
+      .select(['applied_at', 'call_ref'])
+      .where('external_account_id', '=', account.external_id)
+      .where('event_type', '=', 'call-status')
+      .execute();
     expect(events).toHaveLength(deliveries.length);
     expect(events.filter((event) => event.applied_at === null)).toEqual([]);
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
@@ -149,7 +186,8 @@ describe('an event whose effects fail', () => {
     const account = await seedTwilioAccount(env, company.id);
     const stranger = await seedUser(env, (await seedCompany(env)).id, 'agent');
     const calls = Array.from({ length: 5 }, () => fakeSid('CA'));
-    for (const callSid of calls) expect((await post({ ...CALL_COMPLETED, AccountSid: account.external_id, CallSid: callSid }, account.authToken, CALL_PATH)).statusCode).toBe(204);
+    for (const callSid of calls)
+      expect((await post({ ...CALL_COMPLETED, AccountSid: account.external_id, CallSid: callSid }, account.authToken, CALL_PATH)).statusCode).toBe(204);
     await ingest.settled();
     // An event stored with an owner of another company (as a bug might store it): its call cannot be written.
     const poisoned = fakeSid('CA');
@@ -158,7 +196,8 @@ describe('an event whose effects fail', () => {
     await env.ownerDb.updateTable('webhook_events').set({ owner_user_id: stranger.id, applied_at: null }).where('call_ref', '=', poisoned).execute();
     await env.ownerDb.deleteFrom('calls').where('twilio_call_sid', '=', poisoned).execute();
     const neighbours = Array.from({ length: 3 }, () => fakeSid('CA'));
-    for (const callSid of neighbours) expect((await post({ ...CALL_COMPLETED, AccountSid: account.external_id, CallSid: callSid }, account.authToken, CALL_PATH)).statusCode).toBe(204);
+    for (const callSid of neighbours)
+      expect((await post({ ...CALL_COMPLETED, AccountSid: account.external_id, CallSid: callSid }, account.authToken, CALL_PATH)).statusCode).toBe(204);
     await ingest.settled();
 
     const byCall = new Map((await eventsOf(account.external_id)).map((event) => [event.call_ref, event]));
@@ -171,7 +210,10 @@ describe('an event whose effects fail', () => {
     // Fixed, and due: the loop applies it, once.
     await env.ownerDb.updateTable('webhook_events').set({ owner_user_id: null, effects_retry_at: new Date() }).where('call_ref', '=', poisoned).execute();
     await ingest.settled();
-    expect((await eventsOf(account.external_id)).find((event) => event.call_ref === poisoned)).toMatchObject({ applied_at: expect.any(Date), effects_error: null });
+    expect((await eventsOf(account.external_id)).find((event) => event.call_ref === poisoned)).toMatchObject({
+      applied_at: expect.any(Date),
+      effects_error: null,
+    });
     expect((await callsOf(company.id)).filter((call) => call.twilio_call_sid === poisoned)).toHaveLength(1);
   });
 });
@@ -186,7 +228,10 @@ describe('events acknowledged by a process that stopped before their effects', (
     const crashed = await startIngest({ env });
     await crashed.deps.effects.stop();
     const sids = Array.from({ length: 8 }, () => fakeSid('CA'));
-    for (const callSid of sids) expect((await post({ ...CALL_COMPLETED, AccountSid: account.external_id, CallSid: callSid }, account.authToken, CALL_PATH, crashed.app)).statusCode).toBe(204);
+    for (const callSid of sids)
+      expect((await post({ ...CALL_COMPLETED, AccountSid: account.external_id, CallSid: callSid }, account.authToken, CALL_PATH, crashed.app)).statusCode).toBe(
+        204,
+      );
     await crashed.close();
     expect(await callsOf(company.id)).toEqual([]);
     expect((await eventsOf(account.external_id)).every((event) => event.applied_at === null)).toBe(true);
@@ -209,7 +254,9 @@ describe('two replicas claiming at once', () => {
     await ingest.deps.effects.stop();
     const sids = Array.from({ length: 120 }, () => fakeSid('CA'));
     try {
-      const responses = await Promise.all(sids.map((callSid) => post({ ...CALL_COMPLETED, AccountSid: account.external_id, CallSid: callSid }, account.authToken, CALL_PATH, parked.app)));
+      const responses = await Promise.all(
+        sids.map((callSid) => post({ ...CALL_COMPLETED, AccountSid: account.external_id, CallSid: callSid }, account.authToken, CALL_PATH, parked.app)),
+      );
       expect(new Set(responses.map((response) => response.statusCode))).toEqual(new Set([204]));
       // Two loops, small batches, racing over the same 120 events.
       const loops = [0, 1].map(() => createEffectsLoop({ db: env.db, log: env.log, batchSize: 10, idleMs: 60_000 }));

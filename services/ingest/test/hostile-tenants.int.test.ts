@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTenantTag, verifyTenantTag } from '@callvault/crypto';
 import { upsertProviderAccount, withCompany } from '@callvault/db';
 import { deliverTwilioWebhook, deliverVapiWebhook } from '@callvault/simulator';
-import { fakeSid, fakeTwilioAccountSid, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser, seedVapiAccount, twilioFormFixture } from '@callvault/testing';
+import {
+  fakeSid,
+  fakeTwilioAccountSid,
+  seedCompany,
+  seedPhoneNumber,
+  seedTwilioAccount,
+  seedUser,
+  seedVapiAccount,
+  twilioFormFixture,
+} from '@callvault/testing';
 import { replayWebhookEvent } from '@callvault/events';
 import { eventsDepsOf, startIngest, type IngestHarness } from './ingest-harness';
 
@@ -29,14 +38,21 @@ async function legacyClaim(companyId: string, provider: 'twilio' | 'vapi', exter
 }
 
 async function deliver(path: string, authToken: string, params: Record<string, string>, query = '') {
-  const response = await deliverTwilioWebhook({ publicBaseUrl: ingest.env.config.PUBLIC_BASE_URL, targetBaseUrl: ingest.url, path: `${path}${query}`, authToken, params });
+  const response = await deliverTwilioWebhook({
+    publicBaseUrl: ingest.env.config.PUBLIC_BASE_URL,
+    targetBaseUrl: ingest.url,
+    path: `${path}${query}`,
+    authToken,
+    params,
+  });
   await ingest.settled();
   return response;
 }
 
-const callsOf = (callSid: string) => ingest.env.ownerDb.selectFrom('calls').select(['company_id', 'owner_user_id']).where('twilio_call_sid', '=', callSid).execute();
+const callsOf = (callSid: string) =>
+  ingest.env.ownerDb.selectFrom('calls').select(['company_id', 'owner_user_id']).where('twilio_call_sid', '=', callSid).execute();
 
-describe('a hostile company admin registers another company\'s Twilio account with a made-up token', () => {
+describe("a hostile company admin registers another company's Twilio account with a made-up token", () => {
   it("cannot receive the victim's genuine callbacks, plant calls in the victim, or push the victim's events into quarantine", async () => {
     const victim = await seedCompany(ingest.env);
     const agent = await seedUser(ingest.env, victim.id, 'agent');
@@ -78,7 +94,11 @@ describe('a hostile company admin registers another company\'s Twilio account wi
     // 4. A recording of the victim's call signed by the attacker joins nothing of the victim's.
     const recording = { ...recordingCompleted, AccountSid: account.external_id, CallSid: genuine.CallSid, RecordingSid: fakeSid('RE') };
     expect((await deliver('/webhooks/twilio/recording-status', madeUp, recording)).status).toBe(204);
-    const recordings = await ingest.env.ownerDb.selectFrom('recordings').select('company_id').where('provider_recording_id', '=', recording.RecordingSid).execute();
+    const recordings = await ingest.env.ownerDb
+      .selectFrom('recordings')
+      .select('company_id')
+      .where('provider_recording_id', '=', recording.RecordingSid)
+      .execute();
     expect(recordings.map((row) => row.company_id)).toEqual([attacker.id]);
     expect(await callsOf(genuine.CallSid)).toContainEqual({ company_id: victim.id, owner_user_id: agent.id });
   });
@@ -94,20 +114,46 @@ describe("a hostile company admin registers another company's VAPI org with a ma
     const attacker = await seedCompany(ingest.env);
     await legacyClaim(attacker.id, 'vapi', org.orgId, { webhookSecret: 'attacker-made-this-up' });
 
-    const request = { message: { type: 'assistant-request', timestamp: Date.now(), call: { id: randomUUID(), orgId: org.orgId, type: 'inboundPhoneCall' }, phoneNumber: { number: line }, customer: { number: number() } } };
-    const asAttacker = await deliverVapiWebhook({ url: `${ingest.url}/webhooks/vapi`, body: request, credential: { kind: 'secret', secret: 'attacker-made-this-up' } });
+    const request = {
+      message: {
+        type: 'assistant-request',
+        timestamp: Date.now(),
+        call: { id: randomUUID(), orgId: org.orgId, type: 'inboundPhoneCall' },
+        phoneNumber: { number: line },
+        customer: { number: number() },
+      },
+    };
+    const asAttacker = await deliverVapiWebhook({
+      url: `${ingest.url}/webhooks/vapi`,
+      body: request,
+      credential: { kind: 'secret', secret: 'attacker-made-this-up' },
+    });
     expect(JSON.parse(asAttacker.body)).toEqual({ error: 'this number is not registered with callvault' });
-    const asVictim = await deliverVapiWebhook({ url: `${ingest.url}/webhooks/vapi`, body: request, credential: { kind: 'secret', secret: 'victim-org-secret' } });
+    const asVictim = await deliverVapiWebhook({
+      url: `${ingest.url}/webhooks/vapi`,
+      body: request,
+      credential: { kind: 'secret', secret: 'victim-org-secret' },
+    });
     const answer = JSON.parse(asVictim.body);
     expect(answer.assistantId).toBe('asst_victim');
-    expect(verifyTenantTag(ingest.env.config.TAG_SIGNING_KEY!, answer.assistantOverrides.metadata.callvault)).toMatchObject({ ok: true, tag: { companyId: victim.id } });
+    expect(verifyTenantTag(ingest.env.config.TAG_SIGNING_KEY!, answer.assistantOverrides.metadata.callvault)).toMatchObject({
+      ok: true,
+      tag: { companyId: victim.id },
+    });
 
     // The attacker replays the victim's tag in a report it signs itself: the report stays the attacker's own.
     const report = JSON.parse(readFileSync(new URL('vapi/end-of-call-report.json', FIXTURES), 'utf8'));
     const callId = randomUUID();
-    report.message.call = { ...report.message.call, id: callId, orgId: org.orgId, assistantOverrides: { metadata: { callvault: answer.assistantOverrides.metadata.callvault } } };
+    report.message.call = {
+      ...report.message.call,
+      id: callId,
+      orgId: org.orgId,
+      assistantOverrides: { metadata: { callvault: answer.assistantOverrides.metadata.callvault } },
+    };
     report.message.phoneNumber = { number: line };
-    expect((await deliverVapiWebhook({ url: `${ingest.url}/webhooks/vapi`, body: report, credential: { kind: 'secret', secret: 'attacker-made-this-up' } })).status).toBe(204);
+    expect(
+      (await deliverVapiWebhook({ url: `${ingest.url}/webhooks/vapi`, body: report, credential: { kind: 'secret', secret: 'attacker-made-this-up' } })).status,
+    ).toBe(204);
     await ingest.settled();
     const calls = await ingest.env.ownerDb.selectFrom('calls').select('company_id').where('vapi_call_id', '=', callId).execute();
     expect(calls.map((call) => call.company_id)).toEqual([attacker.id]);

@@ -27,7 +27,13 @@ describe('ingest during outages', () => {
     const params = { ...completed, AccountSid: account.external_id, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') };
     try {
       const started = performance.now();
-      const response = await deliverTwilioWebhook({ publicBaseUrl: env.config.PUBLIC_BASE_URL, targetBaseUrl: ingest.url, path: '/webhooks/twilio/recording-status', authToken: account.authToken, params });
+      const response = await deliverTwilioWebhook({
+        publicBaseUrl: env.config.PUBLIC_BASE_URL,
+        targetBaseUrl: ingest.url,
+        path: '/webhooks/twilio/recording-status',
+        authToken: account.authToken,
+        params,
+      });
       expect(response.status).toBe(204);
       expect(performance.now() - started).toBeLessThan(3_000);
       // The effects need only Postgres; their job's enqueue fails on the absent Redis and stays in the outbox.

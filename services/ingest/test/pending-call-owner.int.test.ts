@@ -7,7 +7,6 @@ import { buildApp } from '../src/app';
 import { composeIngest } from '../src/compose-ingest';
 import { createEventIntake } from '../src/event-intake';
 
-
 let env: TestEnvironment;
 let producer: Producer;
 beforeAll(async () => {
@@ -37,23 +36,52 @@ describe('a call decided by events whose effects have not committed yet', () => 
       app.inject({
         method: 'POST',
         url: path,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signTwilioForm(authToken, `${env.config.PUBLIC_BASE_URL}${path}`, params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signTwilioForm(authToken, `${env.config.PUBLIC_BASE_URL}${path}`, params),
+        },
         payload: encodeForm(params),
       });
     try {
       const callSid = fakeSid('CA');
-      expect((await post('/webhooks/twilio/call-status', { ...twilioFormFixture('call-status-completed'), AccountSid: accountSid, CallSid: callSid, To: to })).statusCode).toBe(204);
+      expect(
+        (await post('/webhooks/twilio/call-status', { ...twilioFormFixture('call-status-completed'), AccountSid: accountSid, CallSid: callSid, To: to }))
+          .statusCode,
+      ).toBe(204);
       expect(await env.ownerDb.selectFrom('calls').select('id').where('twilio_call_sid', '=', callSid).execute()).toHaveLength(0);
       const recordingSid = fakeSid('RE');
-      expect((await post('/webhooks/twilio/recording-status', { ...twilioFormFixture('recording-status-completed'), AccountSid: accountSid, CallSid: callSid, RecordingSid: recordingSid })).statusCode).toBe(204);
-      const events = await env.ownerDb.selectFrom('webhook_events').select(['event_type', 'status', 'company_id']).where('call_ref', '=', callSid).orderBy('received_at').execute();
+      expect(
+        (
+          await post('/webhooks/twilio/recording-status', {
+            ...twilioFormFixture('recording-status-completed'),
+            AccountSid: accountSid,
+            CallSid: callSid,
+            RecordingSid: recordingSid,
+          })
+        ).statusCode,
+      ).toBe(204);
+      const events = await env.ownerDb
+        .selectFrom('webhook_events')
+        .select(['event_type', 'status', 'company_id'])
+        .where('call_ref', '=', callSid)
+        .orderBy('received_at')
+        .execute();
       expect(events).toEqual([
         { event_type: 'call-status', status: 'accepted', company_id: second.id },
         { event_type: 'recording-status', status: 'accepted', company_id: second.id },
       ]);
 
       // Control: a call nobody has heard of on the same account is still quarantined, not guessed.
-      expect((await post('/webhooks/twilio/recording-status', { ...twilioFormFixture('recording-status-completed'), AccountSid: accountSid, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') })).statusCode).toBe(202);
+      expect(
+        (
+          await post('/webhooks/twilio/recording-status', {
+            ...twilioFormFixture('recording-status-completed'),
+            AccountSid: accountSid,
+            CallSid: fakeSid('CA'),
+            RecordingSid: fakeSid('RE'),
+          })
+        ).statusCode,
+      ).toBe(202);
     } finally {
       await app.close();
     }

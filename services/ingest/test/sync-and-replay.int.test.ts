@@ -21,7 +21,11 @@ afterAll(async () => {
   await sim?.close();
 });
 
-const context = (): JobContext => ({ job: { attemptsMade: 0, opts: { attempts: 1 } } as JobContext['job'], log: env.log, signal: new AbortController().signal });
+const context = (): JobContext => ({
+  job: { attemptsMade: 0, opts: { attempts: 1 } } as JobContext['job'],
+  log: env.log,
+  signal: new AbortController().signal,
+});
 
 describe('reconciliation sync', () => {
   it('feeds recordings whose webhook never came through the same intake, in the backfill lane, once', async () => {
@@ -62,10 +66,17 @@ describe('replay of quarantined events', () => {
   it('applies a quarantined event once the missing number is registered, and only once', async () => {
     const account = sim.state.addAccount();
     const [first, second] = [await seedCompany(env), await seedCompany(env)];
-    for (const company of [first, second]) await seedTwilioAccount(env, company.id, { accountSid: account.accountSid, authToken: account.authToken, shared: true });
+    for (const company of [first, second])
+      await seedTwilioAccount(env, company.id, { accountSid: account.accountSid, authToken: account.authToken, shared: true });
     const to = `+1312${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
     const params = { ...callCompleted, AccountSid: account.accountSid, CallSid: fakeSid('CA'), To: to };
-    const response = await deliverTwilioWebhook({ publicBaseUrl: env.config.PUBLIC_BASE_URL, targetBaseUrl: ingest.url, path: '/webhooks/twilio/call-status', authToken: account.authToken, params });
+    const response = await deliverTwilioWebhook({
+      publicBaseUrl: env.config.PUBLIC_BASE_URL,
+      targetBaseUrl: ingest.url,
+      path: '/webhooks/twilio/call-status',
+      authToken: account.authToken,
+      params,
+    });
     expect(response.status).toBe(202);
     const event = await env.ownerDb.selectFrom('webhook_events').selectAll().where('call_ref', '=', params.CallSid).executeTakeFirstOrThrow();
     expect(event.status).toBe('quarantined');

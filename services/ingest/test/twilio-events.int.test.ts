@@ -6,7 +6,6 @@ import { fakeSid, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser, twi
 import { REFRESH_FLOOR_MS } from '@callvault/events';
 import { startIngest, type IngestHarness } from './ingest-harness';
 
-
 let ingest: IngestHarness;
 beforeAll(async () => {
   ingest = await startIngest();
@@ -20,8 +19,20 @@ async function twilioCompany() {
 }
 
 /** Delivers a callback and waits for its effects, which commit after the reply. */
-async function deliver(path: string, params: Record<string, string>, authToken: string, tamper?: 'wrong-token' | 'altered-body' | 'no-signature' | 'wrong-url') {
-  const response = await deliverTwilioWebhook({ publicBaseUrl: ingest.env.config.PUBLIC_BASE_URL, targetBaseUrl: ingest.url, path, authToken, params, ...(tamper ? { tamper } : {}) });
+async function deliver(
+  path: string,
+  params: Record<string, string>,
+  authToken: string,
+  tamper?: 'wrong-token' | 'altered-body' | 'no-signature' | 'wrong-url',
+) {
+  const response = await deliverTwilioWebhook({
+    publicBaseUrl: ingest.env.config.PUBLIC_BASE_URL,
+    targetBaseUrl: ingest.url,
+    path,
+    authToken,
+    params,
+    ...(tamper ? { tamper } : {}),
+  });
   await ingest.settled();
   return response;
 }
@@ -34,7 +45,9 @@ describe('Twilio callbacks', () => {
     const callSid = fakeSid('CA');
     const base = { ...twilioFormFixture('call-status-completed'), AccountSid: accountSid, CallSid: callSid };
     expect((await deliver('/webhooks/twilio/call-status', base, authToken)).status).toBe(204);
-    expect((await deliver('/webhooks/twilio/call-status', { ...base, CallStatus: 'ringing', SequenceNumber: '1', CallDuration: '' }, authToken)).status).toBe(204);
+    expect((await deliver('/webhooks/twilio/call-status', { ...base, CallStatus: 'ringing', SequenceNumber: '1', CallDuration: '' }, authToken)).status).toBe(
+      204,
+    );
     expect((await deliver('/webhooks/twilio/call-status', { ...base, CallStatus: 'in-progress', SequenceNumber: '2' }, authToken)).status).toBe(204);
     const call = await ingest.env.ownerDb.selectFrom('calls').selectAll().where('twilio_call_sid', '=', callSid).executeTakeFirstOrThrow();
     expect(call).toMatchObject({ status: 'completed', from_number: '+14155550123', to_number: '+13125550187', direction: 'inbound', duration_seconds: 192 });
@@ -123,11 +136,23 @@ describe('Twilio callbacks', () => {
 
   it('answers 415 to a wrong content type and 413 to a body over 64 KiB', async () => {
     const signed = { 'x-twilio-signature': 'c2lnbmF0dXJl' };
-    const json = await fetch(`${ingest.url}/webhooks/twilio/recording-status`, { method: 'POST', headers: { ...signed, 'content-type': 'application/json' }, body: '{}' });
+    const json = await fetch(`${ingest.url}/webhooks/twilio/recording-status`, {
+      method: 'POST',
+      headers: { ...signed, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(json.status).toBe(415);
-    const text = await fetch(`${ingest.url}/webhooks/twilio/recording-status`, { method: 'POST', headers: { ...signed, 'content-type': 'text/plain' }, body: 'x' });
+    const text = await fetch(`${ingest.url}/webhooks/twilio/recording-status`, {
+      method: 'POST',
+      headers: { ...signed, 'content-type': 'text/plain' },
+      body: 'x',
+    });
     expect(text.status).toBe(415);
-    const big = await fetch(`${ingest.url}/webhooks/twilio/recording-status`, { method: 'POST', headers: { ...signed, 'content-type': 'application/x-www-form-urlencoded' }, body: `a=${'x'.repeat(65 * 1024)}` });
+    const big = await fetch(`${ingest.url}/webhooks/twilio/recording-status`, {
+      method: 'POST',
+      headers: { ...signed, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `a=${'x'.repeat(65 * 1024)}`,
+    });
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ code: 'payload_too_large' });
   });
@@ -136,7 +161,9 @@ describe('Twilio callbacks', () => {
     const { company, accountSid, authToken } = await twilioCompany();
     const params = () => ({ ...twilioFormFixture('recording-status-completed'), AccountSid: accountSid, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') });
     expect((await deliver('/webhooks/twilio/recording-status', params(), authToken)).status).toBe(204);
-    await withCompany(ingest.env.db, company.id, (tx) => upsertProviderAccount(tx, ingest.env.box, { provider: 'twilio', externalId: accountSid, secrets: { authToken: 'rotated-token-value' } }));
+    await withCompany(ingest.env.db, company.id, (tx) =>
+      upsertProviderAccount(tx, ingest.env.box, { provider: 'twilio', externalId: accountSid, secrets: { authToken: 'rotated-token-value' } }),
+    );
     // A failed check re-reads the account's credentials at most once per REFRESH_FLOOR_MS (flood protection).
     await new Promise((resolve) => setTimeout(resolve, REFRESH_FLOOR_MS));
     expect((await deliver('/webhooks/twilio/recording-status', params(), 'rotated-token-value')).status).toBe(204);
@@ -150,7 +177,12 @@ describe('Twilio callbacks', () => {
     const response = await ingest.app.inject({
       method: 'POST',
       url: '/webhooks/twilio/recording-status',
-      headers: { host: 'evil.example.com', 'x-forwarded-host': 'evil.example.com', 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      headers: {
+        host: 'evil.example.com',
+        'x-forwarded-host': 'evil.example.com',
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signature,
+      },
       payload: encodeForm(params),
     });
     expect(response.statusCode).toBe(403);

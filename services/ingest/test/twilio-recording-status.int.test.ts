@@ -4,7 +4,9 @@ import { encodeForm, signTwilioForm } from '@callvault/simulator';
 import { fakeSid, seedCompany, seedTwilioAccount } from '@callvault/testing';
 import { metricSample, startIngest, type IngestHarness } from './ingest-harness';
 
-const FIXTURE = new URLSearchParams(readFileSync(new URL('../../../packages/testing/fixtures/twilio/recording-status-completed.form', import.meta.url), 'utf8').trim());
+const FIXTURE = new URLSearchParams(
+  readFileSync(new URL('../../../packages/testing/fixtures/twilio/recording-status-completed.form', import.meta.url), 'utf8').trim(),
+);
 
 let ingest: IngestHarness;
 
@@ -16,7 +18,12 @@ afterAll(async () => ingest?.close());
 /** Posts a callback and waits for its effects and their jobs, which commit after the reply. */
 async function post(path: string, params: Record<string, string>, authToken: string) {
   const signature = signTwilioForm(authToken, `${ingest.env.config.PUBLIC_BASE_URL}${path}`, params);
-  const response = await ingest.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: encodeForm(params) });
+  const response = await ingest.app.inject({
+    method: 'POST',
+    url: path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    payload: encodeForm(params),
+  });
   await ingest.settled();
   return response;
 }
@@ -34,7 +41,11 @@ describe('POST /webhooks/twilio/recording-status', () => {
 
     const events = await ingest.env.ownerDb.selectFrom('webhook_events').selectAll().where('external_account_id', '=', account.external_id).execute();
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ company_id: company.id, status: 'accepted', idempotency_key: `twilio:${account.external_id}:${params.RecordingSid}:completed` });
+    expect(events[0]).toMatchObject({
+      company_id: company.id,
+      status: 'accepted',
+      idempotency_key: `twilio:${account.external_id}:${params.RecordingSid}:completed`,
+    });
     expect(events[0]!.applied_at).not.toBeNull();
 
     const recordings = await ingest.env.ownerDb.selectFrom('recordings').selectAll().where('provider_recording_id', '=', params.RecordingSid).execute();
@@ -48,7 +59,13 @@ describe('POST /webhooks/twilio/recording-status', () => {
     expect(metricSample(metrics, 'callvault_webhooks_total', { provider: 'twilio', type: 'recording-status', outcome: 'accepted' })).toBe(1);
     expect(metricSample(metrics, 'callvault_webhooks_total', { provider: 'twilio', type: 'recording-status', outcome: 'duplicate' })).toBe(1);
     expect(metricSample(metrics, 'callvault_event_store_seconds_count', { provider: 'twilio', outcome: 'accepted' })).toBe(1);
-    expect(metricSample(metrics, 'callvault_http_request_duration_seconds_count', { method: 'POST', route: '/webhooks/twilio/recording-status', status_code: '204' })).toBe(2);
+    expect(
+      metricSample(metrics, 'callvault_http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/webhooks/twilio/recording-status',
+        status_code: '204',
+      }),
+    ).toBe(2);
   });
 
   it('refuses a forged signature with 403 and stores nothing', async () => {

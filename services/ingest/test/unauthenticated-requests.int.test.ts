@@ -21,9 +21,17 @@ const eventsOf = (accountId: string) => ingest.env.ownerDb.selectFrom('webhook_e
 
 describe('requests without any credential', () => {
   it('are refused before their body is read: an unsigned 1 MiB Twilio form is 403 (not 413), a 9 MiB VAPI body without a credential 401', async () => {
-    const form = await fetch(`${ingest.url}${PATH}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `a=${'x'.repeat(1024 * 1024)}` });
+    const form = await fetch(`${ingest.url}${PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `a=${'x'.repeat(1024 * 1024)}`,
+    });
     expect(form.status).toBe(403);
-    const json = await fetch(`${ingest.url}/webhooks/vapi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"message":{"type":"${'x'.repeat(9 * 1024 * 1024)}"}}` });
+    const json = await fetch(`${ingest.url}/webhooks/vapi`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"message":{"type":"${'x'.repeat(9 * 1024 * 1024)}"}}`,
+    });
     expect(json.status).toBe(401);
   });
 
@@ -50,7 +58,10 @@ describe('a flood of forged webhooks', () => {
       const params = { ...recordingCompleted, AccountSid: accountSid, RecordingSid: fakeSid('RE') };
       return fetch(`${ingest.url}${PATH}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signTwilioForm('forged-token', `${ingest.env.config.PUBLIC_BASE_URL}${PATH}`, params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signTwilioForm('forged-token', `${ingest.env.config.PUBLIC_BASE_URL}${PATH}`, params),
+        },
         body: encodeForm(params),
       });
     };
@@ -76,7 +87,10 @@ describe('an authentic webhook carrying a NUL character', () => {
     const send = () =>
       fetch(`${ingest.url}${PATH}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signTwilioForm(account.authToken, `${ingest.env.config.PUBLIC_BASE_URL}${PATH}`, params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': signTwilioForm(account.authToken, `${ingest.env.config.PUBLIC_BASE_URL}${PATH}`, params),
+        },
         body: encodeForm(params),
       });
     const first = await send();
@@ -108,7 +122,10 @@ describe('form fields', () => {
     const signed = Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(new URLSearchParams(body)));
     const response = await fetch(`${ingest.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signTwilioForm(account.authToken, `${ingest.env.config.PUBLIC_BASE_URL}${path}`, signed) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signTwilioForm(account.authToken, `${ingest.env.config.PUBLIC_BASE_URL}${path}`, signed),
+      },
       body,
     });
     expect(response.status).toBe(204);

@@ -19,7 +19,12 @@ afterAll(async () => ingest?.close());
 // biome-ignore lint/suspicious/noExplicitAny: fixture JSON, edited freely by the tests.
 function message(fixture: { message: Record<string, any> }, orgId: string, callId: string, changes: Record<string, unknown> = {}) {
   const copy = structuredClone(fixture);
-  copy.message.call = { ...copy.message.call, orgId, id: callId, transport: { ...copy.message.call.transport, callSid: `CA${randomUUID().replace(/-/g, '')}` } };
+  copy.message.call = {
+    ...copy.message.call,
+    orgId,
+    id: callId,
+    transport: { ...copy.message.call.transport, callSid: `CA${randomUUID().replace(/-/g, '')}` },
+  };
   Object.assign(copy.message, changes);
   return copy;
 }
@@ -46,7 +51,14 @@ describe('POST /webhooks/vapi', () => {
     expect((await send(body, { kind: 'bearer', secret: 'shh-secret' })).status).toBe(204);
 
     const call = await ingest.env.ownerDb.selectFrom('calls').selectAll().where('vapi_call_id', '=', callId).executeTakeFirstOrThrow();
-    expect(call).toMatchObject({ company_id: company.id, status: 'ended', ended_reason: 'customer-ended-call', cost: 0.0393, duration_seconds: 26, success_evaluation: 'true' });
+    expect(call).toMatchObject({
+      company_id: company.id,
+      status: 'ended',
+      ended_reason: 'customer-ended-call',
+      cost: 0.0393,
+      duration_seconds: 26,
+      success_evaluation: 'true',
+    });
     expect(call.summary).toContain('rebooked for Friday');
     expect(call.twilio_call_sid).toBe(body.message.call.transport.callSid);
     const recordings = await ingest.env.ownerDb.selectFrom('recordings').selectAll().where('provider_recording_id', '=', callId).execute();
@@ -94,7 +106,11 @@ describe('POST /webhooks/vapi', () => {
     const tagged = message(REPORT, orgId, randomUUID());
     tagged.message.call.assistantOverrides = { metadata: { callvault: tag } };
     expect((await send(tagged, auth)).status).toBe(204);
-    const owned = await ingest.env.ownerDb.selectFrom('calls').select('owner_user_id').where('vapi_call_id', '=', tagged.message.call.id).executeTakeFirstOrThrow();
+    const owned = await ingest.env.ownerDb
+      .selectFrom('calls')
+      .select('owner_user_id')
+      .where('vapi_call_id', '=', tagged.message.call.id)
+      .executeTakeFirstOrThrow();
     expect(owned.owner_user_id).toBe(agent.id);
 
     const altered = message(REPORT, orgId, randomUUID());
@@ -102,7 +118,11 @@ describe('POST /webhooks/vapi', () => {
     expect(verifyTenantTag(ingest.env.config.TAG_SIGNING_KEY!, flipped).ok).toBe(false);
     altered.message.call.assistantOverrides = { metadata: { callvault: flipped } };
     expect((await send(altered, auth)).status).toBe(204);
-    const unowned = await ingest.env.ownerDb.selectFrom('calls').select(['owner_user_id', 'company_id']).where('vapi_call_id', '=', altered.message.call.id).executeTakeFirstOrThrow();
+    const unowned = await ingest.env.ownerDb
+      .selectFrom('calls')
+      .select(['owner_user_id', 'company_id'])
+      .where('vapi_call_id', '=', altered.message.call.id)
+      .executeTakeFirstOrThrow();
     expect(unowned).toEqual({ owner_user_id: null, company_id: company.id });
   });
 
@@ -130,7 +150,13 @@ describe('POST /webhooks/vapi', () => {
     const e164 = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
     await seedPhoneNumber(ingest.env, company.id, { e164, matchOn: 'to', ownerUserId: owner.id, vapiAssistantId: 'asst_123' });
     const request = (number: string) => ({
-      message: { type: 'assistant-request', timestamp: Date.now(), call: { id: randomUUID(), orgId, type: 'inboundPhoneCall' }, phoneNumber: { number }, customer: { number: '+15550001111' } },
+      message: {
+        type: 'assistant-request',
+        timestamp: Date.now(),
+        call: { id: randomUUID(), orgId, type: 'inboundPhoneCall' },
+        phoneNumber: { number },
+        customer: { number: '+15550001111' },
+      },
     });
     const started = performance.now();
     const answered = await send(request(e164), { kind: 'secret', secret: 'shh-secret' });
@@ -160,9 +186,17 @@ describe('POST /webhooks/vapi', () => {
 
   it('refuses a body that is not JSON (400) and a form body (415)', async () => {
     const credential = { 'x-vapi-secret': 'some-secret' };
-    const notJson = await fetch(`${ingest.url}/webhooks/vapi`, { method: 'POST', headers: { ...credential, 'content-type': 'application/json' }, body: '{"message":' });
+    const notJson = await fetch(`${ingest.url}/webhooks/vapi`, {
+      method: 'POST',
+      headers: { ...credential, 'content-type': 'application/json' },
+      body: '{"message":',
+    });
     expect(notJson.status).toBe(400);
-    const form = await fetch(`${ingest.url}/webhooks/vapi`, { method: 'POST', headers: { ...credential, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' });
+    const form = await fetch(`${ingest.url}/webhooks/vapi`, {
+      method: 'POST',
+      headers: { ...credential, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=b',
+    });
     expect(form.status).toBe(415);
   });
 });

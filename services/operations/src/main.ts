@@ -15,10 +15,18 @@ await startWorkerService({
   defaultPort: 3005,
   workers: [
     workerSpec({ queue: 'maintenance', concurrency: () => 2, processor: (parts) => (payload, context) => processMaintenance(depsOf(parts), payload, context) }),
-    workerSpec({ queue: 'provider-sync', concurrency: () => 2, processor: (parts) => (payload, context) => processProviderSync(depsOf(parts), payload, context) }),
+    workerSpec({
+      queue: 'provider-sync',
+      concurrency: () => 2,
+      processor: (parts) => (payload, context) => processProviderSync(depsOf(parts), payload, context),
+    }),
     workerSpec({ queue: 'event-replay', concurrency: () => 2, processor: (parts) => (payload) => replayWebhookEvent(depsOf(parts), payload.eventId) }),
     workerSpec({ queue: 'tenant-lookup', concurrency: () => 2, processor: (parts) => (payload) => lookUpTenant(depsOf(parts), payload.eventId) }),
-    workerSpec({ queue: 'webhook-delivery', concurrency: () => 8, processor: (parts) => (payload, context) => processWebhookDelivery(depsOf(parts), payload, context) }),
+    workerSpec({
+      queue: 'webhook-delivery',
+      concurrency: () => 8,
+      processor: (parts) => (payload, context) => processWebhookDelivery(depsOf(parts), payload, context),
+    }),
     workerSpec({ queue: 'object-removal', concurrency: () => 4, processor: (parts) => (payload) => removeRecordingObject(parts, payload) }),
   ],
   start: ({ config, producer }) => registerSchedules(producer, maintenanceSchedule(config)),

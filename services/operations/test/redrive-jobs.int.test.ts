@@ -33,7 +33,14 @@ afterAll(async () => {
 async function recording(companyId: string, downloadable: boolean) {
   const recordingId = await withCompany(env.db, companyId, async (tx) => {
     const call = await upsertTwilioCall(tx, { accountSid: fakeTwilioAccountSid(), callSid: fakeSid('CA'), ownerUserId: null });
-    const result = await applyProviderRecording(tx, { callId: call.id, ownerUserId: null, provider: 'twilio', providerRecordingId: fakeSid('RE'), status: 'pending', downloadable });
+    const result = await applyProviderRecording(tx, {
+      callId: call.id,
+      ownerUserId: null,
+      provider: 'twilio',
+      providerRecordingId: fakeSid('RE'),
+      status: 'pending',
+      downloadable,
+    });
     return result.recordingId;
   });
   if (downloadable) await producer.queue('recording-fetch').add('recording-fetch', { companyId, recordingId }, { jobId: `fetch-${recordingId}` });
@@ -44,7 +51,11 @@ async function recording(companyId: string, downloadable: boolean) {
 async function age(recordingIds: string[]) {
   await env.ownerDb
     .updateTable('recordings')
-    .set({ fetch_requested_at: sql<Date>`fetch_requested_at - interval '20 minutes'`, stored_at: sql<Date>`stored_at - interval '20 minutes'`, updated_at: sql<Date>`now() - interval '20 minutes'` })
+    .set({
+      fetch_requested_at: sql<Date>`fetch_requested_at - interval '20 minutes'`,
+      stored_at: sql<Date>`stored_at - interval '20 minutes'`,
+      updated_at: sql<Date>`now() - interval '20 minutes'`,
+    })
     .where('id', 'in', recordingIds)
     .execute();
 }
@@ -53,12 +64,23 @@ describe('job re-drive', () => {
   it('re-enqueues only the jobs that are gone, once per period, through the outbox', async () => {
     const company = await seedCompany(env);
     const fetches = producer.queue('recording-fetch');
-    const [lost, waiting, stored, notYet] = [await recording(company.id, true), await recording(company.id, true), await recording(company.id, true), await recording(company.id, false)];
+    const [lost, waiting, stored, notYet] = [
+      await recording(company.id, true),
+      await recording(company.id, true),
+      await recording(company.id, true),
+      await recording(company.id, false),
+    ];
     // Redis forgets two jobs; one recording was archived meanwhile (and got its transcript, not its metrics).
     await fetches.remove(`fetch-${lost}`);
     await fetches.remove(`fetch-${stored}`);
-    await env.ownerDb.updateTable('recordings').set({ status: 'stored', stored_at: new Date(), storage_key: `companies/${company.id}/recordings/x/${stored}.mp3` }).where('id', '=', stored).execute();
-    await withCompany(env.db, company.id, (tx) => upsertTranscript(tx, { recordingId: stored, status: 'unavailable', source: null, language: null, text: null, segments: null, redactionCount: 0 }));
+    await env.ownerDb
+      .updateTable('recordings')
+      .set({ status: 'stored', stored_at: new Date(), storage_key: `companies/${company.id}/recordings/x/${stored}.mp3` })
+      .where('id', '=', stored)
+      .execute();
+    await withCompany(env.db, company.id, (tx) =>
+      upsertTranscript(tx, { recordingId: stored, status: 'unavailable', source: null, language: null, text: null, segments: null, redactionCount: 0 }),
+    );
     await age([lost, waiting, stored, notYet]);
     const waitingJob = await fetches.getJob(`fetch-${waiting}`);
 

@@ -37,7 +37,7 @@ export async function allowListedGet(
     if (!options.allowedHosts.includes(hostOf(url))) {
       throw new PermanentFetchError(`media host ${hostOf(url)} is not in MEDIA_FETCH_ALLOWED_HOSTS${hop > 0 ? ' (reached by a redirect)' : ''}`);
     }
-    const headers = hostOf(url) === originalHost ? options.headers ?? {} : {};
+    const headers = hostOf(url) === originalHost ? (options.headers ?? {}) : {};
     if (Object.keys(headers).length > 0) {
       try {
         assertCredentialTransport(url, previous);

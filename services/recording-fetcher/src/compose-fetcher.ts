@@ -17,7 +17,12 @@ export function composeFetcher(input: { config: Config; db: Db; storage: Storage
     box: createSecretBox(input.config.SECRETS_KEY),
     log: input.log,
     metrics: {
-      bytes: new Counter({ name: 'callvault_fetch_bytes_total', help: 'Recording bytes archived into storage.', labelNames: ['provider'], registers: [input.registry] }),
+      bytes: new Counter({
+        name: 'callvault_fetch_bytes_total',
+        help: 'Recording bytes archived into storage.',
+        labelNames: ['provider'],
+        registers: [input.registry],
+      }),
       duration: new Histogram({
         name: 'callvault_fetch_duration_seconds',
         help: 'Time to archive one recording (download + upload), by outcome.',

@@ -19,7 +19,9 @@ export async function deleteFromTwilioWhenVerified(
     return 'kept';
   }
   try {
-    await createTwilioRest({ baseUrl: deps.config.TWILIO_API_BASE_URL, credentials: { accountSid: input.accountSid, ...input.secrets } }).deleteRecording(input.recordingSid);
+    await createTwilioRest({ baseUrl: deps.config.TWILIO_API_BASE_URL, credentials: { accountSid: input.accountSid, ...input.secrets } }).deleteRecording(
+      input.recordingSid,
+    );
     return 'deleted';
   } catch (error) {
     input.log.warn({ err: error }, 'deleting the recording at Twilio failed: it stays there');

@@ -74,10 +74,22 @@ export async function processRecordingFetch(deps: FetcherDeps, payload: JobPaylo
     // Stored, and its transcription and analytics due, in one commit: the outbox keeps the jobs
     // until Redis has them, so a Redis blip right now cannot leave a recording without them.
     const marked = await withCompany(deps.db, companyId, async (tx) => {
-      const done = await markRecordingStored(tx, recordingId, { storageKey: key, sizeBytes: stored.sizeBytes, sha256: stored.sha256, format: download.format, channels: download.channels });
+      const done = await markRecordingStored(tx, recordingId, {
+        storageKey: key,
+        sizeBytes: stored.sizeBytes,
+        sha256: stored.sha256,
+        format: download.format,
+        channels: download.channels,
+      });
       if (done) {
         await insertOutboxJobs(tx, [describeJob('transcription', { companyId, recordingId }), describeJob('analytics', { companyId, recordingId })]);
-        await recordOutboundEvent(tx, 'recording.stored', { recordingId, callId: recording.call_id, format: download.format, sizeBytes: stored.sizeBytes, sha256: stored.sha256 });
+        await recordOutboundEvent(tx, 'recording.stored', {
+          recordingId,
+          callId: recording.call_id,
+          format: download.format,
+          sizeBytes: stored.sizeBytes,
+          sha256: stored.sha256,
+        });
       }
       return done;
     });
@@ -88,7 +100,14 @@ export async function processRecordingFetch(deps: FetcherDeps, payload: JobPaylo
     }
     deps.metrics.bytes.inc({ provider: recording.provider }, stored.sizeBytes);
     if (recording.provider === 'twilio' && account.settings.deleteFromProviderAfterArchive === true) {
-      await deleteFromTwilioWhenVerified(deps, { key, stored, accountSid: account.external_id, secrets: openProviderSecrets<TwilioSecrets>(deps.box, account), recordingSid: recording.provider_recording_id, log: context.log });
+      await deleteFromTwilioWhenVerified(deps, {
+        key,
+        stored,
+        accountSid: account.external_id,
+        secrets: openProviderSecrets<TwilioSecrets>(deps.box, account),
+        recordingSid: recording.provider_recording_id,
+        log: context.log,
+      });
     }
     deps.metrics.duration.observe({ provider: recording.provider, outcome: 'stored' }, (performance.now() - started) / 1000);
     deps.jobsCommitted();

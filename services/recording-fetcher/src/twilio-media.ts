@@ -36,7 +36,12 @@ export async function downloadTwilioRecording(input: {
   const attempt = async (channels: 1 | 2 | null) => {
     const url = new URL(`${base.origin}${base.pathname}.${input.format}`);
     if (channels === 2) url.searchParams.set('RequestedChannels', '2');
-    return allowListedGet(url.toString(), { allowedHosts: input.allowedHosts, headers, timeoutMs: input.timeoutMs, ...(input.signal ? { signal: input.signal } : {}) });
+    return allowListedGet(url.toString(), {
+      allowedHosts: input.allowedHosts,
+      headers,
+      timeoutMs: input.timeoutMs,
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
   };
 
   const wantsDual = input.recording.channels === 2;

@@ -27,7 +27,10 @@ export async function downloadVapiRecording(input: {
   let refusal = 'the VAPI org has no private API key registered';
   if (input.secrets.apiKey) {
     const callId = encodeURIComponent(input.recording.provider_recording_id);
-    const response = await allowListedGet(`${input.apiBaseUrl}/call/${callId}/${kind}`, { ...common, headers: { authorization: `Bearer ${input.secrets.apiKey}` } });
+    const response = await allowListedGet(`${input.apiBaseUrl}/call/${callId}/${kind}`, {
+      ...common,
+      headers: { authorization: `Bearer ${input.secrets.apiKey}` },
+    });
     if (response.status === 200) return { response, format: 'wav', channels: input.recording.channels };
     response.body?.destroy();
     if (response.status === 404) throw new MediaNotReadyError('VAPI answered 404: recording not uploaded yet (or expired)');

@@ -54,18 +54,35 @@ describe('fairness between companies', () => {
   it(`stores company B's fresh recording within seconds while company A has a ${BACKLOG}-recording backfill queued`, { timeout: 120_000 }, async () => {
     const a = await companyWithRecordings(BACKLOG);
     const b = await companyWithRecordings(1);
-    await producer.enqueueMany(a.ids.map((recordingId) => ({ ...describeJob('recording-fetch', { companyId: a.company.id, recordingId }), priority: BACKFILL_PRIORITY })));
+    await producer.enqueueMany(
+      a.ids.map((recordingId) => ({ ...describeJob('recording-fetch', { companyId: a.company.id, recordingId }), priority: BACKFILL_PRIORITY })),
+    );
 
     const deps = composeFetcher({ config: env.config, db: env.db, storage: env.storage, log: env.log, registry: new Registry() });
-    worker = runWorker({ queue: 'recording-fetch', connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2, log: env.log, process: (payload, context) => processRecordingFetch(deps, payload, context) });
+    worker = runWorker({
+      queue: 'recording-fetch',
+      connection: workerRedis,
+      prefix: env.config.QUEUE_PREFIX,
+      concurrency: 2,
+      log: env.log,
+      process: (payload, context) => processRecordingFetch(deps, payload, context),
+    });
     // A is being worked on when B's webhook arrives.
-    await waitFor(async () => (await env.ownerDb.selectFrom('recordings').select('id').where('company_id', '=', a.company.id).where('status', '=', 'stored').execute()).length >= 10, { timeoutMs: 60_000, what: 'backfill under way' });
+    await waitFor(
+      async () =>
+        (await env.ownerDb.selectFrom('recordings').select('id').where('company_id', '=', a.company.id).where('status', '=', 'stored').execute()).length >= 10,
+      { timeoutMs: 60_000, what: 'backfill under way' },
+    );
 
     const started = Date.now();
     await producer.enqueue(describeJob('recording-fetch', { companyId: b.company.id, recordingId: b.ids[0]! }));
-    await waitFor(async () => (await env.ownerDb.selectFrom('recordings').select('status').where('id', '=', b.ids[0]!).executeTakeFirst())?.status === 'stored', { timeoutMs: 10_000, what: "B's recording stored" });
+    await waitFor(
+      async () => (await env.ownerDb.selectFrom('recordings').select('status').where('id', '=', b.ids[0]!).executeTakeFirst())?.status === 'stored',
+      { timeoutMs: 10_000, what: "B's recording stored" },
+    );
     const waited = Date.now() - started;
-    const aStored = (await env.ownerDb.selectFrom('recordings').select('id').where('company_id', '=', a.company.id).where('status', '=', 'stored').execute()).length;
+    const aStored = (await env.ownerDb.selectFrom('recordings').select('id').where('company_id', '=', a.company.id).where('status', '=', 'stored').execute())
+      .length;
     console.log(`fairness: B stored ${waited} ms after its job; A had ${aStored}/${BACKLOG} stored at that point`);
     expect(waited).toBeLessThan(5_000);
     expect(aStored).toBeLessThan(BACKLOG / 2);

@@ -37,12 +37,33 @@ function context(attempt = 1, attempts = 8, signal = new AbortController().signa
 }
 
 /** A company whose simulated Twilio recording is known to callvault as pending, like after a webhook. */
-async function pendingTwilioRecording(options: { format?: 'mp3' | 'wav'; durationSeconds?: number; channels?: 1 | 2; declaredChannels?: 1 | 2; fault?: SimRecording['fault']; settings?: Record<string, unknown> } = {}) {
+async function pendingTwilioRecording(
+  options: {
+    format?: 'mp3' | 'wav';
+    durationSeconds?: number;
+    channels?: 1 | 2;
+    declaredChannels?: 1 | 2;
+    fault?: SimRecording['fault'];
+    settings?: Record<string, unknown>;
+  } = {},
+) {
   const account = sim.state.addAccount();
   const company = await seedCompany(env);
-  await env.ownerDb.updateTable('companies').set({ recording_format: options.format ?? 'wav' }).where('id', '=', company.id).execute();
-  await seedTwilioAccount(env, company.id, { accountSid: account.accountSid, authToken: account.authToken, ...(options.settings ? { settings: options.settings } : {}) });
-  const simRecording = sim.state.addRecording(account.accountSid, { durationSeconds: options.durationSeconds ?? 10, channels: options.channels ?? 2, ...(options.fault ? { fault: options.fault } : {}) });
+  await env.ownerDb
+    .updateTable('companies')
+    .set({ recording_format: options.format ?? 'wav' })
+    .where('id', '=', company.id)
+    .execute();
+  await seedTwilioAccount(env, company.id, {
+    accountSid: account.accountSid,
+    authToken: account.authToken,
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
+  const simRecording = sim.state.addRecording(account.accountSid, {
+    durationSeconds: options.durationSeconds ?? 10,
+    channels: options.channels ?? 2,
+    ...(options.fault ? { fault: options.fault } : {}),
+  });
   const recordingId = await withCompany(env.db, company.id, (tx) =>
     recordSimulatedRecording(tx, sim, simRecording, { channels: options.declaredChannels ?? options.channels ?? 2, startedAt: simRecording.startTime }),
   );
@@ -74,7 +95,10 @@ describe('recording-fetch processor', () => {
     expect(await processRecordingFetch(deps, payload, context())).toEqual({ outcome: 'skipped', reason: 'recording is not waiting to be fetched' });
     expect(await objectKeys(`companies/${company.id}/`)).toEqual([row.storage_key]);
     await relay.settled();
-    const followUps = await Promise.all([producer.queue('transcription').getJob(`transcribe-${recordingId}`), producer.queue('analytics').getJob(`analyze-${recordingId}`)]);
+    const followUps = await Promise.all([
+      producer.queue('transcription').getJob(`transcribe-${recordingId}`),
+      producer.queue('analytics').getJob(`analyze-${recordingId}`),
+    ]);
     expect(followUps.map((job) => job?.data)).toEqual([payload, payload]);
   });
 
@@ -139,7 +163,10 @@ describe('recording-fetch processor', () => {
       .execute();
     const permissive = { ...deps, config: { ...deps.config, MEDIA_FETCH_ALLOWED_HOSTS: [...deps.config.MEDIA_FETCH_ALLOWED_HOSTS, 'api.twilio.example'] } };
     await expect(processRecordingFetch(permissive, payload, context())).rejects.toMatchObject({ name: 'UnrecoverableError' });
-    expect(await recordingRow(recordingId)).toMatchObject({ status: 'failed', status_reason: 'provider credentials are only sent over https (got http://api.twilio.example)' });
+    expect(await recordingRow(recordingId)).toMatchObject({
+      status: 'failed',
+      status_reason: 'provider credentials are only sent over https (got http://api.twilio.example)',
+    });
   });
 
   it('leaves no object behind when a job is aborted mid-upload, and the retry stores it cleanly', async () => {
@@ -163,7 +190,18 @@ describe('recording-fetch processor', () => {
     const vapiCall = sim.vapi.addCall(org.orgId, { durationSeconds: 8 });
     const recordingId = await withCompany(env.db, company.id, async (tx) => {
       const call = await upsertVapiCall(tx, { vapiCallId: vapiCall.id, twilioCallSid: null, ownerUserId: null, status: 'ended' });
-      return (await applyProviderRecording(tx, { callId: call.id, ownerUserId: null, provider: 'vapi', providerRecordingId: vapiCall.id, status: 'pending', mediaUrl: `https://storage.vapi.ai/${vapiCall.id}-stereo.wav`, channels: 2, downloadable: true })).recordingId;
+      return (
+        await applyProviderRecording(tx, {
+          callId: call.id,
+          ownerUserId: null,
+          provider: 'vapi',
+          providerRecordingId: vapiCall.id,
+          status: 'pending',
+          mediaUrl: `https://storage.vapi.ai/${vapiCall.id}-stereo.wav`,
+          channels: 2,
+          downloadable: true,
+        })
+      ).recordingId;
     });
     const result = await processRecordingFetch(deps, { companyId: company.id, recordingId }, context());
     expect(result).toMatchObject({ outcome: 'stored', sha256: sim.state.served.get(vapiCall.id)!.sha256 });
@@ -176,12 +214,25 @@ describe('recording-fetch processor', () => {
     await seedVapiAccount(env, company.id, { orgId: org.orgId, webhookSecret: 'x' });
     const setup = async (expiresAt: string) => {
       const vapiCall = sim.vapi.addCall(org.orgId, { durationSeconds: 5 });
-      const signed = await (await fetch(`${sim.baseUrl}/call/${vapiCall.id}/stereo-recording`, { headers: { authorization: `Bearer ${org.apiKey}` }, redirect: 'manual' })).headers.get('location');
+      const signed = await (
+        await fetch(`${sim.baseUrl}/call/${vapiCall.id}/stereo-recording`, { headers: { authorization: `Bearer ${org.apiKey}` }, redirect: 'manual' })
+      ).headers.get('location');
       // What ingest keeps from the report when it applies it: the recording with its fallback URL.
       const recordingId = await withCompany(env.db, company.id, async (tx) => {
         const call = await upsertVapiCall(tx, { vapiCallId: vapiCall.id, twilioCallSid: null, ownerUserId: null, status: 'ended' });
         const mediaFallback = { url: signed!, expiresAt: new Date(expiresAt) };
-        return (await applyProviderRecording(tx, { callId: call.id, ownerUserId: null, provider: 'vapi', providerRecordingId: vapiCall.id, status: 'pending', channels: 2, downloadable: true, mediaFallback })).recordingId;
+        return (
+          await applyProviderRecording(tx, {
+            callId: call.id,
+            ownerUserId: null,
+            provider: 'vapi',
+            providerRecordingId: vapiCall.id,
+            status: 'pending',
+            channels: 2,
+            downloadable: true,
+            mediaFallback,
+          })
+        ).recordingId;
       });
       return { vapiCall, recordingId };
     };
@@ -190,7 +241,9 @@ describe('recording-fetch processor', () => {
     expect(stored).toMatchObject({ outcome: 'stored', sha256: sim.state.served.get(fresh.vapiCall.id)!.sha256 });
 
     const stale = await setup(new Date(Date.now() - 1_000).toISOString());
-    await expect(processRecordingFetch(deps, { companyId: company.id, recordingId: stale.recordingId }, context())).rejects.toMatchObject({ name: 'UnrecoverableError' });
+    await expect(processRecordingFetch(deps, { companyId: company.id, recordingId: stale.recordingId }, context())).rejects.toMatchObject({
+      name: 'UnrecoverableError',
+    });
     expect(await recordingRow(stale.recordingId)).toMatchObject({ status: 'failed', status_reason: expect.stringContaining('no fresh presigned URL') });
   });
 });

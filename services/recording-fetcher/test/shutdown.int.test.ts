@@ -59,7 +59,10 @@ describe('recording-fetcher shutdown', () => {
     try {
       await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, { timeoutMs: 30_000, what: 'fetcher ready' });
       await producer.enqueue(describeJob('recording-fetch', { companyId: company.id, recordingId }));
-      await waitFor(async () => (await env.ownerDb.selectFrom('recordings').select('status').where('id', '=', recordingId).executeTakeFirst())?.status === 'fetching', { timeoutMs: 20_000, what: 'upload under way' });
+      await waitFor(
+        async () => (await env.ownerDb.selectFrom('recordings').select('status').where('id', '=', recordingId).executeTakeFirst())?.status === 'fetching',
+        { timeoutMs: 20_000, what: 'upload under way' },
+      );
       await new Promise((resolve) => setTimeout(resolve, 500));
 
       const signalled = Date.now();

@@ -1,5 +1,15 @@
 import { recordOutboundEvent } from '@callvault/outbound-events';
-import { getProviderTranscript, getRecordingForCompany, insertOutboxJobs, lockStoredRecording, upsertTranscript, withCompany, type Db, type OutboxJob, type Recording } from '@callvault/db';
+import {
+  getProviderTranscript,
+  getRecordingForCompany,
+  insertOutboxJobs,
+  lockStoredRecording,
+  upsertTranscript,
+  withCompany,
+  type Db,
+  type OutboxJob,
+  type Recording,
+} from '@callvault/db';
 import { describeJob, UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
 import { CONTENT_TYPES, type Storage } from '@callvault/storage';
 import { redactTranscript } from './redaction';
@@ -14,9 +24,7 @@ export type TranscriberDeps = { db: Db; jobsCommitted?: () => void } & (
   | { storage: Storage; speechToText: SpeechToText }
 );
 
-export type TranscriptionResult =
-  | { status: 'completed'; source: string; redactionCount: number }
-  | { status: 'unavailable' | 'skipped' };
+export type TranscriptionResult = { status: 'completed'; source: string; redactionCount: number } | { status: 'unavailable' | 'skipped' };
 
 type Source = { source: 'vapi' | 'twilio'; draft: TranscriptDraft };
 
@@ -33,12 +41,24 @@ async function providerTranscript(db: Db, companyId: string, recording: Recordin
  * Writes the result unless the recording stopped being stored meanwhile (deleted while we worked),
  * with the jobs it implies in the same commit.
  */
-async function store(db: Db, companyId: string, recordingId: string, result: Parameters<typeof upsertTranscript>[1], followUps: OutboxJob[] = []): Promise<boolean> {
+async function store(
+  db: Db,
+  companyId: string,
+  recordingId: string,
+  result: Parameters<typeof upsertTranscript>[1],
+  followUps: OutboxJob[] = [],
+): Promise<boolean> {
   return withCompany(db, companyId, async (tx) => {
     if (!(await lockStoredRecording(tx, recordingId))) return false;
     await upsertTranscript(tx, result);
     await insertOutboxJobs(tx, followUps);
-    if (result.status === 'completed') await recordOutboundEvent(tx, 'transcript.completed', { recordingId, source: result.source ?? null, language: result.language ?? null, redactionCount: result.redactionCount ?? 0 });
+    if (result.status === 'completed')
+      await recordOutboundEvent(tx, 'transcript.completed', {
+        recordingId,
+        source: result.source ?? null,
+        language: result.language ?? null,
+        redactionCount: result.redactionCount ?? 0,
+      });
     return true;
   });
 }
@@ -64,7 +84,15 @@ export async function processTranscription(deps: TranscriberDeps, payload: JobPa
   }
 
   if (!found) {
-    const written = await store(deps.db, companyId, recordingId, { recordingId, status: 'unavailable', source: null, language: null, text: null, segments: null, redactionCount: 0 });
+    const written = await store(deps.db, companyId, recordingId, {
+      recordingId,
+      status: 'unavailable',
+      source: null,
+      language: null,
+      text: null,
+      segments: null,
+      redactionCount: 0,
+    });
     if (!written) return { status: 'skipped' };
     context.log.info({ recordingId }, 'no transcript source for this recording');
     return { status: 'unavailable' };
@@ -78,7 +106,15 @@ export async function processTranscription(deps: TranscriberDeps, payload: JobPa
     deps.db,
     companyId,
     recordingId,
-    { recordingId, status: 'completed', source: found.source, language: redacted.language, text: redacted.text, segments: redacted.segments, redactionCount: redacted.redactionCount },
+    {
+      recordingId,
+      status: 'completed',
+      source: found.source,
+      language: redacted.language,
+      text: redacted.text,
+      segments: redacted.segments,
+      redactionCount: redacted.redactionCount,
+    },
     [reanalysis],
   );
   if (!written) return { status: 'skipped' };
@@ -96,7 +132,11 @@ function withoutControlCharacters(draft: TranscriptDraft): TranscriptDraft {
   return { ...draft, text: clean(draft.text), segments: draft.segments.map((segment) => ({ ...segment, text: clean(segment.text) })) };
 }
 
-async function transcribeAudio(deps: Extract<TranscriberDeps, { speechToText: SpeechToText }>, recording: Recording, context: JobContext): Promise<TranscriptDraft> {
+async function transcribeAudio(
+  deps: Extract<TranscriberDeps, { speechToText: SpeechToText }>,
+  recording: Recording,
+  context: JobContext,
+): Promise<TranscriptDraft> {
   const { company_id: companyId, id: recordingId } = recording;
   try {
     const object = await deps.storage.getObjectStream(recording.storage_key!);
@@ -112,7 +152,15 @@ async function transcribeAudio(deps: Extract<TranscriberDeps, { speechToText: Sp
     const lastAttempt = context.job.attemptsMade + 1 >= (context.job.opts.attempts ?? 1);
     // A shutdown abort is not a verdict on the recording: it goes back to the queue untouched.
     if ((permanent || lastAttempt) && !context.signal.aborted) {
-      await store(deps.db, companyId, recordingId, { recordingId, status: 'failed', source: deps.speechToText.name, language: null, text: null, segments: null, redactionCount: 0 });
+      await store(deps.db, companyId, recordingId, {
+        recordingId,
+        status: 'failed',
+        source: deps.speechToText.name,
+        language: null,
+        text: null,
+        segments: null,
+        redactionCount: 0,
+      });
       context.log.warn({ recordingId, err: error, permanent }, 'speech-to-text failed');
     }
     if (permanent) throw new UnrecoverableError(reason);

@@ -7,7 +7,12 @@ import type { TestEnvironment } from '@callvault/testing';
 
 /** A job context as runWorker builds it; `attempt` is 1-based like the log field. */
 export function jobContext(env: TestEnvironment, options: { attempt?: number; attempts?: number; signal?: AbortSignal } = {}): JobContext {
-  const job = { id: `test-${randomUUID()}`, timestamp: Date.now(), attemptsMade: (options.attempt ?? 1) - 1, opts: { attempts: options.attempts ?? 5 } } as unknown as JobContext['job'];
+  const job = {
+    id: `test-${randomUUID()}`,
+    timestamp: Date.now(),
+    attemptsMade: (options.attempt ?? 1) - 1,
+    opts: { attempts: options.attempts ?? 5 },
+  } as unknown as JobContext['job'];
   return { job, log: env.log, signal: options.signal ?? new AbortController().signal };
 }
 

@@ -12,10 +12,28 @@ let env: TestEnvironment;
 const ids: Record<string, string> = {};
 const scopes: Record<string, ReadScope> = {};
 
-async function transcribed(companyId: string, name: string, ownerUserId: string | null, text: string, options: { status?: 'deleted'; transcriptStatus?: 'failed'; startedAt?: Date } = {}) {
-  const { recording } = await seedRecording(env, companyId, { provider: 'twilio', ownerUserId, ...(options.startedAt ? { startedAt: options.startedAt } : {}) });
+async function transcribed(
+  companyId: string,
+  name: string,
+  ownerUserId: string | null,
+  text: string,
+  options: { status?: 'deleted'; transcriptStatus?: 'failed'; startedAt?: Date } = {},
+) {
+  const { recording } = await seedRecording(env, companyId, {
+    provider: 'twilio',
+    ownerUserId,
+    ...(options.startedAt ? { startedAt: options.startedAt } : {}),
+  });
   await withCompany(env.db, companyId, (tx) =>
-    upsertTranscript(tx, { recordingId: recording.id, status: options.transcriptStatus ?? 'completed', source: 'twilio', language: 'en', text, segments: [], redactionCount: 0 }),
+    upsertTranscript(tx, {
+      recordingId: recording.id,
+      status: options.transcriptStatus ?? 'completed',
+      source: 'twilio',
+      language: 'en',
+      text,
+      segments: [],
+      redactionCount: 0,
+    }),
   );
   if (options.status) await env.ownerDb.updateTable('recordings').set({ status: options.status }).where('id', '=', recording.id).execute();
   ids[name] = recording.id;

@@ -97,7 +97,12 @@ describe('transcription from the providers’ own transcripts', () => {
     const transcript = await transcriptOf(env, recording.id);
     expect(transcript).toMatchObject({ company_id: companyId, status: 'completed', source: 'vapi', language: null, redaction_count: 0 });
     expect(transcript!.segments).toHaveLength(5);
-    expect(transcript!.segments![0]).toEqual({ speaker: 'agent', startSeconds: 1.24, endSeconds: 4.52, text: 'Hi, this is Ava from Acme Dental. Am I speaking with Jordan?' });
+    expect(transcript!.segments![0]).toEqual({
+      speaker: 'agent',
+      startSeconds: 1.24,
+      endSeconds: 4.52,
+      text: 'Hi, this is Ava from Acme Dental. Am I speaking with Jordan?',
+    });
     expect(transcript!.segments![1]).toMatchObject({ speaker: 'customer', text: 'Yes, this is Jordan.' });
     expect(transcript!.text).toContain('Actually, can we move it to Friday?');
     expect(transcript!.text).not.toContain('You are Ava');
@@ -234,7 +239,11 @@ describe('transcription by Deepgram (the simulator’s API over HTTP)', () => {
     });
     const wrongKey = createDeepgramSpeechToText({ apiKey: 'not-the-key', baseUrl: deepgramUrl });
 
-    const outcome = processTranscription({ db: env.db, storage: env.storage, speechToText: wrongKey }, { companyId, recordingId: recording.id }, jobContext(env));
+    const outcome = processTranscription(
+      { db: env.db, storage: env.storage, speechToText: wrongKey },
+      { companyId, recordingId: recording.id },
+      jobContext(env),
+    );
 
     await expect(outcome).rejects.toBeInstanceOf(UnrecoverableError);
     await expect(outcome).rejects.toThrow(/401.*INVALID_AUTH/);

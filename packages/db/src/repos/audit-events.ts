@@ -44,8 +44,5 @@ export async function insertAuditEvent(tx: ScopedTx, event: NewAuditEvent): Prom
 
 /** What the platform operator did outside any one company (a quarantined event belongs to none). Append-only too. */
 export async function insertPlatformAuditEvent(tx: PlatformTx, event: NewPlatformAuditEvent): Promise<void> {
-  await tx
-    .insertInto('platform_audit_events')
-    .values(auditColumns(event))
-    .execute();
+  await tx.insertInto('platform_audit_events').values(auditColumns(event)).execute();
 }

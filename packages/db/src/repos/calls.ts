@@ -45,7 +45,13 @@ export interface CallSummary {
 /** The columns of `calls` a CallSummary is read from. */
 export const CALL_SUMMARY_COLUMNS = ['id', 'owner_user_id', 'from_number', 'to_number', 'direction'] as const;
 
-export function callSummaryOf(row: { id: string; owner_user_id: string | null; from_number: string | null; to_number: string | null; direction: string | null }): CallSummary {
+export function callSummaryOf(row: {
+  id: string;
+  owner_user_id: string | null;
+  from_number: string | null;
+  to_number: string | null;
+  direction: string | null;
+}): CallSummary {
   return { id: row.id, ownerUserId: row.owner_user_id, from: row.from_number, to: row.to_number, direction: row.direction };
 }
 
@@ -66,7 +72,14 @@ export async function upsertTwilioCall(tx: CompanyTx, facts: TwilioCallFacts): P
 export async function upsertTwilioCalls(tx: CompanyTx, items: TwilioCallFacts[]): Promise<CallSummary[]> {
   if (items.length === 0) return [];
   const column = <T>(pick: (item: TwilioCallFacts) => T) => items.map(pick);
-  const { rows } = await sql<{ id: string; twilio_call_sid: string; owner_user_id: string | null; from_number: string | null; to_number: string | null; direction: string | null }>`
+  const { rows } = await sql<{
+    id: string;
+    twilio_call_sid: string;
+    owner_user_id: string | null;
+    from_number: string | null;
+    to_number: string | null;
+    direction: string | null;
+  }>`
     INSERT INTO calls (company_id, provider, twilio_account_sid, twilio_call_sid, owner_user_id, status, status_rank, from_number, to_number, direction, started_at, ended_at, duration_seconds)
     SELECT ${tx.scope.companyId}::uuid, 'twilio', account_sid, call_sid, owner_user_id, status, status_rank, from_number, to_number, direction, started_at, ended_at, duration_seconds
     FROM unnest(
@@ -98,7 +111,11 @@ export async function upsertTwilioCalls(tx: CompanyTx, items: TwilioCallFacts[])
 }
 
 /** The company (among candidates) that already holds this Twilio call, and its owner. */
-export async function findTwilioCallOwner(tx: PlatformTx, callSid: string, companyIds: string[]): Promise<{ companyId: string; ownerUserId: string | null } | undefined> {
+export async function findTwilioCallOwner(
+  tx: PlatformTx,
+  callSid: string,
+  companyIds: string[],
+): Promise<{ companyId: string; ownerUserId: string | null } | undefined> {
   if (companyIds.length === 0) return undefined;
   const row = await tx
     .selectFrom('calls')

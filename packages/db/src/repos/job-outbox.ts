@@ -22,10 +22,19 @@ export interface ClaimedOutboxJob extends OutboxJob {
 export async function insertOutboxJobs(tx: ScopedTx, jobs: readonly OutboxJob[]): Promise<void> {
   if (jobs.length === 0) return;
   // A job belongs to the company its payload names (a company transaction may record only its own: RLS checks).
-  const companyOf = (job: OutboxJob) => (typeof job.payload.companyId === 'string' ? job.payload.companyId : tx.scope.kind === 'company' ? tx.scope.companyId : null);
+  const companyOf = (job: OutboxJob) =>
+    typeof job.payload.companyId === 'string' ? job.payload.companyId : tx.scope.kind === 'company' ? tx.scope.companyId : null;
   await tx
     .insertInto('job_outbox')
-    .values(jobs.map((job) => ({ company_id: companyOf(job), queue: job.queue, job_id: job.jobId, payload: JSON.stringify(job.payload), priority: job.priority ?? null })))
+    .values(
+      jobs.map((job) => ({
+        company_id: companyOf(job),
+        queue: job.queue,
+        job_id: job.jobId,
+        payload: JSON.stringify(job.payload),
+        priority: job.priority ?? null,
+      })),
+    )
     .execute();
 }
 
@@ -37,7 +46,13 @@ export async function insertOutboxJobs(tx: ScopedTx, jobs: readonly OutboxJob[])
 export async function claimOutboxJobs(tx: PlatformTx, limit: number): Promise<ClaimedOutboxJob[]> {
   const rows = await sql<{ id: string; queue: string; job_id: string; payload: Record<string, unknown>; priority: number | null }>`
     SELECT id::text, queue, job_id, payload, priority FROM job_outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(tx);
-  return rows.rows.map((row) => ({ id: row.id, queue: row.queue, jobId: row.job_id, payload: row.payload, ...(row.priority !== null ? { priority: row.priority } : {}) }));
+  return rows.rows.map((row) => ({
+    id: row.id,
+    queue: row.queue,
+    jobId: row.job_id,
+    payload: row.payload,
+    ...(row.priority !== null ? { priority: row.priority } : {}),
+  }));
 }
 
 export async function deleteOutboxJobs(tx: PlatformTx, ids: readonly string[]): Promise<void> {

@@ -60,7 +60,12 @@ export async function sortedPage<DB, TB extends keyof DB, O>(
   if (spec.nullable && rows.length < limit) {
     let nulls = base.where(sql<boolean>`${column} IS NULL`);
     if (after && after.value === null) nulls = nulls.where(sql<boolean>`${id} ${past(spec.order)} ${after.id}::uuid`);
-    rows.push(...(await nulls.orderBy(id, spec.order).limit(limit - rows.length).execute()));
+    rows.push(
+      ...(await nulls
+        .orderBy(id, spec.order)
+        .limit(limit - rows.length)
+        .execute()),
+    );
   }
   return rows;
 }

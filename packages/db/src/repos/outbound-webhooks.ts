@@ -34,13 +34,24 @@ export async function insertWebhookEndpoint(tx: CompanyTx, fields: EndpointField
   const id = (await sql<{ id: string }>`SELECT gen_random_uuid()::text AS id`.execute(tx)).rows[0]!.id;
   return tx
     .insertInto('webhook_endpoints')
-    .values({ id, company_id: tx.scope.companyId, url: fields.url, description: fields.description, event_types: fields.eventTypes, secret_sealed: secretSealed(id) })
+    .values({
+      id,
+      company_id: tx.scope.companyId,
+      url: fields.url,
+      description: fields.description,
+      event_types: fields.eventTypes,
+      secret_sealed: secretSealed(id),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
 export async function listWebhookEndpointsPage(tx: CompanyTx, page: { limit: number; after: SortPosition | null }): Promise<WebhookEndpointRow[]> {
-  const query = tx.selectFrom('webhook_endpoints').selectAll().select(sortValueOf(ENDPOINT_ORDER).as('sort_value')).where('webhook_endpoints.company_id', '=', tx.scope.companyId);
+  const query = tx
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .select(sortValueOf(ENDPOINT_ORDER).as('sort_value'))
+    .where('webhook_endpoints.company_id', '=', tx.scope.companyId);
   return sortedPage(query, ENDPOINT_ORDER, page.after, page.limit);
 }
 
@@ -49,7 +60,11 @@ export async function getWebhookEndpoint(tx: CompanyTx, id: string): Promise<Web
 }
 
 /** Re-enabling an endpoint clears its failure count and the reason it was disabled. */
-export async function updateWebhookEndpoint(tx: CompanyTx, id: string, patch: Partial<EndpointFields> & { enabled?: boolean }): Promise<WebhookEndpoint | undefined> {
+export async function updateWebhookEndpoint(
+  tx: CompanyTx,
+  id: string,
+  patch: Partial<EndpointFields> & { enabled?: boolean },
+): Promise<WebhookEndpoint | undefined> {
   return tx
     .updateTable('webhook_endpoints')
     .set({
@@ -71,13 +86,19 @@ export async function deleteWebhookEndpoint(tx: CompanyTx, id: string): Promise<
 }
 
 /** An endpoint's deliveries, newest first, each with its attempts. */
-export async function listWebhookDeliveriesPage(tx: CompanyTx, endpointId: string, page: { limit: number; after: SortPosition | null }): Promise<WebhookDeliveryRow[]> {
+export async function listWebhookDeliveriesPage(
+  tx: CompanyTx,
+  endpointId: string,
+  page: { limit: number; after: SortPosition | null },
+): Promise<WebhookDeliveryRow[]> {
   const query = tx
     .selectFrom('webhook_deliveries')
     .selectAll()
     .select(sortValueOf(DELIVERY_ORDER).as('sort_value'))
     .select(
-      sql<WebhookDeliveryAttempt[]>`coalesce((SELECT jsonb_agg(a ORDER BY a.attempted_at) FROM webhook_delivery_attempts a WHERE a.company_id = webhook_deliveries.company_id AND a.delivery_id = webhook_deliveries.id), '[]'::jsonb)`.as(
+      sql<
+        WebhookDeliveryAttempt[]
+      >`coalesce((SELECT jsonb_agg(a ORDER BY a.attempted_at) FROM webhook_delivery_attempts a WHERE a.company_id = webhook_deliveries.company_id AND a.delivery_id = webhook_deliveries.id), '[]'::jsonb)`.as(
         'attempt_list',
       ),
     )
@@ -87,10 +108,23 @@ export async function listWebhookDeliveriesPage(tx: CompanyTx, endpointId: strin
 }
 
 /** A delivery with what the worker needs to send it: its endpoint (URL, sealed secret, whether enabled). */
-export async function getDeliveryWithEndpoint(tx: CompanyTx, deliveryId: string): Promise<{ delivery: WebhookDelivery; endpoint: WebhookEndpoint } | undefined> {
-  const delivery = await tx.selectFrom('webhook_deliveries').selectAll().where('company_id', '=', tx.scope.companyId).where('id', '=', deliveryId).executeTakeFirst();
+export async function getDeliveryWithEndpoint(
+  tx: CompanyTx,
+  deliveryId: string,
+): Promise<{ delivery: WebhookDelivery; endpoint: WebhookEndpoint } | undefined> {
+  const delivery = await tx
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('company_id', '=', tx.scope.companyId)
+    .where('id', '=', deliveryId)
+    .executeTakeFirst();
   if (!delivery) return undefined;
-  const endpoint = await tx.selectFrom('webhook_endpoints').selectAll().where('company_id', '=', tx.scope.companyId).where('id', '=', delivery.endpoint_id).executeTakeFirst();
+  const endpoint = await tx
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('company_id', '=', tx.scope.companyId)
+    .where('id', '=', delivery.endpoint_id)
+    .executeTakeFirst();
   return endpoint ? { delivery, endpoint } : undefined;
 }
 
@@ -126,7 +160,15 @@ export async function recordDeliveryAttempt(tx: CompanyTx, delivery: WebhookDeli
   const attempt = delivery.attempts + 1;
   await tx
     .insertInto('webhook_delivery_attempts')
-    .values({ company_id: companyId, delivery_id: delivery.id, attempt, status_code: outcome.statusCode, error: outcome.error, latency_ms: outcome.latencyMs, response_excerpt: outcome.responseExcerpt })
+    .values({
+      company_id: companyId,
+      delivery_id: delivery.id,
+      attempt,
+      status_code: outcome.statusCode,
+      error: outcome.error,
+      latency_ms: outcome.latencyMs,
+      response_excerpt: outcome.responseExcerpt,
+    })
     .execute();
   await tx
     .updateTable('webhook_deliveries')
@@ -135,7 +177,12 @@ export async function recordDeliveryAttempt(tx: CompanyTx, delivery: WebhookDeli
     .where('id', '=', delivery.id)
     .execute();
   if (outcome.delivered) {
-    await tx.updateTable('webhook_endpoints').set({ consecutive_failures: 0 }).where('company_id', '=', companyId).where('id', '=', delivery.endpoint_id).execute();
+    await tx
+      .updateTable('webhook_endpoints')
+      .set({ consecutive_failures: 0 })
+      .where('company_id', '=', companyId)
+      .where('id', '=', delivery.endpoint_id)
+      .execute();
     return false;
   }
   const endpoint = await tx
@@ -148,7 +195,11 @@ export async function recordDeliveryAttempt(tx: CompanyTx, delivery: WebhookDeli
   if (!endpoint?.enabled || endpoint.consecutive_failures < disableAfter) return false;
   await tx
     .updateTable('webhook_endpoints')
-    .set({ enabled: false, disabled_reason: `disabled after ${endpoint.consecutive_failures} consecutive failed attempts; the last: ${(outcome.error ?? `HTTP ${outcome.statusCode}`).slice(0, 200)}`, updated_at: new Date() })
+    .set({
+      enabled: false,
+      disabled_reason: `disabled after ${endpoint.consecutive_failures} consecutive failed attempts; the last: ${(outcome.error ?? `HTTP ${outcome.statusCode}`).slice(0, 200)}`,
+      updated_at: new Date(),
+    })
     .where('company_id', '=', companyId)
     .where('id', '=', delivery.endpoint_id)
     .execute();

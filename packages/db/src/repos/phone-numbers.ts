@@ -23,7 +23,11 @@ export async function createPhoneNumber(
  * Registry entries for a call's numbers among the companies that may own it (each
  * number+matchOn has one owner at most). Ingest's tenant lookup, before the company is known.
  */
-export async function findNumberMatches(tx: PlatformTx, lookups: ReadonlyArray<{ e164: string; matchOn: 'from' | 'to' }>, companyIds: readonly string[]): Promise<PhoneNumber[]> {
+export async function findNumberMatches(
+  tx: PlatformTx,
+  lookups: ReadonlyArray<{ e164: string; matchOn: 'from' | 'to' }>,
+  companyIds: readonly string[],
+): Promise<PhoneNumber[]> {
   if (lookups.length === 0 || companyIds.length === 0) return [];
   return tx
     .selectFrom('phone_numbers')

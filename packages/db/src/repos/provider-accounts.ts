@@ -78,7 +78,9 @@ export async function upsertProviderAccount(tx: CompanyTx, box: SecretBox, input
 
 export function openProviderSecrets<T extends ProviderSecrets>(box: SecretBox, account: SealedAccount & Pick<ProviderAccount, 'secrets_sealed'>): T {
   const sealed = account.secrets_sealed;
-  const plaintext = sealed.startsWith(BOUND) ? box.open(sealed.slice(BOUND.length), boundAssociatedData(account)) : box.open(sealed, legacyAssociatedData(account.id));
+  const plaintext = sealed.startsWith(BOUND)
+    ? box.open(sealed.slice(BOUND.length), boundAssociatedData(account))
+    : box.open(sealed, legacyAssociatedData(account.id));
   return JSON.parse(plaintext) as T;
 }
 
@@ -87,7 +89,12 @@ export function openProviderSecrets<T extends ProviderSecrets>(box: SecretBox, a
  * shared. Covers registrations older than the ownership proof too, which the unique index
  * (proven rows only) does not.
  */
-export async function findRegistrationsElsewhere(tx: PlatformTx, provider: Provider, externalId: string, companyId: string): Promise<{ count: number; allShared: boolean }> {
+export async function findRegistrationsElsewhere(
+  tx: PlatformTx,
+  provider: Provider,
+  externalId: string,
+  companyId: string,
+): Promise<{ count: number; allShared: boolean }> {
   const rows = await tx
     .selectFrom('provider_accounts')
     .select('shared')
@@ -104,12 +111,7 @@ export async function findAccountsByExternalId(tx: PlatformTx, provider: Provide
 }
 
 export async function getProviderAccount(tx: CompanyTx, provider: Provider): Promise<ProviderAccount | undefined> {
-  return tx
-    .selectFrom('provider_accounts')
-    .selectAll()
-    .where('company_id', '=', tx.scope.companyId)
-    .where('provider', '=', provider)
-    .executeTakeFirst();
+  return tx.selectFrom('provider_accounts').selectAll().where('company_id', '=', tx.scope.companyId).where('provider', '=', provider).executeTakeFirst();
 }
 
 export async function listProviderAccounts(tx: CompanyTx): Promise<ProviderAccount[]> {
@@ -117,7 +119,12 @@ export async function listProviderAccounts(tx: CompanyTx): Promise<ProviderAccou
 }
 
 export async function markProviderAccountSynced(tx: CompanyTx, accountId: string, syncedAt: Date): Promise<void> {
-  await tx.updateTable('provider_accounts').set({ last_synced_at: syncedAt }).where('company_id', '=', tx.scope.companyId).where('id', '=', accountId).execute();
+  await tx
+    .updateTable('provider_accounts')
+    .set({ last_synced_at: syncedAt })
+    .where('company_id', '=', tx.scope.companyId)
+    .where('id', '=', accountId)
+    .execute();
 }
 
 /** Companies with any provider account: the scheduled sync visits each. */

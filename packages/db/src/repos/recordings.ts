@@ -31,7 +31,9 @@ export interface ProviderRecordingFacts {
 export const RECORDING_MERGE = {
   media_url: sql<string | null>`coalesce(recordings.media_url, excluded.media_url)`,
   // A provider's presigned URL changes with every delivery: the newest one is the one still valid.
-  media_fallback_url: sql<string | null>`CASE WHEN excluded.media_fallback_url IS NOT NULL AND recordings.status IN ('pending', 'fetching') THEN excluded.media_fallback_url ELSE recordings.media_fallback_url END`,
+  media_fallback_url: sql<
+    string | null
+  >`CASE WHEN excluded.media_fallback_url IS NOT NULL AND recordings.status IN ('pending', 'fetching') THEN excluded.media_fallback_url ELSE recordings.media_fallback_url END`,
   media_fallback_expires_at: sql<Date | null>`CASE WHEN excluded.media_fallback_url IS NOT NULL AND recordings.status IN ('pending', 'fetching') THEN excluded.media_fallback_expires_at ELSE recordings.media_fallback_expires_at END`,
   channels: sql<number | null>`coalesce(excluded.channels, recordings.channels)`,
   duration_seconds: sql<number | null>`coalesce(excluded.duration_seconds, recordings.duration_seconds)`,
@@ -42,7 +44,9 @@ export const RECORDING_MERGE = {
   direction: sql<string | null>`coalesce(recordings.direction, excluded.direction)`,
   // Only a pending recording takes a terminal provider verdict; stored/deleted rows never go back.
   status: sql<RecordingStatus>`CASE WHEN recordings.status = 'pending' THEN excluded.status ELSE recordings.status END`,
-  status_reason: sql<string | null>`CASE WHEN recordings.status = 'pending' AND excluded.status <> 'pending' THEN excluded.status_reason ELSE recordings.status_reason END`,
+  status_reason: sql<
+    string | null
+  >`CASE WHEN recordings.status = 'pending' AND excluded.status <> 'pending' THEN excluded.status_reason ELSE recordings.status_reason END`,
   // Set when this event makes a pending recording fetchable (exactly when shouldFetch is true).
   fetch_requested_at: sql<Date | null>`CASE WHEN recordings.status = 'pending' AND excluded.fetch_requested_at IS NOT NULL THEN coalesce(recordings.fetch_requested_at, excluded.fetch_requested_at) ELSE recordings.fetch_requested_at END`,
   updated_at: sql<Date>`now()`,
@@ -79,9 +83,7 @@ export async function applyProviderRecording(tx: CompanyTx, facts: ProviderRecor
       direction: facts.direction ?? null,
       fetch_requested_at: facts.downloadable && facts.status === 'pending' ? sql<Date>`now()` : null,
     })
-    .onConflict((conflict) =>
-      conflict.columns(['company_id', 'provider', 'provider_recording_id']).doUpdateSet(RECORDING_MERGE),
-    )
+    .onConflict((conflict) => conflict.columns(['company_id', 'provider', 'provider_recording_id']).doUpdateSet(RECORDING_MERGE))
     .returning(['id', 'status'])
     .executeTakeFirstOrThrow();
   // A pending verdict leaves the status as it was, so "pending now" is "was pending": fetch only then.
@@ -110,16 +112,13 @@ export async function backfillRecordingsFromCalls(tx: CompanyTx, calls: CallSumm
     ) AS call(id, owner_user_id, from_number, to_number, direction)
     WHERE recordings.company_id = ${tx.scope.companyId}::uuid AND recordings.call_id = call.id
       AND (recordings.owner_user_id, recordings.from_number, recordings.to_number, recordings.direction) IS DISTINCT FROM
-        (coalesce(recordings.owner_user_id, call.owner_user_id), coalesce(recordings.from_number, call.from_number), coalesce(recordings.to_number, call.to_number), coalesce(recordings.direction, call.direction))`.execute(tx);
+        (coalesce(recordings.owner_user_id, call.owner_user_id), coalesce(recordings.from_number, call.from_number), coalesce(recordings.to_number, call.to_number), coalesce(recordings.direction, call.direction))`.execute(
+    tx,
+  );
 }
 
 export async function getRecordingForCompany(tx: CompanyTx, recordingId: string): Promise<Recording | undefined> {
-  return tx
-    .selectFrom('recordings')
-    .selectAll()
-    .where('company_id', '=', tx.scope.companyId)
-    .where('id', '=', recordingId)
-    .executeTakeFirst();
+  return tx.selectFrom('recordings').selectAll().where('company_id', '=', tx.scope.companyId).where('id', '=', recordingId).executeTakeFirst();
 }
 
 /** Claims a recording for archiving; false when it is already stored or no longer wanted. */

@@ -24,7 +24,12 @@ export async function listStalledFetches(tx: PlatformTx, olderThanSeconds: numbe
 /** Restarts the clock of re-driven fetches, so each is re-driven at most once per period. */
 export async function markFetchesRedriven(tx: PlatformTx, recordingIds: string[]): Promise<void> {
   if (recordingIds.length === 0) return;
-  await tx.updateTable('recordings').set({ fetch_requested_at: sql<Date>`now()` }).where('id', 'in', recordingIds).where('status', 'in', ['pending', 'fetching']).execute();
+  await tx
+    .updateTable('recordings')
+    .set({ fetch_requested_at: sql<Date>`now()` })
+    .where('id', 'in', recordingIds)
+    .where('status', 'in', ['pending', 'fetching'])
+    .execute();
 }
 
 /**

@@ -44,7 +44,9 @@ function markup(headline: string): string {
 export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: TranscriptSearchQuery): Promise<TranscriptSearchHit[]> {
   const tsquery = sql`websearch_to_tsquery('simple', ${query.q})`;
   const ranked = whereInScope(tx.selectFrom('recordings'), scope)
-    .innerJoin('transcripts', (join) => join.onRef('transcripts.company_id', '=', 'recordings.company_id').onRef('transcripts.recording_id', '=', 'recordings.id'))
+    .innerJoin('transcripts', (join) =>
+      join.onRef('transcripts.company_id', '=', 'recordings.company_id').onRef('transcripts.recording_id', '=', 'recordings.id'),
+    )
     .where('recordings.status', '<>', 'deleted')
     .where('transcripts.status', '=', 'completed')
     .where(sql<boolean>`transcripts.search @@ ${tsquery}`)

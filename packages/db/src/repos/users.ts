@@ -46,17 +46,16 @@ export async function findPrincipalBySubject(tx: PlatformTx, subject: string): P
 }
 
 export async function listDirectReportIds(tx: CompanyTx, managerId: string): Promise<string[]> {
-  const rows = await tx
-    .selectFrom('users')
-    .select('id')
-    .where('company_id', '=', tx.scope.companyId)
-    .where('manager_id', '=', managerId)
-    .execute();
+  const rows = await tx.selectFrom('users').select('id').where('company_id', '=', tx.scope.companyId).where('manager_id', '=', managerId).execute();
   return rows.map((row) => row.id);
 }
 
 /** A user the scope may act for (agent: self; manager: self + reports; admin: company; superadmin: any). */
-export async function findUserInScope(tx: import('../read-scope').ScopedTx, scope: import('../read-scope').ReadScope, userId: string): Promise<User | undefined> {
+export async function findUserInScope(
+  tx: import('../read-scope').ScopedTx,
+  scope: import('../read-scope').ReadScope,
+  userId: string,
+): Promise<User | undefined> {
   let query = tx.selectFrom('users').selectAll().where('id', '=', userId);
   if (scope.companyId) query = query.where('company_id', '=', scope.companyId);
   if (scope.kind === 'company' && scope.ownerUserIds !== null) {

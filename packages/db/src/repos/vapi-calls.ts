@@ -27,7 +27,7 @@ export interface VapiCallFacts extends CallFacts {
  */
 export async function upsertVapiCall(tx: CompanyTx, facts: VapiCallFacts): Promise<CallSummary> {
   const companyId = tx.scope.companyId;
-  const rank = facts.status ? VAPI_CALL_STATUS_RANK[facts.status] ?? 0 : 0;
+  const rank = facts.status ? (VAPI_CALL_STATUS_RANK[facts.status] ?? 0) : 0;
   const existing = await tx
     .selectFrom('calls')
     .select(['id'])

@@ -54,7 +54,12 @@ export async function insertWebhookEvent(tx: PlatformTx, event: NewWebhookEvent)
 export async function insertWebhookEvents(tx: PlatformTx, events: NewWebhookEvent[]): Promise<Map<string, string>> {
   if (events.length === 0) return new Map();
   const rows = events.map(toRow).sort((a, b) => (a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0));
-  const inserted = await tx.insertInto('webhook_events').values(rows).onConflict((conflict) => conflict.column('idempotency_key').doNothing()).returning(['id', 'idempotency_key']).execute();
+  const inserted = await tx
+    .insertInto('webhook_events')
+    .values(rows)
+    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+    .returning(['id', 'idempotency_key'])
+    .execute();
   return new Map(inserted.map((row) => [row.idempotency_key, row.id]));
 }
 
@@ -103,7 +108,12 @@ export async function getWebhookEvent(tx: PlatformTx, id: string): Promise<Webho
  * The company and owner of a call known so far only from accepted events whose effects have not
  * committed yet (they follow the reply): the call row does not exist, but its company is decided.
  */
-export async function findPendingCallOwner(tx: PlatformTx, provider: Provider, callRef: string, companyIds: string[]): Promise<{ companyId: string; ownerUserId: string | null } | undefined> {
+export async function findPendingCallOwner(
+  tx: PlatformTx,
+  provider: Provider,
+  callRef: string,
+  companyIds: string[],
+): Promise<{ companyId: string; ownerUserId: string | null } | undefined> {
   if (companyIds.length === 0) return undefined;
   const row = await tx
     .selectFrom('webhook_events')
@@ -126,7 +136,16 @@ export async function findPendingCallOwner(tx: PlatformTx, provider: Provider, c
 export async function acceptQuarantinedEvent(tx: PlatformTx, id: string, resolved: { companyId: string; ownerUserId: string | null }): Promise<boolean> {
   const updated = await tx
     .updateTable('webhook_events')
-    .set({ status: 'accepted', company_id: resolved.companyId, owner_user_id: resolved.ownerUserId, reason: null, applied_at: null, effects_attempts: 0, effects_retry_at: null, effects_error: null })
+    .set({
+      status: 'accepted',
+      company_id: resolved.companyId,
+      owner_user_id: resolved.ownerUserId,
+      reason: null,
+      applied_at: null,
+      effects_attempts: 0,
+      effects_retry_at: null,
+      effects_error: null,
+    })
     .where('id', '=', id)
     .where('status', '=', 'quarantined')
     .returning('id')

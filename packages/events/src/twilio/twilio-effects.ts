@@ -72,19 +72,19 @@ export interface CallStatusInput {
 function callFactsOf(event: CallStatusEvent, ownerUserId: string | null): TwilioCallFacts {
   const isChildLeg = event.ParentCallSid !== undefined;
   const terminal = ['completed', 'busy', 'failed', 'no-answer', 'canceled'].includes(event.CallStatus);
-  const endedAt = terminal ? event.Timestamp ?? null : null;
+  const endedAt = terminal ? (event.Timestamp ?? null) : null;
   return {
     accountSid: event.AccountSid,
     // Both legs belong to one call: the parent leg is the one recordings refer to.
     callSid: event.ParentCallSid ?? event.CallSid,
     ownerUserId,
     ...(isChildLeg ? {} : { status: event.CallStatus }),
-    from: isChildLeg ? null : event.From ?? null,
-    to: isChildLeg ? null : event.To ?? null,
-    direction: isChildLeg ? null : event.Direction ?? null,
+    from: isChildLeg ? null : (event.From ?? null),
+    to: isChildLeg ? null : (event.To ?? null),
+    direction: isChildLeg ? null : (event.Direction ?? null),
     startedAt: endedAt && event.CallDuration !== undefined ? new Date(endedAt.getTime() - event.CallDuration * 1000) : null,
     endedAt,
-    durationSeconds: isChildLeg ? null : event.CallDuration ?? null,
+    durationSeconds: isChildLeg ? null : (event.CallDuration ?? null),
   };
 }
 
@@ -93,12 +93,16 @@ function callFactsOf(event: CallStatusEvent, ownerUserId: string | null): Twilio
  * teach their recordings in another. A completed call that carries its recording adds it.
  */
 export async function applyCallStatuses(tx: CompanyTx, inputs: CallStatusInput[]): Promise<QueuedJob[][]> {
-  const calls = await upsertTwilioCalls(tx, inputs.map(({ event, ownerUserId }) => callFactsOf(event, ownerUserId)));
+  const calls = await upsertTwilioCalls(
+    tx,
+    inputs.map(({ event, ownerUserId }) => callFactsOf(event, ownerUserId)),
+  );
   await backfillRecordingsFromCalls(tx, calls);
   const jobs: QueuedJob[][] = [];
   for (const [index, { event }] of inputs.entries()) {
     jobs.push(await applyCarriedRecording(tx, event, calls[index]!));
-    if (event.CallStatus === 'completed') await recordOutboundEvent(tx, 'call.completed', { callId: calls[index]!.id, provider: 'twilio', direction: calls[index]!.direction ?? null });
+    if (event.CallStatus === 'completed')
+      await recordOutboundEvent(tx, 'call.completed', { callId: calls[index]!.id, provider: 'twilio', direction: calls[index]!.direction ?? null });
   }
   return jobs;
 }

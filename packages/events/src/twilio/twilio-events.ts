@@ -42,7 +42,10 @@ export const callStatusEvent = z.object({
   Direction: z.string().max(32).optional(),
   CallDuration: seconds.optional(),
   Timestamp: rfc2822.optional(),
-  SequenceNumber: z.string().regex(/^\d{1,6}$/, 'must be a number').optional(),
+  SequenceNumber: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a number')
+    .optional(),
   RecordingSid: recordingSid.optional(),
   RecordingUrl: z.string().url().max(2048).optional(),
   RecordingDuration: seconds.optional(),

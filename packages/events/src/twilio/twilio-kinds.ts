@@ -36,7 +36,8 @@ export const TWILIO_EVENTS: { [K in TwilioKind]: Route<z.ZodTypeAny> } = {
     schema: callStatusEvent,
     apply: applyCallStatus,
     applyAll: applyCallStatuses,
-    numbers: (event) => (event.ParentCallSid ? { from: null, to: null } : { from: event.From ?? null, to: event.To ?? null, forwardedFrom: event.ForwardedFrom ?? null }),
+    numbers: (event) =>
+      event.ParentCallSid ? { from: null, to: null } : { from: event.From ?? null, to: event.To ?? null, forwardedFrom: event.ForwardedFrom ?? null },
     callSid: (event) => event.ParentCallSid ?? event.CallSid,
   }),
   transcription: defineRoute({

@@ -13,7 +13,7 @@ export async function applyStatusUpdate(tx: CompanyTx, message: StatusUpdateMess
     status: message.status,
     ...numbers,
     startedAt: message.call.startedAt ?? null,
-    endedReason: message.status === 'ended' ? message.endedReason ?? message.call.endedReason ?? null : null,
+    endedReason: message.status === 'ended' ? (message.endedReason ?? message.call.endedReason ?? null) : null,
   });
   await backfillRecordingsFromCall(tx, call);
   return [];

@@ -17,8 +17,20 @@ const call = z.object({
   endedAt: isoDate.optional(),
   endedReason: shortText.optional(),
   customer: z.object({ number: phone.optional() }).passthrough().optional(),
-  transport: z.object({ callSid: z.string().regex(/^CA[0-9a-f]{32}$/).optional(), accountSid: z.string().optional() }).passthrough().optional(),
-  assistantOverrides: z.object({ metadata: z.record(z.string(), z.unknown()).optional() }).passthrough().optional(),
+  transport: z
+    .object({
+      callSid: z
+        .string()
+        .regex(/^CA[0-9a-f]{32}$/)
+        .optional(),
+      accountSid: z.string().optional(),
+    })
+    .passthrough()
+    .optional(),
+  assistantOverrides: z
+    .object({ metadata: z.record(z.string(), z.unknown()).optional() })
+    .passthrough()
+    .optional(),
 });
 
 const base = {
@@ -42,12 +54,18 @@ export const endOfCallReportMessage = z.object({
   startedAt: isoDate.optional(),
   endedAt: isoDate.optional(),
   cost: z.number().nonnegative().max(1e6).optional(),
-  analysis: z.object({ summary: z.string().max(20_000).optional(), successEvaluation: z.union([z.string(), z.boolean(), z.number()]).optional() }).passthrough().optional(),
+  analysis: z
+    .object({ summary: z.string().max(20_000).optional(), successEvaluation: z.union([z.string(), z.boolean(), z.number()]).optional() })
+    .passthrough()
+    .optional(),
   artifact: z
     .object({
       recordingUrl: z.string().url().max(2048).optional(),
       stereoRecordingUrl: z.string().url().max(2048).optional(),
-      recording: z.object({ stereoUrl: z.string().url().max(2048).optional() }).passthrough().optional(),
+      recording: z
+        .object({ stereoUrl: z.string().url().max(2048).optional() })
+        .passthrough()
+        .optional(),
     })
     .passthrough()
     .optional(),
@@ -71,11 +89,19 @@ export const envelope = z.object({
 });
 
 /** Inbound: the customer calls our number. Outbound: our number calls the customer. */
-export function vapiNumbers(message: { call: VapiCallFields; phoneNumber?: { number?: string | undefined } | undefined; customer?: { number?: string | undefined } | undefined }) {
+export function vapiNumbers(message: {
+  call: VapiCallFields;
+  phoneNumber?: { number?: string | undefined } | undefined;
+  customer?: { number?: string | undefined } | undefined;
+}) {
   const ours = message.phoneNumber?.number ?? null;
   const theirs = message.customer?.number ?? message.call.customer?.number ?? null;
   const outbound = message.call.type === 'outboundPhoneCall';
-  return { from: outbound ? ours : theirs, to: outbound ? theirs : ours, direction: outbound ? 'outbound' : message.call.type === 'webCall' ? 'web' : 'inbound' };
+  return {
+    from: outbound ? ours : theirs,
+    to: outbound ? theirs : ours,
+    direction: outbound ? 'outbound' : message.call.type === 'webCall' ? 'web' : 'inbound',
+  };
 }
 
 export function tagOf(call: VapiCallFields): string | undefined {
@@ -87,9 +113,12 @@ export function tagOf(call: VapiCallFields): string | undefined {
  * The report's short-lived presigned recording URL, if it carries one: the fetcher's fallback when
  * VAPI's API refuses the org's key. It changes on every delivery, so it is read, never keyed on.
  */
-export function presignedRecordingOf(message: { artifact?: Record<string, unknown> | undefined }, channels: number | null): { url: string; expiresAt: Date | null } | undefined {
+export function presignedRecordingOf(
+  message: { artifact?: Record<string, unknown> | undefined },
+  channels: number | null,
+): { url: string; expiresAt: Date | null } | undefined {
   const artifact = message.artifact;
-  const url = channels === 1 ? artifact?.presignedMonoUrl : artifact?.presignedStereoUrl ?? artifact?.presignedMonoUrl;
+  const url = channels === 1 ? artifact?.presignedMonoUrl : (artifact?.presignedStereoUrl ?? artifact?.presignedMonoUrl);
   if (typeof url !== 'string' || !URL.canParse(url)) return undefined;
   const expires = typeof artifact?.presignedUrlsExpiresAt === 'string' ? new Date(artifact.presignedUrlsExpiresAt) : null;
   return { url, expiresAt: expires && !Number.isNaN(expires.getTime()) ? expires : null };

@@ -71,7 +71,12 @@ export function vapiIntakeEvent(deps: ResolutionDeps, input: VapiEventInput): In
   };
   const parsed = handled.schema.safeParse(message);
   if (!parsed.success) {
-    return { ...common, idempotencyKey: `vapi:rejected:${createHash('sha256').update(input.raw).digest('hex')}`, callRef: message.call?.id ?? null, rejectReason: describeIssues(parsed.error) };
+    return {
+      ...common,
+      idempotencyKey: `vapi:rejected:${createHash('sha256').update(input.raw).digest('hex')}`,
+      callRef: message.call?.id ?? null,
+      rejectReason: describeIssues(parsed.error),
+    };
   }
   return {
     ...common,

@@ -31,7 +31,12 @@ describe('transcriptFromVapiReport', () => {
       segments: [
         { speaker: 'agent', startSeconds: 1.24, endSeconds: 4.52, text: 'Hi, this is Ava from Acme Dental. Am I speaking with Jordan?' },
         { speaker: 'customer', startSeconds: 5.398, endSeconds: 6.478, text: 'Yes, this is Jordan.' },
-        { speaker: 'agent', startSeconds: 7.308, endSeconds: 12.048, text: "Great. I'm calling to confirm your cleaning on Thursday at 10 AM. Does that still work?" },
+        {
+          speaker: 'agent',
+          startSeconds: 7.308,
+          endSeconds: 12.048,
+          text: "Great. I'm calling to confirm your cleaning on Thursday at 10 AM. Does that still work?",
+        },
         { speaker: 'customer', startSeconds: 13.693, endSeconds: 15.613, text: 'Actually, can we move it to Friday?' },
         { speaker: 'agent', startSeconds: 18.568, endSeconds: 22.888, text: "Sure, I've moved you to Friday at 10 AM. Have a great day!" },
       ],

@@ -58,7 +58,8 @@ export function transcriptFromVapiReport(payload: unknown): TranscriptDraft | un
     if (!speaker || !text) continue;
     const start = message.data.secondsFromStart ?? 0;
     const durationMs =
-      message.data.duration ?? (message.data.time !== undefined && message.data.endTime !== undefined ? Math.max(0, message.data.endTime - message.data.time) : 0);
+      message.data.duration ??
+      (message.data.time !== undefined && message.data.endTime !== undefined ? Math.max(0, message.data.endTime - message.data.time) : 0);
     segments.push({ speaker, startSeconds: round(start), endSeconds: round(start + durationMs / 1000), text });
   }
   if (segments.length > 0) {

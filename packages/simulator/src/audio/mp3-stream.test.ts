@@ -28,7 +28,7 @@ function parseFrameHeader(buf: Buffer, offset: number): FrameHeader | undefined 
   if (offset + 4 > buf.length) return undefined;
   const [b0, b1, b2, b3] = [buf[offset]!, buf[offset + 1]!, buf[offset + 2]!, buf[offset + 3]!];
   if (b0 !== 0xff || (b1 & 0xe0) !== 0xe0) return undefined; // 11-bit frame sync
-  const version = ({ 0: '2.5', 2: '2', 3: '1' } as const)[(b1 >> 3) & 3 as 0 | 2 | 3];
+  const version = ({ 0: '2.5', 2: '2', 3: '1' } as const)[(b1 >> 3) & (3 as 0 | 2 | 3)];
   if (!version || ((b1 >> 1) & 3) !== 1) return undefined; // Layer III only
   const bitrateKbps = (version === '1' ? BITRATES_V1 : BITRATES_V2)[b2 >> 4];
   const sampleRate = SAMPLE_RATES[version][(b2 >> 2) & 3];
@@ -65,9 +65,7 @@ describe('createMp3Stream', () => {
     const first = mp3.toString('latin1', 0, 3) === 'ID3' || (mp3[0] === 0xff && (mp3[1]! & 0xe0) === 0xe0);
     expect(first).toBe(true);
     const frames = walkFrames(mp3);
-    expect(new Set(frames.map((f) => `${f.version}/${f.bitrateKbps}/${f.sampleRate}/${f.mono}`))).toEqual(
-      new Set(['2.5/32/8000/true']),
-    );
+    expect(new Set(frames.map((f) => `${f.version}/${f.bitrateKbps}/${f.sampleRate}/${f.mono}`))).toEqual(new Set(['2.5/32/8000/true']));
     // MPEG-2/2.5 Layer III frames hold 576 samples. The decoded audio must cover the
     // whole call; beyond it only delay compensation and flush padding (< 0.4 s).
     const audioSeconds = (frames.length * 576) / 8000;
@@ -82,9 +80,7 @@ describe('createMp3Stream', () => {
     const durationSeconds = 1;
     const mp3 = await collect(createMp3Stream({ durationSeconds, channels: 2, seed: 9, sampleRate: 16000 }).stream);
     const frames = walkFrames(mp3);
-    expect(new Set(frames.map((f) => `${f.version}/${f.bitrateKbps}/${f.sampleRate}/${f.mono}`))).toEqual(
-      new Set(['2/64/16000/false']),
-    );
+    expect(new Set(frames.map((f) => `${f.version}/${f.bitrateKbps}/${f.sampleRate}/${f.mono}`))).toEqual(new Set(['2/64/16000/false']));
     expect(mp3.length).toBeGreaterThan(8000 * durationSeconds);
     expect(mp3.length).toBeLessThan(8000 * (durationSeconds + 0.4));
   });

@@ -125,16 +125,7 @@ export function createSpeechSynth(spec: AudioSpec, segments: readonly SpeechSegm
 // Linear fade over the first and last `ramp` frames of a segment, for the part of
 // them that falls inside the rendered run [from, to). Samples already hold the
 // table value, so they are scaled in place.
-function applyEdgeRamps(
-  out: Int16Array,
-  runStartOut: number,
-  stride: number,
-  from: number,
-  to: number,
-  segStart: number,
-  segEnd: number,
-  ramp: number,
-): void {
+function applyEdgeRamps(out: Int16Array, runStartOut: number, stride: number, from: number, to: number, segStart: number, segEnd: number, ramp: number): void {
   if (ramp <= 0) return;
   const inStop = Math.min(segStart + ramp, to);
   for (let f = from; f < inStop; f++) {
@@ -160,13 +151,7 @@ function firstSegmentEndingAfter(ends: Int32Array, frame: number): number {
   return lo;
 }
 
-function buildTrack(
-  segments: readonly SpeechSegment[],
-  channel: 0 | 1,
-  channels: 1 | 2,
-  sampleRate: number,
-  rng: Rng,
-): ChannelTrack {
+function buildTrack(segments: readonly SpeechSegment[], channel: 0 | 1, channels: 1 | 2, sampleRate: number, rng: Rng): ChannelTrack {
   const own = segments.filter((s) => s.channel === channel);
   const track: ChannelTrack = {
     starts: new Int32Array(own.length),
@@ -209,8 +194,7 @@ function buildVoiceTable(rng: Rng, sampleRate: number, f0Min: number, f0Max: num
     const t = n / sampleRate;
     // Instantaneous frequency f0 * (1 + d*sin(2*pi*t)) integrated in closed form;
     // the cosine term is 1 s periodic, so the loop stays seamless.
-    const phase =
-      2 * Math.PI * f0 * t - f0 * PITCH_DEVIATION * Math.cos(2 * Math.PI * INTONATION_RATE_HZ * t + intonationPhase);
+    const phase = 2 * Math.PI * f0 * t - f0 * PITCH_DEVIATION * Math.cos(2 * Math.PI * INTONATION_RATE_HZ * t + intonationPhase);
     let voiced = 0;
     for (const h of harmonics) voiced += h.amplitude * Math.sin(h.k * phase + h.phase);
     const syllable = 0.5 - 0.5 * Math.cos(2 * Math.PI * SYLLABLE_RATE_HZ * t + syllablePhase);

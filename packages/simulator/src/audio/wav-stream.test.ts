@@ -37,7 +37,10 @@ function median(values: number[]): number {
 
 describe('createWavStream', () => {
   it('writes a canonical 16-bit PCM header with exact sizes', async () => {
-    for (const [channels, sampleRate] of [[2, 8000], [1, 16000]] as const) {
+    for (const [channels, sampleRate] of [
+      [2, 8000],
+      [1, 16000],
+    ] as const) {
       const spec = { durationSeconds: 2.5, channels, seed: 3, sampleRate };
       const { stream, sizeBytes } = createWavStream(spec);
       const { bytes } = await collect(stream);
@@ -82,7 +85,12 @@ describe('createWavStream', () => {
 
   it('lets 20 ms frame RMS recover the planned talk seconds per channel within 5%', async () => {
     const threshold = -40; // dBFS: between the speech trough (~-27) and the noise floor (~-70)
-    for (const [channels, seed] of [[2, 1], [2, 2], [2, 99], [1, 4]] as const) {
+    for (const [channels, seed] of [
+      [2, 1],
+      [2, 2],
+      [2, 99],
+      [1, 4],
+    ] as const) {
       const { stream, segments } = createWavStream({ durationSeconds: 60, channels, seed });
       const { bytes } = await collect(stream);
       const rms = frameRmsDb(bytes, channels, 8000, 0.02);

@@ -80,7 +80,15 @@ describe('analyzeAudio against the simulator ground truth', () => {
       const audio = await analyzeAudio(stream);
       const truth = talkSeconds(segments, 0);
       expect(relativeError(audio.talkSeconds, truth)).toBeLessThan(0.05);
-      expect(audio).toMatchObject({ channels: 1, agentTalkSeconds: null, customerTalkSeconds: null, talkRatio: null, overlapSeconds: null, turns: null, longestMonologueSeconds: null });
+      expect(audio).toMatchObject({
+        channels: 1,
+        agentTalkSeconds: null,
+        customerTalkSeconds: null,
+        talkRatio: null,
+        overlapSeconds: null,
+        turns: null,
+        longestMonologueSeconds: null,
+      });
       expect(Math.abs(audio.silenceSeconds - (audio.durationSeconds - truth))).toBeLessThan(1);
     }
   });

@@ -107,7 +107,11 @@ export interface ConversationFrames {
   turns: number;
 }
 
-export function analyzeConversation(agent: Uint8Array, customer: Uint8Array, monologueGapFrames = DEFAULT_ACTIVITY_OPTIONS.monologueGapFrames): ConversationFrames {
+export function analyzeConversation(
+  agent: Uint8Array,
+  customer: Uint8Array,
+  monologueGapFrames = DEFAULT_ACTIVITY_OPTIONS.monologueGapFrames,
+): ConversationFrames {
   if (agent.length !== customer.length) throw new RangeError('both parties need one flag per frame');
   let agentFrames = 0;
   let customerFrames = 0;

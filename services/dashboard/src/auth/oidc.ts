@@ -46,7 +46,15 @@ export async function finishOidcSignIn(oidc: Oidc, callbackUrl: URL): Promise<st
   const as = await discover(oidc);
   const client: oauth.Client = { client_id: oidc.clientId };
   const params = oauth.validateAuthResponse(as, client, callbackUrl, pending.state);
-  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri(), pending.verifier, requestOptions(new URL(oidc.issuer)));
+  const response = await oauth.authorizationCodeGrantRequest(
+    as,
+    client,
+    oauth.None(),
+    params,
+    redirectUri(),
+    pending.verifier,
+    requestOptions(new URL(oidc.issuer)),
+  );
   const result = await oauth.processAuthorizationCodeResponse(as, client, response);
   return result.access_token;
 }

@@ -4,7 +4,16 @@ import { toApiQuery, validateListFilters } from './filters';
 describe('list filters from the URL', () => {
   it('keeps valid values and drops anything else', () => {
     expect(
-      validateListFilters({ from: '2026-01-31', to: '31/01/2026', direction: 'sideways', starred: true, sortBy: 'duration', sortOrder: 'up', ownerUserId: "1' or 1=1", search: '  +1312  ' }),
+      validateListFilters({
+        from: '2026-01-31',
+        to: '31/01/2026',
+        direction: 'sideways',
+        starred: true,
+        sortBy: 'duration',
+        sortOrder: 'up',
+        ownerUserId: "1' or 1=1",
+        search: '  +1312  ',
+      }),
     ).toEqual({ from: '2026-01-31', starred: 'true', sortBy: 'duration', search: '+1312' });
   });
 

@@ -8,7 +8,17 @@ type Page<T> = { items: T[]; nextCursor: string | null };
  * A keyset-paged list: the next page loads when its end scrolls into view, or with the button
  * (keyboard and screen-reader users, and browsers without IntersectionObserver).
  */
-export function InfiniteList<T>({ query, what, empty, children }: { query: UseInfiniteQueryResult<InfiniteData<Page<T>>>; what: string; empty: ReactNode; children: (items: T[]) => ReactNode }) {
+export function InfiniteList<T>({
+  query,
+  what,
+  empty,
+  children,
+}: {
+  query: UseInfiniteQueryResult<InfiniteData<Page<T>>>;
+  what: string;
+  empty: ReactNode;
+  children: (items: T[]) => ReactNode;
+}) {
   const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
   useEffect(() => {

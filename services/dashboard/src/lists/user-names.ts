@@ -2,7 +2,15 @@ import { useQuery } from '@tanstack/react-query';
 import { api, companyScope, unwrap } from '../api';
 import { can, type Role } from '../auth/permissions';
 
-export type UserRow = { id: string; name: string | null; email: string | null; subject: string; role: 'agent' | 'manager' | 'company_admin'; managerId: string | null; disabled: boolean };
+export type UserRow = {
+  id: string;
+  name: string | null;
+  email: string | null;
+  subject: string;
+  role: 'agent' | 'manager' | 'company_admin';
+  managerId: string | null;
+  disabled: boolean;
+};
 
 export const userLabel = (user: Pick<UserRow, 'name' | 'email' | 'subject'>) => user.name ?? user.email ?? user.subject;
 

@@ -24,7 +24,8 @@ export function CallsPage() {
   const query = useInfiniteQuery({
     queryKey: ['calls', scope, callFilters],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => unwrap(api.GET('/v1/calls', { params: { query: { ...toApiQuery(callFilters), ...scope, limit: 25, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/v1/calls', { params: { query: { ...toApiQuery(callFilters), ...scope, limit: 25, ...(pageParam ? { cursor: pageParam } : {}) } } })),
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   return (

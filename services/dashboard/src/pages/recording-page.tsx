@@ -12,7 +12,13 @@ import { QueryState } from '../ui/states';
 
 const route = getRouteApi('/recordings/$id');
 
-type AudioMetrics = { talkRatio?: number | null; silenceRatio?: number | null; overlapSeconds?: number | null; turns?: number | null; longestMonologueSeconds?: number | null };
+type AudioMetrics = {
+  talkRatio?: number | null;
+  silenceRatio?: number | null;
+  overlapSeconds?: number | null;
+  turns?: number | null;
+  longestMonologueSeconds?: number | null;
+};
 
 export function RecordingPage() {
   const { id } = route.useParams();
@@ -24,7 +30,11 @@ export function RecordingPage() {
     queryFn: () => unwrap(api.GET('/v1/recordings/{id}/transcript', { params: { path: { id } } })),
   });
   const callId = recording.data?.callId;
-  const call = useQuery({ queryKey: ['call', callId], enabled: callId !== undefined, queryFn: () => unwrap(api.GET('/v1/calls/{id}', { params: { path: { id: callId! } } })) });
+  const call = useQuery({
+    queryKey: ['call', callId],
+    enabled: callId !== undefined,
+    queryFn: () => unwrap(api.GET('/v1/calls/{id}', { params: { path: { id: callId! } } })),
+  });
   const playback = usePlayback(id);
   const analytics = call.data?.recordings.find((entry) => entry.id === id)?.analytics as { audio?: AudioMetrics } | null | undefined;
 

@@ -22,7 +22,8 @@ export function RecordingsPage() {
   const query = useInfiniteQuery({
     queryKey: ['recordings', scope, filters],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => unwrap(api.GET('/v1/recordings', { params: { query: { ...toApiQuery(filters), ...scope, limit: 25, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/v1/recordings', { params: { query: { ...toApiQuery(filters), ...scope, limit: 25, ...(pageParam ? { cursor: pageParam } : {}) } } })),
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   return (
@@ -38,7 +39,9 @@ export function RecordingsPage() {
         {(items) => (
           <TableWrap>
             <table>
-              <caption className="visually-hidden">Recordings, {filters.sortBy ?? 'startedAt'} {filters.sortOrder ?? 'desc'}</caption>
+              <caption className="visually-hidden">
+                Recordings, {filters.sortBy ?? 'startedAt'} {filters.sortOrder ?? 'desc'}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Started</th>

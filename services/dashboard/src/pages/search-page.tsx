@@ -52,7 +52,9 @@ export function SearchPage() {
                       {formatDateTime(hit.startedAt)}
                     </Link>
                     <p className="snippet">
-                      {withOffsets(parseSnippet(hit.snippet)).map((part) => (part.match ? <mark key={part.offset}>{part.text}</mark> : <span key={part.offset}>{part.text}</span>))}
+                      {withOffsets(parseSnippet(hit.snippet)).map((part) =>
+                        part.match ? <mark key={part.offset}>{part.text}</mark> : <span key={part.offset}>{part.text}</span>,
+                      )}
                     </p>
                   </li>
                 ))}

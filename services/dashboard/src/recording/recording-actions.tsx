@@ -24,7 +24,9 @@ const message = (error: unknown) => (error instanceof ApiError ? error.message :
 
 /** A download is a 302 to a signed URL that needs our bearer token first: fetched, then saved. */
 async function download(recording: Recording) {
-  const response = await fetch(`/v1/recordings/${recording.id}/download`, { headers: { authorization: `Bearer ${sessionStorage.getItem('callvault.token') ?? ''}` } });
+  const response = await fetch(`/v1/recordings/${recording.id}/download`, {
+    headers: { authorization: `Bearer ${sessionStorage.getItem('callvault.token') ?? ''}` },
+  });
   if (!response.ok) throw new ApiError(response.status, 'download_failed', `download failed (${response.status})`);
   const disposition = response.headers.get('content-disposition') ?? '';
   const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${recording.id}.${recording.format ?? 'audio'}`;
@@ -40,8 +42,12 @@ export function RecordingActions({ recording, role }: { recording: Recording; ro
   const navigate = useNavigate();
   const [tagDraft, setTagDraft] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
-  const patch = useRecordingMutation(id, (body: { starred?: boolean; archived?: boolean; tags?: string[] }) => unwrap(api.PATCH('/v1/recordings/{id}', { params: { path: { id } }, body })));
-  const hold = useRecordingMutation(id, (legalHold: boolean) => unwrap(api.PUT('/v1/recordings/{id}/legal-hold', { params: { path: { id } }, body: { legalHold } })));
+  const patch = useRecordingMutation(id, (body: { starred?: boolean; archived?: boolean; tags?: string[] }) =>
+    unwrap(api.PATCH('/v1/recordings/{id}', { params: { path: { id } }, body })),
+  );
+  const hold = useRecordingMutation(id, (legalHold: boolean) =>
+    unwrap(api.PUT('/v1/recordings/{id}/legal-hold', { params: { path: { id } }, body: { legalHold } })),
+  );
   const rerun = useMutation({
     mutationFn: async (what: 'transcript' | 'analyze') => {
       if (what === 'transcript') await unwrap(api.POST('/v1/recordings/{id}/transcript', { params: { path: { id } } }));

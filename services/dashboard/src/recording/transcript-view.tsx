@@ -53,7 +53,12 @@ export function TranscriptView({ transcript, currentTime, onSeek }: Props) {
       ) : (
         <ol className="transcript" ref={list}>
           {transcript.segments.map((segment, index) => (
-            <li key={`${segment.startSeconds}-${segment.speaker}`} data-index={index} aria-current={index === current ? 'true' : undefined} className={index === current ? 'current' : undefined}>
+            <li
+              key={`${segment.startSeconds}-${segment.speaker}`}
+              data-index={index}
+              aria-current={index === current ? 'true' : undefined}
+              className={index === current ? 'current' : undefined}
+            >
               <button type="button" className="line" onClick={() => onSeek(segment.startSeconds)} data-start={segment.startSeconds}>
                 <span className="time">{formatDuration(segment.startSeconds)}</span>
                 <span className={`speaker speaker-${segment.speaker === 'customer' ? 'customer' : 'agent'}`}>{segment.speaker}</span>

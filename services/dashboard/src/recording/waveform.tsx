@@ -64,7 +64,12 @@ export function Waveform({ url, currentTime, onSeek }: Props) {
 
   if (!url) return <p className="muted">The waveform and talk timeline appear once the recording is loaded (press Play).</p>;
   if (failed) return <p className="muted">Waveform unavailable: {failed}</p>;
-  if (!picture) return <p className="state" role="status">Drawing the waveform…</p>;
+  if (!picture)
+    return (
+      <p className="state" role="status">
+        Drawing the waveform…
+      </p>
+    );
 
   const duration = picture.durationSeconds;
   const seekAt = (clientX: number, area: Element) => {

@@ -41,7 +41,15 @@ export function NotFound({ what }: { what: string }) {
 }
 
 /** Loading, error or the content: every query-backed block renders through this. */
-export function QueryState<T>({ query, what, children }: { query: { isPending: boolean; error: unknown; data: T | undefined; refetch: () => unknown }; what: string; children: (data: T) => ReactNode }) {
+export function QueryState<T>({
+  query,
+  what,
+  children,
+}: {
+  query: { isPending: boolean; error: unknown; data: T | undefined; refetch: () => unknown };
+  what: string;
+  children: (data: T) => ReactNode;
+}) {
   if (query.isPending) return <Loading what={what} />;
   if (query.error) return <ErrorState error={query.error} what={what} retry={() => void query.refetch()} />;
   return <>{children(query.data as T)}</>;

@@ -9,7 +9,9 @@ export interface DashboardConfig {
   bullBoardPath: string;
 }
 
-export function dashboardConfig(config: Pick<Config, 'OIDC_ISSUER_URL' | 'OIDC_CLIENT_ID' | 'OIDC_SCOPES' | 'OIDC_AUDIENCE' | 'AUTH_JWKS_URL'>): DashboardConfig {
+export function dashboardConfig(
+  config: Pick<Config, 'OIDC_ISSUER_URL' | 'OIDC_CLIENT_ID' | 'OIDC_SCOPES' | 'OIDC_AUDIENCE' | 'AUTH_JWKS_URL'>,
+): DashboardConfig {
   return {
     oidc:
       config.OIDC_ISSUER_URL && config.OIDC_CLIENT_ID

@@ -8,7 +8,11 @@ import { NotFoundError } from '../errors';
 import { dashboardCsp } from './content-security-policy';
 import { dashboardConfig } from './dashboard-config';
 
-export const DashboardNotBuiltError = createError('dashboard_not_built', 'the dashboard is not built: run `npx -y pnpm@10 --filter @callvault/dashboard build` (pnpm start does it)', 503);
+export const DashboardNotBuiltError = createError(
+  'dashboard_not_built',
+  'the dashboard is not built: run `npx -y pnpm@10 --filter @callvault/dashboard build` (pnpm start does it)',
+  503,
+);
 
 /** Client paths are extensionless (/app/calls, /app/recordings/<id>); files have an extension. */
 const FILE = /\.[a-z0-9]{1,8}$/i;

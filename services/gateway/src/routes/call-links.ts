@@ -25,28 +25,34 @@ const response = z.object({
  * sits in the URL query, which Twilio's signature covers, so it cannot be swapped in transit.
  */
 export function registerCallLinkRoutes(app: FastifyInstance, deps: GatewayDeps): void {
-  app.withTypeProvider<ZodTypeProvider>().post(
-    '/v1/call-links',
-    { schema: { tags: ['calls'], body, response: { 200: response, 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto } } },
-    async (request) => {
-      const principal = request.principal;
-      const ownerUserId = request.body.ownerUserId ?? (principal.kind === 'user' ? principal.user.id : undefined);
-      if (!ownerUserId) throw new NotFoundError('user not found');
-      const scope = scopeOf(principal);
-      const owner = await withReadScope(deps.db, scope, async (tx) => {
-        const user = await findUserInScope(tx, scope, ownerUserId);
-        if (user) await audit(tx, request, principal, { companyId: user.company_id, action: 'call_link.create', targetType: 'user', targetId: user.id });
-        return user;
-      });
-      if (!owner) throw new NotFoundError('user not found');
-      const expiresAt = new Date(Date.now() + LINK_TTL_SECONDS * 1000);
-      const tag = signTenantTag(deps.config.TAG_SIGNING_KEY!, { companyId: owner.company_id, ownerUserId: owner.id, expiresAt });
-      const callback = (path: string) => `${deps.config.PUBLIC_BASE_URL}/webhooks/twilio/${path}?cv=${encodeURIComponent(tag)}`;
-      return {
-        twilio: { statusCallback: callback('call-status'), recordingStatusCallback: callback('recording-status'), transcribeCallback: callback('transcription') },
-        vapi: { assistantOverrides: { metadata: { callvault: tag } } },
-        expiresAt: expiresAt.toISOString(),
-      };
-    },
-  );
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .post(
+      '/v1/call-links',
+      { schema: { tags: ['calls'], body, response: { 200: response, 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto } } },
+      async (request) => {
+        const principal = request.principal;
+        const ownerUserId = request.body.ownerUserId ?? (principal.kind === 'user' ? principal.user.id : undefined);
+        if (!ownerUserId) throw new NotFoundError('user not found');
+        const scope = scopeOf(principal);
+        const owner = await withReadScope(deps.db, scope, async (tx) => {
+          const user = await findUserInScope(tx, scope, ownerUserId);
+          if (user) await audit(tx, request, principal, { companyId: user.company_id, action: 'call_link.create', targetType: 'user', targetId: user.id });
+          return user;
+        });
+        if (!owner) throw new NotFoundError('user not found');
+        const expiresAt = new Date(Date.now() + LINK_TTL_SECONDS * 1000);
+        const tag = signTenantTag(deps.config.TAG_SIGNING_KEY!, { companyId: owner.company_id, ownerUserId: owner.id, expiresAt });
+        const callback = (path: string) => `${deps.config.PUBLIC_BASE_URL}/webhooks/twilio/${path}?cv=${encodeURIComponent(tag)}`;
+        return {
+          twilio: {
+            statusCallback: callback('call-status'),
+            recordingStatusCallback: callback('recording-status'),
+            transcribeCallback: callback('transcription'),
+          },
+          vapi: { assistantOverrides: { metadata: { callvault: tag } } },
+          expiresAt: expiresAt.toISOString(),
+        };
+      },
+    );
 }

@@ -25,7 +25,12 @@ export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): voi
     const rows = await withReadScope(deps.db, scope, async (tx) => {
       await requireNamedCompany(tx, request.principal);
       const found = await listCallsPage(tx, scope, { filters, sortBy, sortOrder, limit: limit + 1, after });
-      await auditSuperadminList(tx, request, found.slice(0, limit).map((row) => row.company_id), { resource: 'calls' });
+      await auditSuperadminList(
+        tx,
+        request,
+        found.slice(0, limit).map((row) => row.company_id),
+        { resource: 'calls' },
+      );
       return found;
     });
     return pageFrom(deps, rows, limit, fingerprint, toCallDto);

@@ -14,7 +14,10 @@ import { downloadFilename } from './recordings/recording-reads';
 const mediaQuery = z
   .object({
     company: z.uuid(),
-    expires: z.string().regex(/^\d{1,12}$/).transform(Number),
+    expires: z
+      .string()
+      .regex(/^\d{1,12}$/)
+      .transform(Number),
     by: z.string().max(64),
     role: z.string().max(32),
     token: z.string().min(1).max(128),
@@ -61,7 +64,14 @@ export function registerMediaRoute(app: FastifyInstance, deps: GatewayDeps): voi
         security: [],
         params: z.object({ id: z.uuid() }).strict(),
         querystring: mediaQuery,
-        response: { 200: z.unknown().describe('the audio'), 206: z.unknown().describe('the requested byte range'), 400: errorDto, 403: errorDto, 404: errorDto, 416: errorDto },
+        response: {
+          200: z.unknown().describe('the audio'),
+          206: z.unknown().describe('the requested byte range'),
+          400: errorDto,
+          403: errorDto,
+          404: errorDto,
+          416: errorDto,
+        },
       },
     },
     async (request, reply) => {

@@ -18,7 +18,9 @@ export function registerOperationRoutes(app: FastifyInstance, deps: GatewayDeps)
 
   routes.post(
     '/v1/recordings/sync',
-    { schema: { tags: ['recordings'], body: z.object({ companyId: z.string().uuid().optional() }).strict().optional(), response: { 202: accepted, ...errors } } },
+    {
+      schema: { tags: ['recordings'], body: z.object({ companyId: z.string().uuid().optional() }).strict().optional(), response: { 202: accepted, ...errors } },
+    },
     async (request, reply) => {
       const principal = request.principal;
       const role = roleOf(principal);
@@ -50,7 +52,8 @@ export function registerOperationRoutes(app: FastifyInstance, deps: GatewayDeps)
         if (!event) throw new NotFoundError('webhook event not found');
         const replay = describeJob('event-replay', { eventId: event.id, requestedAt: new Date().toISOString() });
         // A quarantined event belongs to no company yet: its replay goes to the platform's own trail.
-        if (event.company_id) await audit(tx, request, principal, { companyId: event.company_id, action: 'webhook_event.replay', targetType: 'webhook_event', targetId: event.id });
+        if (event.company_id)
+          await audit(tx, request, principal, { companyId: event.company_id, action: 'webhook_event.replay', targetType: 'webhook_event', targetId: event.id });
         else await auditPlatform(tx, request, principal, { action: 'webhook_event.replay', targetType: 'webhook_event', targetId: event.id });
         await insertOutboxJobs(tx, [replay]);
         return replay;

@@ -54,7 +54,8 @@ export function registerSearchRoute(app: FastifyInstance, deps: Pick<GatewayDeps
         const found = await searchTranscripts(tx, scope, { q, limit });
         // Snippets are transcript text: every search leaves a trail naming the recordings it showed,
         // in the caller's company, or for a superadmin in the company it named or each company shown.
-        const companies = request.principal.kind === 'user' ? [request.principal.user.company_id] : companyId ? [companyId] : [...new Set(found.map((hit) => hit.companyId))];
+        const companies =
+          request.principal.kind === 'user' ? [request.principal.user.company_id] : companyId ? [companyId] : [...new Set(found.map((hit) => hit.companyId))];
         for (const shown of companies) {
           const hits = found.filter((hit) => hit.companyId === shown);
           await audit(tx, request, request.principal, {

@@ -39,43 +39,52 @@ const response = z.object({
  * owner and day) rather than scanned from recordings, so a large company costs what a small one does.
  */
 export function registerStatsRoute(app: FastifyInstance, deps: GatewayDeps): void {
-  app.withTypeProvider<ZodTypeProvider>().get(
-    '/v1/recordings/stats',
-    { schema: { tags: ['recordings'], querystring: query, response: { 200: response, 400: errorDto, 401: errorDto, 403: errorDto } } },
-    async (request) => {
-      const { from, to, companyId } = request.query;
-      const scope = listScopeOf(request.principal, companyId);
-      const days = await withReadScope(deps.db, scope, async (tx) => {
-        await requireNamedCompany(tx, request.principal);
-        if (request.principal.kind === 'superadmin' && companyId) {
-          await audit(tx, request, request.principal, { companyId, action: 'company.stats.read', targetType: 'company', targetId: companyId });
-        }
-        return readDailyStats(tx, scope, { from: from ?? null, to: to ?? null });
-      });
-      const average = (sum: number, count: number) => (count > 0 ? sum / count : null);
-      const sum = (pick: (entry: (typeof days)[number]) => number) => days.reduce((total, entry) => total + pick(entry), 0);
-      const calls = sum((entry) => entry.calls);
-      const inbound = sum((entry) => entry.inboundCalls);
-      const outbound = sum((entry) => entry.outboundCalls);
-      return {
-        totals: {
-          calls,
-          answeredCalls: sum((entry) => entry.answeredCalls),
-          recordedSeconds: sum((entry) => entry.recordedSeconds),
-          storedBytes: sum((entry) => entry.storedBytes),
-          averageTalkRatio: average(sum((entry) => entry.talkRatioSum), sum((entry) => entry.talkRatioCount)),
-        },
-        byStatus: { stored: sum((entry) => entry.recordingsStored), failed: sum((entry) => entry.recordingsFailed), other: sum((entry) => entry.recordingsOther) },
-        byDirection: { inbound, outbound, other: calls - inbound - outbound },
-        byDay: days.map((entry) => ({
-          day: entry.day,
-          calls: entry.calls,
-          answeredCalls: entry.answeredCalls,
-          recordedSeconds: entry.recordedSeconds,
-          storedBytes: entry.storedBytes,
-          averageTalkRatio: average(entry.talkRatioSum, entry.talkRatioCount),
-        })),
-      };
-    },
-  );
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get(
+      '/v1/recordings/stats',
+      { schema: { tags: ['recordings'], querystring: query, response: { 200: response, 400: errorDto, 401: errorDto, 403: errorDto } } },
+      async (request) => {
+        const { from, to, companyId } = request.query;
+        const scope = listScopeOf(request.principal, companyId);
+        const days = await withReadScope(deps.db, scope, async (tx) => {
+          await requireNamedCompany(tx, request.principal);
+          if (request.principal.kind === 'superadmin' && companyId) {
+            await audit(tx, request, request.principal, { companyId, action: 'company.stats.read', targetType: 'company', targetId: companyId });
+          }
+          return readDailyStats(tx, scope, { from: from ?? null, to: to ?? null });
+        });
+        const average = (sum: number, count: number) => (count > 0 ? sum / count : null);
+        const sum = (pick: (entry: (typeof days)[number]) => number) => days.reduce((total, entry) => total + pick(entry), 0);
+        const calls = sum((entry) => entry.calls);
+        const inbound = sum((entry) => entry.inboundCalls);
+        const outbound = sum((entry) => entry.outboundCalls);
+        return {
+          totals: {
+            calls,
+            answeredCalls: sum((entry) => entry.answeredCalls),
+            recordedSeconds: sum((entry) => entry.recordedSeconds),
+            storedBytes: sum((entry) => entry.storedBytes),
+            averageTalkRatio: average(
+              sum((entry) => entry.talkRatioSum),
+              sum((entry) => entry.talkRatioCount),
+            ),
+          },
+          byStatus: {
+            stored: sum((entry) => entry.recordingsStored),
+            failed: sum((entry) => entry.recordingsFailed),
+            other: sum((entry) => entry.recordingsOther),
+          },
+          byDirection: { inbound, outbound, other: calls - inbound - outbound },
+          byDay: days.map((entry) => ({
+            day: entry.day,
+            calls: entry.calls,
+            answeredCalls: entry.answeredCalls,
+            recordedSeconds: entry.recordedSeconds,
+            storedBytes: entry.storedBytes,
+            averageTalkRatio: average(entry.talkRatioSum, entry.talkRatioCount),
+          })),
+        };
+      },
+    );
 }

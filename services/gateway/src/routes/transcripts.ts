@@ -28,7 +28,12 @@ export function registerTranscriptRoutes(app: FastifyInstance, deps: GatewayDeps
         const found = await getTranscriptOfRecording(tx, recording);
         if (!found) throw new NotFoundError('transcript not found');
         // A transcript is the call's content, like its audio: every read leaves a trace.
-        await audit(tx, request, request.principal, { companyId: recording.company_id, action: 'transcript.read', targetType: 'recording', targetId: recording.id });
+        await audit(tx, request, request.principal, {
+          companyId: recording.company_id,
+          action: 'transcript.read',
+          targetType: 'recording',
+          targetId: recording.id,
+        });
         return found;
       });
       return toTranscriptDto(transcript);

@@ -13,7 +13,12 @@ afterAll(async () => world?.close());
 
 /** A request with an API key instead of a JWT. */
 const withKey = (key: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>
-  world.app.inject({ method, url, headers: { authorization: `Bearer ${key}`, 'user-agent': 'crm-integration' }, ...(body === undefined ? {} : { payload: body as object }) });
+  world.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${key}`, 'user-agent': 'crm-integration' },
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
 
 async function createKey(body: Record<string, unknown>, token = world.tokens.adminA) {
   const response = await world.call(token, 'POST', '/v1/api-keys', { name: 'CRM', ...body });
@@ -61,7 +66,11 @@ describe('API keys', () => {
     const writable = await createKey({ role: 'agent', userId: world.users.agentA.id, readOnly: false });
     expect((await withKey(writable.key, 'PATCH', `/v1/recordings/${recording.id}`, { starred: true })).statusCode).toBe(200);
     const trail = await auditTrail(world.env, world.a.id, 'recording.update');
-    expect(trail.at(-1)).toMatchObject({ actor_user_id: world.users.agentA.id, actor_subject: `api-key:${writable.id}`, details: expect.objectContaining({ apiKeyId: writable.id }) });
+    expect(trail.at(-1)).toMatchObject({
+      actor_user_id: world.users.agentA.id,
+      actor_subject: `api-key:${writable.id}`,
+      details: expect.objectContaining({ apiKeyId: writable.id }),
+    });
   });
 
   it('audit every use under the key, and record when it was last used', async () => {
@@ -86,7 +95,11 @@ describe('API keys', () => {
     expect((await withKey('cvk_thisKeyWasNeverIssuedByAnyoneAtAll0', 'GET', '/v1/me')).statusCode).toBe(401);
 
     const expiring = await createKey({ role: 'agent', userId: world.users.agentA.id, expiresAt: new Date(Date.now() + 60_000).toISOString() });
-    await world.env.ownerDb.updateTable('api_keys').set({ expires_at: new Date(Date.now() - 1_000) }).where('id', '=', expiring.id).execute();
+    await world.env.ownerDb
+      .updateTable('api_keys')
+      .set({ expires_at: new Date(Date.now() - 1_000) })
+      .where('id', '=', expiring.id)
+      .execute();
     expect((await withKey(expiring.key, 'GET', '/v1/me')).statusCode).toBe(401);
 
     const managerKey = await createKey({ role: 'manager', userId: world.users.managerA.id });
@@ -110,7 +123,11 @@ describe('API keys', () => {
     expect(oldRow.rotated_to).toBe(successor.id);
     expect(oldRow.expires_at!.getTime()).toBeLessThanOrEqual(Date.now() + 61_000);
     // The overlap ends.
-    await world.env.ownerDb.updateTable('api_keys').set({ expires_at: new Date(Date.now() - 1) }).where('id', '=', old.id).execute();
+    await world.env.ownerDb
+      .updateTable('api_keys')
+      .set({ expires_at: new Date(Date.now() - 1) })
+      .where('id', '=', old.id)
+      .execute();
     expect((await withKey(old.key, 'GET', '/v1/me')).statusCode).toBe(401);
     expect((await withKey(successor.key, 'GET', '/v1/me')).statusCode).toBe(200);
   });
@@ -126,16 +143,35 @@ describe('API keys', () => {
     expect((await world.call(world.tokens.adminB, 'POST', `/v1/api-keys/${key.id}/rotate`, {})).statusCode).toBe(404);
     expect((await world.call(world.tokens.adminB, 'GET', '/v1/api-keys')).json().items.map((item: { id: string }) => item.id)).not.toContain(key.id);
     expect((await world.call(world.tokens.adminB, 'POST', '/v1/api-keys', { name: 'x', role: 'agent', userId: world.users.agentA.id })).statusCode).toBe(404);
-    expect((await world.call(world.tokens.adminB, 'POST', '/v1/api-keys', { name: 'x', role: 'agent', companyId: world.a.id, userId: world.users.agentB.id })).statusCode).toBe(404);
+    expect(
+      (await world.call(world.tokens.adminB, 'POST', '/v1/api-keys', { name: 'x', role: 'agent', companyId: world.a.id, userId: world.users.agentB.id }))
+        .statusCode,
+    ).toBe(404);
     // A writable company_admin key still cannot mint or revoke keys.
     expect((await withKey(key.key, 'POST', '/v1/api-keys', { name: 'persist', role: 'company_admin' })).statusCode).toBe(403);
     expect((await withKey(key.key, 'DELETE', `/v1/api-keys/${key.id}`)).statusCode).toBe(403);
     // The key's role must be its user's.
-    expect((await world.call(world.tokens.adminA, 'POST', '/v1/api-keys', { name: 'x', role: 'company_admin', userId: world.users.agentA.id })).statusCode).toBe(400);
+    expect(
+      (await world.call(world.tokens.adminA, 'POST', '/v1/api-keys', { name: 'x', role: 'company_admin', userId: world.users.agentA.id })).statusCode,
+    ).toBe(400);
     expect((await world.call(world.tokens.adminA, 'POST', '/v1/api-keys', { name: 'x', role: 'manager' })).statusCode).toBe(400);
-    expect((await world.call(world.tokens.adminA, 'POST', '/v1/api-keys', { name: 'x', role: 'agent', userId: world.users.agentA.id, expiresAt: '2001-01-01T00:00:00Z' })).statusCode).toBe(400);
+    expect(
+      (
+        await world.call(world.tokens.adminA, 'POST', '/v1/api-keys', {
+          name: 'x',
+          role: 'agent',
+          userId: world.users.agentA.id,
+          expiresAt: '2001-01-01T00:00:00Z',
+        })
+      ).statusCode,
+    ).toBe(400);
     // A superadmin names the company and the admin the key acts as.
-    const bySuperadmin = await world.call(world.tokens.superadmin, 'POST', '/v1/api-keys', { name: 'ops', role: 'company_admin', companyId: world.b.id, userId: world.users.adminB.id });
+    const bySuperadmin = await world.call(world.tokens.superadmin, 'POST', '/v1/api-keys', {
+      name: 'ops',
+      role: 'company_admin',
+      companyId: world.b.id,
+      userId: world.users.adminB.id,
+    });
     expect(bySuperadmin.statusCode).toBe(201);
     expect((await withKey(bySuperadmin.json().key, 'GET', '/v1/me')).json()).toMatchObject({ user: { id: world.users.adminB.id } });
   });

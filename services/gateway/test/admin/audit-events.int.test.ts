@@ -51,7 +51,12 @@ describe('GET /v1/audit-events', () => {
     const items: Item[] = response.json().items;
     expect(items.map((item) => item.action)).toEqual(['user.update', 'user.create', 'fixture.tick', 'fixture.tick', 'fixture.tick']);
     expect(items.every((item) => item.companyId === world.a.id)).toBe(true);
-    expect(response.json().items[0]).toMatchObject({ actorUserId: world.users.adminA.id, actorRole: 'company_admin', targetType: 'user', userAgent: 'admin-test' });
+    expect(response.json().items[0]).toMatchObject({
+      actorUserId: world.users.adminA.id,
+      actorRole: 'company_admin',
+      targetType: 'user',
+      userAgent: 'admin-test',
+    });
   });
 
   it('filters by action, actor and time, and pages without skipping events of the same millisecond', async () => {

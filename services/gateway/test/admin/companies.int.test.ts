@@ -60,7 +60,10 @@ describe('GET /v1/companies', () => {
     const ids = seen.map((company: { id: string }) => company.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(expect.arrayContaining([world().a.id, world().b.id]));
-    const total = await world().env.ownerDb.selectFrom('companies').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const total = await world()
+      .env.ownerDb.selectFrom('companies')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(ids).toHaveLength(Number(total.n));
   });
 

@@ -6,7 +6,8 @@ import { auditTrail, createAdminWorld } from './admin-test-kit';
 const sim = openForFile(startSimulator);
 const world = openForFile(() => createAdminWorld({ TWILIO_API_BASE_URL: sim().baseUrl }));
 
-const ownNumbers = (companyId: string) => world().env.ownerDb.selectFrom('phone_numbers').selectAll().where('company_id', '=', companyId).orderBy('e164').execute();
+const ownNumbers = (companyId: string) =>
+  world().env.ownerDb.selectFrom('phone_numbers').selectAll().where('company_id', '=', companyId).orderBy('e164').execute();
 
 describe('POST /v1/phone-numbers/sync', () => {
   it("imports the account's new numbers as matchOn 'to', counts the known ones and leaves other companies' alone", async () => {

@@ -56,7 +56,12 @@ describe('POST /v1/phone-numbers', () => {
     const foreign = await world.call(world.tokens.adminA, 'POST', '/v1/phone-numbers', { e164: ownedByA(), matchOn: 'to', ownerUserId: world.users.agentB.id });
     expect(foreign.statusCode).toBe(400);
     expect(foreign.json().message).toBe('ownerUserId must be a user of the same company');
-    for (const body of [{ e164: '3125550100', matchOn: 'to' }, { e164: '+0123456789', matchOn: 'to' }, { e164: nextNumber(), matchOn: 'both' }, { e164: nextNumber(), matchOn: 'to', owner: 'x' }]) {
+    for (const body of [
+      { e164: '3125550100', matchOn: 'to' },
+      { e164: '+0123456789', matchOn: 'to' },
+      { e164: nextNumber(), matchOn: 'both' },
+      { e164: nextNumber(), matchOn: 'to', owner: 'x' },
+    ]) {
       expect((await world.call(world.tokens.adminA, 'POST', '/v1/phone-numbers', body)).statusCode).toBe(400);
     }
   });
@@ -66,7 +71,9 @@ describe('POST /v1/phone-numbers', () => {
       expect((await world.call(token, 'POST', '/v1/phone-numbers', { e164: nextNumber(), matchOn: 'to' })).statusCode).toBe(403);
       expect((await world.call(token, 'GET', '/v1/phone-numbers')).statusCode).toBe(403);
     }
-    expect((await world.call(world.tokens.adminB, 'POST', '/v1/phone-numbers', { companyId: world.a.id, e164: nextNumber(), matchOn: 'to' })).statusCode).toBe(404);
+    expect((await world.call(world.tokens.adminB, 'POST', '/v1/phone-numbers', { companyId: world.a.id, e164: nextNumber(), matchOn: 'to' })).statusCode).toBe(
+      404,
+    );
   });
 });
 

@@ -20,7 +20,12 @@ function twilioAccount(): SimAccount & { keySid: string; keySecret: string } {
 }
 
 async function storedAccount(companyId: string) {
-  const row = await world().env.ownerDb.selectFrom('provider_accounts').selectAll().where('company_id', '=', companyId).where('provider', '=', 'twilio').executeTakeFirstOrThrow();
+  const row = await world()
+    .env.ownerDb.selectFrom('provider_accounts')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('provider', '=', 'twilio')
+    .executeTakeFirstOrThrow();
   return { row, secrets: openProviderSecrets<TwilioSecrets>(world().env.box, row) };
 }
 
@@ -44,9 +49,22 @@ describe('/v1/settings/twilio', () => {
   });
 
   it('proves the credentials with Twilio before saving, stores them sealed and never shows a secret', async () => {
-    const put = await world().call(world().tokens.adminA, 'PUT', '/v1/settings/twilio', { accountSid, authToken, apiKeySid: account.keySid, apiKeySecret: account.keySecret });
+    const put = await world().call(world().tokens.adminA, 'PUT', '/v1/settings/twilio', {
+      accountSid,
+      authToken,
+      apiKeySid: account.keySid,
+      apiKeySecret: account.keySecret,
+    });
     expect(put.statusCode).toBe(200);
-    expect(put.json()).toMatchObject({ configured: true, accountSid, authTokenSet: true, apiKeySecretSet: true, deleteFromProviderAfterArchive: false, shared: false, provenAt: expect.any(String) });
+    expect(put.json()).toMatchObject({
+      configured: true,
+      accountSid,
+      authTokenSet: true,
+      apiKeySecretSet: true,
+      deleteFromProviderAfterArchive: false,
+      shared: false,
+      provenAt: expect.any(String),
+    });
     const get = await world().call(world().tokens.adminA, 'GET', '/v1/settings/twilio');
     expect(get.json()).toEqual(put.json());
     for (const response of [put, get]) {
@@ -77,7 +95,11 @@ describe('/v1/settings/twilio', () => {
     expect(madeUp.statusCode).toBe(422);
     expect(madeUp.json()).toMatchObject({ code: 'provider_credentials_invalid' });
     expect(madeUp.body).not.toContain('made-up-token-123');
-    const wrongKey = await world().call(world().tokens.adminA, 'PUT', '/v1/settings/twilio', { accountSid, apiKeySid: apiKeySid(), apiKeySecret: 'not-a-key-secret' });
+    const wrongKey = await world().call(world().tokens.adminA, 'PUT', '/v1/settings/twilio', {
+      accountSid,
+      apiKeySid: apiKeySid(),
+      apiKeySecret: 'not-a-key-secret',
+    });
     expect(wrongKey.statusCode).toBe(422);
     expect((await storedAccount(world().a.id)).row.secrets_sealed).toBe(before.row.secrets_sealed);
 
@@ -141,7 +163,10 @@ describe('/v1/settings/twilio', () => {
       expect((await world().call(token, 'PUT', '/v1/settings/twilio', { accountSid, authToken })).statusCode).toBe(403);
     }
     expect((await world().call(world().tokens.adminB, 'GET', `/v1/settings/twilio?companyId=${world().a.id}`)).statusCode).toBe(404);
-    expect((await world().call(world().tokens.adminB, 'PUT', '/v1/settings/twilio', { companyId: world().a.id, accountSid, authToken: 'another-token-1' })).statusCode).toBe(404);
+    expect(
+      (await world().call(world().tokens.adminB, 'PUT', '/v1/settings/twilio', { companyId: world().a.id, accountSid, authToken: 'another-token-1' }))
+        .statusCode,
+    ).toBe(404);
     expect((await storedAccount(world().a.id)).secrets.authToken).toBe(account.authToken);
     const other = await world().call(world().tokens.adminB, 'GET', '/v1/settings/twilio');
     expect(other.json()).toMatchObject({ configured: false });
@@ -158,7 +183,10 @@ describe('/v1/settings/twilio', () => {
     expect(read[0]).toMatchObject({ actor_role: 'superadmin' });
 
     const forB = twilioAccount();
-    const put = await world().call(world().tokens.superadmin, 'PUT', `/v1/settings/twilio?companyId=${world().b.id}`, { accountSid: forB.accountSid, authToken: forB.authToken });
+    const put = await world().call(world().tokens.superadmin, 'PUT', `/v1/settings/twilio?companyId=${world().b.id}`, {
+      accountSid: forB.accountSid,
+      authToken: forB.authToken,
+    });
     expect(put.statusCode).toBe(200);
     expect((await storedAccount(world().b.id)).row.external_id).toBe(forB.accountSid);
     expect(await auditTrail(world().env, world().b.id, 'settings.twilio.update')).toHaveLength(1);
@@ -171,7 +199,14 @@ describe('one account, one company', () => {
     const victim = twilioAccount();
     const owner = await seedCompany(world().env);
     const ownerAdmin = await seedUser(world().env, owner.id, 'company_admin');
-    expect((await world().call(await tokenFor(world().env, ownerAdmin.subject), 'PUT', '/v1/settings/twilio', { accountSid: victim.accountSid, authToken: victim.authToken })).statusCode).toBe(200);
+    expect(
+      (
+        await world().call(await tokenFor(world().env, ownerAdmin.subject), 'PUT', '/v1/settings/twilio', {
+          accountSid: victim.accountSid,
+          authToken: victim.authToken,
+        })
+      ).statusCode,
+    ).toBe(200);
     const attacker = await seedCompany(world().env);
     const attackerToken = await tokenFor(world().env, (await seedUser(world().env, attacker.id, 'company_admin')).subject);
 
@@ -185,41 +220,69 @@ describe('one account, one company', () => {
     // The same answer when the holder is the platform's shared registration.
     const shared = twilioAccount();
     const clinic = await seedCompany(world().env);
-    expect((await world().call(world().tokens.superadmin, 'PUT', `/v1/settings/twilio?companyId=${clinic.id}`, { accountSid: shared.accountSid, authToken: shared.authToken, shared: true })).statusCode).toBe(200);
+    expect(
+      (
+        await world().call(world().tokens.superadmin, 'PUT', `/v1/settings/twilio?companyId=${clinic.id}`, {
+          accountSid: shared.accountSid,
+          authToken: shared.authToken,
+          shared: true,
+        })
+      ).statusCode,
+    ).toBe(200);
     const sharedTaken = await world().call(attackerToken, 'PUT', '/v1/settings/twilio', { accountSid: shared.accountSid, authToken: shared.authToken });
     expect(sharedTaken.statusCode).toBe(409);
     expect(sharedTaken.json()).toEqual({ ...taken.json() });
     expect(await world().env.ownerDb.selectFrom('provider_accounts').select('id').where('company_id', '=', attacker.id).execute()).toEqual([]);
   });
 
-  it('lets only a superadmin share an account, and keeps a shared account the operator\'s to change', async () => {
+  it("lets only a superadmin share an account, and keeps a shared account the operator's to change", async () => {
     const shared = twilioAccount();
     const [clinicA, clinicB] = [await seedCompany(world().env), await seedCompany(world().env)];
     const clinicAdmin = await tokenFor(world().env, (await seedUser(world().env, clinicA.id, 'company_admin')).subject);
 
-    const selfShared = await world().call(clinicAdmin, 'PUT', '/v1/settings/twilio', { accountSid: shared.accountSid, authToken: shared.authToken, shared: true });
+    const selfShared = await world().call(clinicAdmin, 'PUT', '/v1/settings/twilio', {
+      accountSid: shared.accountSid,
+      authToken: shared.authToken,
+      shared: true,
+    });
     expect(selfShared.statusCode).toBe(403);
     for (const clinic of [clinicA, clinicB]) {
-      const put = await world().call(world().tokens.superadmin, 'PUT', `/v1/settings/twilio?companyId=${clinic.id}`, { accountSid: shared.accountSid, authToken: shared.authToken, shared: true });
+      const put = await world().call(world().tokens.superadmin, 'PUT', `/v1/settings/twilio?companyId=${clinic.id}`, {
+        accountSid: shared.accountSid,
+        authToken: shared.authToken,
+        shared: true,
+      });
       expect(put.statusCode).toBe(200);
       expect(put.json()).toMatchObject({ shared: true });
     }
     // Unshared next to shared registrations of one account is refused, by the superadmin too.
     const third = await seedCompany(world().env);
-    expect((await world().call(world().tokens.superadmin, 'PUT', `/v1/settings/twilio?companyId=${third.id}`, { accountSid: shared.accountSid, authToken: shared.authToken })).statusCode).toBe(409);
+    expect(
+      (
+        await world().call(world().tokens.superadmin, 'PUT', `/v1/settings/twilio?companyId=${third.id}`, {
+          accountSid: shared.accountSid,
+          authToken: shared.authToken,
+        })
+      ).statusCode,
+    ).toBe(409);
     // The clinic's admin can read the settings but not change them.
     expect((await world().call(clinicAdmin, 'GET', '/v1/settings/twilio')).json()).toMatchObject({ shared: true, accountSid: shared.accountSid });
-    expect((await world().call(clinicAdmin, 'PUT', '/v1/settings/twilio', { accountSid: shared.accountSid, deleteFromProviderAfterArchive: true })).statusCode).toBe(403);
+    expect(
+      (await world().call(clinicAdmin, 'PUT', '/v1/settings/twilio', { accountSid: shared.accountSid, deleteFromProviderAfterArchive: true })).statusCode,
+    ).toBe(403);
   });
 
   it('checks registrations older than the proof too: an unproven one elsewhere blocks a new one', async () => {
     const legacy = twilioAccount();
     const [old, claimant] = [await seedCompany(world().env), await seedCompany(world().env)];
-    await world().env.ownerDb
-      .insertInto('provider_accounts')
+    await world()
+      .env.ownerDb.insertInto('provider_accounts')
       .values({ company_id: old.id, provider: 'twilio', external_id: legacy.accountSid, secrets_sealed: 'v1.k1.x.x.x' })
       .execute();
-    const response = await world().call(world().tokens.superadmin, 'PUT', `/v1/settings/twilio?companyId=${claimant.id}`, { accountSid: legacy.accountSid, authToken: legacy.authToken });
+    const response = await world().call(world().tokens.superadmin, 'PUT', `/v1/settings/twilio?companyId=${claimant.id}`, {
+      accountSid: legacy.accountSid,
+      authToken: legacy.authToken,
+    });
     expect(response.statusCode).toBe(409);
     expect(response.json().code).toBe('provider_account_unavailable');
   });

@@ -7,7 +7,13 @@ import { auditTrail, createAdminWorld } from './admin-test-kit';
 
 const world = openForFile(createAdminWorld);
 
-const newUser = (extra: Record<string, unknown> = {}) => ({ subject: `sub-${randomUUID()}`, email: 'new@example.com', name: 'New Agent', role: 'agent', ...extra });
+const newUser = (extra: Record<string, unknown> = {}) => ({
+  subject: `sub-${randomUUID()}`,
+  email: 'new@example.com',
+  name: 'New Agent',
+  role: 'agent',
+  ...extra,
+});
 
 describe('POST /v1/users', () => {
   it('creates a user in the company_admin own company (201) and audits it', async () => {
@@ -51,7 +57,14 @@ describe('POST /v1/users', () => {
     const attempt = translatingViolations(
       () =>
         withCompany(world().env.db, world().a.id, (tx) =>
-          insertCompanyUser(tx, { subject: `sub-${randomUUID()}`, email: null, name: null, role: 'agent', managerId: world().users.managerB.id, disabled: false }),
+          insertCompanyUser(tx, {
+            subject: `sub-${randomUUID()}`,
+            email: null,
+            name: null,
+            role: 'agent',
+            managerId: world().users.managerB.id,
+            disabled: false,
+          }),
         ),
       { foreignKey: 'managerId must name a manager or company_admin of the same company' },
     );
@@ -103,7 +116,10 @@ describe('DELETE /v1/users/{id}', () => {
 
   it('disables a user who owns calls, so the calls keep their owner', async () => {
     const created = (await world().call(world().tokens.adminA, 'POST', '/v1/users', newUser())).json();
-    await world().env.ownerDb.insertInto('calls').values({ company_id: world().a.id, owner_user_id: created.id as string, provider: 'twilio', status: 'completed', status_rank: 0 }).execute();
+    await world()
+      .env.ownerDb.insertInto('calls')
+      .values({ company_id: world().a.id, owner_user_id: created.id as string, provider: 'twilio', status: 'completed', status_rank: 0 })
+      .execute();
     const response = await world().call(world().tokens.adminA, 'DELETE', `/v1/users/${created.id}`);
     expect(response.json()).toEqual({ id: created.id, result: 'disabled' });
     const row = await world().env.ownerDb.selectFrom('users').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();

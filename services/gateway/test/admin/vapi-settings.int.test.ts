@@ -11,7 +11,12 @@ const world = openForFile(() => createAdminWorld({ VAPI_API_BASE_URL: sim().base
 const secret = () => `s-${randomBytes(16).toString('hex')}`;
 
 async function storedSecrets(companyId: string) {
-  const row = await world().env.ownerDb.selectFrom('provider_accounts').selectAll().where('company_id', '=', companyId).where('provider', '=', 'vapi').executeTakeFirstOrThrow();
+  const row = await world()
+    .env.ownerDb.selectFrom('provider_accounts')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('provider', '=', 'vapi')
+    .executeTakeFirstOrThrow();
   return { row, secrets: openProviderSecrets<VapiSecrets>(world().env.box, row) };
 }
 
@@ -111,12 +116,22 @@ describe('one org, one company', () => {
     const victim = sim().vapi.addOrg();
     const owner = await seedCompany(world().env);
     const ownerToken = await tokenFor(world().env, (await seedUser(world().env, owner.id, 'company_admin')).subject);
-    expect((await world().call(ownerToken, 'PUT', '/v1/settings/vapi', { orgId: victim.orgId, apiKey: victim.apiKey, webhookSecret: secret() })).statusCode).toBe(200);
+    expect(
+      (await world().call(ownerToken, 'PUT', '/v1/settings/vapi', { orgId: victim.orgId, apiKey: victim.apiKey, webhookSecret: secret() })).statusCode,
+    ).toBe(200);
     const attacker = await seedCompany(world().env);
     const attackerToken = await tokenFor(world().env, (await seedUser(world().env, attacker.id, 'company_admin')).subject);
-    const madeUp = await world().call(attackerToken, 'PUT', '/v1/settings/vapi', { orgId: victim.orgId, apiKey: 'attacker-made-this-up', webhookSecret: 'attacker-secret' });
+    const madeUp = await world().call(attackerToken, 'PUT', '/v1/settings/vapi', {
+      orgId: victim.orgId,
+      apiKey: 'attacker-made-this-up',
+      webhookSecret: 'attacker-secret',
+    });
     expect(madeUp.statusCode).toBe(422);
-    const taken = await world().call(attackerToken, 'PUT', '/v1/settings/vapi', { orgId: victim.orgId, apiKey: victim.apiKey, webhookSecret: 'attacker-secret' });
+    const taken = await world().call(attackerToken, 'PUT', '/v1/settings/vapi', {
+      orgId: victim.orgId,
+      apiKey: victim.apiKey,
+      webhookSecret: 'attacker-secret',
+    });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().code).toBe('provider_account_unavailable');
     expect(await world().env.ownerDb.selectFrom('provider_accounts').select('id').where('company_id', '=', attacker.id).execute()).toEqual([]);

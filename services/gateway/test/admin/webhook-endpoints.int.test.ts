@@ -39,7 +39,9 @@ async function receiver(status: () => number, headers: Record<string, string> = 
 function verifiesStandardWebhook(secret: string, received: Received): boolean {
   const id = received.headers['webhook-id'] as string;
   const timestamp = received.headers['webhook-timestamp'] as string;
-  const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64')).update(`${id}.${timestamp}.${received.body}`).digest();
+  const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64'))
+    .update(`${id}.${timestamp}.${received.body}`)
+    .digest();
   return String(received.headers['webhook-signature'])
     .split(' ')
     .some((entry) => {
@@ -50,8 +52,13 @@ function verifiesStandardWebhook(secret: string, received: Received): boolean {
 }
 
 const policy: PostPolicy = { allowLoopback: true, privateHosts: [], timeoutMs: 2_000, maxResponseBytes: 4_096 };
-const context = (attempt: number, attempts = 12): JobContext => ({ job: { attemptsMade: attempt - 1, opts: { attempts } } as JobContext['job'], log: world.env.log, signal: new AbortController().signal });
-const deliver = (companyId: string, deliveryId: string, attempt = 1) => processWebhookDelivery({ db: world.env.db, box: world.env.box, policy }, { companyId, deliveryId }, context(attempt));
+const context = (attempt: number, attempts = 12): JobContext => ({
+  job: { attemptsMade: attempt - 1, opts: { attempts } } as JobContext['job'],
+  log: world.env.log,
+  signal: new AbortController().signal,
+});
+const deliver = (companyId: string, deliveryId: string, attempt = 1) =>
+  processWebhookDelivery({ db: world.env.db, box: world.env.box, policy }, { companyId, deliveryId }, context(attempt));
 
 async function deliveryIdsOf(endpointId: string): Promise<string[]> {
   const rows = await world.env.ownerDb.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpointId).orderBy('created_at').execute();
@@ -95,10 +102,21 @@ describe('outbound webhooks', () => {
       for (const request of crm.got) expect(verifiesStandardWebhook(endpoint.secret, request)).toBe(true);
       expect(verifiesStandardWebhook(endpoint.secret, { ...crm.got[1]!, body: crm.got[1]!.body.replace('1234', '1235') })).toBe(false);
       const body = JSON.parse(crm.got[1]!.body);
-      expect(body).toEqual({ type: 'recording.stored', timestamp: expect.any(String), data: { companyId: world.a.id, recordingId, callId: null, sizeBytes: 1234 } });
+      expect(body).toEqual({
+        type: 'recording.stored',
+        timestamp: expect.any(String),
+        data: { companyId: world.a.id, recordingId, callId: null, sizeBytes: 1234 },
+      });
 
       const deliveries = (await world.call(world.tokens.adminA, 'GET', `/v1/webhook-endpoints/${endpoint.id}/deliveries`)).json();
-      expect(deliveries.items[0]).toMatchObject({ id: deliveryId, status: 'delivered', attempts: [{ attempt: 1, statusCode: 503, responseExcerpt: 'thanks' }, { attempt: 2, statusCode: 204 }] });
+      expect(deliveries.items[0]).toMatchObject({
+        id: deliveryId,
+        status: 'delivered',
+        attempts: [
+          { attempt: 1, statusCode: 503, responseExcerpt: 'thanks' },
+          { attempt: 2, statusCode: 204 },
+        ],
+      });
       expect(await deliver(world.a.id, deliveryId!, 3)).toEqual({ outcome: 'skipped', reason: 'already delivered' });
 
       // A redelivery asked for by a person: the same delivery (webhook-id), a new job.
@@ -115,10 +133,14 @@ describe('outbound webhooks', () => {
     const down = await receiver(() => 500);
     try {
       const endpoint = (await world.call(world.tokens.adminA, 'POST', '/v1/webhook-endpoints', { url: down.url, events: ['recording.failed'] })).json();
-      await withCompany(world.env.db, world.a.id, (tx) => recordOutboundEvent(tx, 'recording.failed', { recordingId: '11111111-2222-4333-8444-555555555556', callId: null, reason: 'gone' }));
+      await withCompany(world.env.db, world.a.id, (tx) =>
+        recordOutboundEvent(tx, 'recording.failed', { recordingId: '11111111-2222-4333-8444-555555555556', callId: null, reason: 'gone' }),
+      );
       const [deliveryId] = await deliveryIdsOf(endpoint.id);
       for (let attempt = 1; attempt <= DISABLE_AFTER_FAILURES; attempt += 1) await expect(deliver(world.a.id, deliveryId!, attempt)).rejects.toThrow();
-      const listed = (await world.call(world.tokens.adminA, 'GET', '/v1/webhook-endpoints')).json().items.find((item: { id: string }) => item.id === endpoint.id);
+      const listed = (await world.call(world.tokens.adminA, 'GET', '/v1/webhook-endpoints'))
+        .json()
+        .items.find((item: { id: string }) => item.id === endpoint.id);
       expect(listed).toMatchObject({ enabled: false, consecutiveFailures: DISABLE_AFTER_FAILURES, disabledReason: expect.stringContaining('HTTP 500') });
       expect(await deliver(world.a.id, deliveryId!, 1)).toEqual({ outcome: 'skipped', reason: 'the endpoint is disabled' });
       const reenabled = await world.call(world.tokens.adminA, 'PATCH', `/v1/webhook-endpoints/${endpoint.id}`, { enabled: true });
@@ -130,7 +152,14 @@ describe('outbound webhooks', () => {
 
   it('refuse destinations an attacker would aim at: private, loopback and link-local addresses, http, credentials, and redirects are not followed', async () => {
     const strict: PostPolicy = { ...policy, allowLoopback: false };
-    for (const url of ['https://169.254.169.254/latest/meta-data', 'https://10.0.0.8/hooks', 'https://127.0.0.1/hooks', 'https://[::1]/hooks', 'https://localhost/hooks', 'http://crm.example/hooks']) {
+    for (const url of [
+      'https://169.254.169.254/latest/meta-data',
+      'https://10.0.0.8/hooks',
+      'https://127.0.0.1/hooks',
+      'https://[::1]/hooks',
+      'https://localhost/hooks',
+      'http://crm.example/hooks',
+    ]) {
       await expect(guardedPost(url, '{}', {}, strict), url).rejects.toThrow(/resolves to a|only https/);
     }
     const target = await receiver(() => 200);
@@ -149,7 +178,9 @@ describe('outbound webhooks', () => {
   });
 
   it('belong to their company: another company admin gets 404, agents and managers 403', async () => {
-    const endpoint = (await world.call(world.tokens.adminA, 'POST', '/v1/webhook-endpoints', { url: 'https://crm.example/a', events: ['call.completed'] })).json();
+    const endpoint = (
+      await world.call(world.tokens.adminA, 'POST', '/v1/webhook-endpoints', { url: 'https://crm.example/a', events: ['call.completed'] })
+    ).json();
     for (const [method, path, body] of [
       ['PATCH', `/v1/webhook-endpoints/${endpoint.id}`, { url: 'https://attacker.example/steal' }],
       ['DELETE', `/v1/webhook-endpoints/${endpoint.id}`, undefined],
@@ -159,8 +190,12 @@ describe('outbound webhooks', () => {
       expect((await world.call(world.tokens.adminB, method, path, body)).statusCode, `${method} ${path}`).toBe(404);
       expect((await world.call(world.tokens.managerA, method, path, body)).statusCode, `${method} ${path}`).toBe(403);
     }
-    expect((await world.call(world.tokens.adminB, 'GET', '/v1/webhook-endpoints')).json().items.map((item: { id: string }) => item.id)).not.toContain(endpoint.id);
-    expect((await world.call(world.tokens.agentA, 'POST', '/v1/webhook-endpoints', { url: 'https://crm.example/x', events: ['call.completed'] })).statusCode).toBe(403);
+    expect((await world.call(world.tokens.adminB, 'GET', '/v1/webhook-endpoints')).json().items.map((item: { id: string }) => item.id)).not.toContain(
+      endpoint.id,
+    );
+    expect(
+      (await world.call(world.tokens.agentA, 'POST', '/v1/webhook-endpoints', { url: 'https://crm.example/x', events: ['call.completed'] })).statusCode,
+    ).toBe(403);
     const unchanged = await world.env.ownerDb.selectFrom('webhook_endpoints').select('url').where('id', '=', endpoint.id).executeTakeFirstOrThrow();
     expect(unchanged.url).toBe('https://crm.example/a');
   });

@@ -83,9 +83,19 @@ describe('GET /v1/webhook-events/{id}', () => {
   });
 
   it("shows a quarantined event too, audited in the platform's own trail (it belongs to no company), and answers 404 to an unknown id", async () => {
-    expect((await world.call(world.tokens.superadmin, 'GET', `/v1/webhook-events/${ids.quarantined}`)).json()).toMatchObject({ status: 'quarantined', payload: { From: CALLER } });
+    expect((await world.call(world.tokens.superadmin, 'GET', `/v1/webhook-events/${ids.quarantined}`)).json()).toMatchObject({
+      status: 'quarantined',
+      payload: { From: CALLER },
+    });
     const platformTrail = await world.env.ownerDb.selectFrom('platform_audit_events').selectAll().where('action', '=', 'webhook_event.read').execute();
-    expect(platformTrail).toEqual([expect.objectContaining({ target_id: ids.quarantined, actor_role: 'superadmin', actor_subject: world.superadminSubject, details: { status: 'quarantined' } })]);
+    expect(platformTrail).toEqual([
+      expect.objectContaining({
+        target_id: ids.quarantined,
+        actor_role: 'superadmin',
+        actor_subject: world.superadminSubject,
+        details: { status: 'quarantined' },
+      }),
+    ]);
     expect((await world.call(world.tokens.superadmin, 'GET', `/v1/webhook-events/${randomUUID()}`)).statusCode).toBe(404);
   });
 });

@@ -34,7 +34,10 @@ beforeAll(async () => {
     AUTH_AUDIENCE: 'callvault',
   });
   app = await buildApp({ ...composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }), dashboardDir: dir });
-  unbuilt = await buildApp({ ...composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }), dashboardDir: join(dir, 'nothing-here') });
+  unbuilt = await buildApp({
+    ...composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }),
+    dashboardDir: join(dir, 'nothing-here'),
+  });
 });
 
 afterAll(async () => {

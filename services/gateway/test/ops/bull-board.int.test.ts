@@ -36,7 +36,12 @@ const sessionValue = (response: LightMyRequestResponse) => /callvault_admin=([^;
 const withCookie = (value: string) => ({ cookie: `${ADMIN_SESSION_COOKIE}=${value}` });
 
 async function signIn(token: string): Promise<LightMyRequestResponse> {
-  return app.inject({ method: 'POST', url: '/admin/session', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ token }).toString() });
+  return app.inject({
+    method: 'POST',
+    url: '/admin/session',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ token }).toString(),
+  });
 }
 
 describe('Bull Board sign-in', () => {
@@ -108,7 +113,13 @@ describe('Bull Board access', () => {
   });
 
   it('answers 401 without a credential, on pages, assets and the API', async () => {
-    for (const url of ['/admin/queues', '/admin/queues/', '/admin/queues/api/queues', '/admin/queues/static/favicon-32x32.png', '/admin/queues/api/queues/recording-fetch/retry/failed']) {
+    for (const url of [
+      '/admin/queues',
+      '/admin/queues/',
+      '/admin/queues/api/queues',
+      '/admin/queues/static/favicon-32x32.png',
+      '/admin/queues/api/queues/recording-fetch/retry/failed',
+    ]) {
       const response = await app.inject({ method: url.endsWith('failed') ? 'PUT' : 'GET', url });
       expect(response.statusCode, url).toBe(401);
     }

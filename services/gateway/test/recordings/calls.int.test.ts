@@ -1,7 +1,17 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call, Recording } from '@callvault/db';
-import { auditTrail, createRecordingsWorld, randomUUID, seedCall, seedMetrics, seedRecording, seedTranscript, walk, type RecordingsWorld } from './recordings-test-kit';
+import {
+  auditTrail,
+  createRecordingsWorld,
+  randomUUID,
+  seedCall,
+  seedMetrics,
+  seedRecording,
+  seedTranscript,
+  walk,
+  type RecordingsWorld,
+} from './recordings-test-kit';
 
 let world: RecordingsWorld;
 const callsInA: Call[] = [];
@@ -70,7 +80,11 @@ describe('GET /v1/calls', () => {
 
   it('scopes calls by their owner like recordings', async () => {
     const { users, tokens } = world;
-    const ownedBy = (...owners: Array<string | null>) => callsInA.filter((call) => owners.includes(call.owner_user_id)).map((call) => call.id).sort();
+    const ownedBy = (...owners: Array<string | null>) =>
+      callsInA
+        .filter((call) => owners.includes(call.owner_user_id))
+        .map((call) => call.id)
+        .sort();
     expect(await everything(tokens.agentA)).toEqual(ownedBy(users.agentA.id));
     expect(await everything(tokens.managerA)).toEqual(ownedBy(users.managerA.id, users.agentA.id));
     expect(await everything(tokens.managerA2)).toEqual(ownedBy(users.managerA2.id, users.agentA2.id));
@@ -83,7 +97,12 @@ describe('GET /v1/calls', () => {
 
   it('filters by status, direction, owner, time and number', async () => {
     const expectIds = async (query: string, predicate: (call: Call) => boolean) =>
-      expect(await everything(world.tokens.adminA, `&${query}`), query).toEqual(callsInA.filter(predicate).map((call) => call.id).sort());
+      expect(await everything(world.tokens.adminA, `&${query}`), query).toEqual(
+        callsInA
+          .filter(predicate)
+          .map((call) => call.id)
+          .sort(),
+      );
     await expectIds('status=no-answer', (call) => call.status === 'no-answer');
     await expectIds('direction=outbound-api', (call) => call.direction === 'outbound-api');
     await expectIds(`ownerUserId=${world.users.agentA2.id}`, (call) => call.owner_user_id === world.users.agentA2.id);
@@ -113,7 +132,14 @@ describe('GET /v1/calls/{id}', () => {
     const response = await world.call(world.tokens.managerA, 'GET', `/v1/calls/${call.id}`);
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ id: call.id, companyId: world.a.id, ownerUserId: world.users.agentA.id, provider: 'twilio', providerCallId: call.twilio_call_sid, status: call.status });
+    expect(body).toMatchObject({
+      id: call.id,
+      companyId: world.a.id,
+      ownerUserId: world.users.agentA.id,
+      provider: 'twilio',
+      providerCallId: call.twilio_call_sid,
+      status: call.status,
+    });
     expect(body.recordings.map((recording: { id: string }) => recording.id).sort()).toEqual([own.id, reports.id].sort());
     const ownDto = body.recordings.find((recording: { id: string }) => recording.id === own.id);
     expect(ownDto).toMatchObject({

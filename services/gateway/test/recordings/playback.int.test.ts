@@ -17,7 +17,11 @@ beforeAll(async () => {
   const config = { ...world.env.config, PLAYBACK_MODE: 'gateway' as const, GATEWAY_PUBLIC_URL: PUBLIC_URL };
   gatewayMode = await buildApp(composeGateway({ config, db: world.env.db, storage: world.env.storage, log: world.env.log }));
   bytes = audioBytes(10_000);
-  recording = await storeAudio(world.env, (await seedCallWithRecording(world.env, world.a.id, world.users.agentA.id, { from: '+13125550101', to: '+13125550102' })).recording, bytes);
+  recording = await storeAudio(
+    world.env,
+    (await seedCallWithRecording(world.env, world.a.id, world.users.agentA.id, { from: '+13125550101', to: '+13125550102' })).recording,
+    bytes,
+  );
 });
 
 afterAll(async () => {
@@ -25,7 +29,8 @@ afterAll(async () => {
   await world?.close();
 });
 
-const countsOf = async (id: string) => world.env.ownerDb.selectFrom('recordings').select(['play_count', 'download_count']).where('id', '=', id).executeTakeFirstOrThrow();
+const countsOf = async (id: string) =>
+  world.env.ownerDb.selectFrom('recordings').select(['play_count', 'download_count']).where('id', '=', id).executeTakeFirstOrThrow();
 const asAgent = (app: FastifyInstance, url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${world.tokens.agentA}` } });
 /** What a browser's `<audio>` element sends: the URL, maybe a Range, no credentials. */
 const fetchMedia = (url: string, headers: Record<string, string> = {}, method: 'GET' | 'HEAD' = 'GET') => {
@@ -60,7 +65,9 @@ describe('playback in S3 mode', () => {
   it('answers 404 outside the scope and for a recording without audio, counting nothing', async () => {
     const before = await countsOf(recording.id);
     for (const token of [world.tokens.agentA2, world.tokens.adminB]) {
-      expect((await world.app.inject({ method: 'GET', url: `/v1/recordings/${recording.id}/playback`, headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(404);
+      expect(
+        (await world.app.inject({ method: 'GET', url: `/v1/recordings/${recording.id}/playback`, headers: { authorization: `Bearer ${token}` } })).statusCode,
+      ).toBe(404);
     }
     const pending = (await seedCallWithRecording(world.env, world.a.id, world.users.agentA.id, { status: 'pending' })).recording;
     const response = await asAgent(world.app, `/v1/recordings/${pending.id}/playback`);
@@ -87,7 +94,12 @@ describe('playback in gateway mode', () => {
 
     const middle = await fetchMedia(url, { range: 'bytes=1000-1999' });
     expect(middle.statusCode).toBe(206);
-    expect(middle.headers).toMatchObject({ 'content-range': 'bytes 1000-1999/10000', 'content-length': '1000', 'accept-ranges': 'bytes', 'content-type': 'audio/mpeg' });
+    expect(middle.headers).toMatchObject({
+      'content-range': 'bytes 1000-1999/10000',
+      'content-length': '1000',
+      'accept-ranges': 'bytes',
+      'content-type': 'audio/mpeg',
+    });
     expect(middle.rawPayload.equals(bytes.subarray(1000, 2000))).toBe(true);
 
     const open = await fetchMedia(url, { range: 'bytes=9990-' });
@@ -116,7 +128,9 @@ describe('playback in gateway mode', () => {
     const response = await asAgent(gatewayMode, `/v1/recordings/${recording.id}/download`);
     expect(response.statusCode).toBe(302);
     const media = await fetchMedia(response.headers.location as string);
-    expect(media.headers['content-disposition']).toBe(`attachment; filename="${recording.started_at!.toISOString().slice(0, 10)}_+13125550101_+13125550102_${recording.id}.mp3"`);
+    expect(media.headers['content-disposition']).toBe(
+      `attachment; filename="${recording.started_at!.toISOString().slice(0, 10)}_+13125550101_+13125550102_${recording.id}.mp3"`,
+    );
     expect(media.rawPayload.equals(bytes)).toBe(true);
     // Served, it is audited again, credited to the agent the link was issued to.
     expect((await auditTrail(world.env, world.a.id, 'recording.download.served')).at(-1)).toMatchObject({
@@ -173,7 +187,10 @@ describe('playback in gateway mode', () => {
     const doomed = await storeAudio(world.env, (await seedCallWithRecording(world.env, world.a.id, world.users.agentA.id)).recording, audioBytes(80));
     const { url } = (await asAgent(gatewayMode, `/v1/recordings/${doomed.id}/playback`)).json();
     expect((await fetchMedia(url)).statusCode).toBe(200);
-    expect((await gatewayMode.inject({ method: 'DELETE', url: `/v1/recordings/${doomed.id}`, headers: { authorization: `Bearer ${world.tokens.adminA}` } })).statusCode).toBe(204);
+    expect(
+      (await gatewayMode.inject({ method: 'DELETE', url: `/v1/recordings/${doomed.id}`, headers: { authorization: `Bearer ${world.tokens.adminA}` } }))
+        .statusCode,
+    ).toBe(204);
     expect((await fetchMedia(url)).statusCode).toBe(404);
   });
 });

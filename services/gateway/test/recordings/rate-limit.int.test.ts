@@ -15,7 +15,12 @@ describe('per-user rate limit on /v1', () => {
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.headers['x-ratelimit-limit']).toBe(String(REQUESTS_PER_MINUTE));
-    expect(limited.json()).toEqual({ statusCode: 429, error: 'Too Many Requests', code: 'rate_limited', message: expect.stringMatching(/^rate limit exceeded: retry in /) });
+    expect(limited.json()).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      code: 'rate_limited',
+      message: expect.stringMatching(/^rate limit exceeded: retry in /),
+    });
 
     // Another user of the same company (same address) is not affected; nor are health checks.
     expect((await world().call(world().tokens.agentA2, 'GET', '/v1/me')).statusCode).toBe(200);

@@ -15,7 +15,8 @@ import {
 const world = openForFile(createRecordingsWorld);
 
 const rowOf = (id: string) => world().env.ownerDb.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-const recordingOf = async (ownerUserId: string | null, companyId = world().a.id, seed = {}) => (await seedCallWithRecording(world().env, companyId, ownerUserId, seed)).recording;
+const recordingOf = async (ownerUserId: string | null, companyId = world().a.id, seed = {}) =>
+  (await seedCallWithRecording(world().env, companyId, ownerUserId, seed)).recording;
 
 describe('PATCH /v1/recordings/{id}', () => {
   it('changes tags, category, priority, starred and archived for anyone in scope, audited with the changes', async () => {
@@ -36,7 +37,15 @@ describe('PATCH /v1/recordings/{id}', () => {
       actor_role: 'agent',
       target_type: 'recording',
       target_id: recording.id,
-      details: { changes: { tags: { from: [], to: ['follow-up', 'vip'] }, category: { from: null, to: 'sales' }, priority: { from: null, to: 7 }, starred: { from: false, to: true }, archived: { from: false, to: true } } },
+      details: {
+        changes: {
+          tags: { from: [], to: ['follow-up', 'vip'] },
+          category: { from: null, to: 'sales' },
+          priority: { from: null, to: 7 },
+          starred: { from: false, to: true },
+          archived: { from: false, to: true },
+        },
+      },
     });
 
     // Nullable fields clear; a repeat that changes nothing is not an event.
@@ -69,7 +78,14 @@ describe('PATCH /v1/recordings/{id}', () => {
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
       expect(response.json().statusCode).toBe(400);
     }
-    expect((await world().call(world().tokens.adminA, 'PATCH', `/v1/recordings/${recording.id}`, { tags: Array.from({ length: 20 }, (_, index) => `t${index}`), priority: 10 })).statusCode).toBe(200);
+    expect(
+      (
+        await world().call(world().tokens.adminA, 'PATCH', `/v1/recordings/${recording.id}`, {
+          tags: Array.from({ length: 20 }, (_, index) => `t${index}`),
+          priority: 10,
+        })
+      ).statusCode,
+    ).toBe(200);
     for (const token of [world().tokens.agentA2, world().tokens.managerA2, world().tokens.adminB]) {
       expect((await world().call(token, 'PATCH', `/v1/recordings/${recording.id}`, { starred: true })).statusCode).toBe(404);
     }
@@ -84,7 +100,9 @@ describe('PUT /v1/recordings/{id}/legal-hold', () => {
     expect((await world().call(world().tokens.managerA, 'PUT', `/v1/recordings/${recording.id}/legal-hold`, { legalHold: true })).statusCode).toBe(403);
     expect((await world().call(world().tokens.agentA2, 'PUT', `/v1/recordings/${recording.id}/legal-hold`, { legalHold: true })).statusCode).toBe(404);
     expect((await world().call(world().tokens.adminB, 'PUT', `/v1/recordings/${recording.id}/legal-hold`, { legalHold: true })).statusCode).toBe(404);
-    expect((await world().call(world().tokens.adminA, 'PUT', `/v1/recordings/${recording.id}/legal-hold`, { legalHold: true, reason: 'x' })).statusCode).toBe(400);
+    expect((await world().call(world().tokens.adminA, 'PUT', `/v1/recordings/${recording.id}/legal-hold`, { legalHold: true, reason: 'x' })).statusCode).toBe(
+      400,
+    );
     expect((await world().call(world().tokens.adminA, 'PUT', `/v1/recordings/${recording.id}/legal-hold`, {})).statusCode).toBe(400);
 
     const placed = await world().call(world().tokens.adminA, 'PUT', `/v1/recordings/${recording.id}/legal-hold`, { legalHold: true });
@@ -118,7 +136,13 @@ describe('DELETE /v1/recordings/{id}', () => {
 
     await world().objectRemoved(recording);
     const tombstone = await rowOf(recording.id);
-    expect(tombstone).toMatchObject({ status: 'deleted', storage_key: null, sha256: recording.sha256, size_bytes: recording.size_bytes, has_transcript: false });
+    expect(tombstone).toMatchObject({
+      status: 'deleted',
+      storage_key: null,
+      sha256: recording.sha256,
+      size_bytes: recording.size_bytes,
+      has_transcript: false,
+    });
     expect(tombstone.deleted_at).toBeInstanceOf(Date);
     expect(await world().env.ownerDb.selectFrom('transcripts').select('id').where('recording_id', '=', recording.id).execute()).toEqual([]);
     expect(await world().env.ownerDb.selectFrom('call_metrics').select('id').where('recording_id', '=', recording.id).execute()).toEqual([]);
@@ -133,7 +157,12 @@ describe('DELETE /v1/recordings/{id}', () => {
     expect((await world().call(world().tokens.managerA, 'DELETE', `/v1/recordings/${recording.id}`)).statusCode).toBe(404);
 
     const [event] = await auditTrail(world().env, world().a.id, 'recording.delete');
-    expect(event).toMatchObject({ actor_user_id: world().users.managerA.id, actor_role: 'manager', target_id: recording.id, details: { reason: 'request', sha256: recording.sha256, sizeBytes: 2048 } });
+    expect(event).toMatchObject({
+      actor_user_id: world().users.managerA.id,
+      actor_role: 'manager',
+      target_id: recording.id,
+      details: { reason: 'request', sha256: recording.sha256, sizeBytes: 2048 },
+    });
   });
 
   it('is refused to an agent (403), outside the scope (404) and under legal hold (409)', async () => {
@@ -166,7 +195,9 @@ describe('POST /v1/recordings/bulk/{action}', () => {
     const colleague = await recordingOf(world().users.agentA2.id);
     const otherCompany = await recordingOf(world().users.agentB.id, world().b.id);
     const missing = randomUUID();
-    const star = await world().call(world().tokens.agentA, 'POST', '/v1/recordings/bulk/star', { ids: [own.id, colleague.id, otherCompany.id, missing, own.id] });
+    const star = await world().call(world().tokens.agentA, 'POST', '/v1/recordings/bulk/star', {
+      ids: [own.id, colleague.id, otherCompany.id, missing, own.id],
+    });
     expect(star.statusCode).toBe(200);
     expect(star.json()).toEqual({
       results: [
@@ -231,7 +262,10 @@ describe('POST /v1/recordings/bulk/{action}', () => {
       ['purge', { ids: [id] }],
     ];
     for (const [action, body] of cases) {
-      expect((await world().call(world().tokens.adminA, 'POST', `/v1/recordings/bulk/${action}`, body)).statusCode, `${action} ${JSON.stringify(body).slice(0, 40)}`).toBe(400);
+      expect(
+        (await world().call(world().tokens.adminA, 'POST', `/v1/recordings/bulk/${action}`, body)).statusCode,
+        `${action} ${JSON.stringify(body).slice(0, 40)}`,
+      ).toBe(400);
     }
     const hundred = await world().call(world().tokens.adminA, 'POST', '/v1/recordings/bulk/star', { ids: Array.from({ length: 100 }, () => randomUUID()) });
     expect(hundred.json().results).toHaveLength(100);

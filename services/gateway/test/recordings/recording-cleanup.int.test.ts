@@ -73,9 +73,18 @@ describe('POST /v1/recordings/cleanup', () => {
     expect((await rowOf(oldInB.id)).status).toBe('stored');
     const deletions = await auditTrail(world.env, world.a.id, 'recording.delete');
     expect(deletions.map((event) => event.target_id).sort()).toEqual([old.id, oldWithoutStart.id, oldUnowned.id].sort());
-    expect(deletions[0]).toMatchObject({ actor_user_id: world.users.adminA.id, actor_role: 'company_admin', details: { reason: 'cleanup', olderThanDays: 90 } });
+    expect(deletions[0]).toMatchObject({
+      actor_user_id: world.users.adminA.id,
+      actor_role: 'company_admin',
+      details: { reason: 'cleanup', olderThanDays: 90 },
+    });
     // A second run finds nothing left to do.
-    expect((await world.call(world.tokens.adminA, 'POST', '/v1/recordings/cleanup', { olderThanDays: 90 })).json()).toEqual({ matched: 1, deleted: 0, skippedLegalHold: 1, dryRun: false });
+    expect((await world.call(world.tokens.adminA, 'POST', '/v1/recordings/cleanup', { olderThanDays: 90 })).json()).toEqual({
+      matched: 1,
+      deleted: 0,
+      skippedLegalHold: 1,
+      dryRun: false,
+    });
   });
 
   it('lets a superadmin clean up the company it names', async () => {
@@ -104,7 +113,13 @@ describe('runRetentionSweep', () => {
     expect(await rowOf(expired.id)).toMatchObject({ status: 'deleted', storage_key: null, sha256: expired.sha256 });
     for (const untouched of [held, young, ancientElsewhere]) expect((await rowOf(untouched.id)).status).toBe('stored');
     expect(await auditTrail(env, brief.id, 'recording.delete')).toEqual([
-      expect.objectContaining({ target_id: expired.id, actor_user_id: null, actor_subject: 'system:retention-sweep', actor_role: 'system', details: expect.objectContaining({ reason: 'retention', retentionDays: 30 }) }),
+      expect.objectContaining({
+        target_id: expired.id,
+        actor_user_id: null,
+        actor_subject: 'system:retention-sweep',
+        actor_role: 'system',
+        details: expect.objectContaining({ reason: 'retention', retentionDays: 30 }),
+      }),
     ]);
     // Idempotent: nothing more to do.
     expect(await runRetentionSweep({ db: env.db, log: env.log })).toMatchObject({ deleted: 0 });
@@ -116,7 +131,9 @@ describe('runRetentionSweep', () => {
     const failingStorage: Pick<Storage, 'deleteObject'> = { deleteObject: async () => Promise.reject(new Error('storage unavailable')) };
     // As the removal job meets a storage outage: it throws (BullMQ retries it) and the tombstone keeps its key.
     await env.ownerDb.updateTable('recordings').set({ status: 'deleted', deleted_at: new Date() }).where('id', '=', recording.id).execute();
-    await expect(removeRecordingObject({ db: env.db, storage: failingStorage }, { companyId: world.a.id, recordingId: recording.id })).rejects.toThrow('storage unavailable');
+    await expect(removeRecordingObject({ db: env.db, storage: failingStorage }, { companyId: world.a.id, recordingId: recording.id })).rejects.toThrow(
+      'storage unavailable',
+    );
     expect(await rowOf(recording.id)).toMatchObject({ status: 'deleted', storage_key: recording.storage_key });
     expect(await env.storage.headObject(recording.storage_key!)).toBeDefined();
     expect((await world.call(world.tokens.adminA, 'GET', `/v1/recordings/${recording.id}`)).statusCode).toBe(404);

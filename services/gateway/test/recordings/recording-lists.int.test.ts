@@ -1,7 +1,16 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Recording } from '@callvault/db';
-import { auditTrail, createRecordingsWorld, randomUUID, seedCall, seedCallWithRecording, seedRecording, walk, type RecordingsWorld } from './recordings-test-kit';
+import {
+  auditTrail,
+  createRecordingsWorld,
+  randomUUID,
+  seedCall,
+  seedCallWithRecording,
+  seedRecording,
+  walk,
+  type RecordingsWorld,
+} from './recordings-test-kit';
 
 let world: RecordingsWorld;
 const inA: Recording[] = [];
@@ -78,7 +87,12 @@ describe('GET /v1/recordings: keyset pages', () => {
 
   it('keeps filters across pages', async () => {
     const { items } = await walk<Item & { starred: boolean }>(world, world.tokens.adminA, '/v1/recordings', 'limit=2&starred=true&sortBy=startedAt');
-    expect(items.map((item) => item.id).sort()).toEqual(inA.filter((row) => row.starred).map((row) => row.id).sort());
+    expect(items.map((item) => item.id).sort()).toEqual(
+      inA
+        .filter((row) => row.starred)
+        .map((row) => row.id)
+        .sort(),
+    );
   });
 
   it('refuses a tampered cursor, and one replayed with another filter, sort, list or company (400 invalid_cursor)', async () => {
@@ -110,7 +124,18 @@ describe('GET /v1/recordings: keyset pages', () => {
   });
 
   it('answers 400 to a limit outside 1–100, unknown parameters and bad values', async () => {
-    for (const query of ['limit=0', 'limit=101', 'limit=abc', 'sortBy=size', 'sortOrder=up', 'status=deleted', 'owner=me', 'from=yesterday', 'ownerUserId=42', 'starred=yes']) {
+    for (const query of [
+      'limit=0',
+      'limit=101',
+      'limit=abc',
+      'sortBy=size',
+      'sortOrder=up',
+      'status=deleted',
+      'owner=me',
+      'from=yesterday',
+      'ownerUserId=42',
+      'starred=yes',
+    ]) {
       const response = await world.call(world.tokens.adminA, 'GET', `/v1/recordings?${query}`);
       expect(response.statusCode, query).toBe(400);
       expect(response.json()).toMatchObject({ statusCode: 400, error: 'Bad Request', code: expect.any(String), message: expect.any(String) });
@@ -122,7 +147,11 @@ describe('GET /v1/recordings: keyset pages', () => {
 
 describe('GET /v1/recordings: who sees what', () => {
   const everything = async (token: string, query = '') => ids((await walk<Item>(world, token, '/v1/recordings', `limit=100${query}`)).items).sort();
-  const ownedBy = (...owners: Array<string | null>) => inA.filter((row) => owners.includes(row.owner_user_id)).map((row) => row.id).sort();
+  const ownedBy = (...owners: Array<string | null>) =>
+    inA
+      .filter((row) => owners.includes(row.owner_user_id))
+      .map((row) => row.id)
+      .sort();
 
   it('agent: own only; manager: own and direct reports, not another manager or their agents; admin: the company', async () => {
     const { users, tokens } = world;
@@ -164,7 +193,13 @@ describe('GET /v1/recordings: who sees what', () => {
     expect(trailA.length).toBe(before + 1);
     const trailB = await auditTrail(world.env, world.b.id, 'company.read');
     expect(trailB).toHaveLength(2);
-    expect(trailB[1]).toMatchObject({ actor_role: 'superadmin', actor_subject: world.superadminSubject, target_type: 'company', target_id: world.b.id, details: { resource: 'recordings' } });
+    expect(trailB[1]).toMatchObject({
+      actor_role: 'superadmin',
+      actor_subject: world.superadminSubject,
+      target_type: 'company',
+      target_id: world.b.id,
+      details: { resource: 'recordings' },
+    });
     // Company users' lists are not audited.
     await everything(world.tokens.adminA);
     expect(await auditTrail(world.env, world.a.id, 'company.read')).toHaveLength(trailA.length);
@@ -173,13 +208,21 @@ describe('GET /v1/recordings: who sees what', () => {
   it('filters by status, direction, category, starred, archived, time and search (number or owner name)', async () => {
     const token = world.tokens.adminA;
     const expectIds = async (query: string, predicate: (row: Recording) => boolean) =>
-      expect(await everything(token, `&${query}`), query).toEqual(inA.filter(predicate).map((row) => row.id).sort());
+      expect(await everything(token, `&${query}`), query).toEqual(
+        inA
+          .filter(predicate)
+          .map((row) => row.id)
+          .sort(),
+      );
     await expectIds('status=failed', (row) => row.status === 'failed');
     await expectIds('direction=outbound', (row) => row.direction === 'outbound');
     await expectIds('category=sales', (row) => row.category === 'sales');
     await expectIds('starred=false', (row) => !row.starred);
     await expectIds('archived=true', (row) => row.archived);
-    await expectIds('from=2024-05-02T00:00:00Z&to=2024-05-04T00:00:00Z', (row) => row.started_at !== null && row.started_at >= new Date('2024-05-02') && row.started_at < new Date('2024-05-04'));
+    await expectIds(
+      'from=2024-05-02T00:00:00Z&to=2024-05-04T00:00:00Z',
+      (row) => row.started_at !== null && row.started_at >= new Date('2024-05-02') && row.started_at < new Date('2024-05-04'),
+    );
     await expectIds(`search=${encodeURIComponent('(312) 555-1007')}`, (row) => row.from_number === '+13125551007');
     await expectIds('search=manager', (row) => row.owner_user_id === world.users.managerA.id || row.owner_user_id === world.users.managerA2.id);
     await expectIds('search=%25', () => false);
@@ -191,7 +234,15 @@ describe('GET /v1/recordings/{id}', () => {
     const own = inA.find((row) => row.owner_user_id === world.users.agentA.id)!;
     const response = await world.call(world.tokens.agentA, 'GET', `/v1/recordings/${own.id}`);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ id: own.id, callId: own.call_id, companyId: world.a.id, ownerUserId: world.users.agentA.id, status: own.status, legalHold: false, hasTranscript: false });
+    expect(response.json()).toMatchObject({
+      id: own.id,
+      callId: own.call_id,
+      companyId: world.a.id,
+      ownerUserId: world.users.agentA.id,
+      status: own.status,
+      legalHold: false,
+      hasTranscript: false,
+    });
 
     const notOwn = inA.find((row) => row.owner_user_id === world.users.agentA2.id)!;
     for (const [token, id] of [

@@ -33,7 +33,14 @@ export async function createRecordingsWorld(overrides: Record<string, string> = 
   const app = await buildApp(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
   // The operations worker's part of a deletion: the gateway's outbox relay hands it the removals.
   const workerRedis = createRedis(env.config.REDIS_URL, 'worker');
-  const removals = runWorker({ queue: 'object-removal', connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2, log: env.log, process: (payload) => removeRecordingObject(env, payload) });
+  const removals = runWorker({
+    queue: 'object-removal',
+    connection: workerRedis,
+    prefix: env.config.QUEUE_PREFIX,
+    concurrency: 2,
+    log: env.log,
+    process: (payload) => removeRecordingObject(env, payload),
+  });
   const a = await seedCompany(env, 'Company A');
   const b = await seedCompany(env, 'Company B');
   const adminA = await seedUser(env, a.id, 'company_admin');
@@ -65,7 +72,11 @@ export async function createRecordingsWorld(overrides: Record<string, string> = 
     superadminSubject: superadmin.subject,
     call: bearerCaller(app, 'recordings-test'),
     async objectRemoved(recording) {
-      await waitFor(async () => (await env.ownerDb.selectFrom('recordings').select('storage_key').where('id', '=', recording.id).executeTakeFirstOrThrow()).storage_key === null, { what: 'the object removal' });
+      await waitFor(
+        async () =>
+          (await env.ownerDb.selectFrom('recordings').select('storage_key').where('id', '=', recording.id).executeTakeFirstOrThrow()).storage_key === null,
+        { what: 'the object removal' },
+      );
       if (await env.storage.headObject(recording.storage_key!)) throw new Error(`object ${recording.storage_key} is still in storage`);
     },
     async close() {
@@ -171,7 +182,12 @@ export async function storeAudio(env: TestEnvironment, recording: Recording, byt
     startedAt: recording.started_at ?? recording.created_at,
     extension: 'mp3',
   });
-  const stored = await env.storage.uploadStream({ key, body: Readable.from([bytes]), contentType: 'audio/mpeg', metadata: { companyid: recording.company_id } });
+  const stored = await env.storage.uploadStream({
+    key,
+    body: Readable.from([bytes]),
+    contentType: 'audio/mpeg',
+    metadata: { companyid: recording.company_id },
+  });
   return env.ownerDb
     .updateTable('recordings')
     .set({ status: 'stored', storage_key: key, size_bytes: stored.sizeBytes, sha256: stored.sha256, stored_at: new Date() })
@@ -203,7 +219,13 @@ export async function seedTranscript(env: TestEnvironment, recording: Recording,
 export async function seedMetrics(env: TestEnvironment, recording: Recording, metrics: Record<string, unknown> = { talkRatio: 0.6, silenceSeconds: 4 }) {
   await env.ownerDb
     .insertInto('call_metrics')
-    .values({ company_id: recording.company_id, recording_id: recording.id, call_id: recording.call_id, metrics: JSON.stringify(metrics), computed_at: new Date() })
+    .values({
+      company_id: recording.company_id,
+      recording_id: recording.id,
+      call_id: recording.call_id,
+      metrics: JSON.stringify(metrics),
+      computed_at: new Date(),
+    })
     .execute();
 }
 

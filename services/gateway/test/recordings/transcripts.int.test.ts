@@ -39,7 +39,10 @@ describe('GET /v1/recordings/{id}/transcript', () => {
       redactionCount: 2,
       updatedAt: expect.any(String),
     });
-    expect((await auditTrail(world.env, world.a.id, 'transcript.read')).at(-1)).toMatchObject({ target_id: transcribed.id, actor_user_id: world.users.agentA.id });
+    expect((await auditTrail(world.env, world.a.id, 'transcript.read')).at(-1)).toMatchObject({
+      target_id: transcribed.id,
+      actor_user_id: world.users.agentA.id,
+    });
   });
 
   it('answers 404 without a transcript, outside the scope, or for an unknown recording', async () => {
@@ -85,7 +88,10 @@ describe('GET /v1/search as a superadmin', () => {
     const word = `w${randomUUID().replace(/-/g, '').slice(0, 10)}`;
     const inB = (await seedCallWithRecording(world.env, world.b.id, world.users.agentB.id)).recording;
     await seedTranscript(world.env, inB, `the ${word} is here.`);
-    const before = { a: (await auditTrail(world.env, world.a.id, 'transcript.search')).length, b: (await auditTrail(world.env, world.b.id, 'transcript.search')).length };
+    const before = {
+      a: (await auditTrail(world.env, world.a.id, 'transcript.search')).length,
+      b: (await auditTrail(world.env, world.b.id, 'transcript.search')).length,
+    };
 
     const platformWide = await world.call(world.tokens.superadmin, 'GET', `/v1/search?q=${word}`);
     expect(platformWide.statusCode).toBe(200);
@@ -93,7 +99,12 @@ describe('GET /v1/search as a superadmin', () => {
     expect(platformWide.json().items[0]).not.toHaveProperty('companyId');
     const trailB = await auditTrail(world.env, world.b.id, 'transcript.search');
     expect(trailB).toHaveLength(before.b + 1);
-    expect(trailB.at(-1)).toMatchObject({ actor_role: 'superadmin', actor_subject: world.superadminSubject, target_id: world.b.id, details: { hits: 1, recordingIds: [inB.id] } });
+    expect(trailB.at(-1)).toMatchObject({
+      actor_role: 'superadmin',
+      actor_subject: world.superadminSubject,
+      target_id: world.b.id,
+      details: { hits: 1, recordingIds: [inB.id] },
+    });
     expect(await auditTrail(world.env, world.a.id, 'transcript.search')).toHaveLength(before.a);
 
     const named = await world.call(world.tokens.superadmin, 'GET', `/v1/search?q=${word}&companyId=${world.a.id}`);

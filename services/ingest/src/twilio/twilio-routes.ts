@@ -42,14 +42,17 @@ async function authenticate(deps: IngestDeps, request: FastifyRequest, params: T
   if (typeof accountSid !== 'string' || !ACCOUNT_SID.test(accountSid)) return [];
   const url = signedUrlFor(deps.config.PUBLIC_BASE_URL, request.raw.url ?? request.url);
   const signature = request.headers['x-twilio-signature'] as string;
-  const verifying = (accounts: RegisteredAccount[]) => accounts.filter((entry) => isValidTwilioSignature((entry.secrets as TwilioSecrets).authToken, signature, url, params));
+  const verifying = (accounts: RegisteredAccount[]) =>
+    accounts.filter((entry) => isValidTwilioSignature((entry.secrets as TwilioSecrets).authToken, signature, url, params));
   const verified = verifying(await deps.directory.lookup('twilio', accountSid));
   return verified.length > 0 ? verified : verifying(await deps.directory.lookup('twilio', accountSid, { fresh: true }));
 }
 
 async function handleTwilioWebhook(deps: IngestDeps, kind: TwilioKind, request: FastifyRequest, reply: FastifyReply) {
   if (typeof request.body !== 'string') {
-    return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', code: 'unsupported_media_type', message: 'send application/x-www-form-urlencoded' });
+    return reply
+      .code(415)
+      .send({ statusCode: 415, error: 'Unsupported Media Type', code: 'unsupported_media_type', message: 'send application/x-www-form-urlencoded' });
   }
   const rawBody = request.body;
   const params = parseForm(rawBody);
@@ -73,7 +76,15 @@ async function handleTwilioWebhook(deps: IngestDeps, kind: TwilioKind, request: 
     type: kind,
     async store() {
       if (containsNul(params)) {
-        return storeNulRejection(deps, { provider: 'twilio', eventType: kind, externalAccountId: params.AccountSid as string, payload: params, rawBody, requestPath, candidates });
+        return storeNulRejection(deps, {
+          provider: 'twilio',
+          eventType: kind,
+          externalAccountId: params.AccountSid as string,
+          payload: params,
+          rawBody,
+          requestPath,
+          candidates,
+        });
       }
       const query = new URLSearchParams((request.raw.url ?? '').split('?')[1] ?? '');
       const event = twilioIntakeEvent(deps.resolution, { kind, params, candidates, tag: query.get('cv') ?? undefined, requestPath });

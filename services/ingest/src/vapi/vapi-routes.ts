@@ -56,7 +56,8 @@ async function authenticate(deps: IngestDeps, orgId: string, headers: VapiAuthHe
 
 async function handleVapiWebhook(deps: IngestDeps, request: FastifyRequest, reply: FastifyReply) {
   const raw = request.body as Buffer;
-  if (!Buffer.isBuffer(raw)) return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', code: 'unsupported_media_type', message: 'send application/json' });
+  if (!Buffer.isBuffer(raw))
+    return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', code: 'unsupported_media_type', message: 'send application/json' });
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
@@ -65,7 +66,9 @@ async function handleVapiWebhook(deps: IngestDeps, request: FastifyRequest, repl
   }
   const head = envelope.safeParse(json);
   if (!head.success) {
-    return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'malformed_event', message: `not a VAPI server message: ${describeIssues(head.error)}` });
+    return reply
+      .code(400)
+      .send({ statusCode: 400, error: 'Bad Request', code: 'malformed_event', message: `not a VAPI server message: ${describeIssues(head.error)}` });
   }
   const { type, call } = head.data.message;
   const orgId = call.orgId;
@@ -97,7 +100,15 @@ async function handleVapiWebhook(deps: IngestDeps, request: FastifyRequest, repl
     type: label,
     async store() {
       if (containsNul(json)) {
-        return storeNulRejection(deps, { provider: 'vapi', eventType: label, externalAccountId: orgId, payload: json as Record<string, unknown>, rawBody: raw, requestPath, candidates });
+        return storeNulRejection(deps, {
+          provider: 'vapi',
+          eventType: label,
+          externalAccountId: orgId,
+          payload: json as Record<string, unknown>,
+          rawBody: raw,
+          requestPath,
+          candidates,
+        });
       }
       const event = vapiIntakeEvent(deps.resolution, { type, body: json as Record<string, unknown>, raw, orgId, candidates, requestPath });
       return { ...(await deps.intake.store(event)), rejectReason: event.rejectReason };

@@ -26,8 +26,15 @@ export async function redriveJobs(db: Db, stalledAfterSeconds: number): Promise<
         ...(entry.metrics ? [describeJob('analytics', { companyId: entry.companyId, recordingId: entry.recordingId })] : []),
       ]),
     ]);
-    await markFetchesRedriven(tx, fetches.map((entry) => entry.recordingId));
-    return { fetches: fetches.length, transcriptions: followUps.filter((entry) => entry.transcript).length, analyses: followUps.filter((entry) => entry.metrics).length };
+    await markFetchesRedriven(
+      tx,
+      fetches.map((entry) => entry.recordingId),
+    );
+    return {
+      fetches: fetches.length,
+      transcriptions: followUps.filter((entry) => entry.transcript).length,
+      analyses: followUps.filter((entry) => entry.metrics).length,
+    };
   });
 }
 

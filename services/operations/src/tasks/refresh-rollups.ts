@@ -6,7 +6,11 @@ import { refreshDirtyRollups, withPlatform, type Db } from '@callvault/db';
  */
 export async function refreshRollups(db: Db, batchSize = 200): Promise<number> {
   let total = 0;
-  for (let refreshed = await withPlatform(db, (tx) => refreshDirtyRollups(tx, batchSize)); refreshed > 0; refreshed = await withPlatform(db, (tx) => refreshDirtyRollups(tx, batchSize))) {
+  for (
+    let refreshed = await withPlatform(db, (tx) => refreshDirtyRollups(tx, batchSize));
+    refreshed > 0;
+    refreshed = await withPlatform(db, (tx) => refreshDirtyRollups(tx, batchSize))
+  ) {
     total += refreshed;
   }
   return total;

@@ -10,7 +10,10 @@ export async function scheduleSyncs(db: Db, intervalMinutes: number, now = new D
   const windowStart = new Date(Math.floor(now.getTime() / intervalMs) * intervalMs).toISOString();
   return withPlatform(db, async (tx) => {
     const companies = await listCompaniesWithProviderAccounts(tx);
-    await insertOutboxJobs(tx, companies.map((companyId) => describeJob('provider-sync', { companyId, requestedAt: windowStart })));
+    await insertOutboxJobs(
+      tx,
+      companies.map((companyId) => describeJob('provider-sync', { companyId, requestedAt: windowStart })),
+    );
     return companies.length;
   });
 }

@@ -18,11 +18,7 @@ export async function listCompanyPhoneNumbersPage(
   tx: CompanyTx,
   request: { matchOn?: 'from' | 'to'; ownerUserId?: string; limit: number; after: SortPosition | null },
 ): Promise<PhoneNumberRow[]> {
-  let query = tx
-    .selectFrom('phone_numbers')
-    .selectAll()
-    .select(sortValueOf(ORDER).as('sort_value'))
-    .where('phone_numbers.company_id', '=', tx.scope.companyId);
+  let query = tx.selectFrom('phone_numbers').selectAll().select(sortValueOf(ORDER).as('sort_value')).where('phone_numbers.company_id', '=', tx.scope.companyId);
   if (request.matchOn) query = query.where('phone_numbers.match_on', '=', request.matchOn);
   if (request.ownerUserId) query = query.where('phone_numbers.owner_user_id', '=', request.ownerUserId);
   return sortedPage(query, ORDER, request.after, request.limit);

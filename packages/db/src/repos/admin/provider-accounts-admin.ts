@@ -27,6 +27,11 @@ export async function markProviderAccountProven(tx: CompanyTx, accountId: string
 
 /** Removes a registration: the company's events of that account are no longer authenticated by it. */
 export async function detachProviderAccount(tx: CompanyTx, accountId: string): Promise<boolean> {
-  const deleted = await tx.deleteFrom('provider_accounts').where('company_id', '=', tx.scope.companyId).where('id', '=', accountId).returning('id').executeTakeFirst();
+  const deleted = await tx
+    .deleteFrom('provider_accounts')
+    .where('company_id', '=', tx.scope.companyId)
+    .where('id', '=', accountId)
+    .returning('id')
+    .executeTakeFirst();
   return deleted !== undefined;
 }

@@ -24,11 +24,7 @@ export interface UserFields {
 
 /** The company's users, oldest first. */
 export async function listCompanyUsersPage(tx: CompanyTx, request: UserListRequest): Promise<UserRow[]> {
-  let query = tx
-    .selectFrom('users')
-    .selectAll()
-    .select(sortValueOf(ORDER).as('sort_value'))
-    .where('users.company_id', '=', tx.scope.companyId);
+  let query = tx.selectFrom('users').selectAll().select(sortValueOf(ORDER).as('sort_value')).where('users.company_id', '=', tx.scope.companyId);
   if (request.role) query = query.where('users.role', '=', request.role);
   if (request.disabled !== undefined) query = query.where('users.disabled', '=', request.disabled);
   return sortedPage(query, ORDER, request.after, request.limit);

@@ -61,7 +61,12 @@ export async function listCallsPage(tx: ScopedTx, scope: ReadScope, request: Cal
   if (filters.to) query = query.where('calls.started_at', '<', filters.to);
   if (filters.search) query = query.where(matchesSearch('calls', filters.search));
   const sort = SORT_SPECS[request.sortBy];
-  return sortedPage(query.select(sortValueOf(sort).as('sort_value')), { ...sort, idColumn: 'calls.id', order: request.sortOrder }, request.after, request.limit);
+  return sortedPage(
+    query.select(sortValueOf(sort).as('sort_value')),
+    { ...sort, idColumn: 'calls.id', order: request.sortOrder },
+    request.after,
+    request.limit,
+  );
 }
 
 export async function getCallInScope(tx: ScopedTx, scope: ReadScope, callId: string): Promise<Call | undefined> {
@@ -81,8 +86,12 @@ export interface CallRecordingDetails {
  */
 export async function listCallRecordingDetails(tx: ScopedTx, scope: ReadScope, call: Pick<Call, 'id' | 'company_id'>): Promise<CallRecordingDetails[]> {
   const rows = await whereInScope(tx.selectFrom('recordings').selectAll('recordings'), scope)
-    .leftJoin('transcripts', (join) => join.onRef('transcripts.company_id', '=', 'recordings.company_id').onRef('transcripts.recording_id', '=', 'recordings.id'))
-    .leftJoin('call_metrics', (join) => join.onRef('call_metrics.company_id', '=', 'recordings.company_id').onRef('call_metrics.recording_id', '=', 'recordings.id'))
+    .leftJoin('transcripts', (join) =>
+      join.onRef('transcripts.company_id', '=', 'recordings.company_id').onRef('transcripts.recording_id', '=', 'recordings.id'),
+    )
+    .leftJoin('call_metrics', (join) =>
+      join.onRef('call_metrics.company_id', '=', 'recordings.company_id').onRef('call_metrics.recording_id', '=', 'recordings.id'),
+    )
     .select([
       'transcripts.status as transcript_status',
       'transcripts.source as transcript_source',

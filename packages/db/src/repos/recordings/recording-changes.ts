@@ -59,10 +59,5 @@ export async function setRecordingLegalHold(tx: ScopedTx, recording: Pick<Record
 
 /** The transcript of a recording the caller found in scope. */
 export async function getTranscriptOfRecording(tx: ScopedTx, recording: Pick<Recording, 'id' | 'company_id'>): Promise<Transcript | undefined> {
-  return tx
-    .selectFrom('transcripts')
-    .selectAll()
-    .where('company_id', '=', recording.company_id)
-    .where('recording_id', '=', recording.id)
-    .executeTakeFirst();
+  return tx.selectFrom('transcripts').selectAll().where('company_id', '=', recording.company_id).where('recording_id', '=', recording.id).executeTakeFirst();
 }

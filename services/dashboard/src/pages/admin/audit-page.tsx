@@ -54,7 +54,12 @@ export function AuditPage() {
       <h1 id="audit-title">Audit log</h1>
       <form className="filters" onSubmit={submit} aria-label="Filter the audit log">
         <label>
-          Action <input value={draft.action ?? ''} placeholder="e.g. recording.play" onChange={(e) => setDraft({ ...draft, action: e.target.value.trim() || undefined })} />
+          Action{' '}
+          <input
+            value={draft.action ?? ''}
+            placeholder="e.g. recording.play"
+            onChange={(e) => setDraft({ ...draft, action: e.target.value.trim() || undefined })}
+          />
         </label>
         <label>
           From <input type="date" value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value || undefined })} />

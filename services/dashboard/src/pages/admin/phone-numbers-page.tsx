@@ -14,7 +14,10 @@ export function PhoneNumbersPage() {
   const names = new Map((users.data ?? []).map((user) => [user.id, userLabel(user)]));
   const scope = companyScope();
   const client = useQueryClient();
-  const numbers = useQuery({ queryKey: ['phone-numbers', scope], queryFn: () => unwrap(api.GET('/v1/phone-numbers', { params: { query: { limit: 100, ...scope } } })) });
+  const numbers = useQuery({
+    queryKey: ['phone-numbers', scope],
+    queryFn: () => unwrap(api.GET('/v1/phone-numbers', { params: { query: { limit: 100, ...scope } } })),
+  });
   const [draft, setDraft] = useState({ e164: '', matchOn: 'to' as 'to' | 'from', ownerUserId: '', label: '' });
   const [invalid, setInvalid] = useState<string | null>(null);
   const add = useMutation({

@@ -12,7 +12,8 @@ export function QuarantinePage() {
   const query = useInfiniteQuery({
     queryKey: ['quarantine'],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => unwrap(api.GET('/v1/webhook-events', { params: { query: { status: 'quarantined', limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/v1/webhook-events', { params: { query: { status: 'quarantined', limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } } })),
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const replay = useMutation({

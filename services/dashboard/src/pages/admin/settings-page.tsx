@@ -20,7 +20,12 @@ function TwilioSettings() {
       unwrap(
         api.PUT('/v1/settings/twilio', {
           params: { query: scope },
-          body: { accountSid: draft.accountSid || settings.data?.accountSid || '', deleteFromProviderAfterArchive: draft.deleteFromProviderAfterArchive, ...(draft.authToken ? { authToken: draft.authToken } : {}), ...scope },
+          body: {
+            accountSid: draft.accountSid || settings.data?.accountSid || '',
+            deleteFromProviderAfterArchive: draft.deleteFromProviderAfterArchive,
+            ...(draft.authToken ? { authToken: draft.authToken } : {}),
+            ...scope,
+          },
         }),
       ),
     onSuccess: (data) => {
@@ -39,16 +44,35 @@ function TwilioSettings() {
         {(data) => (
           <form className="settings" onSubmit={submit}>
             <p className="muted">
-              {data.configured ? `Configured${data.provenAt ? `, proven ${formatDateTime(data.provenAt)}` : ''}.` : 'Not configured.'} Auth token: {data.authTokenSet ? 'set' : 'not set'}.
+              {data.configured ? `Configured${data.provenAt ? `, proven ${formatDateTime(data.provenAt)}` : ''}.` : 'Not configured.'} Auth token:{' '}
+              {data.authTokenSet ? 'set' : 'not set'}.
             </p>
             <label>
-              Account SID <input value={draft.accountSid || data.accountSid || ''} onChange={(e) => setDraft({ ...draft, accountSid: e.target.value.trim() })} pattern="AC[0-9a-fA-F]{32}" required />
+              Account SID{' '}
+              <input
+                value={draft.accountSid || data.accountSid || ''}
+                onChange={(e) => setDraft({ ...draft, accountSid: e.target.value.trim() })}
+                pattern="AC[0-9a-fA-F]{32}"
+                required
+              />
             </label>
             <label>
-              Auth token (write-only) <input type="password" autoComplete="off" value={draft.authToken} onChange={(e) => setDraft({ ...draft, authToken: e.target.value })} placeholder={data.authTokenSet ? 'unchanged' : ''} />
+              Auth token (write-only){' '}
+              <input
+                type="password"
+                autoComplete="off"
+                value={draft.authToken}
+                onChange={(e) => setDraft({ ...draft, authToken: e.target.value })}
+                placeholder={data.authTokenSet ? 'unchanged' : ''}
+              />
             </label>
             <label className="checkbox">
-              <input type="checkbox" checked={draft.deleteFromProviderAfterArchive} onChange={(e) => setDraft({ ...draft, deleteFromProviderAfterArchive: e.target.checked })} /> Delete from Twilio after archiving
+              <input
+                type="checkbox"
+                checked={draft.deleteFromProviderAfterArchive}
+                onChange={(e) => setDraft({ ...draft, deleteFromProviderAfterArchive: e.target.checked })}
+              />{' '}
+              Delete from Twilio after archiving
             </label>
             <button type="submit" disabled={save.isPending}>
               Save Twilio settings
@@ -76,7 +100,12 @@ function VapiSettings() {
       unwrap(
         api.PUT('/v1/settings/vapi', {
           params: { query: scope },
-          body: { orgId: draft.orgId || settings.data?.orgId || '', ...(draft.apiKey ? { apiKey: draft.apiKey } : {}), ...(draft.webhookSecret ? { webhookSecret: draft.webhookSecret } : {}), ...scope },
+          body: {
+            orgId: draft.orgId || settings.data?.orgId || '',
+            ...(draft.apiKey ? { apiKey: draft.apiKey } : {}),
+            ...(draft.webhookSecret ? { webhookSecret: draft.webhookSecret } : {}),
+            ...scope,
+          },
         }),
       ),
     onSuccess: (data) => {
@@ -97,16 +126,31 @@ function VapiSettings() {
             }}
           >
             <p className="muted">
-              {data.configured ? 'Configured.' : 'Not configured.'} API key: {data.apiKeySet ? 'set' : 'not set'}; webhook secret: {data.webhookSecretSet ? 'set' : 'not set'}.
+              {data.configured ? 'Configured.' : 'Not configured.'} API key: {data.apiKeySet ? 'set' : 'not set'}; webhook secret:{' '}
+              {data.webhookSecretSet ? 'set' : 'not set'}.
             </p>
             <label>
               Org id <input value={draft.orgId || data.orgId || ''} onChange={(e) => setDraft({ ...draft, orgId: e.target.value.trim() })} required />
             </label>
             <label>
-              API key (write-only) <input type="password" autoComplete="off" value={draft.apiKey} onChange={(e) => setDraft({ ...draft, apiKey: e.target.value })} placeholder={data.apiKeySet ? 'unchanged' : ''} />
+              API key (write-only){' '}
+              <input
+                type="password"
+                autoComplete="off"
+                value={draft.apiKey}
+                onChange={(e) => setDraft({ ...draft, apiKey: e.target.value })}
+                placeholder={data.apiKeySet ? 'unchanged' : ''}
+              />
             </label>
             <label>
-              Webhook secret (write-only) <input type="password" autoComplete="off" value={draft.webhookSecret} onChange={(e) => setDraft({ ...draft, webhookSecret: e.target.value })} placeholder={data.webhookSecretSet ? 'unchanged' : ''} />
+              Webhook secret (write-only){' '}
+              <input
+                type="password"
+                autoComplete="off"
+                value={draft.webhookSecret}
+                onChange={(e) => setDraft({ ...draft, webhookSecret: e.target.value })}
+                placeholder={data.webhookSecretSet ? 'unchanged' : ''}
+              />
             </label>
             <button type="submit" disabled={save.isPending}>
               Save VAPI settings

@@ -14,7 +14,9 @@ function ManagerTree({ users }: { users: UserRow[] }) {
   const render = (user: UserRow, seen: Set<string>): ReactNode => (
     <li key={user.id}>
       {userLabel(user)} <span className="muted">({user.role})</span>
-      {!seen.has(user.id) && byManager.get(user.id)?.length ? <ul>{byManager.get(user.id)!.map((report) => render(report, new Set([...seen, user.id])))}</ul> : null}
+      {!seen.has(user.id) && byManager.get(user.id)?.length ? (
+        <ul>{byManager.get(user.id)!.map((report) => render(report, new Set([...seen, user.id])))}</ul>
+      ) : null}
     </li>
   );
   return <ul className="tree">{roots.map((user) => render(user, new Set()))}</ul>;
@@ -88,7 +90,11 @@ export function UsersPage() {
                           </select>
                         </td>
                         <td>
-                          <button type="button" onClick={() => update.mutate({ id: user.id, body: { disabled: !user.disabled } })} disabled={update.isPending || user.id === me.data?.user.id}>
+                          <button
+                            type="button"
+                            onClick={() => update.mutate({ id: user.id, body: { disabled: !user.disabled } })}
+                            disabled={update.isPending || user.id === me.data?.user.id}
+                          >
                             {user.disabled ? 'Enable' : 'Disable'}
                           </button>
                         </td>

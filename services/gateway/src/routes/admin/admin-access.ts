@@ -21,7 +21,12 @@ export function companyIdFrom(query: { companyId?: string | undefined }, body: {
 }
 
 /** One company transaction (RLS bound) for an administration request, after the role check. */
-export async function withAdminCompany<T>(deps: GatewayDeps, request: FastifyRequest, requestedCompanyId: string | undefined, work: (tx: CompanyTx) => Promise<T>): Promise<T> {
+export async function withAdminCompany<T>(
+  deps: GatewayDeps,
+  request: FastifyRequest,
+  requestedCompanyId: string | undefined,
+  work: (tx: CompanyTx) => Promise<T>,
+): Promise<T> {
   const companyId = adminCompanyOf(request.principal, requestedCompanyId);
   return withCompany(deps.db, companyId, async (tx) => {
     if (request.principal.kind === 'superadmin' && !(await getCompany(tx))) throw new NotFoundError('company not found');

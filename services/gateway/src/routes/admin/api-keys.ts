@@ -26,7 +26,17 @@ const createBody = z
     expiresAt: z.iso.datetime({ offset: true }).optional().describe('ISO-8601, within two years; absent: the key does not expire'),
   })
   .strict();
-const rotateBody = z.object({ overlapSeconds: z.number().int().min(0).max(7 * 86_400).default(DEFAULT_OVERLAP_SECONDS).describe('how long the old key keeps working') }).strict();
+const rotateBody = z
+  .object({
+    overlapSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400)
+      .default(DEFAULT_OVERLAP_SECONDS)
+      .describe('how long the old key keeps working'),
+  })
+  .strict();
 const companyQuery = z.object({ companyId }).strict();
 const listQuery = z.object({ companyId, ...pageQuery }).strict();
 const idParams = z.object({ id: z.uuid() }).strict();
@@ -50,7 +60,8 @@ function expiryOf(expiresAt: string | undefined): Date | null {
 async function keyUser(tx: CompanyTx, request: FastifyRequest, role: ApiKey['role'], userId: string | undefined): Promise<string> {
   const principal = request.principal;
   const id = userId ?? (role === 'company_admin' && principal.kind === 'user' ? principal.user.id : undefined);
-  if (!id) throw new BadRequestError(role === 'company_admin' ? 'a superadmin must name the userId of a company_admin' : `a ${role} key needs the userId it acts as`);
+  if (!id)
+    throw new BadRequestError(role === 'company_admin' ? 'a superadmin must name the userId of a company_admin' : `a ${role} key needs the userId it acts as`);
   const user = await getCompanyUser(tx, id);
   if (!user) throw new NotFoundError('user not found');
   if (user.disabled) throw new BadRequestError('the user is disabled');
@@ -73,32 +84,47 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: GatewayDeps): v
     return withAdminCompany(deps, request, named, async (tx) => {
       const fingerprint = { route: 'api-keys', companyId: tx.scope.companyId };
       const rows = await listApiKeysPage(tx, { limit: limit + 1, after: decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR) });
-      await auditSuperadminRead(tx, request, { action: 'company.read', targetType: 'company', targetId: tx.scope.companyId, details: { resource: 'api-keys' } });
+      await auditSuperadminRead(tx, request, {
+        action: 'company.read',
+        targetType: 'company',
+        targetId: tx.scope.companyId,
+        details: { resource: 'api-keys' },
+      });
       return pageFrom(deps, rows, limit, fingerprint, toApiKeyDto);
     });
   });
 
-  routes.post('/v1/api-keys', { schema: { tags, querystring: companyQuery, body: createBody, response: { 201: createdKey, ...errors } } }, async (request, reply) => {
-    requirePerson(request);
-    const { name, role, userId, readOnly, expiresAt } = request.body;
-    const expires = expiryOf(expiresAt);
-    const key = generateApiKey();
-    const row = await withAdminCompany(deps, request, companyIdFrom(request.query, request.body), async (tx) => {
-      const inserted = await insertApiKey(tx, {
-        userId: await keyUser(tx, request, role, userId),
-        name,
-        role,
-        readOnly,
-        tokenHash: apiKeyHash(key),
-        tokenPrefix: apiKeyDisplayPrefix(key),
-        expiresAt: expires,
-        createdByUserId: request.principal.kind === 'user' ? request.principal.user.id : null,
+  routes.post(
+    '/v1/api-keys',
+    { schema: { tags, querystring: companyQuery, body: createBody, response: { 201: createdKey, ...errors } } },
+    async (request, reply) => {
+      requirePerson(request);
+      const { name, role, userId, readOnly, expiresAt } = request.body;
+      const expires = expiryOf(expiresAt);
+      const key = generateApiKey();
+      const row = await withAdminCompany(deps, request, companyIdFrom(request.query, request.body), async (tx) => {
+        const inserted = await insertApiKey(tx, {
+          userId: await keyUser(tx, request, role, userId),
+          name,
+          role,
+          readOnly,
+          tokenHash: apiKeyHash(key),
+          tokenPrefix: apiKeyDisplayPrefix(key),
+          expiresAt: expires,
+          createdByUserId: request.principal.kind === 'user' ? request.principal.user.id : null,
+        });
+        await audit(tx, request, request.principal, {
+          companyId: tx.scope.companyId,
+          action: 'api_key.create',
+          targetType: 'api_key',
+          targetId: inserted.id,
+          details: { name, role, userId: inserted.user_id, readOnly },
+        });
+        return inserted;
       });
-      await audit(tx, request, request.principal, { companyId: tx.scope.companyId, action: 'api_key.create', targetType: 'api_key', targetId: inserted.id, details: { name, role, userId: inserted.user_id, readOnly } });
-      return inserted;
-    });
-    return reply.code(201).send({ ...toApiKeyDto(row), key });
-  });
+      return reply.code(201).send({ ...toApiKeyDto(row), key });
+    },
+  );
 
   routes.post(
     '/v1/api-keys/:id/rotate',
@@ -109,7 +135,8 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: GatewayDeps): v
       const row = await withAdminCompany(deps, request, request.query.companyId, async (tx) => {
         const old = await getApiKey(tx, request.params.id);
         if (!old) throw new NotFoundError('API key not found');
-        if (old.revoked_at || (old.expires_at && old.expires_at.getTime() <= Date.now())) throw new BadRequestError('a revoked or expired key cannot be rotated');
+        if (old.revoked_at || (old.expires_at && old.expires_at.getTime() <= Date.now()))
+          throw new BadRequestError('a revoked or expired key cannot be rotated');
         const successor = await insertApiKey(tx, {
           userId: old.user_id,
           name: old.name,
@@ -121,20 +148,30 @@ export function registerApiKeyRoutes(app: FastifyInstance, deps: GatewayDeps): v
           createdByUserId: request.principal.kind === 'user' ? request.principal.user.id : null,
         });
         await endRotatedApiKey(tx, old.id, successor.id, new Date(Date.now() + request.body.overlapSeconds * 1000));
-        await audit(tx, request, request.principal, { companyId: tx.scope.companyId, action: 'api_key.rotate', targetType: 'api_key', targetId: old.id, details: { successorId: successor.id, overlapSeconds: request.body.overlapSeconds } });
+        await audit(tx, request, request.principal, {
+          companyId: tx.scope.companyId,
+          action: 'api_key.rotate',
+          targetType: 'api_key',
+          targetId: old.id,
+          details: { successorId: successor.id, overlapSeconds: request.body.overlapSeconds },
+        });
         return successor;
       });
       return reply.code(201).send({ ...toApiKeyDto(row), key });
     },
   );
 
-  routes.delete('/v1/api-keys/:id', { schema: { tags, params: idParams, querystring: companyQuery, response: { 200: apiKeyDto, ...errors } } }, async (request) => {
-    requirePerson(request);
-    return withAdminCompany(deps, request, request.query.companyId, async (tx) => {
-      const revoked = await revokeApiKey(tx, request.params.id);
-      if (!revoked) throw new NotFoundError('API key not found');
-      await audit(tx, request, request.principal, { companyId: tx.scope.companyId, action: 'api_key.revoke', targetType: 'api_key', targetId: revoked.id });
-      return toApiKeyDto(revoked);
-    });
-  });
+  routes.delete(
+    '/v1/api-keys/:id',
+    { schema: { tags, params: idParams, querystring: companyQuery, response: { 200: apiKeyDto, ...errors } } },
+    async (request) => {
+      requirePerson(request);
+      return withAdminCompany(deps, request, request.query.companyId, async (tx) => {
+        const revoked = await revokeApiKey(tx, request.params.id);
+        if (!revoked) throw new NotFoundError('API key not found');
+        await audit(tx, request, request.principal, { companyId: tx.scope.companyId, action: 'api_key.revoke', targetType: 'api_key', targetId: revoked.id });
+        return toApiKeyDto(revoked);
+      });
+    },
+  );
 }

@@ -8,7 +8,10 @@ import { auditSuperadminRead, auditSuperadminReadOf, withAdminCompany } from './
 import { decodePosition, pageFrom, pageOf, pageQuery, TIMESTAMP_CURSOR } from '../../paging';
 import { auditEventDto, toAuditEventDto } from './admin-dto';
 
-const timestamp = z.string().datetime({ offset: true }).transform((value) => new Date(value));
+const timestamp = z
+  .string()
+  .datetime({ offset: true })
+  .transform((value) => new Date(value));
 
 const listQuery = z
   .object({
@@ -25,30 +28,37 @@ const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto };
 
 /** Who read, played, downloaded, changed or deleted what, when, from where: newest first. */
 export function registerAuditEventRoutes(app: FastifyInstance, deps: GatewayDeps): void {
-  app.withTypeProvider<ZodTypeProvider>().get(
-    '/v1/audit-events',
-    { schema: { tags: ['administration'], querystring: listQuery, response: { 200: pageOf(auditEventDto), ...errors } } },
-    async (request) => {
-      const { limit, cursor, companyId, ...filters } = request.query;
-      const read = async (tx: ScopedTx, scopeId: string | null) => {
-        const fingerprint = { route: 'audit-events', companyId: scopeId, filters };
-        const page: Omit<AuditEventListRequest, 'limit'> = { ...filters, after: decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR) };
-        const rows = await listAuditEventsPage(tx, { ...page, limit: limit + 1 });
-        return pageFrom(deps, rows, limit, fingerprint, toAuditEventDto);
-      };
-      if (request.principal.kind === 'superadmin' && !companyId) {
-        // Every company's trail at once: each company whose events the page shows records the read.
-        return withPlatform(deps.db, async (tx) => {
-          const result = await read(tx, null);
-          await auditSuperadminReadOf(tx, request, result.items.map((item) => item.companyId), { action: 'audit_event.list', targetType: 'audit_event' });
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get(
+      '/v1/audit-events',
+      { schema: { tags: ['administration'], querystring: listQuery, response: { 200: pageOf(auditEventDto), ...errors } } },
+      async (request) => {
+        const { limit, cursor, companyId, ...filters } = request.query;
+        const read = async (tx: ScopedTx, scopeId: string | null) => {
+          const fingerprint = { route: 'audit-events', companyId: scopeId, filters };
+          const page: Omit<AuditEventListRequest, 'limit'> = { ...filters, after: decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR) };
+          const rows = await listAuditEventsPage(tx, { ...page, limit: limit + 1 });
+          return pageFrom(deps, rows, limit, fingerprint, toAuditEventDto);
+        };
+        if (request.principal.kind === 'superadmin' && !companyId) {
+          // Every company's trail at once: each company whose events the page shows records the read.
+          return withPlatform(deps.db, async (tx) => {
+            const result = await read(tx, null);
+            await auditSuperadminReadOf(
+              tx,
+              request,
+              result.items.map((item) => item.companyId),
+              { action: 'audit_event.list', targetType: 'audit_event' },
+            );
+            return result;
+          });
+        }
+        return withAdminCompany(deps, request, companyId, async (tx) => {
+          const result = await read(tx, tx.scope.companyId);
+          await auditSuperadminRead(tx, request, { action: 'audit_event.list', targetType: 'audit_event', targetId: null });
           return result;
         });
-      }
-      return withAdminCompany(deps, request, companyId, async (tx) => {
-        const result = await read(tx, tx.scope.companyId);
-        await auditSuperadminRead(tx, request, { action: 'audit_event.list', targetType: 'audit_event', targetId: null });
-        return result;
-      });
-    },
-  );
+      },
+    );
 }

@@ -25,14 +25,18 @@ const errors = { 400: errorDto, 401: errorDto, 403: errorDto };
 export function registerCompanyRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  routes.get('/v1/companies', { schema: { tags: ['administration'], querystring: listQuery, response: { 200: pageOf(companyDto), ...errors } } }, async (request) => {
-    requireSuperadmin(request.principal);
-    const { limit, cursor } = request.query;
-    const fingerprint = { route: 'companies' };
-    const after = decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR);
-    const rows = await withPlatform(deps.db, (tx) => listCompaniesPage(tx, { limit: limit + 1, after }));
-    return pageFrom(deps, rows, limit, fingerprint, toCompanyDto);
-  });
+  routes.get(
+    '/v1/companies',
+    { schema: { tags: ['administration'], querystring: listQuery, response: { 200: pageOf(companyDto), ...errors } } },
+    async (request) => {
+      requireSuperadmin(request.principal);
+      const { limit, cursor } = request.query;
+      const fingerprint = { route: 'companies' };
+      const after = decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR);
+      const rows = await withPlatform(deps.db, (tx) => listCompaniesPage(tx, { limit: limit + 1, after }));
+      return pageFrom(deps, rows, limit, fingerprint, toCompanyDto);
+    },
+  );
 
   routes.post('/v1/companies', { schema: { tags: ['administration'], body: createBody, response: { 201: companyDto, ...errors } } }, async (request, reply) => {
     const principal = request.principal;

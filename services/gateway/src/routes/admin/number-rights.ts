@@ -35,7 +35,12 @@ export async function checkNumberRights(
 }
 
 /** Deleting a number changes where a shared account's calls go: the operator's call there too. */
-export async function checkNumberRemovalRights(deps: GatewayDeps, request: FastifyRequest, secretBox: SecretBoxSource, companyId: string | undefined): Promise<void> {
+export async function checkNumberRemovalRights(
+  deps: GatewayDeps,
+  request: FastifyRequest,
+  secretBox: SecretBoxSource,
+  companyId: string | undefined,
+): Promise<void> {
   if (request.principal.kind === 'superadmin') return;
   const accounts = await withAdminCompany(deps, request, companyId, (tx) => companyAccounts(tx, secretBox()));
   if (accounts.shared) throw new ForbiddenError("this company's provider account is shared: its numbers are assigned by the platform operator");

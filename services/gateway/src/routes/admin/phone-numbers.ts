@@ -68,37 +68,45 @@ export function registerPhoneNumberRoutes(app: FastifyInstance, deps: GatewayDep
     });
   });
 
-  routes.get('/v1/phone-numbers/:id', { schema: { tags, params: idParams, querystring: companyQuery, response: { 200: phoneNumberDto, ...errors } } }, async (request) => {
-    return withAdminCompany(deps, request, request.query.companyId, async (tx) => {
-      const number = await getCompanyPhoneNumber(tx, request.params.id);
-      if (!number) throw new NotFoundError('phone number not found');
-      await auditSuperadminRead(tx, request, { action: 'phone_number.read', targetType: 'phone_number', targetId: number.id });
-      return toPhoneNumberDto(number);
-    });
-  });
+  routes.get(
+    '/v1/phone-numbers/:id',
+    { schema: { tags, params: idParams, querystring: companyQuery, response: { 200: phoneNumberDto, ...errors } } },
+    async (request) => {
+      return withAdminCompany(deps, request, request.query.companyId, async (tx) => {
+        const number = await getCompanyPhoneNumber(tx, request.params.id);
+        if (!number) throw new NotFoundError('phone number not found');
+        await auditSuperadminRead(tx, request, { action: 'phone_number.read', targetType: 'phone_number', targetId: number.id });
+        return toPhoneNumberDto(number);
+      });
+    },
+  );
 
-  routes.post('/v1/phone-numbers', { schema: { tags, body: createBody, querystring: companyQuery, response: { 201: phoneNumberDto, ...errors } } }, async (request, reply) => {
-    const { companyId: _companyId, ...fields } = request.body;
-    const requested = companyIdFrom(request.query, request.body);
-    await checkNumberRights(deps, request, secretBox, requested, fields);
-    const number = await translatingViolations(
-      () =>
-        withAdminCompany(deps, request, requested, async (tx) => {
-          await checkOwner(tx, fields.ownerUserId);
-          const created = await createPhoneNumber(tx, fields);
-          await audit(tx, request, request.principal, {
-            companyId: tx.scope.companyId,
-            action: 'phone_number.create',
-            targetType: 'phone_number',
-            targetId: created.id,
-            details: { e164: created.e164, matchOn: created.match_on, ownerUserId: created.owner_user_id },
-          });
-          return created;
-        }),
-      violations,
-    );
-    return reply.code(201).send(toPhoneNumberDto(number));
-  });
+  routes.post(
+    '/v1/phone-numbers',
+    { schema: { tags, body: createBody, querystring: companyQuery, response: { 201: phoneNumberDto, ...errors } } },
+    async (request, reply) => {
+      const { companyId: _companyId, ...fields } = request.body;
+      const requested = companyIdFrom(request.query, request.body);
+      await checkNumberRights(deps, request, secretBox, requested, fields);
+      const number = await translatingViolations(
+        () =>
+          withAdminCompany(deps, request, requested, async (tx) => {
+            await checkOwner(tx, fields.ownerUserId);
+            const created = await createPhoneNumber(tx, fields);
+            await audit(tx, request, request.principal, {
+              companyId: tx.scope.companyId,
+              action: 'phone_number.create',
+              targetType: 'phone_number',
+              targetId: created.id,
+              details: { e164: created.e164, matchOn: created.match_on, ownerUserId: created.owner_user_id },
+            });
+            return created;
+          }),
+        violations,
+      );
+      return reply.code(201).send(toPhoneNumberDto(number));
+    },
+  );
 
   routes.patch(
     '/v1/phone-numbers/:id',
@@ -134,19 +142,23 @@ export function registerPhoneNumberRoutes(app: FastifyInstance, deps: GatewayDep
     },
   );
 
-  routes.delete('/v1/phone-numbers/:id', { schema: { tags, params: idParams, querystring: companyQuery, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
-    await checkNumberRemovalRights(deps, request, secretBox, request.query.companyId);
-    await withAdminCompany(deps, request, request.query.companyId, async (tx) => {
-      const deleted = await deleteCompanyPhoneNumber(tx, request.params.id);
-      if (!deleted) throw new NotFoundError('phone number not found');
-      await audit(tx, request, request.principal, {
-        companyId: tx.scope.companyId,
-        action: 'phone_number.delete',
-        targetType: 'phone_number',
-        targetId: deleted.id,
-        details: { e164: deleted.e164, matchOn: deleted.match_on },
+  routes.delete(
+    '/v1/phone-numbers/:id',
+    { schema: { tags, params: idParams, querystring: companyQuery, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      await checkNumberRemovalRights(deps, request, secretBox, request.query.companyId);
+      await withAdminCompany(deps, request, request.query.companyId, async (tx) => {
+        const deleted = await deleteCompanyPhoneNumber(tx, request.params.id);
+        if (!deleted) throw new NotFoundError('phone number not found');
+        await audit(tx, request, request.principal, {
+          companyId: tx.scope.companyId,
+          action: 'phone_number.delete',
+          targetType: 'phone_number',
+          targetId: deleted.id,
+          details: { e164: deleted.e164, matchOn: deleted.match_on },
+        });
       });
-    });
-    return reply.code(204).send(null);
-  });
+      return reply.code(204).send(null);
+    },
+  );
 }

@@ -1,6 +1,13 @@
 import type { Config } from '@callvault/config';
 import { listProviderAccounts, openProviderSecrets, type CompanyTx, type ProviderAccount, type TwilioSecrets, type VapiSecrets } from '@callvault/db';
-import { createTwilioRest, createVapiRest, InsecureTransportError, ProviderRejectedError, ProviderUnavailableError as ProviderDown, type TwilioCredentials } from '@callvault/providers';
+import {
+  createTwilioRest,
+  createVapiRest,
+  InsecureTransportError,
+  ProviderRejectedError,
+  ProviderUnavailableError as ProviderDown,
+  type TwilioCredentials,
+} from '@callvault/providers';
 import type { SecretBox } from '@callvault/crypto';
 import { PhoneNumberNotOwnedError, ProviderCredentialsInvalidError, ProviderUnavailableError } from '../../errors';
 
@@ -70,5 +77,8 @@ export async function proveNumberOwned(config: ProviderConfig, accounts: Company
     }
     return false;
   });
-  if (!owned) throw new PhoneNumberNotOwnedError('this number is not one of your provider account\'s numbers: only a number your account owns can be registered with matchOn "to"');
+  if (!owned)
+    throw new PhoneNumberNotOwnedError(
+      'this number is not one of your provider account\'s numbers: only a number your account owns can be registered with matchOn "to"',
+    );
 }

@@ -39,7 +39,12 @@ export async function writeRegistration(
   deps: GatewayDeps,
   request: FastifyRequest,
   box: SecretBox,
-  input: { companyId: string; before: ProviderAccount | undefined; registration: ProviderAccountInput & { shared: boolean }; audit: (tx: CompanyTx, account: ProviderAccount) => Promise<void> },
+  input: {
+    companyId: string;
+    before: ProviderAccount | undefined;
+    registration: ProviderAccountInput & { shared: boolean };
+    audit: (tx: CompanyTx, account: ProviderAccount) => Promise<void>;
+  },
 ): Promise<ProviderAccount> {
   const { provider, externalId, shared } = input.registration;
   return translatingViolations(
@@ -48,7 +53,8 @@ export async function writeRegistration(
       if (elsewhere.count > 0 && !(shared && elsewhere.allShared)) throw new ProviderAccountUnavailableError();
       return withAdminCompany(deps, request, input.companyId, async (tx) => {
         const current = await lockProviderAccount(tx, provider);
-        if (current?.updated_at.getTime() !== input.before?.updated_at.getTime()) throw new ConflictError(`${provider} settings were changed concurrently; retry`);
+        if (current?.updated_at.getTime() !== input.before?.updated_at.getTime())
+          throw new ConflictError(`${provider} settings were changed concurrently; retry`);
         const account = await upsertProviderAccount(tx, box, input.registration);
         await input.audit(tx, account);
         return account;
@@ -57,7 +63,9 @@ export async function writeRegistration(
     {
       // Two first registrations of one company racing meet on (company, provider): a retry settles it.
       conflict: (violation) =>
-        violation.constraint === 'provider_accounts_company_id_provider_key' ? new ConflictError(`${provider} settings were changed concurrently; retry`) : new ProviderAccountUnavailableError(),
+        violation.constraint === 'provider_accounts_company_id_provider_key'
+          ? new ConflictError(`${provider} settings were changed concurrently; retry`)
+          : new ProviderAccountUnavailableError(),
     },
   );
 }

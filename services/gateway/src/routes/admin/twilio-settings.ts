@@ -19,7 +19,12 @@ const putBody = z
     companyId,
     accountSid: z.string().regex(/^AC[0-9a-f]{32}$/, 'expected AC followed by 32 hex digits'),
     authToken: z.string().min(8).max(256).optional().describe('write-only; omit to keep the stored one (same accountSid only)'),
-    apiKeySid: z.string().regex(/^SK[0-9a-f]{32}$/, 'expected SK followed by 32 hex digits').nullable().optional().describe('null removes the API key'),
+    apiKeySid: z
+      .string()
+      .regex(/^SK[0-9a-f]{32}$/, 'expected SK followed by 32 hex digits')
+      .nullable()
+      .optional()
+      .describe('null removes the API key'),
     apiKeySecret: z.string().min(8).max(256).optional().describe('write-only; omit to keep the stored one (same apiKeySid only)'),
     deleteFromProviderAfterArchive: z.boolean().optional(),
     shared: z.boolean().optional().describe('superadmin only: one account registered for several companies, told apart by their numbers'),
@@ -46,7 +51,17 @@ const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409
 
 function viewOf(box: SecretBox, account: ProviderAccount | undefined): z.infer<typeof twilioSettingsDto> {
   if (!account) {
-    return { configured: false, accountSid: null, authTokenSet: false, apiKeySid: null, apiKeySecretSet: false, deleteFromProviderAfterArchive: false, shared: false, provenAt: null, updatedAt: null };
+    return {
+      configured: false,
+      accountSid: null,
+      authTokenSet: false,
+      apiKeySid: null,
+      apiKeySecretSet: false,
+      deleteFromProviderAfterArchive: false,
+      shared: false,
+      provenAt: null,
+      updatedAt: null,
+    };
   }
   const secrets = openProviderSecrets<TwilioSecrets>(box, account);
   return {
@@ -77,7 +92,8 @@ function mergeSecrets(body: z.infer<typeof putBody>, existing: { accountSid: str
   return { authToken, ...(apiKeySid ? { apiKeySid, apiKeySecret } : {}) };
 }
 
-const sameSecrets = (a: TwilioSecrets, b: TwilioSecrets | undefined) => b !== undefined && a.authToken === b.authToken && a.apiKeySid === b.apiKeySid && a.apiKeySecret === b.apiKeySecret;
+const sameSecrets = (a: TwilioSecrets, b: TwilioSecrets | undefined) =>
+  b !== undefined && a.authToken === b.authToken && a.apiKeySid === b.apiKeySid && a.apiKeySecret === b.apiKeySecret;
 
 export function registerTwilioSettingsRoutes(app: FastifyInstance, deps: GatewayDeps, secretBox: SecretBoxSource): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
@@ -96,51 +112,63 @@ export function registerTwilioSettingsRoutes(app: FastifyInstance, deps: Gateway
     },
   );
 
-  routes.put('/v1/settings/twilio', { schema: { ...schema, description: PUT_DESCRIPTION, body: putBody, querystring: z.object({ companyId }).strict(), response: { 200: twilioSettingsDto, ...errors } } }, async (request) => {
-    const box = secretBox();
-    const body = request.body;
-    const { companyId: targetCompanyId, existing } = await readRegistration(deps, request, companyIdFrom(request.query, body), 'twilio');
-    checkSharingRights(request, body.shared, existing);
-    const stored = existing ? { accountSid: existing.external_id, secrets: openProviderSecrets<TwilioSecrets>(box, existing) } : undefined;
-    const secrets = mergeSecrets(body, stored);
-    // New credentials, a new account, or a registration from before the check: Twilio must confirm them.
-    const proving = !existing || existing.proven_at === null || stored?.accountSid !== body.accountSid || !sameSecrets(secrets, stored?.secrets);
-    if (proving) await proveTwilioAccount(deps.config, { accountSid: body.accountSid, ...secrets });
-    const deleteAfter = body.deleteFromProviderAfterArchive ?? existing?.settings.deleteFromProviderAfterArchive === true;
-    const shared = body.shared ?? existing?.shared ?? false;
-    const account = await writeRegistration(deps, request, box, {
-      companyId: targetCompanyId,
-      before: existing,
-      registration: {
-        provider: 'twilio',
-        externalId: body.accountSid,
-        secrets,
-        settings: { ...(existing?.settings ?? {}), deleteFromProviderAfterArchive: deleteAfter },
-        shared,
-        ...(proving ? { proven: true as const } : {}),
+  routes.put(
+    '/v1/settings/twilio',
+    {
+      schema: {
+        ...schema,
+        description: PUT_DESCRIPTION,
+        body: putBody,
+        querystring: z.object({ companyId }).strict(),
+        response: { 200: twilioSettingsDto, ...errors },
       },
-      audit: (tx, written) =>
-        audit(tx, request, request.principal, {
-          companyId: tx.scope.companyId,
-          action: 'settings.twilio.update',
-          targetType: 'provider_account',
-          targetId: written.id,
-          details: {
-            accountSid: written.external_id,
-            created: !existing,
-            proven: proving,
-            shared,
-            changed: [
-              ...(stored?.accountSid !== body.accountSid ? ['accountSid'] : []),
-              ...(body.authToken ? ['authToken'] : []),
-              ...(stored?.secrets.apiKeySid !== secrets.apiKeySid ? ['apiKeySid'] : []),
-              ...(body.apiKeySecret ? ['apiKeySecret'] : []),
-              ...((existing?.settings.deleteFromProviderAfterArchive === true) !== deleteAfter ? ['deleteFromProviderAfterArchive'] : []),
-              ...((existing?.shared ?? false) !== shared ? ['shared'] : []),
-            ],
-          },
-        }),
-    });
-    return viewOf(box, account);
-  });
+    },
+    async (request) => {
+      const box = secretBox();
+      const body = request.body;
+      const { companyId: targetCompanyId, existing } = await readRegistration(deps, request, companyIdFrom(request.query, body), 'twilio');
+      checkSharingRights(request, body.shared, existing);
+      const stored = existing ? { accountSid: existing.external_id, secrets: openProviderSecrets<TwilioSecrets>(box, existing) } : undefined;
+      const secrets = mergeSecrets(body, stored);
+      // New credentials, a new account, or a registration from before the check: Twilio must confirm them.
+      const proving = !existing || existing.proven_at === null || stored?.accountSid !== body.accountSid || !sameSecrets(secrets, stored?.secrets);
+      if (proving) await proveTwilioAccount(deps.config, { accountSid: body.accountSid, ...secrets });
+      const deleteAfter = body.deleteFromProviderAfterArchive ?? existing?.settings.deleteFromProviderAfterArchive === true;
+      const shared = body.shared ?? existing?.shared ?? false;
+      const account = await writeRegistration(deps, request, box, {
+        companyId: targetCompanyId,
+        before: existing,
+        registration: {
+          provider: 'twilio',
+          externalId: body.accountSid,
+          secrets,
+          settings: { ...(existing?.settings ?? {}), deleteFromProviderAfterArchive: deleteAfter },
+          shared,
+          ...(proving ? { proven: true as const } : {}),
+        },
+        audit: (tx, written) =>
+          audit(tx, request, request.principal, {
+            companyId: tx.scope.companyId,
+            action: 'settings.twilio.update',
+            targetType: 'provider_account',
+            targetId: written.id,
+            details: {
+              accountSid: written.external_id,
+              created: !existing,
+              proven: proving,
+              shared,
+              changed: [
+                ...(stored?.accountSid !== body.accountSid ? ['accountSid'] : []),
+                ...(body.authToken ? ['authToken'] : []),
+                ...(stored?.secrets.apiKeySid !== secrets.apiKeySid ? ['apiKeySid'] : []),
+                ...(body.apiKeySecret ? ['apiKeySecret'] : []),
+                ...((existing?.settings.deleteFromProviderAfterArchive === true) !== deleteAfter ? ['deleteFromProviderAfterArchive'] : []),
+                ...((existing?.shared ?? false) !== shared ? ['shared'] : []),
+              ],
+            },
+          }),
+      });
+      return viewOf(box, account);
+    },
+  );
 }

@@ -79,7 +79,12 @@ export function registerUserRoutes(app: FastifyInstance, deps: GatewayDeps): voi
     return withAdminCompany(deps, request, requested, async (tx) => {
       const fingerprint = { route: 'users', companyId: tx.scope.companyId, role: roleFilter, disabled };
       const after = decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR);
-      const rows = await listCompanyUsersPage(tx, { role: roleFilter, disabled: disabled === undefined ? undefined : disabled === 'true', limit: limit + 1, after });
+      const rows = await listCompanyUsersPage(tx, {
+        role: roleFilter,
+        disabled: disabled === undefined ? undefined : disabled === 'true',
+        limit: limit + 1,
+        after,
+      });
       await auditSuperadminRead(tx, request, { action: 'user.list', targetType: 'user', targetId: null });
       return pageFrom(deps, rows, limit, fingerprint, toUserDto);
     });
@@ -100,7 +105,13 @@ export function registerUserRoutes(app: FastifyInstance, deps: GatewayDeps): voi
       () =>
         withAdminCompany(deps, request, companyIdFrom(request.query, request.body), async (tx) => {
           await checkManager(tx, fields.managerId);
-          const created = await insertCompanyUser(tx, { ...fields, email: fields.email ?? null, name: fields.name ?? null, managerId: fields.managerId ?? null, disabled: fields.disabled ?? false });
+          const created = await insertCompanyUser(tx, {
+            ...fields,
+            email: fields.email ?? null,
+            name: fields.name ?? null,
+            managerId: fields.managerId ?? null,
+            disabled: fields.disabled ?? false,
+          });
           await audit(tx, request, request.principal, {
             companyId: tx.scope.companyId,
             action: 'user.create',
@@ -115,53 +126,61 @@ export function registerUserRoutes(app: FastifyInstance, deps: GatewayDeps): voi
     return reply.code(201).send(toUserDto(user));
   });
 
-  routes.patch('/v1/users/:id', { schema: { tags, params: idParams, body: patchBody, querystring: companyQuery, response: { 200: userDto, ...errors } } }, async (request) => {
-    const { id } = request.params;
-    const patch = request.body;
-    if (patch.role !== undefined || patch.disabled !== undefined) notSelf(request, id, 'change the role or access of');
-    const user = await translatingViolations(
-      () =>
-        withAdminCompany(deps, request, request.query.companyId, async (tx) => {
-          const before = await lockCompanyUser(tx, id);
-          if (!before) throw new NotFoundError('user not found');
-          await checkManager(tx, patch.managerId, id);
-          const after = (await updateCompanyUser(tx, id, patch))!;
-          await audit(tx, request, request.principal, {
-            companyId: tx.scope.companyId,
-            action: 'user.update',
-            targetType: 'user',
-            targetId: id,
-            details: { fields: Object.keys(patch), ...changesOf(before, after) },
-          });
-          return after;
-        }),
-      violations,
-    );
-    return toUserDto(user);
-  });
+  routes.patch(
+    '/v1/users/:id',
+    { schema: { tags, params: idParams, body: patchBody, querystring: companyQuery, response: { 200: userDto, ...errors } } },
+    async (request) => {
+      const { id } = request.params;
+      const patch = request.body;
+      if (patch.role !== undefined || patch.disabled !== undefined) notSelf(request, id, 'change the role or access of');
+      const user = await translatingViolations(
+        () =>
+          withAdminCompany(deps, request, request.query.companyId, async (tx) => {
+            const before = await lockCompanyUser(tx, id);
+            if (!before) throw new NotFoundError('user not found');
+            await checkManager(tx, patch.managerId, id);
+            const after = (await updateCompanyUser(tx, id, patch))!;
+            await audit(tx, request, request.principal, {
+              companyId: tx.scope.companyId,
+              action: 'user.update',
+              targetType: 'user',
+              targetId: id,
+              details: { fields: Object.keys(patch), ...changesOf(before, after) },
+            });
+            return after;
+          }),
+        violations,
+      );
+      return toUserDto(user);
+    },
+  );
 
   /**
    * A user who owns calls or recordings is disabled, so their calls keep their owner (and the
    * owner's manager keeps seeing them); a user without any is deleted for real.
    */
-  routes.delete('/v1/users/:id', { schema: { tags, description: DELETE_DESCRIPTION, params: idParams, querystring: companyQuery, response: { 200: deleteResult, ...errors } } }, async (request) => {
-    const { id } = request.params;
-    notSelf(request, id, 'delete');
-    return withAdminCompany(deps, request, request.query.companyId, async (tx) => {
-      const user = await lockCompanyUser(tx, id);
-      if (!user) throw new NotFoundError('user not found');
-      const keep = await userOwnsCallData(tx, id);
-      if (keep) await updateCompanyUser(tx, id, { disabled: true });
-      else await deleteCompanyUser(tx, id);
-      const result = keep ? ('disabled' as const) : ('deleted' as const);
-      await audit(tx, request, request.principal, {
-        companyId: tx.scope.companyId,
-        action: keep ? 'user.disable' : 'user.delete',
-        targetType: 'user',
-        targetId: id,
-        details: { subject: user.subject, role: user.role },
+  routes.delete(
+    '/v1/users/:id',
+    { schema: { tags, description: DELETE_DESCRIPTION, params: idParams, querystring: companyQuery, response: { 200: deleteResult, ...errors } } },
+    async (request) => {
+      const { id } = request.params;
+      notSelf(request, id, 'delete');
+      return withAdminCompany(deps, request, request.query.companyId, async (tx) => {
+        const user = await lockCompanyUser(tx, id);
+        if (!user) throw new NotFoundError('user not found');
+        const keep = await userOwnsCallData(tx, id);
+        if (keep) await updateCompanyUser(tx, id, { disabled: true });
+        else await deleteCompanyUser(tx, id);
+        const result = keep ? ('disabled' as const) : ('deleted' as const);
+        await audit(tx, request, request.principal, {
+          companyId: tx.scope.companyId,
+          action: keep ? 'user.disable' : 'user.delete',
+          targetType: 'user',
+          targetId: id,
+          details: { subject: user.subject, role: user.role },
+        });
+        return { id, result };
       });
-      return { id, result };
-    });
-  });
+    },
+  );
 }

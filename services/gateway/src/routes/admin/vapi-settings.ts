@@ -26,7 +26,9 @@ const putBody = z
       .min(8)
       .max(512)
       .optional()
-      .describe('VAPI private API key, required: it proves the org (GET /org/{orgId}) and fetches recordings; write-only, omit to keep the stored one (same orgId only)'),
+      .describe(
+        'VAPI private API key, required: it proves the org (GET /org/{orgId}) and fetches recordings; write-only, omit to keep the stored one (same orgId only)',
+      ),
     webhookSecret: secret('checked against X-Vapi-Secret or Authorization: Bearer'),
     webhookHmacKey: secret('HMAC key of x-signature'),
     shared: z.boolean().optional().describe('superadmin only: one org registered for several companies, told apart by their numbers'),
@@ -50,7 +52,17 @@ const PUT_DESCRIPTION =
 const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto, 422: errorDto, 503: errorDto };
 
 function viewOf(box: SecretBox, account: ProviderAccount | undefined): z.infer<typeof vapiSettingsDto> {
-  if (!account) return { configured: false, orgId: null, apiKeySet: false, webhookSecretSet: false, webhookHmacKeySet: false, shared: false, provenAt: null, updatedAt: null };
+  if (!account)
+    return {
+      configured: false,
+      orgId: null,
+      apiKeySet: false,
+      webhookSecretSet: false,
+      webhookHmacKeySet: false,
+      shared: false,
+      provenAt: null,
+      updatedAt: null,
+    };
   const secrets = openProviderSecrets<VapiSecrets>(box, account);
   return {
     configured: true,
@@ -72,7 +84,10 @@ function mergeSecrets(body: z.infer<typeof putBody>, existing: { orgId: string; 
     const value = body[field] === undefined ? kept[field] : (body[field] ?? undefined);
     if (value) merged[field] = value;
   }
-  if (!merged.apiKey) throw new BadRequestError(existing?.orgId === body.orgId ? 'apiKey is required: it proves the org' : 'apiKey is required for a new orgId: it proves the org');
+  if (!merged.apiKey)
+    throw new BadRequestError(
+      existing?.orgId === body.orgId ? 'apiKey is required: it proves the org' : 'apiKey is required for a new orgId: it proves the org',
+    );
   return { ...merged, apiKey: merged.apiKey };
 }
 
@@ -89,34 +104,51 @@ export function registerVapiSettingsRoutes(app: FastifyInstance, deps: GatewayDe
     });
   });
 
-  routes.put('/v1/settings/vapi', { schema: { ...schema, description: PUT_DESCRIPTION, body: putBody, response: { 200: vapiSettingsDto, ...errors } } }, async (request) => {
-    const box = secretBox();
-    const body = request.body;
-    const { companyId: targetCompanyId, existing } = await readRegistration(deps, request, companyIdFrom(request.query, body), 'vapi');
-    checkSharingRights(request, body.shared, existing);
-    const stored = existing ? { orgId: existing.external_id, secrets: openProviderSecrets<VapiSecrets>(box, existing) } : undefined;
-    const secrets = mergeSecrets(body, stored);
-    const changed = [
-      ...(stored?.orgId !== body.orgId ? ['orgId'] : []),
-      ...SECRET_FIELDS.filter((field) => body[field] !== undefined || Boolean(stored?.secrets[field]) !== Boolean(secrets[field])),
-    ];
-    // Changing the org or any secret proves the org again, as does a registration from before the check.
-    const proving = !existing || existing.proven_at === null || changed.length > 0;
-    if (proving) await proveVapiOrg(deps.config, body.orgId, secrets.apiKey);
-    const shared = body.shared ?? existing?.shared ?? false;
-    const account = await writeRegistration(deps, request, box, {
-      companyId: targetCompanyId,
-      before: existing,
-      registration: { provider: 'vapi', externalId: body.orgId, secrets, settings: existing?.settings ?? {}, shared, ...(proving ? { proven: true as const } : {}) },
-      audit: (tx, written) =>
-        audit(tx, request, request.principal, {
-          companyId: tx.scope.companyId,
-          action: 'settings.vapi.update',
-          targetType: 'provider_account',
-          targetId: written.id,
-          details: { orgId: written.external_id, created: !existing, proven: proving, shared, changed: [...changed, ...((existing?.shared ?? false) !== shared ? ['shared'] : [])] },
-        }),
-    });
-    return viewOf(box, account);
-  });
+  routes.put(
+    '/v1/settings/vapi',
+    { schema: { ...schema, description: PUT_DESCRIPTION, body: putBody, response: { 200: vapiSettingsDto, ...errors } } },
+    async (request) => {
+      const box = secretBox();
+      const body = request.body;
+      const { companyId: targetCompanyId, existing } = await readRegistration(deps, request, companyIdFrom(request.query, body), 'vapi');
+      checkSharingRights(request, body.shared, existing);
+      const stored = existing ? { orgId: existing.external_id, secrets: openProviderSecrets<VapiSecrets>(box, existing) } : undefined;
+      const secrets = mergeSecrets(body, stored);
+      const changed = [
+        ...(stored?.orgId !== body.orgId ? ['orgId'] : []),
+        ...SECRET_FIELDS.filter((field) => body[field] !== undefined || Boolean(stored?.secrets[field]) !== Boolean(secrets[field])),
+      ];
+      // Changing the org or any secret proves the org again, as does a registration from before the check.
+      const proving = !existing || existing.proven_at === null || changed.length > 0;
+      if (proving) await proveVapiOrg(deps.config, body.orgId, secrets.apiKey);
+      const shared = body.shared ?? existing?.shared ?? false;
+      const account = await writeRegistration(deps, request, box, {
+        companyId: targetCompanyId,
+        before: existing,
+        registration: {
+          provider: 'vapi',
+          externalId: body.orgId,
+          secrets,
+          settings: existing?.settings ?? {},
+          shared,
+          ...(proving ? { proven: true as const } : {}),
+        },
+        audit: (tx, written) =>
+          audit(tx, request, request.principal, {
+            companyId: tx.scope.companyId,
+            action: 'settings.vapi.update',
+            targetType: 'provider_account',
+            targetId: written.id,
+            details: {
+              orgId: written.external_id,
+              created: !existing,
+              proven: proving,
+              shared,
+              changed: [...changed, ...((existing?.shared ?? false) !== shared ? ['shared'] : [])],
+            },
+          }),
+      });
+      return viewOf(box, account);
+    },
+  );
 }

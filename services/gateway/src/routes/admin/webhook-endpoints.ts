@@ -57,54 +57,78 @@ export function registerWebhookEndpointRoutes(app: FastifyInstance, deps: Gatewa
     if (!endpoint) throw new NotFoundError('webhook endpoint not found');
     return endpoint;
   };
-  const auditChange = (tx: Parameters<Parameters<typeof withAdminCompany>[3]>[0], request: FastifyRequest, action: string, targetId: string, details?: Record<string, unknown>) =>
+  const auditChange = (
+    tx: Parameters<Parameters<typeof withAdminCompany>[3]>[0],
+    request: FastifyRequest,
+    action: string,
+    targetId: string,
+    details?: Record<string, unknown>,
+  ) =>
     audit(tx, request, request.principal, { companyId: tx.scope.companyId, action, targetType: 'webhook_endpoint', targetId, ...(details ? { details } : {}) });
 
-  routes.get('/v1/webhook-endpoints', { schema: { tags, querystring: listQuery, response: { 200: pageOf(webhookEndpointDto), ...errors } } }, async (request) => {
-    const { companyId: named, limit, cursor } = request.query;
-    return withAdminCompany(deps, request, named, async (tx) => {
-      const fingerprint = { route: 'webhook-endpoints', companyId: tx.scope.companyId };
-      const rows = await listWebhookEndpointsPage(tx, { limit: limit + 1, after: decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR) });
-      return pageFrom(deps, rows, limit, fingerprint, toWebhookEndpointDto);
-    });
-  });
-
-  routes.post('/v1/webhook-endpoints', { schema: { tags, querystring: companyQuery, body: createBody, response: { 201: createdEndpoint, ...errors } } }, async (request, reply) => {
-    const { url, events, description } = request.body;
-    checkUrl(url);
-    const box = secretBox();
-    const secret = generateSigningSecret();
-    const endpoint = await withAdminCompany(deps, request, companyIdFrom(request.query, request.body), async (tx) => {
-      const created = await insertWebhookEndpoint(tx, { url, eventTypes: events, description: description ?? null }, (id) => sealSigningSecret(box, tx.scope.companyId, id, secret));
-      await auditChange(tx, request, 'webhook_endpoint.create', created.id, { url, events });
-      return created;
-    });
-    return reply.code(201).send({ ...toWebhookEndpointDto(endpoint), secret });
-  });
-
-  routes.patch('/v1/webhook-endpoints/:id', { schema: { tags, params: idParams, querystring: companyQuery, body: patchBody, response: { 200: webhookEndpointDto, ...errors } } }, async (request) => {
-    const { url, events, description, enabled } = request.body;
-    if (url !== undefined) checkUrl(url);
-    return withAdminCompany(deps, request, request.query.companyId, async (tx) => {
-      await endpointOf(tx, request.params.id);
-      const updated = await updateWebhookEndpoint(tx, request.params.id, {
-        ...(url !== undefined ? { url } : {}),
-        ...(events !== undefined ? { eventTypes: events } : {}),
-        ...(description !== undefined ? { description } : {}),
-        ...(enabled !== undefined ? { enabled } : {}),
+  routes.get(
+    '/v1/webhook-endpoints',
+    { schema: { tags, querystring: listQuery, response: { 200: pageOf(webhookEndpointDto), ...errors } } },
+    async (request) => {
+      const { companyId: named, limit, cursor } = request.query;
+      return withAdminCompany(deps, request, named, async (tx) => {
+        const fingerprint = { route: 'webhook-endpoints', companyId: tx.scope.companyId };
+        const rows = await listWebhookEndpointsPage(tx, { limit: limit + 1, after: decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR) });
+        return pageFrom(deps, rows, limit, fingerprint, toWebhookEndpointDto);
       });
-      await auditChange(tx, request, 'webhook_endpoint.update', request.params.id, { changed: Object.keys(request.body) });
-      return toWebhookEndpointDto(updated!);
-    });
-  });
+    },
+  );
 
-  routes.delete('/v1/webhook-endpoints/:id', { schema: { tags, params: idParams, querystring: companyQuery, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
-    await withAdminCompany(deps, request, request.query.companyId, async (tx) => {
-      if (!(await deleteWebhookEndpoint(tx, request.params.id))) throw new NotFoundError('webhook endpoint not found');
-      await auditChange(tx, request, 'webhook_endpoint.delete', request.params.id);
-    });
-    return reply.code(204).send(null);
-  });
+  routes.post(
+    '/v1/webhook-endpoints',
+    { schema: { tags, querystring: companyQuery, body: createBody, response: { 201: createdEndpoint, ...errors } } },
+    async (request, reply) => {
+      const { url, events, description } = request.body;
+      checkUrl(url);
+      const box = secretBox();
+      const secret = generateSigningSecret();
+      const endpoint = await withAdminCompany(deps, request, companyIdFrom(request.query, request.body), async (tx) => {
+        const created = await insertWebhookEndpoint(tx, { url, eventTypes: events, description: description ?? null }, (id) =>
+          sealSigningSecret(box, tx.scope.companyId, id, secret),
+        );
+        await auditChange(tx, request, 'webhook_endpoint.create', created.id, { url, events });
+        return created;
+      });
+      return reply.code(201).send({ ...toWebhookEndpointDto(endpoint), secret });
+    },
+  );
+
+  routes.patch(
+    '/v1/webhook-endpoints/:id',
+    { schema: { tags, params: idParams, querystring: companyQuery, body: patchBody, response: { 200: webhookEndpointDto, ...errors } } },
+    async (request) => {
+      const { url, events, description, enabled } = request.body;
+      if (url !== undefined) checkUrl(url);
+      return withAdminCompany(deps, request, request.query.companyId, async (tx) => {
+        await endpointOf(tx, request.params.id);
+        const updated = await updateWebhookEndpoint(tx, request.params.id, {
+          ...(url !== undefined ? { url } : {}),
+          ...(events !== undefined ? { eventTypes: events } : {}),
+          ...(description !== undefined ? { description } : {}),
+          ...(enabled !== undefined ? { enabled } : {}),
+        });
+        await auditChange(tx, request, 'webhook_endpoint.update', request.params.id, { changed: Object.keys(request.body) });
+        return toWebhookEndpointDto(updated!);
+      });
+    },
+  );
+
+  routes.delete(
+    '/v1/webhook-endpoints/:id',
+    { schema: { tags, params: idParams, querystring: companyQuery, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      await withAdminCompany(deps, request, request.query.companyId, async (tx) => {
+        if (!(await deleteWebhookEndpoint(tx, request.params.id))) throw new NotFoundError('webhook endpoint not found');
+        await auditChange(tx, request, 'webhook_endpoint.delete', request.params.id);
+      });
+      return reply.code(204).send(null);
+    },
+  );
 
   routes.get(
     '/v1/webhook-endpoints/:id/deliveries',
@@ -114,7 +138,10 @@ export function registerWebhookEndpointRoutes(app: FastifyInstance, deps: Gatewa
       return withAdminCompany(deps, request, named, async (tx) => {
         await endpointOf(tx, request.params.id);
         const fingerprint = { route: 'webhook-deliveries', endpointId: request.params.id, companyId: tx.scope.companyId };
-        const rows = await listWebhookDeliveriesPage(tx, request.params.id, { limit: limit + 1, after: decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR) });
+        const rows = await listWebhookDeliveriesPage(tx, request.params.id, {
+          limit: limit + 1,
+          after: decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR),
+        });
         return pageFrom(deps, rows, limit, fingerprint, toWebhookDeliveryDto);
       });
     },
@@ -122,7 +149,14 @@ export function registerWebhookEndpointRoutes(app: FastifyInstance, deps: Gatewa
 
   routes.post(
     '/v1/webhook-endpoints/:id/deliveries/:deliveryId/redeliver',
-    { schema: { tags, params: deliveryParams, querystring: companyQuery, response: { 202: z.object({ deliveryId: z.uuid(), status: z.literal('queued') }), ...errors } } },
+    {
+      schema: {
+        tags,
+        params: deliveryParams,
+        querystring: companyQuery,
+        response: { 202: z.object({ deliveryId: z.uuid(), status: z.literal('queued') }), ...errors },
+      },
+    },
     async (request, reply) => {
       await withAdminCompany(deps, request, request.query.companyId, async (tx) => {
         await endpointOf(tx, request.params.id);

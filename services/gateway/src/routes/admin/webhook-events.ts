@@ -31,22 +31,36 @@ export function registerWebhookEventRoutes(app: FastifyInstance, deps: GatewayDe
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['operations'];
 
-  routes.get('/v1/webhook-events', { schema: { tags, querystring: listQuery, response: { 200: pageOf(webhookEventSummaryDto), ...errors } } }, async (request) => {
-    requireSuperadmin(request.principal);
-    const { limit, cursor, ...filters } = request.query;
-    const fingerprint = { route: 'webhook-events', filters };
-    const after = decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR);
-    return withPlatform(deps.db, async (tx) => {
-      const rows = await listWebhookEventsPage(tx, { ...filters, limit: limit + 1, after });
-      const result = pageFrom(deps, rows, limit, fingerprint, toWebhookEventSummaryDto);
-      await auditSuperadminReadOf(tx, request, result.items.map((item) => item.companyId), { action: 'webhook_event.list', targetType: 'webhook_event' });
-      const unowned = result.items.filter((item) => item.companyId === null).map((item) => item.id);
-      if (unowned.length > 0 && request.principal.kind === 'superadmin') {
-        await auditPlatform(tx, request, request.principal, { action: 'webhook_event.list', targetType: 'webhook_event', targetId: null, details: { eventIds: unowned } });
-      }
-      return result;
-    });
-  });
+  routes.get(
+    '/v1/webhook-events',
+    { schema: { tags, querystring: listQuery, response: { 200: pageOf(webhookEventSummaryDto), ...errors } } },
+    async (request) => {
+      requireSuperadmin(request.principal);
+      const { limit, cursor, ...filters } = request.query;
+      const fingerprint = { route: 'webhook-events', filters };
+      const after = decodePosition(deps, cursor, fingerprint, TIMESTAMP_CURSOR);
+      return withPlatform(deps.db, async (tx) => {
+        const rows = await listWebhookEventsPage(tx, { ...filters, limit: limit + 1, after });
+        const result = pageFrom(deps, rows, limit, fingerprint, toWebhookEventSummaryDto);
+        await auditSuperadminReadOf(
+          tx,
+          request,
+          result.items.map((item) => item.companyId),
+          { action: 'webhook_event.list', targetType: 'webhook_event' },
+        );
+        const unowned = result.items.filter((item) => item.companyId === null).map((item) => item.id);
+        if (unowned.length > 0 && request.principal.kind === 'superadmin') {
+          await auditPlatform(tx, request, request.principal, {
+            action: 'webhook_event.list',
+            targetType: 'webhook_event',
+            targetId: null,
+            details: { eventIds: unowned },
+          });
+        }
+        return result;
+      });
+    },
+  );
 
   routes.get('/v1/webhook-events/:id', { schema: { tags, params: idParams, response: { 200: webhookEventDto, ...errors } } }, async (request) => {
     const principal = request.principal;
@@ -55,8 +69,15 @@ export function registerWebhookEventRoutes(app: FastifyInstance, deps: GatewayDe
       const event = await getWebhookEvent(tx, request.params.id);
       if (!event) throw new NotFoundError('webhook event not found');
       // A quarantined event belongs to no company yet: its read goes to the platform's own trail.
-      if (event.company_id) await audit(tx, request, principal, { companyId: event.company_id, action: 'webhook_event.read', targetType: 'webhook_event', targetId: event.id });
-      else if (principal.kind === 'superadmin') await auditPlatform(tx, request, principal, { action: 'webhook_event.read', targetType: 'webhook_event', targetId: event.id, details: { status: event.status } });
+      if (event.company_id)
+        await audit(tx, request, principal, { companyId: event.company_id, action: 'webhook_event.read', targetType: 'webhook_event', targetId: event.id });
+      else if (principal.kind === 'superadmin')
+        await auditPlatform(tx, request, principal, {
+          action: 'webhook_event.read',
+          targetType: 'webhook_event',
+          targetId: event.id,
+          details: { status: event.status },
+        });
       return toWebhookEventDto(event);
     });
   });

@@ -24,7 +24,8 @@ const ROLE = /^(agent|manager|company_admin|superadmin)$/;
  */
 export function createMediaSigner(signingKey: string) {
   const tokens = signer(signingKey, 'media-url');
-  const signed = (grant: MediaGrant) => [grant.recordingId, grant.companyId, grant.expires, grant.download ? 'download' : 'play', grant.issuedTo, grant.role].join('.');
+  const signed = (grant: MediaGrant) =>
+    [grant.recordingId, grant.companyId, grant.expires, grant.download ? 'download' : 'play', grant.issuedTo, grant.role].join('.');
   return {
     url(baseUrl: string, grant: MediaGrant): string {
       const query = new URLSearchParams({ company: grant.companyId, expires: String(grant.expires), by: grant.issuedTo, role: grant.role });
@@ -40,4 +41,3 @@ export function createMediaSigner(signingKey: string) {
     },
   };
 }
-

@@ -47,7 +47,12 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
       const rows = await withReadScope(deps.db, scope, async (tx) => {
         await requireNamedCompany(tx, request.principal);
         const found = await listRecordingsPage(tx, scope, { filters, sortBy, sortOrder, limit: limit + 1, after });
-        await auditSuperadminList(tx, request, found.slice(0, limit).map((row) => row.company_id), { resource: 'recordings' });
+        await auditSuperadminList(
+          tx,
+          request,
+          found.slice(0, limit).map((row) => row.company_id),
+          { resource: 'recordings' },
+        );
         return found;
       });
       return pageFrom(deps, rows, limit, fingerprint, toRecordingDto);
@@ -93,7 +98,14 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
       const expires = Math.floor(Date.now() / 1000) + ttl;
       const principal = request.principal;
       const issuedTo = principal.kind === 'superadmin' ? `superadmin:${principal.id}` : `user:${principal.user.id}`;
-      const url = media.url(deps.config.GATEWAY_PUBLIC_URL, { recordingId: recording.id, companyId: recording.company_id, expires, download, issuedTo, role: roleOf(principal) });
+      const url = media.url(deps.config.GATEWAY_PUBLIC_URL, {
+        recordingId: recording.id,
+        companyId: recording.company_id,
+        expires,
+        download,
+        issuedTo,
+        role: roleOf(principal),
+      });
       return { url, expiresAt: new Date(expires * 1000) };
     }
     const expiresAt = new Date(Date.now() + ttl * 1000);

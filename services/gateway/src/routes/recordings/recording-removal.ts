@@ -1,7 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getCompany, lockRecordingInScope, lockRecordingsInScope, updateRecordingFields, withCompany, withReadScope, type Recording, type ScopedTx } from '@callvault/db';
+import {
+  getCompany,
+  lockRecordingInScope,
+  lockRecordingsInScope,
+  updateRecordingFields,
+  withCompany,
+  withReadScope,
+  type Recording,
+  type ScopedTx,
+} from '@callvault/db';
 import { cleanupCompany, deleteRecordings, deletionDetails } from '@callvault/erasure';
 import { audit } from '../../audit';
 import { errorDto } from '../../dto';
@@ -43,18 +52,22 @@ async function deleteLocked(tx: ScopedTx, request: FastifyRequest, recording: Re
 export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  routes.delete('/v1/recordings/:id', { schema: { tags: ['recordings'], params: idParams, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
-    const scope = scopeOf(request.principal);
-    await withReadScope(deps.db, scope, async (tx) => {
-      const recording = await lockRecordingInScope(tx, scope, request.params.id);
-      if (!recording) throw new NotFoundError('recording not found');
-      if (!mayDelete(request.principal)) throw new ForbiddenError('only a manager or an admin may delete recordings');
-      if (recording.legal_hold) throw new LegalHoldError();
-      await deleteLocked(tx, request, recording);
-    });
-    deps.jobsCommitted();
-    return reply.code(204).send(null);
-  });
+  routes.delete(
+    '/v1/recordings/:id',
+    { schema: { tags: ['recordings'], params: idParams, response: { 204: z.null(), ...errors } } },
+    async (request, reply) => {
+      const scope = scopeOf(request.principal);
+      await withReadScope(deps.db, scope, async (tx) => {
+        const recording = await lockRecordingInScope(tx, scope, request.params.id);
+        if (!recording) throw new NotFoundError('recording not found');
+        if (!mayDelete(request.principal)) throw new ForbiddenError('only a manager or an admin may delete recordings');
+        if (recording.legal_hold) throw new LegalHoldError();
+        await deleteLocked(tx, request, recording);
+      });
+      deps.jobsCommitted();
+      return reply.code(204).send(null);
+    },
+  );
 
   routes.post(
     '/v1/recordings/bulk/:action',
@@ -88,7 +101,13 @@ export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: Gatew
             const changes = changedFields(recording, BULK_CHANGES[action]);
             if (Object.keys(changes).length > 0) {
               await updateRecordingFields(tx, recording, BULK_CHANGES[action]);
-              await audit(tx, request, request.principal, { companyId: recording.company_id, action: 'recording.update', targetType: 'recording', targetId: recording.id, details: { changes, bulk: true } });
+              await audit(tx, request, request.principal, {
+                companyId: recording.company_id,
+                action: 'recording.update',
+                targetType: 'recording',
+                targetId: recording.id,
+                details: { changes, bulk: true },
+              });
             }
             statuses.push({ id, status: 'ok' });
           }
@@ -112,7 +131,10 @@ export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: Gatew
             companyId: z.uuid().optional().describe('superadmin only: the company to clean up'),
           })
           .strict(),
-        response: { 200: z.object({ matched: z.number().int(), deleted: z.number().int(), skippedLegalHold: z.number().int(), dryRun: z.boolean() }), ...errors },
+        response: {
+          200: z.object({ matched: z.number().int(), deleted: z.number().int(), skippedLegalHold: z.number().int(), dryRun: z.boolean() }),
+          ...errors,
+        },
       },
     },
     async (request) => {
@@ -134,7 +156,13 @@ export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: Gatew
           }),
       });
       await withCompany(deps.db, companyId, (tx) =>
-        audit(tx, request, principal, { companyId, action: 'recordings.cleanup', targetType: 'company', targetId: companyId, details: { olderThanDays, dryRun, ...result } }),
+        audit(tx, request, principal, {
+          companyId,
+          action: 'recordings.cleanup',
+          targetType: 'company',
+          targetId: companyId,
+          details: { olderThanDays, dryRun, ...result },
+        }),
       );
       return { ...result, dryRun };
     },

@@ -26,7 +26,10 @@ const patchBody = z
 
 const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 429: errorDto };
 
-const FIELD_OF = { tags: 'tags', category: 'category', priority: 'priority', starred: 'starred', archived: 'archived' } as const satisfies Record<keyof RecordingFieldChanges, keyof Recording>;
+const FIELD_OF = { tags: 'tags', category: 'category', priority: 'priority', starred: 'starred', archived: 'archived' } as const satisfies Record<
+  keyof RecordingFieldChanges,
+  keyof Recording
+>;
 
 /** `{ field: { from, to } }` for the fields whose value actually changes. */
 export function changedFields(before: Recording, changes: RecordingFieldChanges): Record<string, { from: unknown; to: unknown }> {
@@ -52,7 +55,13 @@ export function registerRecordingUpdateRoutes(app: FastifyInstance, deps: Gatewa
         if (!recording) throw new NotFoundError('recording not found');
         const changes = changedFields(recording, request.body);
         if (Object.keys(changes).length === 0) return recording;
-        await audit(tx, request, request.principal, { companyId: recording.company_id, action: 'recording.update', targetType: 'recording', targetId: recording.id, details: { changes } });
+        await audit(tx, request, request.principal, {
+          companyId: recording.company_id,
+          action: 'recording.update',
+          targetType: 'recording',
+          targetId: recording.id,
+          details: { changes },
+        });
         return updateRecordingFields(tx, recording, request.body);
       });
       return toRecordingDto(updated);
