@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, unwrap } from '../../api';
+import { api, unwrap } from '../../api';
 import { session } from '../../auth/session';
 import { formatDateTime } from '../../ui/format';
 import { Empty, QueryState } from '../../ui/states';
-import { TableWrap } from '../../ui/table-wrap';
+import { DataTable } from '../../ui/data-table';
+import { Failure } from '../../ui/failure';
 
 export const companiesQuery = { queryKey: ['companies'], queryFn: () => unwrap(api.GET('/v1/companies', { params: { query: { limit: 100 } } })) };
 
@@ -31,43 +32,27 @@ export function CompaniesPage() {
           data.items.length === 0 ? (
             <Empty>No companies yet.</Empty>
           ) : (
-            <TableWrap>
-              <table>
-                <caption className="visually-hidden">Companies</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Retention</th>
-                    <th scope="col">Format</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Switch</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((company) => (
-                    <tr key={company.id}>
-                      <td>{company.name}</td>
-                      <td>{company.retentionDays ? `${company.retentionDays} days` : 'forever'}</td>
-                      <td>{company.recordingFormat}</td>
-                      <td>{formatDateTime(company.createdAt)}</td>
-                      <td>
-                        <button
-                          type="button"
-                          onClick={() => {
-                            session.setCompanyId(company.id);
-                            location.assign('/app/recordings');
-                          }}
-                        >
-                          Work in {company.name}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <DataTable caption="Companies" columns={['Name', 'Retention', 'Format', 'Created', { hidden: 'Switch' }]}>
+              {data.items.map((company) => (
+                <tr key={company.id}>
+                  <td>{company.name}</td>
+                  <td>{company.retentionDays ? `${company.retentionDays} days` : 'forever'}</td>
+                  <td>{company.recordingFormat}</td>
+                  <td>{formatDateTime(company.createdAt)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        session.setCompanyId(company.id);
+                        location.assign('/app/recordings');
+                      }}
+                    >
+                      Work in {company.name}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </QueryState>
@@ -79,11 +64,7 @@ export function CompaniesPage() {
           Create
         </button>
       </form>
-      {create.error ? (
-        <p role="alert" className="error-text">
-          {create.error instanceof ApiError ? create.error.message : 'could not create'}
-        </p>
-      ) : null}
+      <Failure error={create.error} fallback="could not create" />
     </section>
   );
 }

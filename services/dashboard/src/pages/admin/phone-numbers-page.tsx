@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, companyScope, unwrap } from '../../api';
+import { api, companyScope, unwrap } from '../../api';
 import { useCompanyUsers, userLabel } from '../../lists/user-names';
 import { useMe } from '../../me';
 import { Empty, QueryState } from '../../ui/states';
-import { TableWrap } from '../../ui/table-wrap';
+import { DataTable } from '../../ui/data-table';
+import { Failure } from '../../ui/failure';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -43,7 +44,6 @@ export function PhoneNumbersPage() {
     setInvalid(null);
     add.mutate();
   };
-  const failure = add.error ?? remove.error;
   return (
     <section aria-labelledby="numbers-title">
       <h1 id="numbers-title">Phone numbers</h1>
@@ -52,37 +52,21 @@ export function PhoneNumbersPage() {
           data.items.length === 0 ? (
             <Empty>No numbers yet: calls are matched to this company by its numbers.</Empty>
           ) : (
-            <TableWrap>
-              <table>
-                <caption className="visually-hidden">Phone numbers</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Number</th>
-                    <th scope="col">Matches</th>
-                    <th scope="col">Owner</th>
-                    <th scope="col">Label</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((number) => (
-                    <tr key={number.id}>
-                      <td>{number.e164}</td>
-                      <td>{number.matchOn === 'to' ? 'calls to it' : 'calls from it'}</td>
-                      <td>{number.ownerUserId ? (names.get(number.ownerUserId) ?? '—') : '—'}</td>
-                      <td>{number.label ?? ''}</td>
-                      <td>
-                        <button type="button" className="danger" onClick={() => remove.mutate(number.id)} disabled={remove.isPending}>
-                          Remove
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <DataTable caption="Phone numbers" columns={['Number', 'Matches', 'Owner', 'Label', { hidden: 'Actions' }]}>
+              {data.items.map((number) => (
+                <tr key={number.id}>
+                  <td>{number.e164}</td>
+                  <td>{number.matchOn === 'to' ? 'calls to it' : 'calls from it'}</td>
+                  <td>{number.ownerUserId ? (names.get(number.ownerUserId) ?? '—') : '—'}</td>
+                  <td>{number.label ?? ''}</td>
+                  <td>
+                    <button type="button" className="danger" onClick={() => remove.mutate(number.id)} disabled={remove.isPending}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </QueryState>
@@ -118,11 +102,7 @@ export function PhoneNumbersPage() {
           </button>
         </div>
       </form>
-      {invalid || failure ? (
-        <p role="alert" className="error-text">
-          {invalid ?? (failure instanceof ApiError ? failure.message : 'could not save')}
-        </p>
-      ) : null}
+      <Failure error={invalid ?? add.error ?? remove.error} fallback="could not save" />
     </section>
   );
 }

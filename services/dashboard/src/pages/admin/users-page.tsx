@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { api, ApiError, companyScope, unwrap } from '../../api';
+import { api, companyScope, unwrap } from '../../api';
 import { useCompanyUsers, userLabel, type UserRow } from '../../lists/user-names';
 import { useMe } from '../../me';
 import { Empty, QueryState } from '../../ui/states';
-import { TableWrap } from '../../ui/table-wrap';
+import { DataTable } from '../../ui/data-table';
+import { Failure } from '../../ui/failure';
 
 /** Managers with their reports, then everyone without a manager: the tree the scope rules follow. */
 function ManagerTree({ users }: { users: UserRow[] }) {
@@ -51,68 +52,50 @@ export function UsersPage() {
               <h2>Manager tree</h2>
               <ManagerTree users={rows} />
               <h2>Everyone</h2>
-              <TableWrap>
-                <table>
-                  <caption className="visually-hidden">Users</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">Role</th>
-                      <th scope="col">Subject</th>
-                      <th scope="col">Manager</th>
-                      <th scope="col">Status</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((user) => (
-                      <tr key={user.id} data-user-id={user.id}>
-                        <td>{userLabel(user)}</td>
-                        <td>{user.role}</td>
-                        <td>{user.subject}</td>
-                        <td>
-                          <label className="visually-hidden" htmlFor={`manager-${user.id}`}>
-                            Manager of {userLabel(user)}
-                          </label>
-                          <select
-                            id={`manager-${user.id}`}
-                            value={user.managerId ?? ''}
-                            disabled={update.isPending}
-                            onChange={(e) => update.mutate({ id: user.id, body: { managerId: e.target.value || null } })}
-                          >
-                            <option value="">No manager</option>
-                            {managers
-                              .filter((manager) => manager.id !== user.id)
-                              .map((manager) => (
-                                <option key={manager.id} value={manager.id}>
-                                  {userLabel(manager)}
-                                </option>
-                              ))}
-                          </select>
-                        </td>
-                        <td>
-                          <button
-                            type="button"
-                            onClick={() => update.mutate({ id: user.id, body: { disabled: !user.disabled } })}
-                            disabled={update.isPending || user.id === me.data?.user.id}
-                          >
-                            {user.disabled ? 'Enable' : 'Disable'}
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <DataTable caption="Users" columns={['Name', 'Role', 'Subject', 'Manager', 'Status']}>
+                {rows.map((user) => (
+                  <tr key={user.id} data-user-id={user.id}>
+                    <td>{userLabel(user)}</td>
+                    <td>{user.role}</td>
+                    <td>{user.subject}</td>
+                    <td>
+                      <label className="visually-hidden" htmlFor={`manager-${user.id}`}>
+                        Manager of {userLabel(user)}
+                      </label>
+                      <select
+                        id={`manager-${user.id}`}
+                        value={user.managerId ?? ''}
+                        disabled={update.isPending}
+                        onChange={(e) => update.mutate({ id: user.id, body: { managerId: e.target.value || null } })}
+                      >
+                        <option value="">No manager</option>
+                        {managers
+                          .filter((manager) => manager.id !== user.id)
+                          .map((manager) => (
+                            <option key={manager.id} value={manager.id}>
+                              {userLabel(manager)}
+                            </option>
+                          ))}
+                      </select>
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        onClick={() => update.mutate({ id: user.id, body: { disabled: !user.disabled } })}
+                        disabled={update.isPending || user.id === me.data?.user.id}
+                      >
+                        {user.disabled ? 'Enable' : 'Disable'}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             </>
           );
         }}
       </QueryState>
       {saved && !update.error ? <p role="status">{saved}</p> : null}
-      {update.error ? (
-        <p role="alert" className="error-text">
-          {update.error instanceof ApiError ? update.error.message : 'could not save'}
-        </p>
-      ) : null}
+      <Failure error={update.error} fallback="could not save" />
     </section>
   );
 }
