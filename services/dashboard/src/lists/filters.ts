@@ -1,10 +1,10 @@
+import { type DayRange, toApiRange, validateDayRange } from './day-range';
+
 /**
  * List filters live in the URL (shareable, survive a reload, back button works). Everything read
  * from the URL is validated here: unknown values are dropped rather than sent to the API.
  */
-export interface ListFilters {
-  from?: string;
-  to?: string;
+export interface ListFilters extends DayRange {
   search?: string;
   ownerUserId?: string;
   status?: string;
@@ -15,7 +15,6 @@ export interface ListFilters {
   sortOrder?: 'asc' | 'desc';
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const RECORDING_STATUSES = ['pending', 'fetching', 'stored', 'failed', 'absent'] as const;
 
@@ -26,8 +25,7 @@ function pick<T extends string>(value: unknown, allowed: readonly T[]): T | unde
 export function validateListFilters(search: Record<string, unknown>): ListFilters {
   const text = (value: unknown, max: number) => (typeof value === 'string' && value.trim().length > 0 ? value.trim().slice(0, max) : undefined);
   const filters: ListFilters = {
-    from: typeof search.from === 'string' && DAY.test(search.from) ? search.from : undefined,
-    to: typeof search.to === 'string' && DAY.test(search.to) ? search.to : undefined,
+    ...validateDayRange(search),
     search: text(search.search, 100),
     ownerUserId: typeof search.ownerUserId === 'string' && UUID.test(search.ownerUserId) ? search.ownerUserId : undefined,
     status: text(search.status, 40),
@@ -40,11 +38,8 @@ export function validateListFilters(search: Record<string, unknown>): ListFilter
   return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined)) as ListFilters;
 }
 
-/** Dates in the URL are days; the API takes instants: `to` is the end of that day. */
+/** The filters as the list APIs take them: days become instants. */
 export function toApiQuery(filters: ListFilters): Record<string, string> {
   const { from, to, ...rest } = filters;
-  const query: Record<string, string> = { ...(rest as Record<string, string>) };
-  if (from) query.from = new Date(`${from}T00:00:00`).toISOString();
-  if (to) query.to = new Date(new Date(`${to}T00:00:00`).getTime() + 86_400_000).toISOString();
-  return query;
+  return { ...(rest as Record<string, string>), ...toApiRange({ from, to }) };
 }

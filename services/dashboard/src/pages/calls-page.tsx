@@ -1,79 +1,50 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { api, companyScope, unwrap } from '../api';
-import { can } from '../auth/permissions';
 import { FilterBar } from '../lists/filter-bar';
 import { toApiQuery } from '../lists/filters';
-import { InfiniteList } from '../lists/infinite-list';
-import { useCompanyUsers, userLabel } from '../lists/user-names';
-import { useMe } from '../me';
+import { PagedTable } from '../lists/paged-table';
+import { useOwners } from '../lists/use-owners';
+import { usePagedQuery } from '../lists/use-paged-query';
 import { formatDateTime, formatDuration } from '../ui/format';
-import { TableWrap } from '../ui/table-wrap';
 
 const route = getRouteApi('/calls');
 
 export function CallsPage() {
   const filters = route.useSearch();
   const navigate = route.useNavigate();
-  const me = useMe();
-  const users = useCompanyUsers(me.data?.role);
-  const names = new Map((users.data ?? []).map((user) => [user.id, userLabel(user)]));
+  const owners = useOwners();
   const scope = companyScope();
   // The calls API has no starred/archived filters: those belong to recordings.
   const { starred: _starred, archived: _archived, ...callFilters } = filters;
-  const query = useInfiniteQuery({
-    queryKey: ['calls', scope, callFilters],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      unwrap(api.GET('/v1/calls', { params: { query: { ...toApiQuery(callFilters), ...scope, limit: 25, ...(pageParam ? { cursor: pageParam } : {}) } } })),
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  });
+  const query = usePagedQuery(['calls', scope, callFilters], (cursor) =>
+    unwrap(api.GET('/v1/calls', { params: { query: { ...toApiQuery(callFilters), ...scope, limit: 25, ...cursor } } })),
+  );
   return (
     <section aria-labelledby="calls-title">
       <h1 id="calls-title">Calls</h1>
-      <FilterBar
-        kind="calls"
-        filters={callFilters}
-        owners={can(me.data?.role, 'filterByOwner') && users.data ? users.data.map((user) => ({ id: user.id, label: userLabel(user) })) : undefined}
-        onChange={(next) => void navigate({ to: '/calls', search: next })}
-      />
-      <InfiniteList query={query} what="calls" empty="No calls match these filters.">
-        {(items) => (
-          <TableWrap>
-            <table>
-              <caption className="visually-hidden">Calls</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Started</th>
-                  <th scope="col">From</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Duration</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Provider</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((call) => (
-                  <tr key={call.id} data-call-id={call.id}>
-                    <td>
-                      <Link to="/calls/$id" params={{ id: call.id }}>
-                        {formatDateTime(call.startedAt ?? call.createdAt)}
-                      </Link>
-                    </td>
-                    <td>{call.from ?? '–'}</td>
-                    <td>{call.to ?? '–'}</td>
-                    <td>{formatDuration(call.durationSeconds)}</td>
-                    <td>{call.ownerUserId ? (call.ownerUserId === me.data?.user.id ? 'you' : (names.get(call.ownerUserId) ?? '—')) : '—'}</td>
-                    <td>{call.status}</td>
-                    <td>{call.provider}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+      <FilterBar kind="calls" filters={callFilters} owners={owners.choices} onChange={(next) => void navigate({ to: '/calls', search: next })} />
+      <PagedTable
+        query={query}
+        what="calls"
+        empty="No calls match these filters."
+        caption="Calls"
+        columns={['Started', 'From', 'To', 'Duration', 'Owner', 'Status', 'Provider']}
+        row={(call) => (
+          <tr key={call.id} data-call-id={call.id}>
+            <td>
+              <Link to="/calls/$id" params={{ id: call.id }}>
+                {formatDateTime(call.startedAt ?? call.createdAt)}
+              </Link>
+            </td>
+            <td>{call.from ?? '–'}</td>
+            <td>{call.to ?? '–'}</td>
+            <td>{formatDuration(call.durationSeconds)}</td>
+            <td>{owners.ownerName(call.ownerUserId)}</td>
+            <td>{call.status}</td>
+            <td>{call.provider}</td>
+          </tr>
         )}
-      </InfiniteList>
+      />
     </section>
   );
 }
