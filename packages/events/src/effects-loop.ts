@@ -41,11 +41,14 @@ export function createEffectsLoop(deps: {
 }): DrainLoop {
   const batchSize = deps.batchSize ?? BATCH;
 
+  // Where the last full batch ended: the next pass starts there while a backlog drains.
+  let drainingFrom: Date | undefined;
   const applyBatch = async (limit: number): Promise<BatchOutcome> => {
     let ids: string[] = [];
     try {
       await withPlatform(deps.db, async (tx) => {
-        const rows = await claimUnappliedEvents(tx, limit);
+        const rows = await claimUnappliedEvents(tx, limit, drainingFrom);
+        drainingFrom = rows.length === limit ? rows.at(-1)!.received_at : undefined;
         ids = rows.map((row) => row.id);
         if (rows.length === 0) return;
         const { applied, unparseable } = await applyClaimedEvents(tx, rows);

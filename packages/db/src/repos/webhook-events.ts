@@ -68,10 +68,16 @@ export async function insertWebhookEvents(tx: PlatformTx, events: NewWebhookEven
  * transaction: events another transaction holds are skipped, not waited for (another replica is
  * applying them), and events whose effects failed wait for their retry time. The row lock is the
  * claim; `markEventsApplied` in the same transaction makes it final.
+ *
+ * `from` starts the scan at a received time: while a backlog drains, the index still holds the
+ * entries of the events just applied (until vacuum), and a scan from the beginning would walk
+ * past all of them on every pass. The caller scans from the start whenever a bounded pass comes
+ * up short, so nothing before `from` (a retry, a row another replica held) is left behind.
  */
-export async function claimUnappliedEvents(tx: PlatformTx, limit: number): Promise<WebhookEvent[]> {
+export async function claimUnappliedEvents(tx: PlatformTx, limit: number, from?: Date): Promise<WebhookEvent[]> {
   const rows = await sql<WebhookEvent>`SELECT * FROM webhook_events
     WHERE status = 'accepted' AND applied_at IS NULL AND (effects_retry_at IS NULL OR effects_retry_at <= now())
+    ${from ? sql`AND received_at >= ${from}` : sql``}
     ORDER BY received_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(tx);
   return rows.rows;
 }
