@@ -29,7 +29,7 @@ import { embeddedS3Client } from '../lib/embedded-s3-client';
 import { buildServices } from '../../scripts/build-services';
 import { createBenchDatabase, type BenchDatabase } from '../lib/bench-database';
 import { cleanUpOnExit, cpuAccount, memoryOf, sleep, waitForQuietMachine, type NodeProcess } from '../lib/child-process';
-import { readProfile, summarizeProfile } from '../lib/cpu-profile';
+import { printProfileTables, readProfile, summarizeProfile } from '../lib/cpu-profile';
 import { argValue, formatMb, hasFlag, printTable } from '../lib/report';
 import {
   addSimRecordings,
@@ -369,15 +369,7 @@ async function main(): Promise<void> {
       console.log(
         `\nCPU profile of the fetcher process while archiving (busy ${(summary.busyMs / 1000).toFixed(1)} s of ${(summary.totalMs / 1000).toFixed(1)} s)\n`,
       );
-      printTable(
-        ['self time by package', 'ms', '% busy'],
-        summary.byOwner.map((entry) => [entry.owner, entry.ms.toFixed(0), ((entry.ms / summary.busyMs) * 100).toFixed(1)]),
-      );
-      console.log('');
-      printTable(
-        ['hottest functions (self)', 'ms', '% busy'],
-        summary.topSelf.map((entry) => [entry.frame.slice(0, 110), entry.ms.toFixed(0), ((entry.ms / summary.busyMs) * 100).toFixed(1)]),
-      );
+      printProfileTables(summary);
     }
 
     if (!hasFlag('skip-rss')) {

@@ -26,7 +26,7 @@ import { freePort } from '@callvault/testing';
 import { createBenchDatabase, type BenchDatabase } from '../lib/bench-database';
 import { cpuAccount, sleep, spawnNode, waitForQuietMachine, waitHttpOk, type NodeProcess } from '../lib/child-process';
 import { startPgRoundTripCounter } from '../lib/pg-round-trips';
-import { summarizeProfile, readProfile } from '../lib/cpu-profile';
+import { printProfileTables, readProfile, summarizeProfile } from '../lib/cpu-profile';
 import { argValue, formatMs, hasFlag, printTable } from '../lib/report';
 import { benchPrefix, deleteRedisPrefix, generateSecrets, seedTwilioCompany, serviceEnv, startService, type StackSettings } from '../lib/stack';
 
@@ -332,20 +332,7 @@ async function main(): Promise<void> {
         console.log(
           `busy ${(summary.busyMs / 1000).toFixed(2)} s of ${(summary.totalMs / 1000).toFixed(2)} s sampled = ${((summary.busyMs / summary.totalMs) * 100).toFixed(0)} % of one core\n`,
         );
-        printTable(
-          ['self time by package', 'ms', '% busy'],
-          summary.byOwner.map((entry) => [entry.owner, entry.ms.toFixed(0), ((entry.ms / summary.busyMs) * 100).toFixed(1)]),
-        );
-        console.log('');
-        printTable(
-          ['hottest functions (self)', 'ms', '% busy'],
-          summary.topSelf.map((entry) => [entry.frame.slice(0, 110), entry.ms.toFixed(0), ((entry.ms / summary.busyMs) * 100).toFixed(1)]),
-        );
-        console.log('');
-        printTable(
-          ['inclusive (function and everything it calls, per sample)', 'ms', '% busy'],
-          summary.topInclusive.map((entry) => [entry.frame.slice(0, 110), entry.ms.toFixed(0), ((entry.ms / summary.busyMs) * 100).toFixed(1)]),
-        );
+        printProfileTables(summary, { inclusive: true });
       };
     }
 

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { printTable } from './report';
 
 interface ProfileNode {
   id: number;
@@ -99,4 +100,24 @@ export function readProfile(directory: string): CpuProfile {
   const file = readdirSync(directory).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile in ${directory}`);
   return JSON.parse(readFileSync(join(directory, file), 'utf8')) as CpuProfile;
+}
+
+/** The profile's tables: self time by package, the hottest functions, and (optionally) inclusive time. */
+export function printProfileTables(summary: ProfileSummary, options: { inclusive?: boolean } = {}): void {
+  const share = (ms: number) => ((ms / summary.busyMs) * 100).toFixed(1);
+  printTable(
+    ['self time by package', 'ms', '% busy'],
+    summary.byOwner.map((entry) => [entry.owner, entry.ms.toFixed(0), share(entry.ms)]),
+  );
+  console.log('');
+  printTable(
+    ['hottest functions (self)', 'ms', '% busy'],
+    summary.topSelf.map((entry) => [entry.frame.slice(0, 110), entry.ms.toFixed(0), share(entry.ms)]),
+  );
+  if (!options.inclusive) return;
+  console.log('');
+  printTable(
+    ['inclusive (function and everything it calls, per sample)', 'ms', '% busy'],
+    summary.topInclusive.map((entry) => [entry.frame.slice(0, 110), entry.ms.toFixed(0), share(entry.ms)]),
+  );
 }

@@ -76,6 +76,28 @@ async function objectKeys(prefix: string) {
   return (listed.Contents ?? []).map((object) => object.Key);
 }
 
+/** A VAPI call's recording as ingest leaves it after the end-of-call report: pending, to be fetched. */
+async function pendingVapiRecording(
+  companyId: string,
+  vapiCallId: string,
+  media: { mediaUrl?: string; mediaFallback?: { url: string; expiresAt: Date } },
+): Promise<string> {
+  return withCompany(env.db, companyId, async (tx) => {
+    const call = await upsertVapiCall(tx, { vapiCallId, twilioCallSid: null, ownerUserId: null, status: 'ended' });
+    const recording = await applyProviderRecording(tx, {
+      callId: call.id,
+      ownerUserId: null,
+      provider: 'vapi',
+      providerRecordingId: vapiCallId,
+      status: 'pending',
+      channels: 2,
+      downloadable: true,
+      ...media,
+    });
+    return recording.recordingId;
+  });
+}
+
 describe('recording-fetch processor', () => {
   it('streams a dual-channel WAV into the company prefix with size, sha256, content type and metadata; a duplicate job does nothing', async () => {
     const { company, simRecording, recordingId, payload } = await pendingTwilioRecording({ format: 'wav', durationSeconds: 12 });
@@ -188,21 +210,7 @@ describe('recording-fetch processor', () => {
     const company = await seedCompany(env);
     await seedVapiAccount(env, company.id, { orgId: org.orgId, apiKey: org.apiKey, webhookSecret: 'x' });
     const vapiCall = sim.vapi.addCall(org.orgId, { durationSeconds: 8 });
-    const recordingId = await withCompany(env.db, company.id, async (tx) => {
-      const call = await upsertVapiCall(tx, { vapiCallId: vapiCall.id, twilioCallSid: null, ownerUserId: null, status: 'ended' });
-      return (
-        await applyProviderRecording(tx, {
-          callId: call.id,
-          ownerUserId: null,
-          provider: 'vapi',
-          providerRecordingId: vapiCall.id,
-          status: 'pending',
-          mediaUrl: `https://storage.vapi.ai/${vapiCall.id}-stereo.wav`,
-          channels: 2,
-          downloadable: true,
-        })
-      ).recordingId;
-    });
+    const recordingId = await pendingVapiRecording(company.id, vapiCall.id, { mediaUrl: `https://storage.vapi.ai/${vapiCall.id}-stereo.wav` });
     const result = await processRecordingFetch(deps, { companyId: company.id, recordingId }, context());
     expect(result).toMatchObject({ outcome: 'stored', sha256: sim.state.served.get(vapiCall.id)!.sha256 });
     expect(await recordingRow(recordingId)).toMatchObject({ status: 'stored', format: 'wav' });
@@ -218,22 +226,7 @@ describe('recording-fetch processor', () => {
         await fetch(`${sim.baseUrl}/call/${vapiCall.id}/stereo-recording`, { headers: { authorization: `Bearer ${org.apiKey}` }, redirect: 'manual' })
       ).headers.get('location');
       // What ingest keeps from the report when it applies it: the recording with its fallback URL.
-      const recordingId = await withCompany(env.db, company.id, async (tx) => {
-        const call = await upsertVapiCall(tx, { vapiCallId: vapiCall.id, twilioCallSid: null, ownerUserId: null, status: 'ended' });
-        const mediaFallback = { url: signed!, expiresAt: new Date(expiresAt) };
-        return (
-          await applyProviderRecording(tx, {
-            callId: call.id,
-            ownerUserId: null,
-            provider: 'vapi',
-            providerRecordingId: vapiCall.id,
-            status: 'pending',
-            channels: 2,
-            downloadable: true,
-            mediaFallback,
-          })
-        ).recordingId;
-      });
+      const recordingId = await pendingVapiRecording(company.id, vapiCall.id, { mediaFallback: { url: signed!, expiresAt: new Date(expiresAt) } });
       return { vapiCall, recordingId };
     };
     const fresh = await setup(new Date(Date.now() + 600_000).toISOString());

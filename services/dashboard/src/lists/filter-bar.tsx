@@ -13,6 +13,12 @@ interface Props {
 }
 
 /** The filters of a list; applying them rewrites the URL, which the list reads. */
+/** The two answers of a yes/no filter, as the API's `true`/`false`. */
+const yesNo = (yes: string, no: string) => [
+  { value: 'true', label: yes },
+  { value: 'false', label: no },
+];
+
 export function FilterBar({ filters, onChange, kind, owners }: Props) {
   const [draft, setDraft] = useState<ListFilters>(filters);
   const set = (key: keyof ListFilters, value: string) => setDraft((current) => ({ ...current, [key]: value === '' ? undefined : value }));
@@ -37,22 +43,11 @@ export function FilterBar({ filters, onChange, kind, owners }: Props) {
       <ChoiceFilter label="Direction" value={draft.direction} choices={['inbound', 'outbound']} onChange={(value) => set('direction', value)} />
       {kind === 'recordings' ? (
         <>
-          <ChoiceFilter
-            label="Starred"
-            value={draft.starred}
-            choices={[
-              { value: 'true', label: 'Starred' },
-              { value: 'false', label: 'Not starred' },
-            ]}
-            onChange={(value) => set('starred', value)}
-          />
+          <ChoiceFilter label="Starred" value={draft.starred} choices={yesNo('Starred', 'Not starred')} onChange={(value) => set('starred', value)} />
           <ChoiceFilter
             label="Archived"
             value={draft.archived}
-            choices={[
-              { value: 'false', label: 'Not archived' },
-              { value: 'true', label: 'Archived' },
-            ]}
+            choices={yesNo('Archived', 'Not archived').reverse()}
             onChange={(value) => set('archived', value)}
           />
         </>

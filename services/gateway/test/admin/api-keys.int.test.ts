@@ -26,6 +26,14 @@ async function createKey(body: Record<string, unknown>, token = world.tokens.adm
   return response.json() as { id: string; key: string; prefix: string; userId: string; readOnly: boolean };
 }
 
+/** Time passes for one key: its expiry is now behind it. */
+const expireNow = (keyId: string) =>
+  world.env.ownerDb
+    .updateTable('api_keys')
+    .set({ expires_at: new Date(Date.now() - 1_000) })
+    .where('id', '=', keyId)
+    .execute();
+
 describe('API keys', () => {
   it('are shown once, stored only as a hash, and act as their user within that user’s scope', async () => {
     const mine = await seedCallWithRecording(world.env, world.a.id, world.users.agentA.id);
@@ -95,11 +103,7 @@ describe('API keys', () => {
     expect((await withKey('cvk_thisKeyWasNeverIssuedByAnyoneAtAll0', 'GET', '/v1/me')).statusCode).toBe(401);
 
     const expiring = await createKey({ role: 'agent', userId: world.users.agentA.id, expiresAt: new Date(Date.now() + 60_000).toISOString() });
-    await world.env.ownerDb
-      .updateTable('api_keys')
-      .set({ expires_at: new Date(Date.now() - 1_000) })
-      .where('id', '=', expiring.id)
-      .execute();
+    await expireNow(expiring.id);
     expect((await withKey(expiring.key, 'GET', '/v1/me')).statusCode).toBe(401);
 
     const managerKey = await createKey({ role: 'manager', userId: world.users.managerA.id });
@@ -123,11 +127,7 @@ describe('API keys', () => {
     expect(oldRow.rotated_to).toBe(successor.id);
     expect(oldRow.expires_at!.getTime()).toBeLessThanOrEqual(Date.now() + 61_000);
     // The overlap ends.
-    await world.env.ownerDb
-      .updateTable('api_keys')
-      .set({ expires_at: new Date(Date.now() - 1) })
-      .where('id', '=', old.id)
-      .execute();
+    await expireNow(old.id);
     expect((await withKey(old.key, 'GET', '/v1/me')).statusCode).toBe(401);
     expect((await withKey(successor.key, 'GET', '/v1/me')).statusCode).toBe(200);
   });
