@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -7,7 +7,17 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, composeGateway } from '@callvault/gateway';
 import { QUEUE_NAMES } from '@callvault/queue';
-import { createTestEnvironment, seedCompany, seedSuperadmin, seedUser, tokenFor, type TestEnvironment } from '@callvault/testing';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  createTestEnvironment,
+  haveChromium,
+  seedCompany,
+  seedSuperadmin,
+  seedUser,
+  tokenFor,
+  type TestEnvironment,
+} from '@callvault/testing';
 
 /**
  * A real browser against a real gateway: an operator signs in to the queue board the documented
@@ -15,21 +25,8 @@ import { createTestEnvironment, seedCompany, seedSuperadmin, seedUser, tokenFor,
  * and a company_admin is refused. Debian's Chromium, driven by playwright-core (no browser
  * download). Without Chromium the check is skipped locally and fails in CI, which installs it.
  */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium && process.env.CI) {
-  throw new Error(`${CHROMIUM} is missing: .ci/run must install Debian's chromium (apt-get install -y chromium)`);
+  throw new Error(`${CHROMIUM_PATH} is missing: .ci/run must install Debian's chromium (apt-get install -y chromium)`);
 }
 
 let env: TestEnvironment;
@@ -53,7 +50,7 @@ beforeAll(async () => {
   tokens.companyAdmin = await tokenFor(env, companyAdmin.subject, 600);
   // A fresh profile every run: no cookie, cache or state from an earlier run.
   userDataDir = mkdtempSync(join(tmpdir(), 'callvault-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 20_000 });
+  context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS], timeout: 20_000 });
 });
 
 afterAll(async () => {

@@ -15,3 +15,4 @@ export {
 export { waitFor } from './wait-for';
 export { openForFile } from './open-for-file';
 export { twilioFormFixture } from './fixtures';
+export { CHROMIUM_ARGS, CHROMIUM_PATH, haveChromium } from './headless-chromium';
