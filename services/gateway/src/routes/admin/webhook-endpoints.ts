@@ -9,6 +9,7 @@ import {
   listWebhookEndpointsPage,
   OUTBOUND_EVENT_TYPES,
   updateWebhookEndpoint,
+  type CompanyTx,
 } from '@callvault/db';
 import { endpointUrlProblem, generateSigningSecret, redeliver, sealSigningSecret } from '@callvault/outbound-events';
 import { audit } from '../../audit';
@@ -52,18 +53,12 @@ export function registerWebhookEndpointRoutes(app: FastifyInstance, deps: Gatewa
     const problem = endpointUrlProblem(url, { allowLoopbackHttp: deps.config.NODE_ENV !== 'production' });
     if (problem) throw new BadRequestError(problem);
   };
-  const endpointOf = async (tx: Parameters<Parameters<typeof withAdminCompany>[3]>[0], id: string) => {
+  const endpointOf = async (tx: CompanyTx, id: string) => {
     const endpoint = await getWebhookEndpoint(tx, id);
     if (!endpoint) throw new NotFoundError('webhook endpoint not found');
     return endpoint;
   };
-  const auditChange = (
-    tx: Parameters<Parameters<typeof withAdminCompany>[3]>[0],
-    request: FastifyRequest,
-    action: string,
-    targetId: string,
-    details?: Record<string, unknown>,
-  ) =>
+  const auditChange = (tx: CompanyTx, request: FastifyRequest, action: string, targetId: string, details?: Record<string, unknown>) =>
     audit(tx, request, request.principal, { companyId: tx.scope.companyId, action, targetType: 'webhook_endpoint', targetId, ...(details ? { details } : {}) });
 
   routes.get(
