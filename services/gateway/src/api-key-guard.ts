@@ -11,7 +11,8 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * `api_key.use` event (method, route, status) in its company's audit trail before it is answered.
  */
 export function registerApiKeyGuard(v1: FastifyInstance, db: Db): void {
-  v1.addHook('preHandler', async (request) => {
+  // Before the body is validated: a read-only key learns nothing about a write but that it may not make one.
+  v1.addHook('preValidation', async (request) => {
     const principal = request.principal;
     if (principal?.kind === 'user' && principal.apiKey?.readOnly && !READS.has(request.method)) throw new ForbiddenError('this API key is read-only');
   });
