@@ -178,6 +178,28 @@ describe.skipIf(!haveChromium)('the dashboard in a browser', () => {
     expect(await manager.getByRole('button', { name: 'Place legal hold' }).count()).toBe(0);
   });
 
+  it('creates an API key as a company admin and shows the key once', async () => {
+    const admin = pages.admin!;
+    await admin.goto(`${stack.gatewayUrl}/app/admin/api-keys`);
+    await admin.getByRole('heading', { name: 'API keys' }).waitFor();
+    await admin.getByLabel('Name', { exact: true }).fill('Reporting export');
+    await admin.getByLabel('Role', { exact: true }).selectOption('company_admin');
+    await admin.getByRole('button', { name: 'Create key' }).click();
+    const shown = admin.locator('.shown-once .secret');
+    await shown.waitFor();
+    const key = (await shown.textContent()) ?? '';
+    expect(key).toMatch(/^cvk_/);
+    await admin.getByText('it will not be shown again').waitFor();
+    // The list shows the key's prefix only; once dismissed, the key is nowhere on the page.
+    const row = admin.locator('tr[data-key-id]').filter({ hasText: 'Reporting export' });
+    expect(key.startsWith((await row.locator('code').textContent()) ?? 'none')).toBe(true);
+    await admin.getByRole('button', { name: 'I have stored it' }).click();
+    expect(await admin.locator('.shown-once .secret').count()).toBe(0);
+    await admin.reload();
+    await row.waitFor();
+    expect(await admin.locator('main').textContent()).not.toContain(key);
+  });
+
   it("shows not found to an agent who opens another agent's recording", async () => {
     const page = pages.agent1!;
     await page.goto(`${stack.gatewayUrl}/app/recordings/${world.recordings.agent2}`);
@@ -246,6 +268,8 @@ describe.skipIf(!haveChromium)('the dashboard in a browser', () => {
       { name: 'stats', page: admin, path: '/app/stats' },
       { name: 'users', page: admin, path: '/app/admin/users' },
       { name: 'numbers', page: admin, path: '/app/admin/numbers' },
+      { name: 'api-keys', page: admin, path: '/app/admin/api-keys' },
+      { name: 'webhooks', page: admin, path: '/app/admin/webhooks' },
       { name: 'settings', page: admin, path: '/app/admin/settings' },
       { name: 'audit', page: admin, path: '/app/admin/audit' },
       { name: 'not-found', page: admin, path: '/app/no-such-page' },
