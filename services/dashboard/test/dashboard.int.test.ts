@@ -178,15 +178,15 @@ describe.skipIf(!haveChromium)('the dashboard in a browser', () => {
     expect(await manager.getByRole('button', { name: 'Place legal hold' }).count()).toBe(0);
   });
 
-  it('creates an API key as a company admin and shows the key once', async () => {
+  it('creates an API key as a company admin and shows the key once', { timeout: 60_000 }, async () => {
     const admin = pages.admin!;
     await admin.goto(`${stack.gatewayUrl}/app/admin/api-keys`);
-    await admin.getByRole('heading', { name: 'API keys' }).waitFor();
-    await admin.getByLabel('Name', { exact: true }).fill('Reporting export');
-    await admin.getByLabel('Role', { exact: true }).selectOption('company_admin');
+    await admin.getByRole('heading', { name: 'API keys' }).waitFor({ timeout: 10_000 });
+    await admin.getByLabel('Name', { exact: true }).fill('Reporting export', { timeout: 10_000 });
+    await admin.getByLabel('Role').selectOption('company_admin', { timeout: 10_000 });
     await admin.getByRole('button', { name: 'Create key' }).click();
     const shown = admin.locator('.shown-once .secret');
-    await shown.waitFor();
+    await shown.waitFor({ timeout: 10_000 });
     const key = (await shown.textContent()) ?? '';
     expect(key).toMatch(/^cvk_/);
     await admin.getByText('it will not be shown again').waitFor();

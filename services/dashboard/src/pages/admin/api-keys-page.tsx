@@ -79,7 +79,8 @@ export function ApiKeysPage() {
     setDone(null);
     create.mutate();
   };
-  // A company_admin key may act as its creator; manager and agent keys need a user of that role.
+  // A company_admin key may act as its creator (not a superadmin, who is no user of the company); others need a user of that role.
+  const mayActAsMe = draft.role === 'company_admin' && me.data?.role === 'company_admin';
   const candidates = (users.data ?? []).filter((user) => user.role === draft.role && !user.disabled);
   return (
     <section aria-labelledby="keys-title">
@@ -147,8 +148,8 @@ export function ApiKeysPage() {
         </label>
         <label>
           Acts as
-          <select value={draft.userId} onChange={(e) => setDraft({ ...draft, userId: e.target.value })} required={draft.role !== 'company_admin'}>
-            <option value="">{draft.role === 'company_admin' ? 'Me' : 'Choose a user'}</option>
+          <select value={draft.userId} onChange={(e) => setDraft({ ...draft, userId: e.target.value })} required={!mayActAsMe}>
+            <option value="">{mayActAsMe ? 'Me' : 'Choose a user'}</option>
             {candidates.map((user) => (
               <option key={user.id} value={user.id}>
                 {userLabel(user)}
@@ -157,7 +158,13 @@ export function ApiKeysPage() {
           </select>
         </label>
         <label>
-          Expires (optional) <input type="date" value={draft.expires} onChange={(e) => setDraft({ ...draft, expires: e.target.value })} />
+          Expires (optional){' '}
+          <input
+            type="date"
+            min={new Date().toISOString().slice(0, 10)}
+            value={draft.expires}
+            onChange={(e) => setDraft({ ...draft, expires: e.target.value })}
+          />
         </label>
         <label className="checkbox">
           <input type="checkbox" checked={draft.readOnly} onChange={(e) => setDraft({ ...draft, readOnly: e.target.checked })} /> Read-only
