@@ -200,6 +200,24 @@ describe.skipIf(!haveChromium)('the dashboard in a browser', () => {
     expect(await admin.locator('main').textContent()).not.toContain(key);
   });
 
+  it('adds a webhook endpoint, shows its signing secret once, lists its deliveries and disables it', { timeout: 60_000 }, async () => {
+    const admin = pages.admin!;
+    await admin.goto(`${stack.gatewayUrl}/app/admin/webhooks`);
+    await admin.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/hook', { timeout: 10_000 });
+    await admin.getByLabel('call.completed').check();
+    await admin.getByRole('button', { name: 'Add endpoint' }).click();
+    const shown = admin.locator('.shown-once .secret');
+    await shown.waitFor({ timeout: 10_000 });
+    expect(await shown.textContent()).toMatch(/^whsec_/);
+    await admin.getByRole('button', { name: 'I have stored it' }).click();
+    const row = admin.locator('tr[data-endpoint-id]').filter({ hasText: 'http://127.0.0.1:9/hook' });
+    await row.getByRole('button', { name: 'Deliveries' }).click();
+    await admin.getByText('Nothing has been sent to this endpoint yet.').waitFor({ timeout: 10_000 });
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await row.getByRole('button', { name: 'Enable' }).waitFor({ timeout: 10_000 });
+    expect(await row.locator('td').nth(3).textContent()).toContain('disabled');
+  });
+
   it("shows not found to an agent who opens another agent's recording", async () => {
     const page = pages.agent1!;
     await page.goto(`${stack.gatewayUrl}/app/recordings/${world.recordings.agent2}`);
