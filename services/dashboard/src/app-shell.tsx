@@ -44,6 +44,8 @@ export function AppShell() {
       ? ([
           ['/admin/users', 'Users'],
           ['/admin/numbers', 'Numbers'],
+          ['/admin/api-keys', 'API keys'],
+          ['/admin/webhooks', 'Webhooks'],
           ['/admin/audit', 'Audit log'],
         ] as Array<[string, string]>)
       : []),

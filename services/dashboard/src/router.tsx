@@ -4,12 +4,14 @@ import { CallbackPage } from './auth/callback-page';
 import { session } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
 import { validateListFilters } from './lists/filters';
+import { ApiKeysPage } from './pages/admin/api-keys-page';
 import { AuditPage, validateAuditFilters } from './pages/admin/audit-page';
 import { CompaniesPage } from './pages/admin/companies-page';
 import { PhoneNumbersPage } from './pages/admin/phone-numbers-page';
 import { QuarantinePage } from './pages/admin/quarantine-page';
 import { SettingsPage } from './pages/admin/settings-page';
 import { UsersPage } from './pages/admin/users-page';
+import { WebhooksPage } from './pages/admin/webhooks-page';
 import { CallPage } from './pages/call-page';
 import { CallsPage } from './pages/calls-page';
 import { RecordingPage } from './pages/recording-page';
@@ -50,6 +52,8 @@ const routeTree = rootRoute.addChildren([
   createRoute({ ...parent, path: '/stats', component: StatsPage, validateSearch: validateStatsRange }),
   createRoute({ ...parent, path: '/admin/users', component: UsersPage }),
   createRoute({ ...parent, path: '/admin/numbers', component: PhoneNumbersPage }),
+  createRoute({ ...parent, path: '/admin/api-keys', component: ApiKeysPage }),
+  createRoute({ ...parent, path: '/admin/webhooks', component: WebhooksPage }),
   createRoute({ ...parent, path: '/admin/settings', component: SettingsPage }),
   createRoute({ ...parent, path: '/admin/audit', component: AuditPage, validateSearch: validateAuditFilters }),
   createRoute({ ...parent, path: '/admin/companies', component: CompaniesPage }),

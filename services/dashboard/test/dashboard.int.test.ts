@@ -178,6 +178,46 @@ describe.skipIf(!haveChromium)('the dashboard in a browser', () => {
     expect(await manager.getByRole('button', { name: 'Place legal hold' }).count()).toBe(0);
   });
 
+  it('creates an API key as a company admin and shows the key once', { timeout: 60_000 }, async () => {
+    const admin = pages.admin!;
+    await admin.goto(`${stack.gatewayUrl}/app/admin/api-keys`);
+    await admin.getByRole('heading', { name: 'API keys' }).waitFor({ timeout: 10_000 });
+    await admin.getByLabel('Name', { exact: true }).fill('Reporting export', { timeout: 10_000 });
+    await admin.getByLabel('Role').selectOption('company_admin', { timeout: 10_000 });
+    await admin.getByRole('button', { name: 'Create key' }).click();
+    const shown = admin.locator('.shown-once .secret');
+    await shown.waitFor({ timeout: 10_000 });
+    const key = (await shown.textContent()) ?? '';
+    expect(key).toMatch(/^cvk_/);
+    await admin.getByText('it will not be shown again').waitFor();
+    // The list shows the key's prefix only; once dismissed, the key is nowhere on the page.
+    const row = admin.locator('tr[data-key-id]').filter({ hasText: 'Reporting export' });
+    expect(key.startsWith((await row.locator('code').textContent()) ?? 'none')).toBe(true);
+    await admin.getByRole('button', { name: 'I have stored it' }).click();
+    expect(await admin.locator('.shown-once .secret').count()).toBe(0);
+    await admin.reload();
+    await row.waitFor();
+    expect(await admin.locator('main').textContent()).not.toContain(key);
+  });
+
+  it('adds a webhook endpoint, shows its signing secret once, lists its deliveries and disables it', { timeout: 60_000 }, async () => {
+    const admin = pages.admin!;
+    await admin.goto(`${stack.gatewayUrl}/app/admin/webhooks`);
+    await admin.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/hook', { timeout: 10_000 });
+    await admin.getByLabel('call.completed').check();
+    await admin.getByRole('button', { name: 'Add endpoint' }).click();
+    const shown = admin.locator('.shown-once .secret');
+    await shown.waitFor({ timeout: 10_000 });
+    expect(await shown.textContent()).toMatch(/^whsec_/);
+    await admin.getByRole('button', { name: 'I have stored it' }).click();
+    const row = admin.locator('tr[data-endpoint-id]').filter({ hasText: 'http://127.0.0.1:9/hook' });
+    await row.getByRole('button', { name: 'Deliveries' }).click();
+    await admin.getByText('Nothing has been sent to this endpoint yet.').waitFor({ timeout: 10_000 });
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await row.getByRole('button', { name: 'Enable' }).waitFor({ timeout: 10_000 });
+    expect(await row.locator('td').nth(3).textContent()).toContain('disabled');
+  });
+
   it("shows not found to an agent who opens another agent's recording", async () => {
     const page = pages.agent1!;
     await page.goto(`${stack.gatewayUrl}/app/recordings/${world.recordings.agent2}`);
@@ -246,6 +286,8 @@ describe.skipIf(!haveChromium)('the dashboard in a browser', () => {
       { name: 'stats', page: admin, path: '/app/stats' },
       { name: 'users', page: admin, path: '/app/admin/users' },
       { name: 'numbers', page: admin, path: '/app/admin/numbers' },
+      { name: 'api-keys', page: admin, path: '/app/admin/api-keys' },
+      { name: 'webhooks', page: admin, path: '/app/admin/webhooks' },
       { name: 'settings', page: admin, path: '/app/admin/settings' },
       { name: 'audit', page: admin, path: '/app/admin/audit' },
       { name: 'not-found', page: admin, path: '/app/no-such-page' },
