@@ -1,29 +1,18 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, haveChromium } from '@callvault/testing';
 
-/** Debian's Chromium (no browser download), launched as the machine notes require. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const haveChromium = existsSync(CHROMIUM);
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Headless has no sound card: audio plays against a fake output, so currentTime advances.
-  '--autoplay-policy=no-user-gesture-required',
-];
+// Headless has no sound card: audio plays against a fake output, so currentTime advances.
+const DASHBOARD_CHROMIUM_ARGS = [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'];
+export { haveChromium };
 
 export const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 812 } } as const;
 
 /** playwright's launch makes a fresh temporary profile per browser: no state from earlier runs. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: DASHBOARD_CHROMIUM_ARGS, timeout: 30_000 });
 }
 
 /**

@@ -7,7 +7,29 @@ const BUCKETS = 600;
 const STEP_SECONDS = 5;
 const PAGE_SECONDS = 30;
 
-/** Fetches the audio once (storage allows this origin by CORS) and decodes it in the browser. */
+const FETCH_ATTEMPTS = 3;
+
+/**
+ * The audio's bytes from storage (which allows this origin by CORS). A read that fails on the way
+ * (the player opening the same object at that moment, a dropped connection) is tried again
+ * shortly; an answer that is not 2xx is a failure at once.
+ */
+async function fetchAudioBytes(url: string): Promise<ArrayBuffer> {
+  for (let attempt = 1; ; attempt += 1) {
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch (cause) {
+      if (attempt >= FETCH_ATTEMPTS) throw cause;
+      await new Promise((resolve) => setTimeout(resolve, 400 * attempt));
+      continue;
+    }
+    if (!response.ok) throw new Error(`storage answered ${response.status}`);
+    return response.arrayBuffer();
+  }
+}
+
+/** Fetches the audio once and decodes it in the browser. */
 function useAudioPicture(url: string | null) {
   const [picture, setPicture] = useState<AudioPicture | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
@@ -15,7 +37,7 @@ function useAudioPicture(url: string | null) {
     if (!url) return;
     let cancelled = false;
     (async () => {
-      const bytes = await (await fetch(url)).arrayBuffer();
+      const bytes = await fetchAudioBytes(url);
       const context = new OfflineAudioContext(1, 1, 8000);
       const decoded = await context.decodeAudioData(bytes);
       const channels = Array.from({ length: Math.min(2, decoded.numberOfChannels) }, (_, index) => decoded.getChannelData(index));
