@@ -3,6 +3,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, unwrap } from '../api';
 import { can, type Role } from '../auth/permissions';
+import { ConfirmedButton } from '../ui/confirmed-button';
 
 type Recording = { id: string; starred: boolean; archived: boolean; legalHold: boolean; tags: string[]; status: string; format: string | null };
 
@@ -101,17 +102,14 @@ export function RecordingActions({ recording, role }: { recording: Recording; ro
           </>
         ) : null}
         {can(role, 'deleteRecording') ? (
-          <button
-            type="button"
-            className="danger"
+          <ConfirmedButton
+            question="Delete this recording, its transcript and analytics? A tombstone is kept."
+            onConfirm={() => remove.mutate()}
             disabled={remove.isPending || recording.legalHold}
             title={recording.legalHold ? 'Under legal hold: cannot be deleted' : undefined}
-            onClick={() => {
-              if (window.confirm('Delete this recording, its transcript and analytics? A tombstone is kept.')) remove.mutate();
-            }}
           >
             Delete
-          </button>
+          </ConfirmedButton>
         ) : null}
       </div>
       <div className="tags">

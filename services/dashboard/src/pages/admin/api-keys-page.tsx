@@ -9,6 +9,8 @@ import { Failure } from '../../ui/failure';
 import { formatDateTime } from '../../ui/format';
 import { ShownOnce } from '../../ui/shown-once';
 import { Empty } from '../../ui/states';
+import { ConfirmedButton } from '../../ui/confirmed-button';
+import { UserOptions } from '../../lists/user-options';
 
 type KeyRole = 'company_admin' | 'manager' | 'agent';
 type KeyRow = { id: string; name: string; revokedAt: string | null; rotatedTo: string | null; expiresAt: string | null };
@@ -112,17 +114,14 @@ export function ApiKeysPage() {
                       Rotate
                     </button>
                   )}
-                  <button
-                    type="button"
-                    className="danger"
+                  <ConfirmedButton
+                    question={`Revoke the key "${key.name}"? Anything using it stops working at once.`}
+                    onConfirm={() => revoke.mutate(key.id)}
                     disabled={revoke.isPending}
-                    aria-label={`Revoke ${key.name}`}
-                    onClick={() => {
-                      if (window.confirm(`Revoke the key "${key.name}"? Anything using it stops working at once.`)) revoke.mutate(key.id);
-                    }}
+                    label={`Revoke ${key.name}`}
                   >
                     Revoke
-                  </button>
+                  </ConfirmedButton>
                 </span>
               )}
             </td>
@@ -150,11 +149,7 @@ export function ApiKeysPage() {
           Acts as
           <select value={draft.userId} onChange={(e) => setDraft({ ...draft, userId: e.target.value })} required={!mayActAsMe}>
             <option value="">{mayActAsMe ? 'Me' : 'Choose a user'}</option>
-            {candidates.map((user) => (
-              <option key={user.id} value={user.id}>
-                {userLabel(user)}
-              </option>
-            ))}
+            <UserOptions users={candidates} />
           </select>
         </label>
         <label>

@@ -6,6 +6,7 @@ import { useMe } from '../../me';
 import { Empty, QueryState } from '../../ui/states';
 import { DataTable } from '../../ui/data-table';
 import { Failure } from '../../ui/failure';
+import { UserOptions } from '../../lists/user-options';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -86,11 +87,7 @@ export function PhoneNumbersPage() {
           Owner
           <select value={draft.ownerUserId} onChange={(e) => setDraft({ ...draft, ownerUserId: e.target.value })}>
             <option value="">Nobody</option>
-            {(users.data ?? []).map((user) => (
-              <option key={user.id} value={user.id}>
-                {userLabel(user)}
-              </option>
-            ))}
+            <UserOptions users={users.data ?? []} />
           </select>
         </label>
         <label>

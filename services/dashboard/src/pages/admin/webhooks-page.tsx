@@ -8,6 +8,7 @@ import { Failure } from '../../ui/failure';
 import { ShownOnce } from '../../ui/shown-once';
 import { Empty } from '../../ui/states';
 import { WebhookDeliveries } from './webhook-deliveries';
+import { ConfirmedButton } from '../../ui/confirmed-button';
 
 const EVENTS = ['call.completed', 'recording.stored', 'recording.failed', 'transcript.completed', 'analysis.completed', 'recording.deleted'] as const;
 type EventType = (typeof EVENTS)[number];
@@ -102,17 +103,14 @@ export function WebhooksPage() {
                 >
                   {endpoint.enabled ? 'Disable' : 'Enable'}
                 </button>
-                <button
-                  type="button"
-                  className="danger"
+                <ConfirmedButton
+                  question={`Delete the endpoint ${endpoint.url}? It receives nothing more.`}
+                  onConfirm={() => remove.mutate(endpoint.id)}
                   disabled={remove.isPending}
-                  aria-label={`Delete ${endpoint.url}`}
-                  onClick={() => {
-                    if (window.confirm(`Delete the endpoint ${endpoint.url}? It receives nothing more.`)) remove.mutate(endpoint.id);
-                  }}
+                  label={`Delete ${endpoint.url}`}
                 >
                   Delete
-                </button>
+                </ConfirmedButton>
               </span>
             </td>
           </tr>
