@@ -40,7 +40,7 @@ export {
   type ProviderAccountInput,
 } from './repos/provider-accounts';
 export { createPhoneNumber, findNumberMatches } from './repos/phone-numbers';
-export { upsertTwilioCall, upsertTwilioCalls, findTwilioCallOwner, TWILIO_CALL_STATUS_RANK, type TwilioCallFacts, type CallSummary } from './repos/calls';
+export { upsertTwilioCall, upsertTwilioCalls, findCallOwner, TWILIO_CALL_STATUS_RANK, type TwilioCallFacts, type CallSummary } from './repos/calls';
 export {
   applyProviderRecording,
   backfillRecordingsFromCall,
@@ -77,7 +77,7 @@ export {
 export { insertAuditEvent, insertPlatformAuditEvent, type NewAuditEvent, type NewPlatformAuditEvent } from './repos/audit-events';
 export { upsertTranscript, type TranscriptInput } from './repos/transcripts';
 export { upsertCallMetrics } from './repos/call-metrics';
-export { upsertVapiCall, findVapiCallOwner, VAPI_CALL_STATUS_RANK, type VapiCallFacts } from './repos/vapi-calls';
+export { upsertVapiCall, VAPI_CALL_STATUS_RANK, type VapiCallFacts } from './repos/vapi-calls';
 export { constraintViolationOf, type ConstraintViolation } from './repos/admin/constraint-violation';
 export { listCompaniesPage, type CompanyRow } from './repos/admin/companies-admin';
 export {

@@ -1,4 +1,4 @@
-import { findNumberMatches, findPendingCallOwner, findTwilioCallOwner, findVapiCallOwner, type PlatformTx, type Provider } from '@callvault/db';
+import { findCallOwner, findNumberMatches, findPendingCallOwner, type PlatformTx, type Provider } from '@callvault/db';
 import type { Counter } from 'prom-client';
 import type { Resolution } from './event-types';
 import { registryLookupOf, resolveTenant, type CallNumbers, type Candidates } from './tenant-resolution';
@@ -24,10 +24,9 @@ async function resolve(
 ): Promise<Resolution> {
   const companyIds = input.candidates.companyIds;
   const numberMatches = await findNumberMatches(tx, registryLookupOf(input.numbers), companyIds);
-  const known = input.provider === 'twilio' ? findTwilioCallOwner : findVapiCallOwner;
   const existingCall =
     companyIds.length > 1
-      ? ((await known(tx, input.callRef, companyIds)) ?? (await findPendingCallOwner(tx, input.provider, input.callRef, companyIds)))
+      ? ((await findCallOwner(tx, input.provider, input.callRef, companyIds)) ?? (await findPendingCallOwner(tx, input.provider, input.callRef, companyIds)))
       : undefined;
   const tenant = resolveTenant(deps.tagSigningKey, { candidates: input.candidates, tag: input.tag, numberMatches, ...input.numbers, existingCall });
   if (tenant.tagRejected) deps.tagsRejected?.inc({ provider: input.provider });

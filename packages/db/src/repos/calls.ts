@@ -110,17 +110,21 @@ export async function upsertTwilioCalls(tx: CompanyTx, items: TwilioCallFacts[])
   });
 }
 
-/** The company (among candidates) that already holds this Twilio call, and its owner. */
-export async function findTwilioCallOwner(
+/**
+ * The company (among candidates) that already holds this provider call, and its owner: the first
+ * to have it when several do (an account shared by companies), for Twilio and VAPI alike.
+ */
+export async function findCallOwner(
   tx: PlatformTx,
-  callSid: string,
+  provider: 'twilio' | 'vapi',
+  callRef: string,
   companyIds: string[],
 ): Promise<{ companyId: string; ownerUserId: string | null } | undefined> {
   if (companyIds.length === 0) return undefined;
   const row = await tx
     .selectFrom('calls')
     .select(['company_id', 'owner_user_id'])
-    .where('twilio_call_sid', '=', callSid)
+    .where(provider === 'twilio' ? 'twilio_call_sid' : 'vapi_call_id', '=', callRef)
     .where('company_id', 'in', companyIds)
     .orderBy('created_at')
     .executeTakeFirst();

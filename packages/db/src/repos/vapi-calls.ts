@@ -89,19 +89,3 @@ export async function upsertVapiCall(tx: CompanyTx, facts: VapiCallFacts): Promi
     .executeTakeFirstOrThrow();
   return callSummaryOf(row);
 }
-
-/** The company (among candidates) already holding this VAPI call, and its owner. */
-export async function findVapiCallOwner(
-  tx: import('../client').PlatformTx,
-  vapiCallId: string,
-  companyIds: string[],
-): Promise<{ companyId: string; ownerUserId: string | null } | undefined> {
-  if (companyIds.length === 0) return undefined;
-  const row = await tx
-    .selectFrom('calls')
-    .select(['company_id', 'owner_user_id'])
-    .where('vapi_call_id', '=', vapiCallId)
-    .where('company_id', 'in', companyIds)
-    .executeTakeFirst();
-  return row ? { companyId: row.company_id, ownerUserId: row.owner_user_id } : undefined;
-}
