@@ -100,15 +100,15 @@ export function registerWebhookEndpointRoutes(app: FastifyInstance, deps: Gatewa
       const { url, events, description, enabled } = request.body;
       if (url !== undefined) checkUrl(url);
       return withAdminCompany(deps, request, request.query.companyId, async (tx) => {
-        await endpointOf(tx, request.params.id);
         const updated = await updateWebhookEndpoint(tx, request.params.id, {
           ...(url !== undefined ? { url } : {}),
           ...(events !== undefined ? { eventTypes: events } : {}),
           ...(description !== undefined ? { description } : {}),
           ...(enabled !== undefined ? { enabled } : {}),
         });
+        if (!updated) throw new NotFoundError('webhook endpoint not found');
         await auditChange(tx, request, 'webhook_endpoint.update', request.params.id, { changed: Object.keys(request.body) });
-        return toWebhookEndpointDto(updated!);
+        return toWebhookEndpointDto(updated);
       });
     },
   );
@@ -154,7 +154,7 @@ export function registerWebhookEndpointRoutes(app: FastifyInstance, deps: Gatewa
     },
     async (request, reply) => {
       await withAdminCompany(deps, request, request.query.companyId, async (tx) => {
-        await endpointOf(tx, request.params.id);
+        // Looked up under this endpoint: an unknown endpoint and an unknown delivery are the same 404.
         if (!(await redeliver(tx, request.params.id, request.params.deliveryId))) throw new NotFoundError('delivery not found');
         await auditChange(tx, request, 'webhook_delivery.redeliver', request.params.id, { deliveryId: request.params.deliveryId });
       });
