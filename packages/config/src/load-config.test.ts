@@ -41,6 +41,16 @@ describe('loadConfig', () => {
     expect(config.S3_ENDPOINT).toBeUndefined();
   });
 
+  it('reads CORS origins as exact origins and refuses anything else, naming the variable', () => {
+    expect(loadConfig({}).CORS_ALLOWED_ORIGINS).toEqual([]);
+    expect(loadConfig({ CORS_ALLOWED_ORIGINS: ' https://crm.example.com , http://localhost:5173 ' }).CORS_ALLOWED_ORIGINS).toEqual([
+      'https://crm.example.com',
+      'http://localhost:5173',
+    ]);
+    for (const bad of ['https://crm.example.com/', 'https://crm.example.com/app', '*', 'crm.example.com', 'ftp://crm.example.com', 'https://CRM.example.com'])
+      expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: `https://ok.example.com,${bad}` }), bad).toThrow(/CORS_ALLOWED_ORIGINS/);
+  });
+
   it('refuses a dashboard issuer without a client id or without the JWKS that verifies its tokens', () => {
     expect(() => loadConfig({ OIDC_ISSUER_URL: 'https://id.example.com' })).toThrow(
       /OIDC_CLIENT_ID: required when OIDC_ISSUER_URL is set; AUTH_JWKS_URL: required/,

@@ -48,6 +48,29 @@ const hostList = z
   .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, 'expected host or host:port')).min(1));
 
 /**
+ * Browser origins, comma-separated, each exactly as a browser sends it in `Origin`: scheme, host
+ * and port only (`https://crm.example.com`), no path, no trailing slash, no wildcard.
+ */
+const originList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin.length > 0),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          (origin) => URL.canParse(origin) && ['http:', 'https:'].includes(new URL(origin).protocol) && new URL(origin).origin === origin,
+          'expected an origin such as https://crm.example.com (scheme, lower-case host and port only)',
+        ),
+    ),
+  );
+
+/**
  * Every variable callvault reads, with its local default. The docs' configuration
  * reference is generated from the descriptions here, so they are written for operators.
  */
@@ -193,6 +216,11 @@ export const configSchema = z.object({
     .optional()
     .describe(
       "Proxies in front of the gateway whose X-Forwarded-For is believed (true, a hop count, or addresses/CIDRs): audit events then record the client address, not the proxy's.",
+    ),
+  CORS_ALLOWED_ORIGINS: originList
+    .default([])
+    .describe(
+      'Browser origins (comma-separated, e.g. https://crm.example.com) allowed to call /v1 with a bearer token through CORS. Empty: no cross-origin access.',
     ),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(25).describe('Deadline for a graceful stop after SIGTERM.'),
 });

@@ -345,7 +345,10 @@ export async function violationsOf(world: HostileWorld, record: SequenceRecord):
       (HELD_CLAIMS.has(answer.action.kind) ||
         (answer.action.kind === 'claim-number' && (answer.action.matchOn === 'to' || answer.action.which === 'outbound')));
     if (claimsHeld && answer.status < 400) found.push(`${label} succeeded (${answer.status}) on an identifier another company holds`);
-    if (answer.twin && (answer.twin.status !== answer.status || (answer.status >= 400 && answer.twin.body !== answer.body))) {
+    if (
+      answer.twin &&
+      (answer.twin.status !== answer.status || (answer.status >= 400 && withoutRequestId(answer.twin.body) !== withoutRequestId(answer.body)))
+    ) {
       found.push(`${label} answered ${answer.status} ${answer.body} about the victim but ${answer.twin.status} ${answer.twin.body} about the decoy`);
     }
     for (const body of [answer.body, answer.twin?.body ?? '']) {
@@ -368,4 +371,9 @@ export async function violationsOf(world: HostileWorld, record: SequenceRecord):
 export async function callsOf(env: TestEnvironment, provider: 'twilio' | 'vapi', callRef: string) {
   const column = provider === 'twilio' ? 'twilio_call_sid' : 'vapi_call_id';
   return env.ownerDb.selectFrom('calls').select(['company_id', 'owner_user_id']).where(column, '=', callRef).execute();
+}
+
+/** Each answer carries its own request id: two answers are told apart by everything else. */
+function withoutRequestId(body: string): string {
+  return body.replace(/"requestId":"[^"]*"/, '"requestId":"…"');
 }

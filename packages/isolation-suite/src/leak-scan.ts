@@ -28,7 +28,27 @@ const INTERNALS: Array<[RegExp, string]> = [
   [/\bkysely\b|\bpg-protocol\b|\bZodError\b/i, 'a library name'],
 ];
 
-/** Problems with an error body: not the contract's `{ statusCode, error, code, message }`, or internals shown. */
+const PROBLEM_MEMBERS = ['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type'];
+
+/** How an error body departs from the contract's RFC 9457 problem (members, status, type, request id). */
+function problemShapeProblems(response: LightMyRequestResponse, body: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (!/^application\/problem\+json/.test(String(response.headers['content-type'])))
+    problems.push(`error content type ${String(response.headers['content-type'])}`);
+  const members = Object.keys(body)
+    .filter((key) => key !== 'errors')
+    .sort();
+  if (members.join() !== PROBLEM_MEMBERS.join()) problems.push(`error body members ${members.join()} ≠ ${PROBLEM_MEMBERS.join()}`);
+  for (const member of ['title', 'detail', 'instance', 'code', 'requestId'] as const)
+    if (typeof body[member] !== 'string' || body[member] === '') problems.push(`error body without a string ${member}`);
+  if (body.status !== response.statusCode) problems.push(`error body status ${String(body.status)} ≠ ${response.statusCode}`);
+  if (body.type !== `https://callvault.dev/errors/${String(body.code)}`) problems.push(`error body type ${String(body.type)} does not name its code`);
+  if (body.requestId !== response.headers['x-request-id']) problems.push('error body requestId ≠ X-Request-Id');
+  if ('errors' in body && (body.code !== 'validation_failed' || !Array.isArray(body.errors))) problems.push('errors[] outside a validation error');
+  return problems;
+}
+
+/** Problems with an error body: not the contract's problem details, or internals shown. */
 export function errorBodyProblems(response: LightMyRequestResponse): string[] {
   const problems: string[] = [];
   if (response.statusCode >= 400) {
@@ -39,8 +59,7 @@ export function errorBodyProblems(response: LightMyRequestResponse): string[] {
       problems.push(`error body is not JSON: ${response.body.slice(0, 120)}`);
     }
     if (body) {
-      if (body.statusCode !== response.statusCode) problems.push(`error body statusCode ${String(body.statusCode)} ≠ ${response.statusCode}`);
-      for (const field of ['error', 'code', 'message'] as const) if (typeof body[field] !== 'string') problems.push(`error body without a string ${field}`);
+      problems.push(...problemShapeProblems(response, body));
     }
   }
   for (const [pattern, what] of INTERNALS)

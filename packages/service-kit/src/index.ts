@@ -1,5 +1,18 @@
 export { registerHealthRoutes, type ReadinessCheck } from './health-routes';
-export { registerErrorHandling } from './error-handler';
+export { problemFrameworkErrors, registerErrorHandling, sendProblem } from './error-handler';
+export {
+  FRAMEWORK_ERRORS,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_TYPE_BASE,
+  defineErrorCatalogue,
+  errorFactory,
+  problemOf,
+  type ErrorCatalogue,
+  type ErrorEntry,
+  type ProblemDetails,
+  type ProblemFieldError,
+} from './problem-details';
+export { REQUEST_ID_HEADER, registerRequestIdHeader, requestIdOf, requestIdOptions } from './request-id';
 export { createMetricsRegistry, registerMetricsRoute } from './metrics';
 export { onShutdownSignal, type Closer } from './shutdown';
 // Re-exported for the services' main files, which take their wiring from here; it lives with the config it reads.

@@ -3,9 +3,19 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { registerErrorHandling, registerHealthRoutes, registerHttpMetrics, registerMetricsRoute } from '@callvault/service-kit';
+import {
+  registerErrorHandling,
+  registerHealthRoutes,
+  registerHttpMetrics,
+  problemFrameworkErrors,
+  registerMetricsRoute,
+  registerRequestIdHeader,
+  requestIdOptions,
+} from '@callvault/service-kit';
 import { registerApiKeyGuard } from './api-key-guard';
 import { authenticate } from './authenticate';
+import { registerCors } from './cors';
+import { GATEWAY_ERRORS } from './errors';
 import { rejectNulCharacters } from './reject-nul';
 import { registerBullBoard } from './bull-board';
 import type { GatewayDeps } from './gateway-deps';
@@ -41,11 +51,14 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Behind a load balancer the client address comes from X-Forwarded-For, from trusted proxies only.
     trustProxy: deps.config.TRUST_PROXY as FastifyServerOptions['trustProxy'],
+    ...requestIdOptions(),
+    ...problemFrameworkErrors(GATEWAY_ERRORS),
   });
+  registerRequestIdHeader(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('metricsRegistry', deps.registry);
-  registerErrorHandling(app);
+  registerErrorHandling(app, GATEWAY_ERRORS);
   rejectNulCharacters(app);
   app.addHook('onClose', () => deps.closeConnections());
   registerHealthRoutes(app, deps.readiness);
@@ -65,7 +78,10 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
 
   await app.register(async (v1) => {
     v1.decorateRequest('principal', null as never);
+    await registerCors(v1, deps.config.CORS_ALLOWED_ORIGINS); // before authentication: a preflight carries no token
     v1.addHook('onRequest', async (request, reply) => {
+      // No /v1 route answers OPTIONS but CORS preflight (handled above); anything else falls through to a 404.
+      if (request.method === 'OPTIONS') return;
       // Every /v1 answer is one caller's view (errors included): no shared or browser cache keeps it.
       reply.header('cache-control', 'no-store');
       request.principal = await authenticate(deps, request);

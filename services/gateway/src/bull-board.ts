@@ -6,7 +6,8 @@ import { TokenError } from '@callvault/auth';
 import { signer } from '@callvault/crypto';
 import { findPrincipalBySubject, withPlatform } from '@callvault/db';
 import { QUEUE_NAMES } from '@callvault/queue';
-import { registerQueueMetrics } from '@callvault/service-kit';
+import { registerQueueMetrics, sendProblem } from '@callvault/service-kit';
+import { GATEWAY_ERRORS } from './errors';
 import { authenticate } from './authenticate';
 import type { GatewayDeps } from './gateway-deps';
 
@@ -170,12 +171,7 @@ function refuse(request: FastifyRequest, reply: FastifyReply, access: Extract<Ac
       .code(access.status)
       .type('text/html; charset=utf-8')
       .send(access.status === 401 ? signInPage(access.message) : forbiddenPage(access.message));
-  return reply.code(access.status).send({
-    statusCode: access.status,
-    error: access.status === 401 ? 'Unauthorized' : 'Forbidden',
-    code: access.status === 401 ? 'unauthorized' : 'forbidden',
-    message: access.message,
-  });
+  return sendProblem(reply, GATEWAY_ERRORS, access.status === 401 ? 'unauthorized' : 'forbidden', access.message);
 }
 
 function isHttps(request: FastifyRequest, deps: GatewayDeps): boolean {

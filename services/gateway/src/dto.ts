@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Call, CallRecordingDetails, Recording, Transcript } from '@callvault/db';
+import { problemDetailsSchema } from './errors';
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
@@ -69,7 +70,8 @@ export function toRecordingDto(row: Recording): RecordingDto {
   };
 }
 
-export const errorDto = z.object({ statusCode: z.number(), error: z.string(), code: z.string(), message: z.string() });
+/** Every error response is a problem; its schema lives with the error catalogue. */
+export const errorDto = problemDetailsSchema;
 
 export const transcriptStatus = z.enum(['pending', 'completed', 'unavailable', 'failed']);
 

@@ -1,19 +1,82 @@
-import createError from '@fastify/error';
+import { z } from 'zod';
+import { FRAMEWORK_ERRORS, PROBLEM_TYPE_BASE, defineErrorCatalogue, errorFactory } from '@callvault/service-kit';
 
-// Every error the gateway answers with its own code, in one list: a code means one thing.
+/**
+ * Every code the gateway answers, in one list: a code means one thing, always with the same status
+ * and title. The error classes below are made from it, the error handler answers from it, and the
+ * error reference in docs/integration.md is checked against it.
+ */
+export const GATEWAY_ERRORS = defineErrorCatalogue({
+  ...FRAMEWORK_ERRORS,
+  invalid_cursor: {
+    status: 400,
+    title: 'Invalid Cursor',
+    description: 'The `cursor` is malformed, expired, or was issued for another query: start again from the first page.',
+  },
+  company_required: { status: 400, title: 'Company Required', description: 'A superadmin acts on no company by default: name it with `companyId`.' },
+  provider_not_configured: {
+    status: 409,
+    title: 'Provider Not Configured',
+    description: 'The action needs the company’s provider settings (Twilio or VAPI), which are not set.',
+  },
+  provider_account_unavailable: {
+    status: 409,
+    title: 'Provider Account Unavailable',
+    description: 'This provider account cannot be registered for this company (said alike whoever holds it).',
+  },
+  legal_hold: { status: 409, title: 'Legal Hold', description: 'The recording is under legal hold: it cannot be deleted until the hold is lifted.' },
+  provider_credentials_invalid: { status: 422, title: 'Provider Credentials Invalid', description: 'The provider refused the credentials given.' },
+  phone_number_not_owned: { status: 422, title: 'Phone Number Not Owned', description: 'The provider account does not own this phone number.' },
+  range_not_satisfiable: { status: 416, title: 'Range Not Satisfiable', description: 'The `Range` asked for lies outside the audio.' },
+  provider_unavailable: { status: 503, title: 'Provider Unavailable', description: 'The provider (Twilio, VAPI) did not answer; retry later.' },
+  secrets_unavailable: {
+    status: 503,
+    title: 'Secrets Unavailable',
+    description: 'Provider settings cannot be read or written: the operator has not configured SECRETS_KEY.',
+  },
+  dashboard_not_built: {
+    status: 503,
+    title: 'Dashboard Not Built',
+    description: 'The dashboard’s files are missing on this gateway; the operator builds them.',
+  },
+});
 
-export const UnauthorizedError = createError('unauthorized', '%s', 401);
-export const ForbiddenError = createError('forbidden', '%s', 403);
-export const NotFoundError = createError('not_found', '%s', 404);
-export const InvalidCursorError = createError('invalid_cursor', 'cursor is invalid, expired or belongs to another query', 400);
-export const ConflictError = createError('conflict', '%s', 409);
-export const BadRequestError = createError('bad_request', '%s', 400);
-export const CompanyRequiredError = createError('company_required', 'a superadmin must name the company with companyId', 400);
-export const ProviderNotConfiguredError = createError('provider_not_configured', '%s', 409);
-export const ProviderCredentialsInvalidError = createError('provider_credentials_invalid', '%s', 422);
-export const ProviderUnavailableError = createError('provider_unavailable', '%s', 503);
+export type GatewayErrorCode = keyof typeof GATEWAY_ERRORS;
+
+const errorOf = errorFactory(GATEWAY_ERRORS);
+
+export const UnauthorizedError = errorOf('unauthorized', '%s');
+export const ForbiddenError = errorOf('forbidden', '%s');
+export const NotFoundError = errorOf('not_found', '%s');
+export const InvalidCursorError = errorOf('invalid_cursor', 'cursor is invalid, expired or belongs to another query');
+export const ConflictError = errorOf('conflict', '%s');
+export const BadRequestError = errorOf('bad_request', '%s');
+export const CompanyRequiredError = errorOf('company_required', 'a superadmin must name the company with companyId');
+export const ProviderNotConfiguredError = errorOf('provider_not_configured', '%s');
+export const ProviderCredentialsInvalidError = errorOf('provider_credentials_invalid', '%s');
+export const ProviderUnavailableError = errorOf('provider_unavailable', '%s');
 /** Said the same way whoever holds the account: no oracle for which company uses which account. */
-export const ProviderAccountUnavailableError = createError('provider_account_unavailable', 'this provider account cannot be registered for this company', 409);
-export const PhoneNumberNotOwnedError = createError('phone_number_not_owned', '%s', 422);
-export const SecretsUnavailableError = createError('secrets_unavailable', 'provider settings are unavailable: SECRETS_KEY is not configured', 503);
-export const LegalHoldError = createError('legal_hold', 'recording is under legal hold', 409);
+export const ProviderAccountUnavailableError = errorOf('provider_account_unavailable', 'this provider account cannot be registered for this company');
+export const PhoneNumberNotOwnedError = errorOf('phone_number_not_owned', '%s');
+export const SecretsUnavailableError = errorOf('secrets_unavailable', 'provider settings are unavailable: SECRETS_KEY is not configured');
+export const LegalHoldError = errorOf('legal_hold', 'recording is under legal hold');
+export const RangeNotSatisfiableError = errorOf('range_not_satisfiable', 'requested range is outside the recording');
+export const RateLimitedError = errorOf('rate_limited', 'rate limit exceeded: retry in %s');
+export const DashboardNotBuiltError = errorOf(
+  'dashboard_not_built',
+  'the dashboard is not built: run `npx -y pnpm@10 --filter @callvault/dashboard build` (pnpm start does it)',
+);
+
+/** The body of every gateway error (RFC 9457 problem details plus `code` and `requestId`). */
+export const problemDetailsSchema = z
+  .object({
+    type: z.string().describe(`${PROBLEM_TYPE_BASE}<code>: the documentation of the code`),
+    title: z.string().describe('the same for every problem of this code'),
+    status: z.number().int(),
+    detail: z.string().describe('what went wrong this time'),
+    instance: z.string().describe('the request path'),
+    code: z.enum(Object.keys(GATEWAY_ERRORS) as [GatewayErrorCode, ...GatewayErrorCode[]]),
+    requestId: z.string().describe('also the X-Request-Id header; quote it to the operator'),
+    errors: z.array(z.object({ pointer: z.string().describe('JSON Pointer into { body, query, params, headers }'), detail: z.string() })).optional(),
+  })
+  .describe('An RFC 9457 problem (application/problem+json)');

@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import createError from '@fastify/error';
+import { RateLimitedError } from './errors';
 
 /** Requests per user per minute on /v1. A constant until the limit needs to vary per deployment. */
 export const REQUESTS_PER_MINUTE = 600;
-
-const RateLimitedError = createError('rate_limited', 'rate limit exceeded: retry in %s', 429);
 
 /**
  * Per-user rate limit for the authenticated API. Register it first in the /v1 plugin, and await

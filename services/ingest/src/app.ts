@@ -1,5 +1,14 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { registerErrorHandling, registerHealthRoutes, registerHttpMetrics, registerMetricsRoute } from '@callvault/service-kit';
+import {
+  registerErrorHandling,
+  registerHealthRoutes,
+  registerHttpMetrics,
+  problemFrameworkErrors,
+  registerMetricsRoute,
+  registerRequestIdHeader,
+  requestIdOptions,
+} from '@callvault/service-kit';
+import { INGEST_ERRORS } from './errors';
 import type { IngestDeps } from './ingest-deps';
 import { registerTwilioRoutes } from './twilio/twilio-routes';
 import { registerVapiRoutes } from './vapi/vapi-routes';
@@ -10,8 +19,11 @@ export function buildApp(deps: IngestDeps): FastifyInstance {
     loggerInstance: deps.log as FastifyBaseLogger,
     // Generous global cap; each route sets its own (Twilio 64 KiB, VAPI 8 MiB).
     bodyLimit: 8 * 1024 * 1024,
+    ...requestIdOptions(),
+    ...problemFrameworkErrors(INGEST_ERRORS),
   });
-  registerErrorHandling(app);
+  registerRequestIdHeader(app);
+  registerErrorHandling(app, INGEST_ERRORS);
   // Bodies are kept raw: Twilio signs the parsed fields, VAPI signs the exact bytes.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Provider } from '@callvault/db';
 import type { IntakeOutcome } from '@callvault/events';
-import { StoreUnavailableError } from './errors';
+import { MalformedEventError, StoreUnavailableError } from './errors';
 import type { IngestDeps } from './ingest-deps';
 
 export interface StoredDelivery {
@@ -31,7 +31,7 @@ export async function storeAndReply(
     throw new StoreUnavailableError();
   }
   deps.metrics.webhooks.inc({ provider, type, outcome: stored.outcome });
-  if (stored.rejectReason) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'malformed_event', message: stored.rejectReason });
+  if (stored.rejectReason) throw new MalformedEventError(stored.rejectReason);
   request.log.info({ type, outcome: stored.outcome, eventId: stored.eventId }, `${provider} event`);
   return reply.code(stored.outcome === 'quarantined' ? 202 : 204).send();
 }

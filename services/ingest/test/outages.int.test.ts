@@ -74,7 +74,7 @@ describe('ingest during outages', () => {
         payload: new URLSearchParams(params).toString(),
       });
       expect(response.statusCode).toBe(503);
-      expect(response.json()).toMatchObject({ code: 'store_unavailable', message: 'the event could not be stored; retry later' });
+      expect(response.json()).toMatchObject({ status: 503, code: 'store_unavailable', detail: 'the event could not be stored; retry later' });
       expect(response.body).not.toMatch(/ECONNREFUSED|postgres|stack/i);
       const ready = await app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);

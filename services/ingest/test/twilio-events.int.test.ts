@@ -129,7 +129,7 @@ describe('Twilio callbacks', () => {
     const params = { ...twilioFormFixture('recording-status-completed'), AccountSid: accountSid, RecordingSid: 'RE-not-a-sid' };
     const response = await deliver('/webhooks/twilio/recording-status', params, authToken);
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.body)).toMatchObject({ code: 'malformed_event', message: expect.stringContaining('RecordingSid') });
+    expect(JSON.parse(response.body)).toMatchObject({ status: 400, code: 'malformed_event', detail: expect.stringContaining('RecordingSid') });
     const [event] = await ingest.env.ownerDb.selectFrom('webhook_events').selectAll().where('external_account_id', '=', accountSid).execute();
     expect(event).toMatchObject({ status: 'rejected', reason: expect.stringContaining('RecordingSid') });
   });

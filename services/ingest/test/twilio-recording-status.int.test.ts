@@ -74,7 +74,7 @@ describe('POST /webhooks/twilio/recording-status', () => {
     const params = { ...Object.fromEntries(FIXTURE), AccountSid: account.external_id, RecordingSid: fakeSid('RE') };
     const forged = await post('/webhooks/twilio/recording-status', params, 'not-the-token');
     expect(forged.statusCode).toBe(403);
-    expect(forged.json()).toMatchObject({ statusCode: 403, code: 'invalid_signature' });
+    expect(forged.json()).toMatchObject({ status: 403, code: 'invalid_signature' });
     const stored = await ingest.env.ownerDb.selectFrom('webhook_events').select('id').where('external_account_id', '=', account.external_id).execute();
     expect(stored).toHaveLength(0);
   });

@@ -95,7 +95,7 @@ describe('an authentic webhook carrying a NUL character', () => {
       });
     const first = await send();
     expect(first.status).toBe(400);
-    expect(await first.json()).toMatchObject({ code: 'malformed_event', message: expect.stringContaining('NUL') });
+    expect(await first.json()).toMatchObject({ status: 400, code: 'malformed_event', detail: expect.stringContaining('NUL') });
     expect((await send()).status).toBe(400);
     const events = await eventsOf(account.external_id);
     expect(events).toHaveLength(1);

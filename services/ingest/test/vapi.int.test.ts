@@ -179,7 +179,7 @@ describe('POST /webhooks/vapi', () => {
     const broken = message(REPORT, orgId, randomUUID(), { startedAt: 'not a date' });
     const response = await send(broken, auth);
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.body).message).toContain('startedAt');
+    expect(JSON.parse(response.body)).toMatchObject({ status: 400, code: 'malformed_event', detail: expect.stringContaining('startedAt') });
     const events = await ingest.env.ownerDb.selectFrom('webhook_events').select(['status', 'reason']).where('external_account_id', '=', orgId).execute();
     expect(events).toEqual([{ status: 'rejected', reason: expect.stringContaining('startedAt') }]);
   });

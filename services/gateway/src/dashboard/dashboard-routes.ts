@@ -1,18 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import createError from '@fastify/error';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '@callvault/config';
-import { NotFoundError } from '../errors';
+import { DashboardNotBuiltError, NotFoundError } from '../errors';
 import { dashboardCsp } from './content-security-policy';
 import { dashboardConfig } from './dashboard-config';
-
-export const DashboardNotBuiltError = createError(
-  'dashboard_not_built',
-  'the dashboard is not built: run `npx -y pnpm@10 --filter @callvault/dashboard build` (pnpm start does it)',
-  503,
-);
 
 /** Client paths are extensionless (/app/calls, /app/recordings/<id>); files have an extension. */
 const FILE = /\.[a-z0-9]{1,8}$/i;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { getRecordingForCompany, insertAuditEvent, withCompany } from '@callvault/db';
 import { CONTENT_TYPES, companyPrefix } from '@callvault/storage';
 import { errorDto } from '../dto';
-import { ForbiddenError, NotFoundError } from '../errors';
+import { ForbiddenError, NotFoundError, RangeNotSatisfiableError } from '../errors';
 import type { GatewayDeps } from '../gateway-deps';
 import { parseByteRange } from './recordings/byte-range';
 import { createMediaSigner, type MediaGrant } from './recordings/media-token';
@@ -88,11 +88,8 @@ export function registerMediaRoute(app: FastifyInstance, deps: GatewayDeps): voi
       const range = parseByteRange(request.headers.range, size);
       if (grant.download && request.method === 'GET' && (range.kind !== 'partial' || range.start === 0)) await auditServedDownload(deps, request, grant);
       if (range.kind === 'unsatisfiable') {
-        return reply
-          .code(416)
-          .header('accept-ranges', 'bytes')
-          .header('content-range', `bytes */${size}`)
-          .send({ statusCode: 416, error: 'Range Not Satisfiable', code: 'range_not_satisfiable', message: 'requested range is outside the recording' });
+        reply.header('accept-ranges', 'bytes').header('content-range', `bytes */${size}`);
+        throw new RangeNotSatisfiableError();
       }
       const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, size - 1];
       // HEAD: the headers only; nothing is read from storage. Storage is read before any audio

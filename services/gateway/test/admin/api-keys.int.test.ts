@@ -69,7 +69,7 @@ describe('API keys', () => {
     expect(readOnly.readOnly).toBe(true);
     const refused = await withKey(readOnly.key, 'PATCH', `/v1/recordings/${recording.id}`, { starred: true });
     expect(refused.statusCode).toBe(403);
-    expect(refused.json().message).toBe('this API key is read-only');
+    expect(refused.json().detail).toBe('this API key is read-only');
 
     const writable = await createKey({ role: 'agent', userId: world.users.agentA.id, readOnly: false });
     expect((await withKey(writable.key, 'PATCH', `/v1/recordings/${recording.id}`, { starred: true })).statusCode).toBe(200);
@@ -99,7 +99,7 @@ describe('API keys', () => {
     expect((await world.call(world.tokens.adminA, 'DELETE', `/v1/api-keys/${revoked.id}`)).statusCode).toBe(200);
     const afterRevoke = await withKey(revoked.key, 'GET', '/v1/me');
     expect(afterRevoke.statusCode).toBe(401);
-    expect(afterRevoke.json().message).toBe('the API key is invalid, revoked or expired');
+    expect(afterRevoke.json().detail).toBe('the API key is invalid, revoked or expired');
     expect((await withKey('cvk_thisKeyWasNeverIssuedByAnyoneAtAll0', 'GET', '/v1/me')).statusCode).toBe(401);
 
     const expiring = await createKey({ role: 'agent', userId: world.users.agentA.id, expiresAt: new Date(Date.now() + 60_000).toISOString() });

@@ -22,7 +22,7 @@ describe('POST /v1/companies', () => {
     for (const token of [world().tokens.adminA, world().tokens.managerA, world().tokens.agentA]) {
       const response = await world().call(token, 'POST', '/v1/companies', { name: 'Sneaky' });
       expect(response.statusCode).toBe(403);
-      expect(response.json()).toMatchObject({ statusCode: 403, code: 'forbidden' });
+      expect(response.json()).toMatchObject({ status: 403, code: 'forbidden' });
     }
   });
 

@@ -47,7 +47,7 @@ describe('POST /v1/phone-numbers', () => {
     await seedPhoneNumber(world.env, world.b.id, { e164, matchOn: 'to' });
     const taken = await world.call(world.tokens.adminA, 'POST', '/v1/phone-numbers', { e164, matchOn: 'to' });
     expect(taken.statusCode).toBe(409);
-    expect(taken.json()).toEqual({ statusCode: 409, error: 'Conflict', code: 'conflict', message: 'this number is already registered for this matchOn' });
+    expect(taken.json()).toMatchObject({ status: 409, code: 'conflict', detail: 'this number is already registered for this matchOn' });
     // The other match is free.
     expect((await world.call(world.tokens.adminA, 'POST', '/v1/phone-numbers', { e164, matchOn: 'from' })).statusCode).toBe(201);
   });
@@ -55,7 +55,7 @@ describe('POST /v1/phone-numbers', () => {
   it('answers 400 to an owner from another company, a malformed number and unknown fields', async () => {
     const foreign = await world.call(world.tokens.adminA, 'POST', '/v1/phone-numbers', { e164: ownedByA(), matchOn: 'to', ownerUserId: world.users.agentB.id });
     expect(foreign.statusCode).toBe(400);
-    expect(foreign.json().message).toBe('ownerUserId must be a user of the same company');
+    expect(foreign.json().detail).toBe('ownerUserId must be a user of the same company');
     for (const body of [
       { e164: '3125550100', matchOn: 'to' },
       { e164: '+0123456789', matchOn: 'to' },

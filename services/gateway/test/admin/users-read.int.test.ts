@@ -55,7 +55,7 @@ describe('GET /v1/users', () => {
     expect(named.statusCode).toBe(404);
     const other = await world().call(world().tokens.adminA, 'GET', `/v1/users/${world().users.agentB.id}`);
     expect(other.statusCode).toBe(404);
-    expect(other.json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'not_found', message: 'user not found' });
+    expect(other.json()).toMatchObject({ status: 404, code: 'not_found', detail: 'user not found' });
     // Naming its own company is allowed.
     expect((await world().call(world().tokens.adminA, 'GET', `/v1/users?companyId=${world().a.id}`)).statusCode).toBe(200);
   });
@@ -89,7 +89,7 @@ describe('GET /v1/users as a superadmin', () => {
     expect((await world().call(world().tokens.superadmin, 'GET', `/v1/users/${world().users.agentA.id}?companyId=${world().b.id}`)).statusCode).toBe(404);
     const unknown = await world().call(world().tokens.superadmin, 'GET', '/v1/users?companyId=00000000-0000-4000-8000-000000000000');
     expect(unknown.statusCode).toBe(404);
-    expect(unknown.json().message).toBe('company not found');
+    expect(unknown.json().detail).toBe('company not found');
   });
 
   it('does not audit company admins reading their own company', async () => {

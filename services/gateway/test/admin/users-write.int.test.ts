@@ -37,7 +37,7 @@ describe('POST /v1/users', () => {
   it('refuses a manager from another company, or an agent as manager, with 400', async () => {
     const foreign = await world().call(world().tokens.adminA, 'POST', '/v1/users', newUser({ managerId: world().users.managerB.id }));
     expect(foreign.statusCode).toBe(400);
-    expect(foreign.json().message).toBe('managerId must name a manager or company_admin of the same company');
+    expect(foreign.json().detail).toBe('managerId must name a manager or company_admin of the same company');
     expect(foreign.body).not.toContain(world().b.id);
     expect((await world().call(world().tokens.adminA, 'POST', '/v1/users', newUser({ managerId: world().users.agentA.id }))).statusCode).toBe(400);
   });
@@ -45,7 +45,7 @@ describe('POST /v1/users', () => {
   it('answers 409 to a subject already registered, 400 to unknown fields, 403 to other roles, 404 to another company', async () => {
     const taken = await world().call(world().tokens.adminA, 'POST', '/v1/users', newUser({ subject: world().users.agentB.subject }));
     expect(taken.statusCode).toBe(409);
-    expect(taken.json()).toMatchObject({ code: 'conflict', message: 'a user with this subject already exists' });
+    expect(taken.json()).toMatchObject({ code: 'conflict', detail: 'a user with this subject already exists' });
     expect((await world().call(world().tokens.adminA, 'POST', '/v1/users', newUser({ password: 'x' }))).statusCode).toBe(400);
     expect((await world().call(world().tokens.adminA, 'POST', '/v1/users', newUser({ role: 'superadmin' }))).statusCode).toBe(400);
     expect((await world().call(world().tokens.managerA, 'POST', '/v1/users', newUser())).statusCode).toBe(403);
@@ -89,7 +89,7 @@ describe('PATCH /v1/users/{id}', () => {
     expect((await world().call(world().tokens.adminA, 'DELETE', `/v1/users/${self}`)).statusCode).toBe(403);
     const ownManager = await world().call(world().tokens.adminA, 'PATCH', `/v1/users/${world().users.managerA.id}`, { managerId: world().users.managerA.id });
     expect(ownManager.statusCode).toBe(400);
-    expect(ownManager.json().message).toBe('a user cannot be their own manager');
+    expect(ownManager.json().detail).toBe('a user cannot be their own manager');
   });
 
   it('answers 404 across companies, 400 to unknown or empty bodies, 403 to agents and managers', async () => {

@@ -33,7 +33,7 @@ describe('/v1/settings/vapi', () => {
   it('needs the private API key: it proves the org', async () => {
     const missing = await world().call(world().tokens.adminA, 'PUT', '/v1/settings/vapi', { orgId: org.orgId, webhookSecret });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().message).toMatch(/apiKey is required/);
+    expect(missing.json().detail).toMatch(/apiKey is required/);
   });
 
   it('proves the org with VAPI, stores the org and its secrets, and GET shows only which secrets are set', async () => {

@@ -73,7 +73,7 @@ describe('the dashboard at /app', () => {
     for (const url of ['/app/assets/index-Gone99.js', '/app/assets/../index.html.js', '/app/robots.txt']) {
       const response = await app.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBe(404);
-      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.body).not.toContain('<script');
     }
   });
@@ -105,7 +105,7 @@ describe('the dashboard at /app', () => {
       const response = await unbuilt.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBe(503);
       expect(response.json()).toMatchObject({ code: 'dashboard_not_built' });
-      expect(response.json().message).toContain('--filter @callvault/dashboard build');
+      expect(response.json().detail).toContain('--filter @callvault/dashboard build');
       expect(response.headers['content-security-policy']).toContain("script-src 'self'");
     }
   });

@@ -71,7 +71,7 @@ describe('Bull Board sign-in', () => {
   it('refuses a company_admin (403) and an invalid token (401) without setting a cookie', async () => {
     const forbidden = await signIn(companyAdmin.token);
     expect(forbidden.statusCode).toBe(403);
-    expect(forbidden.json()).toMatchObject({ statusCode: 403, code: 'forbidden' });
+    expect(forbidden.json()).toMatchObject({ status: 403, code: 'forbidden' });
     expect(cookieOf(forbidden)).toBe('');
     const invalid = await signIn(`${superadmin.token.slice(0, -4)}AAAA`);
     expect(invalid.statusCode).toBe(401);
@@ -123,7 +123,7 @@ describe('Bull Board access', () => {
       const response = await app.inject({ method: url.endsWith('failed') ? 'PUT' : 'GET', url });
       expect(response.statusCode, url).toBe(401);
     }
-    expect((await app.inject({ method: 'GET', url: '/admin/queues/api/queues' })).json()).toMatchObject({ statusCode: 401, code: 'unauthorized' });
+    expect((await app.inject({ method: 'GET', url: '/admin/queues/api/queues' })).json()).toMatchObject({ status: 401, code: 'unauthorized' });
   });
 
   it('answers 403 to a company_admin, by Bearer token or with a session minted for it', async () => {

@@ -163,7 +163,7 @@ describe('GET /v1/calls/{id}', () => {
     for (const token of [world.tokens.agentA2, world.tokens.managerA2, world.tokens.adminB]) {
       const response = await world.call(token, 'GET', `/v1/calls/${call.id}`);
       expect(response.statusCode).toBe(404);
-      expect(response.json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'not_found', message: 'call not found' });
+      expect(response.json()).toMatchObject({ status: 404, code: 'not_found', detail: 'call not found' });
     }
     expect((await world.call(world.tokens.adminA, 'GET', `/v1/calls/${randomUUID()}`)).statusCode).toBe(404);
     expect((await world.call(world.tokens.adminA, 'GET', '/v1/calls/123')).statusCode).toBe(400);

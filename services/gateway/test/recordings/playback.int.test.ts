@@ -72,7 +72,7 @@ describe('playback in S3 mode', () => {
     const pending = (await seedCallWithRecording(world.env, world.a.id, world.users.agentA.id, { status: 'pending' })).recording;
     const response = await asAgent(world.app, `/v1/recordings/${pending.id}/playback`);
     expect(response.statusCode).toBe(404);
-    expect(response.json().message).toBe('recording audio is not available');
+    expect(response.json().detail).toBe('recording audio is not available');
     expect(await countsOf(recording.id)).toEqual(before);
   });
 });
@@ -171,7 +171,7 @@ describe('playback in gateway mode', () => {
     for (const link of forbidden) {
       const response = await fetchMedia(link, { range: 'bytes=0-9' });
       expect(response.statusCode, link).toBe(403);
-      expect(response.json()).toMatchObject({ statusCode: 403, code: 'forbidden' });
+      expect(response.json()).toMatchObject({ status: 403, code: 'forbidden' });
     }
     const signer = createMediaSigner(world.env.config.TAG_SIGNING_KEY!);
     const grant = { recordingId: recording.id, companyId: world.a.id, download: false, issuedTo: `user:${world.users.agentA.id}`, role: 'agent' };

@@ -15,12 +15,9 @@ describe('per-user rate limit on /v1', () => {
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.headers['x-ratelimit-limit']).toBe(String(REQUESTS_PER_MINUTE));
-    expect(limited.json()).toEqual({
-      statusCode: 429,
-      error: 'Too Many Requests',
-      code: 'rate_limited',
-      message: expect.stringMatching(/^rate limit exceeded: retry in /),
-    });
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(limited.json()).toMatchObject({ status: 429, code: 'rate_limited', instance: '/v1/recordings', requestId: limited.headers['x-request-id'] });
 
     // Another user of the same company (same address) is not affected; nor are health checks.
     expect((await world().call(world().tokens.agentA2, 'GET', '/v1/me')).statusCode).toBe(200);

@@ -76,7 +76,7 @@ describe('PATCH /v1/recordings/{id}', () => {
     for (const body of bad) {
       const response = await world().call(world().tokens.adminA, 'PATCH', `/v1/recordings/${recording.id}`, body);
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
-      expect(response.json().statusCode).toBe(400);
+      expect(response.json().status).toBe(400);
     }
     expect(
       (
@@ -176,7 +176,7 @@ describe('DELETE /v1/recordings/{id}', () => {
     const held = await storedWithEverything(world().users.agentA.id, { legalHold: true });
     const refused = await world().call(world().tokens.adminA, 'DELETE', `/v1/recordings/${held.id}`);
     expect(refused.statusCode).toBe(409);
-    expect(refused.json()).toEqual({ statusCode: 409, error: 'Conflict', code: 'legal_hold', message: 'recording is under legal hold' });
+    expect(refused.json()).toMatchObject({ status: 409, code: 'legal_hold', detail: 'recording is under legal hold' });
     expect(await rowOf(held.id)).toMatchObject({ status: 'stored', storage_key: held.storage_key, has_transcript: true });
     expect(await world().env.storage.headObject(held.storage_key!)).toBeDefined();
     expect((await rowOf(own.id)).status).toBe('stored');

@@ -138,7 +138,11 @@ describe('GET /v1/recordings: keyset pages', () => {
     ]) {
       const response = await world.call(world.tokens.adminA, 'GET', `/v1/recordings?${query}`);
       expect(response.statusCode, query).toBe(400);
-      expect(response.json()).toMatchObject({ statusCode: 400, error: 'Bad Request', code: expect.any(String), message: expect.any(String) });
+      expect(response.json()).toMatchObject({
+        status: 400,
+        code: 'validation_failed',
+        errors: [{ pointer: expect.stringMatching(/^\/query\//), detail: expect.any(String) }],
+      });
     }
     expect((await world.call(world.tokens.adminA, 'GET', '/v1/recordings?limit=100')).json().items).toHaveLength(36);
     expect((await world.call(world.tokens.adminA, 'GET', '/v1/recordings')).json().items).toHaveLength(25);
@@ -177,7 +181,7 @@ describe('GET /v1/recordings: who sees what', () => {
   it('answers 404 when a company user names another company, and accepts their own', async () => {
     const other = await world.call(world.tokens.adminA, 'GET', `/v1/recordings?companyId=${world.b.id}`);
     expect(other.statusCode).toBe(404);
-    expect(other.json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'not_found', message: 'company not found' });
+    expect(other.json()).toMatchObject({ status: 404, code: 'not_found', detail: 'company not found' });
     expect((await world.call(world.tokens.agentA, 'GET', `/v1/recordings?companyId=${world.a.id}`)).statusCode).toBe(200);
   });
 
@@ -255,7 +259,7 @@ describe('GET /v1/recordings/{id}', () => {
     ] as const) {
       const missing = await world.call(token, 'GET', `/v1/recordings/${id}`);
       expect(missing.statusCode).toBe(404);
-      expect(missing.json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'not_found', message: 'recording not found' });
+      expect(missing.json()).toMatchObject({ status: 404, code: 'not_found', detail: 'recording not found' });
     }
     expect((await world.call(world.tokens.adminA, 'GET', '/v1/recordings/not-a-uuid')).statusCode).toBe(400);
   });

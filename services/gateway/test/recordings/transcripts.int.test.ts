@@ -48,11 +48,11 @@ describe('GET /v1/recordings/{id}/transcript', () => {
   it('answers 404 without a transcript, outside the scope, or for an unknown recording', async () => {
     const none = await world.call(world.tokens.agentA, 'GET', `/v1/recordings/${untranscribed.id}/transcript`);
     expect(none.statusCode).toBe(404);
-    expect(none.json().message).toBe('transcript not found');
+    expect(none.json().detail).toBe('transcript not found');
     for (const token of [world.tokens.agentA2, world.tokens.managerA2, world.tokens.adminB]) {
       const response = await world.call(token, 'GET', `/v1/recordings/${transcribed.id}/transcript`);
       expect(response.statusCode).toBe(404);
-      expect(response.json().message).toBe('recording not found');
+      expect(response.json().detail).toBe('recording not found');
     }
     expect((await world.call(world.tokens.adminA, 'GET', `/v1/recordings/${randomUUID()}/transcript`)).statusCode).toBe(404);
   });

@@ -3,7 +3,7 @@ import type { TwilioSecrets } from '@callvault/db';
 import { candidatesOf, TWILIO_EVENTS, twilioIntakeEvent, type RegisteredAccount, type TwilioKind, type TwilioParams } from '@callvault/events';
 import { containsNul } from '@callvault/service-kit';
 import type { IngestDeps } from '../ingest-deps';
-import { InvalidSignatureError, StoreUnavailableError } from '../errors';
+import { InvalidSignatureError, StoreUnavailableError, UnsupportedMediaTypeError } from '../errors';
 import { storeNulRejection } from '../nul-rejection';
 import { storeAndReply } from '../store-and-reply';
 import { isValidTwilioSignature, parseForm, signedUrlFor } from './twilio-signature';
@@ -50,9 +50,7 @@ async function authenticate(deps: IngestDeps, request: FastifyRequest, params: T
 
 async function handleTwilioWebhook(deps: IngestDeps, kind: TwilioKind, request: FastifyRequest, reply: FastifyReply) {
   if (typeof request.body !== 'string') {
-    return reply
-      .code(415)
-      .send({ statusCode: 415, error: 'Unsupported Media Type', code: 'unsupported_media_type', message: 'send application/x-www-form-urlencoded' });
+    throw new UnsupportedMediaTypeError('application/x-www-form-urlencoded');
   }
   const rawBody = request.body;
   const params = parseForm(rawBody);

@@ -3,6 +3,7 @@ import { signTenantTag } from '@callvault/crypto';
 import { findNumberMatches, withPlatform } from '@callvault/db';
 import { assistantRequestMessage, describeIssues, numberMatchFor, registryLookupOf, vapiNumbers, type Candidates } from '@callvault/events';
 import { withTimeout } from '@callvault/service-kit';
+import { MalformedEventError } from '../errors';
 import type { IngestDeps } from '../ingest-deps';
 
 const ASSISTANT_DEADLINE_MS = 1_800;
@@ -17,7 +18,7 @@ const ASSISTANT_TAG_TTL_SECONDS = 24 * 3600;
  */
 export async function answerAssistantRequest(deps: IngestDeps, request: FastifyRequest, reply: FastifyReply, candidates: Candidates, json: unknown) {
   const parsed = assistantRequestMessage.safeParse((json as { message: unknown }).message);
-  if (!parsed.success) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'malformed_event', message: describeIssues(parsed.error) });
+  if (!parsed.success) throw new MalformedEventError(describeIssues(parsed.error));
   const numbers = vapiNumbers(parsed.data);
   const lookup = withPlatform(deps.db, (tx) => findNumberMatches(tx, registryLookupOf(numbers), candidates.companyIds));
   const matches = await withTimeout(lookup, ASSISTANT_DEADLINE_MS).catch(() => 'timeout' as const);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VapiSecrets } from '@callvault/db';
 import { candidatesOf, describeIssues, envelope, isStoredVapiType, vapiIntakeEvent, type RegisteredAccount } from '@callvault/events';
 import { containsNul } from '@callvault/service-kit';
-import { StoreUnavailableError, VapiUnauthorizedError } from '../errors';
+import { MalformedEventError, StoreUnavailableError, UnsupportedMediaTypeError, VapiUnauthorizedError } from '../errors';
 import type { IngestDeps } from '../ingest-deps';
 import { storeNulRejection } from '../nul-rejection';
 import { storeAndReply } from '../store-and-reply';
@@ -56,20 +56,15 @@ async function authenticate(deps: IngestDeps, orgId: string, headers: VapiAuthHe
 
 async function handleVapiWebhook(deps: IngestDeps, request: FastifyRequest, reply: FastifyReply) {
   const raw = request.body as Buffer;
-  if (!Buffer.isBuffer(raw))
-    return reply.code(415).send({ statusCode: 415, error: 'Unsupported Media Type', code: 'unsupported_media_type', message: 'send application/json' });
+  if (!Buffer.isBuffer(raw)) throw new UnsupportedMediaTypeError('application/json');
   let json: unknown;
   try {
     json = JSON.parse(raw.toString('utf8'));
   } catch {
-    return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'malformed_event', message: 'body is not valid JSON' });
+    throw new MalformedEventError('body is not valid JSON');
   }
   const head = envelope.safeParse(json);
-  if (!head.success) {
-    return reply
-      .code(400)
-      .send({ statusCode: 400, error: 'Bad Request', code: 'malformed_event', message: `not a VAPI server message: ${describeIssues(head.error)}` });
-  }
+  if (!head.success) throw new MalformedEventError(`not a VAPI server message: ${describeIssues(head.error)}`);
   const { type, call } = head.data.message;
   const orgId = call.orgId;
   let verified: RegisteredAccount[];
