@@ -46,59 +46,115 @@ export interface paths {
                         "application/json": unknown;
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 416: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -170,59 +226,115 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -302,59 +414,115 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -424,59 +592,115 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -556,59 +780,115 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -678,59 +958,115 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -795,59 +1131,115 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -927,73 +1319,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -1104,73 +1566,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -1224,45 +1756,87 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -1306,45 +1880,87 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -1395,31 +2011,59 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -1483,101 +2127,199 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -1642,101 +2384,199 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -1792,101 +2632,199 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -1917,101 +2855,199 @@ export interface paths {
                         "application/json": null;
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -2074,101 +3110,199 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -2226,101 +3360,199 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -2413,73 +3645,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -2554,73 +3856,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -2648,87 +4020,171 @@ export interface paths {
                         "application/json": null;
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -2800,73 +4256,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -2907,73 +4433,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -3003,73 +4599,143 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -3151,73 +4817,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -3261,73 +4997,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -3384,73 +5190,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -3481,73 +5357,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -3601,87 +5547,171 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -3738,87 +5768,171 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -3886,45 +6000,87 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -3976,59 +6132,115 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -4084,45 +6296,87 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -4175,101 +6429,199 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -4328,101 +6680,199 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -4473,101 +6923,199 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -4624,101 +7172,199 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 422: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -4781,73 +7427,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -4910,73 +7626,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -5033,73 +7819,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -5136,73 +7992,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -5263,73 +8189,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -5384,73 +8380,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -5508,73 +8574,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -5619,73 +8755,143 @@ export interface paths {
                         "application/json": null;
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -5741,73 +8947,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -5872,73 +9148,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -5990,73 +9336,143 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -6125,59 +9541,115 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -6244,59 +9716,115 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
@@ -6343,59 +9871,115 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 401: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };
-                /** @description Default Response */
+                /** @description An RFC 9457 problem (application/problem+json) */
                 404: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
+                            /** @description stable: program against it; every code is in docs/errors.md */
                             code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
+                            /** @description what went wrong this time */
+                            detail: string;
+                            errors?: {
+                                detail: string;
+                                /** @description JSON Pointer into { body, query, params, headers } */
+                                pointer: string;
+                            }[];
+                            /** @description the request path */
+                            instance: string;
+                            /** @description also the X-Request-Id header; quote it to the operator */
+                            requestId: string;
+                            status: number;
+                            /** @description the same for every problem of this code */
+                            title: string;
+                            /** @description https://callvault.dev/errors/<code>: the documentation of the code */
+                            type: string;
                         };
                     };
                 };

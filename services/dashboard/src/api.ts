@@ -1,17 +1,7 @@
-import { createGatewayClient } from '@callvault/api-client';
+import { apiErrorFrom, createGatewayClient } from '@callvault/api-client';
 import { session } from './auth/session';
 
-/** An API answer that was not a success, with the gateway's error code. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError } from '@callvault/api-client';
 
 /** A 401 anywhere: the token is gone or expired; sign in again and come back here. */
 function signInAgain() {
@@ -24,16 +14,11 @@ export const api = createGatewayClient({ baseUrl: location.origin, token: sessio
 
 type Answer<T> = { data?: T; error?: unknown; response: Response };
 
-/** The body of a successful answer, or an ApiError carrying the gateway's status and code. */
+/** The body of a successful answer, or an ApiError carrying the gateway's problem (status, code, detail, request id). */
 export async function unwrap<T>(request: Promise<Answer<T>>): Promise<T> {
   const { data, error, response } = await request;
   if (response.ok) return data as T;
-  const body = (error ?? {}) as { code?: unknown; message?: unknown };
-  throw new ApiError(
-    response.status,
-    typeof body.code === 'string' ? body.code : 'error',
-    typeof body.message === 'string' ? body.message : response.statusText,
-  );
+  throw apiErrorFrom(response, error);
 }
 
 /** Scope of a superadmin's reads: the company chosen in the switcher. */

@@ -14,14 +14,18 @@ afterAll(async () => ingest?.close());
 async function expectProblem(response: Response, status: number, code: string, path: string) {
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-  const body = await response.json();
+  const body = (await response.json()) as Record<string, unknown>;
   expect(Object.keys(body).sort()).toEqual(['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type']);
   expect(body).toMatchObject({ type: `https://callvault.dev/errors/${code}`, status, code, instance: path, requestId: response.headers.get('x-request-id') });
   return body;
 }
 
 const form = (headers: Record<string, string>, body: string) =>
-  fetch(`${ingest.url}/webhooks/twilio/recording-status?cv=tag`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+  fetch(`${ingest.url}/webhooks/twilio/recording-status?cv=tag`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+  });
 
 describe('ingest error replies', () => {
   it('answers an unsigned Twilio callback 403 and an uncredentialed VAPI message 401, as problems', async () => {
@@ -31,8 +35,17 @@ describe('ingest error replies', () => {
   });
 
   it('answers a body too large 413 and a wrong content type 415', async () => {
-    await expectProblem(await form({ 'x-twilio-signature': 'c2ln' }, `a=${'x'.repeat(65 * 1024)}`), 413, 'payload_too_large', '/webhooks/twilio/recording-status');
-    const csv = await fetch(`${ingest.url}/webhooks/twilio/call-status`, { method: 'POST', headers: { 'content-type': 'text/csv', 'x-twilio-signature': 'c2ln' }, body: 'a,b' });
+    await expectProblem(
+      await form({ 'x-twilio-signature': 'c2ln' }, `a=${'x'.repeat(65 * 1024)}`),
+      413,
+      'payload_too_large',
+      '/webhooks/twilio/recording-status',
+    );
+    const csv = await fetch(`${ingest.url}/webhooks/twilio/call-status`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', 'x-twilio-signature': 'c2ln' },
+      body: 'a,b',
+    });
     await expectProblem(csv, 415, 'unsupported_media_type', '/webhooks/twilio/call-status');
   });
 

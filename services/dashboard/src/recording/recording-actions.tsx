@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, unwrap } from '../api';
+import { apiErrorFrom } from '@callvault/api-client';
 import { can, type Role } from '../auth/permissions';
 import { ConfirmedButton } from '../ui/confirmed-button';
 
@@ -28,7 +29,11 @@ async function download(recording: Recording) {
   const response = await fetch(`/v1/recordings/${recording.id}/download`, {
     headers: { authorization: `Bearer ${sessionStorage.getItem('callvault.token') ?? ''}` },
   });
-  if (!response.ok) throw new ApiError(response.status, 'download_failed', `download failed (${response.status})`);
+  if (!response.ok) {
+    // The gateway answers a problem; storage (after the redirect) answers its own XML.
+    const fromGateway = /^application\/problem\+json/.test(response.headers.get('content-type') ?? '');
+    throw apiErrorFrom(response, fromGateway ? await response.json() : { code: 'download_failed', detail: `download failed (${response.status})` });
+  }
   const disposition = response.headers.get('content-disposition') ?? '';
   const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${recording.id}.${recording.format ?? 'audio'}`;
   const link = document.createElement('a');

@@ -22,12 +22,23 @@ export function ErrorState({ error, what, retry }: { error: unknown; what: strin
       <p>
         Could not load {what}: {message}
       </p>
+      <RequestId error={error} />
       {retry ? (
         <button type="button" onClick={retry}>
           Try again
         </button>
       ) : null}
     </div>
+  );
+}
+
+/** The id support looks the request up by in the gateway's logs; shown with every failure it helps with. */
+export function RequestId({ error }: { error: unknown }) {
+  if (!(error instanceof ApiError) || !error.requestId) return null;
+  return (
+    <p className="request-id">
+      Request id <code>{error.requestId}</code> (quote it when you report this)
+    </p>
   );
 }
 
