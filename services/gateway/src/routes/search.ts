@@ -46,7 +46,7 @@ export function registerSearchRoute(app: FastifyInstance, deps: Pick<GatewayDeps
       schema: {
         tags: ['transcripts'],
         querystring: searchQuery,
-        response: { 200: z.object({ items: z.array(searchHitDto) }), 400: problem, 401: problem, 403: problem },
+        response: { 200: z.object({ items: z.array(searchHitDto) }), 400: problem, 401: problem, 403: problem, 404: problem },
       },
     },
     async (request) => {

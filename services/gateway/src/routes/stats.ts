@@ -44,7 +44,7 @@ export function registerStatsRoute(app: FastifyInstance, deps: GatewayDeps): voi
     .withTypeProvider<ZodTypeProvider>()
     .get(
       '/v1/recordings/stats',
-      { schema: { tags: ['recordings'], querystring: query, response: { 200: response, 400: problem, 401: problem, 403: problem } } },
+      { schema: { tags: ['recordings'], querystring: query, response: { 200: response, 400: problem, 401: problem, 403: problem, 404: problem } } },
       async (request) => {
         const { from, to, companyId } = request.query;
         const scope = listScopeOf(request.principal, companyId);
