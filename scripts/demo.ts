@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createGatewayClient, type GatewayClient } from '@callvault/api-client';
 import { mintToken } from '@callvault/auth';
 import { loadConfig } from '@callvault/config';
 import { createDb, createPlatformAdmin, withPlatform } from '@callvault/db';
@@ -82,15 +83,15 @@ function tail(file: string): string {
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-15).join('\n');
 }
 
-async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${gatewayUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok)
-    throw Object.assign(new Error(`${method} ${path.split('?')[0]} → ${response.status} ${await response.text()}`), { status: response.status });
-  return (await response.json()) as T;
+/** The gateway through its typed client (generated from its OpenAPI document), as one bearer token. */
+const clientAs = (token: string): GatewayClient => createGatewayClient({ baseUrl: gatewayUrl, token: () => token });
+
+/** The body of a successful answer; anything else throws with the status and the problem the gateway sent. */
+async function ok<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await request;
+  if (!response.ok || data === undefined)
+    throw Object.assign(new Error(`${new URL(response.url).pathname} → ${response.status} ${JSON.stringify(error)}`), { status: response.status });
+  return data;
 }
 
 async function sim<T>(path: string, body: unknown): Promise<T> {
@@ -119,25 +120,24 @@ const tokenOf = (subject: string) => mintToken({ secret: config.AUTH_JWT_SECRET!
 
 /** Everything through the gateway API as the superadmin: company, users, Twilio settings, numbers. */
 async function createCompany(superToken: string, name: string): Promise<DemoCompany> {
-  const company = await api<{ id: string }>(superToken, 'POST', '/v1/companies', { name: `${name} (demo ${run})`, retentionDays: 90 });
+  const gateway = clientAs(superToken);
+  const company = await ok(gateway.POST('/v1/companies', { body: { name: `${name} (demo ${run})`, retentionDays: 90 } }));
+  const inCompany = { params: { query: { companyId: company.id } } };
   const slug = name.toLowerCase().replace(/[^a-z]+/g, '-');
   const member = async (role: Member['role'], label: string, managerId?: string): Promise<Member> => {
     const subject = `demo-${run}-${slug}-${label}`;
-    const user = await api<{ id: string }>(superToken, 'POST', '/v1/users', {
-      companyId: company.id,
-      subject,
-      email: `${label}@${slug}.example`,
-      name: `${label} (${name})`,
-      role,
-      ...(managerId ? { managerId } : {}),
-    });
+    const user = await ok(
+      gateway.POST('/v1/users', {
+        body: { companyId: company.id, subject, email: `${label}@${slug}.example`, name: `${label} (${name})`, role, ...(managerId ? { managerId } : {}) },
+      }),
+    );
     return { role, label, id: user.id, subject, token: await tokenOf(subject) };
   };
   const admin = await member('company_admin', 'admin');
   const manager = await member('manager', 'manager');
   const agents = [await member('agent', 'agent1', manager.id), await member('agent', 'agent2', manager.id)];
   const twilio = await sim<{ accountSid: string; authToken: string }>('/_sim/accounts', {});
-  await api(superToken, 'PUT', `/v1/settings/twilio?companyId=${company.id}`, { accountSid: twilio.accountSid, authToken: twilio.authToken });
+  await ok(gateway.PUT('/v1/settings/twilio', { ...inCompany, body: { accountSid: twilio.accountSid, authToken: twilio.authToken } }));
   for (const agent of agents) {
     // A number belongs to one company at most: draw again on the rare collision with an earlier run.
     for (let attempt = 0; !agent.number; attempt++) {
@@ -145,12 +145,9 @@ async function createCompany(superToken: string, name: string): Promise<DemoComp
       // The company's Twilio account owns the line: callvault checks that before registering it.
       await sim(`/_sim/accounts/${twilio.accountSid}/incoming-numbers`, { phoneNumber: e164, friendlyName: `${agent.label} direct line` });
       try {
-        await api(superToken, 'POST', `/v1/phone-numbers?companyId=${company.id}`, {
-          e164,
-          matchOn: 'to',
-          ownerUserId: agent.id,
-          label: `${agent.label} direct line`,
-        });
+        await ok(
+          gateway.POST('/v1/phone-numbers', { ...inCompany, body: { e164, matchOn: 'to', ownerUserId: agent.id, label: `${agent.label} direct line` } }),
+        );
         agent.number = e164;
       } catch (error) {
         if ((error as { status?: number }).status !== 409 || attempt > 10) throw error;
@@ -186,9 +183,8 @@ async function driveCall(company: DemoCompany, agent: Member, index: number): Pr
   return statuses;
 }
 
-interface CallDetail {
-  recordings: Array<{ status: string; transcript: { status: string } | null; analytics: { audio?: { talkRatio?: number | null } } | null }>;
-}
+/** The part of a recording's call metrics the summary reads (the API types them as an open object). */
+type AudioMetrics = { audio?: { talkRatio?: number | null } } | null;
 
 interface CompanySummary {
   calls: number;
@@ -201,12 +197,13 @@ interface CompanySummary {
 }
 
 async function summarize(company: DemoCompany): Promise<CompanySummary> {
-  const admin = company.members[0]!;
-  const calls = (await api<{ items: Array<{ id: string }> }>(admin.token, 'GET', '/v1/calls?limit=100')).items;
-  const details = await Promise.all(calls.map((call) => api<CallDetail>(admin.token, 'GET', `/v1/calls/${call.id}`)));
-  const recordings = details.flatMap((detail) => detail.recordings);
+  const admin = clientAs(company.members[0]!.token);
+  const calls = (await ok(admin.GET('/v1/calls', { params: { query: { limit: 100 } } }))).items;
+  const details = await Promise.all(calls.map((call) => ok(admin.GET('/v1/calls/{id}', { params: { path: { id: call.id } } }))));
+  const recordings = details.flatMap((detail) => detail.recordings).map((recording) => ({ ...recording, analytics: recording.analytics as AudioMetrics }));
   const visible: Record<string, number> = {};
-  for (const member of company.members) visible[member.label] = (await api<{ items: unknown[] }>(member.token, 'GET', '/v1/recordings?limit=100')).items.length;
+  for (const member of company.members)
+    visible[member.label] = (await ok(clientAs(member.token).GET('/v1/recordings', { params: { query: { limit: 100 } } }))).items.length;
   return {
     calls: calls.length,
     stored: recordings.filter((r) => r.status === 'stored').length,

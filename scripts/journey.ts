@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { createGatewayClient } from '@callvault/api-client';
 import { mintToken } from '@callvault/auth';
 import { loadConfig } from '@callvault/config';
 import { createSecretBox } from '@callvault/crypto';
@@ -69,19 +70,20 @@ try {
   console.log(`webhooks: call-status ${callStatus.status}, recording-status ${recordingStatus.status}`);
 
   const token = await mintToken({ secret: config.AUTH_JWT_SECRET!, subject: agentSubject, ttlSeconds: 3600 });
-  const auth = { authorization: `Bearer ${token}` };
+  // The gateway through its typed client, generated from its OpenAPI document, as an integrator would call it.
+  const gateway = createGatewayClient({ baseUrl: gatewayUrl, token: () => token });
   const deadline = Date.now() + 60_000;
-  let stored: { id: string; status: string; sha256: string; sizeBytes: number } | undefined;
+  let stored: { id: string; status: string; sha256: string | null; sizeBytes: number | null } | undefined;
   while (!stored && Date.now() < deadline) {
-    const page = await json<{ items: Array<{ id: string; status: string; sha256: string; sizeBytes: number }> }>(`${gatewayUrl}/v1/recordings`, {
-      headers: auth,
-    });
-    stored = page.items.find((item) => item.status === 'stored');
+    const page = await gateway.GET('/v1/recordings');
+    if (!page.data) throw new Error(`GET /v1/recordings → ${page.response.status} ${JSON.stringify(page.error)}`);
+    stored = page.data.items.find((item) => item.status === 'stored');
     if (!stored) await new Promise((r) => setTimeout(r, 500));
   }
   if (!stored) throw new Error('the recording was not stored within 60 s (see the recording-fetcher log)');
-  const playback = await json<{ url: string; expiresAt: string }>(`${gatewayUrl}/v1/recordings/${stored.id}/playback`, { headers: auth });
-  const audio = Buffer.from(await (await fetch(playback.url)).arrayBuffer());
+  const playback = await gateway.GET('/v1/recordings/{id}/playback', { params: { path: { id: stored.id } } });
+  if (!playback.data) throw new Error(`GET /v1/recordings/{id}/playback → ${playback.response.status} ${JSON.stringify(playback.error)}`);
+  const audio = Buffer.from(await (await fetch(playback.data.url)).arrayBuffer());
   const served = await json<{ sha256: string; sizeBytes: number }>(`${simUrl}/_sim/recordings/${recording.sid}/served`);
   const same = createHash('sha256').update(audio).digest('hex') === served.sha256;
   console.log(`recording ${stored.id}: stored ${stored.sizeBytes} bytes, playback bytes ${same ? 'match' : 'DO NOT match'} what the simulator served`);

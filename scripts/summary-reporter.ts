@@ -10,14 +10,16 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const module of testModules) {
+      let failedInModule = 0;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed += 1;
-        else if (state === 'failed') failed += 1;
+        else if (state === 'failed') failedInModule += 1;
         else skipped += 1;
       }
-      // A file that failed to load has no tests but must not read as green.
-      if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed += 1;
+      // A file that failed with no failed test (it failed to load, or a beforeAll/afterAll threw,
+      // e.g. the gateway's response contract check on close) must not read as green.
+      failed += failedInModule || (module.state() === 'failed' ? 1 : 0);
     }
     failed += unhandledErrors.length;
     // Which runtime ran the tests: package.json's `node` devDependency, whatever Node started pnpm.

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { createGatewayClient } from '@callvault/api-client';
 import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
 import { buildApp as buildIngest, composeIngest, type IngestDeps } from '@callvault/ingest';
 import { connectProducer, createRedis, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
@@ -33,6 +34,7 @@ let ingest: FastifyInstance;
 let ingestDeps: IngestDeps;
 let ingestUrl: string;
 let gateway: FastifyInstance;
+let gatewayUrl: string;
 let workerRedis: Redis;
 let producer: Producer;
 const workers: RunningWorker[] = [];
@@ -60,7 +62,14 @@ beforeAll(async () => {
     runWorker({ ...common, queue: 'analytics', process: (payload, context) => processAnalytics({ db: env.db, storage: env.storage }, payload, context) }),
   );
   gateway = await buildGateway(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
+  // Over HTTP, through the typed client integrators use: the client is exercised on every run.
+  const gatewayPort = await freePort();
+  await gateway.listen({ host: '127.0.0.1', port: gatewayPort });
+  gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 });
+
+/** The typed gateway client, acting with one bearer token. */
+const clientAs = (token: string) => createGatewayClient({ baseUrl: gatewayUrl, token: () => token });
 
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.close()));
@@ -125,21 +134,23 @@ describe('one call, end to end', () => {
     );
 
     // 4. The agent lists it and plays it: the signed URL serves exactly the bytes Twilio served.
-    const agentAuth = { authorization: `Bearer ${await tokenFor(env, agent.subject)}` };
-    const list = await gateway.inject({ method: 'GET', url: '/v1/recordings?limit=10', headers: agentAuth });
-    expect(list.statusCode).toBe(200);
-    expect(list.json().items.map((item: { id: string }) => item.id)).toEqual([stored.id]);
-    expect(list.json().nextCursor).toBeNull();
-    const playback = await gateway.inject({ method: 'GET', url: `/v1/recordings/${stored.id}/playback`, headers: agentAuth });
-    expect(playback.statusCode).toBe(200);
-    const audio = Buffer.from(await (await fetch(playback.json().url)).arrayBuffer());
+    const asAgent = clientAs(await tokenFor(env, agent.subject));
+    const list = await asAgent.GET('/v1/recordings', { params: { query: { limit: 10 } } });
+    expect(list.response.status).toBe(200);
+    expect(list.data?.items.map((item) => item.id)).toEqual([stored.id]);
+    expect(list.data?.nextCursor).toBeNull();
+    const playback = await asAgent.GET('/v1/recordings/{id}/playback', { params: { path: { id: stored.id } } });
+    expect(playback.response.status).toBe(200);
+    const audio = Buffer.from(await (await fetch(playback.data!.url)).arrayBuffer());
     expect(createHash('sha256').update(audio).digest('hex')).toBe(served.sha256);
 
     // 5. Another company's admin sees nothing; a forged callback is refused; a duplicate changes nothing.
-    const otherAuth = { authorization: `Bearer ${await tokenFor(env, otherAdmin.subject)}` };
-    expect((await gateway.inject({ method: 'GET', url: `/v1/recordings/${stored.id}`, headers: otherAuth })).statusCode).toBe(404);
-    expect((await gateway.inject({ method: 'GET', url: `/v1/recordings/${stored.id}/playback`, headers: otherAuth })).statusCode).toBe(404);
-    expect((await gateway.inject({ method: 'GET', url: '/v1/recordings', headers: otherAuth })).json().items).toEqual([]);
+    const asOther = clientAs(await tokenFor(env, otherAdmin.subject));
+    const notFound = await asOther.GET('/v1/recordings/{id}', { params: { path: { id: stored.id } } });
+    expect(notFound.response.status).toBe(404);
+    expect(notFound.error?.code).toBe('not_found');
+    expect((await asOther.GET('/v1/recordings/{id}/playback', { params: { path: { id: stored.id } } })).response.status).toBe(404);
+    expect((await asOther.GET('/v1/recordings')).data?.items).toEqual([]);
 
     const eventsBefore = await env.ownerDb.selectFrom('webhook_events').select('id').execute();
     const forged = sim.state.addRecording(twilio.accountSid);

@@ -1,13 +1,14 @@
 import { insertEventDeliveries, insertOutboxJobs, requeueDelivery, type CompanyTx, type OutboundEventType, type WebhookDelivery } from '@callvault/db';
 import { describeJob } from '@callvault/queue';
+import type { OutboundEventData } from './event-payloads';
 
 /**
  * Records an outbound event in the transaction of the change it reports: a delivery for each
  * endpoint of the company that asked for this type, and each delivery's job in the outbox. It
  * commits with the change or not at all, so Redis or an endpoint being down loses nothing.
- * `data` carries ids and metadata only: never audio, secrets, phone numbers or signed URLs.
+ * `data` is the type's published payload (EVENT_DATA): ids and metadata only.
  */
-export async function recordOutboundEvent(tx: CompanyTx, type: OutboundEventType, data: Record<string, string | number | boolean | null>): Promise<number> {
+export async function recordOutboundEvent<Type extends OutboundEventType>(tx: CompanyTx, type: Type, data: OutboundEventData<Type>): Promise<number> {
   const deliveryIds = await insertEventDeliveries(tx, type, data);
   await insertOutboxJobs(
     tx,

@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import {
   registerErrorHandling,
   registerHealthRoutes,
@@ -13,6 +13,9 @@ import {
   requestIdOptions,
 } from '@callvault/service-kit';
 import { registerApiKeyGuard } from './api-key-guard';
+import { openApiOptions } from './openapi/document';
+import { documentRoutes } from './openapi/route-docs';
+import { checkResponseContract } from './openapi/response-contract';
 import { authenticate } from './authenticate';
 import { registerCors } from './cors';
 import { GATEWAY_ERRORS } from './errors';
@@ -65,14 +68,9 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   registerMetricsRoute(app, deps.registry);
   registerHttpMetrics(app, deps.registry); // before the routes: every plugin inherits its hook
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'callvault gateway', version: '0.1.0', description: 'Scoped access to call recordings, transcripts and analytics.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openApiOptions({ gateway: deps.config.GATEWAY_PUBLIC_URL, ingest: deps.config.PUBLIC_BASE_URL }));
+  documentRoutes(app);
+  checkResponseContract(app, { failOnClose: deps.config.NODE_ENV === 'test' });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   registerMediaRoute(app, deps); // public: its URL carries its own HMAC token
 

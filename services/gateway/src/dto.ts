@@ -1,39 +1,41 @@
 import { z } from 'zod';
+import { timestamp } from './openapi/formats';
 import type { Call, CallRecordingDetails, Recording, Transcript } from '@callvault/db';
-import { problemDetailsSchema } from './errors';
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
-export const recordingDto = z.object({
-  id: z.string().uuid(),
-  callId: z.string().uuid(),
-  companyId: z.string().uuid(),
-  ownerUserId: z.string().uuid().nullable(),
-  status: z.enum(['pending', 'fetching', 'stored', 'failed', 'absent', 'deleted']),
-  statusReason: z.string().nullable(),
-  format: z.string().nullable(),
-  channels: z.number().int().nullable(),
-  durationSeconds: z.number().int().nullable(),
-  sizeBytes: z.number().int().nullable(),
-  sha256: z.string().nullable(),
-  from: z.string().nullable(),
-  to: z.string().nullable(),
-  direction: z.string().nullable(),
-  startedAt: z.string().nullable(),
-  tags: z.array(z.string()),
-  category: z.string().nullable(),
-  priority: z.number().int().nullable(),
-  starred: z.boolean(),
-  archived: z.boolean(),
-  legalHold: z.boolean(),
-  playCount: z.number().int(),
-  lastPlayedAt: z.string().nullable(),
-  downloadCount: z.number().int(),
-  lastDownloadedAt: z.string().nullable(),
-  hasTranscript: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const recordingDto = z
+  .object({
+    id: z.string().uuid(),
+    callId: z.string().uuid(),
+    companyId: z.string().uuid(),
+    ownerUserId: z.string().uuid().nullable(),
+    status: z.enum(['pending', 'fetching', 'stored', 'failed', 'absent', 'deleted']),
+    statusReason: z.string().nullable(),
+    format: z.string().nullable(),
+    channels: z.number().int().nullable(),
+    durationSeconds: z.number().int().nullable(),
+    sizeBytes: z.number().int().nullable(),
+    sha256: z.string().nullable(),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    direction: z.string().nullable(),
+    startedAt: timestamp.nullable(),
+    tags: z.array(z.string()),
+    category: z.string().nullable(),
+    priority: z.number().int().nullable(),
+    starred: z.boolean(),
+    archived: z.boolean(),
+    legalHold: z.boolean(),
+    playCount: z.number().int(),
+    lastPlayedAt: timestamp.nullable(),
+    downloadCount: z.number().int(),
+    lastDownloadedAt: timestamp.nullable(),
+    hasTranscript: z.boolean(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Recording' });
 export type RecordingDto = z.infer<typeof recordingDto>;
 
 /** snake_case row → camelCase JSON, field by field: nothing reaches a response unless listed here. */
@@ -70,21 +72,20 @@ export function toRecordingDto(row: Recording): RecordingDto {
   };
 }
 
-/** Every error response is a problem; its schema lives with the error catalogue. */
-export const errorDto = problemDetailsSchema;
-
 export const transcriptStatus = z.enum(['pending', 'completed', 'unavailable', 'failed']);
 
-export const transcriptDto = z.object({
-  recordingId: z.string().uuid(),
-  status: transcriptStatus,
-  source: z.string().nullable(),
-  language: z.string().nullable(),
-  text: z.string().nullable(),
-  segments: z.array(z.object({ speaker: z.string(), startSeconds: z.number(), endSeconds: z.number(), text: z.string() })),
-  redactionCount: z.number().int(),
-  updatedAt: z.string(),
-});
+export const transcriptDto = z
+  .object({
+    recordingId: z.string().uuid(),
+    status: transcriptStatus,
+    source: z.string().nullable(),
+    language: z.string().nullable(),
+    text: z.string().nullable(),
+    segments: z.array(z.object({ speaker: z.string(), startSeconds: z.number(), endSeconds: z.number(), text: z.string() })),
+    redactionCount: z.number().int(),
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Transcript' });
 export type TranscriptDto = z.infer<typeof transcriptDto>;
 
 export function toTranscriptDto(row: Transcript): TranscriptDto {
@@ -105,26 +106,28 @@ export function toTranscriptDto(row: Transcript): TranscriptDto {
   };
 }
 
-export const callDto = z.object({
-  id: z.string().uuid(),
-  companyId: z.string().uuid(),
-  ownerUserId: z.string().uuid().nullable(),
-  provider: z.enum(['twilio', 'vapi']),
-  providerCallId: z.string().nullable().describe('Twilio CallSid or VAPI call id'),
-  from: z.string().nullable(),
-  to: z.string().nullable(),
-  direction: z.string().nullable(),
-  status: z.string(),
-  startedAt: z.string().nullable(),
-  endedAt: z.string().nullable(),
-  durationSeconds: z.number().int().nullable(),
-  endedReason: z.string().nullable(),
-  cost: z.number().nullable(),
-  summary: z.string().nullable(),
-  successEvaluation: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const callDto = z
+  .object({
+    id: z.string().uuid(),
+    companyId: z.string().uuid(),
+    ownerUserId: z.string().uuid().nullable(),
+    provider: z.enum(['twilio', 'vapi']),
+    providerCallId: z.string().nullable().describe('Twilio CallSid or VAPI call id'),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    direction: z.string().nullable(),
+    status: z.string(),
+    startedAt: timestamp.nullable(),
+    endedAt: timestamp.nullable(),
+    durationSeconds: z.number().int().nullable(),
+    endedReason: z.string().nullable(),
+    cost: z.number().nullable(),
+    summary: z.string().nullable(),
+    successEvaluation: z.string().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Call' });
 export type CallDto = z.infer<typeof callDto>;
 
 export function toCallDto(row: Call): CallDto {
@@ -150,14 +153,16 @@ export function toCallDto(row: Call): CallDto {
   };
 }
 
-export const callRecordingDto = recordingDto.extend({
-  transcript: z
-    .object({ status: transcriptStatus, source: z.string().nullable(), language: z.string().nullable(), redactionCount: z.number().int() })
-    .nullable(),
-  analytics: z.record(z.string(), z.unknown()).nullable().describe("the recording's call metrics as computed by the analytics worker"),
-});
+export const callRecordingDto = recordingDto
+  .extend({
+    transcript: z
+      .object({ status: transcriptStatus, source: z.string().nullable(), language: z.string().nullable(), redactionCount: z.number().int() })
+      .nullable(),
+    analytics: z.record(z.string(), z.unknown()).nullable().describe("the recording's call metrics as computed by the analytics worker"),
+  })
+  .meta({ id: 'CallRecording' });
 
-export const callDetailDto = callDto.extend({ recordings: z.array(callRecordingDto) });
+export const callDetailDto = callDto.extend({ recordings: z.array(callRecordingDto) }).meta({ id: 'CallDetail' });
 
 export function toCallDetailDto(call: Call, recordings: CallRecordingDetails[]): z.infer<typeof callDetailDto> {
   return {

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { FRAMEWORK_ERRORS, PROBLEM_TYPE_BASE, defineErrorCatalogue, errorFactory } from '@callvault/service-kit';
+import { FRAMEWORK_ERRORS, defineErrorCatalogue, errorFactory } from '@callvault/service-kit';
 
 /**
  * Every code the gateway answers, in one list: a code means one thing, always with the same status
@@ -65,16 +64,3 @@ export const DashboardNotBuiltError = errorOf(
   'the dashboard is not built: run `npx -y pnpm@10 --filter @callvault/dashboard build` (pnpm start does it)',
 );
 
-/** The body of every gateway error (RFC 9457 problem details plus `code` and `requestId`). */
-export const problemDetailsSchema = z
-  .object({
-    type: z.string().describe(`${PROBLEM_TYPE_BASE}<code>: the documentation of the code`),
-    title: z.string().describe('the same for every problem of this code'),
-    status: z.number().int(),
-    detail: z.string().describe('what went wrong this time'),
-    instance: z.string().describe('the request path'),
-    code: z.string().describe('stable: program against it; every code is in docs/errors.md'),
-    requestId: z.string().describe('also the X-Request-Id header; quote it to the operator'),
-    errors: z.array(z.object({ pointer: z.string().describe('JSON Pointer into { body, query, params, headers }'), detail: z.string() })).optional(),
-  })
-  .describe('An RFC 9457 problem (application/problem+json)');

@@ -9,7 +9,25 @@ export const pageQuery = {
   cursor: z.string().max(1024).optional(),
 };
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const pages = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * `{ items, nextCursor }`, the envelope of every list. For an item that is a named component
+ * (Recording) the envelope is one too (RecordingPage), made once however many lists return it.
+ */
+export const pageOf = <T extends z.ZodType>(item: T) => {
+  const page = z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().meta({ description: 'pass as `cursor` for the next page; null on the last' }),
+  });
+  const id = z.globalRegistry.get(item)?.id;
+  if (!id) return page;
+  const known = pages.get(item) as typeof page | undefined;
+  if (known) return known;
+  const named = page.meta({ id: `${id}Page` });
+  pages.set(item, named);
+  return named;
+};
 
 /** What the sort value in a list's cursors is: an exact timestamp or an integer, present on every row or not. */
 export interface CursorValue {

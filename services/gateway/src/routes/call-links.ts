@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { timestamp } from '../openapi/formats';
 import { signTenantTag } from '@callvault/crypto';
 import { findUserInScope, withReadScope } from '@callvault/db';
 import { audit } from '../audit';
-import { errorDto } from '../dto';
+import { problem } from '../openapi/problem';
 import { NotFoundError } from '../errors';
 import type { GatewayDeps } from '../gateway-deps';
 import { scopeOf } from '../principal';
@@ -16,7 +17,7 @@ const body = z.object({ ownerUserId: z.string().uuid().optional().describe('defa
 const response = z.object({
   twilio: z.object({ statusCallback: z.string(), recordingStatusCallback: z.string(), transcribeCallback: z.string() }),
   vapi: z.object({ assistantOverrides: z.object({ metadata: z.object({ callvault: z.string() }) }) }),
-  expiresAt: z.string(),
+  expiresAt: timestamp,
 });
 
 /**
@@ -29,7 +30,7 @@ export function registerCallLinkRoutes(app: FastifyInstance, deps: GatewayDeps):
     .withTypeProvider<ZodTypeProvider>()
     .post(
       '/v1/call-links',
-      { schema: { tags: ['calls'], body, response: { 200: response, 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto } } },
+      { schema: { tags: ['calls'], body, response: { 200: response, 400: problem, 401: problem, 403: problem, 404: problem } } },
       async (request) => {
         const principal = request.principal;
         const ownerUserId = request.body.ownerUserId ?? (principal.kind === 'user' ? principal.user.id : undefined);

@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getCallInScope, listCallRecordingDetails, listCallsPage, withReadScope } from '@callvault/db';
 import { audit } from '../audit';
-import { callDetailDto, callDto, errorDto, toCallDetailDto, toCallDto } from '../dto';
+import { callDetailDto, callDto, toCallDetailDto, toCallDto } from '../dto';
+import { problem } from '../openapi/problem';
 import { NotFoundError } from '../errors';
 import type { GatewayDeps } from '../gateway-deps';
 import { scopeOf } from '../principal';
@@ -11,7 +12,7 @@ import { auditSuperadminList, listQueryBase, listScopeOf, requireNamedCompany, S
 import { decodePosition, pageFrom, pageOf } from '../paging';
 
 const listQuery = z.object({ ...listQueryBase, status: z.string().min(1).max(32).optional() }).strict();
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 429: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 429: problem };
 
 /** Calls in scope, scoped by the call's owner exactly like recordings by theirs. */
 export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): void {

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getRecordingForCompany, insertAuditEvent, withCompany } from '@callvault/db';
 import { CONTENT_TYPES, companyPrefix } from '@callvault/storage';
-import { errorDto } from '../dto';
+import { problem } from '../openapi/problem';
 import { ForbiddenError, NotFoundError, RangeNotSatisfiableError } from '../errors';
 import type { GatewayDeps } from '../gateway-deps';
 import { parseByteRange } from './recordings/byte-range';
@@ -67,10 +67,10 @@ export function registerMediaRoute(app: FastifyInstance, deps: GatewayDeps): voi
         response: {
           200: z.unknown().describe('the audio'),
           206: z.unknown().describe('the requested byte range'),
-          400: errorDto,
-          403: errorDto,
-          404: errorDto,
-          416: errorDto,
+          400: problem,
+          403: problem,
+          404: problem,
+          416: problem,
         },
       },
     },

@@ -4,13 +4,13 @@ import { z } from 'zod';
 import { getCompany, getWebhookEvent, insertOutboxJobs, withCompany, withPlatform } from '@callvault/db';
 import { describeJob } from '@callvault/queue';
 import { audit, auditPlatform } from '../audit';
-import { errorDto } from '../dto';
+import { problem } from '../openapi/problem';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { GatewayDeps } from '../gateway-deps';
 import { roleOf } from '../principal';
 
 const accepted = z.object({ jobId: z.string(), status: z.literal('queued') });
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem };
 
 /** Operator actions that run in the workers: a provider sync for one company, a replay of one event. */
 export function registerOperationRoutes(app: FastifyInstance, deps: GatewayDeps): void {

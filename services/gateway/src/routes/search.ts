@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { timestamp } from '../openapi/formats';
 import { searchTranscripts, withReadScope, type TranscriptSearchHit } from '@callvault/db';
-import { errorDto } from '../dto';
+import { problem } from '../openapi/problem';
 import { audit } from '../audit';
 import { listScopeOf, requireNamedCompany } from '../company-scope';
 import type { GatewayDeps } from '../gateway-deps';
@@ -15,14 +16,16 @@ const searchQuery = z
   })
   .strict();
 
-const searchHitDto = z.object({
-  recordingId: z.string().uuid(),
-  callId: z.string().uuid(),
-  rank: z.number(),
-  snippet: z.string().describe('HTML-escaped transcript fragments, matches in <mark>…</mark>'),
-  startedAt: z.string().nullable(),
-  ownerUserId: z.string().uuid().nullable(),
-});
+const searchHitDto = z
+  .object({
+    recordingId: z.string().uuid(),
+    callId: z.string().uuid(),
+    rank: z.number(),
+    snippet: z.string().describe('HTML-escaped transcript fragments, matches in <mark>…</mark>'),
+    startedAt: timestamp.nullable(),
+    ownerUserId: z.string().uuid().nullable(),
+  })
+  .meta({ id: 'SearchHit' });
 
 function toSearchHitDto(hit: TranscriptSearchHit): z.infer<typeof searchHitDto> {
   return {
@@ -43,7 +46,7 @@ export function registerSearchRoute(app: FastifyInstance, deps: Pick<GatewayDeps
       schema: {
         tags: ['transcripts'],
         querystring: searchQuery,
-        response: { 200: z.object({ items: z.array(searchHitDto) }), 400: errorDto, 401: errorDto, 403: errorDto },
+        response: { 200: z.object({ items: z.array(searchHitDto) }), 400: problem, 401: problem, 403: problem, 404: problem },
       },
     },
     async (request) => {

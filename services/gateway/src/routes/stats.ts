@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { day as dayFormat } from '../openapi/formats';
 import { readDailyStats, withReadScope } from '@callvault/db';
 import { audit } from '../audit';
-import { errorDto } from '../dto';
+import { problem } from '../openapi/problem';
 import { listScopeOf, requireNamedCompany } from '../company-scope';
 import type { GatewayDeps } from '../gateway-deps';
 
@@ -31,7 +32,7 @@ const response = z.object({
   totals: z.object(counts),
   byStatus: z.object({ stored: z.number().int(), failed: z.number().int(), other: z.number().int() }),
   byDirection: z.object({ inbound: z.number().int(), outbound: z.number().int(), other: z.number().int() }),
-  byDay: z.array(z.object({ day: z.string(), ...counts })),
+  byDay: z.array(z.object({ day: dayFormat, ...counts })),
 });
 
 /**
@@ -43,7 +44,7 @@ export function registerStatsRoute(app: FastifyInstance, deps: GatewayDeps): voi
     .withTypeProvider<ZodTypeProvider>()
     .get(
       '/v1/recordings/stats',
-      { schema: { tags: ['recordings'], querystring: query, response: { 200: response, 400: errorDto, 401: errorDto, 403: errorDto } } },
+      { schema: { tags: ['recordings'], querystring: query, response: { 200: response, 400: problem, 401: problem, 403: problem, 404: problem } } },
       async (request) => {
         const { from, to, companyId } = request.query;
         const scope = listScopeOf(request.principal, companyId);

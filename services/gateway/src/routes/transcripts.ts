@@ -4,13 +4,14 @@ import { z } from 'zod';
 import { getRecordingInScope, getTranscriptOfRecording, insertOutboxJobs, withReadScope } from '@callvault/db';
 import { describeJob } from '@callvault/queue';
 import { audit } from '../audit';
-import { errorDto, toTranscriptDto, transcriptDto } from '../dto';
+import { toTranscriptDto, transcriptDto } from '../dto';
+import { problem } from '../openapi/problem';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { GatewayDeps } from '../gateway-deps';
 import { roleOf, scopeOf } from '../principal';
 
 const idParams = z.object({ id: z.uuid() }).strict();
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 429: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 429: problem };
 const accepted = z.object({ jobId: z.string(), status: z.literal('queued') });
 
 /** A recording's transcript, and re-runs of the transcriber and the analytics worker. */

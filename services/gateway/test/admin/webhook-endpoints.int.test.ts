@@ -85,9 +85,10 @@ describe('outbound webhooks', () => {
 
       // The event is recorded in the transaction of the change it reports (as the fetcher does); other types are not sent.
       const recordingId = '11111111-2222-4333-8444-555555555555';
+      const storedEvent = { recordingId, callId: '11111111-2222-4333-8444-555555555550', format: 'mp3', sizeBytes: 1234, sha256: 'ab'.repeat(32) };
       await withCompany(world.env.db, world.a.id, async (tx) => {
-        await recordOutboundEvent(tx, 'recording.stored', { recordingId, callId: null, sizeBytes: 1234 });
-        await recordOutboundEvent(tx, 'transcript.completed', { recordingId });
+        await recordOutboundEvent(tx, 'recording.stored', storedEvent);
+        await recordOutboundEvent(tx, 'transcript.completed', { recordingId, source: 'twilio', language: 'en', redactionCount: 0 });
       });
       const [deliveryId, ...others] = await deliveryIdsOf(endpoint.id);
       expect(others).toEqual([]);
@@ -105,7 +106,7 @@ describe('outbound webhooks', () => {
       expect(body).toEqual({
         type: 'recording.stored',
         timestamp: expect.any(String),
-        data: { companyId: world.a.id, recordingId, callId: null, sizeBytes: 1234 },
+        data: { companyId: world.a.id, ...storedEvent },
       });
 
       const deliveries = (await world.call(world.tokens.adminA, 'GET', `/v1/webhook-endpoints/${endpoint.id}/deliveries`)).json();
@@ -134,7 +135,11 @@ describe('outbound webhooks', () => {
     try {
       const endpoint = (await world.call(world.tokens.adminA, 'POST', '/v1/webhook-endpoints', { url: down.url, events: ['recording.failed'] })).json();
       await withCompany(world.env.db, world.a.id, (tx) =>
-        recordOutboundEvent(tx, 'recording.failed', { recordingId: '11111111-2222-4333-8444-555555555556', callId: null, reason: 'gone' }),
+        recordOutboundEvent(tx, 'recording.failed', {
+          recordingId: '11111111-2222-4333-8444-555555555556',
+          callId: '11111111-2222-4333-8444-555555555550',
+          reason: 'gone',
+        }),
       );
       const [deliveryId] = await deliveryIdsOf(endpoint.id);
       for (let attempt = 1; attempt <= DISABLE_AFTER_FAILURES; attempt += 1) await expect(deliver(world.a.id, deliveryId!, attempt)).rejects.toThrow();

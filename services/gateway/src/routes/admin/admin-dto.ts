@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestamp } from '../../openapi/formats';
 import type { ApiKey, WebhookDeliveryRow, WebhookEndpoint, AuditEvent, Company, PhoneNumber, User, WebhookEvent, WebhookEventSummary } from '@callvault/db';
 
 /** Administration resources: snake_case rows → camelCase JSON, field by field, as in ../../dto.ts. */
@@ -6,14 +7,16 @@ const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
 export const E164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'expected an E.164 number such as +13125550187');
 
-export const companyDto = z.object({
-  id: z.string().uuid(),
-  name: z.string(),
-  retentionDays: z.number().int().nullable(),
-  recordingFormat: z.enum(['mp3', 'wav']),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const companyDto = z
+  .object({
+    id: z.string().uuid(),
+    name: z.string(),
+    retentionDays: z.number().int().nullable(),
+    recordingFormat: z.enum(['mp3', 'wav']),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Company' });
 
 export function toCompanyDto(row: Company): z.infer<typeof companyDto> {
   return {
@@ -26,18 +29,20 @@ export function toCompanyDto(row: Company): z.infer<typeof companyDto> {
   };
 }
 
-export const userDto = z.object({
-  id: z.string().uuid(),
-  companyId: z.string().uuid(),
-  subject: z.string(),
-  email: z.string().nullable(),
-  name: z.string().nullable(),
-  role: z.enum(['agent', 'manager', 'company_admin']),
-  managerId: z.string().uuid().nullable(),
-  disabled: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const userDto = z
+  .object({
+    id: z.string().uuid(),
+    companyId: z.string().uuid(),
+    subject: z.string(),
+    email: z.string().nullable(),
+    name: z.string().nullable(),
+    role: z.enum(['agent', 'manager', 'company_admin']),
+    managerId: z.string().uuid().nullable(),
+    disabled: z.boolean(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'User' });
 
 export function toUserDto(row: User): z.infer<typeof userDto> {
   return {
@@ -54,17 +59,19 @@ export function toUserDto(row: User): z.infer<typeof userDto> {
   };
 }
 
-export const phoneNumberDto = z.object({
-  id: z.string().uuid(),
-  companyId: z.string().uuid(),
-  e164: z.string(),
-  matchOn: z.enum(['from', 'to']),
-  ownerUserId: z.string().uuid().nullable(),
-  vapiAssistantId: z.string().nullable(),
-  label: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const phoneNumberDto = z
+  .object({
+    id: z.string().uuid(),
+    companyId: z.string().uuid(),
+    e164: z.string(),
+    matchOn: z.enum(['from', 'to']),
+    ownerUserId: z.string().uuid().nullable(),
+    vapiAssistantId: z.string().nullable(),
+    label: z.string().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'PhoneNumber' });
 
 export function toPhoneNumberDto(row: PhoneNumber): z.infer<typeof phoneNumberDto> {
   return {
@@ -80,20 +87,22 @@ export function toPhoneNumberDto(row: PhoneNumber): z.infer<typeof phoneNumberDt
   };
 }
 
-export const auditEventDto = z.object({
-  id: z.string().uuid(),
-  companyId: z.string().uuid(),
-  actorUserId: z.string().uuid().nullable(),
-  actorSubject: z.string(),
-  actorRole: z.string(),
-  action: z.string(),
-  targetType: z.string(),
-  targetId: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()),
-  ip: z.string().nullable(),
-  userAgent: z.string().nullable(),
-  createdAt: z.string(),
-});
+export const auditEventDto = z
+  .object({
+    id: z.string().uuid(),
+    companyId: z.string().uuid(),
+    actorUserId: z.string().uuid().nullable(),
+    actorSubject: z.string(),
+    actorRole: z.string(),
+    action: z.string(),
+    targetType: z.string(),
+    targetId: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'AuditEvent' });
 
 export function toAuditEventDto(row: AuditEvent): z.infer<typeof auditEventDto> {
   return {
@@ -112,26 +121,28 @@ export function toAuditEventDto(row: AuditEvent): z.infer<typeof auditEventDto> 
   };
 }
 
-export const webhookEventSummaryDto = z.object({
-  id: z.string().uuid(),
-  companyId: z.string().uuid().nullable(),
-  provider: z.enum(['twilio', 'vapi']),
-  eventType: z.string(),
-  idempotencyKey: z.string(),
-  status: z.enum(['accepted', 'quarantined', 'rejected']),
-  reason: z.string().nullable(),
-  externalAccountId: z.string().nullable(),
-  callRef: z.string().nullable(),
-  requestPath: z.string(),
-  /** When the event's effects (calls, recordings, jobs) committed; null on an accepted event: still to come. */
-  appliedAt: z.string().nullable(),
-  effectsAttempts: z.number().int().describe('failed attempts at applying the effects'),
-  effectsRetryAt: z.string().nullable().describe('when the effects loop tries a failing event again'),
-  effectsError: z.string().nullable().describe('why the last attempt failed'),
-  receivedAt: z.string(),
-});
+export const webhookEventSummaryDto = z
+  .object({
+    id: z.string().uuid(),
+    companyId: z.string().uuid().nullable(),
+    provider: z.enum(['twilio', 'vapi']),
+    eventType: z.string(),
+    idempotencyKey: z.string(),
+    status: z.enum(['accepted', 'quarantined', 'rejected']),
+    reason: z.string().nullable(),
+    externalAccountId: z.string().nullable(),
+    callRef: z.string().nullable(),
+    requestPath: z.string(),
+    /** When the event's effects (calls, recordings, jobs) committed; null on an accepted event: still to come. */
+    appliedAt: timestamp.nullable(),
+    effectsAttempts: z.number().int().describe('failed attempts at applying the effects'),
+    effectsRetryAt: timestamp.nullable().describe('when the effects loop tries a failing event again'),
+    effectsError: z.string().nullable().describe('why the last attempt failed'),
+    receivedAt: timestamp,
+  })
+  .meta({ id: 'WebhookEventSummary' });
 
-export const webhookEventDto = webhookEventSummaryDto.extend({ payload: z.record(z.string(), z.unknown()) });
+export const webhookEventDto = webhookEventSummaryDto.extend({ payload: z.record(z.string(), z.unknown()) }).meta({ id: 'WebhookEvent' });
 
 export function toWebhookEventSummaryDto(row: WebhookEventSummary | WebhookEvent): z.infer<typeof webhookEventSummaryDto> {
   return {
@@ -157,20 +168,22 @@ export function toWebhookEventDto(row: WebhookEvent): z.infer<typeof webhookEven
   return { ...toWebhookEventSummaryDto(row), payload: row.payload };
 }
 
-export const apiKeyDto = z.object({
-  id: z.uuid(),
-  companyId: z.uuid(),
-  name: z.string(),
-  role: z.enum(['company_admin', 'manager', 'agent']),
-  userId: z.uuid().describe('the user the key acts as'),
-  readOnly: z.boolean(),
-  prefix: z.string().describe('the first characters of the key, to tell keys apart'),
-  expiresAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-  rotatedTo: z.uuid().nullable().describe('the key that replaced this one in a rotation'),
-  createdAt: z.string(),
-});
+export const apiKeyDto = z
+  .object({
+    id: z.uuid(),
+    companyId: z.uuid(),
+    name: z.string(),
+    role: z.enum(['company_admin', 'manager', 'agent']),
+    userId: z.uuid().describe('the user the key acts as'),
+    readOnly: z.boolean(),
+    prefix: z.string().describe('the first characters of the key, to tell keys apart'),
+    expiresAt: timestamp.nullable(),
+    revokedAt: timestamp.nullable(),
+    lastUsedAt: timestamp.nullable(),
+    rotatedTo: z.uuid().nullable().describe('the key that replaced this one in a rotation'),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'ApiKey' });
 
 export function toApiKeyDto(row: ApiKey): z.infer<typeof apiKeyDto> {
   return {
@@ -189,18 +202,20 @@ export function toApiKeyDto(row: ApiKey): z.infer<typeof apiKeyDto> {
   };
 }
 
-export const webhookEndpointDto = z.object({
-  id: z.uuid(),
-  companyId: z.uuid(),
-  url: z.string(),
-  events: z.array(z.string()),
-  description: z.string().nullable(),
-  enabled: z.boolean(),
-  disabledReason: z.string().nullable().describe('why the endpoint was disabled after repeated failures'),
-  consecutiveFailures: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const webhookEndpointDto = z
+  .object({
+    id: z.uuid(),
+    companyId: z.uuid(),
+    url: z.string(),
+    events: z.array(z.string()),
+    description: z.string().nullable(),
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable().describe('why the endpoint was disabled after repeated failures'),
+    consecutiveFailures: z.number().int(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'WebhookEndpoint' });
 
 export function toWebhookEndpointDto(row: WebhookEndpoint): z.infer<typeof webhookEndpointDto> {
   return {
@@ -217,24 +232,26 @@ export function toWebhookEndpointDto(row: WebhookEndpoint): z.infer<typeof webho
   };
 }
 
-export const webhookDeliveryDto = z.object({
-  id: z.uuid().describe('the webhook-id of every attempt'),
-  eventType: z.string(),
-  status: z.enum(['pending', 'delivered', 'failed']),
-  payload: z.record(z.string(), z.unknown()),
-  createdAt: z.string(),
-  deliveredAt: z.string().nullable(),
-  attempts: z.array(
-    z.object({
-      attempt: z.number().int(),
-      statusCode: z.number().int().nullable(),
-      error: z.string().nullable(),
-      latencyMs: z.number().int(),
-      responseExcerpt: z.string().nullable(),
-      attemptedAt: z.string(),
-    }),
-  ),
-});
+export const webhookDeliveryDto = z
+  .object({
+    id: z.uuid().describe('the webhook-id of every attempt'),
+    eventType: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    payload: z.record(z.string(), z.unknown()),
+    createdAt: timestamp,
+    deliveredAt: timestamp.nullable(),
+    attempts: z.array(
+      z.object({
+        attempt: z.number().int(),
+        statusCode: z.number().int().nullable(),
+        error: z.string().nullable(),
+        latencyMs: z.number().int(),
+        responseExcerpt: z.string().nullable(),
+        attemptedAt: timestamp,
+      }),
+    ),
+  })
+  .meta({ id: 'WebhookDelivery' });
 
 export function toWebhookDeliveryDto(row: WebhookDeliveryRow): z.infer<typeof webhookDeliveryDto> {
   return {

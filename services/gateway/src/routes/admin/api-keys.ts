@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { endRotatedApiKey, getApiKey, getCompanyUser, insertApiKey, listApiKeysPage, revokeApiKey, type ApiKey, type CompanyTx } from '@callvault/db';
 import { apiKeyDisplayPrefix, apiKeyHash, generateApiKey } from '../../api-key-token';
 import { audit } from '../../audit';
-import { errorDto } from '../../dto';
+import { problem } from '../../openapi/problem';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { decodePosition, pageFrom, pageOf, pageQuery, TIMESTAMP_CURSOR } from '../../paging';
@@ -41,7 +41,7 @@ const companyQuery = z.object({ companyId }).strict();
 const listQuery = z.object({ companyId, ...pageQuery }).strict();
 const idParams = z.object({ id: z.uuid() }).strict();
 const createdKey = apiKeyDto.extend({ key: z.string().describe('the key itself: shown this once, store it now') });
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem };
 
 /** Keys are managed by people: a key that could mint keys would outlive any revocation of itself. */
 function requirePerson(request: FastifyRequest): void {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuditEventsPage, withPlatform, type AuditEventListRequest, type ScopedTx } from '@callvault/db';
-import { errorDto } from '../../dto';
+import { problem } from '../../openapi/problem';
 import type { GatewayDeps } from '../../gateway-deps';
 import { auditSuperadminRead, auditSuperadminReadOf, withAdminCompany } from './admin-access';
 import { decodePosition, pageFrom, pageOf, pageQuery, TIMESTAMP_CURSOR } from '../../paging';
@@ -24,7 +24,7 @@ const listQuery = z
   })
   .strict();
 
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem };
 
 /** Who read, played, downloaded, changed or deleted what, when, from where: newest first. */
 export function registerAuditEventRoutes(app: FastifyInstance, deps: GatewayDeps): void {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createCompany, listCompaniesPage, withPlatform } from '@callvault/db';
 import { audit } from '../../audit';
-import { errorDto } from '../../dto';
+import { problem } from '../../openapi/problem';
 import type { GatewayDeps } from '../../gateway-deps';
 import { requireSuperadmin } from './admin-access';
 import { decodePosition, pageFrom, pageOf, pageQuery, TIMESTAMP_CURSOR } from '../../paging';
@@ -19,7 +19,7 @@ const createBody = z
   })
   .strict();
 
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem };
 
 /** Tenants: the platform operator's (superadmin's) business only. */
 export function registerCompanyRoutes(app: FastifyInstance, deps: GatewayDeps): void {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getProviderAccount, importCompanyNumbers, openProviderSecrets, type TwilioSecrets } from '@callvault/db';
 import { audit } from '../../audit';
-import { errorDto } from '../../dto';
+import { problem } from '../../openapi/problem';
 import type { GatewayDeps } from '../../gateway-deps';
 import { companyIdFrom, withAdminCompany } from './admin-access';
 import { E164 } from './admin-dto';
@@ -21,7 +21,7 @@ const syncResult = z.object({
   skipped: z.number().int().describe('not E.164 numbers (short codes, ...)'),
 });
 
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto, 422: errorDto, 503: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem, 503: problem };
 
 /**
  * Imports the company's incoming Twilio numbers into the registry. Twilio is called between two

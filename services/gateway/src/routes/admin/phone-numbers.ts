@@ -11,7 +11,7 @@ import {
   type CompanyTx,
 } from '@callvault/db';
 import { audit } from '../../audit';
-import { errorDto } from '../../dto';
+import { problem } from '../../openapi/problem';
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { auditSuperadminRead, companyIdFrom, translatingViolations, withAdminCompany } from './admin-access';
@@ -39,7 +39,7 @@ const patchBody = z
 const companyQuery = z.object({ companyId }).strict();
 const listQuery = z.object({ companyId, matchOn: matchOn.optional(), ownerUserId: z.string().uuid().optional(), ...pageQuery }).strict();
 const idParams = z.object({ id: z.string().uuid() }).strict();
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto, 422: errorDto, 503: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem, 503: problem };
 
 /** Which company holds a number is never told: a taken number is just taken. */
 const violations = {

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { timestamp } from '../../openapi/formats';
 import { getProviderAccount, openProviderSecrets, type ProviderAccount, type TwilioSecrets } from '@callvault/db';
 import type { SecretBox } from '@callvault/crypto';
 import { audit } from '../../audit';
-import { errorDto } from '../../dto';
+import { problem } from '../../openapi/problem';
 import type { GatewayDeps } from '../../gateway-deps';
 import { auditSuperadminRead, companyIdFrom, withAdminCompany } from './admin-access';
 import { BadRequestError } from '../../errors';
@@ -32,22 +33,24 @@ const putBody = z
   .strict();
 
 /** What a GET may show: whether each secret is set, never a secret. */
-const twilioSettingsDto = z.object({
-  configured: z.boolean(),
-  accountSid: z.string().nullable(),
-  authTokenSet: z.boolean(),
-  apiKeySid: z.string().nullable(),
-  apiKeySecretSet: z.boolean(),
-  deleteFromProviderAfterArchive: z.boolean(),
-  shared: z.boolean(),
-  provenAt: z.string().nullable().describe('when Twilio last confirmed the credentials own the account'),
-  updatedAt: z.string().nullable(),
-});
+const twilioSettingsDto = z
+  .object({
+    configured: z.boolean(),
+    accountSid: z.string().nullable(),
+    authTokenSet: z.boolean(),
+    apiKeySid: z.string().nullable(),
+    apiKeySecretSet: z.boolean(),
+    deleteFromProviderAfterArchive: z.boolean(),
+    shared: z.boolean(),
+    provenAt: timestamp.nullable().describe('when Twilio last confirmed the credentials own the account'),
+    updatedAt: timestamp.nullable(),
+  })
+  .meta({ id: 'TwilioSettings' });
 
 const PUT_DESCRIPTION =
   'Replaces the Twilio settings. The credentials are proven with Twilio (GET /2010-04-01/Accounts/{AccountSid}.json) before anything is saved: 422 provider_credentials_invalid when Twilio refuses them, 503 provider_unavailable when it cannot be asked. An account another company holds answers 409 provider_account_unavailable. Omitted secrets are kept while accountSid (and apiKeySid) stay the same; a first configuration or a new accountSid needs authToken, a new apiKeySid needs apiKeySecret; apiKeySid: null removes the API key.';
 
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto, 422: errorDto, 503: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem, 503: problem };
 
 function viewOf(box: SecretBox, account: ProviderAccount | undefined): z.infer<typeof twilioSettingsDto> {
   if (!account) {

@@ -13,7 +13,7 @@ import {
   type User,
 } from '@callvault/db';
 import { audit } from '../../audit';
-import { errorDto } from '../../dto';
+import { problem } from '../../openapi/problem';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { auditSuperadminRead, companyIdFrom, translatingViolations, withAdminCompany } from './admin-access';
@@ -41,7 +41,7 @@ const companyQuery = z.object({ companyId }).strict();
 const listQuery = z.object({ companyId, role: role.optional(), disabled: z.enum(['true', 'false']).optional(), ...pageQuery }).strict();
 const idParams = z.object({ id: z.string().uuid() }).strict();
 const deleteResult = z.object({ id: z.string().uuid(), result: z.enum(['deleted', 'disabled']) });
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem };
 
 const DELETE_DESCRIPTION =
   'Deletes a user who owns no calls or recordings (`result: "deleted"`); a user who owns some is disabled instead (`result: "disabled"`), so those calls keep their owner. Nobody can delete, disable or change the role of themself.';

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { timestamp } from '../../openapi/formats';
 import { getProviderAccount, openProviderSecrets, type ProviderAccount, type VapiSecrets } from '@callvault/db';
 import type { SecretBox } from '@callvault/crypto';
 import { audit } from '../../audit';
-import { errorDto } from '../../dto';
+import { problem } from '../../openapi/problem';
 import type { GatewayDeps } from '../../gateway-deps';
 import { auditSuperadminRead, companyIdFrom, withAdminCompany } from './admin-access';
 import { BadRequestError } from '../../errors';
@@ -35,21 +36,23 @@ const putBody = z
   })
   .strict();
 
-const vapiSettingsDto = z.object({
-  configured: z.boolean(),
-  orgId: z.string().nullable(),
-  apiKeySet: z.boolean(),
-  webhookSecretSet: z.boolean(),
-  webhookHmacKeySet: z.boolean(),
-  shared: z.boolean(),
-  provenAt: z.string().nullable().describe('when VAPI last confirmed the API key belongs to the org'),
-  updatedAt: z.string().nullable(),
-});
+const vapiSettingsDto = z
+  .object({
+    configured: z.boolean(),
+    orgId: z.string().nullable(),
+    apiKeySet: z.boolean(),
+    webhookSecretSet: z.boolean(),
+    webhookHmacKeySet: z.boolean(),
+    shared: z.boolean(),
+    provenAt: timestamp.nullable().describe('when VAPI last confirmed the API key belongs to the org'),
+    updatedAt: timestamp.nullable(),
+  })
+  .meta({ id: 'VapiSettings' });
 
 const PUT_DESCRIPTION =
   'Replaces the VAPI settings. The org is proven with VAPI (GET /org/{orgId} with the private API key) before anything is saved: 422 provider_credentials_invalid when VAPI refuses the key, 503 provider_unavailable when it cannot be asked. An org another company holds answers 409 provider_account_unavailable. A secret omitted is kept while orgId stays the same, null removes it; a new orgId drops the secrets of the old one.';
 
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto, 422: errorDto, 503: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem, 503: problem };
 
 function viewOf(box: SecretBox, account: ProviderAccount | undefined): z.infer<typeof vapiSettingsDto> {
   if (!account)

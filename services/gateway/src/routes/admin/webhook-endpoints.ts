@@ -13,7 +13,7 @@ import {
 } from '@callvault/db';
 import { endpointUrlProblem, generateSigningSecret, redeliver, sealSigningSecret } from '@callvault/outbound-events';
 import { audit } from '../../audit';
-import { errorDto } from '../../dto';
+import { problem } from '../../openapi/problem';
 import { BadRequestError, NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { decodePosition, pageFrom, pageOf, pageQuery, TIMESTAMP_CURSOR } from '../../paging';
@@ -39,7 +39,7 @@ const listQuery = z.object({ companyId, ...pageQuery }).strict();
 const idParams = z.object({ id: z.uuid() }).strict();
 const deliveryParams = z.object({ id: z.uuid(), deliveryId: z.uuid() }).strict();
 const createdEndpoint = webhookEndpointDto.extend({ secret: z.string().describe('the signing secret (whsec_…): shown this once, store it now') });
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 503: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 503: problem };
 
 /**
  * A company's outbound webhook endpoints (contract: Integration). The URL is checked when it is

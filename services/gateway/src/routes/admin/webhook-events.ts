@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getWebhookEvent, listWebhookEventsPage, withPlatform } from '@callvault/db';
 import { audit, auditPlatform } from '../../audit';
-import { errorDto } from '../../dto';
+import { problem } from '../../openapi/problem';
 import { NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { auditSuperadminReadOf, requireSuperadmin } from './admin-access';
@@ -20,7 +20,7 @@ const listQuery = z
   .strict();
 
 const idParams = z.object({ id: z.string().uuid() }).strict();
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem };
 
 /**
  * The event store, for the platform operator: what arrived, what was quarantined or rejected.

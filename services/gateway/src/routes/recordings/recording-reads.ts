@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { timestamp } from '../../openapi/formats';
 import { countPlayback, getRecordingInScope, listRecordingsPage, withReadScope, type Recording } from '@callvault/db';
 import { CONTENT_TYPES } from '@callvault/storage';
 import { audit } from '../../audit';
-import { errorDto, recordingDto, toRecordingDto } from '../../dto';
+import { recordingDto, toRecordingDto } from '../../dto';
+import { problem } from '../../openapi/problem';
 import { NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { roleOf, scopeOf } from '../../principal';
@@ -23,7 +25,7 @@ const listQuery = z
   .strict();
 
 export const idParams = z.object({ id: z.uuid() }).strict();
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 429: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 429: problem };
 
 /** `<date>_<from>_<to>_<id>.<ext>`, with only characters that are safe in a header and a file name. */
 export function downloadFilename(recording: Recording): string {
@@ -119,7 +121,7 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
 
   routes.get(
     '/v1/recordings/:id/playback',
-    { schema: { tags: ['recordings'], params: idParams, response: { 200: z.object({ url: z.url(), expiresAt: z.string() }), ...errors } } },
+    { schema: { tags: ['recordings'], params: idParams, response: { 200: z.object({ url: z.url(), expiresAt: timestamp }), ...errors } } },
     async (request) => {
       const recording = await signedAccess(request, request.params.id, 'play');
       const { url, expiresAt } = await signedUrl(request, recording, false);
@@ -127,9 +129,14 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
     },
   );
 
-  routes.get('/v1/recordings/:id/download', { schema: { tags: ['recordings'], params: idParams, response: errors } }, async (request, reply) => {
-    const recording = await signedAccess(request, request.params.id, 'download');
-    const { url } = await signedUrl(request, recording, true);
-    return reply.redirect(url, 302);
-  });
+  const redirect = z.null().describe('Found: Location is a short-lived signed URL serving the file as an attachment');
+  routes.get(
+    '/v1/recordings/:id/download',
+    { schema: { tags: ['recordings'], params: idParams, response: { 302: redirect, ...errors } } },
+    async (request, reply) => {
+      const recording = await signedAccess(request, request.params.id, 'download');
+      const { url } = await signedUrl(request, recording, true);
+      return reply.redirect(url, 302);
+    },
+  );
 }

@@ -13,7 +13,7 @@ import {
 } from '@callvault/db';
 import { cleanupCompany, deleteRecordings, deletionDetails } from '@callvault/erasure';
 import { audit } from '../../audit';
-import { errorDto } from '../../dto';
+import { problem } from '../../openapi/problem';
 import { ForbiddenError, LegalHoldError, NotFoundError } from '../../errors';
 import { adminCompanyOf } from '../../company-scope';
 import type { GatewayDeps } from '../../gateway-deps';
@@ -21,7 +21,7 @@ import { roleOf, scopeOf, type Principal } from '../../principal';
 import { idParams } from './recording-reads';
 import { changedFields } from './recording-updates';
 
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 409: errorDto, 429: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 429: problem };
 
 const BULK_CHANGES = {
   star: { starred: true },

@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { lockRecordingInScope, setRecordingLegalHold, updateRecordingFields, withReadScope, type Recording, type RecordingFieldChanges } from '@callvault/db';
 import { audit } from '../../audit';
-import { errorDto, recordingDto, toRecordingDto } from '../../dto';
+import { recordingDto, toRecordingDto } from '../../dto';
+import { problem } from '../../openapi/problem';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { roleOf, scopeOf } from '../../principal';
@@ -24,7 +25,7 @@ const patchBody = z
   .strict()
   .refine((body) => Object.keys(body).length > 0, { message: 'name at least one of tags, category, priority, starred, archived' });
 
-const errors = { 400: errorDto, 401: errorDto, 403: errorDto, 404: errorDto, 429: errorDto };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 429: problem };
 
 const FIELD_OF = { tags: 'tags', category: 'category', priority: 'priority', starred: 'starred', archived: 'archived' } as const satisfies Record<
   keyof RecordingFieldChanges,
