@@ -879,11 +879,15 @@ export interface paths {
                     ownerUserId?: string;
                     /** @description phone number (any formatting) or part of the owner name or email */
                     search?: string;
+                    /** @description updatedAt: the change feed, oldest change first, deleted items as tombstones */
+                    sort?: "updatedAt";
                     sortBy?: "startedAt" | "duration" | "createdAt";
                     sortOrder?: "asc" | "desc";
                     status?: string;
                     /** @description started before (ISO-8601) */
                     to?: string;
+                    /** @description with sort=updatedAt: only items changed after this time (ISO-8601) */
+                    updatedAfter?: string;
                 };
                 header?: never;
                 path?: never;
@@ -898,7 +902,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
+                            items: ({
                                 /** Format: uuid */
                                 companyId: string;
                                 cost: number | null;
@@ -922,7 +926,12 @@ export interface paths {
                                 summary: string | null;
                                 to: string | null;
                                 updatedAt: string;
-                            }[];
+                            } | {
+                                deletedAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                updatedAt: string;
+                            })[];
                             nextCursor: string | null;
                         };
                     };
@@ -2354,12 +2363,16 @@ export interface paths {
                     ownerUserId?: string;
                     /** @description phone number (any formatting) or part of the owner name or email */
                     search?: string;
+                    /** @description updatedAt: the change feed, oldest change first, deleted items as tombstones */
+                    sort?: "updatedAt";
                     sortBy?: "startedAt" | "duration" | "createdAt";
                     sortOrder?: "asc" | "desc";
                     starred?: "true" | "false";
                     status?: "pending" | "fetching" | "stored" | "failed" | "absent";
                     /** @description started before (ISO-8601) */
                     to?: string;
+                    /** @description with sort=updatedAt: only items changed after this time (ISO-8601) */
+                    updatedAfter?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2374,7 +2387,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
+                            items: ({
                                 archived: boolean;
                                 /** Format: uuid */
                                 callId: string;
@@ -2408,7 +2421,12 @@ export interface paths {
                                 tags: string[];
                                 to: string | null;
                                 updatedAt: string;
-                            }[];
+                            } | {
+                                deletedAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                updatedAt: string;
+                            })[];
                             nextCursor: string | null;
                         };
                     };

@@ -173,3 +173,11 @@ export {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from './repos/outbound-webhooks';
+export {
+  listRecordingChanges,
+  listCallChanges,
+  listTranscriptChanges,
+  type FeedRow,
+  type FeedStart,
+  type TranscriptChange,
+} from './repos/change-feed';

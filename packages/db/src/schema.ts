@@ -335,6 +335,18 @@ export interface RollupDirtyDaysTable {
   marked_at: CreatedAt;
 }
 
+/** What a hard delete of a call, recording or transcript leaves for the change feed. */
+export interface FeedTombstonesTable {
+  id: string;
+  company_id: string;
+  entity: FeedEntity;
+  owner_user_id: string | null;
+  deleted_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type FeedEntity = 'call' | 'recording' | 'transcript';
+
 export interface Database {
   companies: CompaniesTable;
   platform_admins: PlatformAdminsTable;
@@ -356,6 +368,7 @@ export interface Database {
   provider_transcripts: ProviderTranscriptsTable;
   daily_rollups: DailyRollupsTable;
   rollup_dirty_days: RollupDirtyDaysTable;
+  feed_tombstones: FeedTombstonesTable;
 }
 
 export type Company = Selectable<CompaniesTable>;
@@ -389,6 +402,7 @@ export const COMPANY_OWNED_TABLES = [
   'webhook_endpoints',
   'webhook_deliveries',
   'webhook_delivery_attempts',
+  'feed_tombstones',
 ] as const;
 
 /** Tables whose company_id may be null: rows of one company, or of the platform (visible in platform transactions only). */

@@ -17,3 +17,4 @@ export const ProviderAccountUnavailableError = createError('provider_account_una
 export const PhoneNumberNotOwnedError = createError('phone_number_not_owned', '%s', 422);
 export const SecretsUnavailableError = createError('secrets_unavailable', 'provider settings are unavailable: SECRETS_KEY is not configured', 503);
 export const LegalHoldError = createError('legal_hold', 'recording is under legal hold', 409);
+export const InvalidFeedQueryError = createError('invalid_feed_query', '%s', 400);
