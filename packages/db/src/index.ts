@@ -181,3 +181,11 @@ export {
   type FeedStart,
   type TranscriptChange,
 } from './repos/change-feed';
+export {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+  deleteExpiredIdempotencyKeys,
+  type IdempotencyClaim,
+  type IdempotencyOwner,
+} from './repos/idempotency-keys';

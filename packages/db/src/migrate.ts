@@ -10,6 +10,7 @@ import * as eventLoopAndOutbox from './migrations/0008_event_loop_and_outbox';
 import * as apiKeys from './migrations/0009_api_keys';
 import * as outboundWebhooks from './migrations/0010_outbound_webhooks';
 import * as changeFeed from './migrations/0011_change_feed';
+import * as idempotencyKeys from './migrations/0012_idempotency_keys';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009_api_keys': apiKeys,
   '0010_outbound_webhooks': outboundWebhooks,
   '0011_change_feed': changeFeed,
+  '0012_idempotency_keys': idempotencyKeys,
 };
 
 export const APP_ROLE = 'callvault_app';

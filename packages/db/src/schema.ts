@@ -347,6 +347,21 @@ export interface FeedTombstonesTable {
 
 export type FeedEntity = 'call' | 'recording' | 'transcript';
 
+/** A POST's Idempotency-Key and, once answered, the answer to repeat (see repos/idempotency-keys.ts). */
+export interface IdempotencyKeysTable {
+  id: Generated<string>;
+  company_id: string | null;
+  principal: string;
+  key: string;
+  request_hash: string;
+  status: Generated<'in_progress' | 'completed'>;
+  response_status: number | null;
+  response_content_type: string | null;
+  response_body: string | null;
+  created_at: Generated<Date>;
+  expires_at: Generated<Date>;
+}
+
 export interface Database {
   companies: CompaniesTable;
   platform_admins: PlatformAdminsTable;
@@ -369,6 +384,7 @@ export interface Database {
   daily_rollups: DailyRollupsTable;
   rollup_dirty_days: RollupDirtyDaysTable;
   feed_tombstones: FeedTombstonesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Company = Selectable<CompaniesTable>;
@@ -406,4 +422,4 @@ export const COMPANY_OWNED_TABLES = [
 ] as const;
 
 /** Tables whose company_id may be null: rows of one company, or of the platform (visible in platform transactions only). */
-export const PLATFORM_OR_COMPANY_TABLES = ['job_outbox', 'webhook_events'] as const;
+export const PLATFORM_OR_COMPANY_TABLES = ['job_outbox', 'webhook_events', 'idempotency_keys'] as const;

@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerErrorHandling, registerHealthRoutes, registerHttpMetrics, registerMetricsRoute } from '@callvault/service-kit';
 import { registerApiKeyGuard } from './api-key-guard';
+import { registerIdempotency } from './idempotency';
 import { authenticate } from './authenticate';
 import { rejectNulCharacters } from './reject-nul';
 import { registerBullBoard } from './bull-board';
@@ -72,6 +73,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     });
     await registerRateLimit(v1); // first: it applies to the routes declared after it
     registerApiKeyGuard(v1, deps.db);
+    registerIdempotency(v1, deps.db); // before the routes: every POST among them takes Idempotency-Key
     registerMeRoute(v1);
     registerRecordingRoutes(v1, deps);
     registerCallRoutes(v1, deps);

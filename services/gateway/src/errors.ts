@@ -18,3 +18,14 @@ export const PhoneNumberNotOwnedError = createError('phone_number_not_owned', '%
 export const SecretsUnavailableError = createError('secrets_unavailable', 'provider settings are unavailable: SECRETS_KEY is not configured', 503);
 export const LegalHoldError = createError('legal_hold', 'recording is under legal hold', 409);
 export const InvalidFeedQueryError = createError('invalid_feed_query', '%s', 400);
+export const InvalidIdempotencyKeyError = createError('invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 printable ASCII characters', 400);
+export const IdempotencyKeyReusedError = createError(
+  'idempotency_key_reused',
+  'this Idempotency-Key was used with another request (method, path or body)',
+  422,
+);
+export const IdempotencyKeyInProgressError = createError(
+  'idempotency_key_in_progress',
+  'a request with this Idempotency-Key is still in progress: retry later',
+  409,
+);
