@@ -20,6 +20,7 @@ import { registerSearchRoute } from './routes/search';
 import { registerAdminRoutes } from './routes/admin/register-admin-routes';
 import { registerCallRoutes } from './routes/calls';
 import { registerTranscriptRoutes } from './routes/transcripts';
+import { registerTranscriptListRoute } from './routes/transcript-list';
 import { registerMediaRoute } from './routes/media';
 import { registerRateLimit } from './rate-limit';
 import { registerDashboard } from './dashboard/dashboard-routes';
@@ -78,6 +79,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     registerRecordingRoutes(v1, deps);
     registerCallRoutes(v1, deps);
     registerTranscriptRoutes(v1, deps);
+    registerTranscriptListRoute(v1, deps);
     registerCallLinkRoutes(v1, deps);
     registerOperationRoutes(v1, deps);
     registerStatsRoute(v1, deps);

@@ -30,10 +30,12 @@ export function feedStartOf(
   request: FastifyRequest,
   query: { sort?: 'updatedAt'; updatedAfter?: string; cursor?: string },
   fingerprint: unknown,
+  /** A list whose only order is by change (transcripts): without sort=updatedAt it still pages by change, without tombstones. */
+  alwaysByChange = false,
 ): FeedStart | null {
   if (query.sort !== 'updatedAt') {
     if (query.updatedAfter !== undefined) throw new InvalidFeedQueryError('updatedAfter needs sort=updatedAt');
-    return null;
+    if (!alwaysByChange) return null;
   }
   const given = [...new URL(request.url, 'http://gateway').searchParams.keys()];
   const others = [...new Set(given.filter((name) => !FEED_PARAMETERS.has(name)))];

@@ -109,8 +109,17 @@ export type TranscriptChange = Pick<
   'id' | 'company_id' | 'recording_id' | 'status' | 'source' | 'language' | 'redaction_count' | 'created_at' | 'updated_at'
 >;
 
-/** Transcripts changed in the window, scoped by their recording's owner; those of deleted recordings are gone (tombstones). */
-export async function listTranscriptChanges(tx: ScopedTx, scope: ReadScope, start: FeedStart, limit: number): Promise<FeedRow<TranscriptChange>[]> {
+/**
+ * Transcripts changed in the window, scoped by their recording's owner; those of deleted
+ * recordings are gone (tombstones, when `withTombstones`: the feed; the plain list leaves them out).
+ */
+export async function listTranscriptChanges(
+  tx: ScopedTx,
+  scope: ReadScope,
+  start: FeedStart,
+  limit: number,
+  withTombstones = true,
+): Promise<FeedRow<TranscriptChange>[]> {
   const horizon = await feedHorizon(tx);
   const query = whereInScope(
     tx
@@ -134,5 +143,5 @@ export async function listTranscriptChanges(tx: ScopedTx, scope: ReadScope, star
   );
   const rows = await inWindow(query, 'transcripts.updated_at', 'transcripts.id', start, horizon).limit(limit).execute();
   const live = rows.map(({ sort_value, ...row }): FeedRow<TranscriptChange> => ({ kind: 'live', row, id: row.id, sort_value: String(sort_value) }));
-  return merged(live, await tombstones(tx, scope, 'transcript', start, horizon, limit), limit);
+  return withTombstones ? merged(live, await tombstones(tx, scope, 'transcript', start, horizon, limit), limit) : live;
 }

@@ -253,3 +253,49 @@ describe('the change feed of /v1/calls', () => {
     expect(rows.rows).toEqual([{ company_id: b.id }]);
   });
 });
+
+describe('GET /v1/transcripts and its change feed', () => {
+  it('lists transcripts in scope by change, without their text; a deleted recording leaves a transcript tombstone', async () => {
+    const { env, a, b, users, tokens } = world();
+    const mine = (await seedCallWithRecording(env, a.id, users.agentA.id)).recording;
+    const colleague = (await seedCallWithRecording(env, a.id, users.agentA2.id)).recording;
+    const foreign = (await seedCallWithRecording(env, b.id, users.agentB.id)).recording;
+    for (const recording of [mine, colleague, foreign]) await seedTranscript(env, recording, `secret words of ${recording.id}`);
+    const transcriptId = async (recordingId: string) =>
+      (await env.ownerDb.selectFrom('transcripts').select('id').where('recording_id', '=', recordingId).executeTakeFirstOrThrow()).id;
+    const mineId = await transcriptId(mine.id);
+    const colleagueId = await transcriptId(colleague.id);
+    const foreignId = await transcriptId(foreign.id);
+
+    const mirror = mirrorOf('/v1/transcripts', () => world().tokens.agentA);
+    await mirror.poll();
+    expect(mirror.items.get(mineId)).toMatchObject({ recordingId: mine.id, companyId: a.id, status: 'completed' });
+    expect(JSON.stringify([...mirror.items.values()])).not.toContain('secret words');
+    expect(mirror.items.has(colleagueId)).toBe(false);
+    expect(mirror.items.has(foreignId)).toBe(false);
+    const plain = await walk<Item>(world(), tokens.agentA, '/v1/transcripts', 'limit=2');
+    expect(plain.items.map((item) => item.id)).toContain(mineId);
+    expect(plain.items.map((item) => item.id)).not.toContain(colleagueId);
+
+    expect((await world().call(tokens.managerA, 'DELETE', `/v1/recordings/${mine.id}`)).statusCode).toBe(204);
+    expect((await world().call(tokens.adminB, 'DELETE', `/v1/recordings/${foreign.id}`)).statusCode).toBe(204);
+    await mirror.poll();
+    expect(mirror.items.has(mineId)).toBe(false);
+    const feed = await feedOf(tokens.agentA, '/v1/transcripts');
+    expect(feed.find((item) => item.id === mineId)).toEqual({ id: mineId, deletedAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(feed.find((item) => item.id === foreignId)).toBeUndefined();
+    expect((await feedOf(tokens.managerA2, '/v1/transcripts')).find((item) => item.id === mineId)).toBeUndefined();
+    expect((await feedOf(tokens.adminB, '/v1/transcripts')).find((item) => item.id === foreignId)).toBeDefined();
+    // The plain list shows no tombstones.
+    expect((await walk<Item>(world(), tokens.agentA, '/v1/transcripts', 'limit=100')).items.map((item) => item.id)).not.toContain(mineId);
+
+    for (const [query, code] of [
+      ['updatedAfter=2024-01-01T00:00:00Z', 'invalid_feed_query'],
+      ['sort=updatedAt&updatedAfter=soon', 'validation_failed'],
+      ['sort=updatedAt&status=completed', 'validation_failed'],
+    ] as const) {
+      const response = await world().call(tokens.agentA, 'GET', `/v1/transcripts?${query}`);
+      expect([response.statusCode, response.json().code], query).toEqual([400, code]);
+    }
+  });
+});
