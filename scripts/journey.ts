@@ -77,7 +77,8 @@ try {
   while (!stored && Date.now() < deadline) {
     const page = await gateway.GET('/v1/recordings');
     if (!page.data) throw new Error(`GET /v1/recordings → ${page.response.status} ${JSON.stringify(page.error)}`);
-    stored = page.data.items.find((item) => item.status === 'stored');
+    // The plain list holds no tombstones (only the change feed does); the guard tells the compiler.
+    stored = page.data.items.find((item): item is Exclude<typeof item, { deletedAt: string }> => !('deletedAt' in item) && item.status === 'stored');
     if (!stored) await new Promise((r) => setTimeout(r, 500));
   }
   if (!stored) throw new Error('the recording was not stored within 60 s (see the recording-fetcher log)');

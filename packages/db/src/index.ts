@@ -173,3 +173,19 @@ export {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from './repos/outbound-webhooks';
+export {
+  listRecordingChanges,
+  listCallChanges,
+  listTranscriptChanges,
+  type FeedRow,
+  type FeedStart,
+  type TranscriptChange,
+} from './repos/change-feed';
+export {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+  deleteExpiredIdempotencyKeys,
+  type IdempotencyClaim,
+  type IdempotencyOwner,
+} from './repos/idempotency-keys';

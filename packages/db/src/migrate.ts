@@ -9,6 +9,8 @@ import * as providerOwnership from './migrations/0007_provider_ownership';
 import * as eventLoopAndOutbox from './migrations/0008_event_loop_and_outbox';
 import * as apiKeys from './migrations/0009_api_keys';
 import * as outboundWebhooks from './migrations/0010_outbound_webhooks';
+import * as changeFeed from './migrations/0011_change_feed';
+import * as idempotencyKeys from './migrations/0012_idempotency_keys';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +24,8 @@ const migrations: Record<string, Migration> = {
   '0008_event_loop_and_outbox': eventLoopAndOutbox,
   '0009_api_keys': apiKeys,
   '0010_outbound_webhooks': outboundWebhooks,
+  '0011_change_feed': changeFeed,
+  '0012_idempotency_keys': idempotencyKeys,
 };
 
 export const APP_ROLE = 'callvault_app';
@@ -61,5 +65,14 @@ export async function grantAppRole(db: Kysely<unknown>, password?: string): Prom
     REVOKE UPDATE, DELETE, TRUNCATE ON audit_events, platform_audit_events FROM ${sql.id(APP_ROLE)};
     REVOKE ALL ON kysely_migration, kysely_migration_lock FROM ${sql.id(APP_ROLE)};
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${sql.id(APP_ROLE)};
+  `.execute(db);
+  // The change feed holds back rows younger than the oldest open transaction; with this role the
+  // services also see the transactions of other roles (migrations, a psql session). Granting it
+  // needs a superuser; without it the feed still sees every transaction of the services' role.
+  await sql`
+    DO $grant$ BEGIN
+      GRANT pg_read_all_stats TO ${sql.id(APP_ROLE)};
+    EXCEPTION WHEN insufficient_privilege THEN NULL;
+    END $grant$;
   `.execute(db);
 }

@@ -335,6 +335,33 @@ export interface RollupDirtyDaysTable {
   marked_at: CreatedAt;
 }
 
+/** What a hard delete of a call, recording or transcript leaves for the change feed. */
+export interface FeedTombstonesTable {
+  id: string;
+  company_id: string;
+  entity: FeedEntity;
+  owner_user_id: string | null;
+  deleted_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type FeedEntity = 'call' | 'recording' | 'transcript';
+
+/** A POST's Idempotency-Key and, once answered, the answer to repeat (see repos/idempotency-keys.ts). */
+export interface IdempotencyKeysTable {
+  id: Generated<string>;
+  company_id: string | null;
+  principal: string;
+  key: string;
+  request_hash: string;
+  status: Generated<'in_progress' | 'completed'>;
+  response_status: number | null;
+  response_content_type: string | null;
+  response_body: string | null;
+  created_at: Generated<Date>;
+  expires_at: Generated<Date>;
+}
+
 export interface Database {
   companies: CompaniesTable;
   platform_admins: PlatformAdminsTable;
@@ -356,6 +383,8 @@ export interface Database {
   provider_transcripts: ProviderTranscriptsTable;
   daily_rollups: DailyRollupsTable;
   rollup_dirty_days: RollupDirtyDaysTable;
+  feed_tombstones: FeedTombstonesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Company = Selectable<CompaniesTable>;
@@ -389,7 +418,8 @@ export const COMPANY_OWNED_TABLES = [
   'webhook_endpoints',
   'webhook_deliveries',
   'webhook_delivery_attempts',
+  'feed_tombstones',
 ] as const;
 
 /** Tables whose company_id may be null: rows of one company, or of the platform (visible in platform transactions only). */
-export const PLATFORM_OR_COMPANY_TABLES = ['job_outbox', 'webhook_events'] as const;
+export const PLATFORM_OR_COMPANY_TABLES = ['job_outbox', 'webhook_events', 'idempotency_keys'] as const;

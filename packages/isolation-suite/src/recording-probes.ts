@@ -60,6 +60,17 @@ export function listQueryArbitrary(context: ProbeContext, list: 'recordings' | '
   );
 }
 
+/** The change feed's query (nothing but paging may go with sort=updatedAt), or a plain page for a feed-only list. */
+function feedQueryArbitrary() {
+  return fc.oneof(
+    fc.record(
+      { limit: fc.integer({ min: 1, max: 100 }), sort: fc.constant('updatedAt'), updatedAfter: isoDay.map((day) => `${day}T00:00:00Z`) },
+      { requiredKeys: ['sort'] },
+    ),
+    fc.record({ limit: fc.integer({ min: 1, max: 100 }) }, { requiredKeys: [] }),
+  );
+}
+
 /** companyId in a list query: own/any world company (in), another company (out) or none. */
 function companyParam(context: ProbeContext): fc.Arbitrary<Candidate | undefined> {
   const { principal, world } = context;
@@ -71,15 +82,17 @@ function companyParam(context: ProbeContext): fc.Arbitrary<Candidate | undefined
   return fc.option(pickTarget(candidates) as fc.Arbitrary<Candidate>, { nil: undefined, freq: 2 });
 }
 
-function list(path: string, kind: 'recordings' | 'calls'): RouteGenerator {
+function list(path: string, kind: 'recordings' | 'calls' | 'transcripts'): RouteGenerator {
   return {
     mutation: false,
     probe: (context) =>
-      fc.tuple(listQueryArbitrary(context, kind), companyParam(context)).map(([filters, company]) => {
-        const build = (companyId?: string) => ({ method: 'GET' as const, url: `${path}${query({ ...filters, companyId })}` });
-        if (!company) return { ...build(), principal: context.principal, mutation: false, roleAllowed: true };
-        return targeted(context, company, build, { mutation: false, roleAllowed: true });
-      }),
+      fc
+        .tuple(kind === 'transcripts' ? feedQueryArbitrary() : fc.oneof(listQueryArbitrary(context, kind), feedQueryArbitrary()), companyParam(context))
+        .map(([filters, company]) => {
+          const build = (companyId?: string) => ({ method: 'GET' as const, url: `${path}${query({ ...filters, companyId })}` });
+          if (!company) return { ...build(), principal: context.principal, mutation: false, roleAllowed: true };
+          return targeted(context, company, build, { mutation: false, roleAllowed: true });
+        }),
   };
 }
 
@@ -128,6 +141,7 @@ export const recordingGenerators: Record<string, RouteGenerator> = {
   },
   'GET /v1/recordings': list('/v1/recordings', 'recordings'),
   'GET /v1/calls': list('/v1/calls', 'calls'),
+  'GET /v1/transcripts': list('/v1/transcripts', 'transcripts'),
   'GET /v1/recordings/:id': onRecording('GET', '', { mutation: false, roleAllowed: anyone, inCheck: (response) => expectStatus(response, [200]) }),
   'GET /v1/recordings/:id/playback': onRecording('GET', '/playback', {
     mutation: false,

@@ -93,6 +93,19 @@ beforeAll(async () => {
       .insertInto('webhook_delivery_attempts')
       .values({ company_id: company.id, delivery_id: delivery.id, attempt: 1, status_code: 200, error: null, latency_ms: 5, response_excerpt: null })
       .execute();
+    await env.ownerDb
+      .insertInto('idempotency_keys')
+      .values({
+        company_id: company.id,
+        principal: `user:${randomUUID()}`,
+        key: 'seed',
+        request_hash: 'seed',
+        response_status: null,
+        response_content_type: null,
+        response_body: null,
+      })
+      .execute();
+    await env.ownerDb.insertInto('feed_tombstones').values({ id: randomUUID(), company_id: company.id, entity: 'call', owner_user_id: null }).execute();
   }
   const found = await sql<{ table_name: string }>`
     SELECT table_name FROM information_schema.columns

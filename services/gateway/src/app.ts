@@ -16,6 +16,7 @@ import { registerApiKeyGuard } from './api-key-guard';
 import { openApiOptions } from './openapi/document';
 import { documentRoutes } from './openapi/route-docs';
 import { checkResponseContract } from './openapi/response-contract';
+import { registerIdempotency } from './idempotency';
 import { authenticate } from './authenticate';
 import { registerCors } from './cors';
 import { GATEWAY_ERRORS } from './errors';
@@ -32,6 +33,7 @@ import { registerSearchRoute } from './routes/search';
 import { registerAdminRoutes } from './routes/admin/register-admin-routes';
 import { registerCallRoutes } from './routes/calls';
 import { registerTranscriptRoutes } from './routes/transcripts';
+import { registerTranscriptListRoute } from './routes/transcript-list';
 import { registerMediaRoute } from './routes/media';
 import { registerRateLimit } from './rate-limit';
 import { registerDashboard } from './dashboard/dashboard-routes';
@@ -86,10 +88,12 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     });
     await registerRateLimit(v1); // first: it applies to the routes declared after it
     registerApiKeyGuard(v1, deps.db);
+    registerIdempotency(v1, deps.db); // before the routes: every POST among them takes Idempotency-Key
     registerMeRoute(v1);
     registerRecordingRoutes(v1, deps);
     registerCallRoutes(v1, deps);
     registerTranscriptRoutes(v1, deps);
+    registerTranscriptListRoute(v1, deps);
     registerCallLinkRoutes(v1, deps);
     registerOperationRoutes(v1, deps);
     registerStatsRoute(v1, deps);

@@ -23,6 +23,26 @@ export const GATEWAY_ERRORS = defineErrorCatalogue({
     title: 'Provider Account Unavailable',
     description: 'This provider account cannot be registered for this company (said alike whoever holds it).',
   },
+  invalid_feed_query: {
+    status: 400,
+    title: 'Invalid Feed Query',
+    description: '`updatedAfter` needs `sort=updatedAt`, and the change feed takes no filters or other sort (a filter would hide changes from a mirror).',
+  },
+  invalid_idempotency_key: {
+    status: 400,
+    title: 'Invalid Idempotency Key',
+    description: 'The `Idempotency-Key` header must be 1 to 255 printable ASCII characters.',
+  },
+  idempotency_key_reused: {
+    status: 422,
+    title: 'Idempotency Key Reused',
+    description: 'This `Idempotency-Key` was used within 24 h with another request (method, path or body): use a new key for a new request.',
+  },
+  idempotency_key_in_progress: {
+    status: 409,
+    title: 'Idempotency Key In Progress',
+    description: 'The first request with this `Idempotency-Key` is still running: retry after the `Retry-After` seconds.',
+  },
   legal_hold: { status: 409, title: 'Legal Hold', description: 'The recording is under legal hold: it cannot be deleted until the hold is lifted.' },
   provider_credentials_invalid: { status: 422, title: 'Provider Credentials Invalid', description: 'The provider refused the credentials given.' },
   phone_number_not_owned: { status: 422, title: 'Phone Number Not Owned', description: 'The provider account does not own this phone number.' },
@@ -63,4 +83,7 @@ export const DashboardNotBuiltError = errorOf(
   'dashboard_not_built',
   'the dashboard is not built: run `npx -y pnpm@10 --filter @callvault/dashboard build` (pnpm start does it)',
 );
-
+export const InvalidFeedQueryError = errorOf('invalid_feed_query', '%s');
+export const InvalidIdempotencyKeyError = errorOf('invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 printable ASCII characters');
+export const IdempotencyKeyReusedError = errorOf('idempotency_key_reused', 'this Idempotency-Key was used with another request (method, path or body)');
+export const IdempotencyKeyInProgressError = errorOf('idempotency_key_in_progress', 'a request with this Idempotency-Key is still in progress: retry later');

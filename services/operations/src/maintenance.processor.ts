@@ -3,6 +3,7 @@ import type { Db } from '@callvault/db';
 import { runRetentionSweep } from '@callvault/erasure';
 import type { JobContext, JobPayload, MaintenanceTask } from '@callvault/queue';
 import type { Gauge } from 'prom-client';
+import { expireIdempotencyKeys } from './tasks/expire-idempotency-keys';
 import { redriveJobs } from './tasks/redrive-jobs';
 import { refreshRollups } from './tasks/refresh-rollups';
 import { scheduleSyncs } from './tasks/schedule-syncs';
@@ -20,6 +21,7 @@ const TASKS: Record<MaintenanceTask, (deps: MaintenanceDeps, context: JobContext
   'redrive-jobs': (deps) => redriveJobs(deps.db, deps.config.FETCH_REDRIVE_AFTER_SECONDS),
   'retention-sweep': (deps, context) => runRetentionSweep({ db: deps.db, log: context.log, committed: deps.jobsCommitted }),
   'refresh-rollups': (deps) => refreshRollups(deps.db),
+  'expire-idempotency-keys': (deps) => expireIdempotencyKeys(deps.db),
 };
 
 /** One scheduled run of a task: its result is the job's return value (visible in Bull Board). */

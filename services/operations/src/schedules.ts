@@ -15,6 +15,8 @@ export function maintenanceSchedule(config: Pick<Config, 'SYNC_INTERVAL_MINUTES'
     ['retention-sweep', 60 * 60_000],
     // Stats read rollups: a few seconds behind the calls at most.
     ['refresh-rollups', 5_000],
+    // Keys answer for 24 h; an expired one is already ignored, this only frees the space.
+    ['expire-idempotency-keys', 15 * 60_000],
   ];
 }
 

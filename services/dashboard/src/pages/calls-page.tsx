@@ -5,6 +5,7 @@ import { toApiQuery } from '../lists/filters';
 import { PagedTable } from '../lists/paged-table';
 import { useOwners } from '../lists/use-owners';
 import { usePagedQuery } from '../lists/use-paged-query';
+import { liveItems } from '../lists/live-items';
 import { formatDateTime, formatDuration } from '../ui/format';
 
 const route = getRouteApi('/calls');
@@ -17,7 +18,7 @@ export function CallsPage() {
   // The calls API has no starred/archived filters: those belong to recordings.
   const { starred: _starred, archived: _archived, ...callFilters } = filters;
   const query = usePagedQuery(['calls', scope, callFilters], (cursor) =>
-    unwrap(api.GET('/v1/calls', { params: { query: { ...toApiQuery(callFilters), ...scope, limit: 25, ...cursor } } })),
+    unwrap(api.GET('/v1/calls', { params: { query: { ...toApiQuery(callFilters), ...scope, limit: 25, ...cursor } } })).then(liveItems),
   );
   return (
     <section aria-labelledby="calls-title">

@@ -5,6 +5,7 @@ import { toApiQuery } from '../lists/filters';
 import { PagedTable } from '../lists/paged-table';
 import { useOwners } from '../lists/use-owners';
 import { usePagedQuery } from '../lists/use-paged-query';
+import { liveItems } from '../lists/live-items';
 import { formatDateTime, formatDuration } from '../ui/format';
 
 const route = getRouteApi('/recordings');
@@ -15,7 +16,7 @@ export function RecordingsPage() {
   const owners = useOwners();
   const scope = companyScope();
   const query = usePagedQuery(['recordings', scope, filters], (cursor) =>
-    unwrap(api.GET('/v1/recordings', { params: { query: { ...toApiQuery(filters), ...scope, limit: 25, ...cursor } } })),
+    unwrap(api.GET('/v1/recordings', { params: { query: { ...toApiQuery(filters), ...scope, limit: 25, ...cursor } } })).then(liveItems),
   );
   return (
     <section aria-labelledby="recordings-title">

@@ -25,6 +25,7 @@ export const OPERATIONS: Readonly<Record<string, { operationId: string; summary:
   'GET /v1/search': { operationId: 'searchTranscripts', summary: 'Full-text search over transcripts in scope' },
 
   'GET /v1/calls': { operationId: 'listCalls', summary: 'List calls in scope' },
+  'GET /v1/transcripts': { operationId: 'listTranscripts', summary: 'List transcripts in scope (metadata; the change feed with sort=updatedAt)' },
   'GET /v1/calls/:id': { operationId: 'getCall', summary: 'Get one call with its recordings, transcript summary and analytics' },
   'POST /v1/call-links': { operationId: 'createCallLink', summary: 'Callback URLs and VAPI metadata for a call your own systems place' },
 

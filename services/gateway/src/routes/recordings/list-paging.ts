@@ -32,7 +32,7 @@ export async function auditSuperadminList(
   tx: ScopedTx,
   request: FastifyRequest,
   shownCompanyIds: readonly string[],
-  details: { resource: 'recordings' | 'calls' },
+  details: { resource: 'recordings' | 'calls' | 'transcripts' },
 ): Promise<void> {
   const principal = request.principal;
   if (principal.kind !== 'superadmin') return;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { timestamp } from '../../openapi/formats';
-import { countPlayback, getRecordingInScope, listRecordingsPage, withReadScope, type Recording } from '@callvault/db';
+import { countPlayback, getRecordingInScope, listRecordingChanges, listRecordingsPage, withReadScope, type Recording } from '@callvault/db';
 import { CONTENT_TYPES } from '@callvault/storage';
 import { audit } from '../../audit';
 import { recordingDto, toRecordingDto } from '../../dto';
@@ -13,6 +13,7 @@ import { roleOf, scopeOf } from '../../principal';
 import { auditSuperadminList, booleanString, listQueryBase, listScopeOf, requireNamedCompany, SORT_CURSORS } from './list-paging';
 import { decodePosition, pageFrom, pageOf } from '../../paging';
 import { createMediaSigner } from './media-token';
+import { feedPageFrom, feedQuery, feedStartOf, tombstoneDto } from '../../change-feed';
 
 const listQuery = z
   .object({
@@ -21,6 +22,7 @@ const listQuery = z
     category: z.string().max(100).optional(),
     starred: booleanString.optional(),
     archived: booleanString.optional(),
+    ...feedQuery,
   })
   .strict();
 
@@ -40,10 +42,22 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
 
   routes.get(
     '/v1/recordings',
-    { schema: { tags: ['recordings'], querystring: listQuery, response: { 200: pageOf(recordingDto), ...errors } } },
+    { schema: { tags: ['recordings'], querystring: listQuery, response: { 200: pageOf(z.union([recordingDto, tombstoneDto])), ...errors } } },
     async (request) => {
-      const { limit, cursor, sortBy, sortOrder, companyId, ...filters } = request.query;
+      const { limit, cursor, sortBy, sortOrder, companyId, sort, updatedAfter, ...filters } = request.query;
       const scope = listScopeOf(request.principal, companyId);
+      const feedFingerprint = { list: 'recordings', feed: true, scope };
+      const feedStart = feedStartOf(deps, request, request.query, feedFingerprint);
+      if (feedStart) {
+        const rows = await withReadScope(deps.db, scope, async (tx) => {
+          await requireNamedCompany(tx, request.principal);
+          const found = await listRecordingChanges(tx, scope, feedStart, limit + 1);
+          const shown = found.slice(0, limit).flatMap((row) => (row.kind === 'live' ? [row.row.company_id] : []));
+          await auditSuperadminList(tx, request, shown, { resource: 'recordings' });
+          return found;
+        });
+        return feedPageFrom(deps, rows, limit, feedFingerprint, toRecordingDto);
+      }
       const fingerprint = { list: 'recordings', sortBy, sortOrder, filters, scope };
       const after = decodePosition(deps, cursor, fingerprint, SORT_CURSORS[sortBy]);
       const rows = await withReadScope(deps.db, scope, async (tx) => {
