@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FeedRow, FeedStart } from '@callvault/db';
 import { InvalidFeedQueryError } from './errors';
+import { timestamp } from './openapi/formats';
 import type { GatewayDeps } from './gateway-deps';
 import { decodePosition, TIMESTAMP_CURSOR } from './paging';
 
@@ -16,7 +17,14 @@ export const feedQuery = {
 };
 
 /** What a deleted item shows in the feed: nothing of its content. */
-export const tombstoneDto = z.object({ id: z.string().uuid(), deletedAt: z.string(), updatedAt: z.string() });
+export const tombstoneDto = z.object({ id: z.string().uuid(), deletedAt: timestamp, updatedAt: timestamp }).meta({ id: 'Tombstone' });
+
+/** A list's item type when the list can carry tombstones: named `<Item>OrTombstone` in the document. */
+export function orTombstone<Item extends z.ZodType>(item: Item) {
+  const id = z.globalRegistry.get(item)?.id;
+  const union = z.union([item, tombstoneDto]);
+  return id ? union.meta({ id: `${id}OrTombstone` }) : union;
+}
 
 const FEED_PARAMETERS = new Set(['sort', 'updatedAfter', 'limit', 'cursor', 'companyId']);
 

@@ -66,7 +66,7 @@ function finishDocument(document: OpenApiObject, ingestUrl: string): OpenApiObje
   const components = document.components ?? {};
   const finished: OpenApiObject = {
     ...document,
-    paths: { ...(document.paths as object), ...ingestPaths(ingestUrl) },
+    paths: { ...withIdempotencyKeys(document.paths as Record<string, Record<string, unknown>>), ...ingestPaths(ingestUrl) },
     webhooks: outbound.webhooks,
     components: {
       ...components,
@@ -75,6 +75,17 @@ function finishDocument(document: OpenApiObject, ingestUrl: string): OpenApiObje
     },
   };
   return withoutUnusedSchemas(finished);
+}
+
+/** Every /v1 POST takes `Idempotency-Key` (one hook in the /v1 plugin answers for all of them). */
+function withIdempotencyKeys(paths: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => {
+      const post = item.post as { parameters?: unknown[] } | undefined;
+      if (!path.startsWith('/v1/') || !post) return [path, item];
+      return [path, { ...item, post: { ...post, parameters: [...(post.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }] } }];
+    }),
+  );
 }
 
 /**

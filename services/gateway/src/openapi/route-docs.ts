@@ -13,6 +13,8 @@ const ANY_ROUTE_STATUSES = [500];
 /** A request body can be over the gateway's 1 MiB limit (413) or of a type it does not parse (415). */
 const BODY_STATUSES = [413, 415];
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/** Any /v1 POST takes `Idempotency-Key`: 409 while its first use runs, 422 when reused for another request. */
+const IDEMPOTENT_STATUSES = [409, 422];
 
 /**
  * Gives every documented route its operationId and summary (from OPERATIONS) and the error
@@ -24,7 +26,12 @@ export function documentRoutes(app: FastifyInstance): void {
     const key = `${String(route.method)} ${route.url}`;
     const operation = OPERATIONS[key];
     if (!operation) throw new Error(`route ${key} has no operationId: name it in services/gateway/src/openapi/operations.ts`);
-    const statuses = [...(route.url.startsWith('/v1/') ? V1_STATUSES : ANY_ROUTE_STATUSES), ...(BODY_METHODS.has(String(route.method)) ? BODY_STATUSES : [])];
+    const v1 = route.url.startsWith('/v1/');
+    const statuses = [
+      ...(v1 ? V1_STATUSES : ANY_ROUTE_STATUSES),
+      ...(BODY_METHODS.has(String(route.method)) ? BODY_STATUSES : []),
+      ...(v1 && route.method === 'POST' ? IDEMPOTENT_STATUSES : []),
+    ];
     const surrounding = Object.fromEntries(statuses.map((status) => [status, problem]));
     route.schema = { ...route.schema, ...operation, response: { ...surrounding, ...(route.schema?.response as object | undefined) } };
   });

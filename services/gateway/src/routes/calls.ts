@@ -10,7 +10,7 @@ import type { GatewayDeps } from '../gateway-deps';
 import { scopeOf } from '../principal';
 import { auditSuperadminList, listQueryBase, listScopeOf, requireNamedCompany, SORT_CURSORS } from './recordings/list-paging';
 import { decodePosition, pageFrom, pageOf } from '../paging';
-import { feedPageFrom, feedQuery, feedStartOf, tombstoneDto } from '../change-feed';
+import { feedPageFrom, feedQuery, feedStartOf, orTombstone } from '../change-feed';
 
 const listQuery = z.object({ ...listQueryBase, status: z.string().min(1).max(32).optional(), ...feedQuery }).strict();
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 429: problem };
@@ -21,7 +21,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): voi
 
   routes.get(
     '/v1/calls',
-    { schema: { tags: ['calls'], querystring: listQuery, response: { 200: pageOf(z.union([callDto, tombstoneDto])), ...errors } } },
+    { schema: { tags: ['calls'], querystring: listQuery, response: { 200: pageOf(orTombstone(callDto)), ...errors } } },
     async (request) => {
       const { limit, cursor, sortBy, sortOrder, companyId, sort, updatedAfter, ...filters } = request.query;
       const scope = listScopeOf(request.principal, companyId);

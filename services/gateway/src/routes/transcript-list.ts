@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listTranscriptChanges, withReadScope, type TranscriptChange } from '@callvault/db';
-import { feedPageFrom, feedQuery, feedStartOf, tombstoneDto } from '../change-feed';
+import { feedPageFrom, feedQuery, feedStartOf, orTombstone } from '../change-feed';
 import { transcriptStatus } from '../dto';
 import { problem } from '../openapi/problem';
 import type { GatewayDeps } from '../gateway-deps';
@@ -49,7 +49,7 @@ export function registerTranscriptListRoute(app: FastifyInstance, deps: GatewayD
     .withTypeProvider<ZodTypeProvider>()
     .get(
       '/v1/transcripts',
-      { schema: { tags: ['transcripts'], querystring: listQuery, response: { 200: pageOf(z.union([transcriptListDto, tombstoneDto])), ...errors } } },
+      { schema: { tags: ['transcripts'], querystring: listQuery, response: { 200: pageOf(orTombstone(transcriptListDto)), ...errors } } },
       async (request) => {
         const { limit, companyId, sort } = request.query;
         const scope = listScopeOf(request.principal, companyId);

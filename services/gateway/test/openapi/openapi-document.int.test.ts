@@ -84,7 +84,8 @@ describe('the gateway OpenAPI document', () => {
 
   it('shares its schemas as components: entities, page envelopes, timestamps as date-time, ids as uuid', () => {
     const list = document.paths['/v1/recordings']!.get!.responses['200']!.content!['application/json']!.schema;
-    expect(list).toEqual({ $ref: '#/components/schemas/RecordingPage' });
+    // The list carries tombstones in its change feed (sort=updatedAt).
+    expect(list).toEqual({ $ref: '#/components/schemas/RecordingOrTombstonePage' });
     const recording = document.components.schemas.Recording as { properties: Record<string, { format?: string; anyOf?: { format?: string }[] }> };
     const formatOf = (name: string) => recording.properties[name]?.format ?? recording.properties[name]?.anyOf?.find((option) => option.format)?.format;
     for (const name of ['createdAt', 'updatedAt', 'startedAt', 'lastPlayedAt']) expect(formatOf(name), name).toBe('date-time');

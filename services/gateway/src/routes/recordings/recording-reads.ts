@@ -13,7 +13,7 @@ import { roleOf, scopeOf } from '../../principal';
 import { auditSuperadminList, booleanString, listQueryBase, listScopeOf, requireNamedCompany, SORT_CURSORS } from './list-paging';
 import { decodePosition, pageFrom, pageOf } from '../../paging';
 import { createMediaSigner } from './media-token';
-import { feedPageFrom, feedQuery, feedStartOf, tombstoneDto } from '../../change-feed';
+import { feedPageFrom, feedQuery, feedStartOf, orTombstone } from '../../change-feed';
 
 const listQuery = z
   .object({
@@ -42,7 +42,7 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
 
   routes.get(
     '/v1/recordings',
-    { schema: { tags: ['recordings'], querystring: listQuery, response: { 200: pageOf(z.union([recordingDto, tombstoneDto])), ...errors } } },
+    { schema: { tags: ['recordings'], querystring: listQuery, response: { 200: pageOf(orTombstone(recordingDto)), ...errors } } },
     async (request) => {
       const { limit, cursor, sortBy, sortOrder, companyId, sort, updatedAfter, ...filters } = request.query;
       const scope = listScopeOf(request.principal, companyId);
