@@ -8,7 +8,7 @@ const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
 export interface ReceivedWebhook {
   id: string;
   body: string;
-  /** When the receiver had the whole body (epoch ms). */
+  /** When the receiver had the whole body (epoch ms, sub-millisecond). */
   receivedAt: number;
 }
 
@@ -69,7 +69,7 @@ export async function startStandardWebhooksReceiver(secret: string): Promise<Sta
             response.writeHead(400).end(problem);
             return;
           }
-          accepted.push({ id: request.headers['webhook-id'] as string, body, receivedAt: Date.now() });
+          accepted.push({ id: request.headers['webhook-id'] as string, body, receivedAt: performance.timeOrigin + performance.now() });
           response.writeHead(204).end();
         });
       });
