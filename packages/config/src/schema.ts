@@ -194,6 +194,15 @@ export const configSchema = z.object({
     .describe(
       "Proxies in front of the gateway whose X-Forwarded-For is believed (true, a hop count, or addresses/CIDRs): audit events then record the client address, not the proxy's.",
     ),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(600)
+    .describe(
+      'Requests a minute on /v1 per user, per API key and per superadmin, counted in Redis so every gateway replica shares one budget. While Redis is unreachable the limit is not applied (see callvault_rate_limit_store_errors_total).',
+    ),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(25).describe('Deadline for a graceful stop after SIGTERM.'),
 });
 

@@ -87,6 +87,7 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   PLAYBACK_MODE: { secret: false, services: { gateway: 'optional' } },
   GATEWAY_PUBLIC_URL: { secret: false, services: { gateway: 'optional' } },
   TRUST_PROXY: { secret: false, services: { gateway: 'optional' } },
+  RATE_LIMIT_PER_MINUTE: { secret: false, services: { gateway: 'optional' } },
   SHUTDOWN_GRACE_SECONDS: { secret: false, services: every('optional', SERVICES) },
 };
 
