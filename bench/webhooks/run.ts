@@ -151,6 +151,19 @@ async function deliveries(pipeline: Pipeline, count: number, writers: number, la
   return { label, count, perSecond: count / seconds, latencies: latenciesSince(receiver, from) };
 }
 
+/** The worker's own view (its /metrics): mean time of a completed delivery job, all runs included. */
+async function meanJobMs(operationsUrl: string): Promise<{ meanMs: number; jobs: number }> {
+  const text = await (await fetch(`${operationsUrl}/metrics`)).text();
+  const value = (name: string) => {
+    const line = text
+      .split('\n')
+      .find((candidate) => candidate.startsWith(`${name}{`) && candidate.includes('queue="webhook-delivery"') && candidate.includes('outcome="completed"'));
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
+  };
+  const jobs = value('callvault_job_duration_seconds_count');
+  return { meanMs: (value('callvault_job_duration_seconds_sum') / jobs) * 1000, jobs };
+}
+
 async function main(): Promise<void> {
   const cleanups: Array<() => Promise<unknown>> = [];
   try {
@@ -223,6 +236,10 @@ async function main(): Promise<void> {
       ]),
     );
     console.log('latency: bare POST = request sent to answer read; webhook delivery = commit of the event to the receiver having the body');
+    const worker = await meanJobMs(operations.baseUrl);
+    console.log(
+      `operations worker: ${worker.jobs} delivery jobs, ${formatMs(worker.meanMs)} ms each on average (${IN_FLIGHT} at a time: a ceiling of ${(IN_FLIGHT / (worker.meanMs / 1000)).toFixed(0)} deliveries/s)`,
+    );
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error) => console.error('cleanup:', error));
   }

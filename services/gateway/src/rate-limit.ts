@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import rateLimit, { type FastifyRateLimitOptions, type FastifyRateLimitStore } from '@fastify/rate-limit';
+import RedisStore from '@fastify/rate-limit/store/RedisStore.js';
 import createError from '@fastify/error';
 import type { Logger } from '@callvault/logging';
 import type { createRedis } from '@callvault/queue';
@@ -10,9 +10,6 @@ const RateLimitedError = createError('rate_limited', 'rate limit exceeded: retry
 
 type RedisClient = ReturnType<typeof createRedis>;
 type StoreOptions = FastifyRateLimitOptions & { continueExceeding: boolean; exponentialBackoff: boolean };
-type RedisStoreCtor = new (continueExceeding: boolean, exponentialBackoff: boolean, redis: RedisClient, nameSpace: string) => FastifyRateLimitStore;
-// The plugin's own Redis store (an atomic INCR + PEXPIRE script); it is not among the typed exports.
-const RedisStore = createRequire(import.meta.url)('@fastify/rate-limit/store/RedisStore.js') as RedisStoreCtor;
 
 export interface RateLimitSettings {
   /** Requests a minute per caller (RATE_LIMIT_PER_MINUTE). */
