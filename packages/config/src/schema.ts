@@ -222,6 +222,15 @@ export const configSchema = z.object({
     .describe(
       'Browser origins (comma-separated, e.g. https://crm.example.com) allowed to call /v1 with a bearer token through CORS. Empty: no cross-origin access.',
     ),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(600)
+    .describe(
+      'Requests a minute on /v1 per user, per API key and per superadmin, counted in Redis so every gateway replica shares one budget. While Redis is unreachable the limit is not applied (see callvault_rate_limit_store_errors_total).',
+    ),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(25).describe('Deadline for a graceful stop after SIGTERM.'),
 });
 

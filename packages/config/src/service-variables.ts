@@ -88,6 +88,7 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   GATEWAY_PUBLIC_URL: { secret: false, services: { gateway: 'optional' } },
   TRUST_PROXY: { secret: false, services: { gateway: 'optional' } },
   CORS_ALLOWED_ORIGINS: { secret: false, services: { gateway: 'optional' } },
+  RATE_LIMIT_PER_MINUTE: { secret: false, services: { gateway: 'optional' } },
   SHUTDOWN_GRACE_SECONDS: { secret: false, services: every('optional', SERVICES) },
 };
 

@@ -13,7 +13,16 @@ export interface PostPolicy {
   timeoutMs: number;
   /** Bytes of the answer kept; the rest is not read. */
   maxResponseBytes: number;
+  /** Where a name resolves to: the system resolver unless given (tests stand in for DNS with it). */
+  resolve?: (hostname: string) => Promise<ResolvedAddress[]>;
 }
+
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
+
+const systemResolve = (hostname: string): Promise<ResolvedAddress[]> => lookup(hostname, { all: true, verbatim: true });
 
 export interface PostResult {
   statusCode: number;
@@ -29,11 +38,11 @@ export class RefusedDestinationError extends Error {
  * name allow-listed), and the connection goes to the one checked, so a second lookup (DNS
  * rebinding) cannot point it elsewhere.
  */
-async function vettedAddress(hostname: string, policy: PostPolicy): Promise<{ address: string; family: number }> {
+async function vettedAddress(hostname: string, policy: PostPolicy): Promise<ResolvedAddress> {
   const bare = hostname.replace(/^\[|\]$/g, '');
   const addresses = ipaddr.isValid(bare)
     ? [{ address: bare, family: ipaddr.parse(bare).kind() === 'ipv6' ? 6 : 4 }]
-    : await lookup(bare, { all: true, verbatim: true });
+    : await (policy.resolve ?? systemResolve)(bare);
   if (addresses.length === 0) throw new RefusedDestinationError(`${hostname} does not resolve`);
   const allowPrivate = policy.privateHosts.includes(bare) || (policy.allowLoopback && isLoopbackName(hostname));
   for (const entry of addresses) {

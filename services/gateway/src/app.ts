@@ -86,7 +86,14 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       reply.header('cache-control', 'no-store');
       request.principal = await authenticate(deps, request);
     });
-    await registerRateLimit(v1); // first: it applies to the routes declared after it
+    // First: it applies to the routes declared after it.
+    await registerRateLimit(v1, {
+      max: deps.config.RATE_LIMIT_PER_MINUTE,
+      redis: deps.rateLimitRedis,
+      keyPrefix: deps.config.QUEUE_PREFIX,
+      registry: deps.registry,
+      log: deps.log,
+    });
     registerApiKeyGuard(v1, deps.db);
     registerIdempotency(v1, deps.db); // before the routes: every POST among them takes Idempotency-Key
     registerMeRoute(v1);

@@ -21,6 +21,8 @@ export function composeGateway(input: { config: Config; db: Db; storage: Storage
     db,
     storage,
     producer,
+    // Fail-fast settings (no offline queue, 2 s command timeout): a Redis outage never holds a request.
+    rateLimitRedis: redis,
     jobsCommitted: () => relay.wake(),
     closeConnections: async () => {
       await relay.stop();

@@ -2,7 +2,7 @@ import type { TokenVerifier } from '@callvault/auth';
 import type { Config } from '@callvault/config';
 import type { Db } from '@callvault/db';
 import type { Logger } from '@callvault/logging';
-import type { Producer } from '@callvault/queue';
+import type { createRedis, Producer } from '@callvault/queue';
 import type { Storage } from '@callvault/storage';
 import type { Registry } from 'prom-client';
 import type { CursorCodec } from './cursor';
@@ -13,6 +13,8 @@ export interface GatewayDeps {
   storage: Storage;
   /** The queues, for Bull Board and queue metrics; jobs themselves go through the outbox. */
   producer: Producer;
+  /** Where the /v1 rate-limit counters live, shared by every gateway replica. */
+  rateLimitRedis: ReturnType<typeof createRedis>;
   /** Wakes the gateway's outbox relay: call it after a commit that recorded jobs. */
   jobsCommitted: () => void;
   verifyToken: TokenVerifier;

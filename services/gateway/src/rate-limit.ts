@@ -1,21 +1,82 @@
 import type { FastifyInstance } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitOptions, type FastifyRateLimitStore } from '@fastify/rate-limit';
+import RedisStore from '@fastify/rate-limit/store/RedisStore.js';
+import type { Logger } from '@callvault/logging';
+import type { createRedis } from '@callvault/queue';
+import { Counter, type Registry } from 'prom-client';
 import { RateLimitedError } from './errors';
 
-/** Requests per user per minute on /v1. A constant until the limit needs to vary per deployment. */
-export const REQUESTS_PER_MINUTE = 600;
+
+type RedisClient = ReturnType<typeof createRedis>;
+type StoreOptions = FastifyRateLimitOptions & { continueExceeding: boolean; exponentialBackoff: boolean };
+
+export interface RateLimitSettings {
+  /** Requests a minute per caller (RATE_LIMIT_PER_MINUTE). */
+  max: number;
+  /** Shared by every gateway replica, so they count against one budget. */
+  redis: RedisClient;
+  /** Key prefix in Redis: the deployment's QUEUE_PREFIX keeps two deployments on one Redis apart. */
+  keyPrefix: string;
+  registry: Registry;
+  log: Logger;
+}
 
 /**
- * Per-user rate limit for the authenticated API. Register it first in the /v1 plugin, and await
- * it: it attaches to the routes declared after it. Its hook runs after authentication (route
- * hooks follow the plugin's onRequest hook), so the key is the principal, not an address that
- * many users of one office share. The counters live in the process: with several gateway
- * replicas, each allows the limit (a Redis store would make it global).
+ * The plugin's Redis store, watched: an error (Redis down or slow) is counted and logged once per
+ * outage. The plugin then lets the request through (`skipOnError`): the limit protects capacity
+ * and fairness, not data, so while Redis is away the API keeps answering (reads come from
+ * Postgres) rather than failing every request with 503; the counter is what to alert on.
  */
-export async function registerRateLimit(v1: FastifyInstance, options: { max?: number } = {}): Promise<void> {
+function watchedRedisStore(settings: RateLimitSettings): new (options: StoreOptions) => FastifyRateLimitStore {
+  const errors = new Counter({
+    name: 'callvault_rate_limit_store_errors_total',
+    help: 'Requests let through unlimited because the rate-limit counters in Redis could not be reached.',
+    registers: [settings.registry],
+  });
+  let failing = false;
+  const watch = (store: FastifyRateLimitStore): FastifyRateLimitStore => ({
+    incr(key, callback, ...rest: unknown[]) {
+      (store.incr as (...args: unknown[]) => void)(
+        key,
+        (error: Error | null, result?: { current: number; ttl: number }) => {
+          if (error) {
+            errors.inc();
+            if (!failing) settings.log.warn({ err: error }, 'rate limit store unreachable: requests are not limited until it is back');
+            failing = true;
+          } else if (failing) {
+            failing = false;
+            settings.log.info('rate limit store reachable again');
+          }
+          callback(error, result);
+        },
+        ...rest,
+      );
+    },
+    child: (routeOptions) => watch(store.child(routeOptions)),
+  });
+  return class {
+    constructor(options: StoreOptions) {
+      // biome-ignore lint/correctness/noConstructorReturn: the plugin instantiates the store with `new`
+      return watch(new RedisStore(options.continueExceeding, options.exponentialBackoff, settings.redis, `${settings.keyPrefix}:rate-limit:`));
+    }
+  } as unknown as new (
+    options: StoreOptions,
+  ) => FastifyRateLimitStore;
+}
+
+/**
+ * Per-caller rate limit for the authenticated API, counted in Redis so that N gateway replicas
+ * allow the limit once, not N times. Register it first in the /v1 plugin, and await it: it
+ * attaches to the routes declared after it. Its hook runs after authentication (route hooks
+ * follow the plugin's onRequest hook), so the key is the principal, not an address that many
+ * users of one office share.
+ */
+export async function registerRateLimit(v1: FastifyInstance, settings: RateLimitSettings): Promise<void> {
   await v1.register(rateLimit, {
-    max: options.max ?? REQUESTS_PER_MINUTE,
+    max: settings.max,
     timeWindow: 60_000,
+    store: watchedRedisStore(settings) as never,
+    skipOnError: true,
     keyGenerator: (request) => {
       const principal = request.principal;
       if (!principal) return `ip:${request.ip}`;

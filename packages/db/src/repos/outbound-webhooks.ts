@@ -177,11 +177,14 @@ export async function recordDeliveryAttempt(tx: CompanyTx, delivery: WebhookDeli
     .where('id', '=', delivery.id)
     .execute();
   if (outcome.delivered) {
+    // Only when there is a count to reset: an update that changes nothing still locks the
+    // endpoint's row, and every concurrent delivery to that endpoint would queue behind it.
     await tx
       .updateTable('webhook_endpoints')
       .set({ consecutive_failures: 0 })
       .where('company_id', '=', companyId)
       .where('id', '=', delivery.endpoint_id)
+      .where('consecutive_failures', '>', 0)
       .execute();
     return false;
   }

@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { openForFile } from '@callvault/testing';
-import { REQUESTS_PER_MINUTE } from '../../src/rate-limit';
 import { createRecordingsWorld } from './recordings-test-kit';
 
 const world = openForFile(createRecordingsWorld);
 
 describe('per-user rate limit on /v1', () => {
-  it(`answers 429 with Retry-After past ${REQUESTS_PER_MINUTE} requests a minute, for that user only`, async () => {
-    for (let sent = 0; sent < REQUESTS_PER_MINUTE; sent += 50) {
+  it('answers 429 with Retry-After past RATE_LIMIT_PER_MINUTE requests a minute (600 by default), for that user only', async () => {
+    const limit = world().env.config.RATE_LIMIT_PER_MINUTE;
+    expect(limit).toBe(600);
+    for (let sent = 0; sent < limit; sent += 50) {
       const batch = await Promise.all(Array.from({ length: 50 }, () => world().call(world().tokens.agentA, 'GET', '/v1/me')));
       expect(batch.map((response) => response.statusCode)).toEqual(Array(50).fill(200));
     }
     const limited = await world().call(world().tokens.agentA, 'GET', '/v1/recordings');
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(limited.headers['x-ratelimit-limit']).toBe(String(REQUESTS_PER_MINUTE));
+    expect(limited.headers['x-ratelimit-limit']).toBe(String(limit));
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(limited.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(limited.json()).toMatchObject({ status: 429, code: 'rate_limited', instance: '/v1/recordings', requestId: limited.headers['x-request-id'] });
