@@ -25,7 +25,7 @@ export {
   type WebhookEndpoint,
   OUTBOUND_EVENT_TYPES,
 } from './schema';
-export { createCompany, getCompany, listCompanies } from './repos/companies';
+export { createCompany, getCompany, listCompanies, updateCompany } from './repos/companies';
 export { createUser, createPlatformAdmin, findPrincipalBySubject, listDirectReportIds, type PrincipalRecord, type NewUserInput } from './repos/users';
 export {
   upsertProviderAccount,
@@ -173,3 +173,4 @@ export {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from './repos/outbound-webhooks';
+export { listSubjectCallsPage, countSubjectCalls, loadSubjectCallDetails, lockSubjectRecordings, eraseSubjectNumber } from './repos/data-subjects';

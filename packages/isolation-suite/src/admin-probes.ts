@@ -207,6 +207,24 @@ export const adminGenerators: Record<string, RouteGenerator> = {
           response.statusCode === (context.principal.role === 'superadmin' ? 400 : 403) ? [] : [`POST /v1/companies answered ${response.statusCode}`],
       }),
   },
+  'PATCH /v1/companies/:id': {
+    mutation: true,
+    // A company's own row is the only one its admin may change; the suite writes in scope only where the role must be refused.
+    probe: (context) => {
+      const { principal, world } = context;
+      const candidates: Candidate[] = world.companies.map((company) => ({
+        kind: principal.role === 'superadmin' || principal.companyId === company.id ? 'in' : 'out',
+        id: company.id,
+        data: undefined,
+      }));
+      return pickTarget(candidates, kindsFor(context, true)).map((target) =>
+        targeted(context, target, (id) => ({ method: 'PATCH', url: `/v1/companies/${id}`, payload: { retentionDays: 30 } }), {
+          mutation: true,
+          roleAllowed: isAdmin(context),
+        }),
+      );
+    },
+  },
   'GET /v1/api-keys': onCompany('GET', '/v1/api-keys', { inScope: true, where: 'query' }),
   'POST /v1/api-keys': onCompany('POST', '/v1/api-keys', { inScope: false, where: 'body', body: () => ({ name: 'probe', role: 'company_admin' }) }),
   'DELETE /v1/api-keys/:id': onEntity('/v1/api-keys', 'DELETE', noApiKeys),
