@@ -16,3 +16,4 @@ export { waitFor } from './wait-for';
 export { openForFile } from './open-for-file';
 export { twilioFormFixture } from './fixtures';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, haveChromium } from './headless-chromium';
+export { scanDatabaseFor, scanBucketFor, type DatabaseHit, type BucketHit, type BucketScan } from './forensic-scan';
