@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Call, Recording } from '@callvault/db';
-import { openForFile, type TestEnvironment } from '@callvault/testing';
+import { openForFile, scanBucketFor, type TestEnvironment } from '@callvault/testing';
 import { audioBytes, createRecordingsWorld, seedCallWithRecording, seedMetrics, seedTranscript, storeAudio } from '../recordings/recordings-test-kit';
-import { documentContains, scanDatabase } from './database-scan';
+import { documentContains, scanCompanyFor } from './database-scan';
 
 const world = openForFile(createRecordingsWorld);
 
@@ -60,6 +60,7 @@ beforeAll(async () => {
   a2 = await seedCallWithRecording(env, a.id, users.agentA.id, { from: '+13125550100', to: SUBJECT, direction: 'outbound', status: 'failed' });
   // A call of A with someone else: never part of the subject's data.
   aOther = await seedCallWithRecording(env, a.id, users.agentA.id, { from: OTHER_CALLER, to: '+13125550100' });
+  aOther.recording = await storeAudio(env, aOther.recording, audioBytes(512));
   await seedTranscript(env, aOther.recording, 'an unrelated caller');
   // B holds the same number: none of it may reach A, nor A's erasure touch it.
   b1 = await seedCallWithRecording(env, b.id, users.agentB.id, { from: SUBJECT, to: '+13125550200' });
@@ -114,9 +115,7 @@ describe('GET /v1/data-subjects/{e164}', () => {
 
   it('contains everything a forensic scan of the database finds about the subject in the company', async () => {
     const { document } = await exportOf(world().tokens.adminA);
-    const hits = [...(await scanDatabase(world().env.ownerDb, SUBJECT)), ...(await scanDatabase(world().env.ownerDb, A_WORDS))].filter(
-      (hit) => hit.companyId === world().a.id,
-    );
+    const hits = await scanCompanyFor(world().env.ownerDb, world().a.id, [SUBJECT, A_WORDS]);
     expect(new Set(hits.map((hit) => hit.table))).toEqual(new Set(['calls', 'recordings', 'transcripts', 'webhook_events', 'provider_transcripts']));
     for (const hit of hits) {
       // A transcript's segments hold the words only inside its text; every other value appears as stored.
@@ -200,7 +199,7 @@ describe('DELETE /v1/data-subjects/{e164}', () => {
     expect(response.json()).toMatchObject({ erasedRecordings: 1, erasedCalls: 1 });
     await world().objectRemoved(b1.recording);
     expect((await exportOf(world().tokens.adminA)).document.calls).toHaveLength(before);
-    const hitsInB = (await scanDatabase(world().env.ownerDb, SUBJECT)).filter((hit) => hit.companyId === world().b.id);
+    const hitsInB = await scanCompanyFor(world().env.ownerDb, world().b.id, [SUBJECT]);
     expect(hitsInB).toEqual([]);
   });
 
@@ -211,10 +210,13 @@ describe('DELETE /v1/data-subjects/{e164}', () => {
     expect(response.json()).toEqual({ erasedRecordings: 2, erasedCalls: 2, redactedPayloads: 1 });
     await world().objectRemoved(a1.recording);
 
-    expect((await scanDatabase(env.ownerDb, SUBJECT)).filter((hit) => hit.companyId === a.id)).toEqual([]);
+    expect(await scanCompanyFor(env.ownerDb, a.id, [SUBJECT])).toEqual([]);
+    const bucket = await scanBucketFor(env.storage.client, env.storage.bucket, [a1.recording.id, a1.call.id]);
+    expect(bucket.objectsScanned).toBe(1); // the other caller's audio stays
+    expect(bucket.hits).toEqual([]);
     // Our own copies of the words: transcript and summary. (The provider's copies, in payloads and
     // provider transcripts, are redacted by the erasure path itself: h15-erasure.)
-    const words = (await scanDatabase(env.ownerDb, A_WORDS)).filter((hit) => hit.companyId === a.id && ['calls', 'transcripts'].includes(hit.table));
+    const words = (await scanCompanyFor(env.ownerDb, a.id, [A_WORDS])).filter((hit) => ['calls', 'transcripts'].includes(hit.table));
     expect(words).toEqual([]);
     const recordings = await env.ownerDb.selectFrom('recordings').select(['id', 'status']).where('call_id', 'in', [a1.call.id, a2.call.id]).execute();
     expect(recordings.map((recording) => recording.status)).toEqual(['deleted', 'deleted']);

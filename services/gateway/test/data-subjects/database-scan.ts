@@ -1,36 +1,27 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '@callvault/db';
+import { scanDatabaseFor } from '@callvault/testing';
 
-export interface ScanHit {
+export interface CompanyHit {
   table: string;
   column: string;
   /** The column's value as stored (text, or the parsed jsonb). */
   value: unknown;
-  /** The row's company, when the table has one. */
-  companyId: string | null;
 }
 
 /**
- * Every text, varchar, text[] and jsonb column of every table in the public schema searched for
- * `needle`, as the schema owner (RLS does not hide anything from it). Slow by design: a test's
- * forensic look, not a query for the product. (h15-erasure's scanDatabaseFor replaces it on merge.)
+ * The forensic scan's hits that belong to one company, with the values found: a data subject's
+ * request is answered per company, so another company's rows are not part of it.
  */
-export async function scanDatabase(ownerDb: Kysely<Database>, needle: string): Promise<ScanHit[]> {
-  const columns = await sql<{ table_name: string; column_name: string; has_company: boolean }>`
-    SELECT c.table_name, c.column_name,
-           EXISTS (SELECT 1 FROM information_schema.columns k WHERE k.table_schema = 'public' AND k.table_name = c.table_name AND k.column_name = 'company_id') AS has_company
-    FROM information_schema.columns c
-    JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
-    WHERE c.table_schema = 'public' AND (c.data_type IN ('text', 'character varying', 'jsonb', 'json') OR c.udt_name IN ('_text', '_varchar'))
-    ORDER BY c.table_name, c.column_name
-  `.execute(ownerDb);
-  const hits: ScanHit[] = [];
-  for (const { table_name: table, column_name: column, has_company: hasCompany } of columns.rows) {
-    const company = hasCompany ? sql`company_id::text` : sql`NULL::text`;
+export async function scanCompanyFor(ownerDb: Kysely<Database>, companyId: string, values: readonly string[]): Promise<CompanyHit[]> {
+  const hits: CompanyHit[] = [];
+  for (const hit of await scanDatabaseFor(ownerDb, values)) {
+    const rowRef = /^[0-9a-f-]{36}$/.test(hit.row) ? sql`id::text` : sql`ctid::text`;
+    const owner = hit.table === 'companies' ? sql`id` : sql`company_id`;
     const found = await sql<{ value: unknown; company_id: string | null }>`
-      SELECT ${sql.ref(column)} AS value, ${company} AS company_id FROM ${sql.table(table)} WHERE strpos(${sql.ref(column)}::text, ${needle}) > 0
+      SELECT ${sql.ref(hit.column)} AS value, ${owner}::text AS company_id FROM ${sql.table(hit.table)} WHERE ${rowRef} = ${hit.row}
     `.execute(ownerDb);
-    for (const row of found.rows) hits.push({ table, column, value: row.value, companyId: row.company_id });
+    for (const row of found.rows) if (row.company_id === companyId) hits.push({ table: hit.table, column: hit.column, value: row.value });
   }
   return hits;
 }
