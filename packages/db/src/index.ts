@@ -174,3 +174,4 @@ export {
   type WebhookEndpointRow,
 } from './repos/outbound-webhooks';
 export { listSubjectCallsPage, countSubjectCalls, loadSubjectCallDetails, lockSubjectRecordings, eraseSubjectNumber } from './repos/data-subjects';
+export { detachCompanyProviders, countCompanyRows, deleteCompanyRows, findOffboardingRecord, listHeldRecordingIds } from './repos/company-offboarding';
