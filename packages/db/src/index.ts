@@ -174,4 +174,13 @@ export {
   type WebhookEndpointRow,
 } from './repos/outbound-webhooks';
 export { listSubjectCallsPage, countSubjectCalls, loadSubjectCallDetails, lockSubjectRecordings, eraseSubjectNumber } from './repos/data-subjects';
-export { detachCompanyProviders, countCompanyRows, deleteCompanyRows, findOffboardingRecord, listHeldRecordingIds } from './repos/company-offboarding';
+export {
+  detachCompanyProviders,
+  countCompanyRows,
+  deleteCompanyRows,
+  findOffboardingRecord,
+  listHeldRecordingIds,
+  listCompanyRowsPage,
+  EXPORTED_TABLES,
+  type ExportedTable,
+} from './repos/company-offboarding';

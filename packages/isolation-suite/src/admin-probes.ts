@@ -227,6 +227,7 @@ export const adminGenerators: Record<string, RouteGenerator> = {
   },
   'DELETE /v1/companies/:id': companyEnd('DELETE', ''),
   'GET /v1/companies/:id/offboarding': companyEnd('GET', '/offboarding'),
+  'GET /v1/companies/:id/export': companyEnd('GET', '/export'),
   'GET /v1/api-keys': onCompany('GET', '/v1/api-keys', { inScope: true, where: 'query' }),
   'POST /v1/api-keys': onCompany('POST', '/v1/api-keys', { inScope: false, where: 'body', body: () => ({ name: 'probe', role: 'company_admin' }) }),
   'DELETE /v1/api-keys/:id': onEntity('/v1/api-keys', 'DELETE', noApiKeys),

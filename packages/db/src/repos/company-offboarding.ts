@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { PlatformTx } from '../client';
+import type { CompanyTx, PlatformTx } from '../client';
 import { COMPANY_OWNED_TABLES, PLATFORM_OR_COMPANY_TABLES } from '../schema';
 
 /**
@@ -56,4 +56,46 @@ export async function findOffboardingRecord(tx: PlatformTx, companyId: string) {
 export async function listHeldRecordingIds(tx: PlatformTx, companyId: string): Promise<string[]> {
   const rows = await tx.selectFrom('recordings').select('id').where('company_id', '=', companyId).where('legal_hold', '=', true).orderBy('id').execute();
   return rows.map((row) => row.id);
+}
+
+/**
+ * What a company export contains, table by table (rollups are left out: they are derived and
+ * rebuilt from calls and recordings). Secret columns never leave: sealed provider secrets, API
+ * key hashes, endpoint signing secrets.
+ */
+export const EXPORTED_TABLES = [
+  'users',
+  'provider_accounts',
+  'phone_numbers',
+  'calls',
+  'recordings',
+  'transcripts',
+  'call_metrics',
+  'provider_transcripts',
+  'webhook_events',
+  'audit_events',
+  'api_keys',
+  'webhook_endpoints',
+  'webhook_deliveries',
+  'webhook_delivery_attempts',
+] as const;
+export type ExportedTable = (typeof EXPORTED_TABLES)[number];
+
+const SECRET_COLUMNS = ['secrets_sealed', 'token_hash', 'secret_sealed'];
+
+/** One page of a table's rows of the company, in id order after `afterId`, each as JSON without its secret columns. */
+export async function listCompanyRowsPage(
+  tx: CompanyTx,
+  table: ExportedTable,
+  page: { afterId: string | null; limit: number },
+): Promise<Array<{ id: string; row: Record<string, unknown> }>> {
+  const after = page.afterId ? sql`AND t.id > ${page.afterId}` : sql``;
+  const result = await sql<{ id: string; row: Record<string, unknown> }>`
+    SELECT t.id::text AS id, to_jsonb(t) - ${SECRET_COLUMNS}::text[] AS row
+    FROM ${sql.table(table)} t
+    WHERE t.company_id = ${tx.scope.companyId} ${after}
+    ORDER BY t.id
+    LIMIT ${page.limit}
+  `.execute(tx);
+  return result.rows;
 }
