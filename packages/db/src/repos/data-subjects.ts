@@ -100,9 +100,10 @@ export async function lockSubjectRecordings(tx: CompanyTx, e164: string): Promis
  * and recordings (tombstones included), the call's summary and evaluation, and every occurrence in
  * the stored provider payloads of the company (their ids and keys stay, so deduplication and the
  * audit trail still work). An E.164 number has no character JSON escapes, so a textual
- * replacement keeps each payload valid JSON.
+ * replacement keeps each payload valid JSON. Only `+` and digits may reach here: the caller validates.
  */
 export async function eraseSubjectNumber(tx: CompanyTx, e164: string): Promise<{ calls: number; payloads: number }> {
+  if (!/^\+[0-9]{1,15}$/.test(e164)) throw new Error('eraseSubjectNumber takes an E.164 number');
   const companyId = tx.scope.companyId;
   const now = new Date();
   // First the content of the subject's calls, found while the numbers still say which they are.
@@ -127,12 +128,15 @@ export async function eraseSubjectNumber(tx: CompanyTx, e164: string): Promise<{
       .execute();
   }
   let payloads = 0;
+  // The number and not a longer one it begins (+1312555077 must leave +13125550777 alone). E.164
+  // is '+' and digits only (validated at the boundary), so escaping the '+' makes it a literal.
+  const exactNumber = `\\${e164}(?![0-9])`;
   for (const table of ['webhook_events', 'webhook_deliveries'] as const) {
     const result = await tx
       .updateTable(table)
-      .set({ payload: sql`replace(payload::text, ${e164}, '[erased]')::jsonb` })
+      .set({ payload: sql`regexp_replace(payload::text, ${exactNumber}, '[erased]', 'g')::jsonb` })
       .where('company_id', '=', companyId)
-      .where(sql<boolean>`strpos(payload::text, ${e164}) > 0`)
+      .where(sql<boolean>`payload::text ~ ${exactNumber}`)
       .executeTakeFirst();
     payloads += Number(result.numUpdatedRows);
   }

@@ -12,6 +12,8 @@ const SUBJECT = '+13125550777';
 const OTHER_CALLER = '+13125550555';
 const A_WORDS = 'zebrafinch mortgage arrears';
 const B_WORDS = 'quokka insurance claim';
+/** Scan hits on the subject's number, not on the longer number that begins with it. */
+const aboutSubject = <T extends { value: unknown }>(hits: T[]) => hits.filter((hit) => !JSON.stringify(hit.value).includes(`${SUBJECT}9`));
 const url = (e164: string, query = '') => `/v1/data-subjects/${encodeURIComponent(e164)}${query}`;
 
 /** A provider payload of the call as ingest stores it, mentioning the subject and the call's words. */
@@ -62,6 +64,8 @@ beforeAll(async () => {
   aOther = await seedCallWithRecording(env, a.id, users.agentA.id, { from: OTHER_CALLER, to: '+13125550100' });
   aOther.recording = await storeAudio(env, aOther.recording, audioBytes(512));
   await seedTranscript(env, aOther.recording, 'an unrelated caller');
+  // A longer number that begins with the subject's: another person, whom the erasure must leave alone.
+  await seedProviderEvent(env, { ...aOther.call, from_number: `${SUBJECT}9` }, 'an unrelated caller');
   // B holds the same number: none of it may reach A, nor A's erasure touch it.
   b1 = await seedCallWithRecording(env, b.id, users.agentB.id, { from: SUBJECT, to: '+13125550200' });
   b1.recording = await storeAudio(env, b1.recording, audioBytes(1024));
@@ -115,7 +119,7 @@ describe('GET /v1/data-subjects/{e164}', () => {
 
   it('contains everything a forensic scan of the database finds about the subject in the company', async () => {
     const { document } = await exportOf(world().tokens.adminA);
-    const hits = await scanCompanyFor(world().env.ownerDb, world().a.id, [SUBJECT, A_WORDS]);
+    const hits = aboutSubject(await scanCompanyFor(world().env.ownerDb, world().a.id, [SUBJECT, A_WORDS]));
     expect(new Set(hits.map((hit) => hit.table))).toEqual(new Set(['calls', 'recordings', 'transcripts', 'webhook_events', 'provider_transcripts']));
     for (const hit of hits) {
       // A transcript's segments hold the words only inside its text; every other value appears as stored.
@@ -210,7 +214,7 @@ describe('DELETE /v1/data-subjects/{e164}', () => {
     expect(response.json()).toEqual({ erasedRecordings: 2, erasedCalls: 2, redactedPayloads: 1 });
     await world().objectRemoved(a1.recording);
 
-    expect(await scanCompanyFor(env.ownerDb, a.id, [SUBJECT])).toEqual([]);
+    expect(aboutSubject(await scanCompanyFor(env.ownerDb, a.id, [SUBJECT]))).toEqual([]);
     const bucket = await scanBucketFor(env.storage.client, env.storage.bucket, [a1.recording.id, a1.call.id]);
     expect(bucket.objectsScanned).toBe(1); // the other caller's audio stays
     expect(bucket.hits).toEqual([]);
@@ -221,6 +225,12 @@ describe('DELETE /v1/data-subjects/{e164}', () => {
     const recordings = await env.ownerDb.selectFrom('recordings').select(['id', 'status']).where('call_id', 'in', [a1.call.id, a2.call.id]).execute();
     expect(recordings.map((recording) => recording.status)).toEqual(['deleted', 'deleted']);
 
+    const longer = await env.ownerDb
+      .selectFrom('webhook_events')
+      .select('payload')
+      .where('call_ref', '=', aOther.call.twilio_call_sid)
+      .executeTakeFirstOrThrow();
+    expect(longer.payload).toMatchObject({ From: `${SUBJECT}9` });
     const other = await env.ownerDb.selectFrom('recordings').select(['status', 'from_number']).where('id', '=', aOther.recording.id).executeTakeFirstOrThrow();
     expect(other).toEqual({ status: 'stored', from_number: OTHER_CALLER });
     expect(await env.ownerDb.selectFrom('transcripts').select('id').where('recording_id', '=', aOther.recording.id).executeTakeFirst()).toBeDefined();
