@@ -206,6 +206,20 @@ export const configSchema = z.object({
     .describe(
       'The operations service records again the fetch of a recording still pending/fetching this long after its fetch was decided, and the transcription and analytics of one stored this long ago without them (jobs lost with Redis).',
     ),
+  COMPANY_RETENTION_MIN_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36_500)
+    .default(1)
+    .describe('Shortest retentionDays a company admin may set for their own company (a superadmin is not bound).'),
+  COMPANY_RETENTION_MAX_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36_500)
+    .default(3650)
+    .describe('Longest retentionDays a company admin may set for their own company; only a superadmin may keep recordings forever (null).'),
   PLAYBACK_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300).describe('Lifetime of signed playback URLs (max 3600).'),
   PLAYBACK_MODE: z.enum(['s3', 'gateway']).default('s3').describe('s3: presigned storage URLs; gateway: HMAC-token media URLs served by the gateway.'),
   GATEWAY_PUBLIC_URL: url

@@ -83,6 +83,8 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   WORKER_LOCK_SECONDS: { secret: false, services: every('optional', WORKERS) },
   FETCH_REDRIVE_AFTER_SECONDS: { secret: false, services: { operations: 'optional' } },
   WEBHOOK_PRIVATE_HOSTS: { secret: false, services: { operations: 'optional' } },
+  COMPANY_RETENTION_MIN_DAYS: { secret: false, services: { gateway: 'optional' } },
+  COMPANY_RETENTION_MAX_DAYS: { secret: false, services: { gateway: 'optional' } },
   PLAYBACK_URL_TTL_SECONDS: { secret: false, services: { gateway: 'optional' } },
   PLAYBACK_MODE: { secret: false, services: { gateway: 'optional' } },
   GATEWAY_PUBLIC_URL: { secret: false, services: { gateway: 'optional' } },

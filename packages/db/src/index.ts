@@ -25,7 +25,7 @@ export {
   type WebhookEndpoint,
   OUTBOUND_EVENT_TYPES,
 } from './schema';
-export { createCompany, getCompany, listCompanies } from './repos/companies';
+export { createCompany, getCompany, listCompanies, updateCompany } from './repos/companies';
 export { createUser, createPlatformAdmin, findPrincipalBySubject, listDirectReportIds, type PrincipalRecord, type NewUserInput } from './repos/users';
 export {
   upsertProviderAccount,
@@ -189,3 +189,14 @@ export {
   type IdempotencyClaim,
   type IdempotencyOwner,
 } from './repos/idempotency-keys';
+export { listSubjectCallsPage, countSubjectCalls, loadSubjectCallDetails, lockSubjectRecordings, eraseSubjectNumber } from './repos/data-subjects';
+export {
+  detachCompanyProviders,
+  countCompanyRows,
+  deleteCompanyRows,
+  findOffboardingRecord,
+  listHeldRecordingIds,
+  listCompanyRowsPage,
+  EXPORTED_TABLES,
+  type ExportedTable,
+} from './repos/company-offboarding';

@@ -207,6 +207,27 @@ export const adminGenerators: Record<string, RouteGenerator> = {
           response.statusCode === (context.principal.role === 'superadmin' ? 400 : 403) ? [] : [`POST /v1/companies answered ${response.statusCode}`],
       }),
   },
+  'PATCH /v1/companies/:id': {
+    mutation: true,
+    // A company's own row is the only one its admin may change; the suite writes in scope only where the role must be refused.
+    probe: (context) => {
+      const { principal, world } = context;
+      const candidates: Candidate[] = world.companies.map((company) => ({
+        kind: principal.role === 'superadmin' || principal.companyId === company.id ? 'in' : 'out',
+        id: company.id,
+        data: undefined,
+      }));
+      return pickTarget(candidates, kindsFor(context, true)).map((target) =>
+        targeted(context, target, (id) => ({ method: 'PATCH', url: `/v1/companies/${id}`, payload: { retentionDays: 30 } }), {
+          mutation: true,
+          roleAllowed: isAdmin(context),
+        }),
+      );
+    },
+  },
+  'DELETE /v1/companies/:id': companyEnd('DELETE', ''),
+  'GET /v1/companies/:id/offboarding': companyEnd('GET', '/offboarding'),
+  'GET /v1/companies/:id/export': companyEnd('GET', '/export'),
   'GET /v1/api-keys': onCompany('GET', '/v1/api-keys', { inScope: true, where: 'query' }),
   'POST /v1/api-keys': onCompany('POST', '/v1/api-keys', { inScope: false, where: 'body', body: () => ({ name: 'probe', role: 'company_admin' }) }),
   'DELETE /v1/api-keys/:id': onEntity('/v1/api-keys', 'DELETE', noApiKeys),
@@ -241,6 +262,27 @@ export const adminGenerators: Record<string, RouteGenerator> = {
   'GET /v1/webhook-events/:id': webhookEvent('GET', ''),
   'POST /v1/webhook-events/:id/replay': webhookEvent('POST', '/replay'),
 };
+
+/**
+ * A company's end is the platform operator's: anyone else gets 403 whichever company it names; a
+ * superadmin is sent missing companies only, so the suite never offboards its own world.
+ */
+function companyEnd(method: 'GET' | 'DELETE', suffix: string): RouteGenerator {
+  return {
+    mutation: method !== 'GET',
+    probe: (context) => {
+      const superadmin = context.principal.role === 'superadmin';
+      const candidates: Candidate[] = context.world.companies.map((company) => ({
+        kind: superadmin || context.principal.companyId === company.id ? 'in' : 'out',
+        id: company.id,
+        data: undefined,
+      }));
+      return pickTarget(candidates, superadmin ? ['missing'] : ['in', 'out', 'missing']).map((target) =>
+        targeted(context, target, (id) => ({ method, url: `/v1/companies/${id}${suffix}` }), { mutation: method !== 'GET', roleAllowed: superadmin }),
+      );
+    },
+  };
+}
 
 /** The event store is the platform operator's: anyone else gets 403 for any event id. */
 function webhookEvent(method: 'GET' | 'POST', suffix: string): RouteGenerator {

@@ -117,6 +117,21 @@ export const queues = {
       removeOnFail: { age: 30 * 24 * 3600 },
     } satisfies JobsOptions,
   },
+  /**
+   * A company's end: providers detached, every object under its prefix and every row removed, a
+   * record kept in the platform's audit trail. One job per company; retried until storage and
+   * Postgres answer, then visible in the failed set.
+   */
+  'company-offboarding': {
+    payload: z.object({ companyId: uuid }).strict(),
+    jobId: (payload: { companyId: string }) => `offboard-${payload.companyId}`,
+    options: {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 10_000, jitter: 0.5 },
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: false,
+    } satisfies JobsOptions,
+  },
   'event-replay': {
     payload: z.object({ eventId: uuid, requestedAt: z.string().datetime() }).strict(),
     jobId: (payload: { eventId: string; requestedAt: string }) => `replay-${payload.eventId}-${Date.parse(payload.requestedAt)}`,

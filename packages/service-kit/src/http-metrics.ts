@@ -1,3 +1,4 @@
+import { getOrCreateMetric } from './metrics';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
@@ -11,7 +12,7 @@ export const UNMATCHED_ROUTE = 'unmatched';
  */
 export function registerHttpMetrics(app: FastifyInstance, registry: Registry, options: { skipRoutes?: readonly string[] } = {}): void {
   const skip = new Set(options.skipRoutes ?? ['/healthz', '/readyz', '/metrics']);
-  const duration = getOrCreate(
+  const duration = getOrCreateMetric(
     registry,
     'callvault_http_request_duration_seconds',
     () =>
@@ -36,7 +37,7 @@ export function registerHttpMetrics(app: FastifyInstance, registry: Registry, op
  * so the label stays bounded.
  */
 export function auditWritesCounter(registry: Registry): Counter<'action' | 'actor_role'> {
-  return getOrCreate(
+  return getOrCreateMetric(
     registry,
     'callvault_audit_events_total',
     () =>
@@ -55,7 +56,7 @@ export function auditWritesCounter(registry: Registry): Counter<'action' | 'acto
  * error). The provider waits on this before its 2xx.
  */
 export function eventStoreHistogram(registry: Registry): Histogram<'provider' | 'outcome'> {
-  return getOrCreate(
+  return getOrCreateMetric(
     registry,
     'callvault_event_store_seconds',
     () =>
@@ -67,8 +68,4 @@ export function eventStoreHistogram(registry: Registry): Histogram<'provider' | 
         registers: [registry],
       }),
   );
-}
-
-function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
 }

@@ -13,7 +13,7 @@ export {
   type ProblemFieldError,
 } from './problem-details';
 export { REQUEST_ID_HEADER, registerRequestIdHeader, requestIdOf, requestIdOptions } from './request-id';
-export { createMetricsRegistry, registerMetricsRoute } from './metrics';
+export { createMetricsRegistry, registerMetricsRoute, getOrCreateMetric } from './metrics';
 export { onShutdownSignal, type Closer } from './shutdown';
 // Re-exported for the services' main files, which take their wiring from here; it lives with the config it reads.
 export { storageConfigFrom } from '@callvault/config';

@@ -14,3 +14,8 @@ export function registerMetricsRoute(app: FastifyInstance, registry: Registry): 
     return reply.header('content-type', registry.contentType).send(await registry.metrics());
   });
 }
+
+/** The registry's metric of that name, created once: two apps built on one registry (tests, a process serving two roles) share it. */
+export function getOrCreateMetric<T>(registry: Registry, name: string, create: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? create();
+}

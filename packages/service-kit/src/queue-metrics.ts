@@ -1,3 +1,4 @@
+import { getOrCreateMetric } from './metrics';
 import { withTimeout } from './with-timeout';
 import type { JobContext, QueueName, RunningWorker } from '@callvault/queue';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
@@ -97,7 +98,7 @@ export interface WorkerMetrics {
 /** The job metrics, created once per registry (several workers of one process share them). */
 export function workerMetrics(registry: Registry): WorkerMetrics {
   return {
-    duration: getOrCreate(
+    duration: getOrCreateMetric(
       registry,
       'callvault_job_duration_seconds',
       () =>
@@ -109,7 +110,7 @@ export function workerMetrics(registry: Registry): WorkerMetrics {
           registers: [registry],
         }),
     ),
-    attempts: getOrCreate(
+    attempts: getOrCreateMetric(
       registry,
       'callvault_job_attempts',
       () =>
@@ -121,7 +122,7 @@ export function workerMetrics(registry: Registry): WorkerMetrics {
           registers: [registry],
         }),
     ),
-    finished: getOrCreate(
+    finished: getOrCreateMetric(
       registry,
       'callvault_jobs_total',
       () =>
@@ -132,7 +133,7 @@ export function workerMetrics(registry: Registry): WorkerMetrics {
           registers: [registry],
         }),
     ),
-    stalled: getOrCreate(
+    stalled: getOrCreateMetric(
       registry,
       'callvault_jobs_stalled_total',
       () =>
@@ -168,8 +169,4 @@ export function instrumentWorker(worker: RunningWorker['worker'], registry: Regi
     observe(job, final ? 'failed' : 'retry');
   });
   worker.on('stalled', () => metrics.stalled.inc({ queue }));
-}
-
-function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
 }

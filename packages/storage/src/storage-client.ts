@@ -5,6 +5,8 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -52,6 +54,12 @@ export interface Storage {
     range?: string,
   ): Promise<{ body: Readable; contentLength?: number | undefined; contentRange?: string | undefined; contentType?: string | undefined }>;
   deleteObject(key: string): Promise<void>;
+  /**
+   * Deletes every object under a company's prefix, every version and delete marker included
+   * where the server keeps versions: what offboarding a company leaves in the bucket is nothing.
+   * Returns how many versions (or objects) it deleted.
+   */
+  deleteEverythingUnder(prefix: string): Promise<number>;
   presignGet(key: string, options: { expiresInSeconds: number; downloadFilename?: string; contentType?: string }): Promise<string>;
   client: S3Client;
 }
@@ -168,6 +176,17 @@ export function createStorage(config: StorageConfig): Storage {
     async deleteObject(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
+    async deleteEverythingUnder(prefix) {
+      // A company prefix only, never the bucket: `companies/{uuid}/`.
+      if (!/^companies\/[0-9a-f-]{36}\/$/.test(prefix)) throw new Error('deleteEverythingUnder takes a company prefix');
+      let deleted = 0;
+      for (;;) {
+        const batch = await listVersionsUnder(client, bucket, prefix);
+        if (batch.length === 0) return deleted;
+        for (const ref of batch) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: ref.key, VersionId: ref.versionId }));
+        deleted += batch.length;
+      }
+    },
     async presignGet(key, options) {
       const command = new GetObjectCommand({
         Bucket: bucket,
@@ -178,4 +197,22 @@ export function createStorage(config: StorageConfig): Storage {
       return getSignedUrl(publicClient, command, { expiresIn: options.expiresInSeconds });
     },
   };
+}
+
+/**
+ * One page of the versions (and delete markers) under a prefix; a server that keeps no versions
+ * (or does not list them: s3rver answers 501) gives its current objects instead.
+ */
+async function listVersionsUnder(client: S3Client, bucket: string, prefix: string): Promise<Array<{ key: string; versionId?: string }>> {
+  try {
+    const page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix }));
+    return [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
+      .filter((entry) => entry.Key)
+      .map((entry) => ({ key: entry.Key!, ...(entry.VersionId ? { versionId: entry.VersionId } : {}) }));
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status !== 501 && status !== 405) throw error;
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+    return (page.Contents ?? []).filter((entry) => entry.Key).map((entry) => ({ key: entry.Key! }));
+  }
 }

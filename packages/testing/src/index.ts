@@ -18,3 +18,4 @@ export { twilioFormFixture } from './fixtures';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, haveChromium } from './headless-chromium';
 export { startPrivateRedis, type PrivateRedis } from './private-redis';
 export { startStandardWebhooksReceiver, standardWebhookProblem, type StandardWebhooksReceiver, type ReceivedWebhook } from './standard-webhooks-receiver';
+export { scanDatabaseFor, scanBucketFor, type DatabaseHit, type BucketHit, type BucketScan } from './forensic-scan';

@@ -35,6 +35,7 @@ import { registerCallRoutes } from './routes/calls';
 import { registerTranscriptRoutes } from './routes/transcripts';
 import { registerTranscriptListRoute } from './routes/transcript-list';
 import { registerMediaRoute } from './routes/media';
+import { registerDataSubjectRoutes } from './routes/data-subjects/data-subject-routes';
 import { registerRateLimit } from './rate-limit';
 import { registerDashboard } from './dashboard/dashboard-routes';
 import { defaultDashboardDir } from './dashboard/dashboard-dir';
@@ -106,6 +107,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     registerStatsRoute(v1, deps);
     registerSearchRoute(v1, deps);
     registerAdminRoutes(v1, deps);
+    registerDataSubjectRoutes(v1, deps);
   });
   await registerBullBoard(app, deps); // /admin/queues: superadmin only, cookie sign-in at /admin/session
   await registerDashboard(app, { config: deps.config, dashboardDir: 'dashboardDir' in deps ? deps.dashboardDir : defaultDashboardDir() });

@@ -1,4 +1,5 @@
-import { FRAMEWORK_ERRORS, defineErrorCatalogue, errorFactory } from '@callvault/service-kit';
+import type { FastifyReply } from 'fastify';
+import { FRAMEWORK_ERRORS, PROBLEM_CONTENT_TYPE, defineErrorCatalogue, errorFactory, problemOf } from '@callvault/service-kit';
 
 /**
  * Every code the gateway answers, in one list: a code means one thing, always with the same status
@@ -87,3 +88,9 @@ export const InvalidFeedQueryError = errorOf('invalid_feed_query', '%s');
 export const InvalidIdempotencyKeyError = errorOf('invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 printable ASCII characters');
 export const IdempotencyKeyReusedError = errorOf('idempotency_key_reused', 'this Idempotency-Key was used with another request (method, path or body)');
 export const IdempotencyKeyInProgressError = errorOf('idempotency_key_in_progress', 'a request with this Idempotency-Key is still in progress: retry later');
+
+/** Refuses an erasure under legal hold: the `legal_hold` problem with the held ids as extension members. */
+export function sendLegalHold(reply: FastifyReply, detail: string, held: Record<string, string[]>): FastifyReply {
+  const body = { ...problemOf(GATEWAY_ERRORS, 'legal_hold', reply.request, detail), ...held };
+  return reply.code(409).header('x-request-id', reply.request.id).type(PROBLEM_CONTENT_TYPE).send(body);
+}

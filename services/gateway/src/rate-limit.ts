@@ -4,8 +4,8 @@ import RedisStore from '@fastify/rate-limit/store/RedisStore.js';
 import type { Logger } from '@callvault/logging';
 import type { createRedis } from '@callvault/queue';
 import { Counter, type Registry } from 'prom-client';
+import { getOrCreateMetric } from '@callvault/service-kit';
 import { RateLimitedError } from './errors';
-
 
 type RedisClient = ReturnType<typeof createRedis>;
 type StoreOptions = FastifyRateLimitOptions & { continueExceeding: boolean; exponentialBackoff: boolean };
@@ -28,11 +28,16 @@ export interface RateLimitSettings {
  * Postgres) rather than failing every request with 503; the counter is what to alert on.
  */
 function watchedRedisStore(settings: RateLimitSettings): new (options: StoreOptions) => FastifyRateLimitStore {
-  const errors = new Counter({
-    name: 'callvault_rate_limit_store_errors_total',
-    help: 'Requests let through unlimited because the rate-limit counters in Redis could not be reached.',
-    registers: [settings.registry],
-  });
+  const errors = getOrCreateMetric(
+    settings.registry,
+    'callvault_rate_limit_store_errors_total',
+    () =>
+      new Counter({
+        name: 'callvault_rate_limit_store_errors_total',
+        help: 'Requests let through unlimited because the rate-limit counters in Redis could not be reached.',
+        registers: [settings.registry],
+      }),
+  );
   let failing = false;
   const watch = (store: FastifyRateLimitStore): FastifyRateLimitStore => ({
     incr(key, callback, ...rest: unknown[]) {

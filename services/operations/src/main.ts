@@ -2,6 +2,7 @@ import { lookUpTenant, processProviderSync, replayWebhookEvent } from '@callvaul
 import { removeRecordingObject } from '@callvault/erasure';
 import { processWebhookDelivery } from '@callvault/outbound-events';
 import { startWorkerService, workerSpec, type WorkerServiceParts } from '@callvault/service-kit';
+import { offboardCompany } from './company-offboarding.processor';
 import { composeOperations, type OperationsDeps } from './compose-operations';
 import { processMaintenance } from './maintenance.processor';
 import { maintenanceSchedule, registerSchedules } from './schedules';
@@ -28,6 +29,7 @@ await startWorkerService({
       processor: (parts) => (payload, context) => processWebhookDelivery(depsOf(parts), payload, context),
     }),
     workerSpec({ queue: 'object-removal', concurrency: () => 4, processor: (parts) => (payload) => removeRecordingObject(parts, payload) }),
+    workerSpec({ queue: 'company-offboarding', concurrency: () => 1, processor: (parts) => (payload) => offboardCompany(parts, payload) }),
   ],
   start: ({ config, producer }) => registerSchedules(producer, maintenanceSchedule(config)),
 });

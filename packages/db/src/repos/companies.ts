@@ -16,3 +16,17 @@ export async function getCompany(tx: CompanyTx): Promise<Company | undefined> {
 export async function listCompanies(tx: PlatformTx): Promise<Company[]> {
   return tx.selectFrom('companies').selectAll().orderBy('created_at').orderBy('id').execute();
 }
+
+/** Changes the company's own row (RLS shows a company transaction only its own); undefined when absent. */
+export async function updateCompany(tx: CompanyTx, changes: { name?: string; retentionDays?: number | null }): Promise<Company | undefined> {
+  return tx
+    .updateTable('companies')
+    .set({
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.retentionDays !== undefined ? { retention_days: changes.retentionDays } : {}),
+      updated_at: new Date(),
+    })
+    .where('id', '=', tx.scope.companyId)
+    .returningAll()
+    .executeTakeFirst();
+}

@@ -31,6 +31,12 @@ export const OPERATIONS: Readonly<Record<string, { operationId: string; summary:
 
   'GET /v1/companies': { operationId: 'listCompanies', summary: 'List companies' },
   'POST /v1/companies': { operationId: 'createCompany', summary: 'Create a company' },
+  'PATCH /v1/companies/:id': { operationId: 'updateCompany', summary: "Change a company's name or retention" },
+  'GET /v1/companies/:id/export': { operationId: 'exportCompany', summary: "Export a company's data (NDJSON, streamed)" },
+  'DELETE /v1/companies/:id': { operationId: 'offboardCompany', summary: 'Offboard a company: remove every row and object (202, a job)' },
+  'GET /v1/companies/:id/offboarding': { operationId: 'getCompanyOffboarding', summary: "A company's offboarding status" },
+  'GET /v1/data-subjects/:e164': { operationId: 'exportDataSubject', summary: 'Everything the company holds about a phone number (JSON, streamed)' },
+  'DELETE /v1/data-subjects/:e164': { operationId: 'eraseDataSubject', summary: 'Erase everything the company holds about a phone number' },
   'GET /v1/users': { operationId: 'listUsers', summary: 'List users' },
   'POST /v1/users': { operationId: 'createUser', summary: 'Create a user' },
   'GET /v1/users/:id': { operationId: 'getUser', summary: 'Get one user' },

@@ -38,4 +38,8 @@ export const problemDto = z
  * An error response of a route. Keyed by media type, so the runtime applies the schema only to
  * problem+json bodies and the document says which media type errors come in.
  */
-export const problem = { content: { 'application/problem+json': { schema: problemDto } } } as const;
+export const problemResponse = <Schema extends z.ZodType>(schema: Schema) => ({ content: { 'application/problem+json': { schema } } }) as const;
+export const problem = problemResponse(problemDto);
+
+/** The 409 of a refused erasure: the problem plus what is under legal hold (extension members). */
+export const legalHoldProblem = (held: Record<string, z.ZodType>) => problemResponse(problemDto.extend(held));

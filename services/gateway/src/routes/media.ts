@@ -9,7 +9,7 @@ import { ForbiddenError, NotFoundError, RangeNotSatisfiableError } from '../erro
 import type { GatewayDeps } from '../gateway-deps';
 import { parseByteRange } from './recordings/byte-range';
 import { createMediaSigner, type MediaGrant } from './recordings/media-token';
-import { downloadFilename } from './recordings/recording-reads';
+import { downloadFilename } from './recordings/download-filename';
 
 const mediaQuery = z
   .object({

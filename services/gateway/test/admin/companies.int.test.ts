@@ -100,3 +100,71 @@ describe('OpenAPI', () => {
     );
   });
 });
+
+describe('PATCH /v1/companies/{id}', () => {
+  const retentionOf = async (companyId: string) =>
+    await world().env.ownerDb.selectFrom('companies').select(['name', 'retention_days']).where('id', '=', companyId).executeTakeFirstOrThrow();
+
+  it('lets a superadmin change name and retention (null: forever), audited in that company', async () => {
+    const { a } = world();
+    const response = await world().call(world().tokens.superadmin, 'PATCH', `/v1/companies/${a.id}`, { name: 'Company A renamed', retentionDays: null });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ id: a.id, name: 'Company A renamed', retentionDays: null });
+    expect(await retentionOf(a.id)).toEqual({ name: 'Company A renamed', retention_days: null });
+    const trail = await auditTrail(world().env, a.id, 'company.update');
+    expect(trail.at(-1)).toMatchObject({
+      actor_role: 'superadmin',
+      target_id: a.id,
+      details: { name: { to: 'Company A renamed' }, retentionDays: { to: null } },
+    });
+  });
+
+  it("lets a company admin change its own company's retention within the platform bounds, and nothing else", async () => {
+    const { a } = world();
+    const ok = await world().call(world().tokens.adminA, 'PATCH', `/v1/companies/${a.id}`, { retentionDays: 400 });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ retentionDays: 400 });
+    expect((await retentionOf(a.id)).retention_days).toBe(400);
+    expect((await auditTrail(world().env, a.id, 'company.update')).at(-1)).toMatchObject({
+      actor_role: 'company_admin',
+      actor_user_id: world().users.adminA.id,
+    });
+
+    // Default bounds 1..3650 days; forever (null) and renaming are the operator's decisions.
+    for (const body of [{ retentionDays: 3651 }, { retentionDays: null }, { name: 'Mine now' }]) {
+      const refused = await world().call(world().tokens.adminA, 'PATCH', `/v1/companies/${a.id}`, body);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().code).toBe('forbidden');
+    }
+    expect(await retentionOf(a.id)).toMatchObject({ retention_days: 400 });
+  });
+
+  it('answers 404 to a company admin naming another company, and leaves it unchanged', async () => {
+    const { b } = world();
+    const before = await retentionOf(b.id);
+    const response = await world().call(world().tokens.adminA, 'PATCH', `/v1/companies/${b.id}`, { retentionDays: 30 });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().code).toBe('not_found');
+    expect(await retentionOf(b.id)).toEqual(before);
+    const unknown = await world().call(world().tokens.superadmin, 'PATCH', '/v1/companies/00000000-0000-4000-8000-000000000000', { retentionDays: 30 });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('refuses managers and agents of the company with 403', async () => {
+    const { a } = world();
+    for (const token of [world().tokens.managerA, world().tokens.agentA]) {
+      const response = await world().call(token, 'PATCH', `/v1/companies/${a.id}`, { retentionDays: 30 });
+      expect(response.statusCode).toBe(403);
+      expect(response.json().code).toBe('forbidden');
+    }
+  });
+
+  it('answers 400 to an empty body, unknown fields, bad values and a malformed id', async () => {
+    const { a } = world();
+    for (const body of [{}, { plan: 'gold' }, { retentionDays: 0 }, { retentionDays: 1.5 }, { name: '' }]) {
+      const response = await world().call(world().tokens.superadmin, 'PATCH', `/v1/companies/${a.id}`, body);
+      expect(response.statusCode).toBe(400);
+    }
+    expect((await world().call(world().tokens.superadmin, 'PATCH', '/v1/companies/not-a-uuid', { retentionDays: 30 })).statusCode).toBe(400);
+  });
+});

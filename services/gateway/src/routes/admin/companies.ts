@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createCompany, listCompaniesPage, withPlatform } from '@callvault/db';
+import { createCompany, listCompaniesPage, getCompany, updateCompany, withCompany, withPlatform } from '@callvault/db';
 import { audit } from '../../audit';
 import { problem } from '../../openapi/problem';
+import { ForbiddenError, NotFoundError } from '../../errors';
+import { namedCompanyOf } from '../../company-scope';
 import type { GatewayDeps } from '../../gateway-deps';
 import { requireSuperadmin } from './admin-access';
 import { decodePosition, pageFrom, pageOf, pageQuery, TIMESTAMP_CURSOR } from '../../paging';
@@ -18,6 +20,14 @@ const createBody = z
     recordingFormat: z.enum(['mp3', 'wav']).optional(),
   })
   .strict();
+
+const patchBody = z
+  .object({
+    name: createBody.shape.name.optional(),
+    retentionDays: z.number().int().min(1).max(36500).nullable().optional().describe('days recordings are kept; null: forever (superadmin only)'),
+  })
+  .strict()
+  .refine((body) => body.name !== undefined || body.retentionDays !== undefined, { message: 'name or retentionDays is required' });
 
 const errors = { 400: problem, 401: problem, 403: problem };
 
@@ -54,4 +64,48 @@ export function registerCompanyRoutes(app: FastifyInstance, deps: GatewayDeps): 
     });
     return reply.code(201).send(toCompanyDto(company));
   });
+
+  routes.patch(
+    '/v1/companies/:id',
+    {
+      schema: {
+        tags: ['administration'],
+        params: z.object({ id: z.uuid() }).strict(),
+        body: patchBody,
+        response: { 200: companyDto, ...errors, 404: problem },
+      },
+    },
+    async (request) => {
+      const principal = request.principal;
+      // Another company is out of a company user's scope (404) before their role is even looked at.
+      const companyId = namedCompanyOf(principal, request.params.id);
+      if (!companyId) throw new NotFoundError('company not found');
+      const { name, retentionDays } = request.body;
+      if (principal.kind === 'user') {
+        if (principal.user.role !== 'company_admin') throw new ForbiddenError('this action needs the company_admin role');
+        if (name !== undefined) throw new ForbiddenError('only a superadmin may rename a company');
+        const { COMPANY_RETENTION_MIN_DAYS: min, COMPANY_RETENTION_MAX_DAYS: max } = deps.config;
+        if (retentionDays === null || retentionDays === undefined || retentionDays < min || retentionDays > max)
+          throw new ForbiddenError(`a company admin may set retentionDays between ${min} and ${max}`);
+      }
+      const updated = await withCompany(deps.db, companyId, async (tx) => {
+        const before = await getCompany(tx);
+        if (!before) throw new NotFoundError('company not found');
+        const after = await updateCompany(tx, { name, retentionDays });
+        if (!after) throw new NotFoundError('company not found');
+        await audit(tx, request, principal, {
+          companyId,
+          action: 'company.update',
+          targetType: 'company',
+          targetId: companyId,
+          details: {
+            ...(name !== undefined ? { name: { from: before.name, to: after.name } } : {}),
+            ...(retentionDays !== undefined ? { retentionDays: { from: before.retention_days, to: after.retention_days } } : {}),
+          },
+        });
+        return after;
+      });
+      return toCompanyDto(updated);
+    },
+  );
 }

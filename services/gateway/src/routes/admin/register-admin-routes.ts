@@ -4,6 +4,8 @@ import { registerApiKeyRoutes } from './api-keys';
 import { registerWebhookEndpointRoutes } from './webhook-endpoints';
 import { registerAuditEventRoutes } from './audit-events';
 import { registerCompanyRoutes } from './companies';
+import { registerCompanyExportRoute } from './company-export';
+import { registerCompanyOffboardingRoutes } from './company-offboarding';
 import { registerPhoneNumberSyncRoute } from './phone-number-sync';
 import { registerPhoneNumberRoutes } from './phone-numbers';
 import { secretBoxSource } from './secret-box-source';
@@ -16,6 +18,8 @@ import { registerWebhookEventRoutes } from './webhook-events';
 export function registerAdminRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   const secretBox = secretBoxSource(deps);
   registerCompanyRoutes(app, deps);
+  registerCompanyExportRoute(app, deps);
+  registerCompanyOffboardingRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerTwilioSettingsRoutes(app, deps, secretBox);
   registerVapiSettingsRoutes(app, deps, secretBox);

@@ -2,18 +2,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { timestamp } from '../../openapi/formats';
-import { countPlayback, getRecordingInScope, listRecordingChanges, listRecordingsPage, withReadScope, type Recording } from '@callvault/db';
-import { CONTENT_TYPES } from '@callvault/storage';
+import { countPlayback, getRecordingInScope, listRecordingChanges, listRecordingsPage, withReadScope } from '@callvault/db';
 import { audit } from '../../audit';
 import { recordingDto, toRecordingDto } from '../../dto';
 import { problem } from '../../openapi/problem';
 import { NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
-import { roleOf, scopeOf } from '../../principal';
+import { scopeOf } from '../../principal';
 import { auditSuperadminList, booleanString, listQueryBase, listScopeOf, requireNamedCompany, SORT_CURSORS } from './list-paging';
 import { decodePosition, pageFrom, pageOf } from '../../paging';
-import { createMediaSigner } from './media-token';
 import { feedPageFrom, feedQuery, feedStartOf, orTombstone } from '../../change-feed';
+import { audioUrlSigner } from './signed-audio-url';
 
 const listQuery = z
   .object({
@@ -29,16 +28,9 @@ const listQuery = z
 export const idParams = z.object({ id: z.uuid() }).strict();
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 429: problem };
 
-/** `<date>_<from>_<to>_<id>.<ext>`, with only characters that are safe in a header and a file name. */
-export function downloadFilename(recording: Recording): string {
-  const date = (recording.started_at ?? recording.created_at).toISOString().slice(0, 10);
-  const number = (value: string | null) => (value ? value.replace(/[^+0-9]/g, '') || 'unknown' : 'unknown');
-  return `${date}_${number(recording.from_number)}_${number(recording.to_number)}_${recording.id}.${recording.format ?? 'bin'}`;
-}
-
 export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayDeps): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const media = createMediaSigner(deps.config.TAG_SIGNING_KEY!);
+  const signAudioUrl = audioUrlSigner(deps);
 
   routes.get(
     '/v1/recordings',
@@ -107,38 +99,12 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
     });
   };
 
-  /** A URL for the recording's audio: presigned at storage, or served by the gateway's /media route. */
-  const signedUrl = async (request: FastifyRequest, recording: Recording, download: boolean): Promise<{ url: string; expiresAt: Date }> => {
-    const ttl = deps.config.PLAYBACK_URL_TTL_SECONDS;
-    if (deps.config.PLAYBACK_MODE === 'gateway') {
-      const expires = Math.floor(Date.now() / 1000) + ttl;
-      const principal = request.principal;
-      const issuedTo = principal.kind === 'superadmin' ? `superadmin:${principal.id}` : `user:${principal.user.id}`;
-      const url = media.url(deps.config.GATEWAY_PUBLIC_URL, {
-        recordingId: recording.id,
-        companyId: recording.company_id,
-        expires,
-        download,
-        issuedTo,
-        role: roleOf(principal),
-      });
-      return { url, expiresAt: new Date(expires * 1000) };
-    }
-    const expiresAt = new Date(Date.now() + ttl * 1000);
-    const url = await deps.storage.presignGet(recording.storage_key!, {
-      expiresInSeconds: ttl,
-      contentType: CONTENT_TYPES[recording.format ?? ''],
-      ...(download ? { downloadFilename: downloadFilename(recording) } : {}),
-    });
-    return { url, expiresAt };
-  };
-
   routes.get(
     '/v1/recordings/:id/playback',
     { schema: { tags: ['recordings'], params: idParams, response: { 200: z.object({ url: z.url(), expiresAt: timestamp }), ...errors } } },
     async (request) => {
       const recording = await signedAccess(request, request.params.id, 'play');
-      const { url, expiresAt } = await signedUrl(request, recording, false);
+      const { url, expiresAt } = await signAudioUrl(request.principal, recording, false);
       return { url, expiresAt: expiresAt.toISOString() };
     },
   );
@@ -149,7 +115,7 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
     { schema: { tags: ['recordings'], params: idParams, response: { 302: redirect, ...errors } } },
     async (request, reply) => {
       const recording = await signedAccess(request, request.params.id, 'download');
-      const { url } = await signedUrl(request, recording, true);
+      const { url } = await signAudioUrl(request.principal, recording, true);
       return reply.redirect(url, 302);
     },
   );
