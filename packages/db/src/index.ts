@@ -173,3 +173,11 @@ export {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from './repos/outbound-webhooks';
+export {
+  eraseCallContent,
+  lockCallPayloads,
+  storeRedactedPayload,
+  lockExpiredPayloads,
+  pruneExpiredAuditEvents,
+  type CallPayload,
+} from './repos/recordings/call-content-erasure';

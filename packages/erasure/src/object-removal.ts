@@ -5,12 +5,12 @@ import { companyPrefix, type Storage } from '@callvault/storage';
 export type ObjectRemovalResult = { outcome: 'removed' } | { outcome: 'skipped'; reason: string };
 
 /**
- * Removes a deleted recording's audio from storage, then drops the key from its tombstone. A
+ * Removes a deleted recording's audio from storage (every version of it), then drops the key from its tombstone. A
  * storage failure throws: the job retries, and the tombstone keeps its key (visible, never
  * served) until the object is gone. A recording that is not a tombstone with a key is left alone.
  */
 export async function removeRecordingObject(
-  deps: { db: Db; storage: Pick<Storage, 'deleteObject'> },
+  deps: { db: Db; storage: Pick<Storage, 'eraseObject'> },
   payload: JobPayload<'object-removal'>,
 ): Promise<ObjectRemovalResult> {
   const { companyId, recordingId } = payload;
@@ -18,7 +18,7 @@ export async function removeRecordingObject(
   if (recording?.status !== 'deleted' || !recording.storage_key) return { outcome: 'skipped', reason: 'no object waits for removal' };
   // The key sits under the company's prefix by construction and by a database check; asserted again before deleting.
   if (!recording.storage_key.startsWith(companyPrefix(companyId))) throw new Error('object key outside the company prefix');
-  await deps.storage.deleteObject(recording.storage_key);
+  await deps.storage.eraseObject(recording.storage_key);
   const storageKey = recording.storage_key;
   await withCompany(deps.db, companyId, (tx) => clearRemovedObject(tx, { recordingId, companyId, storageKey }));
   return { outcome: 'removed' };

@@ -15,6 +15,9 @@ export function maintenanceSchedule(config: Pick<Config, 'SYNC_INTERVAL_MINUTES'
     ['retention-sweep', 60 * 60_000],
     // Stats read rollups: a few seconds behind the calls at most.
     ['refresh-rollups', 5_000],
+    // Lifetimes are counted in days: hourly keeps each item within an hour of its end.
+    ['redact-payloads', 60 * 60_000],
+    ['prune-audit-trail', 60 * 60_000],
   ];
 }
 
