@@ -177,9 +177,13 @@ async function plantVapiCall(): Promise<Planted> {
   const answer = await deliverVapiWebhook({ url: `${ingestUrl}/webhooks/vapi`, body: report, credential: { kind: 'secret', secret: 'forensic-secret' } });
   expect(answer.status).toBe(204);
   const stored = await storedRecording({ providerRecordingId: vapiCall.id });
-  const call = await env.ownerDb.selectFrom('calls').select(['summary']).where('id', '=', stored.call_id).executeTakeFirstOrThrow();
-  // Redaction applies to the summary before it is stored: the card number never reaches the row.
+  const call = await env.ownerDb.selectFrom('calls').select(['summary', 'success_evaluation']).where('id', '=', stored.call_id).executeTakeFirstOrThrow();
+  // Summaries and analysis are redacted before they are stored, as transcripts are: the words stay, the card and SSN never reach the row.
   expect(call.summary).toContain(words[0]);
+  expect(call.summary).toContain('[REDACTED CARD]');
+  expect(call.summary).toContain('[REDACTED SSN]');
+  expect(call.summary).not.toMatch(/4000 0566|219-09-9999/);
+  expect(call.success_evaluation).toBe(`passed ${words[0]}`);
   return {
     companyId: company.id,
     adminSubject: admin.subject,
