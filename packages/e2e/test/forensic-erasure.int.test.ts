@@ -170,7 +170,9 @@ async function plantVapiCall(): Promise<Planted> {
   const vapiCall = sim.vapi.addCall(org.orgId, { durationSeconds: 6, channels: 2 });
   const { words, said } = distinctiveContent();
   const customer = `+1646${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
-  const report = sim.vapiEndOfCallReport(vapiCall, { customerNumber: customer }) as { message: Record<string, any> };
+  const report = sim.vapiEndOfCallReport(vapiCall, { customerNumber: customer }) as {
+    message: { analysis: unknown; artifact: { transcript: string; messages: unknown[] } };
+  };
   report.message.analysis = { summary: `Caller gave card and SSN. ${said}`, successEvaluation: `passed ${words[0]}`, structuredData: { note: words[1] } };
   report.message.artifact.transcript = `User: ${said}\n`;
   report.message.artifact.messages.push({ role: 'user', message: said, time: Date.now(), secondsFromStart: 8, duration: 4000 });

@@ -19,7 +19,9 @@ describe('redactProviderPayload', () => {
 
   it('keeps VAPI ids, statuses and costs and leaves nothing of the transcript, analysis or customer', () => {
     const body = JSON.parse(fixture('vapi/end-of-call-report.json'));
-    const redacted = redactProviderPayload('vapi', body) as { message: Record<string, any> };
+    const redacted = redactProviderPayload('vapi', body) as {
+      message: { type: string; call: { id: string; orgId: string; cost: number }; artifact?: unknown; analysis?: unknown };
+    };
     expect(redacted.message.type).toBe('end-of-call-report');
     expect(redacted.message.call.id).toBe(body.message.call.id);
     expect(redacted.message.call.orgId).toBe(body.message.call.orgId);
