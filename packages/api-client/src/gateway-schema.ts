@@ -4168,6 +4168,7 @@ export interface paths {
                             authTokenSet: boolean;
                             configured: boolean;
                             deleteFromProviderAfterArchive: boolean;
+                            deleteFromProviderOnErasure: boolean;
                             /** @description when Twilio last confirmed the credentials own the account */
                             provenAt: string | null;
                             shared: boolean;
@@ -4302,6 +4303,8 @@ export interface paths {
                          */
                         companyId?: string;
                         deleteFromProviderAfterArchive?: boolean;
+                        /** @description when a recording is erased here, Twilio's copy is deleted too */
+                        deleteFromProviderOnErasure?: boolean;
                         /** @description superadmin only: one account registered for several companies, told apart by their numbers */
                         shared?: boolean;
                     };
@@ -4321,6 +4324,7 @@ export interface paths {
                             authTokenSet: boolean;
                             configured: boolean;
                             deleteFromProviderAfterArchive: boolean;
+                            deleteFromProviderOnErasure: boolean;
                             /** @description when Twilio last confirmed the credentials own the account */
                             provenAt: string | null;
                             shared: boolean;

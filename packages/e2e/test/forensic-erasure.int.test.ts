@@ -63,7 +63,11 @@ beforeAll(async () => {
     runWorker({ ...common, queue: 'recording-fetch', process: (payload, context) => processRecordingFetch(fetcher, payload, context) }),
     runWorker({ ...common, queue: 'transcription', process: (payload, context) => processTranscription({ db: env.db, jobsCommitted }, payload, context) }),
     runWorker({ ...common, queue: 'analytics', process: (payload, context) => processAnalytics({ db: env.db, storage: env.storage }, payload, context) }),
-    runWorker({ ...common, queue: 'object-removal', process: (payload) => removeRecordingObject({ db: env.db, storage: env.storage }, payload) }),
+    runWorker({
+      ...common,
+      queue: 'object-removal',
+      process: (payload) => removeRecordingObject({ db: env.db, storage: env.storage, providerCopy: { box: env.box, twilioApiBaseUrl: sim.baseUrl } }, payload),
+    }),
   );
   gateway = await buildGateway(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
 });
@@ -91,6 +95,10 @@ interface Planted {
   /** Provider ids of the call: they may stay where deduplication and the audit trail need them. */
   providerIds: string[];
   phoneNumbers: string[];
+  /** Whether the simulated provider still holds its own copy of the audio. */
+  providerCopyDeleted: () => boolean;
+  /** Sends the call's first content-bearing webhook again, as a provider retry would. */
+  redeliver: () => Promise<void>;
 }
 
 const word = () => `zq${randomBytes(5).toString('hex')}`;
@@ -115,10 +123,14 @@ async function storedRecording(where: { providerRecordingId: string }) {
   );
 }
 
-async function plantTwilioCall(): Promise<Planted> {
+async function plantTwilioCall(options: { deleteFromProviderOnErasure?: boolean } = {}): Promise<Planted> {
   const twilio = sim.state.addAccount();
   const company = await seedCompany(env);
-  await seedTwilioAccount(env, company.id, { accountSid: twilio.accountSid, authToken: twilio.authToken });
+  await seedTwilioAccount(env, company.id, {
+    accountSid: twilio.accountSid,
+    authToken: twilio.authToken,
+    settings: { deleteFromProviderOnErasure: options.deleteFromProviderOnErasure ?? false },
+  });
   const admin = await seedUser(env, company.id, 'company_admin');
   const to = `+1312${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
   const from = `+1415${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
@@ -137,7 +149,7 @@ async function plantTwilioCall(): Promise<Planted> {
   const { words, said } = distinctiveContent();
   const transcriptionSid = `TR${randomBytes(16).toString('hex')}`;
   await deliver('/webhooks/twilio/call-status', sim.callCompletedParams(recording, { from, to }));
-  await deliver('/webhooks/twilio/transcription', {
+  const transcription = {
     AccountSid: twilio.accountSid,
     CallSid: recording.callSid,
     RecordingSid: recording.sid,
@@ -147,7 +159,8 @@ async function plantTwilioCall(): Promise<Planted> {
     TranscriptionStatus: 'completed',
     From: from,
     To: to,
-  });
+  };
+  await deliver('/webhooks/twilio/transcription', transcription);
   await deliver('/webhooks/twilio/recording-status', sim.recordingCompletedParams(recording));
   const stored = await storedRecording({ providerRecordingId: recording.sid });
   return {
@@ -159,6 +172,8 @@ async function plantTwilioCall(): Promise<Planted> {
     content: [...words, '4000 0566 5566 5556', '4000056655665556', '219-09-9999'],
     providerIds: [recording.sid, recording.callSid, transcriptionSid],
     phoneNumbers: [from, to],
+    providerCopyDeleted: () => recording.deleted,
+    redeliver: () => deliver('/webhooks/twilio/transcription', transcription),
   };
 }
 
@@ -176,8 +191,11 @@ async function plantVapiCall(): Promise<Planted> {
   report.message.analysis = { summary: `Caller gave card and SSN. ${said}`, successEvaluation: `passed ${words[0]}`, structuredData: { note: words[1] } };
   report.message.artifact.transcript = `User: ${said}\n`;
   report.message.artifact.messages.push({ role: 'user', message: said, time: Date.now(), secondsFromStart: 8, duration: 4000 });
-  const answer = await deliverVapiWebhook({ url: `${ingestUrl}/webhooks/vapi`, body: report, credential: { kind: 'secret', secret: 'forensic-secret' } });
-  expect(answer.status).toBe(204);
+  const deliver = async () => {
+    const answer = await deliverVapiWebhook({ url: `${ingestUrl}/webhooks/vapi`, body: report, credential: { kind: 'secret', secret: 'forensic-secret' } });
+    expect(answer.status).toBe(204);
+  };
+  await deliver();
   const stored = await storedRecording({ providerRecordingId: vapiCall.id });
   const call = await env.ownerDb.selectFrom('calls').select(['summary', 'success_evaluation']).where('id', '=', stored.call_id).executeTakeFirstOrThrow();
   // Summaries and analysis are redacted before they are stored, as transcripts are: the words stay, the card and SSN never reach the row.
@@ -195,6 +213,8 @@ async function plantVapiCall(): Promise<Planted> {
     content: [...words, '4000 0566 5566 5556', '4000056655665556', '219-09-9999'],
     providerIds: [vapiCall.id],
     phoneNumbers: [customer],
+    providerCopyDeleted: () => false,
+    redeliver: deliver,
   };
 }
 
@@ -257,17 +277,21 @@ async function expectPlantedEverywhere(planted: Planted) {
 }
 
 describe('forensic erasure', () => {
-  it('single delete (DELETE /v1/recordings/{id}) of a Twilio call leaves none of its words, numbers or audio behind', async () => {
-    const planted = await plantTwilioCall();
+  it('single delete (DELETE /v1/recordings/{id}) of a Twilio call leaves none of its words, numbers or audio behind, nor Twilio’s copy when asked', async () => {
+    const planted = await plantTwilioCall({ deleteFromProviderOnErasure: true });
     const tables = await expectPlantedEverywhere(planted);
     expect(tables.has('provider_transcripts.text')).toBe(true);
     const auth = { authorization: `Bearer ${await tokenFor(env, planted.adminSubject)}` };
     expect((await gateway.inject({ method: 'DELETE', url: `/v1/recordings/${planted.recordingId}`, headers: auth })).statusCode).toBe(204);
     expectNothingLeft(planted, await scanAfterErasure(planted));
-    // The payloads still deduplicate: a provider retry of the transcription changes nothing.
+    expect(planted.providerCopyDeleted()).toBe(true);
     const events = await env.ownerDb.selectFrom('webhook_events').select(['payload_redacted_at']).where('call_ref', '=', planted.providerIds[1]!).execute();
-    expect(events.length).toBeGreaterThanOrEqual(3);
+    expect(events.length).toBe(3);
     expect(events.every((event) => event.payload_redacted_at !== null)).toBe(true);
+    // The redacted events still deduplicate: a provider retry of the transcription is a duplicate and brings nothing back.
+    await planted.redeliver();
+    expect(await env.ownerDb.selectFrom('webhook_events').select('id').where('call_ref', '=', planted.providerIds[1]!).execute()).toHaveLength(3);
+    expect(await scanDatabaseFor(env.ownerDb, planted.content)).toEqual([]);
   });
 
   it('single delete of a VAPI call removes its summary, analysis and the report’s transcript and messages', async () => {
@@ -277,6 +301,8 @@ describe('forensic erasure', () => {
     const auth = { authorization: `Bearer ${await tokenFor(env, planted.adminSubject)}` };
     expect((await gateway.inject({ method: 'DELETE', url: `/v1/recordings/${planted.recordingId}`, headers: auth })).statusCode).toBe(204);
     expectNothingLeft(planted, await scanAfterErasure(planted));
+    await planted.redeliver();
+    expect(await scanDatabaseFor(env.ownerDb, planted.content)).toEqual([]);
     const call = await gateway.inject({ method: 'GET', url: `/v1/calls/${planted.callId}`, headers: auth });
     expect(JSON.stringify(call.json())).not.toContain(planted.content[0]);
   });
@@ -288,6 +314,8 @@ describe('forensic erasure', () => {
     const answer = await gateway.inject({ method: 'POST', url: '/v1/recordings/bulk/delete', headers: auth, payload: { ids: [planted.recordingId] } });
     expect(answer.statusCode).toBe(200);
     expectNothingLeft(planted, await scanAfterErasure(planted));
+    // The company did not ask: Twilio keeps its copy.
+    expect(planted.providerCopyDeleted()).toBe(false);
   });
 
   it('the retention sweep leaves nothing behind, and a legal hold keeps everything on every path', async () => {
