@@ -4818,6 +4818,7 @@ export interface paths {
                             authTokenSet: boolean;
                             configured: boolean;
                             deleteFromProviderAfterArchive: boolean;
+                            deleteFromProviderOnErasure: boolean;
                             /** @description when Twilio last confirmed the credentials own the account */
                             provenAt: string | null;
                             shared: boolean;
@@ -4952,6 +4953,8 @@ export interface paths {
                          */
                         companyId?: string;
                         deleteFromProviderAfterArchive?: boolean;
+                        /** @description when a recording is erased here, Twilio's copy is deleted too */
+                        deleteFromProviderOnErasure?: boolean;
                         /** @description superadmin only: one account registered for several companies, told apart by their numbers */
                         shared?: boolean;
                     };
@@ -4971,6 +4974,7 @@ export interface paths {
                             authTokenSet: boolean;
                             configured: boolean;
                             deleteFromProviderAfterArchive: boolean;
+                            deleteFromProviderOnErasure: boolean;
                             /** @description when Twilio last confirmed the credentials own the account */
                             provenAt: string | null;
                             shared: boolean;

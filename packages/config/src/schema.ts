@@ -183,6 +183,15 @@ export const configSchema = z.object({
   FETCHER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4).describe('Recordings archived at once per fetcher process.'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2).describe('Jobs at once per transcriber/analytics process.'),
 
+  WEBHOOK_PAYLOAD_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(30)
+    .describe(
+      'Days a stored provider webhook keeps its content (transcripts, summaries, numbers) after its effects are applied (or, for rejected and quarantined events, after arrival); then only its ids, keys and times remain.',
+    ),
   SYNC_INTERVAL_MINUTES: z.coerce
     .number()
     .int()

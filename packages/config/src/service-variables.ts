@@ -80,6 +80,7 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   WORKER_CONCURRENCY: { secret: false, services: { transcriber: 'optional', analytics: 'optional' } },
 
   SYNC_INTERVAL_MINUTES: { secret: false, services: { operations: 'optional' } },
+  WEBHOOK_PAYLOAD_RETENTION_DAYS: { secret: false, services: { operations: 'optional' } },
   WORKER_LOCK_SECONDS: { secret: false, services: every('optional', WORKERS) },
   FETCH_REDRIVE_AFTER_SECONDS: { secret: false, services: { operations: 'optional' } },
   WEBHOOK_PRIVATE_HOSTS: { secret: false, services: { operations: 'optional' } },

@@ -200,3 +200,11 @@ export {
   EXPORTED_TABLES,
   type ExportedTable,
 } from './repos/company-offboarding';
+export {
+  eraseCallContent,
+  lockCallPayloads,
+  storeRedactedPayload,
+  lockExpiredPayloads,
+  pruneExpiredAuditEvents,
+  type CallPayload,
+} from './repos/recordings/call-content-erasure';

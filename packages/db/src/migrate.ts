@@ -11,6 +11,7 @@ import * as apiKeys from './migrations/0009_api_keys';
 import * as outboundWebhooks from './migrations/0010_outbound_webhooks';
 import * as changeFeed from './migrations/0011_change_feed';
 import * as idempotencyKeys from './migrations/0012_idempotency_keys';
+import * as erasureAndLifetimes from './migrations/0013_erasure_and_lifetimes';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010_outbound_webhooks': outboundWebhooks,
   '0011_change_feed': changeFeed,
   '0012_idempotency_keys': idempotencyKeys,
+  '0013_erasure_and_lifetimes': erasureAndLifetimes,
 };
 
 export const APP_ROLE = 'callvault_app';

@@ -19,6 +19,8 @@ export interface CompaniesTable {
   id: Generated<string>;
   name: string;
   retention_days: number | null;
+  /** How long the company's audit events are kept (365 days to 100 years; default six years). */
+  audit_retention_days: Generated<number>;
   recording_format: Generated<'mp3' | 'wav'>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -194,6 +196,8 @@ export interface WebhookEventsTable {
   owner_user_id: string | null;
   /** Companies whose own registered credential authenticated the request: the only candidates for its tenant. */
   authenticated_company_ids: ColumnType<string[], string[] | undefined, string[]>;
+  /** When the payload's content was redacted (erasure or lifetime); ids, keys and times stay. */
+  payload_redacted_at: Timestamp | null;
   received_at: CreatedAt;
 }
 

@@ -1,6 +1,18 @@
-import { inCompany, insertOutboxJobs, tombstoneRecordings, type CompanyTx, type Recording, type ScopedTx } from '@callvault/db';
+import {
+  eraseCallContent,
+  inCompany,
+  insertOutboxJobs,
+  lockCallPayloads,
+  storeRedactedPayload,
+  tombstoneRecordings,
+  type CompanyTx,
+  type Recording,
+  type ScopedTx,
+} from '@callvault/db';
+import { redactProviderPayload } from '@callvault/events';
 import { recordOutboundEvent } from '@callvault/outbound-events';
 import { describeJob } from '@callvault/queue';
+import { assertNoLegalHold } from './legal-hold';
 
 /** The details every `recording.delete` audit event carries: what the tombstone stands for. */
 export function deletionDetails(recording: Recording, reason: string): Record<string, unknown> {
@@ -8,14 +20,24 @@ export function deletionDetails(recording: Recording, reason: string): Record<st
 }
 
 /**
- * Deletes locked recordings, inside the caller's transaction (with its audit events): the rows
- * become tombstones, transcript and analytics go, and the removal of each audio object is
- * recorded in the outbox with them. The database goes first on purpose: had storage gone first,
- * a failed commit would leave a "stored" recording without audio. Every way of deleting (a user,
- * a bulk request, a cleanup, the retention sweep) comes through here.
+ * Erases locked recordings, inside the caller's transaction (with its audit events): the rows
+ * become tombstones; transcript, search rows, metrics, the provider's transcript and the call's
+ * summary and analysis go; the content of every stored provider payload of the call is redacted
+ * in place (ids, idempotency keys and times stay, so deduplication and the audit trail still
+ * work); the removal of each audio object (every version) is recorded in the outbox with them.
+ * The database goes first on purpose: had storage gone first, a failed commit would leave a
+ * "stored" recording without audio. Every way of deleting (a user, a bulk request, a cleanup, the
+ * retention sweep, a data-subject erasure, an offboarding) comes through here. A recording under
+ * legal hold refuses the whole call with `RecordingsUnderLegalHoldError`.
  */
 export async function deleteRecordings(tx: ScopedTx, recordings: readonly Recording[], reason: string): Promise<void> {
+  assertNoLegalHold(recordings);
   await tombstoneRecordings(tx, recordings, reason);
+  await eraseCallContent(tx, recordings);
+  const redactedAt = new Date();
+  for (const stored of await lockCallPayloads(tx, recordings)) {
+    await storeRedactedPayload(tx, stored.id, redactProviderPayload(stored.provider, stored.payload), redactedAt);
+  }
   await insertOutboxJobs(
     tx,
     recordings

@@ -15,3 +15,4 @@ export { replayWebhookEvent, type ReplayOutcome } from './replay';
 export { lookUpTenant, TenantStillUnknownError } from './tenant-lookup';
 export { processProviderSync, type SyncReport } from './provider-sync';
 export { BACKFILL_PRIORITY, SYNC_REQUEST_PATH, parseStoredEvent } from './stored-events';
+export { redactProviderPayload, REDACTED } from './payload-redaction';

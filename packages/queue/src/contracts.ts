@@ -4,7 +4,15 @@ import type { JobsOptions } from 'bullmq';
 const uuid = z.string().uuid();
 
 /** The scheduled tasks of the operations worker. */
-export const MAINTENANCE_TASKS = ['schedule-syncs', 'redrive-jobs', 'retention-sweep', 'refresh-rollups', 'expire-idempotency-keys'] as const;
+export const MAINTENANCE_TASKS = [
+  'schedule-syncs',
+  'redrive-jobs',
+  'retention-sweep',
+  'refresh-rollups',
+  'expire-idempotency-keys',
+  'redact-payloads',
+  'prune-audit-trail',
+] as const;
 export type MaintenanceTask = (typeof MAINTENANCE_TASKS)[number];
 
 /** A pipeline hop keeps a day of finished jobs and every failed one, visible in the failed set until someone looks. */

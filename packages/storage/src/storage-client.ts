@@ -1,7 +1,7 @@
 import {
-  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -43,17 +43,17 @@ export interface Storage {
    * so no half object ever becomes visible.
    */
   uploadStream(input: { key: string; body: Readable; contentType: string; metadata: Record<string, string>; signal?: AbortSignal }): Promise<StoredObject>;
-  /**
-   * Replaces an object's metadata with a server-side copy onto itself. The sha256 is only known
-   * once the stream has passed, after the upload started: this is how it reaches the object.
-   */
-  replaceMetadata(key: string, metadata: Record<string, string>, contentType: string): Promise<void>;
   headObject(key: string): Promise<{ sizeBytes: number; metadata: Record<string, string> } | undefined>;
   getObjectStream(
     key: string,
     range?: string,
   ): Promise<{ body: Readable; contentLength?: number | undefined; contentRange?: string | undefined; contentType?: string | undefined }>;
-  deleteObject(key: string): Promise<void>;
+  /**
+   * Removes an object for good: in a versioned bucket every version and delete marker of the key
+   * (a plain delete would only hide the audio behind a marker); where the server does not list
+   * versions, the object itself. `versionsListed` says which of the two happened.
+   */
+  eraseObject(key: string): Promise<{ versionsDeleted: number; versionsListed: boolean }>;
   /**
    * Deletes every object under a company's prefix, every version and delete marker included
    * where the server keeps versions: what offboarding a company leaves in the bucket is nothing.
@@ -62,6 +62,31 @@ export interface Storage {
   deleteEverythingUnder(prefix: string): Promise<number>;
   presignGet(key: string, options: { expiresInSeconds: number; downloadFilename?: string; contentType?: string }): Promise<string>;
   client: S3Client;
+}
+
+/**
+ * Every version id (delete markers included) of exactly `key`; undefined when the server does not
+ * implement version listing (s3rver answers 405, others 501).
+ */
+async function listKeyVersions(client: S3Client, bucket: string, key: string): Promise<string[] | undefined> {
+  const ids: string[] = [];
+  let keyMarker: string | undefined;
+  let versionIdMarker: string | undefined;
+  try {
+    for (;;) {
+      const page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+      for (const entry of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+        if (entry.Key === key && entry.VersionId) ids.push(entry.VersionId);
+      }
+      if (!page.IsTruncated) return ids;
+      keyMarker = page.NextKeyMarker;
+      versionIdMarker = page.NextVersionIdMarker;
+    }
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 405 || status === 501) return undefined;
+    throw error;
+  }
 }
 
 function s3Client(config: StorageConfig, endpoint: string | undefined): S3Client {
@@ -141,20 +166,6 @@ export function createStorage(config: StorageConfig): Storage {
       }
       return { key, sizeBytes, sha256: hash.digest('hex') };
     },
-    async replaceMetadata(key, metadata, contentType) {
-      await client.send(
-        new CopyObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          CopySource: `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
-          MetadataDirective: 'REPLACE',
-          Metadata: metadata,
-          ContentType: contentType,
-          ...(config.serverSideEncryption ? { ServerSideEncryption: config.serverSideEncryption } : {}),
-          ...(config.kmsKeyId ? { SSEKMSKeyId: config.kmsKeyId } : {}),
-        }),
-      );
-    },
     async headObject(key) {
       try {
         const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
@@ -173,8 +184,23 @@ export function createStorage(config: StorageConfig): Storage {
         contentType: object.ContentType,
       };
     },
-    async deleteObject(key) {
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    async eraseObject(key) {
+      const versions = await listKeyVersions(client, bucket, key);
+      if (!versions) {
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+        return { versionsDeleted: 1, versionsListed: false };
+      }
+      // DeleteObjects takes at most 1000 entries per request.
+      for (let start = 0; start < versions.length; start += 1000) {
+        const answer = await client.send(
+          new DeleteObjectsCommand({
+            Bucket: bucket,
+            Delete: { Objects: versions.slice(start, start + 1000).map((VersionId) => ({ Key: key, VersionId })), Quiet: true },
+          }),
+        );
+        if (answer.Errors?.length) throw new Error(`could not delete ${answer.Errors.length} version(s) of an object: ${answer.Errors[0]?.Code ?? 'unknown'}`);
+      }
+      return { versionsDeleted: versions.length, versionsListed: true };
     },
     async deleteEverythingUnder(prefix) {
       // A company prefix only, never the bucket: `companies/{uuid}/`.

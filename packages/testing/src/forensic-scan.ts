@@ -1,5 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type QueryExecutorProvider } from 'kysely';
 import pg from 'pg';
 
 /** One place a searched value was found in the database. */
@@ -39,11 +39,14 @@ const SCANNED_TYPES = ['text', 'character varying', 'character', 'jsonb', 'json'
  * through information_schema, so a table added tomorrow is searched without changing this. Give
  * it the schema owner's connection: row-level security would otherwise hide the very rows sought.
  */
-export async function scanDatabaseFor(database: Kysely<any> | string, values: readonly string[]): Promise<DatabaseHit[]> {
+export async function scanDatabaseFor(database: QueryExecutorProvider | string, values: readonly string[]): Promise<DatabaseHit[]> {
   const needles = values.filter((value) => value.length > 0);
   if (needles.length === 0) throw new Error('scanDatabaseFor needs at least one non-empty value');
-  const db =
-    typeof database === 'string' ? new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database, max: 1 }) }) }) : database;
+  const owned =
+    typeof database === 'string'
+      ? new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database, max: 1 }) }) })
+      : undefined;
+  const db = owned ?? (database as QueryExecutorProvider);
   try {
     const columns = await sql<{ table_name: string; column_name: string; has_id: boolean }>`
       select c.table_name, c.column_name,
@@ -66,7 +69,7 @@ export async function scanDatabaseFor(database: Kysely<any> | string, values: re
     }
     return hits;
   } finally {
-    if (typeof database === 'string') await db.destroy();
+    await owned?.destroy();
   }
 }
 

@@ -3,7 +3,7 @@ import { createSecretBox, type SecretBox } from '@callvault/crypto';
 import type { Db } from '@callvault/db';
 import { createProviderDirectory, type EventsDeps } from '@callvault/events';
 import type { Logger } from '@callvault/logging';
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { DeliveryDeps } from '@callvault/outbound-events';
 import type { MaintenanceDeps } from './maintenance.processor';
 
@@ -28,6 +28,12 @@ export function composeOperations(input: { config: Config; db: Db; log: Logger; 
     lastSuccess: new Gauge({
       name: 'callvault_maintenance_last_success_timestamp_seconds',
       help: 'When each scheduled maintenance task last finished without error (Unix seconds): alert when it falls far behind its period.',
+      labelNames: ['task'],
+      registers: [input.registry],
+    }),
+    lifetimeItems: new Counter({
+      name: 'callvault_lifetime_items_total',
+      help: 'Provider payloads redacted (task=redact-payloads) and audit events removed (task=prune-audit-trail) because their lifetime ended.',
       labelNames: ['task'],
       registers: [input.registry],
     }),

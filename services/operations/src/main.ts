@@ -28,7 +28,12 @@ await startWorkerService({
       concurrency: () => 8,
       processor: (parts) => (payload, context) => processWebhookDelivery(depsOf(parts), payload, context),
     }),
-    workerSpec({ queue: 'object-removal', concurrency: () => 4, processor: (parts) => (payload) => removeRecordingObject(parts, payload) }),
+    workerSpec({
+      queue: 'object-removal',
+      concurrency: () => 4,
+      processor: (parts) => (payload) =>
+        removeRecordingObject({ ...parts, providerCopy: { box: depsOf(parts).box, twilioApiBaseUrl: depsOf(parts).twilioApiBaseUrl } }, payload),
+    }),
     workerSpec({ queue: 'company-offboarding', concurrency: () => 1, processor: (parts) => (payload) => offboardCompany(parts, payload) }),
   ],
   start: ({ config, producer }) => registerSchedules(producer, maintenanceSchedule(config)),

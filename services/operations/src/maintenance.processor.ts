@@ -1,27 +1,43 @@
 import type { Config } from '@callvault/config';
 import type { Db } from '@callvault/db';
-import { runRetentionSweep } from '@callvault/erasure';
+import { pruneAuditTrail, redactExpiredPayloads, runRetentionSweep } from '@callvault/erasure';
 import type { JobContext, JobPayload, MaintenanceTask } from '@callvault/queue';
-import type { Gauge } from 'prom-client';
+import type { Counter, Gauge } from 'prom-client';
 import { expireIdempotencyKeys } from './tasks/expire-idempotency-keys';
 import { redriveJobs } from './tasks/redrive-jobs';
 import { refreshRollups } from './tasks/refresh-rollups';
 import { scheduleSyncs } from './tasks/schedule-syncs';
 
 export interface MaintenanceDeps {
-  config: Pick<Config, 'SYNC_INTERVAL_MINUTES' | 'FETCH_REDRIVE_AFTER_SECONDS'>;
+  config: Pick<Config, 'SYNC_INTERVAL_MINUTES' | 'FETCH_REDRIVE_AFTER_SECONDS' | 'WEBHOOK_PAYLOAD_RETENTION_DAYS'>;
   db: Db;
   /** Wakes the outbox relay: most tasks record jobs. */
   jobsCommitted: () => void;
   lastSuccess?: Gauge<'task'>;
+  /** Payloads redacted and audit events removed by the lifetime tasks. */
+  lifetimeItems?: Counter<'task'>;
+  /** The clock of the time-based tasks: tests move it instead of waiting years. */
+  now?: () => Date;
 }
+
+const clock = (deps: MaintenanceDeps) => (deps.now ?? (() => new Date()))();
 
 const TASKS: Record<MaintenanceTask, (deps: MaintenanceDeps, context: JobContext) => Promise<unknown>> = {
   'schedule-syncs': (deps) => scheduleSyncs(deps.db, deps.config.SYNC_INTERVAL_MINUTES),
   'redrive-jobs': (deps) => redriveJobs(deps.db, deps.config.FETCH_REDRIVE_AFTER_SECONDS),
-  'retention-sweep': (deps, context) => runRetentionSweep({ db: deps.db, log: context.log, committed: deps.jobsCommitted }),
+  'retention-sweep': (deps, context) => runRetentionSweep({ db: deps.db, log: context.log, committed: deps.jobsCommitted }, clock(deps)),
   'refresh-rollups': (deps) => refreshRollups(deps.db),
   'expire-idempotency-keys': (deps) => expireIdempotencyKeys(deps.db),
+  'redact-payloads': async (deps) => {
+    const result = await redactExpiredPayloads(deps, deps.config.WEBHOOK_PAYLOAD_RETENTION_DAYS, clock(deps));
+    deps.lifetimeItems?.inc({ task: 'redact-payloads' }, result.redacted);
+    return result;
+  },
+  'prune-audit-trail': async (deps) => {
+    const result = await pruneAuditTrail(deps, clock(deps));
+    deps.lifetimeItems?.inc({ task: 'prune-audit-trail' }, result.removed);
+    return result;
+  },
 };
 
 /** One scheduled run of a task: its result is the job's return value (visible in Bull Board). */

@@ -17,6 +17,9 @@ export function maintenanceSchedule(config: Pick<Config, 'SYNC_INTERVAL_MINUTES'
     ['refresh-rollups', 5_000],
     // Keys answer for 24 h; an expired one is already ignored, this only frees the space.
     ['expire-idempotency-keys', 15 * 60_000],
+    // Lifetimes are counted in days: hourly keeps each item within an hour of its end.
+    ['redact-payloads', 60 * 60_000],
+    ['prune-audit-trail', 60 * 60_000],
   ];
 }
 

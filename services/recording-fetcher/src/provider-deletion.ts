@@ -6,15 +6,15 @@ import type { FetcherDeps } from './fetcher-deps';
 
 /**
  * The company asked for its recordings to leave Twilio once archived. Only after the archive is
- * verified (the object exists with the size and sha256 we counted while streaming) is Twilio's
+ * verified (the object exists, is this recording's, with the size we counted while streaming) is Twilio's
  * copy deleted. A failed deletion is logged and left: the archive is safe, the copy merely stays.
  */
 export async function deleteFromTwilioWhenVerified(
   deps: Pick<FetcherDeps, 'storage' | 'config'>,
-  input: { key: string; stored: StoredObject; accountSid: string; secrets: TwilioSecrets; recordingSid: string; log: Logger },
+  input: { key: string; stored: StoredObject; recordingId: string; accountSid: string; secrets: TwilioSecrets; recordingSid: string; log: Logger },
 ): Promise<'deleted' | 'kept'> {
   const head = await deps.storage.headObject(input.key);
-  if (!head || head.sizeBytes !== input.stored.sizeBytes || head.metadata.sha256 !== input.stored.sha256) {
+  if (!head || head.sizeBytes !== input.stored.sizeBytes || head.metadata['recording-id'] !== input.recordingId) {
     input.log.error({ key: input.key }, 'archive verification failed: recording kept at Twilio');
     return 'kept';
   }

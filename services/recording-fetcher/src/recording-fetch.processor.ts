@@ -67,10 +67,12 @@ export async function processRecordingFetch(deps: FetcherDeps, payload: JobPaylo
       startedAt: recording.started_at ?? recording.created_at,
       extension: download.format,
     });
+    // The sha256 is only known once the stream has passed, so it lives in the recording's row,
+    // not in the object's metadata: a metadata copy afterwards would store every recording twice
+    // in a versioned bucket, and the second version would outlive a careless delete.
     const metadata = { 'company-id': companyId, 'call-id': recording.call_id, 'recording-id': recordingId };
     const contentType = CONTENT_TYPES[download.format]!;
     const stored = await deps.storage.uploadStream({ key, body: download.response.body!, contentType, metadata, signal: context.signal });
-    await deps.storage.replaceMetadata(key, { ...metadata, sha256: stored.sha256 }, contentType);
     // Stored, and its transcription and analytics due, in one commit: the outbox keeps the jobs
     // until Redis has them, so a Redis blip right now cannot leave a recording without them.
     const marked = await withCompany(deps.db, companyId, async (tx) => {
@@ -95,7 +97,7 @@ export async function processRecordingFetch(deps: FetcherDeps, payload: JobPaylo
     });
     if (!marked) {
       // Deleted (or otherwise settled) while we downloaded: the upload must not outlive the row.
-      await deps.storage.deleteObject(key);
+      await deps.storage.eraseObject(key);
       return { outcome: 'skipped', reason: 'recording was deleted while it was being fetched' };
     }
     deps.metrics.bytes.inc({ provider: recording.provider }, stored.sizeBytes);
@@ -103,6 +105,7 @@ export async function processRecordingFetch(deps: FetcherDeps, payload: JobPaylo
       await deleteFromTwilioWhenVerified(deps, {
         key,
         stored,
+        recordingId,
         accountSid: account.external_id,
         secrets: openProviderSecrets<TwilioSecrets>(deps.box, account),
         recordingSid: recording.provider_recording_id,

@@ -1,4 +1,3 @@
 export { processTranscription, type TranscriberDeps, type TranscriptionResult } from './transcription.processor';
 export { createDeepgramSpeechToText, parseDeepgramResponse, deepgramListenUrl, type DeepgramOptions } from './deepgram';
 export { SpeechToTextError, type SpeechToText, type TranscriptDraft, type TranscriptSegment } from './speech-to-text';
-export { redact, redactTranscript } from './redaction';

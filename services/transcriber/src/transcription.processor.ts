@@ -12,7 +12,7 @@ import {
 } from '@callvault/db';
 import { describeJob, UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
 import { CONTENT_TYPES, type Storage } from '@callvault/storage';
-import { redactTranscript } from './redaction';
+import { redactTranscript } from '@callvault/redaction';
 import { SpeechToTextError, type SpeechToText, type TranscriptDraft } from './speech-to-text';
 
 /**

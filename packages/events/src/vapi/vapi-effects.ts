@@ -1,4 +1,5 @@
 import { recordOutboundEvent } from '@callvault/outbound-events';
+import { redact } from '@callvault/redaction';
 import { applyProviderRecording, backfillRecordingsFromCall, upsertProviderTranscript, upsertVapiCall, type CompanyTx } from '@callvault/db';
 import { describeJob, type QueuedJob } from '@callvault/queue';
 import { presignedRecordingOf, vapiNumbers, type EndOfCallReportMessage, type StatusUpdateMessage } from './vapi-events';
@@ -20,7 +21,12 @@ export async function applyStatusUpdate(tx: CompanyTx, message: StatusUpdateMess
 }
 
 function successEvaluationText(value: string | boolean | number | undefined): string | null {
-  return value === undefined ? null : String(value).slice(0, 500);
+  return value === undefined ? null : redact(String(value).slice(0, 500)).text;
+}
+
+/** A summary is the words of the call, retold: card numbers and SSNs leave it before it is stored, as they leave transcripts. */
+function summaryText(value: string | undefined): string | null {
+  return value === undefined ? null : redact(value).text;
 }
 
 /**
@@ -43,7 +49,7 @@ export async function applyEndOfCallReport(tx: CompanyTx, message: EndOfCallRepo
     endedAt,
     endedReason: message.endedReason ?? message.call.endedReason ?? null,
     cost: message.cost ?? null,
-    summary: message.analysis?.summary ?? null,
+    summary: summaryText(message.analysis?.summary),
     successEvaluation: successEvaluationText(message.analysis?.successEvaluation),
   });
   await backfillRecordingsFromCall(tx, call);

@@ -85,7 +85,7 @@ describe('/v1/settings/twilio', () => {
     const { row, secrets } = await storedAccount(world().a.id);
     expect(secrets.authToken).toBe(authToken);
     expect(secrets.apiKeySecret).toBe(account.keySecret);
-    expect(row.settings).toEqual({ deleteFromProviderAfterArchive: true });
+    expect(row.settings).toEqual({ deleteFromProviderAfterArchive: true, deleteFromProviderOnErasure: false });
     expect(row.proven_at).toEqual(provenBefore);
   });
 
@@ -149,6 +149,17 @@ describe('/v1/settings/twilio', () => {
     expect(text).not.toContain(authToken);
     expect(text).not.toContain(account.authToken);
     expect(text).not.toContain(account.keySecret);
+  });
+
+  it("records the company's wish that Twilio's copy goes when a recording is erased, audited", async () => {
+    const put = await world().call(world().tokens.adminA, 'PUT', '/v1/settings/twilio', { accountSid, deleteFromProviderOnErasure: true });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ deleteFromProviderOnErasure: true, deleteFromProviderAfterArchive: true });
+    expect((await world().call(world().tokens.adminA, 'GET', '/v1/settings/twilio')).json()).toMatchObject({ deleteFromProviderOnErasure: true });
+    expect((await storedAccount(world().a.id)).row.settings).toMatchObject({ deleteFromProviderOnErasure: true });
+    const trail = await auditTrail(world().env, world().a.id, 'settings.twilio.update');
+    expect(trail.at(-1)!.details).toMatchObject({ changed: ['deleteFromProviderOnErasure'] });
+    expect((await world().call(world().tokens.adminA, 'PUT', '/v1/settings/twilio', { accountSid, deleteFromProviderOnErasure: 'yes' })).statusCode).toBe(400);
   });
 
   it('answers 400 to unknown fields and malformed values', async () => {

@@ -128,7 +128,7 @@ describe('runRetentionSweep', () => {
   it('keeps the key on its tombstone while storage refuses the removal, and queues it again once the job has given up', async () => {
     const { env } = world;
     const recording = await storeAudio(env, await seed(world.a.id, world.users.agentA.id, { startedAt: daysAgo(1) }), audioBytes(256));
-    const failingStorage: Pick<Storage, 'deleteObject'> = { deleteObject: async () => Promise.reject(new Error('storage unavailable')) };
+    const failingStorage: Pick<Storage, 'eraseObject'> = { eraseObject: async () => Promise.reject(new Error('storage unavailable')) };
     // As the removal job meets a storage outage: it throws (BullMQ retries it) and the tombstone keeps its key.
     await env.ownerDb.updateTable('recordings').set({ status: 'deleted', deleted_at: new Date() }).where('id', '=', recording.id).execute();
     await expect(removeRecordingObject({ db: env.db, storage: failingStorage }, { companyId: world.a.id, recordingId: recording.id })).rejects.toThrow(

@@ -34,6 +34,7 @@ export async function listWebhookEventsPage(tx: PlatformTx, request: WebhookEven
       'effects_attempts',
       'effects_retry_at',
       'effects_error',
+      'payload_redacted_at',
       'received_at',
     ])
     .select(sortValueOf(ORDER).as('sort_value'));

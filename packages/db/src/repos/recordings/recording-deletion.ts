@@ -25,7 +25,17 @@ export async function tombstoneRecordings(tx: ScopedTx, recordings: ReadonlyArra
   const now = new Date();
   await tx
     .updateTable('recordings')
-    .set({ status: 'deleted', status_reason: reason.slice(0, 500), deleted_at: now, has_transcript: false, updated_at: now })
+    // The provider's media URLs go too: the fallback is a signed URL to the audio itself.
+    .set({
+      status: 'deleted',
+      status_reason: reason.slice(0, 500),
+      deleted_at: now,
+      has_transcript: false,
+      media_url: null,
+      media_fallback_url: null,
+      media_fallback_expires_at: null,
+      updated_at: now,
+    })
     .where(matches('company_id', 'id'))
     .execute();
 }

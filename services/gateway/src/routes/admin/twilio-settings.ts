@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { timestamp } from '../../openapi/formats';
 import { getProviderAccount, openProviderSecrets, type ProviderAccount, type TwilioSecrets } from '@callvault/db';
 import type { SecretBox } from '@callvault/crypto';
+import { DELETE_FROM_PROVIDER_ON_ERASURE } from '@callvault/erasure';
 import { audit } from '../../audit';
 import { problem } from '../../openapi/problem';
 import type { GatewayDeps } from '../../gateway-deps';
@@ -28,6 +29,7 @@ const putBody = z
       .describe('null removes the API key'),
     apiKeySecret: z.string().min(8).max(256).optional().describe('write-only; omit to keep the stored one (same apiKeySid only)'),
     deleteFromProviderAfterArchive: z.boolean().optional(),
+    deleteFromProviderOnErasure: z.boolean().optional().describe("when a recording is erased here, Twilio's copy is deleted too"),
     shared: z.boolean().optional().describe('superadmin only: one account registered for several companies, told apart by their numbers'),
   })
   .strict();
@@ -41,6 +43,7 @@ const twilioSettingsDto = z
     apiKeySid: z.string().nullable(),
     apiKeySecretSet: z.boolean(),
     deleteFromProviderAfterArchive: z.boolean(),
+    deleteFromProviderOnErasure: z.boolean(),
     shared: z.boolean(),
     provenAt: timestamp.nullable().describe('when Twilio last confirmed the credentials own the account'),
     updatedAt: timestamp.nullable(),
@@ -61,6 +64,7 @@ function viewOf(box: SecretBox, account: ProviderAccount | undefined): z.infer<t
       apiKeySid: null,
       apiKeySecretSet: false,
       deleteFromProviderAfterArchive: false,
+      deleteFromProviderOnErasure: false,
       shared: false,
       provenAt: null,
       updatedAt: null,
@@ -74,6 +78,7 @@ function viewOf(box: SecretBox, account: ProviderAccount | undefined): z.infer<t
     apiKeySid: secrets.apiKeySid ?? null,
     apiKeySecretSet: Boolean(secrets.apiKeySecret),
     deleteFromProviderAfterArchive: account.settings.deleteFromProviderAfterArchive === true,
+    deleteFromProviderOnErasure: account.settings[DELETE_FROM_PROVIDER_ON_ERASURE] === true,
     shared: account.shared,
     provenAt: account.proven_at?.toISOString() ?? null,
     updatedAt: account.updated_at.toISOString(),
@@ -137,6 +142,7 @@ export function registerTwilioSettingsRoutes(app: FastifyInstance, deps: Gateway
       const proving = !existing || existing.proven_at === null || stored?.accountSid !== body.accountSid || !sameSecrets(secrets, stored?.secrets);
       if (proving) await proveTwilioAccount(deps.config, { accountSid: body.accountSid, ...secrets });
       const deleteAfter = body.deleteFromProviderAfterArchive ?? existing?.settings.deleteFromProviderAfterArchive === true;
+      const deleteOnErasure = body.deleteFromProviderOnErasure ?? existing?.settings[DELETE_FROM_PROVIDER_ON_ERASURE] === true;
       const shared = body.shared ?? existing?.shared ?? false;
       const account = await writeRegistration(deps, request, box, {
         companyId: targetCompanyId,
@@ -145,7 +151,7 @@ export function registerTwilioSettingsRoutes(app: FastifyInstance, deps: Gateway
           provider: 'twilio',
           externalId: body.accountSid,
           secrets,
-          settings: { ...(existing?.settings ?? {}), deleteFromProviderAfterArchive: deleteAfter },
+          settings: { ...(existing?.settings ?? {}), deleteFromProviderAfterArchive: deleteAfter, [DELETE_FROM_PROVIDER_ON_ERASURE]: deleteOnErasure },
           shared,
           ...(proving ? { proven: true as const } : {}),
         },
@@ -166,6 +172,7 @@ export function registerTwilioSettingsRoutes(app: FastifyInstance, deps: Gateway
                 ...(stored?.secrets.apiKeySid !== secrets.apiKeySid ? ['apiKeySid'] : []),
                 ...(body.apiKeySecret ? ['apiKeySecret'] : []),
                 ...((existing?.settings.deleteFromProviderAfterArchive === true) !== deleteAfter ? ['deleteFromProviderAfterArchive'] : []),
+                ...((existing?.settings[DELETE_FROM_PROVIDER_ON_ERASURE] === true) !== deleteOnErasure ? [DELETE_FROM_PROVIDER_ON_ERASURE] : []),
                 ...((existing?.shared ?? false) !== shared ? ['shared'] : []),
               ],
             },

@@ -1,0 +1,1 @@
+export { redact, redactTranscript, CARD_PLACEHOLDER, SSN_PLACEHOLDER, type Redacted, type TranscriptBody } from './redaction';
