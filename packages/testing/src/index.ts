@@ -16,3 +16,5 @@ export { waitFor } from './wait-for';
 export { openForFile } from './open-for-file';
 export { twilioFormFixture } from './fixtures';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, haveChromium } from './headless-chromium';
+export { startPgRoundTripCounter, type PgRoundTripCounter } from './pg-round-trips';
+export { connectUpstream } from './proxied-connection';
