@@ -183,6 +183,15 @@ export const configSchema = z.object({
     .describe(
       'The operations service records again the fetch of a recording still pending/fetching this long after its fetch was decided, and the transcription and analytics of one stored this long ago without them (jobs lost with Redis).',
     ),
+  PRINCIPAL_CACHE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .default(5)
+    .describe(
+      "How long a gateway replica reuses a caller's user, role and reports before reading them again (0: every request). A change made through this replica applies at once; on other replicas within this bound.",
+    ),
   PLAYBACK_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300).describe('Lifetime of signed playback URLs (max 3600).'),
   PLAYBACK_MODE: z.enum(['s3', 'gateway']).default('s3').describe('s3: presigned storage URLs; gateway: HMAC-token media URLs served by the gateway.'),
   GATEWAY_PUBLIC_URL: url

@@ -84,6 +84,7 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   FETCH_REDRIVE_AFTER_SECONDS: { secret: false, services: { operations: 'optional' } },
   WEBHOOK_PRIVATE_HOSTS: { secret: false, services: { operations: 'optional' } },
   PLAYBACK_URL_TTL_SECONDS: { secret: false, services: { gateway: 'optional' } },
+  PRINCIPAL_CACHE_SECONDS: { secret: false, services: { gateway: 'optional' } },
   PLAYBACK_MODE: { secret: false, services: { gateway: 'optional' } },
   GATEWAY_PUBLIC_URL: { secret: false, services: { gateway: 'optional' } },
   TRUST_PROXY: { secret: false, services: { gateway: 'optional' } },

@@ -6,6 +6,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerErrorHandling, registerHealthRoutes, registerHttpMetrics, registerMetricsRoute } from '@callvault/service-kit';
 import { registerApiKeyGuard } from './api-key-guard';
 import { authenticate } from './authenticate';
+import { createPrincipalCache, invalidatePrincipalsOnWrites } from './principal-cache';
 import { rejectNulCharacters } from './reject-nul';
 import { registerBullBoard } from './bull-board';
 import type { GatewayDeps } from './gateway-deps';
@@ -63,13 +64,16 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   registerMediaRoute(app, deps); // public: its URL carries its own HMAC token
 
+  const principals = createPrincipalCache(deps.config.PRINCIPAL_CACHE_SECONDS);
+  const authentication = { db: deps.db, verifyToken: deps.verifyToken, principals };
   await app.register(async (v1) => {
     v1.decorateRequest('principal', null as never);
     v1.addHook('onRequest', async (request, reply) => {
       // Every /v1 answer is one caller's view (errors included): no shared or browser cache keeps it.
       reply.header('cache-control', 'no-store');
-      request.principal = await authenticate(deps, request);
+      request.principal = await authenticate(authentication, request);
     });
+    invalidatePrincipalsOnWrites(v1, principals);
     await registerRateLimit(v1); // first: it applies to the routes declared after it
     registerApiKeyGuard(v1, deps.db);
     registerMeRoute(v1);
