@@ -18,3 +18,4 @@ export { twilioFormFixture } from './fixtures';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, haveChromium } from './headless-chromium';
 export { startPgRoundTripCounter, type PgRoundTripCounter } from './pg-round-trips';
 export { connectUpstream } from './proxied-connection';
+export { startPgBouncer, havePgBouncer, PGBOUNCER_PATH, type RunningPgBouncer } from './pgbouncer';
