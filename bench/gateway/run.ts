@@ -9,6 +9,9 @@
  * for agents, managers and company admins of the big company (each row with its own user: the
  * gateway limits a user to 600 requests a minute). A missed target prints the
  * EXPLAIN ANALYZE of the exact SQL the repository issues (captured from Kysely), as the app role.
+ * Beside each row: the round trips to Postgres one request costs (a second gateway behind a
+ * counting proxy), and the raw-SQL floor: the same repository statements with the same parameters
+ * and scope settings sent straight through `pg`, with the gateway/SQL ratio of the p50s.
  *
  *   npx tsx bench/gateway/run.ts [--recordings 1000000] [--companies 1000] [--requests 200] [--explain] [--keep]
  *
@@ -27,6 +30,8 @@ import { createBenchDatabase } from '../lib/bench-database';
 import { cleanUpOnExit, waitForQuietMachine } from '../lib/child-process';
 import { argValue, formatMs, hasFlag, percentile, printTable } from '../lib/report';
 import { benchPrefix, deleteRedisPrefix, generateSecrets, startService } from '../lib/stack';
+import { startPgRoundTripCounter } from '@callvault/testing';
+import { captureStatements, timeRawSql, type RawTiming, type RepoCall } from './raw-sql';
 import { COMMON_WORD, RARE_WORD, seedGatewayWorld, type SeededWorld } from './seed';
 
 const RECORDINGS = Number(argValue('recordings') ?? 1_000_000);
@@ -58,8 +63,8 @@ interface Series {
   url: string;
   token?: string | undefined;
   target?: number | undefined;
-  /** The repository call behind the route, for EXPLAIN when the target is missed. */
-  explain?: (() => Promise<string[]>) | undefined;
+  /** The repository call behind the route: for EXPLAIN (when the target is missed) and the raw-SQL baseline. */
+  repo?: { scope: ReadScope; work: RepoCall } | undefined;
 }
 
 interface Measured extends Series {
@@ -68,6 +73,9 @@ interface Measured extends Series {
   max: number;
   failures: number;
   bytes: number;
+  /** Round trips to Postgres per request, in the steady state (counted on a second gateway behind a counting proxy). */
+  roundTrips?: number;
+  raw?: RawTiming;
 }
 
 async function measure(series: Series): Promise<Measured> {
@@ -120,11 +128,7 @@ async function walk(
 }
 
 /** Runs `work` as the app role in its scope, capturing the SQL it sends, then EXPLAIN ANALYZEs each statement. */
-async function explainRepoCall(
-  appUrl: string,
-  scope: ReadScope,
-  work: (tx: Parameters<Parameters<typeof withReadScope>[2]>[0]) => Promise<unknown>,
-): Promise<string[]> {
+async function explainRepoCall(appUrl: string, scope: ReadScope, work: RepoCall): Promise<string[]> {
   const captured: Compiled[] = [];
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: appUrl, max: 1 }) }),
@@ -245,20 +249,20 @@ async function main(): Promise<void> {
         `${role} (${inScope.rows[0]!.n} recordings in scope): walked ${WALK_PAGES} pages of ${pageSize} (${walked.ids.length} rows): order ${walked.ordered ? 'ok' : 'BROKEN'}, duplicates ${walked.duplicates}, rows skipped vs SQL ${expected.filter((id) => !seen.has(id)).length}`,
       );
       const deep = await positionAt(database.ownerUrl, company, deepUser!.owners, walked.ids.length - 1);
-      const listExplain = (entry: Awaited<ReturnType<typeof user>>, after: { value: string; id: string } | null) => () =>
-        explainRepoCall(appUrl, entry.scope, (tx) =>
-          listRecordingsPage(tx, entry.scope, { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', limit: 26, after }),
-        );
+      const listCall = (entry: Awaited<ReturnType<typeof user>>, after: { value: string; id: string } | null) => ({
+        scope: entry.scope,
+        work: (tx: Parameters<RepoCall>[0]) => listRecordingsPage(tx, entry.scope, { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', limit: 26, after }),
+      });
       series.push(
         { label: 'GET /v1/me (baseline: authentication)', role, url: `${base}/v1/me`, token: me!.token },
-        { label: 'GET /v1/recordings first page', role, url: `${base}/v1/recordings`, token: first!.token, target: 20, explain: listExplain(first!, null) },
+        { label: 'GET /v1/recordings first page', role, url: `${base}/v1/recordings`, token: first!.token, target: 20, repo: listCall(first!, null) },
         {
           label: `GET /v1/recordings page ${Math.floor((WALK_PAGES * pageSize) / 25) + 1} (cursor)`,
           role,
           url: `${base}/v1/recordings?cursor=${encodeURIComponent(walked.cursor)}`,
           token: deepUser!.token,
           target: 20,
-          explain: listExplain(deepUser!, deep),
+          repo: listCall(deepUser!, deep),
         },
         {
           label: 'GET /v1/recordings/stats',
@@ -266,21 +270,21 @@ async function main(): Promise<void> {
           url: `${base}/v1/recordings/stats`,
           token: stats!.token,
           target: 50,
-          explain: () => explainRepoCall(appUrl, stats!.scope, (tx) => readDailyStats(tx, stats!.scope, { from: null, to: null })),
+          repo: { scope: stats!.scope, work: (tx) => readDailyStats(tx, stats!.scope, { from: null, to: null }) },
         },
         {
           label: `GET /v1/search?q=${COMMON_WORD} (common)`,
           role,
           url: `${base}/v1/search?q=${COMMON_WORD}`,
           token: common!.token,
-          explain: () => explainRepoCall(appUrl, common!.scope, (tx) => searchTranscripts(tx, common!.scope, { q: COMMON_WORD, limit: 20 })),
+          repo: { scope: common!.scope, work: (tx) => searchTranscripts(tx, common!.scope, { q: COMMON_WORD, limit: 20 }) },
         },
         {
           label: `GET /v1/search?q=${RARE_WORD} (rare)`,
           role,
           url: `${base}/v1/search?q=${RARE_WORD}`,
           token: rare!.token,
-          explain: () => explainRepoCall(appUrl, rare!.scope, (tx) => searchTranscripts(tx, rare!.scope, { q: RARE_WORD, limit: 20 })),
+          repo: { scope: rare!.scope, work: (tx) => searchTranscripts(tx, rare!.scope, { q: RARE_WORD, limit: 20 }) },
         },
       );
     }
@@ -289,6 +293,40 @@ async function main(): Promise<void> {
     console.log(`\nmachine busy before measuring: ${busy.toFixed(0)} % of one core (200 % = both)`);
     const results: Measured[] = [];
     for (const entry of series) results.push(await measure(entry));
+    // The raw-SQL baseline, in the same run and conditions, right after the gateway rows.
+    for (const result of results) {
+      if (!result.repo) continue;
+      const statements = await captureStatements(appUrl, result.repo.scope, result.repo.work);
+      result.raw = await timeRawSql(appUrl, statements, REQUESTS, WARMUP);
+    }
+
+    // Round trips per request: a second gateway reaches Postgres through a counting proxy (its extra
+    // hop would skew the timings above, so they come from the direct one).
+    const counter = await startPgRoundTripCounter(Number(new URL(database.ownerUrl).port || 5432));
+    cleanups.unshift(() => counter.close());
+    const countedUrl = new URL(database.ownerUrl);
+    countedUrl.hostname = '127.0.0.1';
+    countedUrl.port = String(counter.port);
+    const counted = await startService('gateway', {
+      databaseUrl: countedUrl.toString(),
+      redisUrl: REDIS_URL,
+      queuePrefix,
+      s3Endpoint: s3.endpoint,
+      s3Bucket: 'bench-gateway',
+      secrets,
+      simHost: '127.0.0.1:9',
+      simBaseUrl: 'http://127.0.0.1:9',
+    });
+    cleanups.unshift(() => counted.process.stop());
+    const COUNTED = 10;
+    for (const result of results) {
+      const url = result.url.replace(base, counted.baseUrl);
+      for (let i = 0; i < 3; i++) await get(url, result.token); // warm: caches filled, connections open
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the readiness probes' own queries settle
+      counter.reset();
+      for (let i = 0; i < COUNTED; i++) await get(url, result.token);
+      result.roundTrips = counter.counts().roundTrips / COUNTED;
+    }
 
     const bigCount = await sql<{ n: number }>`SELECT count(*)::int AS n FROM recordings WHERE company_id = ${company}::uuid`.execute(database.owner);
     const bigRecordings = bigCount.rows[0]!.n;
@@ -296,7 +334,22 @@ async function main(): Promise<void> {
       `\nnode ${process.version}; big company: ${bigRecordings} recordings; ${REQUESTS} sequential requests per row after ${WARMUP} warm-up, keep-alive HTTP to a gateway process\n`,
     );
     printTable(
-      ['request', 'role', 'p50 ms', 'p99 ms', 'max ms', 'body bytes', 'non-200', 'target p99', 'verdict'],
+      [
+        'request',
+        'role',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'body bytes',
+        'non-200',
+        'target p99',
+        'verdict',
+        'PG RT/req',
+        'SQL p50',
+        'SQL p99',
+        'SQL RT',
+        'gw/SQL p50',
+      ],
       results.map((r) => [
         r.label,
         r.role,
@@ -307,15 +360,23 @@ async function main(): Promise<void> {
         r.failures,
         r.target ? `< ${r.target} ms` : '-',
         r.target ? (r.p99 < r.target && r.failures === 0 ? 'met' : 'MISSED') : '-',
+        r.roundTrips === undefined ? '-' : r.roundTrips.toFixed(1),
+        r.raw ? formatMs(r.raw.p50) : '-',
+        r.raw ? formatMs(r.raw.p99) : '-',
+        r.raw ? r.raw.roundTrips : '-',
+        r.raw ? `${(r.p50 / r.raw.p50).toFixed(1)}x` : '-',
       ]),
+    );
+    console.log(
+      "\nPG RT/req: round trips to Postgres per request (steady state). SQL: the route's repository statements straight through pg, same parameters and scope settings, one transaction each (no HTTP, auth, audit or JSON).",
     );
     console.log('');
     for (const line of walks) console.log(line);
 
-    const toExplain = results.filter((r) => r.explain && (hasFlag('explain') || (r.target !== undefined && r.p99 >= r.target)));
+    const toExplain = results.filter((r) => r.repo && (hasFlag('explain') || (r.target !== undefined && r.p99 >= r.target)));
     for (const entry of toExplain) {
       console.log(`\n=== EXPLAIN ANALYZE: ${entry.label} as ${entry.role} (p99 ${formatMs(entry.p99)} ms) ===`);
-      for (const plan of await entry.explain!()) console.log(plan);
+      for (const plan of await explainRepoCall(appUrl, entry.repo!.scope, entry.repo!.work)) console.log(plan);
     }
     const veryDeep = await positionAt(database.ownerUrl, company, null, Math.floor(bigRecordings * 0.75));
     const scope: ReadScope = { kind: 'company', companyId: company, ownerUserIds: null };

@@ -1,6 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { freePort } from '@callvault/testing';
-import { connectUpstream } from '../../bench/lib/proxied-connection';
+import { connectUpstream, freePort } from '@callvault/testing';
 
 export interface TcpProxy {
   port: number;

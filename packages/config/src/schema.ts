@@ -229,6 +229,15 @@ export const configSchema = z.object({
     .max(36_500)
     .default(3650)
     .describe('Longest retentionDays a company admin may set for their own company; only a superadmin may keep recordings forever (null).'),
+  PRINCIPAL_CACHE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .default(5)
+    .describe(
+      "How long a gateway replica reuses a caller's user, role and reports before reading them again (0: every request). A change made through this replica applies at once; on other replicas within this bound.",
+    ),
   PLAYBACK_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300).describe('Lifetime of signed playback URLs (max 3600).'),
   PLAYBACK_MODE: z.enum(['s3', 'gateway']).default('s3').describe('s3: presigned storage URLs; gateway: HMAC-token media URLs served by the gateway.'),
   GATEWAY_PUBLIC_URL: url

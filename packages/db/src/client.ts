@@ -1,6 +1,5 @@
 import {
   Kysely,
-  PostgresDialect,
   sql,
   type KyselyPlugin,
   type PluginTransformQueryArgs,
@@ -11,6 +10,7 @@ import {
   type UnknownRow,
 } from 'kysely';
 import pg from 'pg';
+import { DeferredBeginPostgresDialect, SCOPE_STATEMENT_MARK } from './deferred-begin-dialect';
 import type { Database } from './schema';
 
 // Return bigint (sizes) as strings and numeric (cost) as numbers: both fit our ranges.
@@ -24,15 +24,12 @@ export function createDb(connectionString: string, options: { poolSize?: number;
     max: options.poolSize ?? 10,
     application_name: options.applicationName ?? 'callvault',
     connectionTimeoutMillis: 5_000,
-    // A transaction must never hang a webhook reply past the providers' timeouts.
-    statement_timeout: 15_000,
-    idle_in_transaction_session_timeout: 30_000,
   });
   // A client losing its server (Postgres restart) must not crash the process: idle clients report
   // on the pool, checked-out ones on themselves; the failed query still rejects to its caller.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new DeferredBeginPostgresDialect({ pool }) });
 }
 
 /** A transaction bound to one company: RLS shows only its rows, and repositories filter by `companyId` too. */
@@ -40,6 +37,29 @@ export type CompanyTx = Transaction<Database> & { readonly scope: { readonly kin
 
 /** A transaction that may see every company: tenant lookup at ingest, superadmin reads, platform jobs. */
 export type PlatformTx = Transaction<Database> & { readonly scope: { readonly kind: 'platform' } };
+
+/**
+ * Timeouts travel with every transaction (`set_config(…, true)`, i.e. SET LOCAL), not as
+ * connection startup parameters: PgBouncer in transaction mode refuses those, and hands each
+ * transaction a server connection whose session settings are not ours. A transaction must never
+ * hang a webhook reply past the providers' timeouts.
+ */
+const TRANSACTION_TIMEOUTS = [
+  ['statement_timeout', '15000'],
+  ['idle_in_transaction_session_timeout', '30000'],
+] as const;
+
+/**
+ * The first statement of every transaction: timeouts and scope in one SELECT, with literal values
+ * (checked UUIDs and fixed words only), so the driver sends it in the same round trip as BEGIN.
+ */
+function scopeStatement(settings: ReadonlyArray<readonly [string, string]>) {
+  const calls = [...TRANSACTION_TIMEOUTS, ...settings].map(([name, value]) => {
+    if (!/^[a-z_.]+$/.test(name) || !/^[0-9a-f-]*$|^on$|^off$/.test(value)) throw new Error(`scope setting ${name} has an unexpected value`);
+    return `set_config('${name}', '${value}', true)`;
+  });
+  return sql.raw(`${SCOPE_STATEMENT_MARK} SELECT ${calls.join(', ')}`);
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -79,7 +99,7 @@ function assertCompanyId(companyId: string, where: string): void {
 export async function withCompany<T>(db: Db, companyId: string, work: (tx: CompanyTx) => Promise<T>): Promise<T> {
   assertCompanyId(companyId, 'withCompany');
   return db.transaction().execute(async (trx) => {
-    await sql`SELECT set_config('callvault.company_id', ${companyId}, true)`.execute(trx);
+    await scopeStatement([['callvault.company_id', companyId]]).execute(trx);
     const tx = scoped(trx, { kind: 'company' as const, companyId }, 'a company transaction');
     try {
       return await work(tx);
@@ -99,9 +119,7 @@ export interface PlatformTxOptions {
 
 export async function withPlatform<T>(db: Db, work: (tx: PlatformTx) => Promise<T>, options: PlatformTxOptions = {}): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    if (options.synchronousCommit === false)
-      await sql`SELECT set_config('callvault.platform', 'on', true), set_config('synchronous_commit', 'off', true)`.execute(trx);
-    else await sql`SELECT set_config('callvault.platform', 'on', true)`.execute(trx);
+    await scopeStatement([['callvault.platform', 'on'], ...(options.synchronousCommit === false ? [['synchronous_commit', 'off'] as const] : [])]).execute(trx);
     const tx = scoped(trx, { kind: 'platform' as const }, 'a platform transaction');
     try {
       return await work(tx);

@@ -19,3 +19,6 @@ export { CHROMIUM_ARGS, CHROMIUM_PATH, haveChromium } from './headless-chromium'
 export { startPrivateRedis, type PrivateRedis } from './private-redis';
 export { startStandardWebhooksReceiver, standardWebhookProblem, type StandardWebhooksReceiver, type ReceivedWebhook } from './standard-webhooks-receiver';
 export { scanDatabaseFor, scanBucketFor, type DatabaseHit, type BucketHit, type BucketScan } from './forensic-scan';
+export { startPgRoundTripCounter, type PgRoundTripCounter } from './pg-round-trips';
+export { connectUpstream } from './proxied-connection';
+export { startPgBouncer, havePgBouncer, PGBOUNCER_PATH, type RunningPgBouncer } from './pgbouncer';

@@ -8,6 +8,7 @@ import { createDb, type Database, type Db } from '@callvault/db';
 import { createLogger, type Logger } from '@callvault/logging';
 import { createStorage, type Storage } from '@callvault/storage';
 import { TEST_POSTGRES_URL, TEST_REDIS_URL } from './global-setup';
+import type { RunningPgBouncer } from './pgbouncer';
 import { cloneTestDatabase } from './test-database';
 
 export interface TestEnvironment {
@@ -26,10 +27,16 @@ export interface TestEnvironment {
  * A private world per test file: its own database cloned from the migrated template, its own
  * bucket and queue prefix, fresh keys. Real Postgres, Redis and S3 protocol throughout.
  */
-export async function createTestEnvironment(overrides: Record<string, string> = {}): Promise<TestEnvironment> {
+export async function createTestEnvironment(
+  overrides: Record<string, string> = {},
+  options: {
+    /** The services' role reaches Postgres through this PgBouncer (the owner connects directly). */
+    pgBouncer?: RunningPgBouncer;
+  } = {},
+): Promise<TestEnvironment> {
   const database = await cloneTestDatabase(TEST_POSTGRES_URL, inject('templateDatabase'));
   const suffix = randomBytes(5).toString('hex');
-  const config = loadConfig(
+  const loaded = loadConfig(
     {
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -46,6 +53,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     },
     ['SECRETS_KEY', 'TAG_SIGNING_KEY', 'AUTH_JWT_SECRET'],
   );
+  const config: Config = options.pgBouncer ? Object.freeze({ ...loaded, DATABASE_APP_URL: options.pgBouncer.through(loaded.DATABASE_APP_URL) }) : loaded;
   const db = createDb(config.DATABASE_APP_URL, { poolSize: 5 });
   const ownerPool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 3 });
   // Dropping the database (WITH FORCE) at close terminates backends whose clients may still be

@@ -20,6 +20,7 @@ import { registerIdempotency } from './idempotency';
 import { authenticate } from './authenticate';
 import { registerCors } from './cors';
 import { GATEWAY_ERRORS } from './errors';
+import { createPrincipalCache, invalidatePrincipalsOnWrites } from './principal-cache';
 import { rejectNulCharacters } from './reject-nul';
 import { registerBullBoard } from './bull-board';
 import type { GatewayDeps } from './gateway-deps';
@@ -77,6 +78,8 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   registerMediaRoute(app, deps); // public: its URL carries its own HMAC token
 
+  const principals = createPrincipalCache(deps.config.PRINCIPAL_CACHE_SECONDS);
+  const authentication = { db: deps.db, verifyToken: deps.verifyToken, principals };
   await app.register(async (v1) => {
     v1.decorateRequest('principal', null as never);
     await registerCors(v1, deps.config.CORS_ALLOWED_ORIGINS); // before authentication: a preflight carries no token
@@ -85,8 +88,9 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       if (request.method === 'OPTIONS') return;
       // Every /v1 answer is one caller's view (errors included): no shared or browser cache keeps it.
       reply.header('cache-control', 'no-store');
-      request.principal = await authenticate(deps, request);
+      request.principal = await authenticate(authentication, request);
     });
+    invalidatePrincipalsOnWrites(v1, principals);
     // First: it applies to the routes declared after it.
     await registerRateLimit(v1, {
       max: deps.config.RATE_LIMIT_PER_MINUTE,

@@ -1,5 +1,5 @@
 import { createServer, type Socket } from 'node:net';
-import { freePort } from '@callvault/testing';
+import { freePort } from './embedded-s3';
 import { connectUpstream } from './proxied-connection';
 
 export interface PgRoundTripCounter {
