@@ -173,3 +173,14 @@ export {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from './repos/outbound-webhooks';
+export {
+  getIntelligenceSettings,
+  upsertIntelligenceSettings,
+  getCallAnalysis,
+  storeCallAnalysis,
+  recordCallAnalysisFailure,
+  addModelUsage,
+  listModelUsage,
+  type ScorecardQuestion,
+  type IntelligenceSettingsFields,
+} from './repos/call-intelligence';

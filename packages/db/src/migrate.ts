@@ -9,6 +9,7 @@ import * as providerOwnership from './migrations/0007_provider_ownership';
 import * as eventLoopAndOutbox from './migrations/0008_event_loop_and_outbox';
 import * as apiKeys from './migrations/0009_api_keys';
 import * as outboundWebhooks from './migrations/0010_outbound_webhooks';
+import * as callIntelligence from './migrations/0017_call_intelligence';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0008_event_loop_and_outbox': eventLoopAndOutbox,
   '0009_api_keys': apiKeys,
   '0010_outbound_webhooks': outboundWebhooks,
+  '0017_call_intelligence': callIntelligence,
 };
 
 export const APP_ROLE = 'callvault_app';

@@ -30,7 +30,13 @@ function ask(content: string, headers: Record<string, string> = { authorization:
   });
 }
 
-const document = JSON.stringify({ questions: [{ id: 'q1', text: 'Did the agent confirm the appointment?' }, { id: 'q2', text: 'Was a refund offered?' }], transcript });
+const document = JSON.stringify({
+  questions: [
+    { id: 'q1', text: 'Did the agent confirm the appointment?' },
+    { id: 'q2', text: 'Was a refund offered?' },
+  ],
+  transcript,
+});
 
 describe('simulated chat completions', () => {
   it('answers in the documented shape with usage, deriving the analysis from the transcript', async () => {

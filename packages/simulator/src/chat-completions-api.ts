@@ -9,11 +9,7 @@ import { readAnalysisInput, standInAnalysis } from './stand-in-model';
  * `{ error: { message, type, param, code } }`. The answer comes from the stand-in model; faults
  * queued by tests or `/_sim/model/faults` replace the next answers one by one.
  */
-export type ModelFault =
-  | { kind: 'malformed-json' }
-  | { kind: 'refusal' }
-  | { kind: 'timeout'; delayMs?: number }
-  | { kind: 'status'; status: number };
+export type ModelFault = { kind: 'malformed-json' } | { kind: 'refusal' } | { kind: 'timeout'; delayMs?: number } | { kind: 'status'; status: number };
 
 export const MODEL_FAULT_KINDS = ['malformed-json', 'refusal', 'timeout', 'status'] as const;
 
@@ -50,8 +46,7 @@ type Message = { role: string; content: string };
 function messagesOf(body: ChatCompletionsRequest): Message[] | undefined {
   if (!Array.isArray(body.messages)) return undefined;
   const messages = body.messages.filter(
-    (message: unknown): message is Message =>
-      typeof (message as Message)?.role === 'string' && typeof (message as Message)?.content === 'string',
+    (message: unknown): message is Message => typeof (message as Message)?.role === 'string' && typeof (message as Message)?.content === 'string',
   );
   return messages.length === body.messages.length && messages.length > 0 ? messages : undefined;
 }
@@ -104,7 +99,10 @@ export function registerChatCompletionsApi(app: FastifyInstance, server: SimMode
     }
 
     // The data document is the first user message that parses as one; later ones (a repair request) only ask again.
-    const input = messages.filter((message) => message.role === 'user').map((message) => readAnalysisInput(message.content)).find(Boolean);
+    const input = messages
+      .filter((message) => message.role === 'user')
+      .map((message) => readAnalysisInput(message.content))
+      .find(Boolean);
     const answer = JSON.stringify(input ? standInAnalysis(input) : { summary: 'No transcript was given.' });
     const content = fault?.kind === 'malformed-json' ? answer.slice(0, Math.floor(answer.length / 2)) : answer;
     return completion(body.model, prompt, { content, refusal: null });
