@@ -181,6 +181,8 @@ export {
   recordCallAnalysisFailure,
   addModelUsage,
   listModelUsage,
+  sealModelKey,
+  openModelKey,
   type ScorecardQuestion,
   type IntelligenceSettingsFields,
 } from './repos/call-intelligence';

@@ -88,7 +88,8 @@ export function registerChatCompletionsApi(app: FastifyInstance, server: SimMode
       // Long enough to outlast the caller's deadline; the caller's abort ends the wait early.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, fault.delayMs ?? 30_000);
-        request.raw.once('close', () => {
+        // The response's close, not the request's: a request closes as soon as its body was read.
+        reply.raw.once('close', () => {
           clearTimeout(timer);
           resolve();
         });

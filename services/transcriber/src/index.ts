@@ -2,3 +2,5 @@ export { processTranscription, type TranscriberDeps, type TranscriptionResult } 
 export { createDeepgramSpeechToText, parseDeepgramResponse, deepgramListenUrl, type DeepgramOptions } from './deepgram';
 export { SpeechToTextError, type SpeechToText, type TranscriptDraft, type TranscriptSegment } from './speech-to-text';
 export { redact, redactTranscript } from './redaction';
+export { processCallAnalysis, type CallAnalysisDeps, type CallAnalysisResult } from './call-analysis.processor';
+export type { ModelServer } from './intelligence/chat-completions';

@@ -1,3 +1,4 @@
+import type { SecretBox } from '@callvault/crypto';
 import { sql } from 'kysely';
 import type { CompanyTx } from '../client';
 import type { ScopedTx } from '../read-scope';
@@ -14,6 +15,17 @@ export interface IntelligenceSettingsFields {
   modelName: string | null;
   /** Sealed with SECRETS_KEY; undefined keeps the stored key, null removes it. */
   modelKeySealed?: string | null | undefined;
+}
+
+/** Bound to the company, so a sealed key copied into another company's row does not open. */
+const modelKeyAssociatedData = (companyId: string) => `intelligence_settings.model_key:${companyId}`;
+
+export function sealModelKey(box: SecretBox, companyId: string, key: string): string {
+  return box.seal(key, modelKeyAssociatedData(companyId));
+}
+
+export function openModelKey(box: SecretBox, companyId: string, sealed: string): string {
+  return box.open(sealed, modelKeyAssociatedData(companyId));
 }
 
 /** The company's settings, or undefined when it never opted in (analysis then stays off). */
