@@ -2518,6 +2518,51 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the language model's analysis, for companies that opted in */
+                            analysis: {
+                                completedAt: string | null;
+                                error: string | null;
+                                failedAt: string | null;
+                                model: string | null;
+                                /** @description the last result that passed validation and the evidence rule */
+                                result: {
+                                    actionItems: {
+                                        description: string;
+                                        dueDate: string | null;
+                                        owner: string | null;
+                                    }[];
+                                    droppedQuotes: number;
+                                    repaired: boolean;
+                                    scorecard: {
+                                        /** @enum {string} */
+                                        answer: "yes" | "no" | "not_applicable";
+                                        evidence: {
+                                            atSeconds: number;
+                                            quote: string;
+                                            speaker: string;
+                                        }[];
+                                        question: string;
+                                        questionId: string;
+                                        /**
+                                         * @description what the model answered when none of its quotes occur in the transcript (the answer then is not_applicable)
+                                         * @enum {string}
+                                         */
+                                        unsupportedAnswer?: "yes" | "no";
+                                    }[];
+                                    sentiment: {
+                                        /** @enum {string} */
+                                        sentiment: "positive" | "neutral" | "negative";
+                                        speaker: string;
+                                    }[];
+                                    summary: string;
+                                    topics: string[];
+                                } | null;
+                                /**
+                                 * @description of the last run; a failed run keeps the previous result
+                                 * @enum {string}
+                                 */
+                                status: "completed" | "failed";
+                            } | null;
                             archived: boolean;
                             /** Format: uuid */
                             callId: string;
@@ -2883,102 +2928,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            jobId: string;
-                            /** @enum {string} */
-                            status: "queued";
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            error: string;
-                            message: string;
-                            statusCode: number;
-                        };
-                    };
-                };
-            };
-        };
+        /** Re-run the recording's metrics and, for a company that opted in, its model analysis (the previous result stays until the new one succeeds) */
+        post: operations["analyzeRecording"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4129,6 +4080,24 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/intelligence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Call analysis settings of a company */
+        get: operations["getIntelligenceSettings"];
+        /** Replace the call analysis settings of a company */
+        put: operations["putIntelligenceSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -6418,4 +6387,329 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    analyzeRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                        /** @enum {string} */
+                        status: "queued";
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+        };
+    };
+    getIntelligenceSettings: {
+        parameters: {
+            query?: {
+                /** @description superadmin: the company; company_admin: omit (or its own) */
+                companyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        modelApiKeySet: boolean;
+                        modelBaseUrl: string | null;
+                        modelName: string | null;
+                        scorecardQuestions: {
+                            id: string;
+                            text: string;
+                        }[];
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+        };
+    };
+    putIntelligenceSettings: {
+        parameters: {
+            query?: {
+                /** @description superadmin: the company; company_admin: omit (or its own) */
+                companyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description superadmin: the company; company_admin: omit (or its own)
+                     */
+                    companyId?: string;
+                    /** @description analyse every new transcript of the company with a language model */
+                    enabled: boolean;
+                    /** @description write-only; omit to keep the stored key, null removes it */
+                    modelApiKey?: string | null;
+                    /** @description the company's own OpenAI-compatible server, up to /v1; null uses the deployment's */
+                    modelBaseUrl: string | null;
+                    modelName: string | null;
+                    scorecardQuestions: {
+                        /** @description stable across edits: answers are reported per question id */
+                        id: string;
+                        text: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        modelApiKeySet: boolean;
+                        modelBaseUrl: string | null;
+                        modelName: string | null;
+                        scorecardQuestions: {
+                            id: string;
+                            text: string;
+                        }[];
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        error: string;
+                        message: string;
+                        statusCode: number;
+                    };
+                };
+            };
+        };
+    };
+}

@@ -71,7 +71,15 @@ export function registerTranscriptRoutes(app: FastifyInstance, deps: GatewayDeps
 
   routes.post(
     '/v1/recordings/:id/analyze',
-    { schema: { tags: ['transcripts'], params: idParams, response: { 202: accepted, ...errors } } },
+    {
+      schema: {
+        tags: ['transcripts'],
+        operationId: 'analyzeRecording',
+        summary: "Re-run the recording's metrics and, for a company that opted in, its model analysis (the previous result stays until the new one succeeds)",
+        params: idParams,
+        response: { 202: accepted, ...errors },
+      },
+    },
     async (request, reply) => reply.code(202).send(await rerun(request, request.params.id, 'analytics')),
   );
 }

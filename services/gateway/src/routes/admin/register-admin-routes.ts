@@ -7,6 +7,7 @@ import { registerCompanyRoutes } from './companies';
 import { registerPhoneNumberSyncRoute } from './phone-number-sync';
 import { registerPhoneNumberRoutes } from './phone-numbers';
 import { secretBoxSource } from './secret-box-source';
+import { registerIntelligenceSettingsRoutes } from './intelligence-settings';
 import { registerTwilioSettingsRoutes } from './twilio-settings';
 import { registerUserRoutes } from './users';
 import { registerVapiSettingsRoutes } from './vapi-settings';
@@ -19,6 +20,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: GatewayDeps): vo
   registerUserRoutes(app, deps);
   registerTwilioSettingsRoutes(app, deps, secretBox);
   registerVapiSettingsRoutes(app, deps, secretBox);
+  registerIntelligenceSettingsRoutes(app, deps, secretBox);
   registerPhoneNumberRoutes(app, deps, secretBox);
   registerPhoneNumberSyncRoute(app, deps, secretBox);
   registerAuditEventRoutes(app, deps);
