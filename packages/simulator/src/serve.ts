@@ -1,4 +1,5 @@
 import { registerChatCompletionsApi, SimModelServer } from './chat-completions-api';
+import { registerAudioTranscriptionsApi } from './audio-transcriptions-api';
 import { registerDeepgramApi } from './deepgram-api';
 import { createSimulator } from './simulator';
 import { registerModelAdminRoutes, registerSimAdminRoutes } from './sim-admin-routes';
@@ -14,6 +15,7 @@ if (process.env.SIM_MODEL_KEY) {
   const model = new SimModelServer(process.env.SIM_MODEL_KEY);
   registerChatCompletionsApi(simulator.app, model);
   registerModelAdminRoutes(simulator.app, model);
+  registerAudioTranscriptionsApi(simulator.app, { apiKey: process.env.SIM_MODEL_KEY });
 }
 await simulator.listen(Number(process.env.SIM_PORT ?? 3010));
 process.stdout.write(`${JSON.stringify({ level: 30, msg: 'simulator listening', url: simulator.baseUrl })}\n`);

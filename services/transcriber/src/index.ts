@@ -4,3 +4,4 @@ export { SpeechToTextError, type SpeechToText, type TranscriptDraft, type Transc
 export { redact, redactTranscript } from './redaction';
 export { processCallAnalysis, type CallAnalysisDeps, type CallAnalysisResult } from './call-analysis.processor';
 export type { ModelServer } from './intelligence/chat-completions';
+export { createOpenAiSpeechToText, splitWavChannels, type OpenAiSpeechToTextOptions } from './openai-speech-to-text';
