@@ -171,6 +171,25 @@ export const configSchema = z.object({
     .default('https://api.deepgram.com')
     .transform((v) => v.replace(/\/+$/, ''))
     .describe('Deepgram API base.'),
+  INTELLIGENCE_BASE_URL: url
+    .optional()
+    .transform((v) => v?.replace(/\/+$/, ''))
+    .describe(
+      'Base URL of an OpenAI-compatible Chat Completions server for call analysis, up to and including `/v1` (OpenAI `https://api.openai.com/v1`, Azure OpenAI `https://<resource>.openai.azure.com/openai/v1`, vLLM, Ollama, LM Studio). Unset: only companies with a model server of their own get analyses.',
+    ),
+  INTELLIGENCE_API_KEY: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Key for INTELLIGENCE_BASE_URL (sent as a Bearer token; as `api-key` to Azure OpenAI). Unset for servers without one.'),
+  INTELLIGENCE_MODEL: z.string().min(1).max(200).optional().describe('Model (Azure: deployment) name for call analysis on INTELLIGENCE_BASE_URL.'),
+  INTELLIGENCE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(600)
+    .default(120)
+    .describe('Upper bound for one model request; a timeout is retried with backoff.'),
   MEDIA_FETCH_ALLOWED_HOSTS: hostList
     .default(['api.twilio.com', 'api.vapi.ai', 'storage.vapi.ai'])
     .describe('Comma-separated host[:port] list the fetcher may download media from, after every redirect too.'),

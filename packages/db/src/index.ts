@@ -208,3 +208,16 @@ export {
   pruneExpiredAuditEvents,
   type CallPayload,
 } from './repos/recordings/call-content-erasure';
+export {
+  getIntelligenceSettings,
+  upsertIntelligenceSettings,
+  getCallAnalysis,
+  storeCallAnalysis,
+  recordCallAnalysisFailure,
+  addModelUsage,
+  listModelUsage,
+  sealModelKey,
+  openModelKey,
+  type ScorecardQuestion,
+  type IntelligenceSettingsFields,
+} from './repos/call-intelligence';

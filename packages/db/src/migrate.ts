@@ -12,6 +12,7 @@ import * as outboundWebhooks from './migrations/0010_outbound_webhooks';
 import * as changeFeed from './migrations/0011_change_feed';
 import * as idempotencyKeys from './migrations/0012_idempotency_keys';
 import * as erasureAndLifetimes from './migrations/0013_erasure_and_lifetimes';
+import * as callIntelligence from './migrations/0017_call_intelligence';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0011_change_feed': changeFeed,
   '0012_idempotency_keys': idempotencyKeys,
   '0013_erasure_and_lifetimes': erasureAndLifetimes,
+  '0017_call_intelligence': callIntelligence,
 };
 
 export const APP_ROLE = 'callvault_app';

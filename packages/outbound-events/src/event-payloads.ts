@@ -29,11 +29,17 @@ export const EVENT_DATA = {
     language: z.string().nullable(),
     redactionCount: z.number().int().meta({ description: 'personal data spans redacted from the transcript' }),
   }),
+  // Two analyses complete per recording: the call metrics, and (for companies that opted in) the model's analysis.
   'analysis.completed': z.object({
     recordingId: uuid,
     callId: uuid,
-    durationSeconds: z.number().nullable(),
-    talkRatio: z.number().nullable().meta({ description: "share of the talk time that was the agent's" }),
+    kind: z
+      .enum(['metrics', 'intelligence'])
+      .meta({ description: 'metrics: talk time and ratio; intelligence: the summary and scorecard (GET the recording)' }),
+    durationSeconds: z.number().nullable().optional().meta({ description: 'kind metrics' }),
+    talkRatio: z.number().nullable().optional().meta({ description: "kind metrics: share of the talk time that was the agent's" }),
+    model: z.string().optional().meta({ description: 'kind intelligence: the model that answered' }),
+    scorecardAnswers: z.number().int().optional().meta({ description: 'kind intelligence: how many scorecard questions were answered' }),
   }),
   'recording.deleted': z.object({ recordingId: uuid, callId: uuid, reason: z.string().meta({ description: 'request, bulk, cleanup, retention or erasure' }) }),
 } satisfies Record<OutboundEventType, z.ZodObject>;

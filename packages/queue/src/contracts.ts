@@ -36,7 +36,7 @@ function rerunnableStage(jobIdPrefix: string) {
 }
 
 /**
- * The pipeline's hops in order (fetch → transcription → analytics), then the operational queues
+ * The pipeline's hops in order (fetch → transcription → analytics → call analysis), then the operational queues
  * (reconciliation sync, replay of quarantined events): queue name → payload schema → job options → deterministic job id.
  * Payloads carry ids and the company only: no audio, phone numbers, secrets or signed URLs.
  */
@@ -53,6 +53,8 @@ export const queues = {
   },
   transcription: rerunnableStage('transcribe'),
   analytics: rerunnableStage('analyze'),
+  /** Summary, topics, action items and scorecard from a language model, for companies that opted in. */
+  'call-analysis': rerunnableStage('call-analysis'),
   'provider-sync': {
     payload: z.object({ companyId: uuid, requestedAt: z.string().datetime() }).strict(),
     // One sync per company per minute at most: a second request in the same minute is the same job.

@@ -25,3 +25,4 @@ export { containsNul, replaceNul } from './nul-characters';
 export { createDrainLoop, type DrainLoop } from './drain-loop';
 export { createOutboxRelay } from './outbox-relay';
 export { withTimeout } from './with-timeout';
+export { modelTokensCounter } from './model-metrics';

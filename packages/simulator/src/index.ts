@@ -6,3 +6,5 @@ export { createWavStream, createMp3Stream, planSpeech, talkSeconds, type SpeechS
 export { deliverVapiWebhook, type VapiCredential } from './vapi-webhooks';
 export { SimVapiState, type SimVapiCall, type SimVapiOrg } from './vapi-api';
 export { registerDeepgramApi, DEEPGRAM_SIM_SCRIPT, type DeepgramApiOptions } from './deepgram-api';
+export { registerChatCompletionsApi, SimModelServer, type ModelFault } from './chat-completions-api';
+export { registerAudioTranscriptionsApi, type AudioTranscriptionsOptions } from './audio-transcriptions-api';

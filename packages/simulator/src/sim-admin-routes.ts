@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { MODEL_FAULT_KINDS, type ModelFault, type SimModelServer } from './chat-completions-api';
 import type { Simulator } from './simulator';
 
 /**
@@ -48,4 +49,22 @@ export function registerSimAdminRoutes(app: FastifyInstance, simulator: Simulato
     const served = simulator.state.served.get(request.params.sid);
     return served ?? reply.code(404).send({ message: 'not served yet' });
   });
+}
+
+/** Queues faults for the next answers of the simulated model server (each fault replaces one answer). */
+export function registerModelAdminRoutes(app: FastifyInstance, server: SimModelServer): void {
+  app.post<{ Body: { faults?: unknown } | undefined }>('/_sim/model/faults', async (request, reply) => {
+    const faults = request.body?.faults;
+    const valid =
+      Array.isArray(faults) &&
+      faults.every(
+        (fault: unknown) =>
+          MODEL_FAULT_KINDS.includes((fault as ModelFault)?.kind) &&
+          ((fault as ModelFault).kind !== 'status' || Number.isInteger((fault as { status?: unknown }).status)),
+      );
+    if (!valid) return reply.code(400).send({ message: `faults: an array of { kind: ${MODEL_FAULT_KINDS.join(' | ')} }` });
+    server.faults.push(...(faults as ModelFault[]));
+    return { queued: server.faults.length };
+  });
+  app.get('/_sim/model/requests', async () => ({ count: server.requests.length }));
 }

@@ -65,6 +65,7 @@ export async function processAnalytics(deps: AnalyticsDeps, payload: JobPayload<
     await recordOutboundEvent(tx, 'analysis.completed', {
       recordingId,
       callId: recording.call_id,
+      kind: 'metrics',
       durationSeconds: audio.durationSeconds,
       talkRatio: audio.talkRatio,
     });

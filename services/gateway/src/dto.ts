@@ -170,3 +170,59 @@ export function toCallDetailDto(call: Call, recordings: CallRecordingDetails[]):
     recordings: recordings.map((entry) => ({ ...toRecordingDto(entry.recording), transcript: entry.transcript, analytics: entry.metrics })),
   };
 }
+
+const scorecardAnswerDto = z.object({
+  questionId: z.string(),
+  question: z.string(),
+  answer: z.enum(['yes', 'no', 'not_applicable']),
+  evidence: z.array(z.object({ quote: z.string(), atSeconds: z.number(), speaker: z.string() })),
+  unsupportedAnswer: z
+    .enum(['yes', 'no'])
+    .optional()
+    .describe('what the model answered when none of its quotes occur in the transcript (the answer then is not_applicable)'),
+});
+
+export const callAnalysisDto = z.object({
+  status: z.enum(['completed', 'failed']).describe('of the last run; a failed run keeps the previous result'),
+  model: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  failedAt: z.string().nullable(),
+  result: z
+    .object({
+      summary: z.string(),
+      topics: z.array(z.string()),
+      actionItems: z.array(z.object({ description: z.string(), owner: z.string().nullable(), dueDate: z.string().nullable() })),
+      sentiment: z.array(z.object({ speaker: z.string(), sentiment: z.enum(['positive', 'neutral', 'negative']) })),
+      scorecard: z.array(scorecardAnswerDto),
+      droppedQuotes: z.number().int(),
+      repaired: z.boolean(),
+    })
+    .nullable()
+    .describe('the last result that passed validation and the evidence rule'),
+});
+
+export const recordingDetailDto = recordingDto.extend({
+  analysis: callAnalysisDto.nullable().describe("the language model's analysis, for companies that opted in"),
+});
+
+type CallAnalysisRow = {
+  status: 'completed' | 'failed';
+  result: Record<string, unknown> | null;
+  model: string | null;
+  completed_at: Date | null;
+  error: string | null;
+  failed_at: Date | null;
+};
+
+export function toCallAnalysisDto(row: CallAnalysisRow | undefined): z.infer<typeof callAnalysisDto> | null {
+  if (!row) return null;
+  return {
+    status: row.status,
+    model: row.model,
+    completedAt: iso(row.completed_at),
+    error: row.error,
+    failedAt: iso(row.failed_at),
+    result: row.result as z.infer<typeof callAnalysisDto>['result'],
+  };
+}

@@ -1,4 +1,6 @@
-import { startWorkerService, workerSpec } from '@callvault/service-kit';
+import { createSecretBox } from '@callvault/crypto';
+import { modelTokensCounter, startWorkerService, workerSpec } from '@callvault/service-kit';
+import { processCallAnalysis, type CallAnalysisDeps } from './call-analysis.processor';
 import { createDeepgramSpeechToText } from './deepgram';
 import { processTranscription, type TranscriberDeps } from './transcription.processor';
 
@@ -15,6 +17,28 @@ await startWorkerService({
           ? { db, storage, jobsCommitted, speechToText: createDeepgramSpeechToText({ apiKey: config.DEEPGRAM_API_KEY, baseUrl: config.DEEPGRAM_API_BASE_URL }) }
           : { db, storage, jobsCommitted };
         return (payload, context) => processTranscription(deps, payload, context);
+      },
+    }),
+    workerSpec({
+      queue: 'call-analysis',
+      concurrency: (config) => config.WORKER_CONCURRENCY,
+      processor: ({ config, db, registry }) => {
+        const timeoutMs = config.INTELLIGENCE_TIMEOUT_SECONDS * 1000;
+        const tokens = modelTokensCounter(registry);
+        const deps: CallAnalysisDeps = {
+          db,
+          timeoutMs,
+          defaultServer:
+            config.INTELLIGENCE_BASE_URL && config.INTELLIGENCE_MODEL
+              ? { baseUrl: config.INTELLIGENCE_BASE_URL, apiKey: config.INTELLIGENCE_API_KEY ?? null, model: config.INTELLIGENCE_MODEL, timeoutMs }
+              : null,
+          secretBox: config.SECRETS_KEY ? createSecretBox(config.SECRETS_KEY) : null,
+          countTokens: (model, usage) => {
+            tokens.inc({ model, kind: 'prompt' }, usage.promptTokens);
+            tokens.inc({ model, kind: 'completion' }, usage.completionTokens);
+          },
+        };
+        return (payload, context) => processCallAnalysis(deps, payload, context);
       },
     }),
   ],

@@ -1,5 +1,6 @@
 import { recordOutboundEvent } from '@callvault/outbound-events';
 import {
+  getIntelligenceSettings,
   getProviderTranscript,
   getRecordingForCompany,
   insertOutboxJobs,
@@ -39,19 +40,21 @@ async function providerTranscript(db: Db, companyId: string, recording: Recordin
 
 /**
  * Writes the result unless the recording stopped being stored meanwhile (deleted while we worked),
- * with the jobs it implies in the same commit.
+ * with the jobs it implies in the same commit: the model's analysis only for a company that
+ * opted in, as the settings stand at this commit.
  */
 async function store(
   db: Db,
   companyId: string,
   recordingId: string,
   result: Parameters<typeof upsertTranscript>[1],
-  followUps: OutboxJob[] = [],
+  followUps: { always: OutboxJob[]; callAnalysis?: OutboxJob } = { always: [] },
 ): Promise<boolean> {
   return withCompany(db, companyId, async (tx) => {
     if (!(await lockStoredRecording(tx, recordingId))) return false;
     await upsertTranscript(tx, result);
-    await insertOutboxJobs(tx, followUps);
+    const analysisWanted = followUps.callAnalysis !== undefined && (await getIntelligenceSettings(tx))?.enabled === true;
+    await insertOutboxJobs(tx, analysisWanted ? [...followUps.always, followUps.callAnalysis!] : followUps.always);
     if (result.status === 'completed')
       await recordOutboundEvent(tx, 'transcript.completed', {
         recordingId,
@@ -101,7 +104,9 @@ export async function processTranscription(deps: TranscriberDeps, payload: JobPa
   const redacted = redactTranscript(withoutControlCharacters(found.draft));
   // Analytics usually ran before the transcript existed: it runs again so word metrics count. The
   // id derives from this job's creation time, so a retry does not queue a second one.
-  const reanalysis = describeJob('analytics', { companyId, recordingId, requestedAt: new Date(context.job.timestamp).toISOString() });
+  const requestedAt = new Date(context.job.timestamp).toISOString();
+  const reanalysis = describeJob('analytics', { companyId, recordingId, requestedAt });
+  const callAnalysis = describeJob('call-analysis', { companyId, recordingId, requestedAt });
   const written = await store(
     deps.db,
     companyId,
@@ -115,7 +120,7 @@ export async function processTranscription(deps: TranscriberDeps, payload: JobPa
       segments: redacted.segments,
       redactionCount: redacted.redactionCount,
     },
-    [reanalysis],
+    { always: [reanalysis], callAnalysis },
   );
   if (!written) return { status: 'skipped' };
   deps.jobsCommitted?.();

@@ -21,7 +21,12 @@ export const OPERATIONS: Readonly<Record<string, { operationId: string; summary:
   'POST /v1/recordings/sync': { operationId: 'syncRecordings', summary: "Enqueue a sync of the company's recordings from Twilio" },
   'GET /v1/recordings/:id/transcript': { operationId: 'getTranscript', summary: "A recording's transcript with its segments" },
   'POST /v1/recordings/:id/transcript': { operationId: 'retranscribeRecording', summary: 'Run transcription again' },
-  'POST /v1/recordings/:id/analyze': { operationId: 'reanalyzeRecording', summary: 'Run analytics again' },
+  'POST /v1/recordings/:id/analyze': {
+    operationId: 'analyzeRecording',
+    summary: "Re-run the recording's metrics and, for a company that opted in, its model analysis (the previous result stays until the new one succeeds)",
+  },
+  'GET /v1/settings/intelligence': { operationId: 'getIntelligenceSettings', summary: 'Call analysis settings of a company' },
+  'PUT /v1/settings/intelligence': { operationId: 'putIntelligenceSettings', summary: 'Replace the call analysis settings of a company' },
   'GET /v1/search': { operationId: 'searchTranscripts', summary: 'Full-text search over transcripts in scope' },
 
   'GET /v1/calls': { operationId: 'listCalls', summary: 'List calls in scope' },

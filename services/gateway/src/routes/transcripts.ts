@@ -48,7 +48,8 @@ export function registerTranscriptRoutes(app: FastifyInstance, deps: GatewayDeps
       const recording = await getRecordingInScope(tx, scope, id);
       if (!recording) throw new NotFoundError('recording not found');
       if (roleOf(request.principal) === 'agent') throw new ForbiddenError(`only a manager or an admin may re-run ${queue}`);
-      const job = describeJob(queue, { companyId: recording.company_id, recordingId: recording.id, requestedAt: new Date().toISOString() });
+      const stage = { companyId: recording.company_id, recordingId: recording.id, requestedAt: new Date().toISOString() };
+      const job = describeJob(queue, stage);
       await audit(tx, request, request.principal, {
         companyId: recording.company_id,
         action: queue === 'transcription' ? 'recording.transcribe' : 'recording.analyze',
@@ -56,7 +57,9 @@ export function registerTranscriptRoutes(app: FastifyInstance, deps: GatewayDeps
         targetId: recording.id,
         details: { jobId: job.jobId },
       });
-      await insertOutboxJobs(tx, [job]);
+      // The model's analysis runs with the metrics; its worker skips companies that did not opt in.
+      const callAnalysis = queue === 'analytics' ? [describeJob('call-analysis', stage)] : [];
+      await insertOutboxJobs(tx, [job, ...callAnalysis]);
       return { jobId: job.jobId, status: 'queued' as const };
     }).finally(() => deps.jobsCommitted());
   };
@@ -69,7 +72,13 @@ export function registerTranscriptRoutes(app: FastifyInstance, deps: GatewayDeps
 
   routes.post(
     '/v1/recordings/:id/analyze',
-    { schema: { tags: ['transcripts'], params: idParams, response: { 202: accepted, ...errors } } },
+    {
+      schema: {
+        tags: ['transcripts'],
+        params: idParams,
+        response: { 202: accepted, ...errors },
+      },
+    },
     async (request, reply) => reply.code(202).send(await rerun(request, request.params.id, 'analytics')),
   );
 }

@@ -11,7 +11,7 @@ export interface PendingObjectRemoval {
 }
 
 /**
- * Turns locked recordings into tombstones: transcript and analytics rows go, the row stays with
+ * Turns locked recordings into tombstones: transcript, analytics and analysis rows go, the row stays with
  * status `deleted`, `deleted_at`, its sha256 and size. `storage_key` is kept until the object is
  * gone from storage (see `clearRemovedObject`): a tombstone with a key is the visible marker of
  * an object removal still to do, which the retention sweep retries.
@@ -22,6 +22,7 @@ export async function tombstoneRecordings(tx: ScopedTx, recordings: ReadonlyArra
   const matches = (companyColumn: string, idColumn: string) => sql<boolean>`(${sql.ref(companyColumn)}, ${sql.ref(idColumn)}) IN (${sql.join(pairs)})`;
   await tx.deleteFrom('transcripts').where(matches('company_id', 'recording_id')).execute();
   await tx.deleteFrom('call_metrics').where(matches('company_id', 'recording_id')).execute();
+  await tx.deleteFrom('call_analyses').where(matches('company_id', 'recording_id')).execute();
   const now = new Date();
   await tx
     .updateTable('recordings')

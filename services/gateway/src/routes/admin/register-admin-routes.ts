@@ -9,6 +9,7 @@ import { registerCompanyOffboardingRoutes } from './company-offboarding';
 import { registerPhoneNumberSyncRoute } from './phone-number-sync';
 import { registerPhoneNumberRoutes } from './phone-numbers';
 import { secretBoxSource } from './secret-box-source';
+import { registerIntelligenceSettingsRoutes } from './intelligence-settings';
 import { registerTwilioSettingsRoutes } from './twilio-settings';
 import { registerUserRoutes } from './users';
 import { registerVapiSettingsRoutes } from './vapi-settings';
@@ -23,6 +24,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: GatewayDeps): vo
   registerUserRoutes(app, deps);
   registerTwilioSettingsRoutes(app, deps, secretBox);
   registerVapiSettingsRoutes(app, deps, secretBox);
+  registerIntelligenceSettingsRoutes(app, deps, secretBox);
   registerPhoneNumberRoutes(app, deps, secretBox);
   registerPhoneNumberSyncRoute(app, deps, secretBox);
   registerAuditEventRoutes(app, deps);

@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { timestamp } from '../../openapi/formats';
-import { countPlayback, getRecordingInScope, listRecordingChanges, listRecordingsPage, withReadScope } from '@callvault/db';
+import { countPlayback, getCallAnalysis, getRecordingInScope, listRecordingChanges, listRecordingsPage, withReadScope } from '@callvault/db';
 import { audit } from '../../audit';
-import { recordingDto, toRecordingDto } from '../../dto';
+import { recordingDetailDto, recordingDto, toCallAnalysisDto, toRecordingDto } from '../../dto';
 import { problem } from '../../openapi/problem';
 import { NotFoundError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
@@ -67,18 +67,28 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
     },
   );
 
-  routes.get('/v1/recordings/:id', { schema: { tags: ['recordings'], params: idParams, response: { 200: recordingDto, ...errors } } }, async (request) => {
-    const scope = scopeOf(request.principal);
-    const recording = await withReadScope(deps.db, scope, async (tx) => {
-      const found = await getRecordingInScope(tx, scope, request.params.id);
-      if (found && request.principal.kind === 'superadmin') {
-        await audit(tx, request, request.principal, { companyId: found.company_id, action: 'recording.read', targetType: 'recording', targetId: found.id });
-      }
-      return found;
-    });
-    if (!recording) throw new NotFoundError('recording not found');
-    return toRecordingDto(recording);
-  });
+  routes.get(
+    '/v1/recordings/:id',
+    { schema: { tags: ['recordings'], params: idParams, response: { 200: recordingDetailDto, ...errors } } },
+    async (request) => {
+      const scope = scopeOf(request.principal);
+      const found = await withReadScope(deps.db, scope, async (tx) => {
+        const recording = await getRecordingInScope(tx, scope, request.params.id);
+        if (!recording) return undefined;
+        if (request.principal.kind === 'superadmin') {
+          await audit(tx, request, request.principal, {
+            companyId: recording.company_id,
+            action: 'recording.read',
+            targetType: 'recording',
+            targetId: recording.id,
+          });
+        }
+        return { recording, analysis: await getCallAnalysis(tx, recording.company_id, recording.id) };
+      });
+      if (!found) throw new NotFoundError('recording not found');
+      return { ...toRecordingDto(found.recording), analysis: toCallAnalysisDto(found.analysis) };
+    },
+  );
 
   /** Plays and downloads count, and are audited, in the same transaction that finds the recording. */
   const signedAccess = async (request: FastifyRequest, id: string, kind: 'play' | 'download') => {

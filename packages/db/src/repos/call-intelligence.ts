@@ -1,0 +1,124 @@
+import type { SecretBox } from '@callvault/crypto';
+import { sql } from 'kysely';
+import type { CompanyTx } from '../client';
+import type { ScopedTx } from '../read-scope';
+
+export interface ScorecardQuestion {
+  id: string;
+  text: string;
+}
+
+export interface IntelligenceSettingsFields {
+  enabled: boolean;
+  scorecardQuestions: ScorecardQuestion[];
+  modelBaseUrl: string | null;
+  modelName: string | null;
+  /** Sealed with SECRETS_KEY; undefined keeps the stored key, null removes it. */
+  modelKeySealed?: string | null | undefined;
+}
+
+/** Bound to the company, so a sealed key copied into another company's row does not open. */
+const modelKeyAssociatedData = (companyId: string) => `intelligence_settings.model_key:${companyId}`;
+
+export function sealModelKey(box: SecretBox, companyId: string, key: string): string {
+  return box.seal(key, modelKeyAssociatedData(companyId));
+}
+
+export function openModelKey(box: SecretBox, companyId: string, sealed: string): string {
+  return box.open(sealed, modelKeyAssociatedData(companyId));
+}
+
+/** The company's settings, or undefined when it never opted in (analysis then stays off). */
+export async function getIntelligenceSettings(tx: CompanyTx) {
+  return tx
+    .selectFrom('intelligence_settings')
+    .select(['enabled', 'scorecard_questions', 'model_base_url', 'model_name', 'model_key_sealed', 'updated_at'])
+    .where('company_id', '=', tx.scope.companyId)
+    .executeTakeFirst();
+}
+
+export async function upsertIntelligenceSettings(tx: CompanyTx, fields: IntelligenceSettingsFields): Promise<void> {
+  const values = {
+    enabled: fields.enabled,
+    scorecard_questions: JSON.stringify(fields.scorecardQuestions),
+    model_base_url: fields.modelBaseUrl,
+    model_name: fields.modelName,
+    ...(fields.modelKeySealed !== undefined ? { model_key_sealed: fields.modelKeySealed } : {}),
+  };
+  await tx
+    .insertInto('intelligence_settings')
+    .values({ company_id: tx.scope.companyId, ...values })
+    .onConflict((conflict) => conflict.column('company_id').doUpdateSet({ ...values, updated_at: sql`now()` }))
+    .execute();
+}
+
+export async function getCallAnalysis(tx: ScopedTx, companyId: string, recordingId: string) {
+  return tx
+    .selectFrom('call_analyses')
+    .select(['status', 'result', 'model', 'completed_at', 'error', 'failed_at'])
+    .where('company_id', '=', companyId)
+    .where('recording_id', '=', recordingId)
+    .executeTakeFirst();
+}
+
+/** A validated result replaces the previous one. */
+export async function storeCallAnalysis(
+  tx: CompanyTx,
+  input: { recordingId: string; callId: string; model: string; result: Record<string, unknown> },
+): Promise<void> {
+  const values = {
+    status: 'completed' as const,
+    result: JSON.stringify(input.result),
+    model: input.model,
+    completed_at: new Date(),
+    error: null,
+    failed_at: null,
+  };
+  await tx
+    .insertInto('call_analyses')
+    .values({ company_id: tx.scope.companyId, recording_id: input.recordingId, call_id: input.callId, ...values })
+    .onConflict((conflict) => conflict.columns(['company_id', 'recording_id']).doUpdateSet({ ...values, updated_at: sql`now()` }))
+    .execute();
+}
+
+/** A failure is recorded beside the previous result, which stays: it is still the best we know. */
+export async function recordCallAnalysisFailure(tx: CompanyTx, input: { recordingId: string; callId: string; error: string }): Promise<void> {
+  const values = { status: 'failed' as const, error: input.error.slice(0, 1000), failed_at: new Date() };
+  await tx
+    .insertInto('call_analyses')
+    .values({ company_id: tx.scope.companyId, recording_id: input.recordingId, call_id: input.callId, ...values })
+    .onConflict((conflict) => conflict.columns(['company_id', 'recording_id']).doUpdateSet({ ...values, updated_at: sql`now()` }))
+    .execute();
+}
+
+/** Adds one model request's tokens to the company's count for the model and day. */
+export async function addModelUsage(tx: CompanyTx, input: { model: string; promptTokens: number; completionTokens: number }): Promise<void> {
+  await tx
+    .insertInto('model_usage')
+    .values({
+      company_id: tx.scope.companyId,
+      model: input.model,
+      day: sql<string>`current_date`,
+      requests: 1,
+      prompt_tokens: input.promptTokens,
+      completion_tokens: input.completionTokens,
+    })
+    .onConflict((conflict) =>
+      conflict.columns(['company_id', 'model', 'day']).doUpdateSet({
+        requests: sql`model_usage.requests + 1`,
+        prompt_tokens: sql`model_usage.prompt_tokens + ${input.promptTokens}`,
+        completion_tokens: sql`model_usage.completion_tokens + ${input.completionTokens}`,
+      }),
+    )
+    .execute();
+}
+
+export async function listModelUsage(tx: CompanyTx) {
+  return tx
+    .selectFrom('model_usage')
+    .select(['model', 'day', 'requests', 'prompt_tokens', 'completion_tokens'])
+    .where('company_id', '=', tx.scope.companyId)
+    .orderBy('day', 'desc')
+    .orderBy('model')
+    .execute();
+}
