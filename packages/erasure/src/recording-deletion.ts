@@ -28,14 +28,16 @@ export function deletionDetails(recording: Recording, reason: string): Record<st
  * The database goes first on purpose: had storage gone first, a failed commit would leave a
  * "stored" recording without audio. Every way of deleting (a user, a bulk request, a cleanup, the
  * retention sweep, a data-subject erasure, an offboarding) comes through here. A recording under
- * legal hold refuses the whole call with `RecordingsUnderLegalHoldError`.
+ * legal hold refuses the whole call with `RecordingsUnderLegalHoldError`. Answers how many stored
+ * payloads it redacted, for the callers that report it.
  */
-export async function deleteRecordings(tx: ScopedTx, recordings: readonly Recording[], reason: string): Promise<void> {
+export async function deleteRecordings(tx: ScopedTx, recordings: readonly Recording[], reason: string): Promise<{ redactedPayloads: number }> {
   assertNoLegalHold(recordings);
   await tombstoneRecordings(tx, recordings, reason);
   await eraseCallContent(tx, recordings);
   const redactedAt = new Date();
-  for (const stored of await lockCallPayloads(tx, recordings)) {
+  const payloads = await lockCallPayloads(tx, recordings);
+  for (const stored of payloads) {
     await storeRedactedPayload(tx, stored.id, redactProviderPayload(stored.provider, stored.payload), redactedAt);
   }
   await insertOutboxJobs(
@@ -52,4 +54,5 @@ export async function deleteRecordings(tx: ScopedTx, recordings: readonly Record
     };
     await (tx.scope.kind === 'company' ? tell(tx as CompanyTx) : inCompany(tx as Parameters<typeof inCompany>[0], companyId, tell));
   }
+  return { redactedPayloads: payloads.length };
 }

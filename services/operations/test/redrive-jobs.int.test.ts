@@ -47,17 +47,24 @@ async function recording(companyId: string, downloadable: boolean) {
   return recordingId;
 }
 
-/** As if the fetch had been decided (or the recording stored), and nothing had happened since, 20 minutes ago. */
+/**
+ * As if the fetch had been decided (or the recording stored), and nothing had happened since, 20
+ * minutes ago. The change feed's trigger stamps `updated_at` on every update, so it is switched off
+ * for this one transaction (replica mode skips ordinary triggers) to write a time in the past.
+ */
 async function age(recordingIds: string[]) {
-  await env.ownerDb
-    .updateTable('recordings')
-    .set({
-      fetch_requested_at: sql<Date>`fetch_requested_at - interval '20 minutes'`,
-      stored_at: sql<Date>`stored_at - interval '20 minutes'`,
-      updated_at: sql<Date>`now() - interval '20 minutes'`,
-    })
-    .where('id', 'in', recordingIds)
-    .execute();
+  await env.ownerDb.transaction().execute(async (tx) => {
+    await sql`SET LOCAL session_replication_role = replica`.execute(tx);
+    await tx
+      .updateTable('recordings')
+      .set({
+        fetch_requested_at: sql<Date>`fetch_requested_at - interval '20 minutes'`,
+        stored_at: sql<Date>`stored_at - interval '20 minutes'`,
+        updated_at: sql<Date>`now() - interval '20 minutes'`,
+      })
+      .where('id', 'in', recordingIds)
+      .execute();
+  });
 }
 
 describe('job re-drive', () => {

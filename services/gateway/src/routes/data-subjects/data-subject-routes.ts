@@ -87,7 +87,7 @@ export function registerDataSubjectRoutes(app: FastifyInstance, deps: GatewayDep
         const recordings = await lockSubjectRecordings(tx, e164);
         const held = recordings.filter((recording) => recording.legal_hold);
         if (held.length > 0) return { kind: 'held' as const, held };
-        await deleteRecordings(tx, recordings, 'data subject erasure');
+        const deleted = await deleteRecordings(tx, recordings, 'data subject erasure');
         for (const recording of recordings) {
           await audit(tx, request, principal, {
             companyId,
@@ -98,7 +98,7 @@ export function registerDataSubjectRoutes(app: FastifyInstance, deps: GatewayDep
           });
         }
         const erased = await eraseSubjectNumber(tx, e164);
-        const result = { erasedRecordings: recordings.length, erasedCalls: erased.calls, redactedPayloads: erased.payloads };
+        const result = { erasedRecordings: recordings.length, erasedCalls: erased.calls, redactedPayloads: deleted.redactedPayloads + erased.payloads };
         await audit(tx, request, principal, { companyId, action: 'data_subject.erase', targetType: 'data_subject', targetId: null, details: result });
         return { kind: 'erased' as const, result };
       });
