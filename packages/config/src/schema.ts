@@ -190,6 +190,11 @@ export const configSchema = z.object({
     .max(600)
     .default(120)
     .describe('Upper bound for one model request; a timeout is retried with backoff.'),
+  INTELLIGENCE_PRIVATE_HOSTS: hostList
+    .default([])
+    .describe(
+      "Comma-separated host names a company's own model server may have although they resolve to private addresses (a model server inside your network). Every other private, loopback or link-local destination of a company-named server is refused; INTELLIGENCE_BASE_URL, named by you, is not restricted.",
+    ),
   MEDIA_FETCH_ALLOWED_HOSTS: hostList
     .default(['api.twilio.com', 'api.vapi.ai', 'storage.vapi.ai'])
     .describe('Comma-separated host[:port] list the fetcher may download media from, after every redirect too.'),

@@ -78,6 +78,7 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   INTELLIGENCE_API_KEY: { secret: true, services: { transcriber: 'optional' } },
   INTELLIGENCE_MODEL: { secret: false, services: { transcriber: 'optional' } },
   INTELLIGENCE_TIMEOUT_SECONDS: { secret: false, services: { transcriber: 'optional' } },
+  INTELLIGENCE_PRIVATE_HOSTS: { secret: false, services: { transcriber: 'optional' } },
   MEDIA_FETCH_ALLOWED_HOSTS: { secret: false, services: { 'recording-fetcher': 'optional' } },
   FETCH_TIMEOUT_SECONDS: { secret: false, services: { 'recording-fetcher': 'optional' } },
   FETCHER_CONCURRENCY: { secret: false, services: { 'recording-fetcher': 'optional' } },

@@ -57,9 +57,15 @@ async function vettedAddress(hostname: string, policy: PostPolicy): Promise<Reso
 /**
  * POSTs a body to a customer's URL with the guards an SSRF surface needs: vetted addresses, no
  * redirects followed (a 3xx is an answer like any other), a deadline for the whole exchange, and
- * at most `maxResponseBytes` of the answer read.
+ * at most `maxResponseBytes` of the answer read. `signal` ends it earlier (a worker shutting down).
  */
-export async function guardedPost(rawUrl: string, body: string, headers: Record<string, string>, policy: PostPolicy): Promise<PostResult> {
+export async function guardedPost(
+  rawUrl: string,
+  body: string,
+  headers: Record<string, string>,
+  policy: PostPolicy,
+  signal?: AbortSignal,
+): Promise<PostResult> {
   const url = new URL(rawUrl);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowLoopback && isLoopbackName(url.hostname)))
     throw new RefusedDestinationError('only https URLs are called');
@@ -77,7 +83,7 @@ export async function guardedPost(rawUrl: string, body: string, headers: Record<
         method: 'POST',
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
         lookup: pinned,
-        signal: AbortSignal.timeout(policy.timeoutMs),
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(policy.timeoutMs)]) : AbortSignal.timeout(policy.timeoutMs),
       },
       (response) => {
         const chunks: Buffer[] = [];

@@ -11,7 +11,7 @@ import {
   withCompany,
   type Db,
 } from '@callvault/db';
-import { recordOutboundEvent } from '@callvault/outbound-events';
+import { recordOutboundEvent, type PostPolicy } from '@callvault/outbound-events';
 import { UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
 import { analyzeTranscript, InvalidAnalysisError } from './intelligence/analyze-transcript';
 import { ModelServerError, type ModelServer } from './intelligence/chat-completions';
@@ -23,6 +23,8 @@ export interface CallAnalysisDeps {
   db: Db;
   /** The deployment's model server (INTELLIGENCE_*), or null: then only companies with their own get analyses. */
   defaultServer: ModelServer | null;
+  /** The SSRF guards for a model server a company named (its URL is the company's to choose). */
+  companyServerPolicy: PostPolicy;
   /** Opens a company's own model key; null when SECRETS_KEY is not set. */
   secretBox: SecretBox | null;
   timeoutMs: number;
@@ -44,7 +46,7 @@ function modelServerFor(deps: CallAnalysisDeps, companyId: string, settings: Set
     if (!model) throw new AnalysisConfigurationError('the company model server has no model name');
     if (settings.model_key_sealed && !deps.secretBox) throw new AnalysisConfigurationError('SECRETS_KEY is not set: the company model key cannot be opened');
     const apiKey = settings.model_key_sealed ? openModelKey(deps.secretBox!, companyId, settings.model_key_sealed) : null;
-    return { baseUrl: settings.model_base_url, apiKey, model, timeoutMs: deps.timeoutMs };
+    return { baseUrl: settings.model_base_url, apiKey, model, timeoutMs: deps.timeoutMs, guard: deps.companyServerPolicy };
   }
   if (!deps.defaultServer) throw new AnalysisConfigurationError('no model server is configured (INTELLIGENCE_BASE_URL or the company settings)');
   return deps.defaultServer;

@@ -4,6 +4,9 @@ import { processCallAnalysis, type CallAnalysisDeps } from './call-analysis.proc
 import { createDeepgramSpeechToText } from './deepgram';
 import { processTranscription, type TranscriberDeps } from './transcription.processor';
 
+/** A chat completion with a full analysis is a few KB; anything past this is not one. */
+const MAX_MODEL_ANSWER_BYTES = 1024 * 1024;
+
 await startWorkerService({
   name: 'transcriber',
   defaultPort: 3003,
@@ -32,6 +35,12 @@ await startWorkerService({
             config.INTELLIGENCE_BASE_URL && config.INTELLIGENCE_MODEL
               ? { baseUrl: config.INTELLIGENCE_BASE_URL, apiKey: config.INTELLIGENCE_API_KEY ?? null, model: config.INTELLIGENCE_MODEL, timeoutMs }
               : null,
+          companyServerPolicy: {
+            allowLoopback: config.NODE_ENV !== 'production',
+            privateHosts: config.INTELLIGENCE_PRIVATE_HOSTS,
+            timeoutMs,
+            maxResponseBytes: MAX_MODEL_ANSWER_BYTES,
+          },
           secretBox: config.SECRETS_KEY ? createSecretBox(config.SECRETS_KEY) : null,
           countTokens: (model, usage) => {
             tokens.inc({ model, kind: 'prompt' }, usage.promptTokens);

@@ -41,6 +41,7 @@ function deps(overrides: Partial<CallAnalysisDeps> = {}): CallAnalysisDeps {
     timeoutMs: 5_000,
     defaultServer: { baseUrl: deployment.url, apiKey: MODEL_KEY, model: 'sim-analyst', timeoutMs: 5_000 },
     secretBox: null,
+    companyServerPolicy: { allowLoopback: true, privateHosts: [], timeoutMs: 5_000, maxResponseBytes: 1024 * 1024 },
     ...overrides,
   };
 }
@@ -236,6 +237,35 @@ describe('call analysis by a Chat Completions model', () => {
       expect(await analysisOf(recording.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/SECRETS_KEY/) });
     } finally {
       await own.app.close();
+    }
+  });
+
+  it("refuses a hostile company's model server that resolves into the operator's network, and says so on the analysis", async () => {
+    const box = createSecretBox(generateSecretsKey());
+    const inside = await modelServer('sk-stolen');
+    try {
+      const port = new URL(inside.url).port;
+      // Names the admin controls, pointing (as DNS would answer after the settings were saved) at
+      // loopback, the cloud metadata address and a private range. The first one really listens.
+      const resolved: Record<string, string> = {
+        'loop.attacker.example': '127.0.0.1',
+        'meta.attacker.example': '169.254.169.254',
+        'lan.attacker.example': '10.0.0.7',
+      };
+      const resolve = async (host: string) => [{ address: resolved[host] ?? '203.0.113.9', family: 4 }];
+      for (const host of Object.keys(resolved)) {
+        const company = (await seedCompany(env)).id;
+        await optIn(company, { modelBaseUrl: `https://${host}:${port}/v1`, modelName: 'exfil', modelKeySealed: sealModelKey(box, company, 'sk-admin-key') });
+        const recording = await transcribedRecording(company);
+        const hostile = deps({ secretBox: box, companyServerPolicy: { ...deps().companyServerPolicy, resolve } });
+        await expect(processCallAnalysis(hostile, { companyId: company, recordingId: recording.id }, jobContext(env)), host).rejects.toBeInstanceOf(
+          UnrecoverableError,
+        );
+        expect(await analysisOf(recording.id), host).toMatchObject({ status: 'failed', error: expect.stringMatching(/refused: .* resolves to a/) });
+      }
+      expect(inside.server.requests).toHaveLength(0);
+    } finally {
+      await inside.app.close();
     }
   });
 

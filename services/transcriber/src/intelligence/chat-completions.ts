@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guardedPost, RefusedDestinationError, type PostPolicy } from '@callvault/outbound-events';
 
 /**
  * The OpenAI-compatible Chat Completions API (`POST {baseUrl}/chat/completions`), as OpenAI, Azure
@@ -11,6 +12,12 @@ export interface ModelServer {
   apiKey: string | null;
   model: string;
   timeoutMs: number;
+  /**
+   * Set for a server a company named: its URL is an SSRF surface, so every request goes through
+   * the same guards as outbound webhooks (addresses vetted when connecting and pinned, no redirects,
+   * a bounded answer). The deployment's own server, named by the operator, is called directly.
+   */
+  guard?: PostPolicy;
 }
 
 export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
@@ -62,27 +69,24 @@ export async function createChatCompletion(
   request: { messages: ChatMessage[]; responseFormat?: Record<string, unknown> },
   signal: AbortSignal,
 ): Promise<ChatAnswer> {
-  let response: Response;
+  const body = JSON.stringify({
+    model: server.model,
+    messages: request.messages,
+    temperature: 0,
+    ...(request.responseFormat ? { response_format: request.responseFormat } : {}),
+  });
+  const deadline = AbortSignal.timeout(server.timeoutMs);
+  let response: { status: number; text: string };
   try {
-    response = await fetch(`${server.baseUrl}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...authHeaders(server) },
-      body: JSON.stringify({
-        model: server.model,
-        messages: request.messages,
-        temperature: 0,
-        ...(request.responseFormat ? { response_format: request.responseFormat } : {}),
-      }),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(server.timeoutMs)]),
-    });
+    response = await post(server, `${server.baseUrl}/chat/completions`, body, AbortSignal.any([signal, deadline]));
   } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-    throw new ModelServerError(timedOut ? `model server did not answer within ${server.timeoutMs} ms` : 'model server unreachable', true, null, {
+    if (error instanceof RefusedDestinationError) throw new ModelServerError(`model server refused: ${error.message}`, false, null, { cause: error });
+    throw new ModelServerError(deadline.aborted ? `model server did not answer within ${server.timeoutMs} ms` : 'model server unreachable', true, null, {
       cause: error,
     });
   }
-  const text = await response.text().catch(() => '');
-  if (!response.ok) {
+  const text = response.text;
+  if (response.status < 200 || response.status >= 300) {
     // The server's own words help the operator; they never contain our key.
     const parsed = errorBody.safeParse(safeJson(text));
     const detail = parsed.success ? (parsed.data.error.message ?? parsed.data.error.code ?? '') : '';
@@ -101,6 +105,17 @@ export async function createChatCompletion(
     refusal: message.refusal ?? null,
     usage: usage ? { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens } : null,
   };
+}
+
+/** One POST of JSON: through the SSRF guards for a company's server, directly for the deployment's. */
+async function post(server: ModelServer, url: string, body: string, signal: AbortSignal): Promise<{ status: number; text: string }> {
+  const headers = { 'content-type': 'application/json', ...authHeaders(server) };
+  if (server.guard) {
+    const answer = await guardedPost(url, body, headers, server.guard, signal);
+    return { status: answer.statusCode, text: answer.body };
+  }
+  const response = await fetch(url, { method: 'POST', headers, body, signal });
+  return { status: response.status, text: await response.text().catch(() => '') };
 }
 
 function safeJson(text: string): unknown {
