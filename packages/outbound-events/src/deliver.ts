@@ -58,6 +58,7 @@ export async function processWebhookDelivery(
     excerpt = answer.body.slice(0, EXCERPT_CHARS);
   } catch (caught) {
     error = caught instanceof RefusedDestinationError ? `refused: ${caught.message}` : caught instanceof Error ? caught.message : String(caught);
+    if (caught instanceof RefusedDestinationError) context.log.warn({ endpointId: endpoint.id, destination: caught.detail }, 'webhook destination refused');
   }
   const delivered = statusCode !== null && statusCode >= 200 && statusCode < 300;
   const final = !delivered && context.job.attemptsMade + 1 >= (context.job.opts.attempts ?? 1);

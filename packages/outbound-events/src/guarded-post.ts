@@ -29,9 +29,22 @@ export interface PostResult {
   body: string;
 }
 
+/**
+ * A destination the guards refuse. The message is what the company may read (it named the URL);
+ * `detail` (what the name resolved to) is for the operator's log only, so a company cannot use the
+ * refusals to map which internal names exist and where they point.
+ */
 export class RefusedDestinationError extends Error {
   override name = 'RefusedDestinationError';
+  constructor(
+    message: string,
+    readonly detail: string = message,
+  ) {
+    super(message);
+  }
 }
+
+const NOT_PUBLIC = 'the destination is not a public address the deployment may reach';
 
 /**
  * The address to connect to: every address the name resolves to must be public unicast (or the
@@ -43,13 +56,13 @@ async function vettedAddress(hostname: string, policy: PostPolicy): Promise<Reso
   const addresses = ipaddr.isValid(bare)
     ? [{ address: bare, family: ipaddr.parse(bare).kind() === 'ipv6' ? 6 : 4 }]
     : await (policy.resolve ?? systemResolve)(bare);
-  if (addresses.length === 0) throw new RefusedDestinationError(`${hostname} does not resolve`);
+  if (addresses.length === 0) throw new RefusedDestinationError(NOT_PUBLIC, `${hostname} does not resolve`);
   const allowPrivate = policy.privateHosts.includes(bare) || (policy.allowLoopback && isLoopbackName(hostname));
   for (const entry of addresses) {
     const parsed = ipaddr.process(entry.address);
     const range = parsed.range();
     const loopbackOk = range === 'loopback' && policy.allowLoopback && isLoopbackName(hostname);
-    if (range !== 'unicast' && !loopbackOk && !allowPrivate) throw new RefusedDestinationError(`${hostname} resolves to a ${range} address`);
+    if (range !== 'unicast' && !loopbackOk && !allowPrivate) throw new RefusedDestinationError(NOT_PUBLIC, `${hostname} resolves to a ${range} address`);
   }
   return addresses[0]!;
 }

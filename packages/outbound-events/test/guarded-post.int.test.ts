@@ -63,7 +63,10 @@ describe('guardedPost', () => {
       'mixed.attacker.example',
       'nothing.attacker.example',
     ]) {
-      await expect(guardedPost(`https://${host}/hooks`, '{}', {}, { ...strict, resolve }), host).rejects.toThrow(/resolves to a|does not resolve/);
+      await expect(guardedPost(`https://${host}/hooks`, '{}', {}, { ...strict, resolve }), host).rejects.toMatchObject({
+        message: expect.stringMatching(/not a public address/),
+        detail: expect.stringMatching(/resolves to a|does not resolve/),
+      });
     }
   });
 

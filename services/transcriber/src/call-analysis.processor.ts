@@ -11,7 +11,7 @@ import {
   withCompany,
   type Db,
 } from '@callvault/db';
-import { recordOutboundEvent, type PostPolicy } from '@callvault/outbound-events';
+import { recordOutboundEvent, RefusedDestinationError, type PostPolicy } from '@callvault/outbound-events';
 import { UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
 import { analyzeTranscript, InvalidAnalysisError } from './intelligence/analyze-transcript';
 import { ModelServerError, type ModelServer } from './intelligence/chat-completions';
@@ -111,7 +111,9 @@ export async function processCallAnalysis(deps: CallAnalysisDeps, payload: JobPa
     // A shutdown abort is not a verdict on the call: the job goes back to the queue untouched.
     if ((permanent || lastAttempt) && !context.signal.aborted) {
       await failVisibly(reason);
-      context.log.warn({ recordingId, model: server.model, err: error, permanent }, 'call analysis failed');
+      // Where a refused company server pointed is for the operator, not stored for the company.
+      const destination = error instanceof ModelServerError && error.cause instanceof RefusedDestinationError ? error.cause.detail : undefined;
+      context.log.warn({ recordingId, model: server.model, err: error, permanent, destination }, 'call analysis failed');
     }
     if (permanent) throw new UnrecoverableError(reason);
     throw error;
