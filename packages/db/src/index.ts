@@ -189,7 +189,14 @@ export {
   type IdempotencyClaim,
   type IdempotencyOwner,
 } from './repos/idempotency-keys';
-export { listSubjectCallsPage, countSubjectCalls, loadSubjectCallDetails, lockSubjectRecordings, eraseSubjectNumber } from './repos/data-subjects';
+export {
+  listSubjectCallsPage,
+  countSubjectCalls,
+  loadSubjectCallDetails,
+  lockSubjectRecordings,
+  lockHeldRecordingsMentioning,
+  eraseSubjectNumber,
+} from './repos/data-subjects';
 export {
   detachCompanyProviders,
   countCompanyRows,
@@ -202,6 +209,7 @@ export {
 } from './repos/company-offboarding';
 export {
   eraseCallContent,
+  listCallsUnderHold,
   lockCallPayloads,
   storeRedactedPayload,
   lockExpiredPayloads,

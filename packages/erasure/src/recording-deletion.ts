@@ -2,6 +2,7 @@ import {
   eraseCallContent,
   inCompany,
   insertOutboxJobs,
+  listCallsUnderHold,
   lockCallPayloads,
   storeRedactedPayload,
   tombstoneRecordings,
@@ -28,15 +29,20 @@ export function deletionDetails(recording: Recording, reason: string): Record<st
  * The database goes first on purpose: had storage gone first, a failed commit would leave a
  * "stored" recording without audio. Every way of deleting (a user, a bulk request, a cleanup, the
  * retention sweep, a data-subject erasure, an offboarding) comes through here. A recording under
- * legal hold refuses the whole call with `RecordingsUnderLegalHoldError`. Answers how many stored
+ * legal hold refuses the whole call with `RecordingsUnderLegalHoldError`; a held recording of the
+ * same call keeps the call's summary and payloads (they are its evidence too). Answers how many stored
  * payloads it redacted, for the callers that report it.
  */
 export async function deleteRecordings(tx: ScopedTx, recordings: readonly Recording[], reason: string): Promise<{ redactedPayloads: number }> {
   assertNoLegalHold(recordings);
   await tombstoneRecordings(tx, recordings, reason);
-  await eraseCallContent(tx, recordings);
+  const heldCalls = await listCallsUnderHold(tx, recordings);
+  await eraseCallContent(tx, recordings, heldCalls);
   const redactedAt = new Date();
-  const payloads = await lockCallPayloads(tx, recordings);
+  const payloads = await lockCallPayloads(
+    tx,
+    recordings.filter((recording) => !heldCalls.has(recording.call_id)),
+  );
   for (const stored of payloads) {
     await storeRedactedPayload(tx, stored.id, redactProviderPayload(stored.provider, stored.payload), redactedAt);
   }

@@ -95,6 +95,44 @@ export async function lockSubjectRecordings(tx: CompanyTx, e164: string): Promis
     .execute();
 }
 
+/** The exact number in payload text, not a longer one it begins (+1312555077 must leave +13125550777 alone). */
+const exactNumberPattern = (e164: string) => `\\${e164}(?![0-9])`;
+
+/** A held recording (not deleted) of the call a stored provider event belongs to. */
+const eventOfHeldCall = (companyId: string) =>
+  sql<boolean>`EXISTS (
+    SELECT 1 FROM calls c JOIN recordings r ON r.company_id = c.company_id AND r.call_id = c.id
+    WHERE c.company_id = ${companyId} AND webhook_events.call_ref IN (c.twilio_call_sid, c.vapi_call_id)
+      AND r.legal_hold AND r.status <> 'deleted')`;
+
+/**
+ * Recordings under legal hold whose call's stored provider payloads mention the number although
+ * it is not a party of the call (a forwarding number, a transfer target): the erasure would
+ * rewrite their evidence, so they refuse it as the subject's own held recordings do. Locked.
+ */
+export async function lockHeldRecordingsMentioning(tx: CompanyTx, e164: string): Promise<Recording[]> {
+  const companyId = tx.scope.companyId;
+  return tx
+    .selectFrom('recordings')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('legal_hold', '=', true)
+    .where('status', '<>', 'deleted')
+    .where('call_id', 'in', (eb) =>
+      eb
+        .selectFrom('calls as c')
+        .innerJoin('webhook_events as e', (join) =>
+          join.onRef('e.company_id', '=', 'c.company_id').on(sql<boolean>`e.call_ref IN (c.twilio_call_sid, c.vapi_call_id)`),
+        )
+        .select('c.id')
+        .where('c.company_id', '=', companyId)
+        .where(sql<boolean>`e.payload::text ~ ${exactNumberPattern(e164)}`),
+    )
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
 /**
  * Removes the number itself wherever the company keeps it for these calls: the parties of calls
  * and recordings (tombstones included), the call's summary and evaluation, and every occurrence in
@@ -128,15 +166,16 @@ export async function eraseSubjectNumber(tx: CompanyTx, e164: string): Promise<{
       .execute();
   }
   let payloads = 0;
-  // The number and not a longer one it begins (+1312555077 must leave +13125550777 alone). E.164
-  // is '+' and digits only (validated at the boundary), so escaping the '+' makes it a literal.
-  const exactNumber = `\\${e164}(?![0-9])`;
+  // E.164 is '+' and digits only (validated at the boundary), so escaping the '+' makes it a literal.
+  const exactNumber = exactNumberPattern(e164);
   for (const table of ['webhook_events', 'webhook_deliveries'] as const) {
     const result = await tx
       .updateTable(table)
       .set({ payload: sql`regexp_replace(payload::text, ${exactNumber}, '[erased]', 'g')::jsonb` })
       .where('company_id', '=', companyId)
       .where(sql<boolean>`payload::text ~ ${exactNumber}`)
+      // The caller refused held calls already (lockHeldRecordingsMentioning); a hold set since stays intact.
+      .$if(table === 'webhook_events', (update) => update.where(sql<boolean>`NOT ${eventOfHeldCall(companyId)}`))
       .executeTakeFirst();
     payloads += Number(result.numUpdatedRows);
   }

@@ -14,22 +14,46 @@ type RecordingRef = Pick<Recording, 'company_id' | 'call_id' | 'provider' | 'pro
 
 /**
  * Removes what a deleted recording's call said, beyond the transcript and metrics the tombstone
- * already drops: the provider's own transcript, the call's summary and success evaluation. The
- * call row stays (numbers, times, status: the facts rollups and the audit trail stand on).
+ * already drops: the provider's own transcript of each recording, and the call's summary and
+ * success evaluation unless the call is in `keepCalls` (a sibling recording is under legal hold).
+ * The call row stays (numbers, times, status: the facts rollups and the audit trail stand on).
  */
-export async function eraseCallContent(tx: ScopedTx, recordings: readonly RecordingRef[]): Promise<void> {
+export async function eraseCallContent(tx: ScopedTx, recordings: readonly RecordingRef[], keepCalls: ReadonlySet<string>): Promise<void> {
   if (recordings.length === 0) return;
   const transcriptKeys = recordings.map((r) => sql`(${r.company_id}::uuid, ${r.provider}::text, ${r.provider_recording_id}::text)`);
   await tx
     .deleteFrom('provider_transcripts')
     .where(sql<boolean>`(company_id, provider::text, provider_recording_id) IN (${sql.join(transcriptKeys)})`)
     .execute();
-  const calls = recordings.map((r) => sql`(${r.company_id}::uuid, ${r.call_id}::uuid)`);
+  const erasable = recordings.filter((r) => !keepCalls.has(r.call_id));
+  if (erasable.length === 0) return;
+  const calls = erasable.map((r) => sql`(${r.company_id}::uuid, ${r.call_id}::uuid)`);
   await tx
     .updateTable('calls')
     .set({ summary: null, success_evaluation: null, updated_at: new Date() })
     .where(sql<boolean>`(company_id, id) IN (${sql.join(calls)})`)
     .execute();
+}
+
+/**
+ * The calls among these recordings' that still have a recording under legal hold (not one of
+ * these: the erasure path refuses held recordings before it gets here). What belongs to the whole
+ * call (its summary, its provider payloads) is evidence of the held recording too and must stay.
+ * The held rows are locked FOR SHARE, so a hold cannot be lifted halfway through this erasure, and
+ * one set at the same moment waits for it.
+ */
+export async function listCallsUnderHold(tx: ScopedTx, recordings: readonly Pick<Recording, 'company_id' | 'call_id'>[]): Promise<Set<string>> {
+  if (recordings.length === 0) return new Set();
+  const calls = recordings.map((r) => sql`(${r.company_id}::uuid, ${r.call_id}::uuid)`);
+  const held = await tx
+    .selectFrom('recordings')
+    .select('call_id')
+    .where(sql<boolean>`(company_id, call_id) IN (${sql.join(calls)})`)
+    .where('legal_hold', '=', true)
+    .where('status', '<>', 'deleted')
+    .forShare()
+    .execute();
+  return new Set(held.map((row) => row.call_id));
 }
 
 /**

@@ -2,7 +2,15 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { countSubjectCalls, eraseSubjectNumber, getCompany, lockSubjectRecordings, withCompany, type CompanyTx } from '@callvault/db';
+import {
+  countSubjectCalls,
+  eraseSubjectNumber,
+  getCompany,
+  lockSubjectRecordings,
+  lockHeldRecordingsMentioning,
+  withCompany,
+  type CompanyTx,
+} from '@callvault/db';
 import { deleteRecordings, deletionDetails } from '@callvault/erasure';
 import { audit } from '../../audit';
 import { adminCompanyOf } from '../../company-scope';
@@ -73,7 +81,7 @@ export function registerDataSubjectRoutes(app: FastifyInstance, deps: GatewayDep
       schema: {
         tags: ['data subjects'],
         description:
-          "Erases everything the company holds about one phone number: every recording of its calls through the one erasure path (audio, transcripts, analytics), the calls' summaries, and the number itself from calls, recordings and stored payloads. All or nothing: any recording under legal hold answers 409 with the list and erases nothing.",
+          "Erases everything the company holds about one phone number: every recording of its calls through the one erasure path (audio, transcripts, analytics), the calls' summaries, and the number itself from calls, recordings and stored payloads. All or nothing: any recording of those calls, or of a call whose stored payloads mention the number, under legal hold answers 409 with the list and erases nothing.",
         params,
         querystring,
         response: { 200: erasureDto, ...errors, 409: legalHoldDto },
@@ -85,7 +93,11 @@ export function registerDataSubjectRoutes(app: FastifyInstance, deps: GatewayDep
       const { e164 } = request.params;
       const outcome = await withCompany(deps.db, companyId, async (tx: CompanyTx) => {
         const recordings = await lockSubjectRecordings(tx, e164);
-        const held = recordings.filter((recording) => recording.legal_hold);
+        const mentioned = await lockHeldRecordingsMentioning(tx, e164);
+        const held = [
+          ...recordings.filter((recording) => recording.legal_hold),
+          ...mentioned.filter((recording) => !recordings.some((own) => own.id === recording.id)),
+        ];
         if (held.length > 0) return { kind: 'held' as const, held };
         const deleted = await deleteRecordings(tx, recordings, 'data subject erasure');
         for (const recording of recordings) {
