@@ -31,9 +31,13 @@ describe('logger redaction', () => {
       },
       'request',
     );
+    // A data subject's number in the path, encoded, raw or without its plus.
+    for (const url of ['/v1/data-subjects/%2B13125550777', '/v1/data-subjects/+13125550778', '/v1/data-subjects/13125550779?companyId=x'])
+      log.info({ req: { method: 'GET', url } }, 'request');
     const output = lines.join('');
-    for (const secret of ['tok-1', 'tok-2', 'key-3', 'jwt-4', '+14155550123', '+13125550187', 'secret-tag', 'sig-5', 'jwt-6'])
+    for (const secret of ['tok-1', 'tok-2', 'key-3', 'jwt-4', '+14155550123', '+13125550187', 'secret-tag', 'sig-5', 'jwt-6', '1312555077'])
       expect(output).not.toContain(secret);
     expect(output).toContain('/webhooks/twilio/recording-status');
+    expect(output).toContain('/v1/data-subjects/[number]');
   });
 });

@@ -43,18 +43,32 @@ export const REDACTED_PATHS = [
 
 export type { Logger };
 
+/** A path segment that is a phone number (E.164, URL-encoded or not, or its bare digits). */
+const PHONE_SEGMENT = /^(?:\+|%2B)?[0-9]{6,15}$/i;
+
+/**
+ * The request path as logged: without the query (it can carry signed tenant tags or media tokens)
+ * and with phone numbers in it masked (`/v1/data-subjects/{e164}` names a person).
+ */
+export function loggablePath(url: string): string {
+  return url
+    .split('?')[0]!
+    .split('/')
+    .map((segment) => (PHONE_SEGMENT.test(segment) ? '[number]' : segment))
+    .join('/');
+}
+
 export function createLogger(options: { name: string; level?: string }, destination?: DestinationStream): Logger {
   return pino(
     {
       name: options.name,
       level: options.level ?? 'info',
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      // The request URL can carry signed tenant tags or media tokens in its query: keep the path only.
       serializers: {
         req: (req: { method?: string; url?: string; id?: string }) => ({
           id: req.id,
           method: req.method,
-          path: typeof req.url === 'string' ? req.url.split('?')[0] : undefined,
+          path: typeof req.url === 'string' ? loggablePath(req.url) : undefined,
         }),
         err: pino.stdSerializers.err,
       },

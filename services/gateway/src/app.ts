@@ -40,6 +40,7 @@ import { registerDataSubjectRoutes } from './routes/data-subjects/data-subject-r
 import { registerRateLimit } from './rate-limit';
 import { registerDashboard } from './dashboard/dashboard-routes';
 import { defaultDashboardDir } from './dashboard/dashboard-dir';
+import { openSecretBox } from './routes/admin/secret-box-source';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -100,7 +101,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       log: deps.log,
     });
     registerApiKeyGuard(v1, deps.db);
-    registerIdempotency(v1, deps.db); // before the routes: every POST among them takes Idempotency-Key
+    registerIdempotency(v1, deps.db, openSecretBox(deps)); // before the routes: every POST among them takes Idempotency-Key
     registerMeRoute(v1);
     registerRecordingRoutes(v1, deps);
     registerCallRoutes(v1, deps);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { stringify } from 'safe-stable-stringify';
+import type { SecretBox } from '@callvault/crypto';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -41,6 +42,9 @@ function inOwnerTx<T>(db: Db, owner: IdempotencyOwner, work: (tx: ScopedTx) => P
   return withReadScope(db, owner.companyId ? { kind: 'company', companyId: owner.companyId, ownerUserIds: null } : { kind: 'platform', companyId: null }, work);
 }
 
+/** A kept answer is sealed to its own row: moved to another key, it no longer opens. */
+const sealedFor = (claimId: string) => `idempotency-response:${claimId}`;
+
 /**
  * `Idempotency-Key` on every POST of the scope it is registered in: the first request with a key
  * runs and its answer (any status below 500) is kept for 24 h; a repeat with the same method,
@@ -48,8 +52,12 @@ function inOwnerTx<T>(db: Db, owner: IdempotencyOwner, work: (tx: ScopedTx) => P
  * key is 422; a repeat while the first still runs is 409 (retry after a second). A 5xx frees
  * the key, so a retry runs again. Runs after authentication and validation: a request refused
  * before it (401, 403, 400) claims nothing.
+ *
+ * Some answers carry a secret shown once (a new API key, a webhook signing secret), so kept
+ * answers are sealed with SECRETS_KEY like provider credentials. Without SECRETS_KEY no answer is
+ * kept: the key then only guards against a repeat while the first request runs.
  */
-export function registerIdempotency(scope: FastifyInstance, db: Db): void {
+export function registerIdempotency(scope: FastifyInstance, db: Db, box: SecretBox | undefined): void {
   scope.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST') return;
     const key = request.headers['idempotency-key'];
@@ -69,7 +77,7 @@ export function registerIdempotency(scope: FastifyInstance, db: Db): void {
       case 'completed':
         reply.code(claim.status).header('idempotent-replayed', 'true');
         if (claim.contentType) reply.type(claim.contentType);
-        return reply.send(claim.body);
+        return reply.send(claim.body === '' ? '' : box!.open(claim.body, sealedFor(claim.id)));
     }
   });
 
@@ -79,10 +87,15 @@ export function registerIdempotency(scope: FastifyInstance, db: Db): void {
     request.idempotencyClaim = undefined;
     const owner = idempotencyOwnerOf(request.principal);
     const contentType = reply.getHeader('content-type');
+    const keepable = box && reply.statusCode < 500 && (typeof payload === 'string' || payload === null || payload === undefined);
     await inOwnerTx(db, owner, (tx) =>
-      reply.statusCode >= 500 || (typeof payload !== 'string' && payload !== null && payload !== undefined)
-        ? releaseIdempotencyKey(tx, id)
-        : completeIdempotencyKey(tx, id, { status: reply.statusCode, contentType: typeof contentType === 'string' ? contentType : null, body: payload ?? '' }),
+      keepable
+        ? completeIdempotencyKey(tx, id, {
+            status: reply.statusCode,
+            contentType: typeof contentType === 'string' ? contentType : null,
+            body: payload ? box.seal(payload, sealedFor(id)) : '',
+          })
+        : releaseIdempotencyKey(tx, id),
     );
     return payload;
   });

@@ -13,7 +13,8 @@ export type IdempotencyClaim =
   | { outcome: 'claimed'; id: string }
   | { outcome: 'in_progress' }
   | { outcome: 'reused' }
-  | { outcome: 'completed'; status: number; contentType: string | null; body: string };
+  /** `body` as the gateway kept it (sealed), or empty. */
+  | { outcome: 'completed'; id: string; status: number; contentType: string | null; body: string };
 
 /** How long a request may hold its key before the key counts as abandoned (its process died). */
 const ABANDONED_AFTER = sql`interval '5 minutes'`;
@@ -35,13 +36,13 @@ export async function claimIdempotencyKey(tx: ScopedTx, owner: IdempotencyOwner,
   if (claimed[0]) return { outcome: 'claimed', id: claimed[0].id };
   const earlier = await tx
     .selectFrom('idempotency_keys')
-    .select(['request_hash', 'status', 'response_status', 'response_content_type', 'response_body'])
+    .select(['id', 'request_hash', 'status', 'response_status', 'response_content_type', 'response_body'])
     .where('principal', '=', owner.principal)
     .where('key', '=', key)
     .executeTakeFirstOrThrow();
   if (earlier.request_hash !== requestHash) return { outcome: 'reused' };
   if (earlier.status === 'in_progress' || earlier.response_status === null) return { outcome: 'in_progress' };
-  return { outcome: 'completed', status: earlier.response_status, contentType: earlier.response_content_type, body: earlier.response_body ?? '' };
+  return { outcome: 'completed', id: earlier.id, status: earlier.response_status, contentType: earlier.response_content_type, body: earlier.response_body ?? '' };
 }
 
 /** Keeps the answer of the request that claimed the key, for its repeats. */

@@ -37,6 +37,25 @@ describe('Idempotency-Key on POST', () => {
     expect((await post(world().tokens.adminA, '/v1/users', { subject, role: 'agent', name: 'Ada' })).statusCode).toBe(409);
   });
 
+  it('keeps answers sealed: a new API key shown once is not readable in the database, yet a repeat gets it again', async () => {
+    const key = `api-key-${randomUUID()}`;
+    const created = await post(world().tokens.adminA, '/v1/api-keys', { name: 'crm', role: 'company_admin' }, key);
+    expect(created.statusCode).toBe(201);
+    const secret: string = created.json().key;
+    expect(secret).toMatch(/^cvk_/);
+    const stored = await world().env.ownerDb.selectFrom('idempotency_keys').select('response_body').where('key', '=', key).executeTakeFirstOrThrow();
+    expect(stored.response_body).not.toContain(secret);
+    expect(stored.response_body).not.toContain('crm');
+    const again = await post(world().tokens.adminA, '/v1/api-keys', { name: 'crm', role: 'company_admin' }, key);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().key).toBe(secret);
+    // A sealed answer belongs to its row: copied onto another key's row it does not open.
+    const other = `api-key-${randomUUID()}`;
+    expect((await post(world().tokens.adminA, '/v1/api-keys', { name: 'crm2', role: 'company_admin' }, other)).statusCode).toBe(201);
+    await world().env.ownerDb.updateTable('idempotency_keys').set({ response_body: stored.response_body }).where('key', '=', other).execute();
+    expect((await post(world().tokens.adminA, '/v1/api-keys', { name: 'crm2', role: 'company_admin' }, other)).statusCode).toBe(500);
+  });
+
   it('refuses the key with another body, method path or query (422), and replays errors below 500 too', async () => {
     const key = `k-${randomUUID()}`;
     const subject = `idem-${randomUUID()}`;

@@ -10,9 +10,14 @@ export type SecretBoxSource = () => SecretBox;
  * routes that need it fail (503), the rest of the gateway still serves.
  */
 export function secretBoxSource(deps: GatewayDeps): SecretBoxSource {
-  const box = deps.config.SECRETS_KEY ? createSecretBox(deps.config.SECRETS_KEY) : undefined;
+  const box = openSecretBox(deps);
   return () => {
     if (!box) throw new SecretsUnavailableError();
     return box;
   };
+}
+
+/** The box when SECRETS_KEY is set, for the parts that do without it (and say how). */
+export function openSecretBox(deps: GatewayDeps): SecretBox | undefined {
+  return deps.config.SECRETS_KEY ? createSecretBox(deps.config.SECRETS_KEY) : undefined;
 }
