@@ -75,15 +75,18 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
       const found = await withReadScope(deps.db, scope, async (tx) => {
         const recording = await getRecordingInScope(tx, scope, request.params.id);
         if (!recording) return undefined;
-        if (request.principal.kind === 'superadmin') {
+        const analysis = await getCallAnalysis(tx, recording.company_id, recording.id);
+        // The analysis quotes the call (summary, evidence), so reading it leaves a trace like the
+        // transcript's; the metadata alone is audited only for a superadmin, who reads across companies.
+        if (analysis || request.principal.kind === 'superadmin') {
           await audit(tx, request, request.principal, {
             companyId: recording.company_id,
-            action: 'recording.read',
+            action: analysis ? 'recording.analysis.read' : 'recording.read',
             targetType: 'recording',
             targetId: recording.id,
           });
         }
-        return { recording, analysis: await getCallAnalysis(tx, recording.company_id, recording.id) };
+        return { recording, analysis };
       });
       if (!found) throw new NotFoundError('recording not found');
       return { ...toRecordingDto(found.recording), analysis: toCallAnalysisDto(found.analysis) };
