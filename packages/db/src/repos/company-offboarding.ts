@@ -27,7 +27,7 @@ export async function countCompanyRows(tx: PlatformTx, companyId: string): Promi
  * key would only forget the company (SET NULL) and keep the content. Recordings and calls go
  * next, while the company row still exists: their rollup triggers mark days dirty, and those
  * marks (and the rollups) go right after. The company row then takes every other table with it
- * by ON DELETE CASCADE; referential actions run as the tables' owner, so the audit trail,
+ * by ON DELETE CASCADE, and the change feed's tombstones go last; referential actions run as the tables' owner, so the audit trail,
  * append-only for the application role, goes with the company it belongs to.
  */
 export async function deleteCompanyRows(tx: PlatformTx, companyId: string): Promise<boolean> {
@@ -37,6 +37,9 @@ export async function deleteCompanyRows(tx: PlatformTx, companyId: string): Prom
   await tx.deleteFrom('rollup_dirty_days').where('company_id', '=', companyId).execute();
   await tx.deleteFrom('daily_rollups').where('company_id', '=', companyId).execute();
   const deleted = await tx.deleteFrom('companies').where('id', '=', companyId).executeTakeFirst();
+  // The deletions above left change-feed tombstones (the company still existed); they have no
+  // foreign key to cascade from, and a company that is gone has no feed to read.
+  await tx.deleteFrom('feed_tombstones').where('company_id', '=', companyId).execute();
   return Number(deleted.numDeletedRows) > 0;
 }
 
