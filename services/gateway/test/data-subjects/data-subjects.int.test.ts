@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Call, Recording } from '@callvault/db';
 import { openForFile, scanBucketFor, type TestEnvironment } from '@callvault/testing';
-import { audioBytes, createRecordingsWorld, seedCallWithRecording, seedMetrics, seedTranscript, storeAudio } from '../recordings/recordings-test-kit';
+import {
+  audioBytes,
+  createRecordingsWorld,
+  seedCallWithRecording,
+  seedMetrics,
+  seedProviderEvent,
+  seedTranscript,
+  storeAudio,
+} from '../recordings/recordings-test-kit';
 import { documentContains, scanCompanyFor } from './database-scan';
 
 const world = openForFile(createRecordingsWorld);
@@ -15,23 +23,6 @@ const B_WORDS = 'quokka insurance claim';
 /** Scan hits on the subject's number, not on the longer number that begins with it. */
 const aboutSubject = <T extends { value: unknown }>(hits: T[]) => hits.filter((hit) => !JSON.stringify(hit.value).includes(`${SUBJECT}9`));
 const url = (e164: string, query = '') => `/v1/data-subjects/${encodeURIComponent(e164)}${query}`;
-
-/** A provider payload of the call as ingest stores it, mentioning the subject and the call's words. */
-async function seedProviderEvent(env: TestEnvironment, call: Call, words: string) {
-  await env.ownerDb
-    .insertInto('webhook_events')
-    .values({
-      company_id: call.company_id,
-      provider: 'twilio',
-      event_type: 'transcription',
-      idempotency_key: `AC:${call.twilio_call_sid}:${randomUUID()}`,
-      status: 'accepted',
-      call_ref: call.twilio_call_sid,
-      payload: JSON.stringify({ CallSid: call.twilio_call_sid, From: call.from_number, To: call.to_number, TranscriptionText: words }),
-      request_path: '/webhooks/twilio/transcription',
-    })
-    .execute();
-}
 
 async function seedProviderTranscript(env: TestEnvironment, recording: Recording, words: string) {
   await env.ownerDb

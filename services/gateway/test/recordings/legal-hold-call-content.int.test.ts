@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Call } from '@callvault/db';
 import { openForFile, type TestEnvironment } from '@callvault/testing';
-import { createRecordingsWorld, seedCall, seedRecording } from './recordings-test-kit';
+import { createRecordingsWorld, seedCall, seedProviderEvent, seedRecording } from './recordings-test-kit';
 
 /**
  * A legal hold on one recording keeps what belongs to its whole call (the summary, the stored
@@ -11,22 +10,6 @@ import { createRecordingsWorld, seedCall, seedRecording } from './recordings-tes
  */
 const world = openForFile(createRecordingsWorld);
 const WORDS = 'evidence words about the disputed contract';
-
-async function seedPayload(env: TestEnvironment, call: Call, extra: Record<string, string> = {}) {
-  await env.ownerDb
-    .insertInto('webhook_events')
-    .values({
-      company_id: call.company_id,
-      provider: 'twilio',
-      event_type: 'transcription',
-      idempotency_key: `AC:${call.twilio_call_sid}:${randomUUID()}`,
-      status: 'accepted',
-      call_ref: call.twilio_call_sid,
-      payload: JSON.stringify({ CallSid: call.twilio_call_sid, From: call.from_number, To: call.to_number, TranscriptionText: WORDS, ...extra }),
-      request_path: '/webhooks/twilio/transcription',
-    })
-    .execute();
-}
 
 async function contentOf(env: TestEnvironment, call: Call) {
   const { summary } = await env.ownerDb.selectFrom('calls').select('summary').where('id', '=', call.id).executeTakeFirstOrThrow();
@@ -44,7 +27,7 @@ describe('legal hold and what belongs to the whole call', () => {
     const call = await seedCall(env, a.id, { ownerUserId: users.agentA.id });
     const held = await seedRecording(env, call, { legalHold: true });
     const sibling = await seedRecording(env, call);
-    await seedPayload(env, call);
+    await seedProviderEvent(env, call, WORDS);
     await env.ownerDb
       .updateTable('calls')
       .set({ summary: `Caller said ${WORDS}` })
@@ -75,7 +58,7 @@ describe('legal hold and what belongs to the whole call', () => {
     const subject = '+13125550888';
     const call = await seedCall(env, a.id, { ownerUserId: users.agentA.id, from: '+13125550101', to: '+13125550102' });
     const held = await seedRecording(env, call, { legalHold: true });
-    await seedPayload(env, call, { ForwardedFrom: subject });
+    await seedProviderEvent(env, call, WORDS, { ForwardedFrom: subject });
 
     const response = await world().call(tokens.adminA, 'DELETE', `/v1/data-subjects/${encodeURIComponent(subject)}`);
     expect(response.statusCode).toBe(409);

@@ -229,6 +229,23 @@ export async function seedMetrics(env: TestEnvironment, recording: Recording, me
     .execute();
 }
 
+/** A Twilio transcription callback of the call as ingest stores it: its numbers, the words, and `extra` fields. */
+export async function seedProviderEvent(env: TestEnvironment, call: Call, words: string, extra: Record<string, string> = {}) {
+  await env.ownerDb
+    .insertInto('webhook_events')
+    .values({
+      company_id: call.company_id,
+      provider: 'twilio',
+      event_type: 'transcription',
+      idempotency_key: `AC:${call.twilio_call_sid}:${randomUUID()}`,
+      status: 'accepted',
+      call_ref: call.twilio_call_sid,
+      payload: JSON.stringify({ CallSid: call.twilio_call_sid, From: call.from_number, To: call.to_number, TranscriptionText: words, ...extra }),
+      request_path: '/webhooks/twilio/transcription',
+    })
+    .execute();
+}
+
 export function audioBytes(size: number): Buffer {
   return randomBytes(size);
 }
