@@ -6,8 +6,10 @@
  *
  *   npx tsx scripts/build-services.ts [name ...]   (default: every service and the cli)
  */
-import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -50,8 +52,21 @@ const EXTRA_BUNDLES: Record<string, Record<string, string>> = {
 export const extraBundlesOf = (name: string): Record<string, string> =>
   Object.fromEntries(Object.keys(EXTRA_BUNDLES[name] ?? {}).map((extra) => [`${extra}.mjs`, `${PACKAGE_DIRS[name]}/dist/${extra}.mjs`]));
 
+/**
+ * What `callvault_build_info` reports, fixed into the bundle: the version of the package and the
+ * commit it was built from (the image build passes `CALLVAULT_COMMIT`; unknown without it).
+ */
+function buildInfoDefines(entry: string): Record<string, string> {
+  const manifest = JSON.parse(readFileSync(join(ROOT, dirname(dirname(entry)), 'package.json'), 'utf8')) as { version?: string };
+  return {
+    'process.env.CALLVAULT_VERSION': JSON.stringify(manifest.version ?? '0.0.0'),
+    'process.env.CALLVAULT_COMMIT': JSON.stringify(process.env.CALLVAULT_COMMIT || 'unknown'),
+  };
+}
+
 async function bundle(entry: string, outfile: string, external: string[]): Promise<void> {
   await build({
+    define: buildInfoDefines(entry),
     absWorkingDir: ROOT,
     entryPoints: [entry],
     outfile,

@@ -9,6 +9,18 @@ export const QUEUE_JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 
 /** What the collector needs of a queue: bullmq's `Queue` has it. */
 export interface CountableQueue {
   getJobCounts(...types: string[]): Promise<Record<string, number>>;
+  getJobs(types: ('waiting' | 'prioritized')[], start: number, end: number, asc: boolean): Promise<Array<{ timestamp: number } | undefined>>;
+}
+
+/**
+ * When the job that has waited longest was created (ms), or null when none waits: the head of the
+ * fresh lane (`waiting`, oldest first) and of the backfill lane (`prioritized`, next to run).
+ * Depth says how much work there is; this age says how late it is, which is what users feel.
+ */
+async function oldestWaitingSince(queue: CountableQueue): Promise<number | null> {
+  const heads = await Promise.all([queue.getJobs(['waiting'], 0, 0, true), queue.getJobs(['prioritized'], 0, 0, true)]);
+  const times = heads.flatMap((jobs) => jobs.filter((job) => job !== undefined).map((job) => job.timestamp));
+  return times.length > 0 ? Math.min(...times) : null;
 }
 
 /**
@@ -26,7 +38,7 @@ export function registerQueueMetrics(
   for (const name of options.queues) if (!collector.sources.has(name)) collector.sources.set(name, options.queueFor);
 }
 
-type QueueCounts = Map<QueueName, Record<string, number> | null>;
+type QueueCounts = Map<QueueName, { byState: Record<string, number>; oldestSince: number | null } | null>;
 
 interface QueueCollector {
   sources: Map<QueueName, (name: QueueName) => CountableQueue>;
@@ -37,7 +49,7 @@ const collectors = new WeakMap<Registry, QueueCollector>();
 function createQueueCollector(registry: Registry, timeoutMs: number): QueueCollector {
   const collector: QueueCollector = { sources: new Map() };
   collectors.set(registry, collector);
-  // Both gauges are filled from one read of Redis per scrape (they are collected one after the other).
+  // The gauges are filled from one read of Redis per scrape (they are collected one after the other).
   let inFlight: Promise<QueueCounts> | undefined;
   let last: { at: number; counts: QueueCounts } | undefined;
   const read = (): Promise<QueueCounts> => {
@@ -47,7 +59,9 @@ function createQueueCollector(registry: Registry, timeoutMs: number): QueueColle
       const entries = await Promise.all(
         [...collector.sources].map(async ([name, queueFor]) => {
           try {
-            return [name, await withTimeout(queueFor(name).getJobCounts(...QUEUE_JOB_STATES), timeoutMs)] as const;
+            const queue = queueFor(name);
+            const [byState, oldestSince] = await withTimeout(Promise.all([queue.getJobCounts(...QUEUE_JOB_STATES), oldestWaitingSince(queue)]), timeoutMs);
+            return [name, { byState, oldestSince }] as const;
           } catch {
             return [name, null] as const;
           }
@@ -69,7 +83,7 @@ function createQueueCollector(registry: Registry, timeoutMs: number): QueueColle
     async collect() {
       const counts = await read();
       this.reset();
-      for (const [queue, byState] of counts) this.set({ queue }, byState ? 1 : 0);
+      for (const [queue, read] of counts) this.set({ queue }, read ? 1 : 0);
     },
   });
   new Gauge({
@@ -80,8 +94,22 @@ function createQueueCollector(registry: Registry, timeoutMs: number): QueueColle
     async collect() {
       const counts = await read();
       this.reset();
-      for (const [queue, byState] of counts) {
-        if (byState) for (const state of QUEUE_JOB_STATES) this.set({ queue, state }, byState[state] ?? 0);
+      for (const [queue, read] of counts) {
+        if (read) for (const state of QUEUE_JOB_STATES) this.set({ queue, state }, read.byState[state] ?? 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'callvault_queue_oldest_waiting_seconds',
+    help: 'Age of the job that has waited longest to start (fresh lane: oldest waiting; backfill lane: next to run), 0 when none waits; read at scrape time.',
+    labelNames: ['queue'],
+    registers: [registry],
+    async collect() {
+      const counts = await read();
+      this.reset();
+      const now = Date.now();
+      for (const [queue, read] of counts) {
+        if (read) this.set({ queue }, read.oldestSince === null ? 0 : Math.max(0, (now - read.oldestSince) / 1000));
       }
     },
   });

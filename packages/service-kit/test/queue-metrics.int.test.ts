@@ -70,12 +70,40 @@ describe('queue depth gauges', () => {
 
   it('answers a scrape quickly with callvault_queue_up 0 when a queue does not answer in time', async () => {
     const registry = createMetricsRegistry('test');
-    registerQueueMetrics(registry, { queues: ['analytics'], queueFor: () => ({ getJobCounts: () => new Promise(() => undefined) }), timeoutMs: 100 });
+    registerQueueMetrics(registry, {
+      queues: ['analytics'],
+      queueFor: () => ({ getJobCounts: () => new Promise(() => undefined), getJobs: () => new Promise(() => undefined) }),
+      timeoutMs: 100,
+    });
     const started = Date.now();
     const text = await registry.metrics();
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(sample(text, 'callvault_queue_up', { queue: 'analytics' })).toBe(0);
     expect(sample(text, 'callvault_queue_jobs', { queue: 'analytics', state: 'waiting' })).toBeUndefined();
+  });
+
+  it('reports how long the longest-waiting job has waited, in either lane, and 0 for a queue with none', async () => {
+    const registry = createMetricsRegistry('test');
+    registerQueueMetrics(registry, { queues: ['tenant-lookup', 'event-replay'], queueFor: (name) => producer.queue(name) });
+    const lookups = producer.queue('tenant-lookup');
+    // Created 90 s and 30 s ago (BullMQ keeps the creation time a job is given), and a backfill job 300 s ago.
+    await lookups.add('tenant-lookup', { eventId: randomUUID() }, { jobId: randomUUID(), timestamp: Date.now() - 90_000 });
+    await lookups.add('tenant-lookup', { eventId: randomUUID() }, { jobId: randomUUID(), timestamp: Date.now() - 30_000 });
+    let text = await registry.metrics();
+    const age = sample(text, 'callvault_queue_oldest_waiting_seconds', { queue: 'tenant-lookup' })!;
+    expect(age).toBeGreaterThanOrEqual(90);
+    expect(age).toBeLessThan(120);
+    expect(sample(text, 'callvault_queue_oldest_waiting_seconds', { queue: 'event-replay' })).toBe(0);
+
+    await lookups.add('tenant-lookup', { eventId: randomUUID() }, { jobId: randomUUID(), timestamp: Date.now() - 300_000, priority: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // past the collector's 250 ms reuse of one read
+    text = await registry.metrics();
+    expect(sample(text, 'callvault_queue_oldest_waiting_seconds', { queue: 'tenant-lookup' })).toBeGreaterThanOrEqual(300);
+  });
+
+  it('names the build each process runs', async () => {
+    const text = await createMetricsRegistry('test').metrics();
+    expect(sample(text, 'callvault_build_info', { service: 'test', version: 'dev', node: process.version })).toBe(1);
   });
 
   it('reports a queue once when two callers register it on one registry', async () => {
