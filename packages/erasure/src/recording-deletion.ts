@@ -30,8 +30,8 @@ export function deletionDetails(recording: Recording, reason: string): Record<st
  * "stored" recording without audio. Every way of deleting (a user, a bulk request, a cleanup, the
  * retention sweep, a data-subject erasure, an offboarding) comes through here. A recording under
  * legal hold refuses the whole call with `RecordingsUnderLegalHoldError`; a held recording of the
- * same call keeps the call's summary and payloads (they are its evidence too). Answers how many stored
- * payloads it redacted, for the callers that report it.
+ * same call keeps the call's summary and payloads (they are its evidence too). Answers how many
+ * stored payloads it redacted, for the callers that report it.
  */
 export async function deleteRecordings(tx: ScopedTx, recordings: readonly Recording[], reason: string): Promise<{ redactedPayloads: number }> {
   assertNoLegalHold(recordings);

@@ -27,8 +27,9 @@ export async function countCompanyRows(tx: PlatformTx, companyId: string): Promi
  * key would only forget the company (SET NULL) and keep the content. Recordings and calls go
  * next, while the company row still exists: their rollup triggers mark days dirty, and those
  * marks (and the rollups) go right after. The company row then takes every other table with it
- * by ON DELETE CASCADE, and the change feed's tombstones go last; referential actions run as the tables' owner, so the audit trail,
- * append-only for the application role, goes with the company it belongs to.
+ * by ON DELETE CASCADE (referential actions run as the tables' owner, so the audit trail,
+ * append-only for the application role, goes with the company it belongs to), and the change
+ * feed's tombstones go last.
  */
 export async function deleteCompanyRows(tx: PlatformTx, companyId: string): Promise<boolean> {
   await tx.deleteFrom('webhook_events').where('company_id', '=', companyId).execute();
