@@ -29,7 +29,8 @@ export const PACKAGE_DIRS: Record<string, string> = {
  */
 const KEEP_EXTERNAL: Record<string, string[]> = {
   // bullmq: @bull-board/api requires it as a peer; external, the bundle and Bull Board share one copy.
-  gateway: ['@fastify/swagger-ui', '@bull-board/api', '@bull-board/fastify', 'bullmq'],
+  // recheck: resolves its own analysis binary (recheck-linux-x64) and worker file beside itself.
+  gateway: ['@fastify/swagger-ui', '@bull-board/api', '@bull-board/fastify', 'bullmq', 'recheck'],
 };
 
 /** The packages a service's bundle imports at run time, which its image must carry. */
