@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { companyPatternProblem, MAX_PATTERN_LENGTH, placeholderFor } from './company-patterns';
+import { companyPatternProblem } from './company-pattern-problem';
+import { MAX_PATTERN_LENGTH, placeholderFor } from './company-patterns';
 import { redactWith } from './redact-with';
 
 describe('companyPatternProblem', () => {
