@@ -69,10 +69,15 @@ describe('redaction patterns', () => {
     for (const token of [world.tokens.agentA, world.tokens.managerA]) {
       expect((await world.call(token, 'GET', URL)).statusCode).toBe(403);
       expect((await world.call(token, 'PUT', URL, { patterns: [] })).statusCode).toBe(403);
+      // The role is checked before the patterns are analysed: a hostile one still gets the 403.
+      expect((await world.call(token, 'PUT', URL, { patterns: [{ name: 'nested', source: '(a+)+$' }] })).statusCode).toBe(403);
     }
     const rowsA = await storedPatterns(world.a.id);
     expect((await world.call(world.tokens.adminB, 'GET', `${URL}?companyId=${world.a.id}`)).statusCode).toBe(404);
     expect((await world.call(world.tokens.adminB, 'PUT', URL, { companyId: world.a.id, patterns: [] })).statusCode).toBe(404);
+    expect((await world.call(world.tokens.adminB, 'PUT', URL, { companyId: world.a.id, patterns: [{ name: 'nested', source: '(a+)+$' }] })).statusCode).toBe(
+      404,
+    );
     expect(await storedPatterns(world.a.id)).toEqual(rowsA);
     expect(await storedPatterns(world.b.id)).toEqual([]);
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { listRedactionPatterns, replaceRedactionPatterns } from '@callvault/db';
 import { companyPatternProblem, MAX_COMPANY_PATTERNS, MAX_PATTERN_LENGTH, MAX_PLACEHOLDER_LENGTH, placeholderFor } from '@callvault/redaction';
 import { audit } from '../../audit';
+import { adminCompanyOf } from '../../company-scope';
 import { BadRequestError } from '../../errors';
 import type { GatewayDeps } from '../../gateway-deps';
 import { problem } from '../../openapi/problem';
@@ -107,9 +108,12 @@ export function registerRedactionPatternRoutes(app: FastifyInstance, deps: Gatew
     },
     async (request) => {
       const body = request.body;
+      const requestedCompanyId = companyIdFrom(request.query, body);
+      // Role and reach first: only an admin of the company can make the gateway analyse patterns.
+      adminCompanyOf(request.principal, requestedCompanyId);
       await refuseUnsafe(body.patterns);
       const patterns = body.patterns.map((entry) => ({ name: entry.name, source: entry.source, placeholder: entry.placeholder ?? placeholderFor(entry.name) }));
-      return withAdminCompany(deps, request, companyIdFrom(request.query, body), async (tx) => {
+      return withAdminCompany(deps, request, requestedCompanyId, async (tx) => {
         await replaceRedactionPatterns(tx, patterns);
         await audit(tx, request, request.principal, {
           companyId: tx.scope.companyId,
