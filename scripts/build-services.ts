@@ -31,7 +31,9 @@ export const PACKAGE_DIRS: Record<string, string> = {
  */
 const KEEP_EXTERNAL: Record<string, string[]> = {
   // bullmq: @bull-board/api requires it as a peer; external, the bundle and Bull Board share one copy.
-  gateway: ['@fastify/swagger-ui', '@bull-board/api', '@bull-board/fastify', 'bullmq'],
+  // recheck: resolves its analysis binary (recheck-linux-x64) beside itself; the gateway lists it as
+  // a dependency for this alone, so the image carries it (knip is told).
+  gateway: ['@fastify/swagger-ui', '@bull-board/api', '@bull-board/fastify', 'bullmq', 'recheck'],
 };
 
 /** The packages a service's bundle imports at run time, which its image must carry. */

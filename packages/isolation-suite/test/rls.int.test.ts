@@ -55,6 +55,10 @@ beforeAll(async () => {
       })
       .execute();
     await env.ownerDb
+      .insertInto('redaction_patterns')
+      .values({ company_id: company.id, name: 'mrn', source: 'MRN-\\d{6}', placeholder: '[REDACTED MRN]', position: 0 })
+      .execute();
+    await env.ownerDb
       .insertInto('model_usage')
       .values({ company_id: company.id, model: 'seed', day: '2001-01-01', prompt_tokens: 1, completion_tokens: 1 })
       .execute();

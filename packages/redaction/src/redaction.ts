@@ -110,14 +110,14 @@ export interface TranscriptBody {
 }
 
 /**
- * Redacts the text and every segment. The count is that of the text, which carries the whole
+ * Redacts the text and every segment, with cards and SSNs or a company's `redactWith`. The count is that of the text, which carries the whole
  * transcript (segments repeat the same spans); a transcript without text counts its segments.
  */
-export function redactTranscript<T extends TranscriptBody>(transcript: T): T & { redactionCount: number } {
-  const text = redact(transcript.text);
+export function redactTranscript<T extends TranscriptBody>(transcript: T, redactText: (text: string) => Redacted = redact): T & { redactionCount: number } {
+  const text = redactText(transcript.text);
   let segmentCount = 0;
   const segments = transcript.segments.map((segment) => {
-    const redacted = redact(segment.text);
+    const redacted = redactText(segment.text);
     segmentCount += redacted.count;
     return { ...segment, text: redacted.text };
   });

@@ -62,7 +62,7 @@ describe('simulated chat completions', () => {
   });
 
   it('replaces the next answers with queued faults, one each', async () => {
-    server.faults.push({ kind: 'status', status: 429 }, { kind: 'malformed-json' }, { kind: 'refusal' });
+    server.faults.push({ kind: 'status', status: 429 }, { kind: 'malformed-json' }, { kind: 'refusal' }, { kind: 'answer', content: '{"summary":"told"}' });
     const limited = await ask(document);
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.type).toBe('rate_limit_exceeded');
@@ -70,6 +70,7 @@ describe('simulated chat completions', () => {
     expect(() => JSON.parse(malformed.json().choices[0].message.content)).toThrow();
     const refused = await ask(document);
     expect(refused.json().choices[0].message).toMatchObject({ content: null, refusal: expect.any(String) });
-    expect((await ask(document)).statusCode).toBe(200);
+    expect((await ask(document)).json().choices[0].message).toMatchObject({ content: '{"summary":"told"}', refusal: null });
+    expect(JSON.parse((await ask(document)).json().choices[0].message.content).summary).not.toBe('told');
   });
 });

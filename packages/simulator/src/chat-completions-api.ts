@@ -9,9 +9,15 @@ import { readAnalysisInput, standInAnalysis } from './stand-in-model';
  * `{ error: { message, type, param, code } }`. The answer comes from the stand-in model; faults
  * queued by tests or `/_sim/model/faults` replace the next answers one by one.
  */
-export type ModelFault = { kind: 'malformed-json' } | { kind: 'refusal' } | { kind: 'timeout'; delayMs?: number } | { kind: 'status'; status: number };
+export type ModelFault =
+  | { kind: 'malformed-json' }
+  | { kind: 'refusal' }
+  | { kind: 'timeout'; delayMs?: number }
+  | { kind: 'status'; status: number }
+  // What a real model may say beyond the transcript it was given (numbers read out as words, retold as digits).
+  | { kind: 'answer'; content: string };
 
-export const MODEL_FAULT_KINDS = ['malformed-json', 'refusal', 'timeout', 'status'] as const;
+export const MODEL_FAULT_KINDS = ['malformed-json', 'refusal', 'timeout', 'status', 'answer'] as const;
 
 export interface ChatCompletionsRequest {
   model?: unknown;
@@ -98,6 +104,7 @@ export function registerChatCompletionsApi(app: FastifyInstance, server: SimMode
     if (fault?.kind === 'refusal') {
       return completion(body.model, prompt, { content: null, refusal: "I'm sorry, I can't help with that request." });
     }
+    if (fault?.kind === 'answer') return completion(body.model, prompt, { content: fault.content, refusal: null });
 
     // The data document is the first user message that parses as one; later ones (a repair request) only ask again.
     const input = messages

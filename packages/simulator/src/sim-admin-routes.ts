@@ -60,7 +60,8 @@ export function registerModelAdminRoutes(app: FastifyInstance, server: SimModelS
       faults.every(
         (fault: unknown) =>
           MODEL_FAULT_KINDS.includes((fault as ModelFault)?.kind) &&
-          ((fault as ModelFault).kind !== 'status' || Number.isInteger((fault as { status?: unknown }).status)),
+          ((fault as ModelFault).kind !== 'status' || Number.isInteger((fault as { status?: unknown }).status)) &&
+          ((fault as ModelFault).kind !== 'answer' || typeof (fault as { content?: unknown }).content === 'string'),
       );
     if (!valid) return reply.code(400).send({ message: `faults: an array of { kind: ${MODEL_FAULT_KINDS.join(' | ')} }` });
     server.faults.push(...(faults as ModelFault[]));

@@ -68,6 +68,35 @@ describe('Twilio callbacks', () => {
     expect(jobs.filter((job) => job.data.recordingId === rows[0]!.id)).toHaveLength(1);
   });
 
+  it("stores Twilio's transcription redacted with cards, SSNs and the company's own patterns, never another company's", async () => {
+    const { company, accountSid, authToken } = await twilioCompany();
+    const other = await seedCompany(ingest.env);
+    await ingest.env.ownerDb
+      .insertInto('redaction_patterns')
+      .values([
+        { company_id: company.id, name: 'mrn', source: 'MRN[- ]?\\d{6}', placeholder: '[REDACTED MRN]', position: 0 },
+        { company_id: other.id, name: 'day', source: 'Friday', placeholder: '[REDACTED DAY]', position: 0 },
+      ])
+      .execute();
+    const recordingSid = fakeSid('RE');
+    const params = {
+      ...twilioFormFixture('transcription-completed'),
+      AccountSid: accountSid,
+      CallSid: fakeSid('CA'),
+      RecordingSid: recordingSid,
+      TranscriptionText: 'Hi this is Jordan, chart MRN 123456, social 123-45-6789, see you Friday.',
+    };
+    expect((await deliver('/webhooks/twilio/transcription', params, authToken)).status).toBe(204);
+
+    const stored = await ingest.env.ownerDb
+      .selectFrom('provider_transcripts')
+      .select('text')
+      .where('company_id', '=', company.id)
+      .where('provider_recording_id', '=', recordingSid)
+      .executeTakeFirstOrThrow();
+    expect(stored.text).toBe('Hi this is Jordan, chart [REDACTED MRN], social [REDACTED SSN], see you Friday.');
+  });
+
   it('records an absent recording with an operator-readable reason and enqueues nothing', async () => {
     const { accountSid, authToken } = await twilioCompany();
     const params = { ...twilioFormFixture('recording-status-absent'), AccountSid: accountSid, RecordingSid: fakeSid('RE') };

@@ -68,6 +68,39 @@ describe('POST /webhooks/vapi', () => {
     expect(await ingest.env.ownerDb.selectFrom('webhook_events').select('id').where('call_ref', '=', callId).execute()).toHaveLength(1);
   });
 
+  it("redacts the summary and VAPI's transcript with cards, SSNs and the company's own patterns before storing, never another company's", async () => {
+    const { company, orgId } = await vapiCompany();
+    const other = await seedCompany(ingest.env);
+    await ingest.env.ownerDb
+      .insertInto('redaction_patterns')
+      .values([
+        { company_id: company.id, name: 'mrn', source: 'MRN-\\d{6}', placeholder: '[REDACTED MRN]', position: 0 },
+        // Company B treats the patient's name as sensitive; company A does not, and keeps it.
+        { company_id: other.id, name: 'patient', source: 'Jordan', placeholder: '[REDACTED PATIENT]', position: 0 },
+      ])
+      .execute();
+    const callId = randomUUID();
+    const body = message(REPORT, orgId, callId, {
+      analysis: { summary: 'Jordan gave chart MRN-123456 and card 4111 1111 1111 1111.', successEvaluation: 'confirmed MRN-123456' },
+    });
+    const spoken = body.message.artifact.messages.find((entry: { role: string }) => entry.role === 'user');
+    spoken.message = 'Yes, this is Jordan, my chart is MRN-654321.';
+    expect((await send(body, { kind: 'secret', secret: 'shh-secret' })).status).toBe(204);
+
+    const call = await ingest.env.ownerDb.selectFrom('calls').selectAll().where('vapi_call_id', '=', callId).executeTakeFirstOrThrow();
+    expect(call.summary).toBe('Jordan gave chart [REDACTED MRN] and card [REDACTED CARD].');
+    expect(call.success_evaluation).toBe('confirmed [REDACTED MRN]');
+    const transcript = await ingest.env.ownerDb
+      .selectFrom('provider_transcripts')
+      .selectAll()
+      .where('company_id', '=', company.id)
+      .where('provider_recording_id', '=', callId)
+      .executeTakeFirstOrThrow();
+    expect(transcript.text).toContain('Yes, this is Jordan, my chart is [REDACTED MRN].');
+    expect(transcript.segments.map((segment) => segment.text)).toContain('Yes, this is Jordan, my chart is [REDACTED MRN].');
+    expect(JSON.stringify(transcript)).not.toMatch(/MRN-\d/);
+  });
+
   it('accepts HMAC with seconds or milliseconds and refuses skew, altered bytes, wrong keys and missing credentials', async () => {
     const { orgId } = await vapiCompany({ webhookHmacKey: 'hmac-key-of-the-org' });
     const hmac = (extra: Partial<Extract<VapiCredential, { kind: 'hmac' }>> = {}): VapiCredential => ({ kind: 'hmac', key: 'hmac-key-of-the-org', ...extra });

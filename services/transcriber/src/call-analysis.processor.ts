@@ -4,6 +4,7 @@ import {
   getIntelligenceSettings,
   getRecordingForCompany,
   getTranscriptForRecording,
+  listRedactionPatterns,
   lockStoredRecording,
   openModelKey,
   recordCallAnalysisFailure,
@@ -15,7 +16,8 @@ import { recordOutboundEvent, RefusedDestinationError, type PostPolicy } from '@
 import { UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
 import { analyzeTranscript, InvalidAnalysisError } from './intelligence/analyze-transcript';
 import { ModelServerError, type ModelServer } from './intelligence/chat-completions';
-import { redactTranscript } from '@callvault/redaction';
+import { redactTranscript, redactWith } from '@callvault/redaction';
+import { redactAnalysis } from './intelligence/redact-analysis';
 
 export type TokenUsage = { promptTokens: number; completionTokens: number };
 
@@ -55,8 +57,9 @@ function modelServerFor(deps: CallAnalysisDeps, companyId: string, settings: Set
 /**
  * Analyses a transcribed recording with the company's chosen model, for companies that opted in:
  * summary, topics, action items, sentiment per speaker and the company's scorecard, each answer
- * held to the evidence rule. The transcript is redacted again before it leaves (the stored one
- * already is; this keeps the promise if a stored one ever was not). Timeouts, 429 and 5xx retry
+ * held to the evidence rule. The transcript is redacted again before it leaves, with cards, SSNs
+ * and the company's own patterns as they stand now (the stored one was redacted with the patterns
+ * of its day), and the model's words are redacted before they are stored. Timeouts, 429 and 5xx retry
  * with the job's backoff; a 4xx, a refusal or an answer still invalid after one repair fail for
  * good. A failure is recorded visibly and leaves the previous result in place.
  */
@@ -66,7 +69,7 @@ export async function processCallAnalysis(deps: CallAnalysisDeps, payload: JobPa
     const settings = await getIntelligenceSettings(tx);
     const recording = await getRecordingForCompany(tx, recordingId);
     const transcript = recording?.status === 'stored' ? await getTranscriptForRecording(tx, recordingId) : undefined;
-    return { settings, recording, transcript };
+    return { settings, recording, transcript, redactionPatterns: await listRedactionPatterns(tx) };
   });
   const { settings, recording, transcript } = found;
   if (!settings?.enabled) return { status: 'skipped', reason: 'call analysis is not enabled for the company' };
@@ -87,7 +90,8 @@ export async function processCallAnalysis(deps: CallAnalysisDeps, payload: JobPa
     throw new UnrecoverableError(reason);
   }
 
-  const turns = redactTranscript({ text: '', segments: transcript.segments }).segments;
+  const redactText = redactWith(found.redactionPatterns);
+  const turns = redactTranscript({ text: '', segments: transcript.segments }, redactText).segments;
   const usage: TokenUsage[] = [];
   const countUsage = async () => {
     if (usage.length === 0) return;
@@ -122,7 +126,7 @@ export async function processCallAnalysis(deps: CallAnalysisDeps, payload: JobPa
   const stored = await withCompany(deps.db, companyId, async (tx) => {
     for (const entry of usage) await addModelUsage(tx, { model: server.model, ...entry });
     if (!(await lockStoredRecording(tx, recordingId))) return false;
-    await storeCallAnalysis(tx, { recordingId, callId: recording.call_id, model: server.model, result: { ...analysis } });
+    await storeCallAnalysis(tx, { recordingId, callId: recording.call_id, model: server.model, result: { ...redactAnalysis(analysis, redactText) } });
     await recordOutboundEvent(tx, 'analysis.completed', {
       recordingId,
       callId: recording.call_id,

@@ -4,6 +4,7 @@ import {
   getProviderTranscript,
   getRecordingForCompany,
   insertOutboxJobs,
+  listRedactionPatterns,
   lockStoredRecording,
   upsertTranscript,
   withCompany,
@@ -13,7 +14,7 @@ import {
 } from '@callvault/db';
 import { describeJob, UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
 import { CONTENT_TYPES, type Storage } from '@callvault/storage';
-import { redactTranscript } from '@callvault/redaction';
+import { redactTranscript, redactWith } from '@callvault/redaction';
 import { SpeechToTextError, type SpeechToText, type TranscriptDraft } from './speech-to-text';
 
 /**
@@ -68,8 +69,8 @@ async function store(
 
 /**
  * Gives a stored recording its transcript: the provider's own when the webhooks brought one, else
- * the speech-to-text provider's, else `unavailable` (said plainly, not a failure). Card numbers and
- * SSNs are redacted before anything is written. A re-run replaces the previous transcript.
+ * the speech-to-text provider's, else `unavailable` (said plainly, not a failure). Card numbers,
+ * SSNs and the company's own patterns (as they stand now) are redacted before anything is written. A re-run replaces the previous transcript.
  * Speech-to-text refusals (4xx) fail the transcript for good; outages and timeouts retry, and the
  * last attempt leaves the transcript `failed`.
  */
@@ -101,7 +102,8 @@ export async function processTranscription(deps: TranscriberDeps, payload: JobPa
     return { status: 'unavailable' };
   }
 
-  const redacted = redactTranscript(withoutControlCharacters(found.draft));
+  const redactText = redactWith(await withCompany(deps.db, companyId, listRedactionPatterns));
+  const redacted = redactTranscript(withoutControlCharacters(found.draft), redactText);
   // Analytics usually ran before the transcript existed: it runs again so word metrics count. The
   // id derives from this job's creation time, so a retry does not queue a second one.
   const requestedAt = new Date(context.job.timestamp).toISOString();

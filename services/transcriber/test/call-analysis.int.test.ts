@@ -205,6 +205,44 @@ describe('call analysis by a Chat Completions model', () => {
     expect(await analysisOf(recording.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/refused/) });
   });
 
+  it("redacts the company's own patterns in what leaves and in the model's words before storing, never another company's", async () => {
+    const clinic = (await seedCompany(env)).id;
+    const other = (await seedCompany(env)).id;
+    await optIn(clinic);
+    // Stored before the pattern existed: history is not rewritten, but nothing of it leaves unredacted.
+    const recording = await transcribedRecording(clinic, [
+      { speaker: 'customer', startSeconds: 0, endSeconds: 4, text: 'My chart is MRN-123456, can we meet Friday?' },
+      { speaker: 'agent', startSeconds: 4.5, endSeconds: 8, text: 'I will book Friday for M R N one two three four five six.' },
+    ]);
+    await env.ownerDb
+      .insertInto('redaction_patterns')
+      .values([
+        { company_id: clinic, name: 'mrn', source: 'MRN[- ]?\\d{6}', placeholder: '[REDACTED MRN]', position: 0 },
+        { company_id: other, name: 'day', source: 'Friday', placeholder: '[REDACTED DAY]', position: 0 },
+      ])
+      .execute();
+    // The model writes out as digits what the transcript only spelled out.
+    const retold = {
+      summary: 'Patient MRN 123456 asked to meet on Friday.',
+      topics: ['MRN-123456 booking'],
+      actionItems: [{ description: 'Book Friday for MRN 123456', owner: 'agent', dueDate: 'Friday' }],
+      sentiment: [{ speaker: 'customer', sentiment: 'neutral' }],
+      scorecard: QUESTIONS.map((question) => ({ questionId: question.id, answer: 'not_applicable', evidence: [] })),
+    };
+    deployment.server.faults.push({ kind: 'answer', content: JSON.stringify(retold) });
+    const before = deployment.server.requests.length;
+
+    await expect(processCallAnalysis(deps(), { companyId: clinic, recordingId: recording.id }, jobContext(env))).resolves.toEqual({ status: 'completed' });
+
+    const sent = JSON.stringify(deployment.server.requests.slice(before));
+    expect(sent).toContain('My chart is [REDACTED MRN], can we meet Friday?');
+    expect(sent).not.toContain('123456');
+    const result = (await analysisOf(recording.id))!.result as unknown as StoredResult & { topics: string[] };
+    expect(result.summary).toBe('Patient [REDACTED MRN] asked to meet on Friday.');
+    expect(result.topics).toEqual(['[REDACTED MRN] booking']);
+    expect(result.actionItems).toEqual([{ description: 'Book Friday for [REDACTED MRN]', owner: 'agent', dueDate: 'Friday' }]);
+  });
+
   it('sends nothing for a company that did not opt in, or for another company’s recording', async () => {
     const other = (await seedCompany(env)).id;
     const ownRecording = await transcribedRecording(other);

@@ -142,6 +142,32 @@ describe('transcription from the providers’ own transcripts', () => {
     expect((await search('social backup')).map((hit) => hit.recordingId)).toContain(recording.id);
   });
 
+  it("redacts the company's own patterns with cards and SSNs, and never another company's", async () => {
+    const clinic = await seedCompany(env);
+    const other = await seedCompany(env);
+    await env.ownerDb
+      .insertInto('redaction_patterns')
+      .values([
+        { company_id: clinic.id, name: 'mrn', source: '\\bMRN[- ]?\\d{6}\\b', placeholder: '[REDACTED MRN]', position: 0 },
+        // The other company hides the word "Friday"; the clinic does not.
+        { company_id: other.id, name: 'day', source: 'Friday', placeholder: '[REDACTED DAY]', position: 0 },
+      ])
+      .execute();
+    const agent = await seedUser(env, clinic.id, 'agent');
+    const { recording } = await seedRecording(env, clinic.id, { provider: 'vapi', ownerUserId: agent.id });
+    const messages = [{ role: 'user', message: 'My chart is MRN 123456 and my social is 123-45-6789, see you Friday.', secondsFromStart: 1, duration: 3000 }];
+    await seedProviderTranscript(env, clinic.id, vapiTranscript(recording.provider_recording_id, messages));
+
+    const result = await processTranscription({ db: env.db }, { companyId: clinic.id, recordingId: recording.id }, jobContext(env));
+
+    expect(result).toEqual({ status: 'completed', source: 'vapi', redactionCount: 2 });
+    const transcript = await transcriptOf(env, recording.id);
+    expect(transcript!.text).toBe(`My chart is [REDACTED MRN] and my social is ${SSN}, see you Friday.`);
+    expect(transcript!.segments!.map((segment) => segment.text)).toEqual([transcript!.text]);
+    const scope = { kind: 'company' as const, companyId: clinic.id, ownerUserIds: null };
+    expect(await withReadScope(env.db, scope, (tx) => searchTranscripts(tx, scope, { q: '123456', limit: 50 }))).toEqual([]);
+  });
+
   it('uses a completed Twilio transcription callback: text only, no segments', async () => {
     const { recording } = await seedRecording(env, companyId, { provider: 'twilio', ownerUserId });
     await seedProviderTranscript(env, companyId, twilioTranscript(recording.provider_recording_id));

@@ -5,6 +5,7 @@ import {
   applyTwilioRecordingStatuses,
   backfillRecordingsFromCalls,
   findRecordingByProviderId,
+  listRedactionPatterns,
   upsertTwilioCall,
   upsertTwilioCalls,
   type CallSummary,
@@ -12,6 +13,7 @@ import {
   type TwilioCallFacts,
 } from '@callvault/db';
 import { describeJob, type QueuedJob } from '@callvault/queue';
+import { redactWith } from '@callvault/redaction';
 import type { CallStatusEvent, RecordingStatusEvent, TranscriptionEvent } from './twilio-events';
 
 const RECORDING_STATUS = {
@@ -132,7 +134,8 @@ async function applyCarriedRecording(tx: CompanyTx, event: CallStatusEvent, call
 }
 
 /**
- * Twilio's transcription of a recording becomes a provider transcript the transcriber reads (it
+ * Twilio's transcription of a recording becomes a provider transcript the transcriber reads, redacted
+ * like every stored call text (it
  * may come before the recording's own callback). If the recording is already archived, its
  * transcript is redone now that a better source exists.
  */
@@ -140,7 +143,10 @@ export async function applyTranscription(tx: CompanyTx, event: TranscriptionEven
   await upsertTwilioCall(tx, { accountSid: event.AccountSid, callSid: event.CallSid, ownerUserId, from: event.From ?? null, to: event.To ?? null });
   if (event.TranscriptionStatus !== 'completed') return [];
   const text = event.TranscriptionText?.trim();
-  if (text) await upsertProviderTranscript(tx, { provider: 'twilio', providerRecordingId: event.RecordingSid, language: null, text, segments: [] });
+  if (text) {
+    const redacted = redactWith(await listRedactionPatterns(tx))(text).text;
+    await upsertProviderTranscript(tx, { provider: 'twilio', providerRecordingId: event.RecordingSid, language: null, text: redacted, segments: [] });
+  }
   const recording = await findRecordingByProviderId(tx, 'twilio', event.RecordingSid);
   if (recording?.status !== 'stored') return [];
   return [describeJob('transcription', { companyId: tx.scope.companyId, recordingId: recording.id, requestedAt: new Date().toISOString() })];

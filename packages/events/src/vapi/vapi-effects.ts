@@ -1,6 +1,13 @@
 import { recordOutboundEvent } from '@callvault/outbound-events';
-import { redact } from '@callvault/redaction';
-import { applyProviderRecording, backfillRecordingsFromCall, upsertProviderTranscript, upsertVapiCall, type CompanyTx } from '@callvault/db';
+import { redactTranscript, redactWith, type RedactText } from '@callvault/redaction';
+import {
+  applyProviderRecording,
+  backfillRecordingsFromCall,
+  listRedactionPatterns,
+  upsertProviderTranscript,
+  upsertVapiCall,
+  type CompanyTx,
+} from '@callvault/db';
 import { describeJob, type QueuedJob } from '@callvault/queue';
 import { presignedRecordingOf, vapiNumbers, type EndOfCallReportMessage, type StatusUpdateMessage } from './vapi-events';
 import { transcriptFromVapiReport } from './vapi-transcript';
@@ -20,22 +27,26 @@ export async function applyStatusUpdate(tx: CompanyTx, message: StatusUpdateMess
   return [];
 }
 
-function successEvaluationText(value: string | boolean | number | undefined): string | null {
-  return value === undefined ? null : redact(String(value).slice(0, 500)).text;
-}
-
-/** A summary is the words of the call, retold: card numbers and SSNs leave it before it is stored, as they leave transcripts. */
-function summaryText(value: string | undefined): string | null {
-  return value === undefined ? null : redact(value).text;
+function successEvaluationText(value: string | boolean | number | undefined, redactText: RedactText): string | null {
+  return value === undefined ? null : redactText(String(value).slice(0, 500)).text;
 }
 
 /**
- * The report ends the call, names its recording and carries VAPI's transcript of it (kept as a
- * provider transcript for the transcriber). Message-level fields win over the embedded call
+ * A summary is the words of the call, retold: card numbers, SSNs and the company's own patterns
+ * leave it before it is stored, as they leave transcripts.
+ */
+function summaryText(value: string | undefined, redactText: RedactText): string | null {
+  return value === undefined ? null : redactText(value).text;
+}
+
+/**
+ * The report ends the call, names its recording and carries VAPI's transcript of it (kept, redacted
+ * like every stored call text, as a provider transcript for the transcriber). Message-level fields win over the embedded call
  * snapshot. The recording is fetched through VAPI's API (its storage is private), so the stored
  * media reference is only an identifier; the report's presigned URL is the fallback.
  */
 export async function applyEndOfCallReport(tx: CompanyTx, message: EndOfCallReportMessage, ownerUserId: string | null): Promise<QueuedJob[]> {
+  const redactText = redactWith(await listRedactionPatterns(tx));
   const numbers = vapiNumbers(message);
   const startedAt = message.startedAt ?? message.call.startedAt ?? null;
   const endedAt = message.endedAt ?? message.call.endedAt ?? null;
@@ -49,13 +60,16 @@ export async function applyEndOfCallReport(tx: CompanyTx, message: EndOfCallRepo
     endedAt,
     endedReason: message.endedReason ?? message.call.endedReason ?? null,
     cost: message.cost ?? null,
-    summary: summaryText(message.analysis?.summary),
-    successEvaluation: successEvaluationText(message.analysis?.successEvaluation),
+    summary: summaryText(message.analysis?.summary, redactText),
+    successEvaluation: successEvaluationText(message.analysis?.successEvaluation, redactText),
   });
   await backfillRecordingsFromCall(tx, call);
   await recordOutboundEvent(tx, 'call.completed', { callId: call.id, provider: 'vapi', direction: call.direction ?? null });
   const transcript = transcriptFromVapiReport({ message });
-  if (transcript) await upsertProviderTranscript(tx, { provider: 'vapi', providerRecordingId: message.call.id, ...transcript });
+  if (transcript) {
+    const { redactionCount: _count, ...redacted } = redactTranscript(transcript, redactText);
+    await upsertProviderTranscript(tx, { provider: 'vapi', providerRecordingId: message.call.id, ...redacted });
+  }
   const stereo = message.artifact?.stereoRecordingUrl ?? message.artifact?.recording?.stereoUrl;
   const mono = message.artifact?.recordingUrl;
   if (!stereo && !mono) return [];

@@ -27,6 +27,11 @@ export const OPERATIONS: Readonly<Record<string, { operationId: string; summary:
   },
   'GET /v1/settings/intelligence': { operationId: 'getIntelligenceSettings', summary: 'Call analysis settings of a company' },
   'PUT /v1/settings/intelligence': { operationId: 'putIntelligenceSettings', summary: 'Replace the call analysis settings of a company' },
+  'GET /v1/settings/redaction-patterns': { operationId: 'getRedactionPatterns', summary: "A company's own redaction patterns" },
+  'PUT /v1/settings/redaction-patterns': {
+    operationId: 'putRedactionPatterns',
+    summary: "Replace a company's own redaction patterns (applied, with cards and SSNs, to call text stored from then on)",
+  },
   'GET /v1/search': { operationId: 'searchTranscripts', summary: 'Full-text search over transcripts in scope' },
 
   'GET /v1/calls': { operationId: 'listCalls', summary: 'List calls in scope' },

@@ -8,6 +8,7 @@ import { registerCompanyExportRoute } from './company-export';
 import { registerCompanyOffboardingRoutes } from './company-offboarding';
 import { registerPhoneNumberSyncRoute } from './phone-number-sync';
 import { registerPhoneNumberRoutes } from './phone-numbers';
+import { registerRedactionPatternRoutes } from './redaction-patterns';
 import { secretBoxSource } from './secret-box-source';
 import { registerIntelligenceSettingsRoutes } from './intelligence-settings';
 import { registerTwilioSettingsRoutes } from './twilio-settings';
@@ -25,6 +26,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: GatewayDeps): vo
   registerTwilioSettingsRoutes(app, deps, secretBox);
   registerVapiSettingsRoutes(app, deps, secretBox);
   registerIntelligenceSettingsRoutes(app, deps, secretBox);
+  registerRedactionPatternRoutes(app, deps);
   registerPhoneNumberRoutes(app, deps, secretBox);
   registerPhoneNumberSyncRoute(app, deps, secretBox);
   registerAuditEventRoutes(app, deps);
