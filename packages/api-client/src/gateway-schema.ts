@@ -232,7 +232,7 @@ export interface paths {
         post?: never;
         /**
          * Erase everything the company holds about a phone number
-         * @description Erases everything the company holds about one phone number: every recording of its calls through the one erasure path (audio, transcripts, analytics), the calls' summaries, and the number itself from calls, recordings and stored payloads. All or nothing: any recording under legal hold answers 409 with the list and erases nothing.
+         * @description Erases everything the company holds about one phone number: every recording of its calls through the one erasure path (audio, transcripts, analytics), the calls' summaries, and the number itself from calls, recordings and stored payloads. All or nothing: any recording of those calls, or of a call whose stored payloads mention the number, under legal hold answers 409 with the list and erases nothing.
          */
         delete: operations["eraseDataSubject"];
         options?: never;
