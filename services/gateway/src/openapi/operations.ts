@@ -25,6 +25,8 @@ export const OPERATIONS: Readonly<Record<string, { operationId: string; summary:
     operationId: 'analyzeRecording',
     summary: "Re-run the recording's metrics and, for a company that opted in, its model analysis (the previous result stays until the new one succeeds)",
   },
+  'GET /v1/stats/scorecard': { operationId: 'getScorecardStats', summary: 'Scorecard answers counted per question and per agent in scope' },
+  'GET /v1/stats/model-usage': { operationId: 'getModelUsageStats', summary: 'Language-model requests, tokens and cost per company and model' },
   'GET /v1/settings/intelligence': { operationId: 'getIntelligenceSettings', summary: 'Call analysis settings of a company' },
   'PUT /v1/settings/intelligence': { operationId: 'putIntelligenceSettings', summary: 'Replace the call analysis settings of a company' },
   'GET /v1/search': { operationId: 'searchTranscripts', summary: 'Full-text search over transcripts in scope' },

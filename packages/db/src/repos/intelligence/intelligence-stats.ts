@@ -18,26 +18,31 @@ export interface ScorecardCounts {
  */
 export async function readScorecardCounts(tx: ScopedTx, scope: ReadScope, request: StatsRequest): Promise<ScorecardCounts[]> {
   const count = (answer: string) => sql<number>`(count(*) FILTER (WHERE answer->>'answer' = ${answer}))::int`;
-  let query = whereInScope(tx.selectFrom('recordings'), scope)
+  let analysed = whereInScope(tx.selectFrom('recordings'), scope)
     .innerJoin('call_analyses', (join) =>
       join.onRef('call_analyses.company_id', '=', 'recordings.company_id').onRef('call_analyses.recording_id', '=', 'recordings.id'),
     )
-    .innerJoin(sql<{ answer: unknown }>`jsonb_array_elements(coalesce(call_analyses.result->'scorecard', '[]'))`.as('answers(answer)'), (join) => join.onTrue())
     .where('recordings.status', '<>', 'deleted');
   const day = sql`(coalesce(recordings.started_at, recordings.created_at) AT TIME ZONE 'UTC')::date`;
-  if (request.from) query = query.where(sql<boolean>`${day} >= ${request.from}::date`);
-  if (request.to) query = query.where(sql<boolean>`${day} <= ${request.to}::date`);
-  return query
+  if (request.from) analysed = analysed.where(sql<boolean>`${day} >= ${request.from}::date`);
+  if (request.to) analysed = analysed.where(sql<boolean>`${day} <= ${request.to}::date`);
+  // One row per answer: the set-returning function unnests each analysis' scorecard.
+  const answers = analysed.select([
+    'recordings.owner_user_id as owner_user_id',
+    sql<unknown>`jsonb_array_elements(coalesce(call_analyses.result->'scorecard', '[]'))`.as('answer'),
+  ]);
+  return tx
+    .selectFrom(answers.as('answers'))
     .select([
-      'recordings.owner_user_id as ownerUserId',
+      'owner_user_id as ownerUserId',
       sql<string>`answer->>'questionId'`.as('questionId'),
       count('yes').as('yes'),
       count('no').as('no'),
       count('not_applicable').as('notApplicable'),
     ])
-    .groupBy(['recordings.owner_user_id', sql`answer->>'questionId'`])
+    .groupBy(['owner_user_id', sql`answer->>'questionId'`])
     .orderBy(sql`answer->>'questionId'`)
-    .orderBy('recordings.owner_user_id')
+    .orderBy('owner_user_id')
     .execute();
 }
 
