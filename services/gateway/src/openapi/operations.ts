@@ -29,6 +29,11 @@ export const OPERATIONS: Readonly<Record<string, { operationId: string; summary:
   'GET /v1/stats/model-usage': { operationId: 'getModelUsageStats', summary: 'Language-model requests, tokens and cost per company and model' },
   'GET /v1/settings/intelligence': { operationId: 'getIntelligenceSettings', summary: 'Call analysis settings of a company' },
   'PUT /v1/settings/intelligence': { operationId: 'putIntelligenceSettings', summary: 'Replace the call analysis settings of a company' },
+  'GET /v1/settings/speech-to-text': { operationId: 'getSpeechToTextSettings', summary: "The company's speech-to-text service" },
+  'PUT /v1/settings/speech-to-text': {
+    operationId: 'putSpeechToTextSettings',
+    summary: "Choose the company's speech-to-text service: Deepgram, OpenAI-compatible, or none",
+  },
   'GET /v1/search': { operationId: 'searchTranscripts', summary: 'Full-text search over transcripts in scope' },
 
   'GET /v1/calls': { operationId: 'listCalls', summary: 'List calls in scope' },

@@ -10,6 +10,7 @@ import { registerPhoneNumberSyncRoute } from './phone-number-sync';
 import { registerPhoneNumberRoutes } from './phone-numbers';
 import { secretBoxSource } from './secret-box-source';
 import { registerIntelligenceSettingsRoutes } from './intelligence-settings';
+import { registerSpeechToTextSettingsRoutes } from './speech-to-text-settings';
 import { registerTwilioSettingsRoutes } from './twilio-settings';
 import { registerUserRoutes } from './users';
 import { registerVapiSettingsRoutes } from './vapi-settings';
@@ -25,6 +26,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: GatewayDeps): vo
   registerTwilioSettingsRoutes(app, deps, secretBox);
   registerVapiSettingsRoutes(app, deps, secretBox);
   registerIntelligenceSettingsRoutes(app, deps, secretBox);
+  registerSpeechToTextSettingsRoutes(app, deps);
   registerPhoneNumberRoutes(app, deps, secretBox);
   registerPhoneNumberSyncRoute(app, deps, secretBox);
   registerAuditEventRoutes(app, deps);
