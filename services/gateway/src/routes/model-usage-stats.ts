@@ -24,7 +24,7 @@ const response = z.object({
 type Prices = Config['INTELLIGENCE_PRICE_PER_MILLION_TOKENS'];
 
 /** USD for the tokens at the operator's price for the model, or null when it set none. */
-export function costOf(prices: Prices, model: string, tokens: { promptTokens: number; completionTokens: number }): number | null {
+function costOf(prices: Prices, model: string, tokens: { promptTokens: number; completionTokens: number }): number | null {
   const price = prices.find((entry) => entry.model === model);
   if (!price) return null;
   return (tokens.promptTokens * price.inputPerMillion + tokens.completionTokens * price.outputPerMillion) / 1_000_000;
