@@ -54,10 +54,15 @@ export interface ModelUsageTotals {
   completionTokens: number;
 }
 
-/** Requests and tokens per company and model over [from, to] (the days the transcriber counted them on). */
-export async function readModelUsageTotals(tx: ScopedTx, companyId: string | null, request: StatsRequest): Promise<ModelUsageTotals[]> {
+/**
+ * Requests and tokens per company and model over [from, to] (the days the transcriber counted
+ * them on): the scope's company, or every company for a platform scope naming none. Spending is
+ * the company's, not an owner's: an owner-narrowed scope has no model usage to read.
+ */
+export async function readModelUsageTotals(tx: ScopedTx, scope: ReadScope, request: StatsRequest): Promise<ModelUsageTotals[]> {
+  if (scope.kind === 'company' && scope.ownerUserIds !== null) return [];
   let query = tx.selectFrom('model_usage');
-  if (companyId) query = query.where('company_id', '=', companyId);
+  if (scope.companyId) query = query.where('company_id', '=', scope.companyId);
   if (request.from) query = query.where(sql<boolean>`day >= ${request.from}::date`);
   if (request.to) query = query.where(sql<boolean>`day <= ${request.to}::date`);
   const rows = await query
