@@ -554,6 +554,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/settings/speech-to-text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's speech-to-text service */
+        get: operations["getSpeechToTextSettings"];
+        /** Choose the company's speech-to-text service: Deepgram, OpenAI-compatible, or none */
+        put: operations["putSpeechToTextSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/settings/twilio": {
         parameters: {
             query?: never;
@@ -589,6 +607,40 @@ export interface paths {
          * @description Replaces the VAPI settings. The org is proven with VAPI (GET /org/{orgId} with the private API key) before anything is saved: 422 provider_credentials_invalid when VAPI refuses the key, 503 provider_unavailable when it cannot be asked. An org another company holds answers 409 provider_account_unavailable. A secret omitted is kept while orgId stays the same, null removes it; a new orgId drops the secrets of the old one.
          */
         put: operations["putVapiSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/model-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Language-model requests, tokens and cost per company and model */
+        get: operations["getModelUsageStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/scorecard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scorecard answers counted per question and per agent in scope */
+        get: operations["getScorecardStats"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -963,6 +1015,8 @@ export interface components {
             nextCursor: string | null;
         };
         Call: {
+            /** @description the newest language-model analysis among the call's recordings you may see; null when none was made */
+            analysis: components["schemas"]["CallAnalysisSummary"] | null;
             /** Format: uuid */
             companyId: string;
             cost: number | null;
@@ -988,6 +1042,29 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        CallAnalysisSummary: {
+            completedAt: string | null;
+            failedAt: string | null;
+            model: string | null;
+            /**
+             * Format: uuid
+             * @description the recording analysed
+             */
+            recordingId: string;
+            scorecard: {
+                /** @enum {string} */
+                answer: "yes" | "no" | "not_applicable";
+                questionId: string;
+            }[];
+            /**
+             * @description of the last run; a failed run keeps the previous result
+             * @enum {string}
+             */
+            status: "completed" | "failed";
+            /** @description null until a run succeeded */
+            summary: string | null;
+            topics: string[];
+        };
         /** @description Sent to each enabled endpoint of the company that subscribed to `call.completed`. */
         CallCompletedEvent: {
             data: {
@@ -1006,6 +1083,8 @@ export interface components {
             type: "call.completed";
         };
         CallDetail: {
+            /** @description the newest language-model analysis among the call's recordings you may see; null when none was made */
+            analysis: components["schemas"]["CallAnalysisSummary"] | null;
             /** Format: uuid */
             companyId: string;
             cost: number | null;
@@ -1039,6 +1118,51 @@ export interface components {
             nextCursor: string | null;
         };
         CallRecording: {
+            /** @description the language model's analysis, for companies that opted in */
+            analysis: {
+                completedAt: string | null;
+                error: string | null;
+                failedAt: string | null;
+                model: string | null;
+                /** @description the last result that passed validation and the evidence rule */
+                result: {
+                    actionItems: {
+                        description: string;
+                        dueDate: string | null;
+                        owner: string | null;
+                    }[];
+                    droppedQuotes: number;
+                    repaired: boolean;
+                    scorecard: {
+                        /** @enum {string} */
+                        answer: "yes" | "no" | "not_applicable";
+                        evidence: {
+                            atSeconds: number;
+                            quote: string;
+                            speaker: string;
+                        }[];
+                        question: string;
+                        questionId: string;
+                        /**
+                         * @description what the model answered when none of its quotes occur in the transcript (the answer then is not_applicable)
+                         * @enum {string}
+                         */
+                        unsupportedAnswer?: "yes" | "no";
+                    }[];
+                    sentiment: {
+                        /** @enum {string} */
+                        sentiment: "positive" | "neutral" | "negative";
+                        speaker: string;
+                    }[];
+                    summary: string;
+                    topics: string[];
+                } | null;
+                /**
+                 * @description of the last run; a failed run keeps the previous result
+                 * @enum {string}
+                 */
+                status: "completed" | "failed";
+            } | null;
             /** @description the recording's call metrics as computed by the analytics worker */
             analytics: {
                 [key: string]: unknown;
@@ -6089,6 +6213,207 @@ export interface operations {
             };
         };
     };
+    getSpeechToTextSettings: {
+        parameters: {
+            query?: {
+                /** @description superadmin: the company; company_admin: omit (or its own) */
+                companyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description who transcribes recordings that bring no provider transcript: Deepgram, the deployment's OpenAI-compatible server (/v1/audio/transcriptions), or nobody. A service the deployment does not configure leaves transcripts `unavailable`.
+                         * @enum {string}
+                         */
+                        speechToText: "deepgram" | "openai" | "none";
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putSpeechToTextSettings: {
+        parameters: {
+            query?: {
+                /** @description superadmin: the company; company_admin: omit (or its own) */
+                companyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description superadmin: the company; company_admin: omit (or its own)
+                     */
+                    companyId?: string;
+                    /**
+                     * @description who transcribes recordings that bring no provider transcript: Deepgram, the deployment's OpenAI-compatible server (/v1/audio/transcriptions), or nobody. A service the deployment does not configure leaves transcripts `unavailable`.
+                     * @enum {string}
+                     */
+                    speechToText: "deepgram" | "openai" | "none";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description who transcribes recordings that bring no provider transcript: Deepgram, the deployment's OpenAI-compatible server (/v1/audio/transcriptions), or nobody. A service the deployment does not configure leaves transcripts `unavailable`.
+                         * @enum {string}
+                         */
+                        speechToText: "deepgram" | "openai" | "none";
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getTwilioSettings: {
         parameters: {
             query?: {
@@ -6573,6 +6898,204 @@ export interface operations {
             };
             /** @description Service Unavailable */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModelUsageStats: {
+        parameters: {
+            query?: {
+                /** @description superadmin only */
+                companyId?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        byCompanyAndModel: {
+                            /** Format: uuid */
+                            companyId: string;
+                            completionTokens: number;
+                            /** @description null when a model counted has no price in INTELLIGENCE_PRICE_PER_MILLION_TOKENS: cost unknown */
+                            costUsd: number | null;
+                            model: string;
+                            promptTokens: number;
+                            requests: number;
+                        }[];
+                        totals: {
+                            completionTokens: number;
+                            /** @description null when a model counted has no price in INTELLIGENCE_PRICE_PER_MILLION_TOKENS: cost unknown */
+                            costUsd: number | null;
+                            promptTokens: number;
+                            requests: number;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getScorecardStats: {
+        parameters: {
+            query?: {
+                /** @description superadmin only */
+                companyId?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        byAgent: {
+                            no: number;
+                            notApplicable: number;
+                            /** @description the recording's owner; null for recordings no user owns */
+                            ownerUserId: string | null;
+                            questions: {
+                                no: number;
+                                notApplicable: number;
+                                questionId: string;
+                                yes: number;
+                            }[];
+                            yes: number;
+                        }[];
+                        byQuestion: {
+                            no: number;
+                            notApplicable: number;
+                            /** @description the question's text in the current settings; null once it was removed */
+                            question: string | null;
+                            questionId: string;
+                            yes: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

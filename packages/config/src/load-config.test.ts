@@ -26,6 +26,16 @@ describe('loadConfig', () => {
     for (const name of ['REDIS_URL', 'PLAYBACK_URL_TTL_SECONDS', 'MEDIA_FETCH_ALLOWED_HOSTS', 'PORT']) expect(problems).toContain(name);
   });
 
+  it('reads model prices, a model name holding colons included, and refuses an entry without both prices', () => {
+    expect(loadConfig({ INTELLIGENCE_PRICE_PER_MILLION_TOKENS: 'gpt-4o-mini:0.15:0.6, llama3.1:8b:0:0' }).INTELLIGENCE_PRICE_PER_MILLION_TOKENS).toEqual([
+      { model: 'gpt-4o-mini', inputPerMillion: 0.15, outputPerMillion: 0.6 },
+      { model: 'llama3.1:8b', inputPerMillion: 0, outputPerMillion: 0 },
+    ]);
+    expect(loadConfig({}).INTELLIGENCE_PRICE_PER_MILLION_TOKENS).toEqual([]);
+    expect(() => loadConfig({ INTELLIGENCE_PRICE_PER_MILLION_TOKENS: 'gpt-4o:2.5' })).toThrow(/INTELLIGENCE_PRICE_PER_MILLION_TOKENS/);
+    expect(() => loadConfig({ INTELLIGENCE_PRICE_PER_MILLION_TOKENS: 'gpt-4o:x:1' })).toThrow(/model:input:output/);
+  });
+
   it('names required variables that are missing', () => {
     expect(() => loadConfig({}, ['SECRETS_KEY', 'TAG_SIGNING_KEY'])).toThrow(/SECRETS_KEY: required; TAG_SIGNING_KEY: required/);
   });

@@ -48,6 +48,28 @@ const hostList = z
   .pipe(z.array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/, 'expected host or host:port')).min(1));
 
 /**
+ * `model:input:output` entries, comma-separated: USD per million prompt (input) and completion
+ * (output) tokens. A model name may itself hold colons (`llama3.1:8b`): the last two fields are the prices.
+ */
+const modelPrices = z.string().transform((value, context) => {
+  const prices: Array<{ model: string; inputPerMillion: number; outputPerMillion: number }> = [];
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)) {
+    const fields = entry.split(':');
+    const [input, output] = fields.slice(-2).map(Number);
+    const model = fields.slice(0, -2).join(':').trim();
+    if (fields.length < 3 || !model || !Number.isFinite(input) || !Number.isFinite(output) || input! < 0 || output! < 0) {
+      context.addIssue({ code: 'custom', message: `expected model:input:output (USD per million tokens), got "${entry}"` });
+      return z.NEVER;
+    }
+    prices.push({ model, inputPerMillion: input!, outputPerMillion: output! });
+  }
+  return prices;
+});
+
+/**
  * Browser origins, comma-separated, each exactly as a browser sends it in `Origin`: scheme, host
  * and port only (`https://crm.example.com`), no path, no trailing slash, no wildcard.
  */
@@ -195,6 +217,19 @@ export const configSchema = z.object({
     .describe(
       "Comma-separated host names a company's own model server may have although they resolve to private addresses (a model server inside your network). Every other private, loopback or link-local destination of a company-named server is refused; INTELLIGENCE_BASE_URL, named by you, is not restricted.",
     ),
+  INTELLIGENCE_PRICE_PER_MILLION_TOKENS: modelPrices
+    .default([])
+    .describe(
+      'Prices for the model-usage stats, `model:input:output` comma-separated, in USD per million prompt and completion tokens (`gpt-4o-mini:0.15:0.6,llama3.1:8b:0:0`). A model not listed shows its tokens with cost unknown (null).',
+    ),
+  SPEECH_TO_TEXT_BASE_URL: url
+    .optional()
+    .transform((v) => v?.replace(/\/+$/, ''))
+    .describe(
+      'Base URL of an OpenAI-compatible speech-to-text server (`POST {base}/audio/transcriptions`: OpenAI, a self-hosted Whisper server), up to and including `/v1`. Companies that choose `openai` are transcribed here; unset: their transcripts are `unavailable`.',
+    ),
+  SPEECH_TO_TEXT_API_KEY: z.string().min(1).optional().describe('Bearer key for SPEECH_TO_TEXT_BASE_URL; unset for servers without one.'),
+  SPEECH_TO_TEXT_MODEL: z.string().min(1).max(200).default('whisper-1').describe('Model name sent to SPEECH_TO_TEXT_BASE_URL.'),
   MEDIA_FETCH_ALLOWED_HOSTS: hostList
     .default(['api.twilio.com', 'api.vapi.ai', 'storage.vapi.ai'])
     .describe('Comma-separated host[:port] list the fetcher may download media from, after every redirect too.'),

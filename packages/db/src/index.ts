@@ -15,6 +15,7 @@ export {
   type Recording,
   type RecordingStatus,
   type Transcript,
+  type SpeechToTextChoice,
   type WebhookEvent,
   type WebhookEventStatus,
   type AuditEvent,
@@ -74,7 +75,7 @@ export {
   type RecordingPageRequest,
   type RecordingSortBy,
 } from './repos/recording-queries';
-export { insertAuditEvent, insertPlatformAuditEvent, type NewAuditEvent, type NewPlatformAuditEvent } from './repos/audit-events';
+export { insertAuditEvent, insertAuditEvents, insertPlatformAuditEvent, type NewAuditEvent, type NewPlatformAuditEvent } from './repos/audit-events';
 export { upsertTranscript, type TranscriptInput } from './repos/transcripts';
 export { upsertCallMetrics } from './repos/call-metrics';
 export { upsertVapiCall, VAPI_CALL_STATUS_RANK, type VapiCallFacts } from './repos/vapi-calls';
@@ -226,7 +227,11 @@ export {
   listModelUsage,
   sealModelKey,
   openModelKey,
+  getSpeechToTextChoice,
+  setSpeechToTextChoice,
   type ScorecardQuestion,
   type IntelligenceSettingsFields,
 } from './repos/call-intelligence';
 export { listRedactionPatterns, replaceRedactionPatterns, type RedactionPatternFields } from './repos/redaction-patterns';
+export { listCallAnalysisSummaries, listRecordingAnalyses, type CallAnalysisSummary, type RecordingAnalysis } from './repos/intelligence/analysis-reads';
+export { readScorecardCounts, readModelUsageTotals, type ScorecardCounts, type ModelUsageTotals } from './repos/intelligence/intelligence-stats';

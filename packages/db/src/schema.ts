@@ -179,6 +179,7 @@ export interface IntelligenceSettingsTable {
   model_base_url: string | null;
   model_name: string | null;
   model_key_sealed: string | null;
+  speech_to_text: Generated<SpeechToTextChoice>;
   updated_at: UpdatedAt;
 }
 
@@ -192,6 +193,9 @@ export interface RedactionPatternsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
+
+/** Which service transcribes the company's audio: Deepgram, the operator's OpenAI-compatible server, or none. */
+export type SpeechToTextChoice = 'deepgram' | 'openai' | 'none';
 
 export type CallAnalysisStatus = 'completed' | 'failed';
 

@@ -73,14 +73,21 @@ function onEntity(
 function onCompany(
   method: RequestShape['method'],
   path: string,
-  options: { inScope: boolean; where: 'query' | 'body'; body?: (context: ProbeContext) => Record<string, unknown>; superadminOnly?: boolean },
+  options: {
+    inScope: boolean;
+    where: 'query' | 'body';
+    body?: (context: ProbeContext) => Record<string, unknown>;
+    superadminOnly?: boolean;
+    /** Every role may read it for its own company (scoped inside, like the stats). */
+    everyRole?: boolean;
+  },
 ): RouteGenerator {
   const write = method !== 'GET';
   return {
     mutation: write,
     probe: (context) => {
       const { principal, world } = context;
-      const roleAllowed = options.superadminOnly ? principal.role === 'superadmin' : isAdmin(context);
+      const roleAllowed = options.everyRole ? true : options.superadminOnly ? principal.role === 'superadmin' : isAdmin(context);
       const candidates: Candidate[] = world.companies.map((company) => ({
         kind: principal.role === 'superadmin' || principal.companyId === company.id ? 'in' : 'out',
         id: company.id,
@@ -199,6 +206,10 @@ export const adminGenerators: Record<string, RouteGenerator> = {
     // Would hide the victim's own words from it, or (emptied) stop hiding what it chose to hide.
     body: () => ({ patterns: [{ name: 'attacker', source: 'Friday' }] }),
   }),
+  'GET /v1/settings/speech-to-text': onCompany('GET', '/v1/settings/speech-to-text', { inScope: true, where: 'query' }),
+  'PUT /v1/settings/speech-to-text': onCompany('PUT', '/v1/settings/speech-to-text', { inScope: false, where: 'body', body: () => ({ speechToText: 'none' }) }),
+  'GET /v1/stats/scorecard': onCompany('GET', '/v1/stats/scorecard', { inScope: true, where: 'query', everyRole: true }),
+  'GET /v1/stats/model-usage': onCompany('GET', '/v1/stats/model-usage', { inScope: true, where: 'query' }),
   'GET /v1/audit-events': onCompany('GET', '/v1/audit-events', { inScope: true, where: 'query' }),
   'GET /v1/companies': {
     mutation: false,

@@ -54,7 +54,8 @@ export async function startPipelineStack(input: { gatewayPort: number; dashboard
     runWorker({
       ...common,
       queue: 'transcription',
-      process: (payload, context) => processTranscription({ db: env.db, storage: env.storage, speechToText, jobsCommitted }, payload, context),
+      process: (payload, context) =>
+        processTranscription({ db: env.db, storage: env.storage, speechToText: { deepgram: speechToText }, jobsCommitted }, payload, context),
     }),
     runWorker({ ...common, queue: 'analytics', process: (payload, context) => processAnalytics({ db: env.db, storage: env.storage }, payload, context) }),
   ];

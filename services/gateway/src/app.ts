@@ -30,6 +30,8 @@ import { registerRecordingRoutes } from './routes/recordings';
 import { registerCallLinkRoutes } from './routes/call-links';
 import { registerOperationRoutes } from './routes/operations';
 import { registerStatsRoute } from './routes/stats';
+import { registerScorecardStatsRoute } from './routes/scorecard-stats';
+import { registerModelUsageStatsRoute } from './routes/model-usage-stats';
 import { registerSearchRoute } from './routes/search';
 import { registerAdminRoutes } from './routes/admin/register-admin-routes';
 import { registerCallRoutes } from './routes/calls';
@@ -110,6 +112,8 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     registerCallLinkRoutes(v1, deps);
     registerOperationRoutes(v1, deps);
     registerStatsRoute(v1, deps);
+    registerScorecardStatsRoute(v1, deps);
+    registerModelUsageStatsRoute(v1, deps);
     registerSearchRoute(v1, deps);
     registerAdminRoutes(v1, deps);
     registerDataSubjectRoutes(v1, deps);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { timestamp } from './openapi/formats';
-import type { Call, CallRecordingDetails, Recording, Transcript } from '@callvault/db';
+import type { Call, CallAnalysisSummary, CallRecordingDetails, Recording, Transcript } from '@callvault/db';
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
@@ -106,75 +106,13 @@ export function toTranscriptDto(row: Transcript): TranscriptDto {
   };
 }
 
-export const callDto = z
-  .object({
-    id: z.string().uuid(),
-    companyId: z.string().uuid(),
-    ownerUserId: z.string().uuid().nullable(),
-    provider: z.enum(['twilio', 'vapi']),
-    providerCallId: z.string().nullable().describe('Twilio CallSid or VAPI call id'),
-    from: z.string().nullable(),
-    to: z.string().nullable(),
-    direction: z.string().nullable(),
-    status: z.string(),
-    startedAt: timestamp.nullable(),
-    endedAt: timestamp.nullable(),
-    durationSeconds: z.number().int().nullable(),
-    endedReason: z.string().nullable(),
-    cost: z.number().nullable(),
-    summary: z.string().nullable(),
-    successEvaluation: z.string().nullable(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .meta({ id: 'Call' });
-export type CallDto = z.infer<typeof callDto>;
-
-export function toCallDto(row: Call): CallDto {
-  return {
-    id: row.id,
-    companyId: row.company_id,
-    ownerUserId: row.owner_user_id,
-    provider: row.provider,
-    providerCallId: row.twilio_call_sid ?? row.vapi_call_id,
-    from: row.from_number,
-    to: row.to_number,
-    direction: row.direction,
-    status: row.status,
-    startedAt: iso(row.started_at),
-    endedAt: iso(row.ended_at),
-    durationSeconds: row.duration_seconds,
-    endedReason: row.ended_reason,
-    cost: row.cost,
-    summary: row.summary,
-    successEvaluation: row.success_evaluation,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  };
-}
-
-export const callRecordingDto = recordingDto
-  .extend({
-    transcript: z
-      .object({ status: transcriptStatus, source: z.string().nullable(), language: z.string().nullable(), redactionCount: z.number().int() })
-      .nullable(),
-    analytics: z.record(z.string(), z.unknown()).nullable().describe("the recording's call metrics as computed by the analytics worker"),
-  })
-  .meta({ id: 'CallRecording' });
-
-export const callDetailDto = callDto.extend({ recordings: z.array(callRecordingDto) }).meta({ id: 'CallDetail' });
-
-export function toCallDetailDto(call: Call, recordings: CallRecordingDetails[]): z.infer<typeof callDetailDto> {
-  return {
-    ...toCallDto(call),
-    recordings: recordings.map((entry) => ({ ...toRecordingDto(entry.recording), transcript: entry.transcript, analytics: entry.metrics })),
-  };
-}
+const answer = z.enum(['yes', 'no', 'not_applicable']);
+const analysisStatus = z.enum(['completed', 'failed']).describe('of the last run; a failed run keeps the previous result');
 
 const scorecardAnswerDto = z.object({
   questionId: z.string(),
   question: z.string(),
-  answer: z.enum(['yes', 'no', 'not_applicable']),
+  answer,
   evidence: z.array(z.object({ quote: z.string(), atSeconds: z.number(), speaker: z.string() })),
   unsupportedAnswer: z
     .enum(['yes', 'no'])
@@ -202,11 +140,7 @@ export const callAnalysisDto = z.object({
     .describe('the last result that passed validation and the evidence rule'),
 });
 
-export const recordingDetailDto = recordingDto.extend({
-  analysis: callAnalysisDto.nullable().describe("the language model's analysis, for companies that opted in"),
-});
-
-type CallAnalysisRow = {
+export type CallAnalysisRow = {
   status: 'completed' | 'failed';
   result: Record<string, unknown> | null;
   model: string | null;
@@ -226,3 +160,112 @@ export function toCallAnalysisDto(row: CallAnalysisRow | undefined): z.infer<typ
     result: row.result as z.infer<typeof callAnalysisDto>['result'],
   };
 }
+
+/** What a call list shows of an analysis: the detail (GET /v1/calls/{id}, /v1/recordings/{id}) adds the quotes. */
+export const callAnalysisSummaryDto = z
+  .object({
+    recordingId: z.string().uuid().describe('the recording analysed'),
+    status: analysisStatus,
+    model: z.string().nullable(),
+    completedAt: timestamp.nullable(),
+    failedAt: timestamp.nullable(),
+    summary: z.string().nullable().describe('null until a run succeeded'),
+    topics: z.array(z.string()),
+    scorecard: z.array(z.object({ questionId: z.string(), answer })),
+  })
+  .meta({ id: 'CallAnalysisSummary' });
+
+function toCallAnalysisSummaryDto(row: CallAnalysisSummary): z.infer<typeof callAnalysisSummaryDto> {
+  return {
+    recordingId: row.recordingId,
+    status: row.status,
+    model: row.model,
+    completedAt: iso(row.completedAt),
+    failedAt: iso(row.failedAt),
+    summary: row.summary,
+    topics: row.topics,
+    scorecard: row.scorecard.map((entry) => ({ questionId: entry.questionId, answer: entry.answer })),
+  };
+}
+
+export const callDto = z
+  .object({
+    id: z.string().uuid(),
+    companyId: z.string().uuid(),
+    ownerUserId: z.string().uuid().nullable(),
+    provider: z.enum(['twilio', 'vapi']),
+    providerCallId: z.string().nullable().describe('Twilio CallSid or VAPI call id'),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    direction: z.string().nullable(),
+    status: z.string(),
+    startedAt: timestamp.nullable(),
+    endedAt: timestamp.nullable(),
+    durationSeconds: z.number().int().nullable(),
+    endedReason: z.string().nullable(),
+    cost: z.number().nullable(),
+    summary: z.string().nullable(),
+    successEvaluation: z.string().nullable(),
+    analysis: callAnalysisSummaryDto.nullable().describe("the newest language-model analysis among the call's recordings you may see; null when none was made"),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Call' });
+export type CallDto = z.infer<typeof callDto>;
+
+/** `analysis` is the call's newest analysis in scope (listCallAnalysisSummaries), absent when it has none. */
+export function toCallDto(row: Call, analysis: CallAnalysisSummary | undefined): CallDto {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    ownerUserId: row.owner_user_id,
+    provider: row.provider,
+    providerCallId: row.twilio_call_sid ?? row.vapi_call_id,
+    from: row.from_number,
+    to: row.to_number,
+    direction: row.direction,
+    status: row.status,
+    startedAt: iso(row.started_at),
+    endedAt: iso(row.ended_at),
+    durationSeconds: row.duration_seconds,
+    endedReason: row.ended_reason,
+    cost: row.cost,
+    summary: row.summary,
+    successEvaluation: row.success_evaluation,
+    analysis: analysis ? toCallAnalysisSummaryDto(analysis) : null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export const callRecordingDto = recordingDto
+  .extend({
+    transcript: z
+      .object({ status: transcriptStatus, source: z.string().nullable(), language: z.string().nullable(), redactionCount: z.number().int() })
+      .nullable(),
+    analytics: z.record(z.string(), z.unknown()).nullable().describe("the recording's call metrics as computed by the analytics worker"),
+    analysis: callAnalysisDto.nullable().describe("the language model's analysis, for companies that opted in"),
+  })
+  .meta({ id: 'CallRecording' });
+
+export const callDetailDto = callDto.extend({ recordings: z.array(callRecordingDto) }).meta({ id: 'CallDetail' });
+
+export function toCallDetailDto(
+  call: Call,
+  recordings: CallRecordingDetails[],
+  analyses: { summary: CallAnalysisSummary | undefined; byRecording: ReadonlyMap<string, CallAnalysisRow> },
+): z.infer<typeof callDetailDto> {
+  return {
+    ...toCallDto(call, analyses.summary),
+    recordings: recordings.map((entry) => ({
+      ...toRecordingDto(entry.recording),
+      transcript: entry.transcript,
+      analytics: entry.metrics,
+      analysis: toCallAnalysisDto(analyses.byRecording.get(entry.recording.id)),
+    })),
+  };
+}
+
+export const recordingDetailDto = recordingDto.extend({
+  analysis: callAnalysisDto.nullable().describe("the language model's analysis, for companies that opted in"),
+});

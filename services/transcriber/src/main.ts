@@ -2,7 +2,8 @@ import { createSecretBox } from '@callvault/crypto';
 import { modelTokensCounter, startWorkerService, workerSpec } from '@callvault/service-kit';
 import { processCallAnalysis, type CallAnalysisDeps } from './call-analysis.processor';
 import { createDeepgramSpeechToText } from './deepgram';
-import { processTranscription, type TranscriberDeps } from './transcription.processor';
+import { createOpenAiSpeechToText } from './openai-speech-to-text';
+import { processTranscription, type SpeechToTextServices, type TranscriberDeps } from './transcription.processor';
 
 /** A chat completion with a full analysis is a few KB; anything past this is not one. */
 const MAX_MODEL_ANSWER_BYTES = 1024 * 1024;
@@ -15,10 +16,23 @@ await startWorkerService({
       queue: 'transcription',
       concurrency: (config) => config.WORKER_CONCURRENCY,
       processor: ({ config, db, storage, jobsCommitted }) => {
-        // Without a key, recordings that bring no provider transcript are marked `unavailable`.
-        const deps: TranscriberDeps = config.DEEPGRAM_API_KEY
-          ? { db, storage, jobsCommitted, speechToText: createDeepgramSpeechToText({ apiKey: config.DEEPGRAM_API_KEY, baseUrl: config.DEEPGRAM_API_BASE_URL }) }
-          : { db, storage, jobsCommitted };
+        // What the operator configured; each company picks one of these (or none). Recordings
+        // without a provider transcript and without their company's choice here are `unavailable`.
+        const speechToText: SpeechToTextServices = {
+          ...(config.DEEPGRAM_API_KEY
+            ? { deepgram: createDeepgramSpeechToText({ apiKey: config.DEEPGRAM_API_KEY, baseUrl: config.DEEPGRAM_API_BASE_URL }) }
+            : {}),
+          ...(config.SPEECH_TO_TEXT_BASE_URL
+            ? {
+                openai: createOpenAiSpeechToText({
+                  baseUrl: config.SPEECH_TO_TEXT_BASE_URL,
+                  apiKey: config.SPEECH_TO_TEXT_API_KEY ?? null,
+                  model: config.SPEECH_TO_TEXT_MODEL,
+                }),
+              }
+            : {}),
+        };
+        const deps: TranscriberDeps = Object.keys(speechToText).length > 0 ? { db, storage, jobsCommitted, speechToText } : { db, storage, jobsCommitted };
         return (payload, context) => processTranscription(deps, payload, context);
       },
     }),

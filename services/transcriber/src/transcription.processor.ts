@@ -3,6 +3,7 @@ import {
   getIntelligenceSettings,
   getProviderTranscript,
   getRecordingForCompany,
+  getSpeechToTextChoice,
   insertOutboxJobs,
   listRedactionPatterns,
   lockStoredRecording,
@@ -11,6 +12,7 @@ import {
   type Db,
   type OutboxJob,
   type Recording,
+  type SpeechToTextChoice,
 } from '@callvault/db';
 import { describeJob, UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
 import { CONTENT_TYPES, type Storage } from '@callvault/storage';
@@ -18,12 +20,18 @@ import { redactTranscript, redactWith } from '@callvault/redaction';
 import { SpeechToTextError, type SpeechToText, type TranscriptDraft } from './speech-to-text';
 
 /**
- * Without a speech-to-text provider the storage is not needed: the provider transcripts are in
+ * The speech-to-text services the deployment configured, by the name a company chooses them with;
+ * a company's choice that is missing here leaves its transcripts `unavailable`.
+ */
+export type SpeechToTextServices = Partial<Record<Exclude<SpeechToTextChoice, 'none'>, SpeechToText>>;
+
+/**
+ * Without a speech-to-text service the storage is not needed: the provider transcripts are in
  * the database. `jobsCommitted` wakes the process's outbox relay after a commit recorded jobs.
  */
 export type TranscriberDeps = { db: Db; jobsCommitted?: () => void } & (
   | { storage?: Storage | undefined; speechToText?: null | undefined }
-  | { storage: Storage; speechToText: SpeechToText }
+  | { storage: Storage; speechToText: SpeechToTextServices }
 );
 
 export type TranscriptionResult = { status: 'completed'; source: string; redactionCount: number } | { status: 'unavailable' | 'skipped' };
@@ -68,9 +76,23 @@ async function store(
 }
 
 /**
+ * The service the company chose for its audio, if the deployment configured it. Read per job, so a
+ * change of choice applies to the next recording; `none` keeps the audio from every vendor.
+ */
+async function chosenService(deps: TranscriberDeps, recording: Recording, context: JobContext): Promise<SpeechToText | undefined> {
+  if (!deps.speechToText || !recording.storage_key) return undefined;
+  const { speechToText: choice } = await withCompany(deps.db, recording.company_id, (tx) => getSpeechToTextChoice(tx));
+  if (choice === 'none') return undefined;
+  const service = deps.speechToText[choice];
+  if (!service) context.log.warn({ recordingId: recording.id, choice }, 'the company chose a speech-to-text service this deployment does not configure');
+  return service;
+}
+
+/**
  * Gives a stored recording its transcript: the provider's own when the webhooks brought one, else
- * the speech-to-text provider's, else `unavailable` (said plainly, not a failure). Card numbers,
- * SSNs and the company's own patterns (as they stand now) are redacted before anything is written. A re-run replaces the previous transcript.
+ * the speech-to-text service the company chose, else `unavailable` (said plainly, not a failure).
+ * Card numbers, SSNs and the company's own patterns (as they stand now) are redacted before
+ * anything is written. A re-run replaces the previous transcript.
  * Speech-to-text refusals (4xx) fail the transcript for good; outages and timeouts retry, and the
  * last attempt leaves the transcript `failed`.
  */
@@ -83,8 +105,9 @@ export async function processTranscription(deps: TranscriberDeps, payload: JobPa
   }
 
   let found: { source: string; draft: TranscriptDraft } | undefined = await providerTranscript(deps.db, companyId, recording);
-  if (!found && deps.speechToText && recording.storage_key) {
-    found = { source: deps.speechToText.name, draft: await transcribeAudio(deps, recording, context) };
+  const service = found ? undefined : await chosenService(deps, recording, context);
+  if (!found && service && deps.storage) {
+    found = { source: service.name, draft: await transcribeAudio({ db: deps.db, storage: deps.storage }, service, recording, context) };
   }
 
   if (!found) {
@@ -139,15 +162,11 @@ function withoutControlCharacters(draft: TranscriptDraft): TranscriptDraft {
   return { ...draft, text: clean(draft.text), segments: draft.segments.map((segment) => ({ ...segment, text: clean(segment.text) })) };
 }
 
-async function transcribeAudio(
-  deps: Extract<TranscriberDeps, { speechToText: SpeechToText }>,
-  recording: Recording,
-  context: JobContext,
-): Promise<TranscriptDraft> {
+async function transcribeAudio(deps: { db: Db; storage: Storage }, service: SpeechToText, recording: Recording, context: JobContext): Promise<TranscriptDraft> {
   const { company_id: companyId, id: recordingId } = recording;
   try {
     const object = await deps.storage.getObjectStream(recording.storage_key!);
-    return await deps.speechToText.transcribe({
+    return await service.transcribe({
       audio: object.body,
       contentType: CONTENT_TYPES[recording.format ?? ''] ?? object.contentType ?? 'application/octet-stream',
       channels: recording.channels,
@@ -162,7 +181,7 @@ async function transcribeAudio(
       await store(deps.db, companyId, recordingId, {
         recordingId,
         status: 'failed',
-        source: deps.speechToText.name,
+        source: service.name,
         language: null,
         text: null,
         segments: null,

@@ -90,7 +90,11 @@ describe('transcription from the providers’ own transcripts', () => {
     await seedProviderTranscript(env, companyId, vapiTranscript(recording.provider_recording_id));
     const before = deepgramRequests;
 
-    const result = await processTranscription({ db: env.db, storage: env.storage, speechToText }, { companyId, recordingId: recording.id }, jobContext(env));
+    const result = await processTranscription(
+      { db: env.db, storage: env.storage, speechToText: { deepgram: speechToText } },
+      { companyId, recordingId: recording.id },
+      jobContext(env),
+    );
 
     expect(result).toEqual({ status: 'completed', source: 'vapi', redactionCount: 0 });
     expect(deepgramRequests).toBe(before);
@@ -214,7 +218,11 @@ describe('transcription by Deepgram (the simulator’s API over HTTP)', () => {
     });
     const before = deepgramRequests;
 
-    const result = await processTranscription({ db: env.db, storage: env.storage, speechToText }, { companyId, recordingId: recording.id }, jobContext(env));
+    const result = await processTranscription(
+      { db: env.db, storage: env.storage, speechToText: { deepgram: speechToText } },
+      { companyId, recordingId: recording.id },
+      jobContext(env),
+    );
 
     expect(result).toEqual({ status: 'completed', source: 'deepgram', redactionCount: 2 });
     expect(deepgramRequests).toBe(before + 1);
@@ -235,7 +243,11 @@ describe('transcription by Deepgram (the simulator’s API over HTTP)', () => {
       audio: { stream: createMp3Stream({ durationSeconds: 9, channels: 1, seed: 12 }).stream, format: 'mp3', channels: 1 },
     });
 
-    await processTranscription({ db: env.db, storage: env.storage, speechToText }, { companyId, recordingId: recording.id }, jobContext(env));
+    await processTranscription(
+      { db: env.db, storage: env.storage, speechToText: { deepgram: speechToText } },
+      { companyId, recordingId: recording.id },
+      jobContext(env),
+    );
 
     const transcript = await transcriptOf(env, recording.id);
     expect(transcript!.segments!.map((segment) => segment.speaker)).toEqual(['speaker_0', 'speaker_1']);
@@ -251,7 +263,11 @@ describe('transcription by Deepgram (the simulator’s API over HTTP)', () => {
     await seedProviderTranscript(env, companyId, twilioTranscript(recording.provider_recording_id));
     const before = deepgramRequests;
 
-    const result = await processTranscription({ db: env.db, storage: env.storage, speechToText }, { companyId, recordingId: recording.id }, jobContext(env));
+    const result = await processTranscription(
+      { db: env.db, storage: env.storage, speechToText: { deepgram: speechToText } },
+      { companyId, recordingId: recording.id },
+      jobContext(env),
+    );
 
     expect(result).toMatchObject({ status: 'completed', source: 'twilio' });
     expect(deepgramRequests).toBe(before);
@@ -266,7 +282,7 @@ describe('transcription by Deepgram (the simulator’s API over HTTP)', () => {
     const wrongKey = createDeepgramSpeechToText({ apiKey: 'not-the-key', baseUrl: deepgramUrl });
 
     const outcome = processTranscription(
-      { db: env.db, storage: env.storage, speechToText: wrongKey },
+      { db: env.db, storage: env.storage, speechToText: { deepgram: wrongKey } },
       { companyId, recordingId: recording.id },
       jobContext(env),
     );
@@ -288,17 +304,29 @@ describe('transcription by Deepgram (the simulator’s API over HTTP)', () => {
     const hanging = await failingDeepgram('hang');
     try {
       const down = createDeepgramSpeechToText({ apiKey: DEEPGRAM_KEY, baseUrl: outage.url });
-      const first = processTranscription({ db: env.db, storage: env.storage, speechToText: down }, payload, jobContext(env, { attempt: 1, attempts: 5 }));
+      const first = processTranscription(
+        { db: env.db, storage: env.storage, speechToText: { deepgram: down } },
+        payload,
+        jobContext(env, { attempt: 1, attempts: 5 }),
+      );
       await expect(first).rejects.toBeInstanceOf(SpeechToTextError);
       await expect(first).rejects.toMatchObject({ retryable: true, status: 503 });
       expect(await transcriptOf(env, recording.id)).toBeUndefined();
 
       const slow = createDeepgramSpeechToText({ apiKey: DEEPGRAM_KEY, baseUrl: hanging.url, timeoutMs: 300 });
-      const timedOut = processTranscription({ db: env.db, storage: env.storage, speechToText: slow }, payload, jobContext(env, { attempt: 2, attempts: 5 }));
+      const timedOut = processTranscription(
+        { db: env.db, storage: env.storage, speechToText: { deepgram: slow } },
+        payload,
+        jobContext(env, { attempt: 2, attempts: 5 }),
+      );
       await expect(timedOut).rejects.toMatchObject({ retryable: true, message: expect.stringMatching(/timed out/) });
       expect(await transcriptOf(env, recording.id)).toBeUndefined();
 
-      const last = processTranscription({ db: env.db, storage: env.storage, speechToText: down }, payload, jobContext(env, { attempt: 5, attempts: 5 }));
+      const last = processTranscription(
+        { db: env.db, storage: env.storage, speechToText: { deepgram: down } },
+        payload,
+        jobContext(env, { attempt: 5, attempts: 5 }),
+      );
       await expect(last).rejects.toMatchObject({ retryable: true });
       await expect(last).rejects.not.toBeInstanceOf(UnrecoverableError);
       expect(await transcriptOf(env, recording.id)).toMatchObject({ status: 'failed', source: 'deepgram' });
@@ -319,7 +347,7 @@ describe('transcription by Deepgram (the simulator’s API over HTTP)', () => {
       const shutdown = new AbortController();
       const slow = createDeepgramSpeechToText({ apiKey: DEEPGRAM_KEY, baseUrl: hanging.url });
       const outcome = processTranscription(
-        { db: env.db, storage: env.storage, speechToText: slow },
+        { db: env.db, storage: env.storage, speechToText: { deepgram: slow } },
         { companyId, recordingId: recording.id },
         jobContext(env, { attempt: 5, attempts: 5, signal: shutdown.signal }),
       );

@@ -32,13 +32,15 @@ function auditColumns(event: NewPlatformAuditEvent) {
 
 /** Append-only: the application role has no UPDATE or DELETE on this table. */
 export async function insertAuditEvent(tx: ScopedTx, event: NewAuditEvent): Promise<void> {
+  await insertAuditEvents(tx, [event]);
+}
+
+/** Many events in one statement: a list page that shows call content leaves one per item. */
+export async function insertAuditEvents(tx: ScopedTx, events: readonly NewAuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
   await tx
     .insertInto('audit_events')
-    .values({
-      company_id: event.companyId,
-      actor_user_id: event.actorUserId,
-      ...auditColumns(event),
-    })
+    .values(events.map((event) => ({ company_id: event.companyId, actor_user_id: event.actorUserId, ...auditColumns(event) })))
     .execute();
 }
 

@@ -2,6 +2,7 @@ import type { SecretBox } from '@callvault/crypto';
 import { sql } from 'kysely';
 import type { CompanyTx } from '../client';
 import type { ScopedTx } from '../read-scope';
+import type { SpeechToTextChoice } from '../schema';
 
 export interface ScorecardQuestion {
   id: string;
@@ -49,6 +50,25 @@ export async function upsertIntelligenceSettings(tx: CompanyTx, fields: Intellig
     .insertInto('intelligence_settings')
     .values({ company_id: tx.scope.companyId, ...values })
     .onConflict((conflict) => conflict.column('company_id').doUpdateSet({ ...values, updated_at: sql`now()` }))
+    .execute();
+}
+
+/** The company's speech-to-text choice; Deepgram when it never chose (what every company had before). */
+export async function getSpeechToTextChoice(tx: CompanyTx): Promise<{ speechToText: SpeechToTextChoice; updatedAt: Date | null }> {
+  const row = await tx
+    .selectFrom('intelligence_settings')
+    .select(['speech_to_text', 'updated_at'])
+    .where('company_id', '=', tx.scope.companyId)
+    .executeTakeFirst();
+  return { speechToText: row?.speech_to_text ?? 'deepgram', updatedAt: row?.updated_at ?? null };
+}
+
+/** Only the choice: the rest of the settings (analysis opt-in, scorecard) keep what they were. */
+export async function setSpeechToTextChoice(tx: CompanyTx, speechToText: SpeechToTextChoice): Promise<void> {
+  await tx
+    .insertInto('intelligence_settings')
+    .values({ company_id: tx.scope.companyId, speech_to_text: speechToText })
+    .onConflict((conflict) => conflict.column('company_id').doUpdateSet({ speech_to_text: speechToText, updated_at: sql`now()` }))
     .execute();
 }
 

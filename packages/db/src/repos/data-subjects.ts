@@ -34,7 +34,7 @@ export async function countSubjectCalls(tx: CompanyTx, e164: string): Promise<nu
 export async function loadSubjectCallDetails(tx: CompanyTx, calls: readonly Call[]) {
   const companyId = tx.scope.companyId;
   const callIds = calls.map((call) => call.id);
-  if (callIds.length === 0) return { recordings: [], transcripts: [], metrics: [], providerTranscripts: [], webhookEvents: [], auditEvents: [] };
+  if (callIds.length === 0) return { recordings: [], transcripts: [], metrics: [], analyses: [], providerTranscripts: [], webhookEvents: [], auditEvents: [] };
   const recordings = await tx.selectFrom('recordings').selectAll().where('company_id', '=', companyId).where('call_id', 'in', callIds).orderBy('id').execute();
   const recordingIds = recordings.map((recording) => recording.id);
   const providerRecordingIds = recordings.map((recording) => recording.provider_recording_id);
@@ -47,6 +47,7 @@ export async function loadSubjectCallDetails(tx: CompanyTx, calls: readonly Call
     .where('recording_id', 'in', recordingIds.length > 0 ? recordingIds : none)
     .execute();
   const metrics = await tx.selectFrom('call_metrics').selectAll().where('company_id', '=', companyId).where('call_id', 'in', callIds).execute();
+  const analyses = await tx.selectFrom('call_analyses').selectAll().where('company_id', '=', companyId).where('call_id', 'in', callIds).execute();
   const providerTranscripts =
     providerRecordingIds.length === 0
       ? []
@@ -73,7 +74,7 @@ export async function loadSubjectCallDetails(tx: CompanyTx, calls: readonly Call
     .where('target_id', 'in', [...callIds, ...recordingIds])
     .orderBy('created_at')
     .execute();
-  return { recordings, transcripts, metrics, providerTranscripts, webhookEvents, auditEvents };
+  return { recordings, transcripts, metrics, analyses, providerTranscripts, webhookEvents, auditEvents };
 }
 
 /** The subject's recordings not yet deleted, locked for erasure. */

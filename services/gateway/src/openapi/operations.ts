@@ -25,12 +25,19 @@ export const OPERATIONS: Readonly<Record<string, { operationId: string; summary:
     operationId: 'analyzeRecording',
     summary: "Re-run the recording's metrics and, for a company that opted in, its model analysis (the previous result stays until the new one succeeds)",
   },
+  'GET /v1/stats/scorecard': { operationId: 'getScorecardStats', summary: 'Scorecard answers counted per question and per agent in scope' },
+  'GET /v1/stats/model-usage': { operationId: 'getModelUsageStats', summary: 'Language-model requests, tokens and cost per company and model' },
   'GET /v1/settings/intelligence': { operationId: 'getIntelligenceSettings', summary: 'Call analysis settings of a company' },
   'PUT /v1/settings/intelligence': { operationId: 'putIntelligenceSettings', summary: 'Replace the call analysis settings of a company' },
   'GET /v1/settings/redaction-patterns': { operationId: 'getRedactionPatterns', summary: "A company's own redaction patterns" },
   'PUT /v1/settings/redaction-patterns': {
     operationId: 'putRedactionPatterns',
     summary: "Replace a company's own redaction patterns (applied, with cards and SSNs, to call text stored from then on)",
+  },
+  'GET /v1/settings/speech-to-text': { operationId: 'getSpeechToTextSettings', summary: "The company's speech-to-text service" },
+  'PUT /v1/settings/speech-to-text': {
+    operationId: 'putSpeechToTextSettings',
+    summary: "Choose the company's speech-to-text service: Deepgram, OpenAI-compatible, or none",
   },
   'GET /v1/search': { operationId: 'searchTranscripts', summary: 'Full-text search over transcripts in scope' },
 

@@ -1,8 +1,19 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getCallInScope, listCallChanges, listCallRecordingDetails, listCallsPage, withReadScope } from '@callvault/db';
-import { audit } from '../audit';
+import {
+  getCallInScope,
+  listCallAnalysisSummaries,
+  listCallChanges,
+  listCallRecordingDetails,
+  listCallsPage,
+  listRecordingAnalyses,
+  withReadScope,
+  type CallAnalysisSummary,
+  type ReadScope,
+  type ScopedTx,
+} from '@callvault/db';
+import { audit, auditEach } from '../audit';
 import { callDetailDto, callDto, toCallDetailDto, toCallDto } from '../dto';
 import { problem } from '../openapi/problem';
 import { NotFoundError } from '../errors';
@@ -14,6 +25,28 @@ import { feedPageFrom, feedQuery, feedStartOf, orTombstone } from '../change-fee
 
 const listQuery = z.object({ ...listQueryBase, status: z.string().min(1).max(32).optional(), ...feedQuery }).strict();
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 429: problem };
+
+/**
+ * The newest analysis of each call shown, in one query for the page. An analysis quotes the call,
+ * so each one shown leaves a `recording.analysis.read` (one statement for the page), as on the
+ * recording's own detail.
+ */
+async function analysesShown(tx: ScopedTx, request: FastifyRequest, scope: ReadScope, callIds: string[]): Promise<Map<string, CallAnalysisSummary>> {
+  const analyses = await listCallAnalysisSummaries(tx, scope, callIds);
+  await auditEach(
+    tx,
+    request,
+    request.principal,
+    [...analyses.values()].map((analysis) => ({
+      companyId: analysis.companyId,
+      action: 'recording.analysis.read',
+      targetType: 'recording',
+      targetId: analysis.recordingId,
+      details: { callId: analysis.callId },
+    })),
+  );
+  return analyses;
+}
 
 /** Calls in scope, scoped by the call's owner exactly like recordings by theirs. */
 export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): void {
@@ -31,26 +64,44 @@ export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): voi
         const rows = await withReadScope(deps.db, scope, async (tx) => {
           await requireNamedCompany(tx, request.principal);
           const found = await listCallChanges(tx, scope, feedStart, limit + 1);
-          const shown = found.slice(0, limit).flatMap((row) => (row.kind === 'live' ? [row.row.company_id] : []));
-          await auditSuperadminList(tx, request, shown, { resource: 'calls' });
-          return found;
+          const shown = found.slice(0, limit).flatMap((row) => (row.kind === 'live' ? [row.row] : []));
+          await auditSuperadminList(
+            tx,
+            request,
+            shown.map((call) => call.company_id),
+            { resource: 'calls' },
+          );
+          const analyses = await analysesShown(
+            tx,
+            request,
+            scope,
+            shown.map((call) => call.id),
+          );
+          return { found, analyses };
         });
-        return feedPageFrom(deps, rows, limit, feedFingerprint, toCallDto);
+        return feedPageFrom(deps, rows.found, limit, feedFingerprint, (call) => toCallDto(call, rows.analyses.get(call.id)));
       }
       const fingerprint = { list: 'calls', sortBy, sortOrder, filters, scope };
       const after = decodePosition(deps, cursor, fingerprint, SORT_CURSORS[sortBy]);
       const rows = await withReadScope(deps.db, scope, async (tx) => {
         await requireNamedCompany(tx, request.principal);
         const found = await listCallsPage(tx, scope, { filters, sortBy, sortOrder, limit: limit + 1, after });
+        const shown = found.slice(0, limit);
         await auditSuperadminList(
           tx,
           request,
-          found.slice(0, limit).map((row) => row.company_id),
+          shown.map((row) => row.company_id),
           { resource: 'calls' },
         );
-        return found;
+        const analyses = await analysesShown(
+          tx,
+          request,
+          scope,
+          shown.map((row) => row.id),
+        );
+        return { found, analyses };
       });
-      return pageFrom(deps, rows, limit, fingerprint, toCallDto);
+      return pageFrom(deps, rows.found, limit, fingerprint, (call) => toCallDto(call, rows.analyses.get(call.id)));
     },
   );
 
@@ -64,7 +115,23 @@ export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): voi
         if (!call) return undefined;
         // A call's details carry its summary (the content of the conversation): every read is audited.
         await audit(tx, request, request.principal, { companyId: call.company_id, action: 'call.read', targetType: 'call', targetId: call.id });
-        return toCallDetailDto(call, await listCallRecordingDetails(tx, scope, call));
+        const recordings = await listCallRecordingDetails(tx, scope, call);
+        const byRecording = await listRecordingAnalyses(
+          tx,
+          call.company_id,
+          recordings.map((entry) => entry.recording.id),
+        );
+        const summary = (await analysesShown(tx, request, scope, [call.id])).get(call.id);
+        // The summary's recording is audited above; each other analysis shown in full leaves its own trace.
+        await auditEach(
+          tx,
+          request,
+          request.principal,
+          [...byRecording.keys()]
+            .filter((recordingId) => recordingId !== summary?.recordingId)
+            .map((recordingId) => ({ companyId: call.company_id, action: 'recording.analysis.read', targetType: 'recording', targetId: recordingId })),
+        );
+        return toCallDetailDto(call, recordings, { summary, byRecording });
       });
       if (!detail) throw new NotFoundError('call not found');
       return detail;

@@ -16,7 +16,8 @@ const day = z
     const parsed = new Date(`${value}T00:00:00Z`);
     return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
   }, 'not a calendar date');
-const query = z
+/** The period every stats route takes (UTC days, both ends included), and a superadmin's company. */
+export const statsQuery = z
   .object({ from: day.optional(), to: day.optional(), companyId: z.string().uuid().optional().describe('superadmin only') })
   .strict()
   .refine((value) => !value.from || !value.to || value.from <= value.to, 'from must not be after to');
@@ -44,7 +45,7 @@ export function registerStatsRoute(app: FastifyInstance, deps: GatewayDeps): voi
     .withTypeProvider<ZodTypeProvider>()
     .get(
       '/v1/recordings/stats',
-      { schema: { tags: ['recordings'], querystring: query, response: { 200: response, 400: problem, 401: problem, 403: problem, 404: problem } } },
+      { schema: { tags: ['recordings'], querystring: statsQuery, response: { 200: response, 400: problem, 401: problem, 403: problem, 404: problem } } },
       async (request) => {
         const { from, to, companyId } = request.query;
         const scope = listScopeOf(request.principal, companyId);

@@ -246,6 +246,43 @@ export async function seedProviderEvent(env: TestEnvironment, call: Call, words:
     .execute();
 }
 
+export type ScorecardAnswer = 'yes' | 'no' | 'not_applicable';
+
+/** A completed model analysis of `recording` answering each question id as given (quotes are made up). */
+export async function seedAnalysis(
+  env: TestEnvironment,
+  recording: Recording,
+  seed: { summary?: string; topics?: string[]; answers?: Record<string, ScorecardAnswer>; completedAt?: Date } = {},
+) {
+  const scorecard = Object.entries(seed.answers ?? {}).map(([questionId, answer]) => ({
+    questionId,
+    question: `question ${questionId}?`,
+    answer,
+    evidence: answer === 'not_applicable' ? [] : [{ quote: 'hello there general kenobi', atSeconds: 0, speaker: 'agent' }],
+  }));
+  const result = {
+    summary: seed.summary ?? 'A short call.',
+    topics: seed.topics ?? [],
+    actionItems: [],
+    sentiment: [],
+    scorecard,
+    droppedQuotes: 0,
+    repaired: false,
+  };
+  await env.ownerDb
+    .insertInto('call_analyses')
+    .values({
+      company_id: recording.company_id,
+      recording_id: recording.id,
+      call_id: recording.call_id,
+      status: 'completed',
+      model: 'sim-model',
+      completed_at: seed.completedAt ?? new Date(),
+      result: JSON.stringify(result),
+    })
+    .execute();
+}
+
 export function audioBytes(size: number): Buffer {
   return randomBytes(size);
 }

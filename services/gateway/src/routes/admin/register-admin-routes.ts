@@ -11,6 +11,7 @@ import { registerPhoneNumberRoutes } from './phone-numbers';
 import { registerRedactionPatternRoutes } from './redaction-patterns';
 import { secretBoxSource } from './secret-box-source';
 import { registerIntelligenceSettingsRoutes } from './intelligence-settings';
+import { registerSpeechToTextSettingsRoutes } from './speech-to-text-settings';
 import { registerTwilioSettingsRoutes } from './twilio-settings';
 import { registerUserRoutes } from './users';
 import { registerVapiSettingsRoutes } from './vapi-settings';
@@ -27,6 +28,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: GatewayDeps): vo
   registerVapiSettingsRoutes(app, deps, secretBox);
   registerIntelligenceSettingsRoutes(app, deps, secretBox);
   registerRedactionPatternRoutes(app, deps);
+  registerSpeechToTextSettingsRoutes(app, deps);
   registerPhoneNumberRoutes(app, deps, secretBox);
   registerPhoneNumberSyncRoute(app, deps, secretBox);
   registerAuditEventRoutes(app, deps);

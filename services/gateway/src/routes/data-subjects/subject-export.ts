@@ -1,23 +1,23 @@
-import { listSubjectCallsPage, loadSubjectCallDetails, withCompany, type Call, type Db } from '@callvault/db';
-import { toCallDto, toRecordingDto, toTranscriptDto } from '../../dto';
+import { listCallAnalysisSummaries, listSubjectCallsPage, loadSubjectCallDetails, withCompany, type Call, type Db } from '@callvault/db';
+import { toCallAnalysisDto, toCallDto, toRecordingDto, toTranscriptDto } from '../../dto';
 import type { Principal } from '../../principal';
 import type { SignAudioUrl } from '../recordings/signed-audio-url';
 
 /** Calls per page: bounds what the gateway holds in memory at once, whatever the subject's history. */
 const CALLS_PER_PAGE = 50;
 
-type Details = Awaited<ReturnType<typeof loadSubjectCallDetails>>;
+type Details = Awaited<ReturnType<typeof loadSubjectCallDetails>> & { analysisSummaries: Awaited<ReturnType<typeof listCallAnalysisSummaries>> };
 
 /**
  * One call as the export shows it: the call, each recording with a short-lived download link, its
- * transcripts (ours and the provider's) and metrics, the provider payloads stored for the call,
+ * transcripts (ours and the provider's), metrics and model analysis, the provider payloads stored for the call,
  * and the audit trail of who accessed the call and its recordings.
  */
 async function exportedCall(call: Call, details: Details, principal: Principal, signAudioUrl: SignAudioUrl) {
   const recordings = details.recordings.filter((recording) => recording.call_id === call.id);
   const recordingIds = new Set(recordings.map((recording) => recording.id));
   return {
-    ...toCallDto(call),
+    ...toCallDto(call, details.analysisSummaries.get(call.id)),
     recordings: await Promise.all(
       recordings.map(async (recording) => {
         const transcript = details.transcripts.find((entry) => entry.recording_id === recording.id);
@@ -37,6 +37,7 @@ async function exportedCall(call: Call, details: Details, principal: Principal, 
               receivedAt: entry.received_at.toISOString(),
             })),
           analytics: metrics ? metrics.metrics : null,
+          analysis: toCallAnalysisDto(details.analyses.find((entry) => entry.recording_id === recording.id)),
         };
       }),
     ),
@@ -81,7 +82,9 @@ export async function* subjectExportChunks(
   for (;;) {
     const page = await withCompany(deps.db, companyId, async (tx) => {
       const calls = await listSubjectCallsPage(tx, e164, { afterId, limit: CALLS_PER_PAGE });
-      return { calls, details: await loadSubjectCallDetails(tx, calls) };
+      const callIds = calls.map((call) => call.id);
+      const analysisSummaries = await listCallAnalysisSummaries(tx, { kind: 'company', companyId, ownerUserIds: null }, callIds);
+      return { calls, details: { ...(await loadSubjectCallDetails(tx, calls)), analysisSummaries } };
     });
     for (const call of page.calls) {
       yield `${first ? '' : ','}${JSON.stringify(await exportedCall(call, page.details, principal, deps.signAudioUrl))}`;
