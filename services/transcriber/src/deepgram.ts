@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { SpeechToTextError, type SpeechToText, type TranscriptDraft, type TranscriptSegment } from './speech-to-text';
+import { isRetryableStatus } from './vendor-failure';
 
 /**
  * Deepgram's pre-recorded API: the audio goes up as the request body, the transcript comes back in
@@ -107,11 +108,6 @@ async function describeFailure(response: Response): Promise<string> {
     // Not JSON (a proxy's HTML page): the status says enough.
   }
   return `Deepgram answered ${response.status}${detail ? ` (${detail.slice(0, 200)})` : ''}`;
-}
-
-/** 5xx, 408 and 429 pass; any other 4xx means this request will never succeed as it is. */
-function isRetryableStatus(status: number): boolean {
-  return status >= 500 || status === 408 || status === 429;
 }
 
 export function createDeepgramSpeechToText(options: DeepgramOptions): SpeechToText {

@@ -1,6 +1,7 @@
 import { buffer } from 'node:stream/consumers';
 import { z } from 'zod';
 import { SpeechToTextError, type SpeechToText, type TranscriptDraft, type TranscriptSegment } from './speech-to-text';
+import { isRetryableStatus } from './vendor-failure';
 
 /**
  * OpenAI-compatible speech-to-text (`POST {base}/audio/transcriptions`, OpenAI Whisper and
@@ -73,10 +74,6 @@ function writeMonoHeader(target: Buffer, sampleRate: number, dataBytes: number):
   target.writeUInt32LE(dataBytes, 40);
 }
 
-function retryableStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
-}
-
 export function createOpenAiSpeechToText(options: OpenAiSpeechToTextOptions): SpeechToText {
   const timeoutMs = options.timeoutMs ?? 600_000;
 
@@ -99,7 +96,7 @@ export function createOpenAiSpeechToText(options: OpenAiSpeechToTextOptions): Sp
     }
     if (!response.ok) {
       const detail = (await response.text().catch(() => '')).slice(0, 300);
-      throw new SpeechToTextError(`speech-to-text server answered ${response.status}: ${detail}`, retryableStatus(response.status), response.status);
+      throw new SpeechToTextError(`speech-to-text server answered ${response.status}: ${detail}`, isRetryableStatus(response.status), response.status);
     }
     const parsed = verboseJson.safeParse(await response.json().catch(() => undefined));
     if (!parsed.success) throw new SpeechToTextError('speech-to-text server answered without verbose_json', false, response.status);

@@ -1,3 +1,4 @@
+import { VendorFailure } from './vendor-failure';
 import type { Readable } from 'node:stream';
 
 export interface TranscriptSegment {
@@ -24,18 +25,7 @@ export interface SpeechToText {
   transcribe(input: { audio: Readable; contentType: string; channels: number | null; signal: AbortSignal }): Promise<TranscriptDraft>;
 }
 
-/**
- * A vendor refusal or failure. `retryable` says whether trying the same audio again later can
- * help (5xx, 429, timeouts, connection errors); otherwise (bad audio, bad key) it cannot.
- */
-export class SpeechToTextError extends Error {
+/** A speech-to-text vendor's refusal or failure (see VendorFailure for `retryable`). */
+export class SpeechToTextError extends VendorFailure {
   override readonly name = 'SpeechToTextError';
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    readonly status: number | null = null,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRetryableStatus, VendorFailure } from '../vendor-failure';
 import { guardedPost, RefusedDestinationError, type PostPolicy } from '@callvault/outbound-events';
 
 /**
@@ -28,17 +29,9 @@ export interface ChatAnswer {
   usage: { promptTokens: number; completionTokens: number } | null;
 }
 
-/** A refusal or failure of the model server. `retryable`: timeouts, connection errors, 408, 409, 429 and 5xx. */
-export class ModelServerError extends Error {
+/** A refusal or failure of the model server (see VendorFailure for `retryable`). */
+export class ModelServerError extends VendorFailure {
   override readonly name = 'ModelServerError';
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    readonly status: number | null = null,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 const responseBody = z.object({
@@ -58,10 +51,6 @@ function authHeaders(server: ModelServer): Record<string, string> {
   return host.endsWith('.openai.azure.com') || host.endsWith('.cognitiveservices.azure.com')
     ? { 'api-key': server.apiKey }
     : { authorization: `Bearer ${server.apiKey}` };
-}
-
-function retryableStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
 export async function createChatCompletion(
@@ -92,7 +81,7 @@ export async function createChatCompletion(
     const detail = parsed.success ? (parsed.data.error.message ?? parsed.data.error.code ?? '') : '';
     throw new ModelServerError(
       `model server answered ${response.status}${detail ? `: ${detail.slice(0, 300)}` : ''}`,
-      retryableStatus(response.status),
+      isRetryableStatus(response.status),
       response.status,
     );
   }
