@@ -13,7 +13,10 @@
  * counting proxy), and the raw-SQL floor: the same repository statements with the same parameters
  * and scope settings sent straight through `pg`, with the gateway/SQL ratio of the p50s.
  *
- *   npx tsx bench/gateway/run.ts [--recordings 1000000] [--companies 1000] [--requests 200] [--explain] [--keep]
+ *   npx tsx bench/gateway/run.ts [--recordings 1000000] [--companies 1000] [--requests 200] [--explain] [--keep] [--database <kept name>]
+ *
+ * `--keep` leaves the seeded database in place; `--database <name>` measures that kept database
+ * again (migrated to the latest schema, not reseeded), so a before/after pair reads the same rows.
  *
  * Targets: p99 < 20 ms for list pages at any depth, < 50 ms for stats.
  */
@@ -26,13 +29,13 @@ import pg from 'pg';
 import { mintToken } from '@callvault/auth';
 import { listRecordingsPage, readDailyStats, searchTranscripts, withReadScope, type Database, type ReadScope } from '@callvault/db';
 import { startEmbeddedS3 } from '@callvault/testing';
-import { createBenchDatabase } from '../lib/bench-database';
+import { createBenchDatabase, openBenchDatabase } from '../lib/bench-database';
 import { cleanUpOnExit, waitForQuietMachine } from '../lib/child-process';
 import { argValue, formatMs, hasFlag, percentile, printTable } from '../lib/report';
 import { benchPrefix, deleteRedisPrefix, generateSecrets, startService } from '../lib/stack';
 import { startPgRoundTripCounter } from '@callvault/testing';
 import { captureStatements, timeRawSql, type RawTiming, type RepoCall } from './raw-sql';
-import { COMMON_WORD, RARE_WORD, seedGatewayWorld, type SeededWorld } from './seed';
+import { COMMON_WORD, describeGatewayWorld, RARE_WORD, seedGatewayWorld, type SeededWorld } from './seed';
 
 const RECORDINGS = Number(argValue('recordings') ?? 1_000_000);
 const COMPANIES = Number(argValue('companies') ?? 1_000);
@@ -187,20 +190,31 @@ async function main(): Promise<void> {
   const queuePrefix = benchPrefix('gateway');
   const s3Directory = mkdtempSync(join(tmpdir(), 'callvault-bench-s3-'));
   const seedStarted = performance.now();
-  const database = await createBenchDatabase();
+  const reused = argValue('database');
+  const database = reused ? await openBenchDatabase(reused) : await createBenchDatabase();
   const cleanups: Array<() => Promise<unknown>> = [
     () => deleteRedisPrefix(REDIS_URL, queuePrefix),
     async () => rmSync(s3Directory, { recursive: true, force: true }),
   ];
-  if (!hasFlag('keep')) cleanups.unshift(() => database.drop());
-  else console.log(`--keep: database ${database.name} is left in place (drop it with: DROP DATABASE ${database.name})`);
+  if (!hasFlag('keep') && !reused) cleanups.unshift(() => database.drop());
+  else {
+    cleanups.unshift(() => database.close());
+    console.log(`database ${database.name} is left in place (drop it with: DROP DATABASE ${database.name})`);
+  }
   try {
-    console.log(`seeding ${RECORDINGS} recordings across ${COMPANIES} companies into ${database.name}:`);
-    const world: SeededWorld = await seedGatewayWorld(
-      database.ownerUrl,
-      { recordings: RECORDINGS, companies: COMPANIES, bigShare: 0.2, transcriptShare: 0.1, days: 90 },
-      (line) => console.log(line),
-    );
+    let world: SeededWorld;
+    if (reused) {
+      await sql`ANALYZE`.execute(database.owner);
+      world = await describeGatewayWorld(database.ownerUrl);
+      console.log(`reusing ${database.name} (migrated to the latest schema, analyzed):`);
+    } else {
+      console.log(`seeding ${RECORDINGS} recordings across ${COMPANIES} companies into ${database.name}:`);
+      world = await seedGatewayWorld(
+        database.ownerUrl,
+        { recordings: RECORDINGS, companies: COMPANIES, bigShare: 0.2, transcriptShare: 0.1, days: 90 },
+        (line) => console.log(line),
+      );
+    }
     console.log(`  total ${((performance.now() - seedStarted) / 1000).toFixed(0)} s: ${JSON.stringify(world.counts)}`);
 
     const s3 = await startEmbeddedS3({ directory: s3Directory, buckets: ['bench-gateway'] });
