@@ -232,7 +232,7 @@ export interface paths {
         post?: never;
         /**
          * Erase everything the company holds about a phone number
-         * @description Erases everything the company holds about one phone number: every recording of its calls through the one erasure path (audio, transcripts, analytics), the calls' summaries, and the number itself from calls, recordings and stored payloads. All or nothing: any recording under legal hold answers 409 with the list and erases nothing.
+         * @description Erases everything the company holds about one phone number: every recording of its calls through the one erasure path (audio, transcripts, analytics), the calls' summaries, and the number itself from calls, recordings and stored payloads. All or nothing: any recording of those calls, or of a call whose stored payloads mention the number, under legal hold answers 409 with the list and erases nothing.
          */
         delete: operations["eraseDataSubject"];
         options?: never;
@@ -1261,6 +1261,11 @@ export interface components {
             /** @description HTML-escaped transcript fragments, matches in <mark>…</mark> */
             snippet: string;
             startedAt: string | null;
+        };
+        SearchHitPage: {
+            items: components["schemas"]["SearchHit"][];
+            /** @description pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
         };
         Tombstone: {
             /** Format: date-time */
@@ -5554,6 +5559,7 @@ export interface operations {
             query: {
                 /** @description superadmin only: narrow to one company */
                 companyId?: string;
+                cursor?: string;
                 limit?: number;
                 /** @description words, "a phrase", OR, -excluded (web-search syntax) */
                 q: string;
@@ -5570,9 +5576,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["SearchHit"][];
-                    };
+                    "application/json": components["schemas"]["SearchHitPage"];
                 };
             };
             /** @description Bad Request */
