@@ -13,6 +13,7 @@ import * as changeFeed from './migrations/0011_change_feed';
 import * as idempotencyKeys from './migrations/0012_idempotency_keys';
 import * as erasureAndLifetimes from './migrations/0013_erasure_and_lifetimes';
 import * as callIntelligence from './migrations/0017_call_intelligence';
+import * as searchScopeIndex from './migrations/0019_search_scope_index';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012_idempotency_keys': idempotencyKeys,
   '0013_erasure_and_lifetimes': erasureAndLifetimes,
   '0017_call_intelligence': callIntelligence,
+  '0019_search_scope_index': searchScopeIndex,
 };
 
 export const APP_ROLE = 'callvault_app';

@@ -57,6 +57,9 @@ export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: T
       join.onRef('transcripts.company_id', '=', 'recordings.company_id').onRef('transcripts.recording_id', '=', 'recordings.id'),
     )
     .where('recordings.status', '<>', 'deleted')
+    // Implied by a completed transcript (kept in step by upsertTranscript), and stated so the
+    // planner may read the scope from recordings_transcribed_idx (migration 0019).
+    .where('recordings.has_transcript', '=', true)
     .where('transcripts.status', '=', 'completed')
     .where(sql<boolean>`transcripts.search @@ ${tsquery}`)
     .select([
