@@ -42,7 +42,13 @@ export async function claimIdempotencyKey(tx: ScopedTx, owner: IdempotencyOwner,
     .executeTakeFirstOrThrow();
   if (earlier.request_hash !== requestHash) return { outcome: 'reused' };
   if (earlier.status === 'in_progress' || earlier.response_status === null) return { outcome: 'in_progress' };
-  return { outcome: 'completed', id: earlier.id, status: earlier.response_status, contentType: earlier.response_content_type, body: earlier.response_body ?? '' };
+  return {
+    outcome: 'completed',
+    id: earlier.id,
+    status: earlier.response_status,
+    contentType: earlier.response_content_type,
+    body: earlier.response_body ?? '',
+  };
 }
 
 /** Keeps the answer of the request that claimed the key, for its repeats. */

@@ -24,7 +24,15 @@ describe('reading a call analysis', () => {
         status: 'completed',
         model: 'm',
         completed_at: new Date(),
-        result: JSON.stringify({ summary: `Caller said: ${QUOTE}`, topics: [], actionItems: [], sentiment: [], scorecard: [], droppedQuotes: 0, repaired: false }),
+        result: JSON.stringify({
+          summary: `Caller said: ${QUOTE}`,
+          topics: [],
+          actionItems: [],
+          sentiment: [],
+          scorecard: [],
+          droppedQuotes: 0,
+          repaired: false,
+        }),
       })
       .execute();
     const trail = (id: string) => env.ownerDb.selectFrom('audit_events').select(['action', 'actor_user_id']).where('target_id', '=', id).execute();
