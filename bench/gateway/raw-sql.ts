@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
-import { withReadScope, type Database, type ReadScope, type ScopedTx } from '@callvault/db';
+import { queryAfter, withReadScope, type Database, type ReadScope, type ScopedTx } from '@callvault/db';
 import { percentile } from '../lib/report';
 
 export type RepoCall = (tx: ScopedTx) => Promise<unknown>;
@@ -31,18 +31,20 @@ export interface RawTiming {
 /**
  * The floor under a gateway row: the same statements with the same parameters and scope settings,
  * sent straight through `pg` as the app role (one connection, a transaction per iteration), with
- * no HTTP, authentication or serialization. A parameterless first statement travels with BEGIN,
- * as the product's driver sends it.
+ * no HTTP, authentication or serialization. BEGIN and a parameterless first (scope) statement
+ * travel with the next statement in one batch, as the product's driver sends them.
  */
 export async function timeRawSql(appUrl: string, statements: CompiledQuery[], iterations: number, warmup: number): Promise<RawTiming> {
   const client = new pg.Client({ connectionString: appUrl });
   await client.connect();
   const [first, ...rest] = statements;
-  const mergeFirst = first !== undefined && first.parameters.length === 0;
+  const held = first !== undefined && first.parameters.length === 0 ? ['BEGIN', first.sql] : ['BEGIN'];
+  const queries = held.length === 2 ? rest : statements;
   const once = async () => {
-    if (mergeFirst) await client.query(`BEGIN; ${first.sql}`);
-    else await client.query('BEGIN');
-    for (const statement of mergeFirst ? rest : statements) await client.query(statement.sql, [...statement.parameters]);
+    const [opening, ...others] = queries;
+    if (!opening) return;
+    await queryAfter(client, held, opening.sql, opening.parameters);
+    for (const statement of others) await client.query(statement.sql, [...statement.parameters]);
     await client.query('COMMIT');
   };
   try {
@@ -52,8 +54,7 @@ export async function timeRawSql(appUrl: string, statements: CompiledQuery[], it
       await once();
       if (i >= warmup) times.push(performance.now() - started);
     }
-    const roundTrips = (mergeFirst ? 1 + rest.length : 1 + statements.length) + 1;
-    return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), roundTrips };
+    return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), roundTrips: Math.max(1, queries.length) + 1 };
   } finally {
     await client.end();
   }

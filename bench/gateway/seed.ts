@@ -147,9 +147,19 @@ export async function seedGatewayWorld(ownerUrl: string, options: SeedOptions, l
       await db.query(`DROP TABLE bench_rollup_todo; DELETE FROM rollup_dirty_days`);
     });
     await step('VACUUM ANALYZE', () => db.query(`VACUUM ANALYZE`));
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+  }
+  return describeGatewayWorld(ownerUrl);
+}
 
+/** The big company's users and the row counts of a seeded database (a fresh or a kept one). */
+export async function describeGatewayWorld(ownerUrl: string): Promise<SeededWorld> {
+  const db = new pg.Client({ connectionString: ownerUrl });
+  await db.connect();
+  try {
     const one = async <T>(query: string) => (await db.query(query)).rows[0] as T;
-    const big = await one<{ id: string }>(`SELECT id FROM bench_co WHERE idx = 0`);
+    const big = await one<{ id: string }>(`SELECT company_id AS id FROM users WHERE subject = 'bench-admin-1'`);
     const users = await db.query<{ subject: string; id: string; role: string; manager_id: string | null }>(
       `SELECT subject, id, role, manager_id FROM users WHERE company_id = $1 ORDER BY length(subject), subject`,
       [big.id],
@@ -173,6 +183,6 @@ export async function seedGatewayWorld(ownerUrl: string, options: SeedOptions, l
       counts,
     };
   } finally {
-    await Promise.all(clients.map((client) => client.end()));
+    await db.end();
   }
 }

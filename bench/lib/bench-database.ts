@@ -11,6 +11,8 @@ export interface BenchDatabase {
   ownerUrl: string;
   owner: Kysely<Database>;
   drop(): Promise<void>;
+  /** Closes the owner's pool and leaves the database in place. */
+  close(): Promise<void>;
 }
 
 function withDatabase(url: string, database: string): string {
@@ -32,6 +34,15 @@ export async function createBenchDatabase(serverUrl = MACHINE_POSTGRES_URL, pref
   } finally {
     await admin.end();
   }
+  return openBenchDatabase(name, serverUrl);
+}
+
+/**
+ * A bench database kept by an earlier run (`--keep`), migrated to the latest schema: seeding a
+ * million rows takes minutes, and a before/after comparison is fairest on the very same rows.
+ */
+export async function openBenchDatabase(name: string, serverUrl = MACHINE_POSTGRES_URL): Promise<BenchDatabase> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a bench database name: ${name}`);
   const ownerUrl = withDatabase(serverUrl, name);
   const pool = new pg.Pool({ connectionString: ownerUrl, max: 4 });
   // A drill restarts this server: an idle connection dropping then must not end the process.
@@ -43,6 +54,9 @@ export async function createBenchDatabase(serverUrl = MACHINE_POSTGRES_URL, pref
     name,
     ownerUrl,
     owner,
+    async close() {
+      await owner.destroy().catch(() => undefined);
+    },
     async drop() {
       if (dropped) return;
       dropped = true;

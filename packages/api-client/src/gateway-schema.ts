@@ -1404,6 +1404,11 @@ export interface components {
             snippet: string;
             startedAt: string | null;
         };
+        SearchHitPage: {
+            items: components["schemas"]["SearchHit"][];
+            /** @description pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+        };
         Tombstone: {
             /** Format: date-time */
             deletedAt: string;
@@ -5696,6 +5701,7 @@ export interface operations {
             query: {
                 /** @description superadmin only: narrow to one company */
                 companyId?: string;
+                cursor?: string;
                 limit?: number;
                 /** @description words, "a phrase", OR, -excluded (web-search syntax) */
                 q: string;
@@ -5712,9 +5718,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: components["schemas"]["SearchHit"][];
-                    };
+                    "application/json": components["schemas"]["SearchHitPage"];
                 };
             };
             /** @description Bad Request */

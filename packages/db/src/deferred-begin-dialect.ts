@@ -1,128 +1,131 @@
-import { CompiledQuery, PostgresDialect, type DatabaseConnection, type Driver, type QueryCompiler, type QueryResult, type TransactionSettings } from 'kysely';
+import { PostgresDialect, type PostgresDialectConfig, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
+import pg from 'pg';
 
 /**
  * Marks the statement that opens every transaction (its scope and timeouts). It carries no
- * parameters (its values are validated literals), so it can travel in the same simple-protocol
- * message as BEGIN: one round trip instead of two. Its result rows are never read.
+ * parameters (its values are validated literals) and its result rows are never read, so it can
+ * wait for the transaction's first real statement and travel with it.
  */
 export const SCOPE_STATEMENT_MARK = '/* callvault:scope */';
 
+const BEGIN = /^(begin|start transaction)\b/i;
+const END = /^(commit|rollback)$/i;
+
+/** What pg's Query does with the extended protocol, which its type definitions leave out. */
+interface ExtendedQuery {
+  requiresPreparation(): boolean;
+  prepare(connection: PgConnection): void;
+  _results: PostgresQueryResult<unknown> | Array<PostgresQueryResult<unknown>>;
+}
+interface PgConnection {
+  parse(config: { text: string }): void;
+  bind(config: Record<string, never>): void;
+  describe(config: { type: 'P' }): void;
+  execute(config: Record<string, never>): void;
+}
+const PgQuery = pg.Query as unknown as new (
+  text: string,
+  values: unknown[],
+  callback: (error: Error | null, results: unknown) => void,
+) => ExtendedQuery & pg.Submittable;
+
 /**
- * A connection whose BEGIN waits for the transaction's first statement. The scope statement goes
- * out with it in one message (Postgres runs a multi-statement message in order, BEGIN first);
- * any other first statement gets its own BEGIN before it, exactly as without this class.
+ * A statement sent behind others in one extended-protocol batch: Parse/Bind/Execute of each
+ * prefix, then the statement, then a single Sync. Postgres runs them in order and answers once:
+ * one round trip. An error stops the batch where it happened, as separate messages would.
  */
-class DeferredBeginConnection implements DatabaseConnection {
-  private pendingBegin: string | null = null;
-
-  constructor(readonly inner: DatabaseConnection) {}
-
-  deferBegin(statement: string): void {
-    this.pendingBegin = statement;
+class PrefixedQuery extends PgQuery {
+  constructor(
+    private readonly prefix: readonly string[],
+    text: string,
+    values: unknown[],
+    callback: (error: Error | null, results: unknown) => void,
+  ) {
+    super(text, values, callback);
   }
 
-  /** The BEGIN not sent yet, if any (then the transaction sent nothing: its commit or rollback has nothing to end). */
-  takePendingBegin(): string | null {
-    const pending = this.pendingBegin;
-    this.pendingBegin = null;
-    return pending;
+  override requiresPreparation(): boolean {
+    return true;
   }
 
-  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const begin = this.pendingBegin;
-    if (begin === null) return this.inner.executeQuery<R>(query);
-    this.pendingBegin = null;
-    if (query.parameters.length === 0 && query.sql.startsWith(SCOPE_STATEMENT_MARK)) {
-      return this.inner.executeQuery<R>(CompiledQuery.raw(`${begin}; ${query.sql}`));
+  override prepare(connection: PgConnection): void {
+    for (const text of this.prefix) {
+      connection.parse({ text });
+      connection.bind({});
+      connection.describe({ type: 'P' });
+      connection.execute({});
     }
-    await this.inner.executeQuery(CompiledQuery.raw(begin));
-    return this.inner.executeQuery<R>(query);
-  }
-
-  async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    const begin = this.pendingBegin;
-    if (begin !== null) {
-      this.pendingBegin = null;
-      await this.inner.executeQuery(CompiledQuery.raw(begin));
-    }
-    yield* this.inner.streamQuery<R>(query, chunkSize);
+    super.prepare(connection);
   }
 }
 
-function beginStatement(settings: TransactionSettings): string {
-  let statement = 'begin';
-  if (settings.isolationLevel) statement += ` isolation level ${settings.isolationLevel}`;
-  if (settings.accessMode) statement += ` ${settings.accessMode}`;
-  return statement;
+/** Runs `statements` then `text` in one round trip and answers with the result of `text`. */
+export function queryAfter<R>(client: pg.ClientBase, statements: readonly string[], text: string, values: readonly unknown[]): Promise<PostgresQueryResult<R>> {
+  return new Promise((resolve, reject) => {
+    const query = new PrefixedQuery(statements, text, [...values], (error, results) => {
+      if (error) reject(error);
+      else resolve((Array.isArray(results) ? results.at(-1) : results) as PostgresQueryResult<R>);
+    });
+    client.query(query);
+  });
 }
 
-class DeferredBeginDriver implements Driver {
-  private readonly wrappers = new WeakMap<DatabaseConnection, DeferredBeginConnection>();
+const nothingSent = (command: string): PostgresQueryResult<never> => ({ command: command as PostgresQueryResult<never>['command'], rowCount: 0, rows: [] });
 
-  constructor(private readonly inner: Driver) {}
+/**
+ * A pooled client whose BEGIN and scope statement wait for the transaction's first real
+ * statement: the three go out as one batch (one round trip instead of two), so a read of one
+ * statement costs two round trips with its COMMIT. A transaction that sent nothing else ends
+ * without a word to the server (there is nothing to commit or roll back).
+ */
+class DeferredBeginClient implements PostgresPoolClient {
+  private held: string[] = [];
 
-  init(): Promise<void> {
-    return this.inner.init();
-  }
+  constructor(private readonly client: pg.PoolClient) {}
 
-  async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await this.inner.acquireConnection();
-    let wrapper = this.wrappers.get(connection);
-    if (!wrapper) {
-      wrapper = new DeferredBeginConnection(connection);
-      this.wrappers.set(connection, wrapper);
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query(cursor: never): never;
+  query<R>(sql: string, parameters: ReadonlyArray<unknown> = []): Promise<PostgresQueryResult<R>> {
+    // Streams (pg-cursor) are not configured: a cursor would also have to carry the held statements.
+    if (typeof sql !== 'string') throw new Error('streaming queries are not supported by this dialect');
+    if (parameters.length === 0 && BEGIN.test(sql) && this.held.length === 0) {
+      this.held = [sql];
+      return Promise.resolve(nothingSent('BEGIN'));
     }
-    return wrapper;
+    if (parameters.length === 0 && sql.startsWith(SCOPE_STATEMENT_MARK) && this.held.length === 1) {
+      this.held.push(sql);
+      return Promise.resolve(nothingSent('SELECT'));
+    }
+    if (this.held.length > 0 && END.test(sql)) {
+      this.held = [];
+      return Promise.resolve(nothingSent(sql.toUpperCase()));
+    }
+    if (this.held.length > 0) {
+      const held = this.held;
+      this.held = [];
+      return queryAfter<R>(this.client, held, sql, parameters);
+    }
+    return this.client.query(sql, [...parameters]) as unknown as Promise<PostgresQueryResult<R>>;
   }
 
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    (connection as DeferredBeginConnection).deferBegin(beginStatement(settings));
-  }
-
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const wrapper = connection as DeferredBeginConnection;
-    if (wrapper.takePendingBegin() === null) await this.inner.commitTransaction(wrapper.inner);
-  }
-
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    const wrapper = connection as DeferredBeginConnection;
-    if (wrapper.takePendingBegin() === null) await this.inner.rollbackTransaction(wrapper.inner);
-  }
-
-  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    await this.flush(connection);
-    await this.inner.savepoint?.((connection as DeferredBeginConnection).inner, name, compile);
-  }
-
-  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    await this.inner.rollbackToSavepoint?.((connection as DeferredBeginConnection).inner, name, compile);
-  }
-
-  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    await this.inner.releaseSavepoint?.((connection as DeferredBeginConnection).inner, name, compile);
-  }
-
-  async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    const wrapper = connection as DeferredBeginConnection;
-    wrapper.takePendingBegin();
-    await this.inner.releaseConnection(wrapper.inner);
-  }
-
-  destroy(): Promise<void> {
-    return this.inner.destroy();
-  }
-
-  private async flush(connection: DatabaseConnection): Promise<void> {
-    const wrapper = connection as DeferredBeginConnection;
-    // A savepoint needs the transaction to exist already.
-    const begin = wrapper.takePendingBegin();
-    if (begin !== null) await wrapper.inner.executeQuery(CompiledQuery.raw(begin));
+  release(): void {
+    this.held = [];
+    this.client.release();
   }
 }
 
-/** Postgres through `pg`, with BEGIN sent together with the transaction's scope statement. */
+/**
+ * Postgres through `pg`, with BEGIN and the scope statement sent together with the transaction's
+ * first statement. Kysely keeps one connection object per pooled client; each checkout gets its
+ * own wrapper, whose held statements never outlive it.
+ */
 export class DeferredBeginPostgresDialect extends PostgresDialect {
-  override createDriver(): Driver {
-    return new DeferredBeginDriver(super.createDriver());
+  constructor(config: Omit<PostgresDialectConfig, 'pool' | 'cursor'> & { pool: pg.Pool }) {
+    const pool = config.pool;
+    const deferring: PostgresPool = {
+      connect: async () => new DeferredBeginClient(await pool.connect()),
+      end: () => pool.end(),
+    };
+    super({ ...config, pool: deferring });
   }
 }

@@ -14,6 +14,7 @@ import * as idempotencyKeys from './migrations/0012_idempotency_keys';
 import * as erasureAndLifetimes from './migrations/0013_erasure_and_lifetimes';
 import * as callIntelligence from './migrations/0017_call_intelligence';
 import * as redactionPatterns from './migrations/0018_redaction_patterns';
+import * as searchScopeIndex from './migrations/0019_search_scope_index';
 import * as speechToTextChoice from './migrations/0020_speech_to_text_choice';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013_erasure_and_lifetimes': erasureAndLifetimes,
   '0017_call_intelligence': callIntelligence,
   '0018_redaction_patterns': redactionPatterns,
+  '0019_search_scope_index': searchScopeIndex,
   '0020_speech_to_text_choice': speechToTextChoice,
 };
 

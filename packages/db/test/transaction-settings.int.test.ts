@@ -40,14 +40,49 @@ describe('transaction settings (PgBouncer transaction mode: nothing is set per s
     expect(after?.company ?? '').toBe('');
   });
 
-  it('sends BEGIN with the scope statement: a one-statement transaction is three round trips', async () => {
+  it('sends BEGIN and the scope statement with the first statement: a one-statement transaction is two round trips', async () => {
     await withCompany(db, companyId, async (tx) => sql`SELECT 1`.execute(tx));
     counter.reset();
-    await withCompany(db, companyId, async (tx) => sql`SELECT ${1}::int`.execute(tx));
-    expect(counter.counts().roundTrips).toBe(3);
+    const read = await withCompany(db, companyId, async (tx) => sql<{ n: number }>`SELECT ${41}::int + 1 AS n`.execute(tx));
+    expect(read.rows).toEqual([{ n: 42 }]);
+    expect(counter.counts().roundTrips).toBe(2);
     counter.reset();
     await withPlatform(db, async (tx) => sql`SELECT ${1}::int`.execute(tx));
+    expect(counter.counts().roundTrips).toBe(2);
+    counter.reset();
+    await withCompany(db, companyId, async (tx) => {
+      await sql`SELECT ${1}::int`.execute(tx);
+      await sql`SELECT ${2}::int`.execute(tx);
+    });
     expect(counter.counts().roundTrips).toBe(3);
+  });
+
+  it('sends nothing for a transaction that runs no statement', async () => {
+    counter.reset();
+    expect(await withCompany(db, companyId, async () => 'nothing to ask')).toBe('nothing to ask');
+    await expect(withCompany(db, companyId, async () => Promise.reject(new Error('before any query')))).rejects.toThrow('before any query');
+    expect(counter.counts().roundTrips).toBe(0);
+  });
+
+  it('reports an error of the first statement and leaves the connection clean for the next transaction', async () => {
+    await expect(withCompany(db, companyId, async (tx) => sql`SELECT 1 / ${0}::int`.execute(tx))).rejects.toThrow(/division by zero/);
+    const inside = await withCompany(db, companyId, async (tx) => (await settingsNow(tx)).rows[0]);
+    expect(inside).toEqual({ statement: '15s', idle: '30s', company: companyId });
+    expect((await settingsNow(db)).rows[0]?.company ?? '').toBe('');
+  });
+
+  it('writes and reads rows of the scope only when the first statement is a write', async () => {
+    const other = (await withPlatform(env.db, (tx) => createCompany(tx, { name: 'Other Co' }))).id;
+    const renamed = await withCompany(db, other, async (tx) => {
+      const updated = await sql`UPDATE companies SET name = 'Other Co 2' WHERE id IN (${companyId}, ${other})`.execute(tx);
+      return Number(updated.numAffectedRows);
+    });
+    expect(renamed).toBe(1);
+    const names = await withPlatform(
+      db,
+      async (tx) => (await sql<{ name: string }>`SELECT name FROM companies WHERE id IN (${companyId}, ${other}) ORDER BY name`.execute(tx)).rows,
+    );
+    expect(names.map((row) => row.name)).toEqual(['Other Co 2', 'Settings Co']);
   });
 
   it('still runs the whole transaction as one: a failure rolls back what it wrote', async () => {

@@ -31,8 +31,17 @@ export const pageOf = <T extends z.ZodType>(item: T) => {
 
 /** What the sort value in a list's cursors is: an exact timestamp or an integer, present on every row or not. */
 export interface CursorValue {
-  type: 'timestamptz' | 'integer';
+  /** `real`: a score's exact float4 text (a search rank). */
+  type: 'timestamptz' | 'integer' | 'real';
   nullable: boolean;
+}
+
+const REAL_TEXT = /^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
+
+function isCursorValue(value: string | number, expected: CursorValue): boolean {
+  if (expected.type === 'integer') return Number.isInteger(value);
+  if (typeof value !== 'string') return false;
+  return expected.type === 'real' ? REAL_TEXT.test(value) : !Number.isNaN(Date.parse(value));
 }
 
 /** A list ordered by a timestamp every row has (creation, arrival). */
@@ -54,7 +63,7 @@ export function decodePosition(
   const { value, id } = deps.cursors.decode(cursor, fingerprint);
   if (!z.uuid().safeParse(id).success) throw new InvalidCursorError();
   if (value === '' && expected.nullable) return { value: null, id };
-  if (expected.type === 'integer' ? Number.isInteger(value) : typeof value === 'string' && !Number.isNaN(Date.parse(value))) return { value, id };
+  if (isCursorValue(value, expected)) return { value, id };
   throw new InvalidCursorError();
 }
 

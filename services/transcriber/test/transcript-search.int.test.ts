@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchTranscripts, upsertTranscript, withCompany, withReadScope, type ReadScope } from '@callvault/db';
+import { searchTranscripts, upsertTranscript, withCompany, withReadScope, type ReadScope, type SortPosition } from '@callvault/db';
 import { createTestEnvironment, seedCompany, seedUser, type TestEnvironment } from '@callvault/testing';
 import { seedRecording } from './transcriber-test-kit';
 
@@ -40,8 +40,8 @@ async function transcribed(
   return recording;
 }
 
-function search(scope: ReadScope, q: string, limit = 50) {
-  return withReadScope(env.db, scope, (tx) => searchTranscripts(tx, scope, { q, limit }));
+function search(scope: ReadScope, q: string, limit = 50, after: SortPosition | null = null) {
+  return withReadScope(env.db, scope, (tx) => searchTranscripts(tx, scope, { q, limit, after }));
 }
 
 async function found(scope: ReadScope, q = 'refund'): Promise<string[]> {
@@ -167,5 +167,31 @@ describe('searchTranscripts results', () => {
     const [hit] = await search(scopes.adminA!, 'zebra');
     expect(hit!.snippet.split(' ... ').length).toBeLessThanOrEqual(2);
     expect(hit!.snippet).toContain('<mark>zebra</mark>');
+  });
+});
+
+describe('searchTranscripts pages', () => {
+  it('continues after a (rank, recording) position: every page of one hit adds up to the whole result, in order', async () => {
+    for (const scope of [scopes.adminA!, scopes.manager!, scopes.superadmin!]) {
+      const whole = await search(scope, 'refund');
+      const walked: string[] = [];
+      let after: SortPosition | null = null;
+      for (let page = 0; page <= whole.length; page++) {
+        const [hit, ...rest]: Awaited<ReturnType<typeof search>> = await search(scope, 'refund', 1, after);
+        expect(rest).toEqual([]);
+        if (!hit) break;
+        walked.push(hit.recordingId);
+        after = { value: hit.sort_value, id: hit.recordingId };
+      }
+      expect(walked).toEqual(whole.map((hit) => hit.recordingId));
+    }
+  });
+
+  it('carries the rank exactly: the position of a hit excludes it and every better one', async () => {
+    const whole = await search(scopes.adminA!, 'refund');
+    const second = whole[1]!;
+    expect(Number(second.sort_value)).toBe(second.rank);
+    const rest = await search(scopes.adminA!, 'refund', 50, { value: second.sort_value, id: second.recordingId });
+    expect(rest.map((hit) => hit.recordingId)).toEqual(whole.slice(2).map((hit) => hit.recordingId));
   });
 });

@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
 import type { ReadScope, ScopedTx } from '../read-scope';
+import { pastPosition, sortValueOf, type SortPosition, type SortSpec } from './keyset-page';
 import { whereInScope } from './recording-queries';
 
 export interface TranscriptSearchQuery {
   /** Web-search syntax: words, "quoted phrases", OR, -excluded. */
   q: string;
   limit: number;
+  /** Keyset position: the rank (exact float4 text) and recording id of the last hit shown. */
+  after: SortPosition | null;
 }
 
 export interface TranscriptSearchHit {
@@ -18,7 +21,12 @@ export interface TranscriptSearchHit {
   snippet: string;
   startedAt: Date | null;
   ownerUserId: string | null;
+  /** The rank as Postgres computed it (float4 text), for the next cursor. */
+  sort_value: string;
 }
+
+/** Best match first; equal ranks by recording id, so every hit has one place in the order and pages never overlap. */
+const RANK_ORDER: SortSpec = { column: 'hits.rank', idColumn: 'hits.recording_id', type: 'real', nullable: false, order: 'desc' };
 
 // ts_headline marks matches with these; the text is escaped afterwards and they become <mark> tags,
 // so a transcript can never inject markup into a dashboard (control characters never reach a transcript).
@@ -36,10 +44,11 @@ function markup(headline: string): string {
 }
 
 /**
- * Completed transcripts of the recordings in the caller's scope, best match first. The scope is
- * applied by `whereInScope` on the recordings side, exactly as for the recording list, and the
- * transaction's RLS agrees; deleted recordings never match. Snippets are built for the returned
- * page only (ts_headline re-parses the whole text, so it must not run for every match).
+ * One page of completed transcripts of the recordings in the caller's scope, best match first. The
+ * scope is applied by `whereInScope` on the recordings side, exactly as for the recording list, and
+ * the transaction's RLS agrees; deleted recordings never match. Pages are keyset pages over (rank,
+ * recording id), as every other list. Snippets are built for the returned page only (ts_headline
+ * re-parses the whole text, so it must not run for every match).
  */
 export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: TranscriptSearchQuery): Promise<TranscriptSearchHit[]> {
   const tsquery = sql`websearch_to_tsquery('simple', ${query.q})`;
@@ -48,6 +57,9 @@ export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: T
       join.onRef('transcripts.company_id', '=', 'recordings.company_id').onRef('transcripts.recording_id', '=', 'recordings.id'),
     )
     .where('recordings.status', '<>', 'deleted')
+    // Implied by a completed transcript (kept in step by upsertTranscript), and stated so the
+    // planner may read the scope from recordings_transcribed_idx (migration 0019).
+    .where('recordings.has_transcript', '=', true)
     .where('transcripts.status', '=', 'completed')
     .where(sql<boolean>`transcripts.search @@ ${tsquery}`)
     .select([
@@ -58,14 +70,13 @@ export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: T
       'recordings.owner_user_id',
       'transcripts.id as transcript_id',
       sql<number>`ts_rank(transcripts.search, ${tsquery})`.as('rank'),
-    ])
-    .orderBy('rank', 'desc')
-    .orderBy('recordings.started_at', (order) => order.desc().nullsLast())
-    .orderBy('recordings.id')
-    .limit(query.limit);
+    ]);
+  let page = tx.selectFrom(ranked.as('hits')).selectAll('hits');
+  if (query.after && query.after.value !== null) page = page.where(pastPosition(RANK_ORDER, { value: query.after.value, id: query.after.id }));
+  const top = page.orderBy('hits.rank', 'desc').orderBy('hits.recording_id', 'desc').limit(query.limit);
 
   const rows = await tx
-    .selectFrom(ranked.as('hits'))
+    .selectFrom(top.as('hits'))
     .innerJoin('transcripts', 'transcripts.id', 'hits.transcript_id')
     .select([
       'hits.company_id',
@@ -74,11 +85,11 @@ export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: T
       'hits.started_at',
       'hits.owner_user_id',
       'hits.rank',
+      sortValueOf(RANK_ORDER).as('sort_value'),
       sql<string>`ts_headline('simple', coalesce(transcripts.text, ''), ${tsquery}, ${HEADLINE_OPTIONS})`.as('headline'),
     ])
     .orderBy('hits.rank', 'desc')
-    .orderBy('hits.started_at', (order) => order.desc().nullsLast())
-    .orderBy('hits.recording_id')
+    .orderBy('hits.recording_id', 'desc')
     .execute();
 
   return rows.map((row) => ({
@@ -89,5 +100,6 @@ export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: T
     snippet: markup(row.headline),
     startedAt: row.started_at,
     ownerUserId: row.owner_user_id,
+    sort_value: String(row.sort_value),
   }));
 }
