@@ -1,10 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { api, companyScope, unwrap } from '../api';
+import { InfiniteList } from '../lists/infinite-list';
+import { usePagedQuery } from '../lists/use-paged-query';
 import { parseSnippet } from '../search/snippet';
 import { formatDateTime } from '../ui/format';
-import { Empty, QueryState } from '../ui/states';
+import { Empty } from '../ui/states';
 import { withOffsets } from '../ui/text-parts';
 
 const route = getRouteApi('/search');
@@ -18,11 +19,12 @@ export function SearchPage() {
   const navigate = route.useNavigate();
   const [draft, setDraft] = useState(q ?? '');
   const scope = companyScope();
-  const results = useQuery({
-    queryKey: ['search', scope, q],
-    enabled: q !== undefined,
-    queryFn: () => unwrap(api.GET('/v1/search', { params: { query: { q: q!, limit: 50, ...scope } } })),
-  });
+  // Best matches first, 50 at a time; more load as the reader scrolls, like the other lists.
+  const results = usePagedQuery(
+    ['search', scope, q],
+    (page) => unwrap(api.GET('/v1/search', { params: { query: { q: q ?? '', limit: 50, ...scope, ...page } } })),
+    { enabled: q !== undefined },
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void navigate({ to: '/search', search: draft.trim() ? { q: draft.trim() } : {} });
@@ -40,28 +42,24 @@ export function SearchPage() {
       {q === undefined ? (
         <Empty>Type words to find the calls where they were said.</Empty>
       ) : (
-        <QueryState query={results} what="search results">
-          {(data) =>
-            data.items.length === 0 ? (
-              <Empty>No transcript in your scope contains “{q}”.</Empty>
-            ) : (
-              <ol className="results">
-                {data.items.map((hit) => (
-                  <li key={hit.recordingId}>
-                    <Link to="/recordings/$id" params={{ id: hit.recordingId }}>
-                      {formatDateTime(hit.startedAt)}
-                    </Link>
-                    <p className="snippet">
-                      {withOffsets(parseSnippet(hit.snippet)).map((part) =>
-                        part.match ? <mark key={part.offset}>{part.text}</mark> : <span key={part.offset}>{part.text}</span>,
-                      )}
-                    </p>
-                  </li>
-                ))}
-              </ol>
-            )
-          }
-        </QueryState>
+        <InfiniteList query={results} what="search results" empty={<>No transcript in your scope contains “{q}”.</>}>
+          {(hits) => (
+            <ol className="results">
+              {hits.map((hit) => (
+                <li key={hit.recordingId}>
+                  <Link to="/recordings/$id" params={{ id: hit.recordingId }}>
+                    {formatDateTime(hit.startedAt)}
+                  </Link>
+                  <p className="snippet">
+                    {withOffsets(parseSnippet(hit.snippet)).map((part) =>
+                      part.match ? <mark key={part.offset}>{part.text}</mark> : <span key={part.offset}>{part.text}</span>,
+                    )}
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </InfiniteList>
       )}
     </section>
   );

@@ -10,15 +10,18 @@ const PAGE_SECONDS = 30;
 const FETCH_ATTEMPTS = 3;
 
 /**
- * The audio's bytes from storage (which allows this origin by CORS). A read that fails on the way
- * (the player opening the same object at that moment, a dropped connection) is tried again
- * shortly; an answer that is not 2xx is a failure at once.
+ * The audio's bytes from storage (which allows this origin by CORS). Never from the HTTP cache:
+ * the player reads the same URL without CORS (so playback works on storage without a CORS rule),
+ * and a cached copy of that answer carries no Access-Control-Allow-Origin, so the browser would
+ * refuse it here ("Failed to fetch"), depending only on whether the player's read finished first.
+ * A read that fails on the way (a dropped connection) is tried again shortly; an answer that is
+ * not 2xx is a failure at once.
  */
 async function fetchAudioBytes(url: string): Promise<ArrayBuffer> {
   for (let attempt = 1; ; attempt += 1) {
     let response: Response;
     try {
-      response = await fetch(url);
+      response = await fetch(url, { cache: 'no-store' });
     } catch (cause) {
       if (attempt >= FETCH_ATTEMPTS) throw cause;
       await new Promise((resolve) => setTimeout(resolve, 400 * attempt));
