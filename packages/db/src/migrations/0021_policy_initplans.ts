@@ -11,10 +11,14 @@ import { sql, type Kysely } from 'kysely';
  *
  * The policies are found in the catalog, not listed here, and each must still read exactly
  * `callvault_visible(<column>)` in both clauses: a policy changed by hand fails the migration
- * instead of being overwritten. `platform_only` policies (platform_admins, platform_audit_events)
- * reference no column: Postgres already runs them as a one-time filter per statement.
+ * instead of being overwritten. The `platform_only` policies (platform_admins,
+ * platform_audit_events) get the same treatment: they reference no column, but a policy is
+ * checked per row all the same, so the setting is read once in a sub-SELECT there too.
  */
 const POLICY = 'company_isolation';
+const PLATFORM_POLICY = 'platform_only';
+const PLATFORM_TABLES = ['platform_admins', 'platform_audit_events'];
+const PLATFORM_EXPRESSION = "(COALESCE(current_setting('callvault.platform'::text, true), ''::text) = 'on'::text)";
 
 interface PolicyRow {
   table: string;
@@ -51,11 +55,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     const visible = initPlanVisible(column(policy.table));
     await sql`ALTER POLICY ${sql.id(POLICY)} ON ${sql.table(policy.table)} USING (${visible}) WITH CHECK (${visible})`.execute(db);
   }
+  for (const table of PLATFORM_TABLES) {
+    const found = await sql<{ qual: string | null; with_check: string | null }>`
+      SELECT qual, with_check FROM pg_policies WHERE schemaname = current_schema() AND tablename = ${table} AND policyname = ${PLATFORM_POLICY}
+    `.execute(db);
+    const policy = found.rows[0];
+    if (!policy || policy.qual !== PLATFORM_EXPRESSION || policy.with_check !== PLATFORM_EXPRESSION) {
+      throw new Error(`0021: ${PLATFORM_POLICY} on ${table} is not ${PLATFORM_EXPRESSION} (${JSON.stringify(policy)})`);
+    }
+    const platform = sql`(SELECT coalesce(current_setting('callvault.platform', true), '') = 'on')`;
+    await sql`ALTER POLICY ${sql.id(PLATFORM_POLICY)} ON ${sql.table(table)} USING (${platform}) WITH CHECK (${platform})`.execute(db);
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const policy of await isolationPolicies(db)) {
     const visible = sql`callvault_visible(${sql.ref(column(policy.table))})`;
     await sql`ALTER POLICY ${sql.id(POLICY)} ON ${sql.table(policy.table)} USING (${visible}) WITH CHECK (${visible})`.execute(db);
+  }
+  const platform = sql`coalesce(current_setting('callvault.platform', true), '') = 'on'`;
+  for (const table of PLATFORM_TABLES) {
+    await sql`ALTER POLICY ${sql.id(PLATFORM_POLICY)} ON ${sql.table(table)} USING (${platform}) WITH CHECK (${platform})`.execute(db);
   }
 }
