@@ -9,9 +9,9 @@ let db: Db;
 let companyId: string;
 
 const settingsNow = (executor: Parameters<ReturnType<typeof sql>['execute']>[0]) =>
-  sql<{ statement: string; idle: string; company: string | null }>`
+  sql<{ statement: string; idle: string; parallel: string; company: string | null }>`
     SELECT current_setting('statement_timeout') AS statement, current_setting('idle_in_transaction_session_timeout') AS idle,
-           current_setting('callvault.company_id', true) AS company`.execute(executor);
+           current_setting('max_parallel_workers_per_gather') AS parallel, current_setting('callvault.company_id', true) AS company`.execute(executor);
 
 beforeAll(async () => {
   env = await createTestEnvironment();
@@ -31,12 +31,13 @@ afterAll(async () => {
 });
 
 describe('transaction settings (PgBouncer transaction mode: nothing is set per session)', () => {
-  it('sets the timeouts and the company for the transaction only', async () => {
+  it('sets the timeouts, no parallel query and the company for the transaction only', async () => {
     const inside = await withCompany(db, companyId, async (tx) => (await settingsNow(tx)).rows[0]);
-    expect(inside).toEqual({ statement: '15s', idle: '30s', company: companyId });
+    expect(inside).toEqual({ statement: '15s', idle: '30s', parallel: '0', company: companyId });
     const after = (await settingsNow(db)).rows[0];
     expect(after?.statement).toBe('0');
     expect(after?.idle).toBe('0');
+    expect(after?.parallel).not.toBe('0');
     expect(after?.company ?? '').toBe('');
   });
 
@@ -67,7 +68,7 @@ describe('transaction settings (PgBouncer transaction mode: nothing is set per s
   it('reports an error of the first statement and leaves the connection clean for the next transaction', async () => {
     await expect(withCompany(db, companyId, async (tx) => sql`SELECT 1 / ${0}::int`.execute(tx))).rejects.toThrow(/division by zero/);
     const inside = await withCompany(db, companyId, async (tx) => (await settingsNow(tx)).rows[0]);
-    expect(inside).toEqual({ statement: '15s', idle: '30s', company: companyId });
+    expect(inside).toEqual({ statement: '15s', idle: '30s', parallel: '0', company: companyId });
     expect((await settingsNow(db)).rows[0]?.company ?? '').toBe('');
   });
 
