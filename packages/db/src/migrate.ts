@@ -17,6 +17,7 @@ import * as redactionPatterns from './migrations/0018_redaction_patterns';
 import * as searchScopeIndex from './migrations/0019_search_scope_index';
 import * as speechToTextChoice from './migrations/0020_speech_to_text_choice';
 import * as policyInitPlans from './migrations/0021_policy_initplans';
+import * as analysisInSearch from './migrations/0022_analysis_in_search';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0019_search_scope_index': searchScopeIndex,
   '0020_speech_to_text_choice': speechToTextChoice,
   '0021_policy_initplans': policyInitPlans,
+  '0022_analysis_in_search': analysisInSearch,
 };
 
 export const APP_ROLE = 'callvault_app';

@@ -159,6 +159,8 @@ export interface TranscriptsTable {
   text: string | null;
   segments: Json<Array<{ speaker: string; startSeconds: number; endSeconds: number; text: string }>> | null;
   redaction_count: Generated<number>;
+  /** The model's summary and topics of the call, searchable with the text (migration 0022). */
+  analysis_text: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

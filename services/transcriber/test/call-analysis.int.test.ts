@@ -2,7 +2,15 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox, generateSecretsKey } from '@callvault/crypto';
-import { sealModelKey, upsertIntelligenceSettings, upsertTranscript, withCompany, type IntelligenceSettingsFields } from '@callvault/db';
+import {
+  sealModelKey,
+  searchTranscripts,
+  upsertIntelligenceSettings,
+  upsertTranscript,
+  withCompany,
+  withReadScope,
+  type IntelligenceSettingsFields,
+} from '@callvault/db';
 import { UnrecoverableError } from '@callvault/queue';
 import { registerChatCompletionsApi, SimModelServer } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, type TestEnvironment } from '@callvault/testing';
@@ -307,6 +315,38 @@ describe('call analysis by a Chat Completions model', () => {
     } finally {
       await inside.app.close();
     }
+  });
+
+  it("makes the call's summary and topics searchable with its transcript, in the company's scope only", async () => {
+    const clinic = (await seedCompany(env)).id;
+    const other = (await seedCompany(env)).id;
+    await optIn(clinic);
+    const recording = await transcribedRecording(clinic);
+    const elsewhere = await transcribedRecording(other);
+    // Words the caller never said: only the model's summary and topics carry them.
+    const told = {
+      summary: 'The customer booked an orthodontics consultation.',
+      topics: ['braces financing'],
+      actionItems: [],
+      sentiment: [{ speaker: 'customer', sentiment: 'positive' }],
+      scorecard: QUESTIONS.map((question) => ({ questionId: question.id, answer: 'not_applicable', evidence: [] })),
+    };
+    deployment.server.faults.push({ kind: 'answer', content: JSON.stringify(told) });
+    await processCallAnalysis(deps(), { companyId: clinic, recordingId: recording.id }, jobContext(env));
+    await env.ownerDb.updateTable('transcripts').set({ analysis_text: 'orthodontics braces' }).where('recording_id', '=', elsewhere.id).execute();
+
+    const search = (companyId: string, q: string) => {
+      const scope = { kind: 'company' as const, companyId, ownerUserIds: null };
+      return withReadScope(env.db, scope, (tx) => searchTranscripts(tx, scope, { q, limit: 10, after: null }));
+    };
+    const [byTopic] = await search(clinic, 'braces');
+    expect(byTopic?.recordingId).toBe(recording.id);
+    expect(byTopic?.snippet).toMatch(/^Summary: [\s\S]*<mark>braces<\/mark>/);
+    expect((await search(clinic, 'orthodontics')).map((hit) => hit.recordingId)).toEqual([recording.id]);
+    // The transcript's own words still give the transcript as the snippet.
+    expect((await search(clinic, 'appointment'))[0]?.snippet).toContain('<mark>appointment</mark>');
+    // Company B's row matches the same words in B only.
+    expect((await search(other, 'orthodontics')).map((hit) => hit.recordingId)).toEqual([elsewhere.id]);
   });
 
   it('is queued with the transcript only for a company that opted in', async () => {

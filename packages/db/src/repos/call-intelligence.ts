@@ -99,6 +99,21 @@ export async function storeCallAnalysis(
     .values({ company_id: tx.scope.companyId, recording_id: input.recordingId, call_id: input.callId, ...values })
     .onConflict((conflict) => conflict.columns(['company_id', 'recording_id']).doUpdateSet({ ...values, updated_at: sql`now()` }))
     .execute();
+  // Searchable with the transcript (migration 0022): a search for what the call was about finds it.
+  await tx
+    .updateTable('transcripts')
+    .set({ analysis_text: searchableAnalysisText(input.result) })
+    .where('company_id', '=', tx.scope.companyId)
+    .where('recording_id', '=', input.recordingId)
+    .execute();
+}
+
+/** The summary and topics of an analysis result, as one text for the search vector. */
+function searchableAnalysisText(result: Record<string, unknown>): string | null {
+  const summary = typeof result.summary === 'string' ? result.summary : '';
+  const topics = Array.isArray(result.topics) ? result.topics.filter((topic): topic is string => typeof topic === 'string') : [];
+  const text = [summary, ...topics].join('\n').trim().slice(0, 20_000);
+  return text.length > 0 ? text : null;
 }
 
 /** A failure is recorded beside the previous result, which stays: it is still the best we know. */

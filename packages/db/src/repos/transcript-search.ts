@@ -17,7 +17,7 @@ export interface TranscriptSearchHit {
   recordingId: string;
   callId: string;
   rank: number;
-  /** Up to two fragments of the transcript, HTML-escaped, matches wrapped in <mark>…</mark>. */
+  /** Up to two fragments of the transcript (or, when only they match, of the call's summary and topics), HTML-escaped, matches wrapped in <mark>…</mark>. */
   snippet: string;
   startedAt: Date | null;
   ownerUserId: string | null;
@@ -86,7 +86,12 @@ export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: T
       'hits.owner_user_id',
       'hits.rank',
       sortValueOf(RANK_ORDER).as('sort_value'),
-      sql<string>`ts_headline('simple', coalesce(transcripts.text, ''), ${tsquery}, ${HEADLINE_OPTIONS})`.as('headline'),
+      // The words as said when they match; else the call's summary and topics, which matched.
+      sql<string>`CASE
+        WHEN to_tsvector('simple', coalesce(transcripts.text, '')) @@ ${tsquery}
+          THEN ts_headline('simple', coalesce(transcripts.text, ''), ${tsquery}, ${HEADLINE_OPTIONS})
+        ELSE ts_headline('simple', 'Summary: ' || coalesce(transcripts.analysis_text, ''), ${tsquery}, ${HEADLINE_OPTIONS})
+      END`.as('headline'),
     ])
     .orderBy('hits.rank', 'desc')
     .orderBy('hits.recording_id', 'desc')
