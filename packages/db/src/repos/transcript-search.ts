@@ -86,12 +86,13 @@ export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: T
       'hits.owner_user_id',
       'hits.rank',
       sortValueOf(RANK_ORDER).as('sort_value'),
-      // The words as said when they match; else the call's summary and topics, which matched.
-      sql<string>`CASE
-        WHEN to_tsvector('simple', coalesce(transcripts.text, '')) @@ ${tsquery}
-          THEN ts_headline('simple', coalesce(transcripts.text, ''), ${tsquery}, ${HEADLINE_OPTIONS})
-        ELSE ts_headline('simple', 'Summary: ' || coalesce(transcripts.analysis_text, ''), ${tsquery}, ${HEADLINE_OPTIONS})
-      END`.as('headline'),
+      // The words as said when they matched; else the call's summary and topics, which did (a
+      // second headline only for those hits, in the same statement).
+      sql<string>`(SELECT CASE
+          WHEN strpos(said.headline, ${START}) > 0 OR transcripts.analysis_text IS NULL THEN said.headline
+          ELSE ts_headline('simple', 'Summary: ' || transcripts.analysis_text, ${tsquery}, ${HEADLINE_OPTIONS})
+        END
+        FROM (SELECT ts_headline('simple', coalesce(transcripts.text, ''), ${tsquery}, ${HEADLINE_OPTIONS}) AS headline) AS said)`.as('headline'),
     ])
     .orderBy('hits.rank', 'desc')
     .orderBy('hits.recording_id', 'desc')
