@@ -63,8 +63,9 @@ export async function listHeldRecordingIds(tx: PlatformTx, companyId: string): P
 }
 
 /**
- * What a company export contains, table by table (rollups are left out: they are derived and
- * rebuilt from calls and recordings). Secret columns never leave: sealed provider secrets, API
+ * What a company export contains, table by table (rollups, model usage counts and change-feed
+ * tombstones are left out: they are derived or bookkeeping; the intelligence settings' one row
+ * holds a sealed key). Secret columns never leave: sealed provider secrets, API
  * key hashes, endpoint signing secrets.
  */
 export const EXPORTED_TABLES = [
@@ -82,6 +83,8 @@ export const EXPORTED_TABLES = [
   'webhook_endpoints',
   'webhook_deliveries',
   'webhook_delivery_attempts',
+  'call_analyses',
+  'redaction_patterns',
 ] as const;
 export type ExportedTable = (typeof EXPORTED_TABLES)[number];
 
