@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { timestamp } from './openapi/formats';
+import { iso, timestamp } from './openapi/formats';
 import type { Call, CallAnalysisSummary, CallRecordingDetails, Recording, Transcript } from '@callvault/db';
-
-const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
 export const recordingDto = z
   .object({

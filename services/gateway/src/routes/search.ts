@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { timestamp } from '../openapi/formats';
+import { iso, timestamp } from '../openapi/formats';
 import { searchTranscripts, withReadScope, type TranscriptSearchHit } from '@callvault/db';
 import { problem } from '../openapi/problem';
 import { audit } from '../audit';
@@ -37,7 +37,7 @@ function toSearchHitDto(hit: TranscriptSearchHit): z.infer<typeof searchHitDto> 
     callId: hit.callId,
     rank: hit.rank,
     snippet: hit.snippet,
-    startedAt: hit.startedAt ? hit.startedAt.toISOString() : null,
+    startedAt: iso(hit.startedAt),
     ownerUserId: hit.ownerUserId,
   };
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { timestamp } from '../../openapi/formats';
+import { iso, timestamp } from '../../openapi/formats';
 import type { ApiKey, WebhookDeliveryRow, WebhookEndpoint, AuditEvent, Company, PhoneNumber, User, WebhookEvent, WebhookEventSummary } from '@callvault/db';
 
 /** Administration resources: snake_case rows → camelCase JSON, field by field, as in ../../dto.ts. */
-const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
 export const E164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'expected an E.164 number such as +13125550187');
 

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getSpeechToTextChoice, setSpeechToTextChoice, type CompanyTx } from '@callvault/db';
 import { audit } from '../../audit';
+import { iso } from '../../openapi/formats';
 import { problem } from '../../openapi/problem';
 import type { GatewayDeps } from '../../gateway-deps';
 import { auditSuperadminRead, companyIdFrom, withAdminCompany } from './admin-access';
@@ -19,7 +20,7 @@ const settingsDto = z.object({ speechToText: choice, updatedAt: z.string().nulla
 
 async function viewOf(tx: CompanyTx): Promise<z.infer<typeof settingsDto>> {
   const current = await getSpeechToTextChoice(tx);
-  return { speechToText: current.speechToText, updatedAt: current.updatedAt?.toISOString() ?? null };
+  return { speechToText: current.speechToText, updatedAt: iso(current.updatedAt) };
 }
 
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem };

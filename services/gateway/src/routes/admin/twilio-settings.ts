@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { timestamp } from '../../openapi/formats';
+import { iso, timestamp } from '../../openapi/formats';
 import { getProviderAccount, openProviderSecrets, type ProviderAccount, type TwilioSecrets } from '@callvault/db';
 import type { SecretBox } from '@callvault/crypto';
 import { DELETE_FROM_PROVIDER_ON_ERASURE } from '@callvault/erasure';
@@ -80,7 +80,7 @@ function viewOf(box: SecretBox, account: ProviderAccount | undefined): z.infer<t
     deleteFromProviderAfterArchive: account.settings.deleteFromProviderAfterArchive === true,
     deleteFromProviderOnErasure: account.settings[DELETE_FROM_PROVIDER_ON_ERASURE] === true,
     shared: account.shared,
-    provenAt: account.proven_at?.toISOString() ?? null,
+    provenAt: iso(account.proven_at),
     updatedAt: account.updated_at.toISOString(),
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { timestamp } from '../../openapi/formats';
+import { iso, timestamp } from '../../openapi/formats';
 import { getProviderAccount, openProviderSecrets, type ProviderAccount, type VapiSecrets } from '@callvault/db';
 import type { SecretBox } from '@callvault/crypto';
 import { audit } from '../../audit';
@@ -74,7 +74,7 @@ function viewOf(box: SecretBox, account: ProviderAccount | undefined): z.infer<t
     webhookSecretSet: Boolean(secrets.webhookSecret),
     webhookHmacKeySet: Boolean(secrets.webhookHmacKey),
     shared: account.shared,
-    provenAt: account.proven_at?.toISOString() ?? null,
+    provenAt: iso(account.proven_at),
     updatedAt: account.updated_at.toISOString(),
   };
 }
