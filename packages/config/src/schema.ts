@@ -93,6 +93,33 @@ const originList = z
   );
 
 /**
+ * `key=value` pairs, comma-separated, values percent-encoded: the W3C Baggage form that
+ * OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS use.
+ */
+const keyValueList = z.string().transform((value, context) => {
+  const pairs: Record<string, string> = {};
+  for (const entry of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)) {
+    const equals = entry.indexOf('=');
+    const key = equals > 0 ? entry.slice(0, equals).trim() : '';
+    let decoded: string | undefined;
+    try {
+      decoded = decodeURIComponent(entry.slice(equals + 1).trim());
+    } catch {
+      decoded = undefined;
+    }
+    if (!key || decoded === undefined) {
+      context.addIssue({ code: 'custom', message: 'expected key=value pairs, comma-separated, values percent-encoded' });
+      return z.NEVER;
+    }
+    pairs[key] = decoded;
+  }
+  return pairs;
+});
+
+/**
  * Every variable callvault reads, with its local default. The docs' configuration
  * reference is generated from the descriptions here, so they are written for operators.
  */
@@ -323,6 +350,36 @@ export const configSchema = z.object({
       'Requests a minute on /v1 per user, per API key and per superadmin, counted in Redis so every gateway replica shares one budget. While Redis is unreachable the limit is not applied (see callvault_rate_limit_store_errors_total).',
     ),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(300).default(25).describe('Deadline for a graceful stop after SIGTERM.'),
+
+  // OpenTelemetry's own variables, read as its specification says; tracing is off unless an exporter is named or an endpoint set.
+  OTEL_SDK_DISABLED: bool.default(false).describe('true: no traces, whatever else is set (OpenTelemetry).'),
+  OTEL_TRACES_EXPORTER: z
+    .enum(['otlp', 'console', 'none'])
+    .optional()
+    .describe(
+      'Where spans go: otlp (http/protobuf to OTEL_EXPORTER_OTLP_ENDPOINT), console (stdout, for a look), none. Unset: otlp when an OTLP endpoint is set, else tracing is off.',
+    ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url
+    .optional()
+    .describe('Base URL of the OTLP/HTTP collector (e.g. http://otel-collector:4318); traces go to its /v1/traces. Setting it turns tracing on.'),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url
+    .optional()
+    .describe('Full URL traces are sent to, used as given (overrides OTEL_EXPORTER_OTLP_ENDPOINT). Setting it turns tracing on.'),
+  OTEL_EXPORTER_OTLP_HEADERS: keyValueList.optional().describe("Headers sent with every export, key=value pairs comma-separated (a collector's API key)."),
+  OTEL_SERVICE_NAME: z.string().min(1).optional().describe('service.name of the spans. Default: callvault-<service> (callvault-ingest, ...).'),
+  OTEL_RESOURCE_ATTRIBUTES: keyValueList
+    .optional()
+    .describe('More resource attributes of every span, key=value pairs comma-separated (deployment.environment.name=prod,service.namespace=eu).'),
+  OTEL_TRACES_SAMPLER: z
+    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+    .default('parentbased_always_on')
+    .describe('Which traces are recorded. parentbased_*: a job or request follows the decision of the trace it continues.'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('The ratio of traces kept by traceidratio and parentbased_traceidratio (default 1).'),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

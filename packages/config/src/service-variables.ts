@@ -103,6 +103,16 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   CORS_ALLOWED_ORIGINS: { secret: false, services: { gateway: 'optional' } },
   RATE_LIMIT_PER_MINUTE: { secret: false, services: { gateway: 'optional' } },
   SHUTDOWN_GRACE_SECONDS: { secret: false, services: every('optional', SERVICES) },
+
+  OTEL_SDK_DISABLED: { secret: false, services: every('optional', SERVICES) },
+  OTEL_TRACES_EXPORTER: { secret: false, services: every('optional', SERVICES) },
+  OTEL_EXPORTER_OTLP_ENDPOINT: { secret: false, services: every('optional', SERVICES) },
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: { secret: false, services: every('optional', SERVICES) },
+  OTEL_EXPORTER_OTLP_HEADERS: { secret: true, services: every('optional', SERVICES) },
+  OTEL_SERVICE_NAME: { secret: false, services: every('optional', SERVICES) },
+  OTEL_RESOURCE_ATTRIBUTES: { secret: false, services: every('optional', SERVICES) },
+  OTEL_TRACES_SAMPLER: { secret: false, services: every('optional', SERVICES) },
+  OTEL_TRACES_SAMPLER_ARG: { secret: false, services: every('optional', SERVICES) },
 };
 
 /** Alternatives a service needs one of: the gateway verifies tokens with a shared secret or a JWKS. */
