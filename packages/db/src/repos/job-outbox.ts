@@ -2,12 +2,13 @@ import { sql } from 'kysely';
 import type { PlatformTx } from '../client';
 import type { ScopedTx } from '../read-scope';
 
-/** A job as the outbox keeps it: the queue, its deterministic id, the payload, the lane. */
+/** A job as the outbox keeps it: the queue, its deterministic id, the payload, the lane, the trace it continues. */
 export interface OutboxJob {
   queue: string;
   jobId: string;
   payload: Record<string, unknown>;
   priority?: number | undefined;
+  traceparent?: string | undefined;
 }
 
 export interface ClaimedOutboxJob extends OutboxJob {
@@ -33,6 +34,7 @@ export async function insertOutboxJobs(tx: ScopedTx, jobs: readonly OutboxJob[])
         job_id: job.jobId,
         payload: JSON.stringify(job.payload),
         priority: job.priority ?? null,
+        traceparent: job.traceparent ?? null,
       })),
     )
     .execute();
@@ -44,14 +46,15 @@ export async function insertOutboxJobs(tx: ScopedTx, jobs: readonly OutboxJob[])
  * leaves them for the next pass.
  */
 export async function claimOutboxJobs(tx: PlatformTx, limit: number): Promise<ClaimedOutboxJob[]> {
-  const rows = await sql<{ id: string; queue: string; job_id: string; payload: Record<string, unknown>; priority: number | null }>`
-    SELECT id::text, queue, job_id, payload, priority FROM job_outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(tx);
+  const rows = await sql<{ id: string; queue: string; job_id: string; payload: Record<string, unknown>; priority: number | null; traceparent: string | null }>`
+    SELECT id::text, queue, job_id, payload, priority, traceparent FROM job_outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(tx);
   return rows.rows.map((row) => ({
     id: row.id,
     queue: row.queue,
     jobId: row.job_id,
     payload: row.payload,
     ...(row.priority !== null ? { priority: row.priority } : {}),
+    ...(row.traceparent !== null ? { traceparent: row.traceparent } : {}),
   }));
 }
 

@@ -19,6 +19,8 @@ export interface NewWebhookEvent {
   ownerUserId?: string | null;
   /** Companies whose own credential authenticated the request. */
   authenticatedCompanyIds?: string[];
+  /** The trace of the request that delivered it, for the effects to join. */
+  traceparent?: string | undefined;
 }
 
 const toRow = (event: NewWebhookEvent) => ({
@@ -35,6 +37,7 @@ const toRow = (event: NewWebhookEvent) => ({
   request_path: event.requestPath,
   owner_user_id: event.ownerUserId ?? null,
   authenticated_company_ids: event.authenticatedCompanyIds ?? [],
+  traceparent: event.traceparent ?? null,
 });
 
 /**

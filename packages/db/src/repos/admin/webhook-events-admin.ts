@@ -5,7 +5,9 @@ import { byTimestamp, sortedPage, sortValueOf, type SortPosition } from '../keys
 const ORDER = byTimestamp('webhook_events.received_at', 'webhook_events.id', 'desc');
 
 /** A stored event without its payload: lists never carry the provider's body (it holds phone numbers). */
-export type WebhookEventSummary = Omit<WebhookEvent, 'payload' | 'owner_user_id' | 'authenticated_company_ids'> & { sort_value: string | number | null };
+export type WebhookEventSummary = Omit<WebhookEvent, 'payload' | 'owner_user_id' | 'authenticated_company_ids' | 'traceparent'> & {
+  sort_value: string | number | null;
+};
 
 export interface WebhookEventListRequest {
   status?: WebhookEventStatus;
