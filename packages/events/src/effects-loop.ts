@@ -1,6 +1,7 @@
-import { claimUnappliedEvents, recordEffectsFailure, withPlatform, type Db } from '@callvault/db';
+import { claimUnappliedEvents, recordEffectsFailure, withPlatform, type Db, type WebhookEvent } from '@callvault/db';
 import type { Logger } from '@callvault/logging';
 import { createDrainLoop, type DrainLoop } from '@callvault/service-kit';
+import { finishSpan, startSpan, traceparentOf, tracingOn, type Span } from '@callvault/tracing';
 import type { Counter, Histogram } from 'prom-client';
 import { applyClaimedEvents } from './effects-commit';
 
@@ -15,6 +16,28 @@ export interface EffectsLoopMetrics {
   applied?: Counter;
   failures?: Counter;
 }
+
+/**
+ * One span per claimed event, under the span that stored it (a new trace for an event stored
+ * without one: a sync's, a replay's, or with tracing off then), ended when its batch commits or fails.
+ */
+function startEffectsSpans(rows: WebhookEvent[]): Map<string, Span> {
+  const spans = new Map<string, Span>();
+  if (!tracingOn()) return spans;
+  for (const row of rows) {
+    const attributes = {
+      'callvault.event.id': row.id,
+      'callvault.provider': row.provider,
+      'callvault.event.type': row.event_type,
+      ...(row.company_id ? { 'callvault.company_id': row.company_id } : {}),
+    };
+    const span = startSpan('apply webhook event', { parent: row.traceparent ?? undefined, attributes });
+    if (span) spans.set(row.id, span);
+  }
+  return spans;
+}
+
+const traceparentsOf = (spans: Map<string, Span>) => new Map([...spans].map(([id, span]) => [id, traceparentOf(span)!]));
 
 interface BatchOutcome {
   /** Ids claimed (the whole batch when it failed: none of it committed). */
@@ -45,20 +68,24 @@ export function createEffectsLoop(deps: {
   let drainingFrom: Date | undefined;
   const applyBatch = async (limit: number): Promise<BatchOutcome> => {
     let ids: string[] = [];
+    let spans = new Map<string, Span>();
     try {
       await withPlatform(deps.db, async (tx) => {
         const rows = await claimUnappliedEvents(tx, limit, drainingFrom);
         drainingFrom = rows.length === limit ? rows.at(-1)!.received_at : undefined;
         ids = rows.map((row) => row.id);
         if (rows.length === 0) return;
-        const { applied, unparseable } = await applyClaimedEvents(tx, rows);
+        spans = startEffectsSpans(rows);
+        const { applied, unparseable } = await applyClaimedEvents(tx, rows, traceparentsOf(spans));
         for (const event of unparseable) await recordEffectsFailure(tx, event.eventId, event.reason);
         if (unparseable.length > 0) deps.log.error({ events: unparseable }, 'accepted events whose effects cannot be built from their rows');
         deps.metrics?.batchSize?.observe(rows.length);
         deps.metrics?.applied?.inc(applied.length);
       });
+      for (const span of spans.values()) finishSpan(span);
       return { ids };
     } catch (error) {
+      for (const span of spans.values()) finishSpan(span, error);
       return { ids, error };
     }
   };

@@ -26,6 +26,8 @@ export interface IntakeEvent {
    */
   resolve?: (tx: PlatformTx) => Promise<Resolution>;
   rejectReason?: string;
+  /** The trace of the request that delivered it (W3C traceparent), stored with the row for its effects to join. */
+  traceparent?: string | undefined;
 }
 
 export type IntakeOutcome = 'accepted' | 'duplicate' | 'quarantined' | 'rejected';

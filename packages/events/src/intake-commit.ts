@@ -29,6 +29,7 @@ function toRow(event: IntakeEvent, resolution: Resolution | undefined): NewWebho
     payload: event.payload,
     requestPath: event.requestPath,
     authenticatedCompanyIds: event.authenticatedCompanyIds,
+    traceparent: event.traceparent,
   };
 }
 
@@ -51,9 +52,10 @@ export async function commitEvents(db: Db, events: IntakeEvent[]): Promise<Commi
       claimed.add(event.idempotencyKey);
       return { duplicate: false, status: statusOf(resolutions[index]), eventId };
     });
+    // Each lookup continues its own event's trace: the batch runs in whichever request's context started it.
     const lookups = results.flatMap((result, index) =>
       !result.duplicate && result.status === 'quarantined' && resolutions[index]?.lookUpTenant
-        ? [describeJob('tenant-lookup', { eventId: result.eventId })]
+        ? [{ ...describeJob('tenant-lookup', { eventId: result.eventId }), traceparent: events[index]!.traceparent }]
         : [],
     );
     await insertOutboxJobs(tx, lookups);

@@ -1,6 +1,8 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { currentTraceparent } from '@callvault/tracing';
 import { queues, type JobPayload, type MaintenanceTask, type QueueName } from './contracts';
+import { jobDataOf } from './job-trace';
 
 export interface QueuedJob<Q extends QueueName = QueueName> {
   queue: Q;
@@ -11,12 +13,18 @@ export interface QueuedJob<Q extends QueueName = QueueName> {
    * from a sync (priority set) never delays fresh calls (no priority).
    */
   priority?: number;
+  /** The trace the job continues (W3C traceparent); only while tracing is on. */
+  traceparent?: string;
 }
 
-/** A job description built and validated before any Redis call, so it can also be stored for the relay. */
+/**
+ * A job description built and validated before any Redis call, so it can also be stored for the
+ * relay. It continues the active trace: built inside a request or a job, its own run joins it.
+ */
 export function describeJob<Q extends QueueName>(queue: Q, payload: JobPayload<Q>): QueuedJob<Q> {
   const parsed = queues[queue].payload.parse(payload) as JobPayload<Q>;
-  return { queue, jobId: queues[queue].jobId(parsed as never), payload: parsed };
+  const traceparent = currentTraceparent();
+  return { queue, jobId: queues[queue].jobId(parsed as never), payload: parsed, ...(traceparent ? { traceparent } : {}) };
 }
 
 export interface Producer {
@@ -47,7 +55,7 @@ export function createProducer(connection: Redis, prefix: string): Producer {
     // The same job id twice is one job: BullMQ ignores the second add while the first exists.
     return {
       name: job.queue,
-      data: contract.payload.parse(job.payload),
+      data: jobDataOf(contract.payload.parse(job.payload), job.traceparent),
       opts: { ...contract.options, jobId: job.jobId, ...(job.priority ? { priority: job.priority } : {}) },
     };
   };

@@ -1,7 +1,9 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { inSpan, SpanKind } from '@callvault/tracing';
 import { queues, type JobPayload, type QueueName } from './contracts';
+import { splitJobData } from './job-trace';
 
 export interface JobContext {
   job: Job;
@@ -42,17 +44,31 @@ export function runWorker<Q extends QueueName>(options: RunWorkerOptions<Q>): Ru
   const worker = new Worker(
     options.queue,
     async (job) => {
-      const parsed = queues[options.queue].payload.safeParse(job.data);
+      const data = splitJobData(job.data);
+      const parsed = queues[options.queue].payload.safeParse(data.payload);
       if (!parsed.success)
         throw new UnrecoverableError(`invalid ${options.queue} payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
       const payload = parsed.data as JobPayload<Q>;
-      const log = options.log.child({
-        queue: options.queue,
-        jobId: job.id,
-        companyId: (payload as { companyId?: string }).companyId,
-        attempt: job.attemptsMade + 1,
+      const companyId = (payload as { companyId?: string }).companyId;
+      const attempt = job.attemptsMade + 1;
+      // The consumer span of the messaging conventions, under the span that enqueued the job.
+      const start = {
+        kind: SpanKind.CONSUMER,
+        parent: data.traceparent,
+        attributes: {
+          'messaging.system': 'bullmq',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': options.queue,
+          'messaging.message.id': job.id ?? '',
+          'callvault.job.attempt': attempt,
+          ...(companyId ? { 'callvault.company_id': companyId } : {}),
+        },
+      };
+      return inSpan(`process ${options.queue}`, start, (span) => {
+        const traceId = span?.spanContext().traceId;
+        const log = options.log.child({ queue: options.queue, jobId: job.id, companyId, attempt, ...(traceId ? { traceId } : {}) });
+        return options.process(payload, { job, log, signal: shutdown.signal });
       });
-      return options.process(payload, { job, log, signal: shutdown.signal });
     },
     {
       connection: options.connection,

@@ -1,4 +1,5 @@
 import type { Logger } from '@callvault/logging';
+import { outsideTraces } from '@callvault/tracing';
 
 export interface DrainLoop {
   /** A pass soon (after the one running, if any): the caller just committed work for it. */
@@ -39,7 +40,8 @@ export function createDrainLoop(options: { what: string; log: Logger; batchSize:
       const pass = passes;
       let taken: number;
       try {
-        taken = await options.pass();
+        // Woken after a request's commit, a pass would otherwise run in that request's trace.
+        taken = await outsideTraces(options.pass);
       } catch (error) {
         options.log.warn({ err: error }, `${options.what} failed; will retry`);
         return;

@@ -13,10 +13,12 @@ export {
   type ProblemFieldError,
 } from './problem-details';
 export { REQUEST_ID_HEADER, registerRequestIdHeader, requestIdOf, requestIdOptions } from './request-id';
+export { registerRequestTracing } from './request-tracing';
 export { createMetricsRegistry, registerMetricsRoute, getOrCreateMetric } from './metrics';
 export { onShutdownSignal, type Closer } from './shutdown';
 // Re-exported for the services' main files, which take their wiring from here; it lives with the config it reads.
 export { storageConfigFrom } from '@callvault/config';
+export { startTracing } from '@callvault/tracing';
 export { buildWorkerApp } from './worker-app';
 export { startWorkerService, workerSpec, type WorkerServiceParts, type WorkerSpec } from './worker-service';
 export { registerQueueMetrics, instrumentWorker, workerMetrics, QUEUE_JOB_STATES, type CountableQueue, type WorkerMetrics } from './queue-metrics';

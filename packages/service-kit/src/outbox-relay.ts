@@ -1,6 +1,7 @@
 import { claimOutboxJobs, deleteOutboxJobs, withPlatform, type Db } from '@callvault/db';
 import type { Logger } from '@callvault/logging';
 import type { Producer, QueuedJob } from '@callvault/queue';
+import { finishSpan, SpanKind, startSpan, traceparentOf, tracingOn, type Span } from '@callvault/tracing';
 import type { Counter } from 'prom-client';
 import { createDrainLoop, type DrainLoop } from './drain-loop';
 import { withTimeout } from './with-timeout';
@@ -8,6 +9,29 @@ import { withTimeout } from './with-timeout';
 const BATCH = 500;
 /** A slow or absent Redis must not hold the claimed rows (and their transaction) for long. */
 const ENQUEUE_DEADLINE_MS = 5_000;
+
+/**
+ * The producer span of each job that continues a trace, under the span that committed it; the job
+ * carries the producer span's traceparent, so its run hangs under the moment it reached the queue.
+ * A job committed outside any trace (or with tracing off) gets none.
+ */
+function startSendSpans(jobs: QueuedJob[]): { jobs: QueuedJob[]; spans: Span[] } {
+  if (!tracingOn()) return { jobs, spans: [] };
+  const spans: Span[] = [];
+  const sent = jobs.map((job) => {
+    if (!job.traceparent) return job;
+    const attributes = {
+      'messaging.system': 'bullmq',
+      'messaging.operation.type': 'send',
+      'messaging.destination.name': job.queue,
+      'messaging.message.id': job.jobId,
+    };
+    const span = startSpan(`send ${job.queue}`, { kind: SpanKind.PRODUCER, parent: job.traceparent, attributes });
+    if (span) spans.push(span);
+    return { ...job, traceparent: traceparentOf(span) ?? job.traceparent };
+  });
+  return { jobs: sent, spans };
+}
 
 /**
  * Puts committed jobs into Redis: claims outbox rows (SKIP LOCKED, so relays of several processes
@@ -26,7 +50,14 @@ export function createOutboxRelay(deps: { db: Db; producer: Producer; log: Logge
       withPlatform(deps.db, async (tx) => {
         const jobs = await claimOutboxJobs(tx, BATCH);
         if (jobs.length === 0) return 0;
-        await withTimeout(deps.producer.enqueueMany(jobs as unknown as QueuedJob[]), ENQUEUE_DEADLINE_MS);
+        const sending = startSendSpans(jobs as unknown as QueuedJob[]);
+        try {
+          await withTimeout(deps.producer.enqueueMany(sending.jobs), ENQUEUE_DEADLINE_MS);
+        } catch (error) {
+          for (const span of sending.spans) finishSpan(span, error);
+          throw error;
+        }
+        for (const span of sending.spans) finishSpan(span);
         await deleteOutboxJobs(
           tx,
           jobs.map((job) => job.id),

@@ -3,6 +3,7 @@ import { createDb, pingDb, type Db } from '@callvault/db';
 import { createLogger, type Logger } from '@callvault/logging';
 import { createProducer, createRedis, runWorker, type Processor, type Producer, type QueueName } from '@callvault/queue';
 import { createStorage, type Storage } from '@callvault/storage';
+import { startTracing } from '@callvault/tracing';
 import type { Registry } from 'prom-client';
 import { createMetricsRegistry } from './metrics';
 import { instrumentWorker, registerQueueMetrics } from './queue-metrics';
@@ -44,6 +45,7 @@ export async function startWorkerService(options: {
   start?: (parts: WorkerServiceParts) => Promise<void>;
 }): Promise<void> {
   const config = loadServiceConfig(options.name);
+  const tracing = startTracing(config, options.name);
   const log = createLogger({ name: options.name, level: config.LOG_LEVEL });
   const db = createDb(config.DATABASE_APP_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: `callvault-${options.name}` });
   const workerRedis = createRedis(config.REDIS_URL, 'worker');
@@ -84,6 +86,7 @@ export async function startWorkerService(options: {
     ['queues', () => producer.close()],
     ['redis', async () => void (await Promise.all([workerRedis.quit(), producerRedis.quit()]))],
     ['postgres', () => db.destroy()],
+    ['traces', () => tracing.shutdown()],
   ]);
   await app.listen({ host: config.HOST, port: config.PORT ?? options.defaultPort });
   relay.start();

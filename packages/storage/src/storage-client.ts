@@ -14,6 +14,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { inSpan, SpanKind } from '@callvault/tracing';
 
 export interface StorageConfig {
   endpoint?: string | undefined;
@@ -108,6 +109,52 @@ export function createStorage(config: StorageConfig): Storage {
   const publicClient = config.publicEndpoint && config.publicEndpoint !== config.endpoint ? s3Client(config, config.publicEndpoint) : client;
   const bucket = config.bucket;
 
+  const streamUpload: Storage['uploadStream'] = async ({ key, body, contentType, metadata, signal }) => {
+    const hash = createHash('sha256');
+    let sizeBytes = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        sizeBytes += chunk.length;
+        done(null, chunk);
+      },
+    });
+    const tee = new PassThrough();
+    const upload = new Upload({
+      client,
+      params: {
+        Bucket: bucket,
+        Key: key,
+        Body: tee,
+        ContentType: contentType,
+        Metadata: metadata,
+        ...(config.serverSideEncryption ? { ServerSideEncryption: config.serverSideEncryption } : {}),
+        ...(config.kmsKeyId ? { SSEKMSKeyId: config.kmsKeyId } : {}),
+      },
+      // Memory per upload, not per file size: one 5 MiB part (S3's minimum) in flight. A second
+      // part in flight cost ~29 MiB more peak RSS on a 500 MB recording for ~5 % speed
+      // (bench/fetcher); fetchers overlap many uploads instead (FETCHER_CONCURRENCY).
+      queueSize: 1,
+      partSize: 5 * 1024 * 1024,
+      leavePartsOnError: false,
+    });
+    const onAbort = () => void upload.abort().catch(() => undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const uploading = upload.done();
+      await Promise.all([pipeline(body, meter, tee), uploading]);
+    } catch (error) {
+      await upload.abort().catch(() => undefined);
+      // lib-storage can complete the multipart upload with the parts it had when the source
+      // ended early: remove whatever landed under this key, so no half object stays visible.
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    return { key, sizeBytes, sha256: hash.digest('hex') };
+  };
+
   return {
     bucket,
     client,
@@ -121,50 +168,14 @@ export function createStorage(config: StorageConfig): Storage {
         await client.send(new CreateBucketCommand({ Bucket: bucket }));
       }
     },
-    async uploadStream({ key, body, contentType, metadata, signal }) {
-      const hash = createHash('sha256');
-      let sizeBytes = 0;
-      const meter = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          hash.update(chunk);
-          sizeBytes += chunk.length;
-          done(null, chunk);
-        },
+    uploadStream(input) {
+      // The S3 hop of a recording's trace; the key holds ids only (company, call, recording).
+      const attributes = { 'rpc.system': 'aws-api', 'rpc.service': 'S3', 'aws.s3.bucket': bucket, 'aws.s3.key': input.key };
+      return inSpan('storage upload', { kind: SpanKind.CLIENT, attributes }, async (span) => {
+        const stored = await streamUpload(input);
+        span?.setAttribute('callvault.object.size_bytes', stored.sizeBytes);
+        return stored;
       });
-      const tee = new PassThrough();
-      const upload = new Upload({
-        client,
-        params: {
-          Bucket: bucket,
-          Key: key,
-          Body: tee,
-          ContentType: contentType,
-          Metadata: metadata,
-          ...(config.serverSideEncryption ? { ServerSideEncryption: config.serverSideEncryption } : {}),
-          ...(config.kmsKeyId ? { SSEKMSKeyId: config.kmsKeyId } : {}),
-        },
-        // Memory per upload, not per file size: one 5 MiB part (S3's minimum) in flight. A second
-        // part in flight cost ~29 MiB more peak RSS on a 500 MB recording for ~5 % speed
-        // (bench/fetcher); fetchers overlap many uploads instead (FETCHER_CONCURRENCY).
-        queueSize: 1,
-        partSize: 5 * 1024 * 1024,
-        leavePartsOnError: false,
-      });
-      const onAbort = () => void upload.abort().catch(() => undefined);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        const uploading = upload.done();
-        await Promise.all([pipeline(body, meter, tee), uploading]);
-      } catch (error) {
-        await upload.abort().catch(() => undefined);
-        // lib-storage can complete the multipart upload with the parts it had when the source
-        // ended early: remove whatever landed under this key, so no half object stays visible.
-        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
-        throw error;
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-      }
-      return { key, sizeBytes, sha256: hash.digest('hex') };
     },
     async headObject(key) {
       try {

@@ -10,6 +10,7 @@ import {
   problemFrameworkErrors,
   registerMetricsRoute,
   registerRequestIdHeader,
+  registerRequestTracing,
   requestIdOptions,
 } from '@callvault/service-kit';
 import { registerApiKeyGuard } from './api-key-guard';
@@ -65,6 +66,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     ...problemFrameworkErrors(GATEWAY_ERRORS),
   });
   registerRequestIdHeader(app);
+  registerRequestTracing(app); // before the routes: it wraps their handlers
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('metricsRegistry', deps.registry);

@@ -1,12 +1,14 @@
 import { loadServiceConfig } from '@callvault/config';
 import { createDb, createPlatformAdmin, withPlatform } from '@callvault/db';
 import { createLogger } from '@callvault/logging';
-import { onShutdownSignal, storageConfigFrom } from '@callvault/service-kit';
+import { onShutdownSignal, startTracing, storageConfigFrom } from '@callvault/service-kit';
 import { createStorage } from '@callvault/storage';
 import { buildApp } from './app';
 import { composeGateway } from './compose-gateway';
 
 const config = loadServiceConfig('gateway');
+// Before the app is built: its request spans are registered only when tracing is on.
+const tracing = startTracing(config, 'gateway');
 const log = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
 const db = createDb(config.DATABASE_APP_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'callvault-gateway' });
 const storage = createStorage(storageConfigFrom(config));
@@ -20,6 +22,7 @@ if (config.BOOTSTRAP_SUPERADMIN_SUBJECT) {
 onShutdownSignal(log, config.SHUTDOWN_GRACE_SECONDS, [
   ['http', () => app.close()], // also stops the outbox relay and closes the queue connection
   ['postgres', () => db.destroy()],
+  ['traces', () => tracing.shutdown()],
 ]);
 
 await app.listen({ host: config.HOST, port: config.PORT ?? 3000 });

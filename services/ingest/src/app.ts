@@ -6,6 +6,7 @@ import {
   problemFrameworkErrors,
   registerMetricsRoute,
   registerRequestIdHeader,
+  registerRequestTracing,
   requestIdOptions,
 } from '@callvault/service-kit';
 import { INGEST_ERRORS } from './errors';
@@ -23,6 +24,7 @@ export function buildApp(deps: IngestDeps): FastifyInstance {
     ...problemFrameworkErrors(INGEST_ERRORS),
   });
   registerRequestIdHeader(app);
+  registerRequestTracing(app);
   registerErrorHandling(app, INGEST_ERRORS);
   // Bodies are kept raw: Twilio signs the parsed fields, VAPI signs the exact bytes.
   app.removeAllContentTypeParsers();

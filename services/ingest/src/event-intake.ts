@@ -1,6 +1,7 @@
 import type { Db } from '@callvault/db';
 import { commitEvents, type CommittedEvent, type IntakeEvent, type IntakeOutcome } from '@callvault/events';
 import type { Logger } from '@callvault/logging';
+import { currentTraceparent, inSpan } from '@callvault/tracing';
 import type { Counter, Histogram } from 'prom-client';
 import { batchOrOneByOne, createGroupCommit } from './group-commit';
 
@@ -52,18 +53,25 @@ export function createEventIntake(deps: {
   });
 
   return {
-    async store(event) {
-      const stopTimer = deps.storeSeconds?.startTimer({ provider: event.provider });
-      const committed = await group.submit(event).catch((error: unknown) => {
-        stopTimer?.({ outcome: 'error' });
-        throw error;
+    store(event) {
+      const attributes = { 'callvault.provider': event.provider, 'callvault.event.type': event.eventType };
+      // The row keeps this span's traceparent: the effects, applied later from the row, join the request's trace.
+      return inSpan('store webhook event', { attributes }, async (span) => {
+        const stopTimer = deps.storeSeconds?.startTimer({ provider: event.provider });
+        const traceparent = currentTraceparent();
+        const committed = await group.submit(traceparent ? { ...event, traceparent } : event).catch((error: unknown) => {
+          stopTimer?.({ outcome: 'error' });
+          throw error;
+        });
+        if (committed.duplicate) {
+          stopTimer?.({ outcome: 'duplicate' });
+          span?.setAttribute('callvault.event.outcome', 'duplicate');
+          return { outcome: 'duplicate' };
+        }
+        stopTimer?.({ outcome: committed.status });
+        span?.setAttributes({ 'callvault.event.outcome': committed.status, 'callvault.event.id': committed.eventId });
+        return { outcome: committed.status, eventId: committed.eventId };
       });
-      if (committed.duplicate) {
-        stopTimer?.({ outcome: 'duplicate' });
-        return { outcome: 'duplicate' };
-      }
-      stopTimer?.({ outcome: committed.status });
-      return { outcome: committed.status, eventId: committed.eventId };
     },
   };
 }

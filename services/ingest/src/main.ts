@@ -2,11 +2,13 @@ import { loadServiceConfig } from '@callvault/config';
 import { createDb } from '@callvault/db';
 import { createLogger } from '@callvault/logging';
 import { createProducer, createRedis } from '@callvault/queue';
-import { onShutdownSignal } from '@callvault/service-kit';
+import { onShutdownSignal, startTracing } from '@callvault/service-kit';
 import { buildApp } from './app';
 import { composeIngest } from './compose-ingest';
 
 const config = loadServiceConfig('ingest');
+// Before the app is built: its request spans are registered only when tracing is on.
+const tracing = startTracing(config, 'ingest');
 const log = createLogger({ name: 'ingest', level: config.LOG_LEVEL });
 const db = createDb(config.DATABASE_APP_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'callvault-ingest' });
 const redis = createRedis(config.REDIS_URL, 'producer');
@@ -22,6 +24,7 @@ onShutdownSignal(log, config.SHUTDOWN_GRACE_SECONDS, [
   ['queues', () => producer.close()],
   ['redis', async () => void (await redis.quit())],
   ['postgres', () => db.destroy()],
+  ['traces', () => tracing.shutdown()],
 ]);
 
 await app.listen({ host: config.HOST, port: config.PORT ?? 3001 });

@@ -15,6 +15,7 @@ import {
 } from '@callvault/db';
 import { describeJob, UnrecoverableError, type JobContext, type JobPayload } from '@callvault/queue';
 import { CONTENT_TYPES, recordingKey } from '@callvault/storage';
+import { inSpan, SpanKind } from '@callvault/tracing';
 import type { FetcherDeps } from './fetcher-deps';
 import { MediaNotReadyError, PermanentFetchError } from './fetch-errors';
 import { downloadTwilioRecording, type MediaDownload } from './twilio-media';
@@ -44,22 +45,25 @@ export async function processRecordingFetch(deps: FetcherDeps, payload: JobPaylo
   try {
     if (!account) throw new PermanentFetchError(`the company has no ${recording.provider} account registered any more`);
     const common = { allowedHosts: deps.config.MEDIA_FETCH_ALLOWED_HOSTS, timeoutMs: deps.config.FETCH_TIMEOUT_SECONDS * 1000, signal: context.signal };
-    const download: MediaDownload =
+    // Until the provider's answer arrives; its body streams during the storage upload span.
+    const downloadSpan = { kind: SpanKind.CLIENT, attributes: { 'callvault.provider': recording.provider, 'callvault.recording.id': recordingId } };
+    const download: MediaDownload = await inSpan('recording download', downloadSpan, () =>
       recording.provider === 'twilio'
-        ? await downloadTwilioRecording({
+        ? downloadTwilioRecording({
             ...common,
             recording,
             accountSid: account.external_id,
             secrets: openProviderSecrets<TwilioSecrets>(deps.box, account),
             format: company?.recording_format ?? 'mp3',
           })
-        : await downloadVapiRecording({
+        : downloadVapiRecording({
             ...common,
             recording,
             secrets: openProviderSecrets<VapiSecrets>(deps.box, account),
             apiBaseUrl: deps.config.VAPI_API_BASE_URL,
             presigned: recording.media_fallback_url ? { url: recording.media_fallback_url, expiresAt: recording.media_fallback_expires_at } : undefined,
-          });
+          }),
+    );
     const key = recordingKey({
       companyId,
       callId: recording.call_id,
