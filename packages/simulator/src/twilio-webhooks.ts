@@ -11,6 +11,8 @@ export interface TwilioDelivery {
   /** Fault injection: sign with another token, alter a field after signing, or omit the header. */
   tamper?: 'wrong-token' | 'altered-body' | 'no-signature' | 'wrong-url';
   idempotencyToken?: string;
+  /** More request headers, as a proxy in front of ingest adds them (X-Request-Id, traceparent). */
+  headers?: Record<string, string>;
 }
 
 /** Posts one Twilio callback, signed over the public URL + sorted fields. Returns the status code. */
@@ -22,6 +24,7 @@ export async function deliverTwilioWebhook(delivery: TwilioDelivery): Promise<{ 
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'TwilioProxy/1.1' };
   if (delivery.tamper !== 'no-signature') headers['x-twilio-signature'] = signature;
   if (delivery.idempotencyToken) headers['i-twilio-idempotency-token'] = delivery.idempotencyToken;
+  Object.assign(headers, delivery.headers);
   const response = await fetch(`${delivery.targetBaseUrl ?? delivery.publicBaseUrl}${delivery.path}`, {
     method: 'POST',
     headers,
