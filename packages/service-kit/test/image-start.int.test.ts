@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +99,38 @@ describe('service images', () => {
     },
     60_000,
   );
+
+  it('ingest from its image sends its spans to the OTLP collector the OTEL_* variables name, the last ones at shutdown', async () => {
+    const received: Array<{ path: string; contentType: string | undefined; body: Buffer }> = [];
+    const collector = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({ path: request.url ?? '', contentType: request.headers['content-type'], body: Buffer.concat(chunks) });
+        response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      });
+    });
+    const collectorPort = await freePort();
+    await new Promise<void>((resolve) => collector.listen(collectorPort, '127.0.0.1', resolve));
+    try {
+      const port = await freePort();
+      const all: Record<string, string> = { ...everyVariable(port), OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collectorPort}` };
+      const own = Object.fromEntries(variablesOf('ingest').flatMap((key) => (all[key] === undefined ? [] : [[key, all[key]]])));
+      const started = run('ingest', own);
+      await waitReady(`http://127.0.0.1:${port}/readyz`, started.exited, started.output);
+      const unsigned = await fetch(`http://127.0.0.1:${port}/webhooks/twilio/call-status`, { method: 'POST' });
+      expect(unsigned.status).toBe(403);
+      started.child.kill('SIGTERM');
+      expect(await started.exited).toBe(0);
+      expect(started.output().stderr).toBe('');
+      expect(received.map(({ path, contentType }) => [path, contentType])).toEqual([['/v1/traces', 'application/x-protobuf']]);
+      // Protobuf keeps strings as they are: the service's name and the request's span are in the export.
+      expect(received[0]!.body.includes('callvault-ingest')).toBe(true);
+      expect(received[0]!.body.includes('POST /webhooks/twilio/call-status')).toBe(true);
+    } finally {
+      collector.close();
+    }
+  }, 60_000);
 
   it('the cli image migrates, and re-seals provider credentials with its bundled script', async () => {
     const all = everyVariable(0);
