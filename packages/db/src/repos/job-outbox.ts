@@ -34,7 +34,8 @@ export async function insertOutboxJobs(tx: ScopedTx, jobs: readonly OutboxJob[])
         job_id: job.jobId,
         payload: JSON.stringify(job.payload),
         priority: job.priority ?? null,
-        traceparent: job.traceparent ?? null,
+        // Left out with tracing off: the statement stays the one it was without traces.
+        ...(job.traceparent ? { traceparent: job.traceparent } : {}),
       })),
     )
     .execute();
