@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createSpeechCall, createWavStream, type SpeechSegment } from '@callvault/simulator';
+import { createSpeechCall, createWavStream, scoreSpeechFrames } from '@callvault/simulator';
 import { analyzeAudio, detectSpeechFrames } from './analyze-audio';
 import { SPEECH_DETECTORS } from './speech-detector';
 
@@ -14,29 +14,13 @@ async function collect(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Share of frames, over both channels, where the detector agrees with the ground truth (judged at each frame's centre). */
-function frameAccuracy(speech: Uint8Array[], segments: SpeechSegment[], frameSeconds: number): number {
-  let agree = 0;
-  let total = 0;
-  speech.forEach((flags, channel) => {
-    const own = segments.filter((s) => s.channel === channel);
-    flags.forEach((flag, f) => {
-      const centre = (f + 0.5) * frameSeconds;
-      const truth = own.some((s) => s.startSeconds <= centre && centre < s.endSeconds) ? 1 : 0;
-      agree += flag === truth ? 1 : 0;
-      total++;
-    });
-  });
-  return agree / total;
-}
-
 describe('speech detectors', () => {
   for (const detector of SPEECH_DETECTORS) {
     it(`${detector}: agrees with the ground truth of a clean speech call on 95 % of frames`, async () => {
       const call = await createSpeechCall({ durationSeconds: 60, seed: 8 });
       const frames = await detectSpeechFrames(once(call.wav), { detector });
       expect(frames.speech.map((flags) => flags.length)).toEqual([3000, 3000]);
-      expect(frameAccuracy(frames.speech, call.segments, frames.frameSeconds)).toBeGreaterThan(0.95);
+      expect(scoreSpeechFrames(frames.speech, call.segments, frames.frameSeconds).accuracy).toBeGreaterThan(0.95);
     });
   }
 
