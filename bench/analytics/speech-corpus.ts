@@ -1,12 +1,13 @@
 /**
- * The two speech detectors on the speech corpus: real synthesized calls with known speech per
+ * The speech detectors on the speech corpus: real synthesized calls with known speech per
  * channel, at each line-noise level. Per detector and level: frame accuracy, precision and recall
  * against the ground truth, talk-ratio and talk-time errors of the worker's whole audio path
  * (analyzeAudio), and audio seconds analysed per CPU second.
  */
 import { createSpeechCall, LINE_NOISE_LEVELS, scoreSpeechFrames, talkSeconds, type SpeechCall } from '@callvault/simulator';
-import { analyzeAudio, detectSpeechFrames } from '../../services/analytics/src/audio/analyze-audio';
-import { DEFAULT_SPEECH_DETECTOR, SPEECH_DETECTORS, type SpeechDetectorName } from '../../services/analytics/src/audio/speech-detector';
+import { analyzeAudio, detectSpeechFrames, type AnalyzeAudioOptions } from '../../services/analytics/src/audio/analyze-audio';
+import { DEFAULT_ACTIVITY_OPTIONS } from '../../services/analytics/src/audio/speech-activity';
+import { DEFAULT_SPEECH_DETECTOR, SPEECH_DETECTORS } from '../../services/analytics/src/audio/speech-detector';
 
 const DURATION_SECONDS = 60;
 const READ_BYTES = 64 * 1024;
@@ -15,22 +16,34 @@ async function* reads(bytes: Buffer): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += READ_BYTES) yield bytes.subarray(at, at + READ_BYTES);
 }
 
+interface Contender {
+  label: string;
+  options: AnalyzeAudioOptions;
+}
+
+// Each detector as the worker would run it, and the energy threshold as it was before the speech
+// corpus (its margin half the line's dynamic range), for the record.
+const CONTENDERS: Contender[] = [
+  ...SPEECH_DETECTORS.map((detector) => ({ label: detector === DEFAULT_SPEECH_DETECTOR ? `${detector} (worker)` : detector, options: { detector } })),
+  { label: 'energy, margin 1/2 (before)', options: { detector: 'energy', activity: { ...DEFAULT_ACTIVITY_OPTIONS, marginShare: 1 / 2 } } },
+];
+
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
 
-async function score(calls: SpeechCall[], detector: SpeechDetectorName, rounds: number): Promise<string[]> {
-  const verdicts = await Promise.all(calls.map(async (call) => ({ call, frames: await detectSpeechFrames(reads(call.wav), { detector }) })));
+async function score(calls: SpeechCall[], { label, options }: Contender, rounds: number): Promise<string[]> {
+  const verdicts = await Promise.all(calls.map(async (call) => ({ call, frames: await detectSpeechFrames(reads(call.wav), options) })));
   const frames = verdicts.map(({ call, frames }) => scoreSpeechFrames(frames.speech, call.segments, frames.frameSeconds));
   const weighted = (key: 'accuracy' | 'precision' | 'recall') =>
     frames.reduce((sum, s) => sum + s[key] * s.frames, 0) / frames.reduce((sum, s) => sum + s.frames, 0);
 
   const ratioErrors: number[] = [];
   const talkErrors: number[] = [];
-  await analyzeAudio(reads(calls[0]!.wav), { detector }); // warm-up: JIT, WebAssembly compile
+  await analyzeAudio(reads(calls[0]!.wav), options); // warm-up: JIT, WebAssembly compile
   const before = process.cpuUsage();
   for (let round = 0; round < rounds; round++) {
     for (const call of calls) {
-      const audio = await analyzeAudio(reads(call.wav), { detector });
+      const audio = await analyzeAudio(reads(call.wav), options);
       if (round > 0) continue;
       const [agent, caller] = [talkSeconds(call.segments, 0), talkSeconds(call.segments, 1)];
       ratioErrors.push(Math.abs(audio.talkRatio! - agent / (agent + caller)));
@@ -40,7 +53,7 @@ async function score(calls: SpeechCall[], detector: SpeechDetectorName, rounds: 
   const used = process.cpuUsage(before);
   const cpu = (used.user + used.system) / 1e6;
   return [
-    detector === DEFAULT_SPEECH_DETECTOR ? `${detector} (worker)` : detector,
+    label,
     percent(weighted('accuracy')),
     percent(weighted('precision')),
     percent(weighted('recall')),
@@ -57,7 +70,7 @@ export async function benchSpeechCorpus(calls: number, rounds: number): Promise<
   for (const noise of LINE_NOISE_LEVELS) {
     const corpus: SpeechCall[] = [];
     for (let seed = 1; seed <= calls; seed++) corpus.push(await createSpeechCall({ durationSeconds: DURATION_SECONDS, seed, noise }));
-    for (const detector of SPEECH_DETECTORS) rows.push([noise.name, ...(await score(corpus, detector, rounds))]);
+    for (const contender of CONTENDERS) rows.push([noise.name, ...(await score(corpus, contender, rounds))]);
   }
   const header = [
     'line',
