@@ -11,9 +11,9 @@ import { storeRecording } from './store-recording';
 // backchannels, line noise), per line in LINE_NOISE_LEVELS order: the error of each party's talk
 // time (relative) and of the talk ratio (absolute). On noisy lines the quietest parts of speech
 // sink into the noise, so talk time comes out short; both parties lose alike, so the ratio holds
-// better. Set from 40 calls per line (docs/metrics.md) with some room. WebRTC VAD misses the
+// better. Set from 40 calls per line (docs/talk-metrics.md) with some room. WebRTC VAD misses the
 // ratio of a pink-noise line by 11 points at the median, and the threshold as it was before
-// missed up to 56 % of a party's talk: either would fail here.
+// missed up to half of a party's talk on noisy lines: either fails here.
 const TOLERANCES = [
   { talk: 0.08, ratio: 0.02 }, // clean
   { talk: 0.25, ratio: 0.06 }, // white 20 dB

@@ -40,8 +40,8 @@ export const DEFAULT_ACTIVITY_OPTIONS: ActivityOptions = {
   noisePercentile: 0.05,
   speechPercentile: 0.999,
   maxMarginDb: 15,
-  // A third, not the half it was: on the speech corpus (bench:analytics, docs/metrics.md) the half
-  // missed up to 30-56 % of a party's talk on lines at 20 to 5 dB SNR, a third up to 12-20 %; a
+  // A third, not the half it was: on the speech corpus (bench:analytics, docs/talk-metrics.md) the half
+  // missed up to 30-53 % of a party's talk on lines at 20 to 5 dB SNR, a third up to 12-20 %; a
   // clean line and the simulator's tones (whose spread caps the margin at 15 dB) read the same.
   marginShare: 1 / 3,
   minDynamicRangeDb: 10,

@@ -7,7 +7,7 @@ import type { DetectorSetup, SpeechDetector } from './speech-detector';
  * adapts its noise model as it goes and holds speech over short pauses. On the speech corpus it
  * beats the energy threshold on white line noise but takes pink noise (a poor line's rumble) for
  * speech, so the worker keeps the energy detector and this one stays for the comparison
- * (bench:analytics, docs/metrics.md).
+ * (bench:analytics, docs/talk-metrics.md).
  */
 interface Fvad {
   _fvad_new(): number;
@@ -22,7 +22,8 @@ interface Fvad {
 
 /**
  * libfvad's aggressiveness, 0 (keeps the most speech) to 3 (drops the most noise). On the speech
- * corpus 2 had the best frame accuracy at every noise level (docs/metrics.md), if only by a little.
+ * corpus 2 had the best frame accuracy over the four line-noise levels, 3 a close second; 0 and 1
+ * took even more pink noise for speech (docs/talk-metrics.md).
  */
 const MODE = 2;
 /** Rates libfvad takes; any other is averaged down to 8 kHz frame by frame first. */
