@@ -44,9 +44,9 @@ export async function synthesize(voice: EspeakVoice, texts: readonly string[]): 
   engine.set_pitch(voice.pitch);
   return texts.map((text) => {
     const chunks: Int16Array[] = [];
-    // The chunk is a view into WebAssembly memory that the next chunk overwrites: copy it.
+    // Each chunk arrives as a copy out of WebAssembly memory; answering true would stop the phrase.
     engine.synthesize(text, (samples) => {
-      if (samples?.length) chunks.push(Int16Array.from(samples));
+      if (samples?.length) chunks.push(samples);
       return false;
     });
     const out = new Int16Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));

@@ -81,6 +81,23 @@ describe('createSpeechCall', () => {
     expect(overlapping).toBeGreaterThan(0);
   });
 
+  it('keeps every phrase inside the call and apart from its own party’s, whatever the length', async () => {
+    const violations: string[] = [];
+    for (const durationSeconds of [3, 7.5, 20, 45]) {
+      for (let seed = 0; seed < 12; seed++) {
+        const { segments, wav } = await createSpeechCall({ durationSeconds, seed });
+        const where = `${durationSeconds} s, seed ${seed}`;
+        if (wav.length !== 44 + Math.round(durationSeconds * 8000) * 4) violations.push(`size: ${where}`);
+        for (const s of segments) if (s.startSeconds <= 0 || s.endSeconds > durationSeconds - 0.5) violations.push(`outside: ${where} ${JSON.stringify(s)}`);
+        for (const channel of [0, 1]) {
+          const own = segments.filter((s) => s.channel === channel);
+          for (let i = 1; i < own.length; i++) if (own[i]!.startSeconds <= own[i - 1]!.endSeconds) violations.push(`self-overlap: ${where}`);
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
   it('puts the speech where the ground truth says, and only line noise elsewhere', async () => {
     const call = await createSpeechCall({ durationSeconds: 60, seed: 11 });
     for (const channel of [0, 1] as const) {

@@ -84,9 +84,10 @@ export async function createSpeechCall(spec: SpeechCallSpec): Promise<SpeechCall
 function planConversation(bank: UtteranceBank, durationSeconds: number, rng: Rng): Placement[] {
   const placements: Placement[] = [];
   const lastEnd: Record<Party, number> = { agent: -Infinity, caller: -Infinity };
-  const fits = (start: number, utterance: Utterance) => start + duration(utterance) <= durationSeconds - END_SILENCE;
-  const place = (party: Party, utterance: Utterance, start: number) => {
+  /** Places the phrase at `start` or, if its party spoke too recently, a little later; undefined when the call has no room left. */
+  const place = (party: Party, utterance: Utterance, start: number): number | undefined => {
     const startSeconds = Math.max(start, lastEnd[party] + SAME_PARTY_MIN_GAP);
+    if (startSeconds + duration(utterance) > durationSeconds - END_SILENCE) return undefined;
     placements.push({ party, utterance, startSeconds });
     lastEnd[party] = startSeconds + duration(utterance);
     return lastEnd[party];
@@ -101,9 +102,9 @@ function planConversation(bank: UtteranceBank, durationSeconds: number, rng: Rng
     let turnEnd = turnStart;
     for (let p = 0; p < phrases; p++) {
       const utterance = pick(bank.turns[party], rng);
-      const at = p === 0 ? turnStart : turnEnd + uniform(rng, ...PAUSE_IN_TURN);
-      if (!fits(at, utterance)) break;
-      turnEnd = place(party, utterance, at);
+      const end = place(party, utterance, p === 0 ? turnStart : turnEnd + uniform(rng, ...PAUSE_IN_TURN));
+      if (end === undefined) break;
+      turnEnd = end;
     }
     if (turnEnd === turnStart) break;
 
