@@ -6,6 +6,7 @@ export { createWavStream, createMp3Stream, planSpeech, talkSeconds, type SpeechS
 export { createSpeechCall, type SpeechCall, type SpeechCallSpec } from './speech-corpus/speech-call';
 export { LINE_NOISE_LEVELS, type LineNoise } from './speech-corpus/line-noise';
 export { scoreSpeechFrames, type FrameScore } from './speech-corpus/score-frames';
+export { speechCallMedia } from './speech-corpus/speech-media';
 export { deliverVapiWebhook, type VapiCredential } from './vapi-webhooks';
 export { SimVapiState, type SimVapiCall, type SimVapiOrg } from './vapi-api';
 export { registerDeepgramApi, DEEPGRAM_SIM_SCRIPT, type DeepgramApiOptions } from './deepgram-api';

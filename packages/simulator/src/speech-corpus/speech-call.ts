@@ -26,6 +26,8 @@ export interface SpeechCall {
   segments: SpeechSegment[];
   /** The recording as a 16-bit PCM WAV, as a provider would deliver it. */
   wav: Buffer;
+  /** The same samples, one array per channel (agent, caller). */
+  pcm: readonly [Int16Array, Int16Array];
 }
 
 interface Placement {
@@ -77,7 +79,8 @@ export async function createSpeechCall(spec: SpeechCallSpec): Promise<SpeechCall
   const noiseRng = mulberry32(deriveSeed(spec.seed, NOISE_SALT));
   for (const party of PARTIES) addLineNoise(channels[CHANNEL[party]], noise, levels[party], CORPUS_SAMPLE_RATE, noiseRng);
 
-  return { sampleRate: CORPUS_SAMPLE_RATE, durationSeconds: length / CORPUS_SAMPLE_RATE, noise, segments, wav: toWav(channels) };
+  const pcm = [toPcm(channels[0]), toPcm(channels[1])] as const;
+  return { sampleRate: CORPUS_SAMPLE_RATE, durationSeconds: length / CORPUS_SAMPLE_RATE, noise, segments, wav: toWav(pcm), pcm };
 }
 
 /** Who says what when: alternating turns until the call is full. */
@@ -130,13 +133,17 @@ function pick<T>(items: readonly T[], rng: Rng): T {
   return items[Math.floor(rng() * items.length)]!;
 }
 
-function toWav(channels: readonly Float32Array[]): Buffer {
+function toPcm(channel: Float32Array): Int16Array {
+  return Int16Array.from(channel, (sample) => Math.max(-32768, Math.min(32767, Math.round(sample * 32768))));
+}
+
+/** Interleaves planar 16-bit channels into a WAV file. */
+export function toWav(channels: readonly Int16Array[]): Buffer {
   const frames = channels[0]!.length;
   const data = Buffer.alloc(frames * channels.length * 2);
   for (let i = 0; i < frames; i++) {
     channels.forEach((channel, ch) => {
-      const sample = Math.max(-32768, Math.min(32767, Math.round(channel[i]! * 32768)));
-      data.writeInt16LE(sample, (i * channels.length + ch) * 2);
+      data.writeInt16LE(channel[i]!, (i * channels.length + ch) * 2);
     });
   }
   return Buffer.concat([wavHeader(channels.length, CORPUS_SAMPLE_RATE, data.length), data]);
