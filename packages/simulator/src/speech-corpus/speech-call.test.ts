@@ -129,7 +129,8 @@ describe('createSpeechCall', () => {
     }
   });
 
-  it('is the same call, byte for byte, in another process; another seed is another call', async () => {
+  // The other process synthesizes the whole phrase bank again: seconds, more on a busy machine.
+  it('is the same call, byte for byte, in another process; another seed is another call', { timeout: 60_000 }, async () => {
     const call = await createSpeechCall({ durationSeconds: 20, seed: 3, noise: LINE_NOISE_LEVELS[3] });
     const script = `import { createSpeechCall, LINE_NOISE_LEVELS } from './index.ts';
       import { createHash } from 'node:crypto';
