@@ -251,6 +251,15 @@ export const configSchema = z.object({
     .describe(
       'Days a stored provider webhook keeps its content (transcripts, summaries, numbers) after its effects are applied (or, for rejected and quarantined events, after arrival); then only its ids, keys and times remain.',
     ),
+  WEBHOOK_EVENT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(7)
+    .max(3650)
+    .default(90)
+    .describe(
+      'Days a stored provider webhook (by then only ids, keys and times) is kept before its month is dropped; its idempotency key deduplicates retries for that long. A month holding events still to apply or quarantined is kept.',
+    ),
   SYNC_INTERVAL_MINUTES: z.coerce
     .number()
     .int()

@@ -90,6 +90,7 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
 
   SYNC_INTERVAL_MINUTES: { secret: false, services: { operations: 'optional' } },
   WEBHOOK_PAYLOAD_RETENTION_DAYS: { secret: false, services: { operations: 'optional' } },
+  WEBHOOK_EVENT_RETENTION_DAYS: { secret: false, services: { operations: 'optional' } },
   WORKER_LOCK_SECONDS: { secret: false, services: every('optional', WORKERS) },
   FETCH_REDRIVE_AFTER_SECONDS: { secret: false, services: { operations: 'optional' } },
   WEBHOOK_PRIVATE_HOSTS: { secret: false, services: { operations: 'optional' } },
