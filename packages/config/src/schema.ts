@@ -114,6 +114,20 @@ export const configSchema = z.object({
     ),
   DATABASE_APP_PASSWORD: z.string().optional().describe('Password the migration sets on the callvault_app role (unset: no password, for trust auth).'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('Connections per process.'),
+  DATABASE_READ_URL: postgresUrl
+    .optional()
+    .describe(
+      "Postgres URL of a streaming replica (the services' role) for the gateway's lists, search and stats. Unset: every read goes to DATABASE_APP_URL. A caller's reads stay on the primary for DATABASE_READ_PIN_SECONDS after each of its writes.",
+    ),
+  DATABASE_READ_PIN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(15)
+    .describe(
+      "Seconds a caller's reads stay on the primary after it wrote (so it reads its own writes; the pin is kept in Redis, shared by every gateway replica). Longer than the replica's usual lag.",
+    ),
 
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379').describe('Redis for BullMQ (set maxmemory-policy noeviction).'),
   QUEUE_PREFIX: z

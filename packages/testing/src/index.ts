@@ -22,3 +22,4 @@ export { scanDatabaseFor, scanBucketFor, type DatabaseHit, type BucketHit, type 
 export { startPgRoundTripCounter, type PgRoundTripCounter } from './pg-round-trips';
 export { connectUpstream } from './proxied-connection';
 export { startPgBouncer, havePgBouncer, PGBOUNCER_PATH, type RunningPgBouncer } from './pgbouncer';
+export { startOwnPostgresCluster, startStreamingReplica, havePostgresServerTools, type OwnPostgresCluster } from './own-postgres-cluster';

@@ -7,6 +7,7 @@ import { createMetricsRegistry, createOutboxRelay } from '@callvault/service-kit
 import type { Storage } from '@callvault/storage';
 import { createCursorCodec } from './cursor';
 import type { GatewayDeps } from './gateway-deps';
+import { createReplicaReads, pingReplica } from './replica-reads';
 
 export function composeGateway(input: { config: Config; db: Db; storage: Storage; log: Logger }): GatewayDeps {
   const { config, db, storage, log } = input;
@@ -16,9 +17,12 @@ export function composeGateway(input: { config: Config; db: Db; storage: Storage
   // Re-runs, syncs, replays and object removals are committed with their audit events, then relayed.
   const relay = createOutboxRelay({ db, producer, log });
   relay.start();
+  const registry = createMetricsRegistry('gateway');
+  const replicaReads = createReplicaReads({ config, redis, registry, log });
   return {
     config,
     db,
+    replicaReads,
     storage,
     producer,
     // Fail-fast settings (no offline queue, 2 s command timeout): a Redis outage never holds a request.
@@ -27,6 +31,7 @@ export function composeGateway(input: { config: Config; db: Db; storage: Storage
     closeConnections: async () => {
       await relay.stop();
       await producer.close();
+      await replicaReads?.db.destroy();
       redis.disconnect();
     },
     log,
@@ -38,7 +43,12 @@ export function composeGateway(input: { config: Config; db: Db; storage: Storage
     }),
     // Cursors are signed with a key derived for that purpose only (signer('cursor')).
     cursors: createCursorCodec(config.TAG_SIGNING_KEY),
-    registry: createMetricsRegistry('gateway'),
-    readiness: { postgres: () => pingDb(db), redis: async () => void (await redis.ping()), storage: () => storage.ping() },
+    registry,
+    readiness: {
+      postgres: () => pingDb(db),
+      ...(replicaReads ? { 'postgres-replica': () => pingReplica(replicaReads) } : {}),
+      redis: async () => void (await redis.ping()),
+      storage: () => storage.ping(),
+    },
   };
 }
