@@ -313,7 +313,7 @@ export const duplicateDelivery: DrillFactory = (short) => ({
              (SELECT count(DISTINCT idempotency_key) FROM webhook_events WHERE company_id = ${world.companyId}::uuid)::int AS keys,
              (SELECT count(*) FROM recordings WHERE company_id = ${world.companyId}::uuid AND status = 'stored' AND from_number IS NULL)::int AS missing_numbers
     `.execute(world.database.owner);
-    const redis = createRedis(world.redis.url, 'producer');
+    const redis = createRedis(world.stack.redis, 'producer');
     const producer = createProducer(redis, world.stack.queuePrefix);
     try {
       const jobs = await producer.queue('recording-fetch').getJobCounts('completed', 'failed', 'active', 'wait', 'delayed', 'prioritized');

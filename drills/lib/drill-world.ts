@@ -89,7 +89,7 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
     const { companyId } = await seedTwilioCompany(database.owner, secrets.SECRETS_KEY, { name: 'Drill company', ...account, recordingFormat: 'wav' });
     const stack: StackSettings = {
       databaseUrl: database.ownerUrl,
-      redisUrl: redis.url,
+      redis: { kind: 'standalone', url: redis.url },
       queuePrefix: `drill-${randomBytes(4).toString('hex')}`,
       s3Endpoint: s3.endpoint,
       s3Bucket: DRILL_BUCKET,

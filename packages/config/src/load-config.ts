@@ -1,3 +1,4 @@
+import { redisProblems } from './redis-target';
 import { configSchema, type ConfigKey, type RawConfig } from './schema';
 
 export type Config = Readonly<RawConfig & { DATABASE_APP_URL: string; S3_PUBLIC_ENDPOINT: string | undefined }>;
@@ -34,7 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, required: Confi
   for (const key of required) {
     if ((parsed.success ? parsed.data[key] : input[key]) === undefined) problems.push(`${key}: required`);
   }
-  if (parsed.success) problems.push(...oidcProblems(parsed.data));
+  if (parsed.success) problems.push(...oidcProblems(parsed.data), ...redisProblems(parsed.data));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const raw = parsed.data;
   return Object.freeze({

@@ -93,10 +93,10 @@ describe('parseServiceConfig', () => {
     expect(problems.map((problem) => problem.split(':')[0])).toEqual([
       'AUTH_JWT_SECRET or AUTH_JWKS_URL',
       'DATABASE_APP_URL',
-      'REDIS_URL',
       'S3_ACCESS_KEY_ID',
       'S3_SECRET_ACCESS_KEY',
       'PUBLIC_BASE_URL',
+      'REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { REDIS_TARGET_KEYS } from './redis-target';
 import type { ConfigKey } from './schema';
 import { SERVICE_VARIABLES, variablesUsedAs, type ServiceName } from './service-variables';
 
@@ -20,6 +21,8 @@ export function productionProblems(service: ServiceName, env: NodeJS.ProcessEnv)
   for (const key of variablesUsedAs(service, 'production')) {
     if (value(key) === undefined) problems.push(`${key}: required when NODE_ENV=production (its default is for local development)`);
   }
+  if (reads('REDIS_URL') && REDIS_TARGET_KEYS.every((key) => value(key) === undefined))
+    problems.push(`${REDIS_TARGET_KEYS.join(', ')}: one is required when NODE_ENV=production (the default is a local Redis)`);
   for (const key of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
     if (reads(key) && value(key) === DEVELOPMENT_S3_KEY) problems.push(`${key}: the embedded S3 server's development key is refused when NODE_ENV=production`);
   }

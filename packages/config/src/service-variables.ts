@@ -41,7 +41,11 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   DATABASE_APP_PASSWORD: { secret: true, services: { cli: 'optional' } },
   DATABASE_POOL_SIZE: { secret: false, services: every('optional', SERVICES) },
 
-  REDIS_URL: { secret: true, services: every('production', SERVICES) },
+  // One of REDIS_URL, REDIS_CLUSTER_NODES and REDIS_SENTINELS must be set in production (production-refusals.ts).
+  REDIS_URL: { secret: true, services: every('optional', SERVICES) },
+  REDIS_CLUSTER_NODES: { secret: true, services: every('optional', SERVICES) },
+  REDIS_SENTINELS: { secret: true, services: every('optional', SERVICES) },
+  REDIS_SENTINEL_MASTER: { secret: true, services: every('optional', SERVICES) },
   QUEUE_PREFIX: { secret: false, services: every('optional', SERVICES) },
 
   S3_ENDPOINT: { secret: false, services: every('optional', STORAGE) },

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createGatewayClient } from '@callvault/api-client';
 import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
 import { buildApp as buildIngest, composeIngest, type IngestDeps } from '@callvault/ingest';
-import { connectProducer, createRedis, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
+import { connectProducer, createRedis, runWorker, type Producer, type RunningWorker, type RedisClient } from '@callvault/queue';
 import { composeFetcher, processRecordingFetch } from '@callvault/recording-fetcher';
 import { processTranscription } from '@callvault/transcriber';
 import { processAnalytics } from '@callvault/analytics';
@@ -35,15 +34,15 @@ let ingestDeps: IngestDeps;
 let ingestUrl: string;
 let gateway: FastifyInstance;
 let gatewayUrl: string;
-let workerRedis: Redis;
+let workerRedis: RedisClient;
 let producer: Producer;
 const workers: RunningWorker[] = [];
 
 beforeAll(async () => {
   sim = await startSimulator();
   env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
-  workerRedis = createRedis(env.config.REDIS_URL, 'worker');
-  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  workerRedis = createRedis(env.redis, 'worker');
+  producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
 
   ingestDeps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
   ingest = buildIngest(ingestDeps);

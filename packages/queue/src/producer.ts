@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { queuePrefixFor, type RedisClient } from './connection';
 import { queues, type JobPayload, type MaintenanceTask, type QueueName } from './contracts';
 
 export interface QueuedJob<Q extends QueueName = QueueName> {
@@ -31,12 +31,12 @@ export interface Producer {
   close(): Promise<void>;
 }
 
-export function createProducer(connection: Redis, prefix: string): Producer {
+export function createProducer(connection: RedisClient, prefix: string): Producer {
   const byName = new Map<QueueName, Queue>();
   const queueFor = (name: QueueName) => {
     let queue = byName.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection, prefix });
+      queue = new Queue(name, { connection, prefix: queuePrefixFor(connection, prefix, name) });
       queue.on('error', () => undefined);
       byName.set(name, queue);
     }

@@ -1,5 +1,5 @@
 import { createTokenVerifier } from '@callvault/auth';
-import type { Config } from '@callvault/config';
+import { redisTargetFrom, type Config } from '@callvault/config';
 import { pingDb, type Db } from '@callvault/db';
 import type { Logger } from '@callvault/logging';
 import { createProducer, createRedis } from '@callvault/queue';
@@ -12,7 +12,7 @@ import { createReplicaReads, pingReplica } from './replica-reads';
 export function composeGateway(input: { config: Config; db: Db; storage: Storage; log: Logger }): GatewayDeps {
   const { config, db, storage, log } = input;
   if (!config.TAG_SIGNING_KEY) throw new Error('gateway needs TAG_SIGNING_KEY');
-  const redis = createRedis(config.REDIS_URL, 'producer');
+  const redis = createRedis(redisTargetFrom(config), 'producer');
   const producer = createProducer(redis, config.QUEUE_PREFIX);
   // Re-runs, syncs, replays and object removals are committed with their audit events, then relayed.
   const relay = createOutboxRelay({ db, producer, log });
