@@ -1,0 +1,42 @@
+import { Cluster } from 'ioredis';
+import { expect, it } from 'vitest';
+import { createRedis } from '@callvault/queue';
+import { startRedisCluster } from '@callvault/testing';
+import { defineCallJourney } from './call-journey';
+
+/**
+ * The journey on a real Redis Cluster (3 masters, 3 replicas, started here from redis-server):
+ * BullMQ's scripts, the job schedulers' keys, the relay and the gateway's rate-limit script all
+ * run against it, through the clients the configuration builds (REDIS_CLUSTER_NODES).
+ */
+const env = defineCallJourney('one call, end to end, on a Redis Cluster', startRedisCluster);
+
+it("keeps each queue's keys in the hash slot of its name, the queues spread over the masters", async () => {
+  const client = createRedis(env().redis, 'producer');
+  try {
+    expect(client).toBeInstanceOf(Cluster);
+    const cluster = client as Cluster;
+    await new Promise((resolve) => (cluster.status === 'ready' ? resolve(undefined) : cluster.once('ready', resolve)));
+    const prefix = env().config.QUEUE_PREFIX;
+    const mastersByQueue = new Map<string, Set<string>>();
+    for (const master of cluster.nodes('master')) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await master.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        for (const key of keys) {
+          if (key.startsWith(`${prefix}:rate-limit:`)) continue;
+          const [, queue] = /^[^:]+:\{([a-z-]+)\}:([a-z-]+):/.exec(key) ?? [];
+          expect(queue, key).toBeDefined();
+          expect(key.split(':')[2], key).toBe(queue);
+          mastersByQueue.set(queue!, (mastersByQueue.get(queue!) ?? new Set()).add(`${master.options.port}`));
+        }
+        cursor = next;
+      } while (cursor !== '0');
+    }
+    expect([...mastersByQueue.keys()]).toEqual(expect.arrayContaining(['recording-fetch', 'transcription', 'analytics']));
+    for (const [queue, masters] of mastersByQueue) expect(masters.size, queue).toBe(1);
+    expect(new Set([...mastersByQueue.values()].flatMap((masters) => [...masters])).size).toBeGreaterThan(1);
+  } finally {
+    client.disconnect();
+  }
+});
