@@ -18,6 +18,7 @@ export { twilioFormFixture } from './fixtures';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, haveChromium } from './headless-chromium';
 export { startPrivateRedis, type PrivateRedis } from './private-redis';
 export { startRedisCluster, type RedisClusterUnderTest } from './redis-cluster';
+export { startRedisSentinel, type RedisSentinelUnderTest } from './redis-sentinel';
 export { startStandardWebhooksReceiver, standardWebhookProblem, type StandardWebhooksReceiver, type ReceivedWebhook } from './standard-webhooks-receiver';
 export { scanDatabaseFor, scanBucketFor, type DatabaseHit, type BucketHit, type BucketScan } from './forensic-scan';
 export { startPgRoundTripCounter, type PgRoundTripCounter } from './pg-round-trips';

@@ -38,14 +38,15 @@ export interface RedisProcess {
   start(): Promise<void>;
 }
 
-export async function startRedisProcess(port: number, args: string[]): Promise<RedisProcess> {
+/** Started with `args`; ready once `ready` says so (default: PONG to a PING without credentials). */
+export async function startRedisProcess(port: number, args: string[], ready: () => Promise<boolean> = () => answersPing(port)): Promise<RedisProcess> {
   let child: ChildProcess | undefined;
   const killOnExit = () => child?.kill('SIGKILL');
   process.once('exit', killOnExit);
   const start = async () => {
     child = spawn('redis-server', args, { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
-      if (await answersPing(port)) return;
+      if (await ready().catch(() => false)) return;
       await sleep(100);
     }
     throw new Error(`redis-server did not start on port ${port}`);
