@@ -13,4 +13,4 @@ export {
   type VariableUse,
 } from './service-variables';
 export { storageConfigFrom } from './storage-config';
-export { redisTargetFrom, redisVariables, type RedisTarget } from './redis-target';
+export { REDIS_TARGET_KEYS, redisTargetFrom, redisVariables, type RedisTarget } from './redis-target';
