@@ -1,6 +1,6 @@
 import { Cluster } from 'ioredis';
 import { expect, it } from 'vitest';
-import { createRedis } from '@callvault/queue';
+import { createRedis, deleteQueueKeys } from '@callvault/queue';
 import { startRedisCluster } from '@callvault/testing';
 import { defineCallJourney } from './call-journey';
 
@@ -11,7 +11,7 @@ import { defineCallJourney } from './call-journey';
  */
 const env = defineCallJourney('one call, end to end, on a Redis Cluster', startRedisCluster);
 
-it("keeps each queue's keys in the hash slot of its name, the queues spread over the masters", async () => {
+it("keeps each queue's keys in the hash slot of its name, the queues spread over the masters, and deletes them all", async () => {
   const client = createRedis(env().redis, 'producer');
   try {
     expect(client).toBeInstanceOf(Cluster);
@@ -36,6 +36,11 @@ it("keeps each queue's keys in the hash slot of its name, the queues spread over
     expect([...mastersByQueue.keys()]).toEqual(expect.arrayContaining(['recording-fetch', 'transcription', 'analytics']));
     for (const [queue, masters] of mastersByQueue) expect(masters.size, queue).toBe(1);
     expect(new Set([...mastersByQueue.values()].flatMap((masters) => [...masters])).size).toBeGreaterThan(1);
+
+    // The cleanup tests and drills rely on scans every master and deletes key by key (no CROSSSLOT).
+    expect(await deleteQueueKeys(env().redis, prefix)).toBeGreaterThan(0);
+    const left = await Promise.all(cluster.nodes('master').map((master) => master.scan('0', 'MATCH', `${prefix}:*`, 'COUNT', 10_000)));
+    expect(left.flatMap(([, keys]) => keys)).toEqual([]);
   } finally {
     client.disconnect();
   }

@@ -12,6 +12,8 @@ export interface RedisSentinelUnderTest {
   target: RedisTarget;
   /** The port of the server the Sentinels currently name as master. */
   masterPort(): Promise<number>;
+  /** That server's own URL (password included), to look at it directly. */
+  masterUrl(): Promise<string>;
   /** SIGKILLs the current master, as a crashed machine. */
   killMaster(): Promise<{ port: number }>;
   /** Resolves once the Sentinels name another master, and it answers as one. */
@@ -92,6 +94,7 @@ export async function startRedisSentinel(): Promise<RedisSentinelUnderTest> {
       master: `redis://:${PASSWORD}@${MASTER_NAME}`,
     },
     masterPort: currentMaster,
+    masterUrl: async () => `redis://:${PASSWORD}@127.0.0.1:${await currentMaster()}`,
     async killMaster() {
       const port = await currentMaster();
       await live()
