@@ -20,7 +20,9 @@ it("keeps each queue's keys in the hash slot of its name, the queues spread over
     const prefix = env().config.QUEUE_PREFIX;
     const mastersByQueue = new Map<string, Set<string>>();
     let rateLimitCounters = 0;
+    let replicaWaits = 0;
     for (const master of cluster.nodes('master')) {
+      replicaWaits += Number(/cmdstat_wait:calls=(\d+)/.exec(await master.info('commandstats'))?.[1] ?? 0);
       let cursor = '0';
       do {
         const [next, keys] = await master.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
@@ -41,6 +43,8 @@ it("keeps each queue's keys in the hash slot of its name, the queues spread over
     expect([...mastersByQueue.keys()]).toEqual(expect.arrayContaining(['recording-fetch', 'transcription', 'analytics']));
     for (const [queue, masters] of mastersByQueue) expect(masters.size, queue).toBe(1);
     expect(rateLimitCounters).toBeGreaterThan(0);
+    // Each enqueue waited for a replica to hold the job before the outbox row was deleted.
+    expect(replicaWaits).toBeGreaterThan(0);
     expect(new Set([...mastersByQueue.values()].flatMap((masters) => [...masters])).size).toBeGreaterThan(1);
 
     // The cleanup tests and drills rely on scans every master and deletes key by key (no CROSSSLOT).

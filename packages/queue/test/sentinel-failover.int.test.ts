@@ -42,14 +42,26 @@ afterAll(async () => {
   await sentinel?.close();
 });
 
+/** WAIT commands the current master has run. */
+async function waitsOnMaster(): Promise<number> {
+  const master = createRedis({ kind: 'standalone', url: await sentinel.masterUrl() }, 'worker');
+  try {
+    return Number(/cmdstat_wait:calls=(\d+)/.exec(await master.info('commandstats'))?.[1] ?? 0);
+  } finally {
+    master.disconnect();
+  }
+}
+
 it('loses no acknowledged job when the master is killed and a replica promoted', async () => {
   const acknowledged: string[] = [];
   let refused = 0;
   let killedAt = 0;
+  let waitsBeforeKill = 0;
   let kill: Promise<{ port: number }> | undefined;
   const started = Date.now();
   for (let i = 0; i < 150; i++) {
     if (i === 50) {
+      waitsBeforeKill = await waitsOnMaster();
       killedAt = Date.now();
       kill = sentinel.killMaster();
     }
@@ -80,8 +92,10 @@ it('loses no acknowledged job when the master is killed and a replica promoted',
   }
   const lost = missing.filter((id) => !processed.includes(id));
   console.log(
-    `sentinel failover: ${acknowledged.length} adds acknowledged (${refused} refused and retried) over ${((Date.now() - started) / 1000).toFixed(1)} s; master ${former.port} killed at +${((killedAt - started) / 1000).toFixed(1)} s, ${promoted.port} promoted; ${acknowledged.length - missing.length} completed, ${new Set(processed).size} processed (${processed.length - new Set(processed).size} twice)`,
+    `sentinel failover: ${acknowledged.length} adds acknowledged (${refused} refused and retried) over ${((Date.now() - started) / 1000).toFixed(1)} s; master ${former.port} killed at +${((killedAt - started) / 1000).toFixed(1)} s, ${promoted.port} promoted; ${acknowledged.length - missing.length} completed, ${new Set(processed).size} processed (${processed.length - new Set(processed).size} twice); ${waitsBeforeKill} WAITs on the first master`,
   );
   expect(missing).toEqual([]);
   expect(lost).toEqual([]);
+  // Each add waited for the replica to hold it (WAIT): what the master acknowledged survived it.
+  expect(waitsBeforeKill).toBeGreaterThanOrEqual(50);
 });
