@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectProducer, createRedis, describeJob, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
+import { connectProducer, createRedis, describeJob, runWorker, type Producer, type RunningWorker, type RedisClient } from '@callvault/queue';
 import { createSpeechCall, LINE_NOISE_LEVELS, talkSeconds, type SpeechCall } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, waitFor, type TestEnvironment } from '@callvault/testing';
 import { processAnalytics, type CallMetrics } from '../src/index';
@@ -22,14 +21,14 @@ const TOLERANCES = [
 ];
 
 let env: TestEnvironment;
-let workerRedis: Redis;
+let workerRedis: RedisClient;
 let producer: Producer;
 let worker: RunningWorker;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  workerRedis = createRedis(env.config.REDIS_URL, 'worker');
-  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  workerRedis = createRedis(env.redis, 'worker');
+  producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
   worker = runWorker({
     queue: 'analytics',
     connection: workerRedis,

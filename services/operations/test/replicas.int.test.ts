@@ -27,10 +27,10 @@ interface Replica {
 }
 
 async function startReplica(): Promise<Replica> {
-  const producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  const producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
   const relay = createOutboxRelay({ db: env.db, producer, log: env.log });
   relay.start();
-  const connection = createRedis(env.config.REDIS_URL, 'worker');
+  const connection = createRedis(env.redis, 'worker');
   const ran: Replica['ran'] = [];
   const worker = runWorker({
     queue: 'maintenance',
@@ -52,7 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (env) await deleteQueueKeys(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  if (env) await deleteQueueKeys(env.redis, env.config.QUEUE_PREFIX);
   await env?.close();
 });
 
