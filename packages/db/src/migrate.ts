@@ -82,6 +82,15 @@ export async function grantAppRole(db: Kysely<unknown>, password?: string): Prom
     REVOKE UPDATE, DELETE, TRUNCATE ON audit_events, platform_audit_events FROM ${sql.id(APP_ROLE)};
     REVOKE ALL ON kysely_migration, kysely_migration_lock FROM ${sql.id(APP_ROLE)};
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${sql.id(APP_ROLE)};
+    REVOKE EXECUTE ON FUNCTION callvault_create_month_partitions(text, timestamp, integer) FROM PUBLIC, ${sql.id(APP_ROLE)};
+  `.execute(db);
+  // No temporary tables: the services need none, and a temporary table is how a caller would
+  // try to stand in for one of ours inside a SECURITY DEFINER function (they all search pg_temp
+  // last; this is the second lock).
+  await sql`
+    DO $temp$ BEGIN
+      EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC, %I', current_database(), ${sql.lit(APP_ROLE)});
+    END $temp$;
   `.execute(db);
   // Partitions are reached through their parent, where row-level security applies; the policy is
   // the parent's only, so a partition named directly would show every company's rows.

@@ -41,7 +41,7 @@ const TASKS: Record<MaintenanceTask, (deps: MaintenanceDeps, context: JobContext
   },
   'maintain-partitions': async (deps) => {
     const changes = await maintainPartitions(deps.db, deps.config.WEBHOOK_EVENT_RETENTION_DAYS, clock(deps));
-    deps.lifetimeItems?.inc({ task: 'maintain-partitions' }, changes.filter((change) => change.outcome === 'dropped').length);
+    deps.lifetimeItems?.inc({ task: 'maintain-partitions' }, changes.filter((change) => change.outcome.startsWith('dropped')).length);
     return { changes };
   },
 };

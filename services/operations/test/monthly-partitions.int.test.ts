@@ -47,7 +47,7 @@ async function partitionHolding(table: 'webhook_events' | 'audit_events', id: st
 
 /** The months from `from` on, created as an operator restoring old rows would (the owner's function). */
 const createMonthsFrom = (table: string, from: Date) =>
-  sql`SELECT callvault_create_month_partitions(${table}::regclass, ${monthStart(from).toISOString().slice(0, 19)}::timestamp, 3)`.execute(env.ownerDb);
+  sql`SELECT callvault_create_month_partitions(${table}, ${monthStart(from).toISOString().slice(0, 19)}::timestamp, 3)`.execute(env.ownerDb);
 
 function event(companyId: string, key: string): NewWebhookEvent {
   return {
@@ -144,7 +144,7 @@ describe('monthly partitions', () => {
     expect(await partitionHolding('audit_events', id)).toBe('audit_events_2019_05');
   });
 
-  it('drops webhook-event months past WEBHOOK_EVENT_RETENTION_DAYS, but keeps a month with an event still to apply or a quarantined one', async () => {
+  it('drops webhook-event months past WEBHOOK_EVENT_RETENTION_DAYS, keeping their events still to apply and quarantined ones in the default partition', async () => {
     const company = await seedCompany(env);
     const at = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY);
     const expired = await storedEvent(company.id, { receivedAt: at(200) });
@@ -162,9 +162,15 @@ describe('monthly partitions', () => {
       [pending, 300],
       [quarantined, 400],
     ] as const) {
-      expect(changes).toContainEqual({ partition: monthName('webhook_events', at(daysAgo)), outcome: 'held: events still to apply or quarantined' });
-      expect(await partitionHolding('webhook_events', id!)).toBe(monthName('webhook_events', at(daysAgo)));
+      expect(changes).toContainEqual({
+        partition: monthName('webhook_events', at(daysAgo)),
+        outcome: 'dropped; 1 events still to apply or quarantined moved to the default partition',
+      });
+      expect(await partitionHolding('webhook_events', id!)).toBe('webhook_events_default');
     }
+    // And they stay there: the next run neither drops nor deletes them.
+    await maintainPartitions();
+    for (const id of [pending, quarantined]) expect(await partitionHolding('webhook_events', id!)).toBe('webhook_events_default');
     expect(await partitionHolding('webhook_events', kept!)).toBe(monthName('webhook_events', at(40)));
     expect(await partitionsOf('webhook_events')).not.toContain(expiredMonth);
   });

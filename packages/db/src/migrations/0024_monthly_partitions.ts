@@ -26,8 +26,9 @@ import { initPlanVisible } from './0021_policy_initplans';
  * - What may be dropped is decided here, not by the caller: audit months end after the longest
  *   retention of any company (companies with a shorter one keep pruning by row,
  *   prune_expired_audit_events), measured against the database's clock at the latest; webhook
- *   event months end after the retention the caller gives, never under 7 days, and a month
- *   holding an event whose effects are still to come, or a quarantined one, is kept and reported.
+ *   event months end after the retention the caller gives, never under 7 days; events of such a
+ *   month whose effects are still to come, and quarantined ones, move to the default partition
+ *   first, so they outlive their month.
  */
 const TABLES = [
   { table: 'webhook_events', column: 'received_at' },
@@ -42,18 +43,28 @@ const WEBHOOK_EVENT_INDEXES = sql`
   CREATE INDEX webhook_events_unredacted_idx ON webhook_events (applied_at) WHERE payload_redacted_at IS NULL AND applied_at IS NOT NULL;
 `;
 
+/**
+ * Every function here runs with `search_path = public, pg_temp` (a temporary table of the caller
+ * can never stand in for ours: pg_temp is searched last, and dynamic names are qualified), in UTC
+ * (month bounds never depend on the caller's TimeZone or DateStyle), and the DDL ones with a short
+ * lock_timeout: DROP and ATTACH wait for every open reader of the table, and every webhook insert
+ * would queue behind them; a month that cannot be locked at once is left for the next run.
+ */
+const SAFE = sql.raw(`SET search_path = public, pg_temp SET TimeZone = 'UTC'`);
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
-    CREATE FUNCTION callvault_month_column(parent regclass) RETURNS text
+    CREATE FUNCTION callvault_month_column(parent text) RETURNS text
     LANGUAGE sql IMMUTABLE AS $$
-      SELECT CASE parent::text WHEN 'webhook_events' THEN 'received_at' WHEN 'audit_events' THEN 'created_at' END
+      SELECT CASE parent WHEN 'webhook_events' THEN 'received_at' WHEN 'audit_events' THEN 'created_at' END
     $$;
 
     -- Creates the month partitions of parent from first_month (a UTC month start) through
     -- months_ahead months after the current one, moving rows of each new month out of the default
-    -- partition. Returns how many it created. Harmless to call: it only adds missing months.
-    CREATE FUNCTION callvault_create_month_partitions(parent regclass, first_month timestamp, months_ahead integer) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+    -- partition. Returns how many it created. For the owner only (grantAppRole revokes it from the
+    -- services' role): the maintenance below calls it for the months ahead.
+    CREATE FUNCTION callvault_create_month_partitions(parent text, first_month timestamp, months_ahead integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER ${SAFE} SET lock_timeout = '500ms' AS $$
     DECLARE
       month_column text := callvault_month_column(parent);
       month timestamp := date_trunc('month', first_month);
@@ -65,15 +76,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     BEGIN
       IF month_column IS NULL THEN RAISE EXCEPTION '% is not partitioned by month', parent; END IF;
       WHILE month <= last_month LOOP
-        name := format('%s_%s', parent::text, to_char(month, 'YYYY_MM'));
+        name := format('%s_%s', parent, to_char(month, 'YYYY_MM'));
         low := month AT TIME ZONE 'UTC';
         high := (month + interval '1 month') AT TIME ZONE 'UTC';
-        IF to_regclass(name) IS NULL THEN
-          EXECUTE format('CREATE TABLE %I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', name, parent);
-          EXECUTE format('REVOKE ALL ON %I FROM PUBLIC', name);
-          EXECUTE format('WITH moved AS (DELETE FROM %I WHERE %I >= %L AND %I < %L RETURNING *) INSERT INTO %I SELECT * FROM moved',
-            parent::text || '_default', month_column, low, month_column, high, name);
-          EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', parent, name, low, high);
+        IF to_regclass(format('public.%I', name)) IS NULL THEN
+          EXECUTE format('CREATE TABLE public.%I (LIKE public.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', name, parent);
+          EXECUTE format('REVOKE ALL ON public.%I FROM PUBLIC', name);
+          EXECUTE format('WITH moved AS (DELETE FROM public.%I WHERE %I >= %L AND %I < %L RETURNING *) INSERT INTO public.%I SELECT * FROM moved',
+            parent || '_default', month_column, low, month_column, high, name);
+          EXECUTE format('ALTER TABLE public.%I ATTACH PARTITION public.%I FOR VALUES FROM (%L) TO (%L)', parent, name, low, high);
           created := created + 1;
         END IF;
         month := month + interval '1 month';
@@ -82,15 +93,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     END $$;
 
     -- The month partitions of parent (not the default one) with the month each holds.
-    CREATE FUNCTION callvault_month_partitions(parent regclass) RETURNS TABLE (name text, month_start timestamptz, month_end timestamptz)
-    LANGUAGE sql STABLE SET search_path = public AS $$
+    CREATE FUNCTION callvault_month_partitions(parent text) RETURNS TABLE (name text, month_start timestamptz, month_end timestamptz)
+    LANGUAGE sql STABLE ${SAFE} AS $$
       SELECT c.relname::text,
         to_date(right(c.relname, 7), 'YYYY_MM')::timestamp AT TIME ZONE 'UTC',
         (to_date(right(c.relname, 7), 'YYYY_MM') + interval '1 month') AT TIME ZONE 'UTC'
       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-      WHERE i.inhparent = parent AND c.relname ~ '_[0-9]{4}_[0-9]{2}$'
+      WHERE i.inhparent = format('public.%I', parent)::regclass AND c.relname ~ '_[0-9]{4}_[0-9]{2}$'
       ORDER BY 2
     $$;
+
+    -- Found by 0013 without a search_path of its own: the same protection.
+    ALTER FUNCTION prune_expired_audit_events(timestamptz, integer) SET search_path = public, pg_temp;
   `.execute(db);
 
   for (const { table, column } of TABLES) {
@@ -104,7 +118,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       REVOKE ALL ON ${sql.table(`${table}_default`)} FROM PUBLIC;
     `.execute(db);
     const oldest = await sql<{ first: Date | null }>`SELECT min(${sql.ref(column)}) AS first FROM ${sql.table(old)}`.execute(db);
-    await sql`SELECT callvault_create_month_partitions(${table}::regclass, (coalesce(${oldest.rows[0]?.first ?? null}::timestamptz, now()) AT TIME ZONE 'UTC'), 3)`.execute(
+    await sql`SELECT callvault_create_month_partitions(${table}, (coalesce(${oldest.rows[0]?.first ?? null}::timestamptz, now()) AT TIME ZONE 'UTC'), 3)`.execute(
       db,
     );
     await sql`INSERT INTO ${sql.table(table)} SELECT * FROM ${sql.table(old)}`.execute(db);
@@ -126,11 +140,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await WEBHOOK_EVENT_INDEXES.execute(db);
 
   await sql`
+    -- Under REPEATABLE READ or SERIALIZABLE the check below could not see a key another
+    -- transaction stored after this one began: refuse rather than store a duplicate.
     CREATE FUNCTION webhook_events_unique_key() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = public SET callvault.platform = 'on' AS $$
+    LANGUAGE plpgsql SET search_path = public, pg_temp SET callvault.platform = 'on' AS $$
     BEGIN
+      IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'webhook events are stored in READ COMMITTED transactions (the idempotency check needs it), not %', current_setting('transaction_isolation');
+      END IF;
       PERFORM pg_advisory_xact_lock(hashtextextended('webhook_events:' || NEW.idempotency_key, 0));
-      IF EXISTS (SELECT 1 FROM webhook_events WHERE idempotency_key = NEW.idempotency_key AND id <> NEW.id) THEN
+      IF EXISTS (SELECT 1 FROM public.webhook_events WHERE idempotency_key = NEW.idempotency_key AND id <> NEW.id) THEN
         RETURN NULL;
       END IF;
       RETURN NEW;
@@ -138,35 +157,55 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE TRIGGER webhook_events_unique_key BEFORE INSERT ON webhook_events FOR EACH ROW EXECUTE FUNCTION webhook_events_unique_key();
 
     -- The hourly maintenance: months ahead for both tables, and the drops the rules in this
-    -- migration's comment allow, decided with every company's rows in view.
+    -- migration's comment allow, decided with every company's rows in view. One run at a time; a
+    -- month whose lock is not granted within lock_timeout is reported deferred, not waited for.
+    -- A webhook-event month past its retention that still holds events to apply or quarantined
+    -- ones goes too, once those rows are moved to the default partition (detached first, so they
+    -- can land there): one such event must not keep a whole month for ever.
     CREATE FUNCTION maintain_monthly_partitions(as_of timestamptz, webhook_event_retention_days integer)
     RETURNS TABLE (partition_name text, outcome text)
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public SET callvault.platform = 'on' AS $$
+    LANGUAGE plpgsql SECURITY DEFINER ${SAFE} SET callvault.platform = 'on' SET lock_timeout = '500ms' AS $$
     DECLARE
       clock timestamptz := least(as_of, now());
-      audit_cutoff timestamptz := clock - make_interval(days => (SELECT coalesce(max(audit_retention_days), 36500) FROM companies));
+      audit_cutoff timestamptz := clock - make_interval(days => (SELECT coalesce(max(audit_retention_days), 36500) FROM public.companies));
       event_cutoff timestamptz := clock - make_interval(days => greatest(webhook_event_retention_days, 7));
-      held boolean;
+      still_needed constant text := $q$(status = 'accepted' AND applied_at IS NULL) OR status = 'quarantined'$q$;
+      kept integer;
       part record;
     BEGIN
+      PERFORM pg_advisory_xact_lock(hashtextextended('maintain_monthly_partitions', 0));
       FOR part IN SELECT * FROM callvault_month_partitions('audit_events') WHERE month_end <= audit_cutoff LOOP
-        EXECUTE format('DROP TABLE %I', part.name);
-        partition_name := part.name; outcome := 'dropped'; RETURN NEXT;
+        partition_name := part.name;
+        BEGIN
+          EXECUTE format('DROP TABLE public.%I', part.name);
+          outcome := 'dropped';
+        EXCEPTION WHEN lock_not_available THEN
+          outcome := 'deferred: the table is in use';
+        END;
+        RETURN NEXT;
       END LOOP;
       FOR part IN SELECT * FROM callvault_month_partitions('webhook_events') WHERE month_end <= event_cutoff LOOP
-        EXECUTE format($q$SELECT EXISTS (SELECT 1 FROM %I WHERE (status = 'accepted' AND applied_at IS NULL) OR status = 'quarantined')$q$, part.name) INTO held;
-        IF held THEN
-          partition_name := part.name; outcome := 'held: events still to apply or quarantined'; RETURN NEXT;
-        ELSE
-          EXECUTE format('DROP TABLE %I', part.name);
-          partition_name := part.name; outcome := 'dropped'; RETURN NEXT;
-        END IF;
+        partition_name := part.name;
+        BEGIN
+          EXECUTE format('ALTER TABLE public.webhook_events DETACH PARTITION public.%I', part.name);
+          EXECUTE format('INSERT INTO public.webhook_events SELECT * FROM public.%I WHERE %s', part.name, still_needed);
+          GET DIAGNOSTICS kept = ROW_COUNT;
+          EXECUTE format('DROP TABLE public.%I', part.name);
+          outcome := CASE WHEN kept = 0 THEN 'dropped' ELSE format('dropped; %s events still to apply or quarantined moved to the default partition', kept) END;
+        EXCEPTION WHEN lock_not_available THEN
+          outcome := 'deferred: the table is in use';
+        END;
+        RETURN NEXT;
       END LOOP;
-      DELETE FROM webhook_events_default WHERE received_at < event_cutoff AND status <> 'quarantined' AND NOT (status = 'accepted' AND applied_at IS NULL);
+      EXECUTE format('DELETE FROM public.webhook_events_default WHERE received_at < %L AND NOT (%s)', event_cutoff, still_needed);
       FOR partition_name IN SELECT unnest(ARRAY['webhook_events', 'audit_events']) LOOP
-        IF callvault_create_month_partitions(partition_name::regclass, now() AT TIME ZONE 'UTC', 3) > 0 THEN
-          outcome := 'created ahead'; RETURN NEXT;
-        END IF;
+        BEGIN
+          IF callvault_create_month_partitions(partition_name, now() AT TIME ZONE 'UTC', 3) > 0 THEN
+            outcome := 'created ahead'; RETURN NEXT;
+          END IF;
+        EXCEPTION WHEN lock_not_available THEN
+          outcome := 'deferred: the table is in use'; RETURN NEXT;
+        END;
       END LOOP;
     END $$;
   `.execute(db);
@@ -196,9 +235,10 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     ALTER TABLE webhook_events ADD FOREIGN KEY (company_id) REFERENCES companies(id) ON DELETE SET NULL;
     ALTER TABLE audit_events ADD FOREIGN KEY (company_id) REFERENCES companies(id) ON DELETE CASCADE;
     CREATE INDEX audit_events_company_idx ON audit_events (company_id, created_at DESC, id DESC);
-    DROP FUNCTION IF EXISTS callvault_month_partitions(regclass);
-    DROP FUNCTION IF EXISTS callvault_create_month_partitions(regclass, timestamp, integer);
-    DROP FUNCTION IF EXISTS callvault_month_column(regclass);
+    DROP FUNCTION IF EXISTS callvault_month_partitions(text);
+    DROP FUNCTION IF EXISTS callvault_create_month_partitions(text, timestamp, integer);
+    DROP FUNCTION IF EXISTS callvault_month_column(text);
+    ALTER FUNCTION prune_expired_audit_events(timestamptz, integer) RESET search_path;
   `.execute(db);
   await WEBHOOK_EVENT_INDEXES.execute(db);
 }

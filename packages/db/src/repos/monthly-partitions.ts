@@ -4,7 +4,7 @@ import type { PlatformTx } from '../client';
 export interface PartitionChange {
   /** A month partition (`webhook_events_2026_01`), or the table a month was created ahead for. */
   partition: string;
-  outcome: 'dropped' | 'created ahead' | `held: ${string}`;
+  outcome: 'dropped' | 'created ahead' | `dropped; ${string}` | `deferred: ${string}`;
 }
 
 /**
