@@ -43,9 +43,11 @@ export function productionProblems(service: ServiceName, env: NodeJS.ProcessEnv)
     }
   }
 
-  const appUrl = value('DATABASE_APP_URL');
-  if (reads('DATABASE_APP_URL') && appUrl !== undefined && URL.canParse(appUrl) && decodeURIComponent(new URL(appUrl).username) === 'postgres') {
-    problems.push('DATABASE_APP_URL: connects as the superuser postgres; use the app role (callvault_app) so row-level security applies');
+  for (const key of ['DATABASE_APP_URL', 'DATABASE_READ_URL'] as const) {
+    const url = value(key);
+    if (reads(key) && url !== undefined && URL.canParse(url) && decodeURIComponent(new URL(url).username) === 'postgres') {
+      problems.push(`${key}: connects as the superuser postgres; use the app role (callvault_app) so row-level security applies`);
+    }
   }
   for (const key of ['TAG_SIGNING_KEY', 'AUTH_JWT_SECRET'] as const) {
     const secret = value(key);

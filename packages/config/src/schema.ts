@@ -165,11 +165,19 @@ export const configSchema = z.object({
   DATABASE_READ_PIN_SECONDS: z.coerce
     .number()
     .int()
-    .min(0)
+    .min(1)
     .max(3600)
     .default(15)
     .describe(
-      "Seconds a caller's reads stay on the primary after it wrote (so it reads its own writes; the pin is kept in Redis, shared by every gateway replica). Longer than the replica's usual lag.",
+      "Seconds a company's reads stay on the primary after a write through the gateway (so everyone in it reads the write; the pin is kept in Redis, shared by every gateway replica). Must exceed DATABASE_READ_MAX_LAG_SECONDS.",
+    ),
+  DATABASE_READ_MAX_LAG_SECONDS: z.coerce
+    .number()
+    .min(0.5)
+    .max(3600)
+    .default(5)
+    .describe(
+      'The replica serves reads only while it is at most this many seconds behind the primary (measured by the gateway every 0.5 s); writes not made through the gateway show on lists at most this late.',
     ),
 
   REDIS_URL: redisUrl
@@ -334,7 +342,7 @@ export const configSchema = z.object({
     .max(3650)
     .default(90)
     .describe(
-      'Days a stored provider webhook (by then only ids, keys and times) is kept before its month is dropped; its idempotency key deduplicates retries for that long. A month holding events still to apply or quarantined is kept.',
+      'Days a stored provider webhook (by then only ids, keys and times) is kept before its month is dropped; its idempotency key deduplicates retries for that long. Events still to apply and quarantined ones are kept past their month.',
     ),
   SYNC_INTERVAL_MINUTES: z.coerce
     .number()

@@ -104,6 +104,7 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   PRINCIPAL_CACHE_SECONDS: { secret: false, services: { gateway: 'optional' } },
   DATABASE_READ_URL: { secret: true, services: { gateway: 'optional' } },
   DATABASE_READ_PIN_SECONDS: { secret: false, services: { gateway: 'optional' } },
+  DATABASE_READ_MAX_LAG_SECONDS: { secret: false, services: { gateway: 'optional' } },
   PLAYBACK_MODE: { secret: false, services: { gateway: 'optional' } },
   GATEWAY_PUBLIC_URL: { secret: false, services: { gateway: 'optional' } },
   TRUST_PROXY: { secret: false, services: { gateway: 'optional' } },

@@ -7,7 +7,7 @@ import { createMetricsRegistry, createOutboxRelay } from '@callvault/service-kit
 import type { Storage } from '@callvault/storage';
 import { createCursorCodec } from './cursor';
 import type { GatewayDeps } from './gateway-deps';
-import { createReplicaReads, pingReplica } from './replica-reads';
+import { createReplicaReads } from './replica-reads';
 
 export function composeGateway(input: { config: Config; db: Db; storage: Storage; log: Logger }): GatewayDeps {
   const { config, db, storage, log } = input;
@@ -18,7 +18,7 @@ export function composeGateway(input: { config: Config; db: Db; storage: Storage
   const relay = createOutboxRelay({ db, producer, log });
   relay.start();
   const registry = createMetricsRegistry('gateway');
-  const replicaReads = createReplicaReads({ config, redis, registry, log });
+  const replicaReads = createReplicaReads({ config, primary: db, redis, registry, log });
   return {
     config,
     db,
@@ -31,7 +31,7 @@ export function composeGateway(input: { config: Config; db: Db; storage: Storage
     closeConnections: async () => {
       await relay.stop();
       await producer.close();
-      await replicaReads?.db.destroy();
+      await replicaReads?.close();
       redis.disconnect();
     },
     log,
@@ -46,7 +46,6 @@ export function composeGateway(input: { config: Config; db: Db; storage: Storage
     registry,
     readiness: {
       postgres: () => pingDb(db),
-      ...(replicaReads ? { 'postgres-replica': () => pingReplica(replicaReads) } : {}),
       redis: async () => void (await redis.ping()),
       storage: () => storage.ping(),
     },

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '@callvault/db';
 import { havePostgresServerTools, startOwnPostgresCluster, startStreamingReplica, waitFor, type OwnPostgresCluster } from '@callvault/testing';
-import { createRecordingsWorld, seedCall, seedRecording, type RecordingsWorld } from '../recordings/recordings-test-kit';
+import { createRecordingsWorld, seedCall, seedRecording, seedTranscript, type RecordingsWorld } from '../recordings/recordings-test-kit';
 
 /**
  * DATABASE_READ_URL against a real streaming replica (our own primary and a pg_basebackup of it,
@@ -14,7 +14,8 @@ import { createRecordingsWorld, seedCall, seedRecording, type RecordingsWorld } 
 let primary: OwnPostgresCluster;
 let replica: OwnPostgresCluster;
 let world: RecordingsWorld;
-const PIN_SECONDS = 2;
+const PIN_SECONDS = 4;
+const MAX_LAG_SECONDS = 2;
 
 const onServer = (serverUrl: string, database: string) => serverUrl.replace(/\/postgres$/, `/${database}`);
 const asAppRole = (url: string) => url.replace('postgres://postgres@', 'postgres://callvault_app@');
@@ -33,20 +34,30 @@ async function onReplica<T>(work: (db: Kysely<unknown>) => Promise<T>): Promise<
 const pauseReplay = () => onReplica((db) => sql`SELECT pg_wal_replay_pause()`.execute(db));
 const resumeReplay = () => onReplica((db) => sql`SELECT pg_wal_replay_resume()`.execute(db));
 
-/** Until the replica has replayed everything the primary has written so far. */
+const metric = async (pattern: string) => {
+  const metrics = (await world.app.inject({ method: 'GET', url: '/metrics' })).body;
+  return Number(metrics.match(new RegExp(pattern))?.[1] ?? Number.NaN);
+};
+
+/** Until the replica has replayed everything the primary has written so far, and the gateway has seen it. */
 async function replicaCaughtUp(): Promise<void> {
   const target = (await sql<{ lsn: string }>`SELECT pg_current_wal_lsn()::text AS lsn`.execute(world.env.ownerDb)).rows[0]!.lsn;
   await waitFor(
     () => onReplica(async (db) => (await sql<{ done: boolean }>`SELECT pg_last_wal_replay_lsn() >= ${target}::pg_lsn AS done`.execute(db)).rows[0]!.done),
     { what: 'the replica to replay the primary' },
   );
+  await waitFor(async () => (await metric('callvault_gateway_replica_lag_seconds\\{[^}]*\\} ([0-9.e+-]+)')) < 1, {
+    what: 'the gateway to see the replica caught up',
+  });
 }
+
+const listedIds = (response: { json(): { items: Array<{ id: string }> } }) => response.json().items.map((item) => item.id);
 
 const tagsIn = (response: { json(): { items: Array<{ id: string; tags?: string[] }> } }, id: string) =>
   response.json().items.find((item) => item.id === id)?.tags;
 const servedBy = async (target: 'replica' | 'primary') => {
-  const metrics = (await world.app.inject({ method: 'GET', url: '/metrics' })).body;
-  return Number(metrics.match(new RegExp(`callvault_gateway_replica_reads_total\\{[^}]*target="${target}"[^}]*\\} (\\d+)`))?.[1] ?? 0);
+  const served = await metric(`callvault_gateway_replica_reads_total\\{[^}]*target="${target}"[^}]*\\} (\\d+)`);
+  return Number.isNaN(served) ? 0 : served;
 };
 
 beforeAll(async () => {
@@ -65,6 +76,7 @@ beforeAll(async () => {
     DATABASE_URL: onServer(primary.serverUrl, 'callvault'),
     DATABASE_READ_URL: asAppRole(onServer(replica.serverUrl, 'callvault')),
     DATABASE_READ_PIN_SECONDS: String(PIN_SECONDS),
+    DATABASE_READ_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS),
   });
 }, 120_000);
 
@@ -75,31 +87,32 @@ afterAll(async () => {
 });
 
 describe.skipIf(!havePostgresServerTools)('gateway reads on a streaming replica (DATABASE_READ_URL)', () => {
-  it('serves lists from the replica: a row the replica has not replayed yet is not listed, and is once it has', async () => {
+  it('serves lists from the replica while it is close behind, and from the primary once it lags more than DATABASE_READ_MAX_LAG_SECONDS', async () => {
     const { env, tokens, a, users, call } = world;
     await replicaCaughtUp();
     await pauseReplay();
-    let recording: Awaited<ReturnType<typeof seedRecording>>;
     try {
-      recording = await seedRecording(env, await seedCall(env, a.id, { ownerUserId: users.agentA.id }));
+      // Written straight to the primary (as ingest would): nothing pins the company.
+      const recording = await seedRecording(env, await seedCall(env, a.id, { ownerUserId: users.agentA.id }));
       const beforeReplay = await servedBy('replica');
 
       const listed = await call(tokens.adminA, 'GET', '/v1/recordings?limit=100');
 
       expect(listed.statusCode).toBe(200);
-      expect(listed.json().items.map((item: { id: string }) => item.id)).not.toContain(recording.id);
+      expect(listedIds(listed)).not.toContain(recording.id);
       expect(await servedBy('replica')).toBe(beforeReplay + 1);
       // A single item is read from the primary: it is there.
       expect((await call(tokens.adminA, 'GET', `/v1/recordings/${recording.id}`)).statusCode).toBe(200);
+
+      // Replay stays paused: past the lag bound, lists come from the primary.
+      await new Promise((resolve) => setTimeout(resolve, (MAX_LAG_SECONDS + 1) * 1000));
+      expect(listedIds(await call(tokens.adminA, 'GET', '/v1/recordings?limit=100'))).toContain(recording.id);
     } finally {
       await resumeReplay();
     }
-    await replicaCaughtUp();
-    const later = await call(tokens.adminA, 'GET', '/v1/recordings?limit=100');
-    expect(later.json().items.map((item: { id: string }) => item.id)).toContain(recording.id);
   });
 
-  it('keeps a caller who wrote on the primary for DATABASE_READ_PIN_SECONDS, across callers: the writer reads its write, another caller the replica', async () => {
+  it('pins the whole company of a writer to the primary: its other users read the write at once; another company still reads the replica', async () => {
     const { env, tokens, a, users, call } = world;
     const recording = await seedRecording(env, await seedCall(env, a.id, { ownerUserId: users.agentA.id }), { tags: ['before'] });
     await replicaCaughtUp();
@@ -107,15 +120,36 @@ describe.skipIf(!havePostgresServerTools)('gateway reads on a streaming replica 
     try {
       const tag = `after-${randomUUID().slice(0, 8)}`;
       expect((await call(tokens.managerA, 'PATCH', `/v1/recordings/${recording.id}`, { tags: [tag] })).statusCode).toBe(200);
+      const replicaReads = await servedBy('replica');
 
-      const writer = await call(tokens.managerA, 'GET', '/v1/recordings?limit=100');
-      const other = await call(tokens.adminA, 'GET', '/v1/recordings?limit=100');
+      expect(tagsIn(await call(tokens.managerA, 'GET', '/v1/recordings?limit=100'), recording.id)).toEqual([tag]);
+      expect(tagsIn(await call(tokens.adminA, 'GET', '/v1/recordings?limit=100'), recording.id)).toEqual([tag]);
+      expect(await servedBy('replica')).toBe(replicaReads);
+      expect((await call(tokens.adminB, 'GET', '/v1/recordings?limit=100')).statusCode).toBe(200);
+      expect(await servedBy('replica')).toBe(replicaReads + 1);
+    } finally {
+      await resumeReplay();
+    }
+  });
 
-      expect(tagsIn(writer, recording.id)).toEqual([tag]);
-      expect(tagsIn(other, recording.id)).toEqual(['before']);
-      // The pin ends: the writer is back on the (still paused) replica.
+  it('lists and finds a deleted recording for nobody in its company, from the moment of the deletion', async () => {
+    const { env, tokens, a, users, call } = world;
+    const word = `zebra${randomUUID().slice(0, 8)}`;
+    const recording = await seedRecording(env, await seedCall(env, a.id, { ownerUserId: users.agentA.id }));
+    await seedTranscript(env, recording, `the patient said ${word} twice`);
+    await replicaCaughtUp();
+    const found = async (token: string) => ({
+      listed: listedIds(await call(token, 'GET', '/v1/recordings?limit=100')).includes(recording.id),
+      searched: JSON.stringify((await call(token, 'GET', `/v1/search?q=${word}`)).json()).includes(recording.id),
+    });
+    expect(await found(tokens.agentA)).toEqual({ listed: true, searched: true });
+    await pauseReplay();
+    try {
+      expect((await call(tokens.adminA, 'DELETE', `/v1/recordings/${recording.id}`)).statusCode).toBe(204);
+      expect(await found(tokens.agentA)).toEqual({ listed: false, searched: false });
+      // Past the pin, the replica (still paused) lags more than the bound: still the primary.
       await new Promise((resolve) => setTimeout(resolve, PIN_SECONDS * 1000 + 300));
-      expect(tagsIn(await call(tokens.managerA, 'GET', '/v1/recordings?limit=100'), recording.id)).toEqual(['before']);
+      expect(await found(tokens.adminA)).toEqual({ listed: false, searched: false });
     } finally {
       await resumeReplay();
     }
@@ -146,6 +180,7 @@ describe.skipIf(!havePostgresServerTools)('gateway reads on a streaming replica 
 
   it('answers stats and search from the replica too', async () => {
     const { tokens, call } = world;
+    await replicaCaughtUp();
     const before = await servedBy('replica');
     expect((await call(tokens.adminA, 'GET', '/v1/recordings/stats')).statusCode).toBe(200);
     expect((await call(tokens.adminA, 'GET', '/v1/search?q=refund')).statusCode).toBe(200);
