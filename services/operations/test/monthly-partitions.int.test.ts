@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { Counter, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertWebhookEvents, withPlatform, type NewWebhookEvent } from '@callvault/db';
@@ -193,6 +194,38 @@ describe('monthly partitions', () => {
     expect(await partitionHolding('audit_events', beyond)).toBeUndefined();
     expect(await partitionHolding('audit_events', within)).toBe(monthName('audit_events', at(retention - 60)));
     expect(dropped.filter((name) => name.startsWith('audit_events_') && name >= monthName('audit_events', at(retention - 30)))).toEqual([]);
+  });
+
+  // DROP and ATTACH need a lock every open reader of the table holds off, and webhook inserts
+  // would queue behind the waiting DDL (Twilio waits 15 s and does not retry a timeout): the
+  // maintenance waits 500 ms at most and leaves the month for its next run.
+  it('does not hold up webhook inserts while a reader of webhook_events is open: the month waits for the next run', async () => {
+    const company = await seedCompany(env);
+    const old = new Date(Date.now() - 200 * DAY);
+    await storedEvent(company.id, { receivedAt: old });
+    await createMonthsFrom('webhook_events', old);
+
+    // A reader (a report, a pg_dump) holds the table for a few seconds.
+    const reader = new pg.Client({ connectionString: env.config.DATABASE_URL });
+    await reader.connect();
+    await reader.query('BEGIN');
+    await reader.query('SELECT count(*) FROM webhook_events');
+    const maintenance = maintainPartitions();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const started = Date.now();
+    const releaseReader = setTimeout(() => void reader.query('COMMIT'), 6_000);
+    await withPlatform(env.db, (tx) => insertWebhookEvents(tx, [event(company.id, randomUUID())]));
+    const waited = Date.now() - started;
+    clearTimeout(releaseReader);
+    await reader.query('COMMIT').catch(() => undefined);
+    await reader.end();
+    const { changes } = await maintenance;
+
+    expect(waited).toBeLessThan(2_000);
+    expect(changes.filter((change) => change.outcome.startsWith('deferred')).length).toBeGreaterThan(0);
+    // The next run, with no reader in the way, drops it.
+    expect((await maintainPartitions()).changes.some((change) => change.outcome === 'dropped')).toBe(true);
   });
 
   it('refuses the services role a partition named directly, and the months only the owner may create', async () => {
