@@ -35,9 +35,9 @@ export const redisRestart: DrillFactory = (short) => {
       describe: 'Redis stopped (SIGTERM, append-only file) and restarted',
       async begin(world) {
         backlog = await pendingCount(world);
-        await world.redis.stop();
+        await world.redis!.stop();
       },
-      end: (world) => world.redis.start(),
+      end: (world) => world.redis!.start(),
     },
     drainTimeoutMs: short ? 60_000 : 150_000,
     observe: async () => [`${backlog ?? '?'} acknowledged recordings were waiting to be fetched when Redis went down`],
@@ -80,12 +80,13 @@ export const redisCrash: DrillFactory = (short) => {
       describe: 'Redis SIGKILLed (append-only file, fsync every second) and restarted',
       // Counts the backlog as the clean stop does, then crashes instead.
       begin: async (world) => {
-        const stop = world.redis.stop;
-        world.redis.stop = world.redis.crash;
+        const redis = world.redis!;
+        const stop = redis.stop;
+        redis.stop = redis.crash;
         try {
           await fault.begin(world);
         } finally {
-          world.redis.stop = stop;
+          redis.stop = stop;
         }
       },
     },
@@ -194,17 +195,57 @@ export const followUpRedisBlip: DrillFactory = (short) => {
       describe: 'Redis stopped (SIGTERM) while fetches commit, then started',
       async begin(world) {
         storedDuringOutage = -(await storedRecordings(world));
-        await world.redis.stop();
+        await world.redis!.stop();
       },
       async end(world) {
         storedDuringOutage! += await storedRecordings(world);
         waitingInOutbox = await outboxRows(world);
-        await world.redis.start();
+        await world.redis!.start();
       },
     },
     drainTimeoutMs: short ? 60_000 : 120_000,
     observe: async (world) => [
       `${storedDuringOutage ?? '-'} recordings were stored while Redis was down; ${waitingInOutbox ?? '-'} jobs waited in the outbox when it came back, ${await outboxRows(world)} at the end`,
+    ],
+  };
+};
+
+/**
+ * The services on a Redis Cluster of three masters with a replica each. The master holding the
+ * `recording-fetch` queue (its hash slot, `{recording-fetch}`) is SIGKILLed while callbacks
+ * arrive and fetches run; the cluster promotes its replica, and the same clients (ingest's relay,
+ * the fetchers' workers) carry on against it. Jobs the relay could not enqueue meanwhile wait in
+ * the outbox; a job whose worker lost its lock is taken over after WORKER_LOCK_SECONDS.
+ */
+export const clusterFailover: DrillFactory = (short) => {
+  let killed: { port: number; slot: number } | undefined;
+  let promotedPort: number | undefined;
+  let promotionSeconds: number | undefined;
+  let pendingAtKill: number | undefined;
+  return {
+    name: 'cluster-failover',
+    short,
+    world: { redisCluster: true, fetchers: 2, fetcherEnv: { WORKER_LOCK_SECONDS: '10' } },
+    recordings: short ? 180 : 900,
+    recordingSeconds: mixedLengths,
+    ratePerSecond: 30,
+    fault: {
+      atMs: short ? 3_000 : 12_000,
+      durationMs: 0,
+      describe: 'the cluster master holding {recording-fetch} SIGKILLed, its replica promoted',
+      async begin(world) {
+        pendingAtKill = await pendingCount(world);
+        killed = await world.cluster!.killMasterOf('{recording-fetch}');
+      },
+      async end(world) {
+        const started = Date.now();
+        promotedPort = (await world.cluster!.waitForPromotion(killed!.slot, killed!.port)).port;
+        promotionSeconds = (Date.now() - started) / 1000;
+      },
+    },
+    drainTimeoutMs: short ? 60_000 : 120_000,
+    observe: async () => [
+      `master ${killed?.port ?? '?'} (slot ${killed?.slot ?? '?'}) killed with ${pendingAtKill ?? '?'} acknowledged recordings waiting to be fetched; replica ${promotedPort ?? '?'} serving it ${promotionSeconds?.toFixed(1) ?? '?'} s later`,
     ],
   };
 };
@@ -313,7 +354,7 @@ export const duplicateDelivery: DrillFactory = (short) => ({
              (SELECT count(DISTINCT idempotency_key) FROM webhook_events WHERE company_id = ${world.companyId}::uuid)::int AS keys,
              (SELECT count(*) FROM recordings WHERE company_id = ${world.companyId}::uuid AND status = 'stored' AND from_number IS NULL)::int AS missing_numbers
     `.execute(world.database.owner);
-    const redis = createRedis(world.redis.url, 'producer');
+    const redis = createRedis(world.stack.redis, 'producer');
     const producer = createProducer(redis, world.stack.queuePrefix);
     try {
       const jobs = await producer.queue('recording-fetch').getJobCounts('completed', 'failed', 'active', 'wait', 'delayed', 'prioritized');
@@ -339,6 +380,7 @@ export const DEFAULT_DRILLS: Record<string, DrillFactory> = {
   's3-outage': s3Outage,
   'duplicate-delivery': duplicateDelivery,
   'follow-up-redis-blip': followUpRedisBlip,
+  'cluster-failover': clusterFailover,
 };
 
 export const EXTRA_DRILLS: Record<string, DrillFactory> = {

@@ -7,7 +7,7 @@
  *
  *   npx tsx drills/run.ts [--short] [drill ...]
  *     drills: redis-restart fetcher-kill ingest-kill postgres-restart s3-outage duplicate-delivery
- *             follow-up-redis-blip (default: all)
+ *             follow-up-redis-blip cluster-failover (default: all)
  *             redis-ephemeral redis-crash (extra, by name only)
  *   pnpm drills:ci   (= --short, all default drills; exits 1 if anything is lost or duplicated)
  */

@@ -1,7 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { configSchema, fileVariableOf, REQUIRED_ONE_OF, SERVICE_NAMES, SERVICE_VARIABLES, variablesUsedAs, type ConfigKey } from '@callvault/config';
+import {
+  configSchema,
+  fileVariableOf,
+  REDIS_TARGET_KEYS,
+  REQUIRED_ONE_OF,
+  SERVICE_NAMES,
+  SERVICE_VARIABLES,
+  variablesUsedAs,
+  type ConfigKey,
+} from '@callvault/config';
 
 /**
  * `pnpm docs:config`: writes docs/configuration.md from packages/config: the zod schema (its
@@ -36,8 +45,10 @@ export function renderConfigurationDoc(): string {
     const required = [names(variablesUsedAs(service, 'required')), ...(REQUIRED_ONE_OF[service] ?? []).map((keys) => `one of ${names(keys)}`)].filter(
       (text) => text !== '–',
     );
-    const production = variablesUsedAs(service, 'production');
-    return `| ${service} | ${required.join('; ') || '–'} | ${names(production)} |`;
+    const production = [names(variablesUsedAs(service, 'production'))];
+    // A deployment names its Redis by one of several variables (a server, a cluster, Sentinels).
+    if (SERVICE_VARIABLES.REDIS_URL.services[service]) production.push(`one of ${names([...REDIS_TARGET_KEYS])}`);
+    return `| ${service} | ${required.join('; ') || '–'} | ${production.filter((text) => text !== '–').join('; ') || '–'} |`;
   });
   const secrets = (Object.keys(SERVICE_VARIABLES) as ConfigKey[]).filter((key) => SERVICE_VARIABLES[key].secret);
   return `# Configuration reference

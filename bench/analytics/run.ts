@@ -9,17 +9,22 @@
  *             conversation metrics), exactly as processAnalytics runs it.
  * Storage and database round trips are left out: they are I/O, not CPU.
  *
- *   npx tsx bench/analytics/run.ts [recordings per format, default 10] [rounds, default 3]
+ * Then the speech corpus (speech-corpus.ts): both speech detectors against the ground truth of
+ * real synthesized calls at each line-noise level, with their speed.
+ *
+ *   npx tsx bench/analytics/run.ts [recordings per format, default 10] [rounds, default 3] [speech calls per noise level, default 6]
  */
 import type { Readable } from 'node:stream';
 import { createMp3Stream, createWavStream, talkSeconds, type SpeechSegment } from '@callvault/simulator';
 import { analyzeAudio } from '../../services/analytics/src/audio/analyze-audio';
 import { decodeAudio } from '../../services/analytics/src/audio/decode-audio';
+import { benchSpeechCorpus } from './speech-corpus';
 
 const DURATION_SECONDS = 60;
 const READ_BYTES = 64 * 1024; // what an S3 body typically hands over per read
 const recordingsPerFormat = Number(process.argv[2] ?? 10);
 const rounds = Number(process.argv[3] ?? 3);
+const speechCalls = Number(process.argv[4] ?? 6);
 
 interface Recording {
   bytes: Buffer;
@@ -124,6 +129,7 @@ async function main(): Promise<void> {
   for (const row of rows) console.log(line(row));
   console.log('');
   for (const text of accuracy) console.log(text);
+  await benchSpeechCorpus(speechCalls, rounds);
 }
 
 await main();

@@ -35,6 +35,7 @@ import {
   addSimRecordings,
   benchPrefix,
   deleteRedisPrefix,
+  MACHINE_REDIS,
   generateSecrets,
   seedTwilioCompany,
   startService,
@@ -48,7 +49,6 @@ const RECORDINGS = Number(argValue('recordings') ?? 1000);
 const SECONDS = Number(argValue('seconds') ?? 60);
 const CONCURRENCY = Number(argValue('concurrency') ?? 4);
 const BIG_SECONDS = Number(argValue('big-seconds') ?? 15_625);
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const BUCKET = 'bench-recordings';
 const PHASE_TIMEOUT_MS = 20 * 60_000;
 
@@ -309,7 +309,7 @@ async function main(): Promise<void> {
   const database = await createBenchDatabase();
   const cleanups: Array<() => Promise<unknown>> = [
     () => database.drop(),
-    () => deleteRedisPrefix(REDIS_URL, queuePrefix),
+    () => deleteRedisPrefix(MACHINE_REDIS, queuePrefix),
     async () => rmSync(s3Directory, { recursive: true, force: true }),
   ];
   try {
@@ -318,7 +318,7 @@ async function main(): Promise<void> {
     cleanups.unshift(() => s3.stop());
     const sim = await startSimulator();
     cleanups.unshift(() => sim.stop());
-    const redis = createRedis(REDIS_URL, 'producer');
+    const redis = createRedis(MACHINE_REDIS, 'producer');
     const producer = createProducer(redis, queuePrefix);
     cleanups.unshift(async () => {
       await producer.close();
@@ -333,7 +333,7 @@ async function main(): Promise<void> {
       account,
       stack: {
         databaseUrl: database.ownerUrl,
-        redisUrl: REDIS_URL,
+        redis: MACHINE_REDIS,
         queuePrefix,
         s3Endpoint: s3.endpoint,
         s3Bucket: BUCKET,

@@ -32,7 +32,7 @@ import { startEmbeddedS3 } from '@callvault/testing';
 import { createBenchDatabase, openBenchDatabase } from '../lib/bench-database';
 import { cleanUpOnExit, waitForQuietMachine } from '../lib/child-process';
 import { argValue, formatMs, hasFlag, percentile, printTable } from '../lib/report';
-import { benchPrefix, deleteRedisPrefix, generateSecrets, startService } from '../lib/stack';
+import { benchPrefix, deleteRedisPrefix, MACHINE_REDIS, generateSecrets, startService } from '../lib/stack';
 import { startPgRoundTripCounter } from '@callvault/testing';
 import { captureStatements, timeRawSql, type RawTiming, type RepoCall } from './raw-sql';
 import { COMMON_WORD, describeGatewayWorld, RARE_WORD, seedGatewayWorld, type SeededWorld } from './seed';
@@ -42,7 +42,6 @@ const COMPANIES = Number(argValue('companies') ?? 1_000);
 const REQUESTS = Number(argValue('requests') ?? 200);
 const WARMUP = 20;
 const WALK_PAGES = 50;
-const REDIS_URL = 'redis://127.0.0.1:6379';
 
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -193,7 +192,7 @@ async function main(): Promise<void> {
   const reused = argValue('database');
   const database = reused ? await openBenchDatabase(reused) : await createBenchDatabase();
   const cleanups: Array<() => Promise<unknown>> = [
-    () => deleteRedisPrefix(REDIS_URL, queuePrefix),
+    () => deleteRedisPrefix(MACHINE_REDIS, queuePrefix),
     async () => rmSync(s3Directory, { recursive: true, force: true }),
   ];
   if (!hasFlag('keep') && !reused) cleanups.unshift(() => database.drop());
@@ -222,7 +221,7 @@ async function main(): Promise<void> {
     cleanups.unshift(() => s3.stop());
     const gateway = await startService('gateway', {
       databaseUrl: database.ownerUrl,
-      redisUrl: REDIS_URL,
+      redis: MACHINE_REDIS,
       queuePrefix,
       s3Endpoint: s3.endpoint,
       s3Bucket: 'bench-gateway',
@@ -325,7 +324,7 @@ async function main(): Promise<void> {
     countedUrl.port = String(counter.port);
     const counted = await startService('gateway', {
       databaseUrl: countedUrl.toString(),
-      redisUrl: REDIS_URL,
+      redis: MACHINE_REDIS,
       queuePrefix,
       s3Endpoint: s3.endpoint,
       s3Bucket: 'bench-gateway',

@@ -5,7 +5,7 @@
  * the full ingest's replies are measured against it. Started by run.ts as its own process with the
  * same environment as ingest: `node --import tsx bench/ingest/durable-floor-server.ts`.
  */
-import { loadConfig } from '@callvault/config';
+import { loadConfig, redisTargetFrom } from '@callvault/config';
 import { createDb } from '@callvault/db';
 import { createLogger } from '@callvault/logging';
 import { createProducer, createRedis } from '@callvault/queue';
@@ -15,7 +15,7 @@ import { composeIngest } from '../../services/ingest/src/compose-ingest';
 const config = loadConfig(process.env, ['SECRETS_KEY', 'TAG_SIGNING_KEY']);
 const log = createLogger({ name: 'ingest-durable-floor', level: config.LOG_LEVEL });
 const db = createDb(config.DATABASE_APP_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'callvault-ingest-floor' });
-const redis = createRedis(config.REDIS_URL, 'producer');
+const redis = createRedis(redisTargetFrom(config), 'producer');
 const producer = createProducer(redis, config.QUEUE_PREFIX);
 const app = buildApp(composeIngest({ config, db, producer, log }));
 

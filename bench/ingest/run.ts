@@ -27,7 +27,7 @@ import { cpuAccount, sleep, spawnNode, waitForQuietMachine, waitHttpOk, type Nod
 import { freePort, startPgRoundTripCounter } from '@callvault/testing';
 import { printProfileTables, readProfile, summarizeProfile } from '../lib/cpu-profile';
 import { argValue, formatMs, hasFlag, printTable } from '../lib/report';
-import { benchPrefix, deleteRedisPrefix, generateSecrets, seedTwilioCompany, serviceEnv, startService, type StackSettings } from '../lib/stack';
+import { benchPrefix, deleteRedisPrefix, MACHINE_REDIS, generateSecrets, seedTwilioCompany, serviceEnv, startService, type StackSettings } from '../lib/stack';
 
 const DURATION_S = Number(argValue('duration') ?? 15);
 const WARMUP_S = Number(argValue('warmup') ?? 3);
@@ -38,7 +38,6 @@ const PROFILE_S = 10;
 const DB_POOL = argValue('db-pool');
 const BUILT = hasFlag('built');
 const NODE_ARGS = (argValue('node-args') ?? '').split(' ').filter(Boolean);
-const REDIS_URL = 'redis://127.0.0.1:6379';
 /** recording-status (the issue's benchmark) or call-status (a call's final status, with its numbers). */
 const KIND = argValue('kind') ?? 'recording-status';
 if (KIND !== 'recording-status' && KIND !== 'call-status') throw new Error('--kind must be recording-status or call-status');
@@ -205,7 +204,7 @@ async function main(): Promise<void> {
   const secrets = generateSecrets();
   const queuePrefix = benchPrefix('ingest');
   const database = await createBenchDatabase();
-  const cleanups: Array<() => Promise<unknown>> = [() => database.drop(), () => deleteRedisPrefix(REDIS_URL, queuePrefix)];
+  const cleanups: Array<() => Promise<unknown>> = [() => database.drop(), () => deleteRedisPrefix(MACHINE_REDIS, queuePrefix)];
   const running: NodeProcess[] = [];
   try {
     const accountSid = `AC${randomBytes(16).toString('hex')}`;
@@ -213,7 +212,7 @@ async function main(): Promise<void> {
     await seedTwilioCompany(database.owner, secrets.SECRETS_KEY, { name: 'Ingest bench', accountSid, authToken });
     const stack: StackSettings = {
       databaseUrl: database.ownerUrl,
-      redisUrl: REDIS_URL,
+      redis: MACHINE_REDIS,
       queuePrefix,
       // Ingest uses neither storage nor the provider API: these are never contacted.
       s3Endpoint: 'http://127.0.0.1:9',

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { redisVariables, type RedisTarget } from '@callvault/config';
 import { deleteQueueKeys } from '@callvault/queue';
 import { createSecretBox, generateSecretsKey } from '@callvault/crypto';
 import { createCompany, upsertProviderAccount, withCompany, withPlatform, type Db } from '@callvault/db';
@@ -21,9 +22,12 @@ export function generateSecrets(): Secrets {
   };
 }
 
+/** The machine's Redis, which benches share (each under a prefix of its own). */
+export const MACHINE_REDIS: RedisTarget = { kind: 'standalone', url: 'redis://127.0.0.1:6379' };
+
 export interface StackSettings {
   databaseUrl: string;
-  redisUrl: string;
+  redis: RedisTarget;
   queuePrefix: string;
   s3Endpoint: string;
   s3Bucket: string;
@@ -50,7 +54,7 @@ export function serviceEnv(stack: StackSettings, extra: Record<string, string> =
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
     DATABASE_URL: stack.databaseUrl,
-    REDIS_URL: stack.redisUrl,
+    ...redisVariables(stack.redis),
     QUEUE_PREFIX: stack.queuePrefix,
     S3_ENDPOINT: stack.s3Endpoint,
     S3_BUCKET: stack.s3Bucket,
@@ -174,7 +178,7 @@ export async function seedTwilioCompany(
 }
 
 /** Deletes every Redis key under `prefix:`, refusing any prefix a bench or drill did not make. */
-export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<number> {
+export async function deleteRedisPrefix(redis: RedisTarget, prefix: string): Promise<number> {
   if (!/^bench-|^drill-/.test(prefix)) throw new Error(`refusing to delete keys of prefix ${prefix}`);
-  return deleteQueueKeys(redisUrl, prefix);
+  return deleteQueueKeys(redis, prefix);
 }

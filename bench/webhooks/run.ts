@@ -30,14 +30,13 @@ import { createLogger } from '@callvault/logging';
 import { createBenchDatabase } from '../lib/bench-database';
 import { cleanUpOnExit, sleep, waitForQuietMachine } from '../lib/child-process';
 import { argValue, formatMs, percentile, printTable } from '../lib/report';
-import { benchPrefix, deleteRedisPrefix, generateSecrets, startService } from '../lib/stack';
+import { benchPrefix, deleteRedisPrefix, MACHINE_REDIS, generateSecrets, startService } from '../lib/stack';
 
 const EVENTS = Number(argValue('events') ?? 2_000);
 const SEQUENTIAL = Number(argValue('sequential') ?? 200);
 const WARMUP = 50;
 /** The operations worker's webhook-delivery concurrency (services/operations/src/main.ts). */
 const IN_FLIGHT = 8;
-const REDIS_URL = 'redis://127.0.0.1:6379';
 
 interface Row {
   label: string;
@@ -177,12 +176,12 @@ async function main(): Promise<void> {
     cleanups.unshift(() => s3.stop());
     const secrets = generateSecrets();
     const queuePrefix = benchPrefix('webhooks');
-    cleanups.unshift(() => deleteRedisPrefix(REDIS_URL, queuePrefix));
+    cleanups.unshift(() => deleteRedisPrefix(MACHINE_REDIS, queuePrefix));
 
     const config = loadConfig({ DATABASE_URL: database.ownerUrl }, []);
     const db = createDb(config.DATABASE_APP_URL, { poolSize: 10, applicationName: 'callvault-bench-webhooks' });
     cleanups.unshift(() => db.destroy());
-    const producer = connectProducer(REDIS_URL, queuePrefix);
+    const producer = connectProducer(MACHINE_REDIS, queuePrefix);
     cleanups.unshift(() => producer.close());
     const relay = createOutboxRelay({ db, producer, log: createLogger({ name: 'bench-webhooks', level: 'warn' }) });
     relay.start();
@@ -201,7 +200,7 @@ async function main(): Promise<void> {
 
     const operations = await startService('operations', {
       databaseUrl: database.ownerUrl,
-      redisUrl: REDIS_URL,
+      redis: MACHINE_REDIS,
       queuePrefix,
       s3Endpoint: s3.endpoint,
       s3Bucket: 'bench-webhooks',

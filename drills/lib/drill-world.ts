@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { startEmbeddedS3, type EmbeddedS3 } from '@callvault/testing';
+import { startEmbeddedS3, startRedisCluster, type EmbeddedS3, type RedisClusterUnderTest } from '@callvault/testing';
 import { embeddedS3Client } from '../../bench/lib/embedded-s3-client';
 import { createBenchDatabase, MACHINE_POSTGRES_URL, type BenchDatabase } from '../../bench/lib/bench-database';
 import { cleanUpOnExit } from '../../bench/lib/child-process';
@@ -23,7 +23,10 @@ export const DRILL_BUCKET = 'drill-recordings';
 
 export interface DrillWorld {
   database: BenchDatabase;
-  redis: OwnRedis;
+  /** The drill's own redis-server, unless it runs on a cluster. */
+  redis: OwnRedis | undefined;
+  /** A Redis Cluster of the drill's own (3 masters, 3 replicas), when the drill asked for one. */
+  cluster: RedisClusterUnderTest | undefined;
   postgres: RestartablePostgres | undefined;
   s3: { endpoint: string; port: number; client: S3Client; stop(): Promise<void>; start(): Promise<void> };
   sim: SimulatorProcess;
@@ -49,6 +52,8 @@ export interface WorldOptions {
   /** Postgres the drill may restart (its own cluster), instead of a database on the machine's server. */
   restartablePostgres?: boolean;
   redisMode?: 'aof' | 'ephemeral';
+  /** The services run on a Redis Cluster (REDIS_CLUSTER_NODES) instead of one redis-server. */
+  redisCluster?: boolean;
   fetchers?: number;
   fetcherEnv?: Record<string, string>;
   ingestEnv?: Record<string, string>;
@@ -71,8 +76,10 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
     if (postgres) closers.push(() => postgres.close());
     const database = await createBenchDatabase(postgres?.serverUrl ?? MACHINE_POSTGRES_URL, 'callvault_drill');
     closers.push(() => database.drop());
-    const redis = await startOwnRedis(options.redisMode ?? 'aof');
-    closers.push(() => redis.close());
+    const cluster = options.redisCluster ? await startRedisCluster() : undefined;
+    if (cluster) closers.push(() => cluster.close());
+    const redis = cluster ? undefined : await startOwnRedis(options.redisMode ?? 'aof');
+    if (redis) closers.push(() => redis.close());
 
     const s3Directory = mkdtempSync(join(tmpdir(), 'callvault-drill-s3-'));
     closers.push(async () => rmSync(s3Directory, { recursive: true, force: true }));
@@ -89,7 +96,7 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
     const { companyId } = await seedTwilioCompany(database.owner, secrets.SECRETS_KEY, { name: 'Drill company', ...account, recordingFormat: 'wav' });
     const stack: StackSettings = {
       databaseUrl: database.ownerUrl,
-      redisUrl: redis.url,
+      redis: cluster?.target ?? { kind: 'standalone', url: redis!.url },
       queuePrefix: `drill-${randomBytes(4).toString('hex')}`,
       s3Endpoint: s3.endpoint,
       s3Bucket: DRILL_BUCKET,
@@ -150,6 +157,7 @@ export async function createDrillWorld(options: WorldOptions = {}): Promise<Dril
     const world: DrillWorld = {
       database,
       redis,
+      cluster,
       postgres,
       s3: {
         endpoint: s3.endpoint,

@@ -127,7 +127,7 @@ export async function verifyNothingLost(world: DrillWorld, acknowledgedSids: str
  * every stored recording of the drill's company has both, or the deadline; returns those without.
  */
 export async function recordingsWithoutFollowUps(world: DrillWorld, deadline: number): Promise<string[]> {
-  const redis = createRedis(world.redis.url, 'producer');
+  const redis = createRedis(world.stack.redis, 'producer');
   const producer = createProducer(redis, world.stack.queuePrefix);
   try {
     let missing: string[] = [];

@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, composeGateway } from '@callvault/gateway';
-import { QUEUE_NAMES } from '@callvault/queue';
+import { deleteQueueKeys, QUEUE_NAMES } from '@callvault/queue';
 import {
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
@@ -57,12 +56,7 @@ afterAll(async () => {
   await context?.close();
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   await app?.close();
-  if (env) {
-    const redis = new Redis(env.config.REDIS_URL, { maxRetriesPerRequest: 1 });
-    const keys = await redis.keys(`${env.config.QUEUE_PREFIX}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-  }
+  if (env) await deleteQueueKeys(env.redis, env.config.QUEUE_PREFIX);
   await env?.close();
 });
 

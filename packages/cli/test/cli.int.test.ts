@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier } from '@callvault/auth';
+import { redisVariables } from '@callvault/config';
 import { createTestEnvironment, type TestEnvironment } from '@callvault/testing';
 
 const run = promisify(execFile);
@@ -19,7 +20,7 @@ async function cli(...args: string[]) {
     env: {
       PATH: process.env.PATH,
       DATABASE_URL: env.config.DATABASE_URL,
-      REDIS_URL: env.config.REDIS_URL,
+      ...redisVariables(env.redis),
       QUEUE_PREFIX: env.config.QUEUE_PREFIX,
       SECRETS_KEY: env.config.SECRETS_KEY,
       AUTH_JWT_SECRET: env.config.AUTH_JWT_SECRET,

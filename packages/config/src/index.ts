@@ -13,3 +13,4 @@ export {
   type VariableUse,
 } from './service-variables';
 export { storageConfigFrom } from './storage-config';
+export { REDIS_TARGET_KEYS, redisTargetFrom, redisVariables, type RedisTarget } from './redis-target';

@@ -6,7 +6,6 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/callvault',
-      REDIS_URL: 'redis://127.0.0.1:6379',
       PLAYBACK_URL_TTL_SECONDS: 300,
       PUBLIC_BASE_URL: 'http://127.0.0.1:3001',
     });

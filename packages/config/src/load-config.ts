@@ -1,3 +1,4 @@
+import { redisProblems } from './redis-target';
 import { configSchema, type ConfigKey, type RawConfig } from './schema';
 
 export type Config = Readonly<RawConfig & { DATABASE_APP_URL: string; S3_PUBLIC_ENDPOINT: string | undefined }>;
@@ -34,7 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, required: Confi
   for (const key of required) {
     if ((parsed.success ? parsed.data[key] : input[key]) === undefined) problems.push(`${key}: required`);
   }
-  if (parsed.success) problems.push(...oidcProblems(parsed.data));
+  if (parsed.success) problems.push(...oidcProblems(parsed.data), ...redisProblems(parsed.data), ...readReplicaProblems(parsed.data));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const raw = parsed.data;
   return Object.freeze({
@@ -53,5 +54,13 @@ function oidcProblems(raw: RawConfig): string[] {
   return [
     ...(raw.OIDC_CLIENT_ID ? [] : ['OIDC_CLIENT_ID: required when OIDC_ISSUER_URL is set']),
     ...(raw.AUTH_JWKS_URL ? [] : ["AUTH_JWKS_URL: required when OIDC_ISSUER_URL is set (the gateway verifies the issuer's tokens through it)"]),
+  ];
+}
+
+/** The pin must outlast the lag the replica may have, or a company could read past its own write. */
+function readReplicaProblems(raw: RawConfig): string[] {
+  if (!raw.DATABASE_READ_URL || raw.DATABASE_READ_MAX_LAG_SECONDS < raw.DATABASE_READ_PIN_SECONDS) return [];
+  return [
+    `DATABASE_READ_MAX_LAG_SECONDS: must be below DATABASE_READ_PIN_SECONDS (${raw.DATABASE_READ_MAX_LAG_SECONDS} is not below ${raw.DATABASE_READ_PIN_SECONDS}): a company's reads would return to the replica before it holds their write`,
   ];
 }

@@ -93,10 +93,10 @@ describe('parseServiceConfig', () => {
     expect(problems.map((problem) => problem.split(':')[0])).toEqual([
       'AUTH_JWT_SECRET or AUTH_JWKS_URL',
       'DATABASE_APP_URL',
-      'REDIS_URL',
       'S3_ACCESS_KEY_ID',
       'S3_SECRET_ACCESS_KEY',
       'PUBLIC_BASE_URL',
+      'REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS',
     ]);
   });
 
@@ -123,5 +123,28 @@ describe('parseServiceConfig', () => {
     const env = { ...productionEnvOf('gateway'), PLAYBACK_MODE: 's3' };
     expect(problemsOf('gateway', env)).toEqual([expect.stringMatching(/^S3_PUBLIC_ENDPOINT: must be an https URL/)]);
     expect(problemsOf('gateway', { ...env, S3_PUBLIC_ENDPOINT: 'https://media.example.com' })).toEqual([]);
+  });
+});
+
+/**
+ * DATABASE_READ_URL carries every list, search and stats read of the gateway: as the superuser,
+ * row-level security would not apply there, so production refuses it as it refuses such a
+ * DATABASE_APP_URL. And the lag the replica may have must stay below a company's pin.
+ */
+describe('the gateway read replica', () => {
+  const replica = { ...productionEnvOf('gateway'), DATABASE_READ_URL: 'postgres://callvault_app:pw@replica.internal:5432/callvault' };
+
+  it('is accepted as the app role and refused as the superuser postgres in production', () => {
+    expect(problemsOf('gateway', replica)).toEqual([]);
+    expect(problemsOf('gateway', { ...replica, DATABASE_READ_URL: 'postgres://postgres:pw@replica.internal:5432/callvault' })).toEqual([
+      expect.stringMatching(/^DATABASE_READ_URL: connects as the superuser postgres/),
+    ]);
+  });
+
+  it('may lag only less than DATABASE_READ_PIN_SECONDS', () => {
+    expect(problemsOf('gateway', { ...replica, DATABASE_READ_PIN_SECONDS: '10', DATABASE_READ_MAX_LAG_SECONDS: '9.5' })).toEqual([]);
+    expect(problemsOf('gateway', { ...replica, DATABASE_READ_PIN_SECONDS: '10', DATABASE_READ_MAX_LAG_SECONDS: '10' })).toEqual([
+      expect.stringMatching(/^DATABASE_READ_MAX_LAG_SECONDS: must be below DATABASE_READ_PIN_SECONDS/),
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { REDIS_TARGET_KEYS } from './redis-target';
 import type { ConfigKey } from './schema';
 import { SERVICE_VARIABLES, variablesUsedAs, type ServiceName } from './service-variables';
 
@@ -20,6 +21,8 @@ export function productionProblems(service: ServiceName, env: NodeJS.ProcessEnv)
   for (const key of variablesUsedAs(service, 'production')) {
     if (value(key) === undefined) problems.push(`${key}: required when NODE_ENV=production (its default is for local development)`);
   }
+  if (reads('REDIS_URL') && REDIS_TARGET_KEYS.every((key) => value(key) === undefined))
+    problems.push(`${REDIS_TARGET_KEYS.join(', ')}: one is required when NODE_ENV=production (the default is a local Redis)`);
   for (const key of ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
     if (reads(key) && value(key) === DEVELOPMENT_S3_KEY) problems.push(`${key}: the embedded S3 server's development key is refused when NODE_ENV=production`);
   }
@@ -40,9 +43,11 @@ export function productionProblems(service: ServiceName, env: NodeJS.ProcessEnv)
     }
   }
 
-  const appUrl = value('DATABASE_APP_URL');
-  if (reads('DATABASE_APP_URL') && appUrl !== undefined && URL.canParse(appUrl) && decodeURIComponent(new URL(appUrl).username) === 'postgres') {
-    problems.push('DATABASE_APP_URL: connects as the superuser postgres; use the app role (callvault_app) so row-level security applies');
+  for (const key of ['DATABASE_APP_URL', 'DATABASE_READ_URL'] as const) {
+    const url = value(key);
+    if (reads(key) && url !== undefined && URL.canParse(url) && decodeURIComponent(new URL(url).username) === 'postgres') {
+      problems.push(`${key}: connects as the superuser postgres; use the app role (callvault_app) so row-level security applies`);
+    }
   }
   for (const key of ['TAG_SIGNING_KEY', 'AUTH_JWT_SECRET'] as const) {
     const secret = value(key);

@@ -20,6 +20,49 @@ const url = urlOf('http', 'https');
 const postgresUrl = urlOf('postgres', 'postgresql');
 const redisUrl = urlOf('redis', 'rediss');
 
+const isRedisUrl = (entry: string) => URL.canParse(entry) && ['redis:', 'rediss:'].includes(new URL(entry).protocol);
+
+const credentialsOf = (entry: string) => {
+  const parsed = new URL(entry);
+  return `${parsed.protocol}${parsed.username}:${parsed.password}`;
+};
+
+/**
+ * Comma-separated redis:// or rediss:// URLs of the servers of one cluster or one Sentinel group.
+ * They share one scheme and one set of credentials: ioredis reaches every node (also those it
+ * discovers) with the same TLS and password, so a list that disagrees is a mistake to report.
+ */
+const redisUrlList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0),
+  )
+  .pipe(z.array(redisUrl).min(1))
+  // Checked only once every entry is a redis URL (zod runs refinements after element issues too).
+  .refine(
+    (urls) => !urls.every(isRedisUrl) || new Set(urls.map((entry) => credentialsOf(entry))).size <= 1,
+    'every URL must use the same scheme, user and password',
+  )
+  .refine(
+    (urls) => !urls.every(isRedisUrl) || urls.every((entry) => ['', '/', '/0'].includes(new URL(entry).pathname)),
+    'no database number: a cluster has database 0 only, and Sentinels none (give the database in REDIS_SENTINEL_MASTER)',
+  );
+
+/** The master's name as the Sentinels monitor it, alone or as the host of a URL carrying its password, TLS and database. */
+const sentinelMaster = z
+  .string()
+  .trim()
+  .transform((value) => (value.includes('://') ? value : `redis://${value}`))
+  .pipe(redisUrl)
+  .refine((value) => !isRedisUrl(value) || new URL(value).port === '', 'expected a master name, not host:port (e.g. mymaster or redis://:password@mymaster/0)')
+  .refine(
+    (value) => !isRedisUrl(value) || /^(\/\d{0,2})?$/.test(new URL(value).pathname),
+    'expected an optional database number after the name (e.g. redis://:password@mymaster/0)',
+  );
+
 /**
  * Fastify's trustProxy: `true` (every hop), a number of hops, or the proxies' addresses/CIDRs,
  * comma-separated. Unset: no proxy is trusted and the client address is the socket's.
@@ -141,13 +184,54 @@ export const configSchema = z.object({
     ),
   DATABASE_APP_PASSWORD: z.string().optional().describe('Password the migration sets on the callvault_app role (unset: no password, for trust auth).'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10).describe('Connections per process.'),
+  DATABASE_READ_URL: postgresUrl
+    .optional()
+    .describe(
+      "Postgres URL of a streaming replica (the services' role) for the gateway's lists, search and stats. Unset: every read goes to DATABASE_APP_URL. A caller's reads stay on the primary for DATABASE_READ_PIN_SECONDS after each of its writes.",
+    ),
+  DATABASE_READ_PIN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(15)
+    .describe(
+      "Seconds a company's reads stay on the primary after a write through the gateway (so everyone in it reads the write; the pin is kept in Redis, shared by every gateway replica). Must exceed DATABASE_READ_MAX_LAG_SECONDS.",
+    ),
+  DATABASE_READ_MAX_LAG_SECONDS: z.coerce
+    .number()
+    .min(0.5)
+    .max(3600)
+    .default(5)
+    .describe(
+      'The replica serves reads only while it is at most this many seconds behind the primary (measured by the gateway every 0.5 s); writes not made through the gateway show on lists at most this late.',
+    ),
 
-  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379').describe('Redis for BullMQ (set maxmemory-policy noeviction).'),
+  REDIS_URL: redisUrl
+    .optional()
+    .describe(
+      'One Redis server for the queues and the shared counters (maxmemory-policy noeviction): redis[s]://[[user]:password@]host:port[/db]. Unset together with REDIS_CLUSTER_NODES and REDIS_SENTINELS: redis://127.0.0.1:6379. Set only one of the three.',
+    ),
+  REDIS_CLUSTER_NODES: redisUrlList
+    .optional()
+    .describe(
+      'A Redis Cluster instead: comma-separated redis[s]://[[user]:password@]host:port URLs of some of its nodes (the others are discovered), all with the same credentials. Each queue keeps its keys in one hash slot (`<QUEUE_PREFIX>:{<queue>}`).',
+    ),
+  REDIS_SENTINELS: redisUrlList
+    .optional()
+    .describe(
+      'A Sentinel-managed master instead: comma-separated redis[s]://[[user]:password@]host:port URLs of the Sentinels (their own credentials and TLS). Needs REDIS_SENTINEL_MASTER.',
+    ),
+  REDIS_SENTINEL_MASTER: sentinelMaster
+    .optional()
+    .describe(
+      "With REDIS_SENTINELS: the master's name as the Sentinels monitor it (`mymaster`), or a URL whose host is that name and which carries the master's password, TLS and database (`rediss://:password@mymaster/0`).",
+    ),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9_-]+$/)
     .default('callvault')
-    .describe('BullMQ key prefix.'),
+    .describe('Key prefix of the queues and counters in Redis (on a cluster the hash tags are added after it, never written here).'),
 
   S3_ENDPOINT: url.optional().describe('S3-compatible endpoint; unset for AWS, or for the embedded server of the local start.'),
   S3_PUBLIC_ENDPOINT: url
@@ -277,6 +361,15 @@ export const configSchema = z.object({
     .default(30)
     .describe(
       'Days a stored provider webhook keeps its content (transcripts, summaries, numbers) after its effects are applied (or, for rejected and quarantined events, after arrival); then only its ids, keys and times remain.',
+    ),
+  WEBHOOK_EVENT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(7)
+    .max(3650)
+    .default(90)
+    .describe(
+      'Days a stored provider webhook (by then only ids, keys and times) is kept before its month is dropped; its idempotency key deduplicates retries for that long. Events still to apply and quarantined ones are kept past their month.',
     ),
   SYNC_INTERVAL_MINUTES: z.coerce
     .number()

@@ -41,7 +41,11 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   DATABASE_APP_PASSWORD: { secret: true, services: { cli: 'optional' } },
   DATABASE_POOL_SIZE: { secret: false, services: every('optional', SERVICES) },
 
-  REDIS_URL: { secret: true, services: every('production', SERVICES) },
+  // One of REDIS_URL, REDIS_CLUSTER_NODES and REDIS_SENTINELS must be set in production (production-refusals.ts).
+  REDIS_URL: { secret: true, services: every('optional', SERVICES) },
+  REDIS_CLUSTER_NODES: { secret: true, services: every('optional', SERVICES) },
+  REDIS_SENTINELS: { secret: true, services: every('optional', SERVICES) },
+  REDIS_SENTINEL_MASTER: { secret: true, services: every('optional', SERVICES) },
   QUEUE_PREFIX: { secret: false, services: every('optional', SERVICES) },
 
   S3_ENDPOINT: { secret: false, services: every('optional', STORAGE) },
@@ -90,6 +94,7 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
 
   SYNC_INTERVAL_MINUTES: { secret: false, services: { operations: 'optional' } },
   WEBHOOK_PAYLOAD_RETENTION_DAYS: { secret: false, services: { operations: 'optional' } },
+  WEBHOOK_EVENT_RETENTION_DAYS: { secret: false, services: { operations: 'optional' } },
   WORKER_LOCK_SECONDS: { secret: false, services: every('optional', WORKERS) },
   FETCH_REDRIVE_AFTER_SECONDS: { secret: false, services: { operations: 'optional' } },
   WEBHOOK_PRIVATE_HOSTS: { secret: false, services: { operations: 'optional' } },
@@ -97,6 +102,9 @@ export const SERVICE_VARIABLES: Record<ConfigKey, VariableUse> = {
   COMPANY_RETENTION_MAX_DAYS: { secret: false, services: { gateway: 'optional' } },
   PLAYBACK_URL_TTL_SECONDS: { secret: false, services: { gateway: 'optional' } },
   PRINCIPAL_CACHE_SECONDS: { secret: false, services: { gateway: 'optional' } },
+  DATABASE_READ_URL: { secret: true, services: { gateway: 'optional' } },
+  DATABASE_READ_PIN_SECONDS: { secret: false, services: { gateway: 'optional' } },
+  DATABASE_READ_MAX_LAG_SECONDS: { secret: false, services: { gateway: 'optional' } },
   PLAYBACK_MODE: { secret: false, services: { gateway: 'optional' } },
   GATEWAY_PUBLIC_URL: { secret: false, services: { gateway: 'optional' } },
   TRUST_PROXY: { secret: false, services: { gateway: 'optional' } },

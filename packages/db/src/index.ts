@@ -218,6 +218,7 @@ export {
   pruneExpiredAuditEvents,
   type CallPayload,
 } from './repos/recordings/call-content-erasure';
+export { maintainMonthlyPartitions, type PartitionChange } from './repos/monthly-partitions';
 export {
   getIntelligenceSettings,
   upsertIntelligenceSettings,

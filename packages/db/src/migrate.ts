@@ -19,6 +19,7 @@ import * as speechToTextChoice from './migrations/0020_speech_to_text_choice';
 import * as policyInitPlans from './migrations/0021_policy_initplans';
 import * as analysisInSearch from './migrations/0022_analysis_in_search';
 import * as traceContext from './migrations/0023_trace_context';
+import * as monthlyPartitions from './migrations/0024_monthly_partitions';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0021_policy_initplans': policyInitPlans,
   '0022_analysis_in_search': analysisInSearch,
   '0023_trace_context': traceContext,
+  '0024_monthly_partitions': monthlyPartitions,
 };
 
 export const APP_ROLE = 'callvault_app';
@@ -67,7 +69,8 @@ export async function migrateDown(db: Kysely<unknown>): Promise<string[]> {
 
 /**
  * The services' role: it may read and write rows but owns nothing, so forced RLS binds it,
- * and it cannot alter or delete audit events (append-only by grant, not by convention).
+ * and it cannot alter or delete audit events (append-only by grant, not by convention), nor read
+ * a partition directly.
  */
 export async function grantAppRole(db: Kysely<unknown>, password?: string): Promise<void> {
   const exists = await sql<{ exists: boolean }>`SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${APP_ROLE}) AS exists`.execute(db);
@@ -81,6 +84,25 @@ export async function grantAppRole(db: Kysely<unknown>, password?: string): Prom
     REVOKE UPDATE, DELETE, TRUNCATE ON audit_events, platform_audit_events FROM ${sql.id(APP_ROLE)};
     REVOKE ALL ON kysely_migration, kysely_migration_lock FROM ${sql.id(APP_ROLE)};
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${sql.id(APP_ROLE)};
+    REVOKE EXECUTE ON FUNCTION callvault_create_month_partitions(text, timestamp, integer) FROM PUBLIC, ${sql.id(APP_ROLE)};
+  `.execute(db);
+  // No temporary tables: the services need none, and a temporary table is how a caller would
+  // try to stand in for one of ours inside a SECURITY DEFINER function (they all search pg_temp
+  // last; this is the second lock).
+  await sql`
+    DO $temp$ BEGIN
+      EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC, %I', current_database(), ${sql.lit(APP_ROLE)});
+    END $temp$;
+  `.execute(db);
+  // Partitions are reached through their parent, where row-level security applies; the policy is
+  // the parent's only, so a partition named directly would show every company's rows.
+  await sql`
+    DO $revoke$ DECLARE part regclass; BEGIN
+      FOR part IN SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relispartition AND c.relkind IN ('r', 'p') LOOP
+        EXECUTE format('REVOKE ALL ON %s FROM %I', part, ${sql.lit(APP_ROLE)});
+      END LOOP;
+    END $revoke$;
   `.execute(db);
   // The change feed holds back rows younger than the oldest open transaction; with this role the
   // services also see the transactions of other roles (migrations, a psql session). Granting it

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { sql } from 'kysely';
 import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
 import { buildApp as buildIngest, composeIngest, type IngestDeps } from '@callvault/ingest';
 import { removeRecordingObject, runRetentionSweep } from '@callvault/erasure';
-import { connectProducer, createRedis, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
+import { connectProducer, createRedis, runWorker, type Producer, type RunningWorker, type RedisClient } from '@callvault/queue';
 import { composeFetcher, processRecordingFetch } from '@callvault/recording-fetcher';
 import { processTranscription } from '@callvault/transcriber';
 import { processAnalytics } from '@callvault/analytics';
@@ -40,15 +39,15 @@ let ingest: FastifyInstance;
 let ingestDeps: IngestDeps;
 let ingestUrl: string;
 let gateway: FastifyInstance;
-let workerRedis: Redis;
+let workerRedis: RedisClient;
 let producer: Producer;
 const workers: RunningWorker[] = [];
 
 beforeAll(async () => {
   sim = await startSimulator();
   env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host, VAPI_API_BASE_URL: sim.baseUrl, TWILIO_API_BASE_URL: sim.baseUrl });
-  workerRedis = createRedis(env.config.REDIS_URL, 'worker');
-  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  workerRedis = createRedis(env.redis, 'worker');
+  producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
   ingestDeps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
   ingest = buildIngest(ingestDeps);
   const port = await freePort();

@@ -1,10 +1,9 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { buildApp as buildIngest, composeIngest, type IngestDeps } from '@callvault/ingest';
 import { createLogger } from '@callvault/logging';
-import { connectProducer, createRedis, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
+import { connectProducer, createRedis, runWorker, type Producer, type RedisClient, type RunningWorker } from '@callvault/queue';
 import { composeFetcher, processRecordingFetch } from '@callvault/recording-fetcher';
 import { processTranscription } from '@callvault/transcriber';
 import { processAnalytics } from '@callvault/analytics';
@@ -34,8 +33,8 @@ export interface TracedPipeline {
 export async function startTracedPipeline(): Promise<TracedPipeline> {
   const sim = await startSimulator();
   const env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
-  const workerRedis: Redis = createRedis(env.config.REDIS_URL, 'worker');
-  const producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  const workerRedis: RedisClient = createRedis(env.redis, 'worker');
+  const producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
   const ingestLog: Array<Record<string, unknown>> = [];
   const log = createLogger(
     { name: 'ingest', level: 'info' },

@@ -59,9 +59,11 @@ export async function applyClaimedEvents(
   for (const [companyId, companyEntries] of groupBy(entries, (entry) => entry.companyId)) {
     await inCompany(tx, companyId, async (companyTx) => insertOutboxJobs(companyTx, (await applyCompanyEffects(companyTx, companyEntries)).flat()));
   }
-  const applied = entries.map((entry) => entry.row.id);
-  await markEventsApplied(tx, applied);
-  return { applied, unparseable };
+  await markEventsApplied(
+    tx,
+    entries.map((entry) => entry.row),
+  );
+  return { applied: entries.map((entry) => entry.row.id), unparseable };
 }
 
 /**

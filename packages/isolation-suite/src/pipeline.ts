@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { processAnalytics } from '@callvault/analytics';
 import type { Logger } from '@callvault/logging';
 import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
 import { buildApp as buildIngest, composeIngest } from '@callvault/ingest';
-import { connectProducer, createRedis, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
+import { connectProducer, createRedis, runWorker, type Producer, type RunningWorker, type RedisClient } from '@callvault/queue';
 import { composeFetcher, processRecordingFetch } from '@callvault/recording-fetcher';
 import { startSimulator, deliverTwilioWebhook, signTwilioForm, type Simulator } from '@callvault/simulator';
 import {
@@ -46,8 +45,8 @@ export async function startPipeline(options: { logFor?: (name: string) => Logger
     ...options.overrides,
   });
   const logFor = options.logFor ?? (() => env.log);
-  const workerRedis: Redis = createRedis(env.config.REDIS_URL, 'worker');
-  const producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  const workerRedis: RedisClient = createRedis(env.redis, 'worker');
+  const producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
   const ingestDeps = composeIngest({ config: env.config, db: env.db, producer, log: logFor('ingest') });
   const ingest = buildIngest(ingestDeps);
   const port = await freePort();

@@ -45,7 +45,7 @@ export interface RunningIngest {
 
 /** A real ingest on a real port (signatures are checked against env.config.PUBLIC_BASE_URL). */
 export async function startIngest(env: TestEnvironment): Promise<RunningIngest> {
-  const producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  const producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
   const deps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
   const app = buildApp(deps);
   deps.effects.start();

@@ -27,7 +27,7 @@ let world: HostileWorld;
 beforeAll(async () => {
   sim = await startSimulator();
   env = await createTestEnvironment({ TWILIO_API_BASE_URL: sim.baseUrl, VAPI_API_BASE_URL: sim.baseUrl, MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
-  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
   ingestDeps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
   ingest = buildIngest(ingestDeps);
   const port = await freePort();

@@ -1,3 +1,4 @@
+import type { RedisTarget } from '@callvault/config';
 import { createRedis } from './connection';
 import { createProducer, type Producer } from './producer';
 
@@ -6,8 +7,8 @@ import { createProducer, type Producer } from './producer';
  * closing it closes the queues, then drops the connection. Services keep the two apart, because
  * their shutdown closes queues and Redis as separate steps.
  */
-export function connectProducer(redisUrl: string, prefix: string): Producer {
-  const redis = createRedis(redisUrl, 'producer');
+export function connectProducer(target: RedisTarget, prefix: string): Producer {
+  const redis = createRedis(target, 'producer');
   const producer = createProducer(redis, prefix);
   return {
     ...producer,

@@ -12,6 +12,7 @@ export const MAINTENANCE_TASKS = [
   'expire-idempotency-keys',
   'redact-payloads',
   'prune-audit-trail',
+  'maintain-partitions',
 ] as const;
 export type MaintenanceTask = (typeof MAINTENANCE_TASKS)[number];
 

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { queuePrefixFor, type RedisClient } from './connection';
+import { replicaAck } from './replica-ack';
 import { currentTraceparent } from '@callvault/tracing';
 import { queues, type JobPayload, type MaintenanceTask, type QueueName } from './contracts';
 import { jobDataOf } from './job-trace';
@@ -39,12 +40,13 @@ export interface Producer {
   close(): Promise<void>;
 }
 
-export function createProducer(connection: Redis, prefix: string): Producer {
+export function createProducer(connection: RedisClient, prefix: string): Producer {
   const byName = new Map<QueueName, Queue>();
+  const replicated = replicaAck(connection, prefix);
   const queueFor = (name: QueueName) => {
     let queue = byName.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection, prefix });
+      queue = new Queue(name, { connection, prefix: queuePrefixFor(connection, prefix, name) });
       queue.on('error', () => undefined);
       byName.set(name, queue);
     }
@@ -62,10 +64,11 @@ export function createProducer(connection: Redis, prefix: string): Producer {
   const add = async (job: QueuedJob) => {
     const { name, data, opts } = optionsFor(job);
     await queueFor(job.queue).add(name, data, opts);
+    await replicated(job.queue);
   };
   return {
     enqueue: add,
-    /** One Redis round trip per queue (addBulk pipelines the adds), however many jobs. */
+    /** One Redis round trip per queue (addBulk pipelines the adds), however many jobs, and on a replicated Redis one WAIT. */
     async enqueueMany(jobs) {
       const byQueue = new Map<QueueName, QueuedJob[]>();
       for (const job of jobs) {
@@ -73,7 +76,12 @@ export function createProducer(connection: Redis, prefix: string): Producer {
         list.push(job);
         byQueue.set(job.queue, list);
       }
-      await Promise.all([...byQueue].map(([name, queued]) => queueFor(name).addBulk(queued.map(optionsFor))));
+      await Promise.all(
+        [...byQueue].map(async ([name, queued]) => {
+          await queueFor(name).addBulk(queued.map(optionsFor));
+          await replicated(name);
+        }),
+      );
     },
     async schedule(task, everyMs) {
       const data = queues.maintenance.payload.parse({ task });

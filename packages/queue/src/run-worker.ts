@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { inSpan, SpanKind } from '@callvault/tracing';
+import { queuePrefixFor, type RedisClient } from './connection';
 import { queues, type JobPayload, type QueueName } from './contracts';
 import { splitJobData } from './job-trace';
 
@@ -16,7 +16,7 @@ export type Processor<Q extends QueueName> = (payload: JobPayload<Q>, context: J
 
 export interface RunWorkerOptions<Q extends QueueName> {
   queue: Q;
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   concurrency: number;
   log: Logger;
@@ -72,7 +72,7 @@ export function runWorker<Q extends QueueName>(options: RunWorkerOptions<Q>): Ru
     },
     {
       connection: options.connection,
-      prefix: options.prefix,
+      prefix: queuePrefixFor(options.connection, options.prefix, options.queue),
       concurrency: options.concurrency,
       autorun: true,
       ...(options.lockSeconds ? { lockDuration: options.lockSeconds * 1000, stalledInterval: options.lockSeconds * 1000 } : {}),

@@ -1,4 +1,4 @@
-import { loadServiceConfig, storageConfigFrom, type Config, type ServiceName } from '@callvault/config';
+import { loadServiceConfig, redisTargetFrom, storageConfigFrom, type Config, type ServiceName } from '@callvault/config';
 import { createDb, pingDb, type Db } from '@callvault/db';
 import { createLogger, type Logger } from '@callvault/logging';
 import { createProducer, createRedis, runWorker, type Processor, type Producer, type QueueName } from '@callvault/queue';
@@ -48,8 +48,8 @@ export async function startWorkerService(options: {
   const tracing = startTracing(config, options.name);
   const log = createLogger({ name: options.name, level: config.LOG_LEVEL });
   const db = createDb(config.DATABASE_APP_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: `callvault-${options.name}` });
-  const workerRedis = createRedis(config.REDIS_URL, 'worker');
-  const producerRedis = createRedis(config.REDIS_URL, 'producer');
+  const workerRedis = createRedis(redisTargetFrom(config), 'worker');
+  const producerRedis = createRedis(redisTargetFrom(config), 'producer');
   const producer = createProducer(producerRedis, config.QUEUE_PREFIX);
   const storage = createStorage(storageConfigFrom(config));
   const registry = createMetricsRegistry(options.name);

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { variablesOf, type ServiceName } from '@callvault/config';
+import { redisVariables, variablesOf, type ServiceName } from '@callvault/config';
 import { createTestEnvironment, freePort, type TestEnvironment } from '@callvault/testing';
 import { assembleImage } from '../../../scripts/assemble-image';
 
@@ -42,7 +42,7 @@ function everyVariable(port: number): Record<string, string> {
     PORT: String(port),
     DATABASE_URL: config.DATABASE_URL,
     DATABASE_APP_URL: config.DATABASE_APP_URL,
-    REDIS_URL: config.REDIS_URL,
+    ...redisVariables(env.redis),
     QUEUE_PREFIX: config.QUEUE_PREFIX,
     S3_ENDPOINT: config.S3_ENDPOINT!,
     S3_BUCKET: config.S3_BUCKET,

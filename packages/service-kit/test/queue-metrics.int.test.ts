@@ -10,28 +10,29 @@ import {
   runWorker,
   UnrecoverableError,
   type Producer,
+  type RedisClient,
   type RunningWorker,
 } from '@callvault/queue';
 import { waitFor } from '@callvault/testing';
-import type { Redis } from 'ioredis';
+import type { RedisTarget } from '@callvault/config';
 import { createMetricsRegistry, instrumentWorker, registerQueueMetrics } from '../src';
 
-const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redis: RedisTarget = { kind: 'standalone', url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' };
 const prefix = `test-metrics-${randomBytes(5).toString('hex')}`;
 const log = createLogger({ name: 'test', level: 'silent' });
-let workerRedis: Redis;
+let workerRedis: RedisClient;
 let producer: Producer;
 const workers: RunningWorker[] = [];
 
 beforeAll(() => {
-  workerRedis = createRedis(TEST_REDIS_URL, 'worker');
-  producer = connectProducer(TEST_REDIS_URL, prefix);
+  workerRedis = createRedis(redis, 'worker');
+  producer = connectProducer(redis, prefix);
 });
 
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.close(1_000)));
   await producer?.close();
-  await deleteQueueKeys(TEST_REDIS_URL, prefix);
+  await deleteQueueKeys(redis, prefix);
   workerRedis?.disconnect();
 });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LineNoise } from './speech-corpus/line-noise';
 
 export interface SimAccount {
   accountSid: string;
@@ -24,6 +25,8 @@ export interface SimRecording {
   durationSeconds: number;
   channels: 1 | 2;
   seed: number;
+  /** Serves real synthesized speech (the speech corpus) on this line instead of the tone synth's voices. */
+  speech?: LineNoise;
   startTime: Date;
   /** Media answers 404 until this time (Twilio's "not ready yet" window). */
   readyAt: number;
@@ -82,6 +85,7 @@ export class SimState {
       startTime: input.startTime ?? new Date(),
       readyAt: input.readyAt ?? 0,
       deleted: input.deleted ?? false,
+      ...(input.speech ? { speech: input.speech } : {}),
       ...(input.fault ? { fault: input.fault } : {}),
     };
     this.recordings.set(recording.sid, recording);

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createMp3Stream, createWavStream } from './audio/index';
-import type { SimAccount, SimState } from './sim-state';
+import type { SimAccount, SimRecording, SimState } from './sim-state';
+import { createSpeechCall } from './speech-corpus/speech-call';
+import { speechCallMedia } from './speech-corpus/speech-media';
 
 const API = '/2010-04-01/Accounts/:accountSid';
 
@@ -12,6 +14,16 @@ function authorized(account: SimAccount | undefined, header: string | undefined)
   const [user, password] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
   if (user === account.accountSid) return password === account.authToken;
   return user !== undefined && account.apiKeys.get(user) === password;
+}
+
+/** The recording's audio: the tone synth's call, or a speech-corpus call when the recording asks for speech. */
+async function mediaStream(recording: SimRecording, channels: 1 | 2, format: 'wav' | 'mp3'): Promise<Readable> {
+  const spec = { durationSeconds: recording.durationSeconds, seed: recording.seed };
+  if (recording.speech) {
+    const call = await createSpeechCall({ ...spec, noise: recording.speech });
+    return Readable.from([speechCallMedia(call, { channels, format })]);
+  }
+  return (format === 'mp3' ? createMp3Stream({ ...spec, channels }) : createWavStream({ ...spec, channels })).stream;
 }
 
 function twilioError(reply: FastifyReply, status: number, message: string) {
@@ -87,9 +99,8 @@ export function registerTwilioApi(app: FastifyInstance, state: SimState, baseUrl
       if (requested === '2' && recording.channels === 1) return twilioError(reply, 400, 'RequestedChannels=2 is not available for a mono recording');
       const channels = requested === '2' ? 2 : 1;
       // Without RequestedChannels Twilio mixes down to one channel.
-      const format = match![2] ?? 'wav';
-      const spec = { durationSeconds: recording.durationSeconds, channels: channels as 1 | 2, seed: recording.seed };
-      const media = format === 'mp3' ? createMp3Stream(spec) : createWavStream(spec);
+      const format = match![2] === 'mp3' ? 'mp3' : 'wav';
+      const media = await mediaStream(recording, channels, format);
       const hash = createHash('sha256');
       let sizeBytes = 0;
       const meter = new Transform({
@@ -103,7 +114,7 @@ export function registerTwilioApi(app: FastifyInstance, state: SimState, baseUrl
           done();
         },
       });
-      const served = recording.fault?.bytesPerSecond ? media.stream.pipe(throttle(recording.fault.bytesPerSecond)).pipe(meter) : media.stream.pipe(meter);
+      const served = recording.fault?.bytesPerSecond ? media.pipe(throttle(recording.fault.bytesPerSecond)).pipe(meter) : media.pipe(meter);
       // Like Twilio, no Content-Length: the fetcher must count and hash by itself.
       return reply.header('content-type', format === 'mp3' ? 'audio/mpeg' : 'audio/x-wav').send(served);
     },

@@ -36,7 +36,8 @@ const SCANNED_TYPES = ['text', 'character varying', 'character', 'jsonb', 'json'
 /**
  * Forensic search of a whole database for values (case-insensitive substrings): every text,
  * varchar, json(b), tsvector and text-array column of every table in the public schema, found
- * through information_schema, so a table added tomorrow is searched without changing this. Give
+ * through information_schema, so a table added tomorrow is searched without changing this (a
+ * partitioned table through its parent, which holds every partition's rows). Give
  * it the schema owner's connection: row-level security would otherwise hide the very rows sought.
  */
 export async function scanDatabaseFor(database: QueryExecutorProvider | string, values: readonly string[]): Promise<DatabaseHit[]> {
@@ -54,7 +55,8 @@ export async function scanDatabaseFor(database: QueryExecutorProvider | string, 
                 where i.table_schema = c.table_schema and i.table_name = c.table_name and i.column_name = 'id') as has_id
       from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-      where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
+      join pg_class k on k.relname = c.table_name and k.relnamespace = 'public'::regnamespace
+      where c.table_schema = 'public' and t.table_type = 'BASE TABLE' and not k.relispartition
         and (c.data_type = any(${SCANNED_TYPES}) or (c.data_type = 'ARRAY' and c.udt_name in ('_text', '_varchar')))
       order by c.table_name, c.column_name`.execute(db);
     const hits: DatabaseHit[] = [];

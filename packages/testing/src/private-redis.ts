@@ -18,7 +18,7 @@ export interface PrivateRedis {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** PONG over a bare socket: a loading Redis answers `-LOADING`, which is not ready yet. */
-function answersPing(port: number): Promise<boolean> {
+export function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     socket.setTimeout(500, () => socket.destroy());

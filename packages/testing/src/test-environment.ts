@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { loadConfig, storageConfigFrom, type Config } from '@callvault/config';
+import { loadConfig, redisTargetFrom, storageConfigFrom, type Config, type RedisTarget } from '@callvault/config';
 import { createSecretBox, generateSecretsKey, type SecretBox } from '@callvault/crypto';
 import { createDb, type Database, type Db } from '@callvault/db';
 import { createLogger, type Logger } from '@callvault/logging';
@@ -13,6 +13,8 @@ import { cloneTestDatabase } from './test-database';
 
 export interface TestEnvironment {
   config: Config;
+  /** The Redis the config names (the machine's, unless the overrides name a cluster or Sentinels). */
+  redis: RedisTarget;
   /** The services' role: bound by row-level security. */
   db: Db;
   /** The schema owner: for fixtures and assertions that must see everything. */
@@ -41,7 +43,8 @@ export async function createTestEnvironment(
       NODE_ENV: 'test',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DATABASE_URL: database.ownerUrl,
-      REDIS_URL: TEST_REDIS_URL,
+      // A cluster or a Sentinel group in the overrides replaces the machine's Redis.
+      ...(overrides.REDIS_CLUSTER_NODES || overrides.REDIS_SENTINELS ? {} : { REDIS_URL: TEST_REDIS_URL }),
       QUEUE_PREFIX: `test-${suffix}`,
       S3_ENDPOINT: inject('s3Endpoint'),
       S3_BUCKET: `test-${suffix}`,
@@ -65,6 +68,7 @@ export async function createTestEnvironment(
   await storage.ensureBucket();
   return {
     config,
+    redis: redisTargetFrom(config),
     db,
     ownerDb,
     storage,

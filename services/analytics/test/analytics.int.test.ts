@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertTranscript, withCompany } from '@callvault/db';
 import { UnrecoverableError, type JobContext } from '@callvault/queue';
 import { createMp3Stream, createWavStream, talkSeconds, type SpeechSegment } from '@callvault/simulator';
-import { CONTENT_TYPES, recordingKey } from '@callvault/storage';
 import { createTestEnvironment, seedCompany, type TestEnvironment } from '@callvault/testing';
 import { processAnalytics, type CallMetrics } from '../src/index';
+import { storeRecording } from './store-recording';
 
 let env: TestEnvironment;
 
@@ -24,60 +24,6 @@ function jobContext(): JobContext {
 
 const deps = () => ({ db: env.db, storage: env.storage });
 
-interface StoreOptions {
-  provider?: 'twilio' | 'vapi';
-  format: 'wav' | 'mp3';
-  channels: 1 | 2;
-  body: Readable;
-  status?: 'stored' | 'pending';
-  call?: { ended_reason?: string; cost?: number; summary?: string; success_evaluation?: string };
-}
-
-/** A call and its archived recording, as the fetcher would leave them: row 'stored', object under the company's prefix. */
-async function storeRecording(companyId: string, options: StoreOptions): Promise<{ recordingId: string; callId: string }> {
-  const provider = options.provider ?? 'twilio';
-  const startedAt = new Date('2025-03-14T09:26:53Z');
-  const call = await env.ownerDb
-    .insertInto('calls')
-    .values({
-      company_id: companyId,
-      provider,
-      status: 'completed',
-      status_rank: 5,
-      started_at: startedAt,
-      ...(provider === 'vapi' ? { vapi_call_id: randomUUID() } : { twilio_call_sid: `CA${randomUUID().replace(/-/g, '')}` }),
-      ...options.call,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const recordingId = randomUUID();
-  const key = recordingKey({ companyId, callId: call.id, recordingId, startedAt, extension: options.format });
-  const stored = await env.storage.uploadStream({
-    key,
-    body: options.body,
-    contentType: CONTENT_TYPES[options.format]!,
-    metadata: { 'company-id': companyId, 'call-id': call.id, 'recording-id': recordingId },
-  });
-  await env.ownerDb
-    .insertInto('recordings')
-    .values({
-      id: recordingId,
-      company_id: companyId,
-      call_id: call.id,
-      provider,
-      provider_recording_id: `RE${recordingId.replace(/-/g, '')}`,
-      status: options.status ?? 'stored',
-      format: options.format,
-      channels: options.channels,
-      size_bytes: stored.sizeBytes,
-      sha256: stored.sha256,
-      storage_key: options.status === 'pending' ? null : key,
-      started_at: startedAt,
-    })
-    .execute();
-  return { recordingId, callId: call.id };
-}
-
 async function metricsRows(recordingId: string) {
   return env.ownerDb.selectFrom('call_metrics').selectAll().where('recording_id', '=', recordingId).execute();
 }
@@ -93,7 +39,7 @@ describe('processAnalytics', () => {
   it('measures a stored dual-channel MP3 against the ground truth, and a re-run replaces the row', async () => {
     const company = await seedCompany(env);
     const { stream, segments } = createMp3Stream({ durationSeconds: 60, channels: 2, seed: 21 });
-    const { recordingId, callId } = await storeRecording(company.id, { format: 'mp3', channels: 2, body: stream });
+    const { recordingId, callId } = await storeRecording(env, company.id, { format: 'mp3', channels: 2, body: stream });
 
     expect(await processAnalytics(deps(), { companyId: company.id, recordingId }, jobContext())).toEqual({ status: 'computed' });
     const [first, ...others] = await metricsRows(recordingId);
@@ -141,7 +87,7 @@ describe('processAnalytics', () => {
   it('measures a VAPI WAV call and carries the provider’s end-of-call facts', async () => {
     const company = await seedCompany(env);
     const { stream, segments } = createWavStream({ durationSeconds: 30, channels: 2, seed: 8 });
-    const { recordingId } = await storeRecording(company.id, {
+    const { recordingId } = await storeRecording(env, company.id, {
       provider: 'vapi',
       format: 'wav',
       channels: 2,
@@ -169,7 +115,7 @@ describe('processAnalytics', () => {
   it('reports a mono recording without a party split', async () => {
     const company = await seedCompany(env);
     const { stream, segments } = createWavStream({ durationSeconds: 20, channels: 1, seed: 4 });
-    const { recordingId } = await storeRecording(company.id, { format: 'wav', channels: 1, body: stream });
+    const { recordingId } = await storeRecording(env, company.id, { format: 'wav', channels: 1, body: stream });
     await processAnalytics(deps(), { companyId: company.id, recordingId }, jobContext());
     const { audio } = (await metricsRows(recordingId))[0]!.metrics as CallMetrics;
     expect(Math.abs(audio.talkSeconds - talkSeconds(segments, 0)) / talkSeconds(segments, 0)).toBeLessThan(0.05);
@@ -179,13 +125,17 @@ describe('processAnalytics', () => {
   it('skips a recording that is not stored, unknown, or another company’s', async () => {
     const company = await seedCompany(env);
     const other = await seedCompany(env);
-    const pending = await storeRecording(company.id, {
+    const pending = await storeRecording(env, company.id, {
       format: 'wav',
       channels: 2,
       body: createWavStream({ durationSeconds: 1, channels: 2, seed: 1 }).stream,
       status: 'pending',
     });
-    const stored = await storeRecording(company.id, { format: 'wav', channels: 2, body: createWavStream({ durationSeconds: 1, channels: 2, seed: 1 }).stream });
+    const stored = await storeRecording(env, company.id, {
+      format: 'wav',
+      channels: 2,
+      body: createWavStream({ durationSeconds: 1, channels: 2, seed: 1 }).stream,
+    });
 
     for (const payload of [
       { companyId: company.id, recordingId: pending.recordingId },
@@ -201,7 +151,7 @@ describe('processAnalytics', () => {
   it('fails a corrupt file once, as unrecoverable, with the reason', async () => {
     const company = await seedCompany(env);
     const garbage = Buffer.concat([Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'), Buffer.alloc(64, 0xee)]);
-    const { recordingId } = await storeRecording(company.id, { format: 'wav', channels: 2, body: Readable.from([garbage]) });
+    const { recordingId } = await storeRecording(env, company.id, { format: 'wav', channels: 2, body: Readable.from([garbage]) });
 
     const error = await processAnalytics(deps(), { companyId: company.id, recordingId }, jobContext()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnrecoverableError);

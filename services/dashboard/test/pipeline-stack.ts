@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { processAnalytics } from '@callvault/analytics';
 import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
 import { buildApp as buildIngest, composeIngest, type IngestDeps } from '@callvault/ingest';
-import { createProducer, createRedis, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
+import { createProducer, createRedis, runWorker, type Producer, type RunningWorker, type RedisClient } from '@callvault/queue';
 import { composeFetcher, processRecordingFetch } from '@callvault/recording-fetcher';
 import { createSimulator, registerDeepgramApi, type Simulator } from '@callvault/simulator';
 import { allowBrowserReads } from '@callvault/storage';
@@ -35,8 +34,8 @@ export async function startPipelineStack(input: { gatewayPort: number; dashboard
   const gatewayUrl = `http://127.0.0.1:${input.gatewayPort}`;
   await allowBrowserReads(env.storage, [gatewayUrl]);
 
-  const redis: Redis = createRedis(env.config.REDIS_URL, 'producer');
-  const workerRedis: Redis = createRedis(env.config.REDIS_URL, 'worker');
+  const redis: RedisClient = createRedis(env.redis, 'producer');
+  const workerRedis: RedisClient = createRedis(env.redis, 'worker');
   const producer: Producer = createProducer(redis, env.config.QUEUE_PREFIX);
   const ingestDeps: IngestDeps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
   const ingest: FastifyInstance = buildIngest(ingestDeps);

@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { withCompany, type Db } from '@callvault/db';
 import { audit } from './audit';
 import { ForbiddenError } from './errors';
-
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+import { isReadMethod } from './read-methods';
 
 /**
  * What an API key may do beyond its user's rights, and the record of what it did: a read-only
@@ -14,7 +13,7 @@ export function registerApiKeyGuard(v1: FastifyInstance, db: Db): void {
   // Before the body is validated: a read-only key learns nothing about a write but that it may not make one.
   v1.addHook('preValidation', async (request) => {
     const principal = request.principal;
-    if (principal?.kind === 'user' && principal.apiKey?.readOnly && !READS.has(request.method)) throw new ForbiddenError('this API key is read-only');
+    if (principal?.kind === 'user' && principal.apiKey?.readOnly && !isReadMethod(request.method)) throw new ForbiddenError('this API key is read-only');
   });
   // Written before the answer leaves (onSend), so a use that got an answer is in the trail.
   v1.addHook('onSend', async (request, reply, payload) => {

@@ -41,6 +41,7 @@ import { registerTranscriptListRoute } from './routes/transcript-list';
 import { registerMediaRoute } from './routes/media';
 import { registerDataSubjectRoutes } from './routes/data-subjects/data-subject-routes';
 import { registerRateLimit } from './rate-limit';
+import { registerReadPinning } from './replica-reads';
 import { registerDashboard } from './dashboard/dashboard-routes';
 import { defaultDashboardDir } from './dashboard/dashboard-dir';
 import { openSecretBox } from './routes/admin/secret-box-source';
@@ -105,6 +106,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
       log: deps.log,
     });
     registerApiKeyGuard(v1, deps.db);
+    registerReadPinning(v1, deps.replicaReads);
     registerIdempotency(v1, deps.db, openSecretBox(deps)); // before the routes: every POST among them takes Idempotency-Key
     registerMeRoute(v1);
     registerRecordingRoutes(v1, deps);

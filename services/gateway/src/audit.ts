@@ -10,9 +10,31 @@ export async function audit(tx: ScopedTx, request: FastifyRequest, principal: Pr
   await auditEach(tx, request, principal, [event]);
 }
 
+type DeferredAudit = { request: FastifyRequest; principal: Principal; events: readonly CompanyAuditEvent[] };
+
+/** Transactions on a read-only replica: their audit events wait here to be written on the primary. */
+const deferredByTx = new WeakMap<ScopedTx, DeferredAudit[]>();
+
+/** From now on, audit events of `tx` are kept instead of written: `tx` cannot write. */
+export function deferAudits(tx: ScopedTx): DeferredAudit[] {
+  const deferred: DeferredAudit[] = [];
+  deferredByTx.set(tx, deferred);
+  return deferred;
+}
+
+/** Writes the events `deferAudits` kept, in a transaction on the primary. */
+export async function writeDeferredAudits(tx: ScopedTx, deferred: readonly DeferredAudit[]): Promise<void> {
+  for (const { request, principal, events } of deferred) await auditEach(tx, request, principal, events);
+}
+
 /** Several events of one request in one statement (each item of a list page that shows call content). */
 export async function auditEach(tx: ScopedTx, request: FastifyRequest, principal: Principal, events: readonly CompanyAuditEvent[]): Promise<void> {
   if (events.length === 0) return;
+  const deferred = deferredByTx.get(tx);
+  if (deferred) {
+    deferred.push({ request, principal, events });
+    return;
+  }
   const userAgent = request.headers['user-agent'];
   const apiKey = principal.kind === 'user' ? principal.apiKey : undefined;
   await insertAuditEvents(

@@ -6,10 +6,13 @@ import type { createRedis, Producer } from '@callvault/queue';
 import type { Storage } from '@callvault/storage';
 import type { Registry } from 'prom-client';
 import type { CursorCodec } from './cursor';
+import type { ReplicaReads } from './replica-reads';
 
 export interface GatewayDeps {
   config: Config;
   db: Db;
+  /** Lists, search and stats on a streaming replica, when DATABASE_READ_URL is set. */
+  replicaReads?: ReplicaReads | undefined;
   storage: Storage;
   /** The queues, for Bull Board and queue metrics; jobs themselves go through the outbox. */
   producer: Producer;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { Principal } from './principal';
+import { isReadMethod } from './read-methods';
 
 /**
  * The principals this replica authenticated in the last few seconds, keyed by token subject or
@@ -35,12 +36,11 @@ export function createPrincipalCache(ttlSeconds: number): PrincipalCache {
 
 /** Routes whose writes can change who a caller is or what they see: users, API keys, companies. */
 const PRINCIPAL_WRITES = /^\/v1\/(users|api-keys|companies)(\/|$)/;
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Clears the cache when a write to a principal's records is answered, before the answer leaves. */
 export function invalidatePrincipalsOnWrites(v1: FastifyInstance, cache: PrincipalCache): void {
   v1.addHook('onSend', async (request, _reply, payload) => {
-    if (!READS.has(request.method) && PRINCIPAL_WRITES.test(request.routeOptions.url ?? '')) cache.clear();
+    if (!isReadMethod(request.method) && PRINCIPAL_WRITES.test(request.routeOptions.url ?? '')) cache.clear();
     return payload;
   });
 }

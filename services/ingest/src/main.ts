@@ -1,4 +1,4 @@
-import { loadServiceConfig } from '@callvault/config';
+import { loadServiceConfig, redisTargetFrom } from '@callvault/config';
 import { createDb } from '@callvault/db';
 import { createLogger } from '@callvault/logging';
 import { createProducer, createRedis } from '@callvault/queue';
@@ -11,7 +11,7 @@ const config = loadServiceConfig('ingest');
 const tracing = startTracing(config, 'ingest');
 const log = createLogger({ name: 'ingest', level: config.LOG_LEVEL });
 const db = createDb(config.DATABASE_APP_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'callvault-ingest' });
-const redis = createRedis(config.REDIS_URL, 'producer');
+const redis = createRedis(redisTargetFrom(config), 'producer');
 const producer = createProducer(redis, config.QUEUE_PREFIX);
 const deps = composeIngest({ config, db, producer, log });
 const app = buildApp(deps);

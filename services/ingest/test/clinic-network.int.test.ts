@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { verifyTenantTag } from '@callvault/crypto';
 import type { Company, User } from '@callvault/db';
-import { createRedis, describeJob, runWorker, type JobContext, type RunningWorker } from '@callvault/queue';
+import { createRedis, describeJob, runWorker, type JobContext, type RunningWorker, type RedisClient } from '@callvault/queue';
 import { startSimulator, deliverTwilioWebhook, deliverVapiWebhook, type SimAccount, type SimVapiOrg, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser, seedVapiAccount, waitFor } from '@callvault/testing';
 import { lookUpTenant, processProviderSync } from '@callvault/events';
@@ -29,7 +28,7 @@ interface Clinic {
 
 let sim: Simulator;
 let ingest: IngestHarness;
-let workerRedis: Redis;
+let workerRedis: RedisClient;
 let lookups: RunningWorker;
 let twilio: SimAccount;
 let org: SimVapiOrg & { webhookSecret: string };
@@ -40,7 +39,7 @@ beforeAll(async () => {
   sim = await startSimulator();
   const env = await createTestEnvironment({ TWILIO_API_BASE_URL: sim.baseUrl, VAPI_API_BASE_URL: sim.baseUrl, MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
   ingest = await startIngest({ env });
-  workerRedis = createRedis(env.config.REDIS_URL, 'worker');
+  workerRedis = createRedis(env.redis, 'worker');
   lookups = runWorker({
     queue: 'tenant-lookup',
     connection: workerRedis,

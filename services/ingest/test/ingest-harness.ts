@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { RedisTarget } from '@callvault/config';
 import type { SecretBox } from '@callvault/crypto';
 import type { EventsDeps } from '@callvault/events';
 import { connectProducer, type Producer } from '@callvault/queue';
@@ -20,9 +21,9 @@ export interface IngestHarness {
 }
 
 /** A real ingest on a real port, with its own database, queue prefix and keys. */
-export async function startIngest(options: { redisUrl?: string; env?: TestEnvironment } = {}): Promise<IngestHarness> {
+export async function startIngest(options: { redis?: RedisTarget; env?: TestEnvironment } = {}): Promise<IngestHarness> {
   const env = options.env ?? (await createTestEnvironment());
-  const producer = connectProducer(options.redisUrl ?? env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  const producer = connectProducer(options.redis ?? env.redis, env.config.QUEUE_PREFIX);
   const deps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
   const app = buildApp(deps);
   const port = await freePort();

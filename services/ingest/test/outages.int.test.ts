@@ -21,7 +21,7 @@ const outbox = () => env.ownerDb.selectFrom('job_outbox').selectAll().execute();
 describe('ingest during outages', () => {
   it('acknowledges, stores and applies while Redis is down; the outbox keeps the jobs until a relay reaches Redis', async () => {
     const deadRedisPort = await freePort();
-    const ingest = await startIngest({ env, redisUrl: `redis://127.0.0.1:${deadRedisPort}` });
+    const ingest = await startIngest({ env, redis: { kind: 'standalone', url: `redis://127.0.0.1:${deadRedisPort}` } });
     const company = await seedCompany(env);
     const account = await seedTwilioAccount(env, company.id);
     const params = { ...completed, AccountSid: account.external_id, CallSid: fakeSid('CA'), RecordingSid: fakeSid('RE') };
@@ -46,7 +46,7 @@ describe('ingest during outages', () => {
     const [recording] = await env.ownerDb.selectFrom('recordings').select('id').where('provider_recording_id', '=', params.RecordingSid).execute();
     expect(await outbox()).toEqual([expect.objectContaining({ company_id: company.id, queue: 'recording-fetch', job_id: `fetch-${recording!.id}` })]);
 
-    const producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+    const producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
     const relay = createOutboxRelay({ db: env.db, producer, log: env.log });
     try {
       await relay.settled();
@@ -63,7 +63,7 @@ describe('ingest during outages', () => {
     const company = await seedCompany(env);
     const account = await seedTwilioAccount(env, company.id);
     const deadDb = createDb(`postgres://callvault_app@127.0.0.1:${await freePort()}/nowhere`, { poolSize: 1 });
-    const producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+    const producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
     const app = buildApp(composeIngest({ config: env.config, db: deadDb, producer, log: env.log }));
     try {
       const params = { ...completed, AccountSid: account.external_id, RecordingSid: fakeSid('RE') };

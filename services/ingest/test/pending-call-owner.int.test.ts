@@ -11,7 +11,7 @@ let env: TestEnvironment;
 let producer: Producer;
 beforeAll(async () => {
   env = await createTestEnvironment();
-  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
 });
 afterAll(async () => {
   await producer?.close();

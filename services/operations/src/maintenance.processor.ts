@@ -4,17 +4,18 @@ import { pruneAuditTrail, redactExpiredPayloads, runRetentionSweep } from '@call
 import type { JobContext, JobPayload, MaintenanceTask } from '@callvault/queue';
 import type { Counter, Gauge } from 'prom-client';
 import { expireIdempotencyKeys } from './tasks/expire-idempotency-keys';
+import { maintainPartitions } from './tasks/maintain-partitions';
 import { redriveJobs } from './tasks/redrive-jobs';
 import { refreshRollups } from './tasks/refresh-rollups';
 import { scheduleSyncs } from './tasks/schedule-syncs';
 
 export interface MaintenanceDeps {
-  config: Pick<Config, 'SYNC_INTERVAL_MINUTES' | 'FETCH_REDRIVE_AFTER_SECONDS' | 'WEBHOOK_PAYLOAD_RETENTION_DAYS'>;
+  config: Pick<Config, 'SYNC_INTERVAL_MINUTES' | 'FETCH_REDRIVE_AFTER_SECONDS' | 'WEBHOOK_PAYLOAD_RETENTION_DAYS' | 'WEBHOOK_EVENT_RETENTION_DAYS'>;
   db: Db;
   /** Wakes the outbox relay: most tasks record jobs. */
   jobsCommitted: () => void;
   lastSuccess?: Gauge<'task'>;
-  /** Payloads redacted and audit events removed by the lifetime tasks. */
+  /** Payloads redacted, audit events removed and months dropped by the lifetime tasks. */
   lifetimeItems?: Counter<'task'>;
   /** The clock of the time-based tasks: tests move it instead of waiting years. */
   now?: () => Date;
@@ -37,6 +38,11 @@ const TASKS: Record<MaintenanceTask, (deps: MaintenanceDeps, context: JobContext
     const result = await pruneAuditTrail(deps, clock(deps));
     deps.lifetimeItems?.inc({ task: 'prune-audit-trail' }, result.removed);
     return result;
+  },
+  'maintain-partitions': async (deps) => {
+    const changes = await maintainPartitions(deps.db, deps.config.WEBHOOK_EVENT_RETENTION_DAYS, clock(deps));
+    deps.lifetimeItems?.inc({ task: 'maintain-partitions' }, changes.filter((change) => change.outcome.startsWith('dropped')).length);
+    return { changes };
   },
 };
 

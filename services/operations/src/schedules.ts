@@ -20,6 +20,9 @@ export function maintenanceSchedule(config: Pick<Config, 'SYNC_INTERVAL_MINUTES'
     // Lifetimes are counted in days: hourly keeps each item within an hour of its end.
     ['redact-payloads', 60 * 60_000],
     ['prune-audit-trail', 60 * 60_000],
+    // Three months are created ahead: an hourly run has months to recover before a row would
+    // have to land in a default partition.
+    ['maintain-partitions', 60 * 60_000],
   ];
 }
 

@@ -36,7 +36,11 @@ describe('the expire-idempotency-keys maintenance task', () => {
       .execute();
 
     const result = await processMaintenance(
-      { config: { SYNC_INTERVAL_MINUTES: 0, FETCH_REDRIVE_AFTER_SECONDS: 60, WEBHOOK_PAYLOAD_RETENTION_DAYS: 30 }, db: env.db, jobsCommitted: () => {} },
+      {
+        config: { SYNC_INTERVAL_MINUTES: 0, FETCH_REDRIVE_AFTER_SECONDS: 60, WEBHOOK_PAYLOAD_RETENTION_DAYS: 30, WEBHOOK_EVENT_RETENTION_DAYS: 90 },
+        db: env.db,
+        jobsCommitted: () => {},
+      },
       { task: 'expire-idempotency-keys' },
       { job: {} as JobContext['job'], log: env.log, signal: new AbortController().signal },
     );

@@ -19,7 +19,7 @@ let relay: DrainLoop;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
   relay = createOutboxRelay({ db: env.db, producer, log: env.log });
 });
 

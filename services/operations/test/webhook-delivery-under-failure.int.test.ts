@@ -36,10 +36,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 beforeAll(async () => {
   redis = await startPrivateRedis();
   env = await createTestEnvironment({ REDIS_URL: redis.url });
-  producer = connectProducer(redis.url, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
   relay = createOutboxRelay({ db: env.db, producer, log: env.log, idleMs: 200 });
   relay.start();
-  const workerRedis = createRedis(redis.url, 'worker');
+  const workerRedis = createRedis(env.redis, 'worker');
   const running = runWorker({
     queue: 'webhook-delivery',
     connection: workerRedis,

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { withCompany } from '@callvault/db';
-import { connectProducer, createRedis, describeJob, runWorker, type Producer, type RunningWorker } from '@callvault/queue';
+import { connectProducer, createRedis, describeJob, runWorker, type Producer, type RunningWorker, type RedisClient } from '@callvault/queue';
 import { startSimulator, type Simulator } from '@callvault/simulator';
 import { createTestEnvironment, seedCompany, seedTwilioAccount, waitFor, type TestEnvironment } from '@callvault/testing';
 import { composeFetcher } from '../src/compose-fetcher';
@@ -15,15 +14,15 @@ const BACKLOG = 5_000;
 
 let env: TestEnvironment;
 let sim: Simulator;
-let workerRedis: Redis;
+let workerRedis: RedisClient;
 let producer: Producer;
 let worker: RunningWorker | undefined;
 
 beforeAll(async () => {
   sim = await startSimulator();
   env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
-  workerRedis = createRedis(env.config.REDIS_URL, 'worker');
-  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  workerRedis = createRedis(env.redis, 'worker');
+  producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
 });
 afterAll(async () => {
   await worker?.close(1_000);

@@ -20,7 +20,7 @@ let deps: FetcherDeps;
 beforeAll(async () => {
   sim = await startSimulator();
   env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host, VAPI_API_BASE_URL: sim.baseUrl, TWILIO_API_BASE_URL: sim.baseUrl });
-  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
   relay = createOutboxRelay({ db: env.db, producer, log: env.log });
   relay.start();
   deps = composeFetcher({ config: env.config, db: env.db, storage: env.storage, log: env.log, registry: new Registry(), jobsCommitted: () => relay.wake() });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { redisVariables } from '@callvault/config';
 import { withCompany } from '@callvault/db';
 import { connectProducer, describeJob, type Producer } from '@callvault/queue';
 import { startSimulator, type Simulator } from '@callvault/simulator';
@@ -17,7 +18,7 @@ let producer: Producer;
 beforeAll(async () => {
   sim = await startSimulator();
   env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host });
-  producer = connectProducer(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
 });
 afterAll(async () => {
   await producer?.close();
@@ -41,7 +42,7 @@ describe('recording-fetcher shutdown', () => {
       env: {
         PATH: process.env.PATH,
         DATABASE_URL: env.config.DATABASE_URL,
-        REDIS_URL: env.config.REDIS_URL,
+        ...redisVariables(env.redis),
         QUEUE_PREFIX: env.config.QUEUE_PREFIX,
         S3_ENDPOINT: env.config.S3_ENDPOINT,
         S3_BUCKET: env.config.S3_BUCKET,

@@ -40,7 +40,8 @@ function column(table: string): string {
   return table === 'companies' ? 'id' : 'company_id';
 }
 
-function initPlanVisible(name: string) {
+/** Also the policy of tables recreated later (0024): the same expression, written once. */
+export function initPlanVisible(name: string) {
   return sql`(SELECT coalesce(current_setting('callvault.platform', true), '') = 'on') OR ${sql.ref(name)} = (SELECT nullif(current_setting('callvault.company_id', true), '')::uuid)`;
 }
 

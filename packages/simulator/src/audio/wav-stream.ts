@@ -80,7 +80,7 @@ export function createWavStream(spec: AudioSpec): WavStream {
 }
 
 // Canonical 44-byte header: RIFF/WAVE, a 16-byte PCM "fmt " chunk, then "data".
-function wavHeader(channels: number, sampleRate: number, dataBytes: number): Buffer {
+export function wavHeader(channels: number, sampleRate: number, dataBytes: number): Buffer {
   const h = Buffer.alloc(WAV_HEADER_BYTES);
   h.write('RIFF', 0, 'ascii');
   h.writeUInt32LE(WAV_HEADER_BYTES - 8 + dataBytes, 4);

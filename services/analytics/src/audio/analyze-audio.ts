@@ -1,6 +1,7 @@
 import { decodeAudio } from './decode-audio';
-import { FrameEnergyMeter } from './frame-energy';
-import { analyzeConversation, detectSpeech, DEFAULT_ACTIVITY_OPTIONS, type ActivityOptions } from './speech-activity';
+import type { PcmFormat } from './pcm';
+import { analyzeConversation, DEFAULT_ACTIVITY_OPTIONS, type ActivityOptions } from './speech-activity';
+import { createSpeechDetector, DEFAULT_SPEECH_DETECTOR, type SpeechDetectorName } from './speech-detector';
 
 export const FRAME_SECONDS = 0.02;
 
@@ -31,24 +32,42 @@ export interface AnalyzeAudioOptions {
   /** Stops the analysis between reads (worker shutdown): the job goes back for a retry. */
   signal?: AbortSignal;
   activity?: ActivityOptions;
+  /** Which detector decides speech from silence; the bench measures both. */
+  detector?: SpeechDetectorName;
+}
+
+/** Speech flags per channel, one per frame, with what they are measured against. */
+export interface SpeechFrames {
+  format: PcmFormat;
+  durationSeconds: number;
+  frameSeconds: number;
+  speech: Uint8Array[];
+}
+
+/** Decodes the file as it streams in and decides, 20 ms at a time, where each channel has speech. */
+export async function detectSpeechFrames(source: AsyncIterable<Uint8Array>, options: AnalyzeAudioOptions = {}): Promise<SpeechFrames> {
+  const activity = options.activity ?? DEFAULT_ACTIVITY_OPTIONS;
+  const audio = await decodeAudio(options.signal ? abortable(source, options.signal) : source);
+  const { sampleRate } = audio.format;
+  const frameLength = Math.round(FRAME_SECONDS * sampleRate);
+  const detector = await createSpeechDetector(options.detector ?? DEFAULT_SPEECH_DETECTOR, { format: audio.format, frameLength, activity });
+  let samples = 0;
+  try {
+    for await (const block of audio.blocks) {
+      detector.push(block);
+      samples += block[0]!.length;
+    }
+    return { format: audio.format, durationSeconds: samples / sampleRate, frameSeconds: frameLength / sampleRate, speech: detector.finish() };
+  } finally {
+    detector.close();
+  }
 }
 
 /** Decodes the file as it streams in and measures who talks when, 20 ms at a time. */
 export async function analyzeAudio(source: AsyncIterable<Uint8Array>, options: AnalyzeAudioOptions = {}): Promise<AudioMetrics> {
   const activity = options.activity ?? DEFAULT_ACTIVITY_OPTIONS;
-  const audio = await decodeAudio(options.signal ? abortable(source, options.signal) : source);
-  const { container, sampleRate, channels } = audio.format;
-  const frameLength = Math.round(FRAME_SECONDS * sampleRate);
-  const meter = new FrameEnergyMeter(channels, frameLength);
-  let samples = 0;
-  for await (const block of audio.blocks) {
-    meter.push(block);
-    samples += block[0]!.length;
-  }
-  const { levelsDb } = meter.finish();
-  const frameSeconds = frameLength / sampleRate;
-  const durationSeconds = samples / sampleRate;
-  const speech = levelsDb.map((levels) => detectSpeech(levels, activity));
+  const { format, durationSeconds, frameSeconds, speech } = await detectSpeechFrames(source, options);
+  const { container, sampleRate, channels } = format;
   const base = { format: container, channels, sampleRate, durationSeconds: round(durationSeconds, 3) };
 
   if (channels === 2) {

@@ -26,11 +26,12 @@ describe('speechThresholdDb', () => {
     expect(threshold).toBeLessThan(-53);
   });
 
-  it('splits a noisy line in the middle of its dynamic range', () => {
-    // 20 dB between noise and speech: margin is half of it, not the full 15 dB.
+  it('puts the threshold in the lower third of a noisy line’s dynamic range', () => {
+    // 20 dB between noise and speech: margin is a third of it (~6.7 dB), not the full 15 dB, so
+    // the quieter parts of speech still count (it was half, which missed them on the speech corpus).
     const threshold = speechThresholdDb(levels('0011'.repeat(50), -25, -45));
-    expect(threshold).toBeGreaterThan(-36);
-    expect(threshold).toBeLessThan(-33);
+    expect(threshold).toBeGreaterThan(-39);
+    expect(threshold).toBeLessThan(-37);
   });
 
   it('adapts to the recording level: a quiet recording gets a lower threshold', () => {

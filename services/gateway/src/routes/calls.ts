@@ -22,6 +22,7 @@ import { scopeOf } from '../principal';
 import { auditSuperadminList, listQueryBase, listScopeOf, requireNamedCompany, SORT_CURSORS } from './recordings/list-paging';
 import { decodePosition, pageFrom, pageOf } from '../paging';
 import { feedPageFrom, feedQuery, feedStartOf, orTombstone } from '../change-feed';
+import { withReplicaRead } from '../replica-reads';
 
 const listQuery = z.object({ ...listQueryBase, status: z.string().min(1).max(32).optional(), ...feedQuery }).strict();
 const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 429: problem };
@@ -83,7 +84,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): voi
       }
       const fingerprint = { list: 'calls', sortBy, sortOrder, filters, scope };
       const after = decodePosition(deps, cursor, fingerprint, SORT_CURSORS[sortBy]);
-      const rows = await withReadScope(deps.db, scope, async (tx) => {
+      const rows = await withReplicaRead(deps, request, scope, async (tx) => {
         await requireNamedCompany(tx, request.principal);
         const found = await listCallsPage(tx, scope, { filters, sortBy, sortOrder, limit: limit + 1, after });
         const shown = found.slice(0, limit);

@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '@callvault/config';
-import { readModelUsageTotals, withReadScope } from '@callvault/db';
+import { readModelUsageTotals } from '@callvault/db';
 import { audit } from '../audit';
 import { problem } from '../openapi/problem';
 import { listScopeOf, requireNamedCompany } from '../company-scope';
 import { ForbiddenError } from '../errors';
 import type { GatewayDeps } from '../gateway-deps';
 import { statsQuery } from './stats';
+import { withReplicaRead } from '../replica-reads';
 
 const usage = {
   requests: z.number().int(),
@@ -46,7 +47,7 @@ export function registerModelUsageStatsRoute(app: FastifyInstance, deps: Gateway
         if (principal.kind === 'user' && principal.user.role !== 'company_admin') throw new ForbiddenError('model usage needs the company_admin role');
         const { from, to, companyId } = request.query;
         const scope = listScopeOf(principal, companyId);
-        const rows = await withReadScope(deps.db, scope, async (tx) => {
+        const rows = await withReplicaRead(deps, request, scope, async (tx) => {
           await requireNamedCompany(tx, principal);
           if (principal.kind === 'superadmin' && companyId) {
             await audit(tx, request, principal, { companyId, action: 'company.stats.read', targetType: 'company', targetId: companyId });

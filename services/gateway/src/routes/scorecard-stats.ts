@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getIntelligenceSettings, readScorecardCounts, withReadScope, type CompanyTx, type ScorecardCounts } from '@callvault/db';
+import { getIntelligenceSettings, readScorecardCounts, type CompanyTx, type ScorecardCounts } from '@callvault/db';
 import { audit } from '../audit';
 import { problem } from '../openapi/problem';
 import { listScopeOf, requireNamedCompany } from '../company-scope';
 import { CompanyRequiredError } from '../errors';
 import type { GatewayDeps } from '../gateway-deps';
 import { statsQuery } from './stats';
+import { withReplicaRead } from '../replica-reads';
 
 const counts = { yes: z.number().int(), no: z.number().int(), notApplicable: z.number().int() };
 const response = z.object({
@@ -50,7 +51,7 @@ export function registerScorecardStatsRoute(app: FastifyInstance, deps: GatewayD
         const { from, to, companyId } = request.query;
         if (request.principal.kind === 'superadmin' && !companyId) throw new CompanyRequiredError();
         const scope = listScopeOf(request.principal, companyId);
-        const { rows, questions } = await withReadScope(deps.db, scope, async (tx) => {
+        const { rows, questions } = await withReplicaRead(deps, request, scope, async (tx) => {
           await requireNamedCompany(tx, request.principal);
           if (request.principal.kind === 'superadmin' && companyId) {
             await audit(tx, request, request.principal, { companyId, action: 'company.stats.read', targetType: 'company', targetId: companyId });

@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { iso, timestamp } from '../openapi/formats';
-import { searchTranscripts, withReadScope, type TranscriptSearchHit } from '@callvault/db';
+import { searchTranscripts, type TranscriptSearchHit } from '@callvault/db';
 import { problem } from '../openapi/problem';
 import { audit } from '../audit';
 import { listScopeOf, requireNamedCompany } from '../company-scope';
 import type { GatewayDeps } from '../gateway-deps';
 import { decodePosition, pageFrom, pageOf, pageQuery, type CursorValue } from '../paging';
+import { withReplicaRead } from '../replica-reads';
 
 /** A search pages by rank, exact as Postgres computed it, then recording id. */
 const RANK_CURSOR: CursorValue = { type: 'real', nullable: false };
@@ -62,7 +63,7 @@ export function registerSearchRoute(app: FastifyInstance, deps: Pick<GatewayDeps
       const scope = listScopeOf(request.principal, companyId);
       const fingerprint = { list: 'search', q, scope };
       const after = decodePosition(deps, cursor, fingerprint, RANK_CURSOR);
-      const hits = await withReadScope(deps.db, scope, async (tx) => {
+      const hits = await withReplicaRead(deps, request, scope, async (tx) => {
         await requireNamedCompany(tx, request.principal);
         const found = await searchTranscripts(tx, scope, { q, limit: limit + 1, after });
         const shown = found.slice(0, limit);

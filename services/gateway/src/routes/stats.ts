@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { day as dayFormat } from '../openapi/formats';
-import { readDailyStats, withReadScope } from '@callvault/db';
+import { readDailyStats } from '@callvault/db';
 import { audit } from '../audit';
 import { problem } from '../openapi/problem';
 import { listScopeOf, requireNamedCompany } from '../company-scope';
 import type { GatewayDeps } from '../gateway-deps';
+import { withReplicaRead } from '../replica-reads';
 
 // Date.parse quietly rolls 2024-02-30 over to March: a day is valid only if it reads back the same.
 const day = z
@@ -49,7 +50,7 @@ export function registerStatsRoute(app: FastifyInstance, deps: GatewayDeps): voi
       async (request) => {
         const { from, to, companyId } = request.query;
         const scope = listScopeOf(request.principal, companyId);
-        const days = await withReadScope(deps.db, scope, async (tx) => {
+        const days = await withReplicaRead(deps, request, scope, async (tx) => {
           await requireNamedCompany(tx, request.principal);
           if (request.principal.kind === 'superadmin' && companyId) {
             await audit(tx, request, request.principal, { companyId, action: 'company.stats.read', targetType: 'company', targetId: companyId });

@@ -20,7 +20,7 @@ async function offboardingQueued(companyId: string): Promise<boolean> {
     .where('queue', '=', 'company-offboarding')
     .where('job_id', '=', jobId)
     .executeTakeFirst();
-  producer ??= connectProducer(world().env.config.REDIS_URL, world().env.config.QUEUE_PREFIX);
+  producer ??= connectProducer(world().env.redis, world().env.config.QUEUE_PREFIX);
   return inOutbox !== undefined || (await producer.queue('company-offboarding').getJob(jobId)) !== undefined;
 }
 

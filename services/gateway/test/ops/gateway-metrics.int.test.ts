@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
-  if (env) await deleteQueueKeys(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  if (env) await deleteQueueKeys(env.redis, env.config.QUEUE_PREFIX);
   await env?.close();
 });
 

@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const app of replicas) await app.close();
-  if (env) await deleteQueueKeys(env.config.REDIS_URL, env.config.QUEUE_PREFIX);
+  if (env) await deleteQueueKeys(env.redis, env.config.QUEUE_PREFIX);
   await env?.close();
 });
 

@@ -32,7 +32,7 @@ export async function createRecordingsWorld(overrides: Record<string, string> = 
   const env = await createTestEnvironment(overrides);
   const app = await buildApp(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
   // The operations worker's part of a deletion: the gateway's outbox relay hands it the removals.
-  const workerRedis = createRedis(env.config.REDIS_URL, 'worker');
+  const workerRedis = createRedis(env.redis, 'worker');
   const removals = runWorker({
     queue: 'object-removal',
     connection: workerRedis,

@@ -11,7 +11,7 @@ let untranscribed: Recording;
 
 beforeAll(async () => {
   world = await createRecordingsWorld();
-  queues = connectProducer(world.env.config.REDIS_URL, world.env.config.QUEUE_PREFIX);
+  queues = connectProducer(world.env.redis, world.env.config.QUEUE_PREFIX);
   transcribed = (await seedCallWithRecording(world.env, world.a.id, world.users.agentA.id)).recording;
   untranscribed = (await seedCallWithRecording(world.env, world.a.id, world.users.agentA.id)).recording;
   await seedTranscript(world.env, transcribed, 'hello there. general kenobi.');

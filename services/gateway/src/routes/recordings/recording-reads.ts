@@ -13,6 +13,7 @@ import { auditSuperadminList, booleanString, listQueryBase, listScopeOf, require
 import { decodePosition, pageFrom, pageOf } from '../../paging';
 import { feedPageFrom, feedQuery, feedStartOf, orTombstone } from '../../change-feed';
 import { audioUrlSigner } from './signed-audio-url';
+import { withReplicaRead } from '../../replica-reads';
 
 const listQuery = z
   .object({
@@ -52,7 +53,7 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
       }
       const fingerprint = { list: 'recordings', sortBy, sortOrder, filters, scope };
       const after = decodePosition(deps, cursor, fingerprint, SORT_CURSORS[sortBy]);
-      const rows = await withReadScope(deps.db, scope, async (tx) => {
+      const rows = await withReplicaRead(deps, request, scope, async (tx) => {
         await requireNamedCompany(tx, request.principal);
         const found = await listRecordingsPage(tx, scope, { filters, sortBy, sortOrder, limit: limit + 1, after });
         await auditSuperadminList(
