@@ -18,8 +18,8 @@ import * as searchScopeIndex from './migrations/0019_search_scope_index';
 import * as speechToTextChoice from './migrations/0020_speech_to_text_choice';
 import * as policyInitPlans from './migrations/0021_policy_initplans';
 import * as analysisInSearch from './migrations/0022_analysis_in_search';
-import * as traceContext from './migrations/0023_trace_context';
 import * as monthlyPartitions from './migrations/0024_monthly_partitions';
+import * as traceContext from './migrations/0025_trace_context';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -42,8 +42,8 @@ const migrations: Record<string, Migration> = {
   '0020_speech_to_text_choice': speechToTextChoice,
   '0021_policy_initplans': policyInitPlans,
   '0022_analysis_in_search': analysisInSearch,
-  '0023_trace_context': traceContext,
   '0024_monthly_partitions': monthlyPartitions,
+  '0025_trace_context': traceContext,
 };
 
 export const APP_ROLE = 'callvault_app';

@@ -251,7 +251,7 @@ export interface WebhookEventsTable {
   authenticated_company_ids: ColumnType<string[], string[] | undefined, string[]>;
   /** When the payload's content was redacted (erasure or lifetime); ids, keys and times stay. */
   payload_redacted_at: Timestamp | null;
-  /** The W3C traceparent of the request that stored it (migration 0023): its effects join that trace. Null with tracing off. */
+  /** The W3C traceparent of the request that stored it (migration 0025): its effects join that trace. Null with tracing off. */
   traceparent: string | null;
   received_at: CreatedAt;
 }
@@ -352,7 +352,7 @@ export interface JobOutboxTable {
   job_id: string;
   payload: Json<Record<string, unknown>>;
   priority: number | null;
-  /** The trace the job continues (migration 0023), put into its job data by the relay. Null with tracing off. */
+  /** The trace the job continues (migration 0025), put into its job data by the relay. Null with tracing off. */
   traceparent: string | null;
   created_at: CreatedAt;
 }
