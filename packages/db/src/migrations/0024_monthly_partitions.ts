@@ -19,8 +19,7 @@ import { initPlanVisible } from './0021_policy_initplans';
  *   deliveries of one key serialise on the lock; the second sees the first once it committed (a
  *   PL/pgSQL statement in READ COMMITTED takes a fresh snapshot), and a key repeated within one
  *   INSERT sees its earlier row (row triggers see the rows before them in the same statement).
- *   The check runs with every company's rows in view (the function sets platform scope for its
- *   own duration); the row itself is still checked against the caller's scope afterwards.
+ *   Intake stores in platform scope, so the check sees every company's keys.
  * - The services' role is granted the parents only: a query names the parent, where row-level
  *   security applies; a partition read directly would bypass it (see grantAppRole).
  * - What may be dropped is decided here, not by the caller: audit months end after the longest
@@ -141,14 +140,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await sql`
     -- Under REPEATABLE READ or SERIALIZABLE the check below could not see a key another
-    -- transaction stored after this one began: refuse rather than store a duplicate.
+    -- transaction stored after this one began: refuse rather than store a duplicate. Names are
+    -- qualified instead of set per call (a SET clause costs every inserted row), so a temporary
+    -- table cannot stand in for webhook_events. The check sees what the caller sees: intake
+    -- stores in platform scope, every company's keys; a company transaction, only its own.
     CREATE FUNCTION webhook_events_unique_key() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = public, pg_temp SET callvault.platform = 'on' AS $$
+    LANGUAGE plpgsql AS $$
     BEGIN
       IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'webhook events are stored in READ COMMITTED transactions (the idempotency check needs it), not %', current_setting('transaction_isolation');
       END IF;
-      PERFORM pg_advisory_xact_lock(hashtextextended('webhook_events:' || NEW.idempotency_key, 0));
+      PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('webhook_events:' || NEW.idempotency_key, 0));
       IF EXISTS (SELECT 1 FROM public.webhook_events WHERE idempotency_key = NEW.idempotency_key AND id <> NEW.id) THEN
         RETURN NULL;
       END IF;
