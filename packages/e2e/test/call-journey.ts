@@ -1,28 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisVariables, type RedisTarget } from '@callvault/config';
-import type { FastifyInstance } from 'fastify';
-import { Registry } from 'prom-client';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createGatewayClient } from '@callvault/api-client';
-import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
-import { buildApp as buildIngest, composeIngest, type IngestDeps } from '@callvault/ingest';
-import { connectProducer, createRedis, runWorker, type Producer, type RunningWorker, type RedisClient } from '@callvault/queue';
-import { composeFetcher, processRecordingFetch } from '@callvault/recording-fetcher';
-import { processTranscription } from '@callvault/transcriber';
-import { processAnalytics } from '@callvault/analytics';
-import { startSimulator, deliverTwilioWebhook, type Simulator } from '@callvault/simulator';
-import {
-  createTestEnvironment,
-  freePort,
-  seedCompany,
-  seedPhoneNumber,
-  seedTwilioAccount,
-  seedUser,
-  tokenFor,
-  waitFor,
-  type TestEnvironment,
-} from '@callvault/testing';
+import { startPipeline, type Pipeline } from '@callvault/isolation-suite';
+import { deliverTwilioWebhook, type Simulator } from '@callvault/simulator';
+import { freePort, seedCompany, seedPhoneNumber, seedTwilioAccount, seedUser, tokenFor, waitFor, type TestEnvironment } from '@callvault/testing';
 
 /** A Redis deployment a test starts for the journey (a cluster, a Sentinel group) and stops after it. */
 export interface RedisUnderTest {
@@ -38,45 +21,20 @@ export interface RedisUnderTest {
  * (valid once the journey's `beforeAll` ran) for checks of the caller's own.
  */
 export function defineCallJourney(title: string, startRedis?: () => Promise<RedisUnderTest>): () => TestEnvironment {
-  let env: TestEnvironment;
   let redis: RedisUnderTest | undefined;
+  let pipeline: Pipeline;
+  let env: TestEnvironment;
   let sim: Simulator;
-  let ingest: FastifyInstance;
-  let ingestDeps: IngestDeps;
   let ingestUrl: string;
-  let gateway: FastifyInstance;
   let gatewayUrl: string;
-  let workerRedis: RedisClient;
-  let producer: Producer;
-  const workers: RunningWorker[] = [];
 
   beforeAll(async () => {
     redis = await startRedis?.();
-    sim = await startSimulator();
-    env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host, ...(redis ? redisVariables(redis.target) : {}) });
-    workerRedis = createRedis(env.redis, 'worker');
-    producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
-
-    ingestDeps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
-    ingest = buildIngest(ingestDeps);
-    const port = await freePort();
-    await ingest.listen({ host: '127.0.0.1', port });
-    ingestDeps.effects.start();
-    ingestDeps.relay.start();
-    ingestUrl = `http://127.0.0.1:${port}`;
-
-    const jobsCommitted = () => ingestDeps.relay.wake();
-    const fetcher = composeFetcher({ config: env.config, db: env.db, storage: env.storage, log: env.log, registry: new Registry(), jobsCommitted });
-    const common = { connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2, log: env.log };
-    workers.push(
-      runWorker({ ...common, queue: 'recording-fetch', process: (payload, context) => processRecordingFetch(fetcher, payload, context) }),
-      runWorker({ ...common, queue: 'transcription', process: (payload, context) => processTranscription({ db: env.db, jobsCommitted }, payload, context) }),
-      runWorker({ ...common, queue: 'analytics', process: (payload, context) => processAnalytics({ db: env.db, storage: env.storage }, payload, context) }),
-    );
-    gateway = await buildGateway(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
+    pipeline = await startPipeline({ overrides: redis ? redisVariables(redis.target) : {} });
+    ({ env, sim, ingestUrl } = pipeline);
     // Over HTTP, through the typed client integrators use: the client is exercised on every run.
     const gatewayPort = await freePort();
-    await gateway.listen({ host: '127.0.0.1', port: gatewayPort });
+    await pipeline.gateway.listen({ host: '127.0.0.1', port: gatewayPort });
     gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   });
 
@@ -84,15 +42,7 @@ export function defineCallJourney(title: string, startRedis?: () => Promise<Redi
   const clientAs = (token: string) => createGatewayClient({ baseUrl: gatewayUrl, token: () => token });
 
   afterAll(async () => {
-    await Promise.all(workers.map((worker) => worker.close()));
-    await ingest?.close();
-    await ingestDeps?.effects.stop();
-    await ingestDeps?.relay.stop();
-    await gateway?.close();
-    await producer?.close();
-    workerRedis?.disconnect();
-    await sim?.close();
-    await env?.close();
+    await pipeline?.close();
     await redis?.close();
   });
 

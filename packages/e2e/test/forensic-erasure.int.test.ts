@@ -1,19 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { Registry } from 'prom-client';
 import { sql } from 'kysely';
-import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
-import { buildApp as buildIngest, composeIngest, type IngestDeps } from '@callvault/ingest';
-import { removeRecordingObject, runRetentionSweep } from '@callvault/erasure';
-import { connectProducer, createRedis, runWorker, type Producer, type RunningWorker, type RedisClient } from '@callvault/queue';
-import { composeFetcher, processRecordingFetch } from '@callvault/recording-fetcher';
-import { processTranscription } from '@callvault/transcriber';
-import { processAnalytics } from '@callvault/analytics';
-import { startSimulator, deliverTwilioWebhook, deliverVapiWebhook, type Simulator } from '@callvault/simulator';
+import { runRetentionSweep } from '@callvault/erasure';
+import { startPipeline, type Pipeline } from '@callvault/isolation-suite';
+import { deliverTwilioWebhook, deliverVapiWebhook, type Simulator } from '@callvault/simulator';
 import {
-  createTestEnvironment,
-  freePort,
   scanBucketFor,
   scanDatabaseFor,
   seedCompany,
@@ -33,55 +25,18 @@ import {
  * found nowhere else; it is deleted one way or another; then every text, varchar, json(b) and
  * tsvector column of every table and every object in the bucket is searched for them.
  */
+let pipeline: Pipeline;
 let env: TestEnvironment;
 let sim: Simulator;
-let ingest: FastifyInstance;
-let ingestDeps: IngestDeps;
 let ingestUrl: string;
 let gateway: FastifyInstance;
-let workerRedis: RedisClient;
-let producer: Producer;
-const workers: RunningWorker[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator();
-  env = await createTestEnvironment({ MEDIA_FETCH_ALLOWED_HOSTS: sim.host, VAPI_API_BASE_URL: sim.baseUrl, TWILIO_API_BASE_URL: sim.baseUrl });
-  workerRedis = createRedis(env.redis, 'worker');
-  producer = connectProducer(env.redis, env.config.QUEUE_PREFIX);
-  ingestDeps = composeIngest({ config: env.config, db: env.db, producer, log: env.log });
-  ingest = buildIngest(ingestDeps);
-  const port = await freePort();
-  await ingest.listen({ host: '127.0.0.1', port });
-  ingestDeps.effects.start();
-  ingestDeps.relay.start();
-  ingestUrl = `http://127.0.0.1:${port}`;
-  const jobsCommitted = () => ingestDeps.relay.wake();
-  const fetcher = composeFetcher({ config: env.config, db: env.db, storage: env.storage, log: env.log, registry: new Registry(), jobsCommitted });
-  const common = { connection: workerRedis, prefix: env.config.QUEUE_PREFIX, concurrency: 2, log: env.log };
-  workers.push(
-    runWorker({ ...common, queue: 'recording-fetch', process: (payload, context) => processRecordingFetch(fetcher, payload, context) }),
-    runWorker({ ...common, queue: 'transcription', process: (payload, context) => processTranscription({ db: env.db, jobsCommitted }, payload, context) }),
-    runWorker({ ...common, queue: 'analytics', process: (payload, context) => processAnalytics({ db: env.db, storage: env.storage }, payload, context) }),
-    runWorker({
-      ...common,
-      queue: 'object-removal',
-      process: (payload) => removeRecordingObject({ db: env.db, storage: env.storage, providerCopy: { box: env.box, twilioApiBaseUrl: sim.baseUrl } }, payload),
-    }),
-  );
-  gateway = await buildGateway(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: env.log }));
+  pipeline = await startPipeline({ removeObjects: true });
+  ({ env, sim, ingestUrl, gateway } = pipeline);
 });
 
-afterAll(async () => {
-  await Promise.all(workers.map((worker) => worker.close()));
-  await ingest?.close();
-  await ingestDeps?.effects.stop();
-  await ingestDeps?.relay.stop();
-  await gateway?.close();
-  await producer?.close();
-  workerRedis?.disconnect();
-  await sim?.close();
-  await env?.close();
-});
+afterAll(async () => pipeline?.close());
 
 /** Words and numbers said in the call: after erasure, found nowhere. */
 interface Planted {
@@ -342,7 +297,7 @@ describe('forensic erasure', () => {
       (await gateway.inject({ method: 'PUT', url: `/v1/recordings/${planted.recordingId}/legal-hold`, headers: auth, payload: { legalHold: false } }))
         .statusCode,
     ).toBe(200);
-    const swept = await runRetentionSweep({ db: env.db, log: env.log, committed: () => ingestDeps.relay.wake() }, later);
+    const swept = await runRetentionSweep({ db: env.db, log: env.log, committed: pipeline.jobsCommitted }, later);
     expect(swept.deleted).toBeGreaterThanOrEqual(1);
     expectNothingLeft(planted, await scanAfterErasure(planted));
   });

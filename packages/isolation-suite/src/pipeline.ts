@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { processAnalytics } from '@callvault/analytics';
+import { removeRecordingObject } from '@callvault/erasure';
 import type { Logger } from '@callvault/logging';
 import { buildApp as buildGateway, composeGateway } from '@callvault/gateway';
 import { buildApp as buildIngest, composeIngest } from '@callvault/ingest';
@@ -23,8 +24,10 @@ import { distinctNumber } from './world';
 
 /**
  * The whole system as the e2e journey runs it: simulator → ingest (listening) → queues →
- * fetcher, transcriber and analytics workers → S3 → gateway (inject). Each service gets the
- * logger `logFor(name)` returns, so a test can capture every line the system writes.
+ * fetcher, transcriber and analytics workers → S3 → gateway (inject; a test may also listen).
+ * Each service gets the logger `logFor(name)` returns, so a test can capture every line the
+ * system writes. `removeObjects` adds the operations service's object-removal worker, for tests
+ * that delete recordings and look at the bucket afterwards.
  */
 export interface Pipeline {
   env: TestEnvironment;
@@ -33,10 +36,14 @@ export interface Pipeline {
   ingestUrl: string;
   gateway: FastifyInstance;
   producer: Producer;
+  /** Wakes the pipeline's outbox relay: call it after committing jobs outside its services. */
+  jobsCommitted: () => void;
   close(): Promise<void>;
 }
 
-export async function startPipeline(options: { logFor?: (name: string) => Logger; overrides?: Record<string, string> } = {}): Promise<Pipeline> {
+export async function startPipeline(
+  options: { logFor?: (name: string) => Logger; overrides?: Record<string, string>; removeObjects?: boolean } = {},
+): Promise<Pipeline> {
   const sim = await startSimulator();
   const env = await createTestEnvironment({
     MEDIA_FETCH_ALLOWED_HOSTS: sim.host,
@@ -72,6 +79,17 @@ export async function startPipeline(options: { logFor?: (name: string) => Logger
       queue: 'analytics',
       process: (payload, context) => processAnalytics({ db: env.db, storage: env.storage }, payload, context),
     }),
+    ...(options.removeObjects
+      ? [
+          runWorker({
+            ...common,
+            log: logFor('operations'),
+            queue: 'object-removal',
+            process: (payload) =>
+              removeRecordingObject({ db: env.db, storage: env.storage, providerCopy: { box: env.box, twilioApiBaseUrl: sim.baseUrl } }, payload),
+          }),
+        ]
+      : []),
   ];
   const gateway = await buildGateway(composeGateway({ config: env.config, db: env.db, storage: env.storage, log: logFor('gateway') }));
   return {
@@ -81,6 +99,7 @@ export async function startPipeline(options: { logFor?: (name: string) => Logger
     ingestUrl: `http://127.0.0.1:${port}`,
     gateway,
     producer,
+    jobsCommitted,
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
       await ingest.close();
