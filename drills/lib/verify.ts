@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { sql } from 'kysely';
 import type { Readable } from 'node:stream';
-import { createProducer, createRedis } from '@callvault/queue';
+import { createProducer, createRedis, whenReady } from '@callvault/queue';
 import { sleep } from '../../bench/lib/child-process';
 import { DRILL_BUCKET, type DrillWorld } from './drill-world';
 
@@ -130,6 +130,8 @@ export async function recordingsWithoutFollowUps(world: DrillWorld, deadline: nu
   const redis = createRedis(world.stack.redis, 'producer');
   const producer = createProducer(redis, world.stack.queuePrefix);
   try {
+    // A fail-fast client refuses commands until it is ready, and on a cluster just failed over that takes a moment.
+    await whenReady(redis);
     let missing: string[] = [];
     do {
       const stored = await sql<{ id: string }>`SELECT id FROM recordings WHERE company_id = ${world.companyId}::uuid AND status = 'stored'`.execute(

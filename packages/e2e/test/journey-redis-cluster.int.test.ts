@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import { expect, it } from 'vitest';
-import { createRedis, deleteQueueKeys } from '@callvault/queue';
+import { createProducer, createRedis, deleteQueueKeys, describeJob, whenReady } from '@callvault/queue';
 import { startRedisCluster } from '@callvault/testing';
 import { defineCallJourney } from './call-journey';
 
@@ -52,6 +53,24 @@ it("keeps each queue's keys in the hash slot of its name, the queues spread over
     const left = await Promise.all(cluster.nodes('master').map((master) => master.scan('0', 'MATCH', `${prefix}:*`, 'COUNT', 10_000)));
     expect(left.flatMap(([, keys]) => keys)).toEqual([]);
   } finally {
+    client.disconnect();
+  }
+});
+
+it('a queue first used while the cluster client is connected but not yet ready is rebuilt, not broken for good', async () => {
+  const client = createRedis(env().redis, 'producer');
+  const producer = createProducer(client, env().config.QUEUE_PREFIX);
+  const job = () => describeJob('analytics', { companyId: randomUUID(), recordingId: randomUUID() });
+  try {
+    // 'connect' comes before the slots are read and 'ready': BullMQ already asks the version then.
+    const tooEarly = await new Promise<{ attempt: Promise<void> }>((resolve) => client.once('connect', () => resolve({ attempt: producer.enqueue(job()) })));
+    await expect(tooEarly.attempt).rejects.toThrow(/isn't ready/);
+    await whenReady(client);
+    const later = job();
+    await producer.enqueue(later);
+    expect(await producer.queue('analytics').getJob(later.jobId)).toBeDefined();
+  } finally {
+    await producer.close();
     client.disconnect();
   }
 });

@@ -1,5 +1,5 @@
 export { queues, QUEUE_NAMES, MAINTENANCE_TASKS, type QueueName, type JobPayload, type MaintenanceTask } from './contracts';
-export { createRedis, type RedisClient } from './connection';
+export { createRedis, whenReady, type RedisClient } from './connection';
 export { createProducer, describeJob, type Producer, type QueuedJob } from './producer';
 export { connectProducer } from './connect-producer';
 export { deleteQueueKeys } from './delete-queue-keys';

@@ -46,9 +46,17 @@ export function createProducer(connection: RedisClient, prefix: string): Produce
   const queueFor = (name: QueueName) => {
     let queue = byName.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection, prefix: queuePrefixFor(connection, prefix, name) });
-      queue.on('error', () => undefined);
-      byName.set(name, queue);
+      const created = new Queue(name, { connection, prefix: queuePrefixFor(connection, prefix, name) });
+      created.on('error', () => undefined);
+      // BullMQ asks the server its version once per queue and keeps a refusal for good. On a
+      // cluster it asks as soon as the client says 'connect', before 'ready', and a fail-fast
+      // client refuses: that queue is forgotten, so the next enqueue (the relay's retry) builds a new one.
+      created.waitUntilReady().catch(() => {
+        if (byName.get(name) === created) byName.delete(name);
+        void created.close().catch(() => undefined);
+      });
+      byName.set(name, created);
+      queue = created;
     }
     return queue;
   };
