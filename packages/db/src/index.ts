@@ -5,6 +5,7 @@ export { migrateToLatest, migrateDown, grantAppRole, APP_ROLE } from './migrate'
 export {
   COMPANY_OWNED_TABLES,
   PLATFORM_OR_COMPANY_TABLES,
+  OWNER_ONLY_TABLES,
   type Database,
   type Company,
   type User,

@@ -20,6 +20,7 @@ import * as policyInitPlans from './migrations/0021_policy_initplans';
 import * as analysisInSearch from './migrations/0022_analysis_in_search';
 import * as monthlyPartitions from './migrations/0024_monthly_partitions';
 import * as traceContext from './migrations/0025_trace_context';
+import * as companySearchIndex from './migrations/0026_company_search_index';
 
 /** Migrations are imported, not read from a folder, so they work the same under tsx, vitest and a bundle. */
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0022_analysis_in_search': analysisInSearch,
   '0024_monthly_partitions': monthlyPartitions,
   '0025_trace_context': traceContext,
+  '0026_company_search_index': companySearchIndex,
 };
 
 export const APP_ROLE = 'callvault_app';
@@ -85,6 +87,9 @@ export async function grantAppRole(db: Kysely<unknown>, password?: string): Prom
     REVOKE ALL ON kysely_migration, kysely_migration_lock FROM ${sql.id(APP_ROLE)};
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${sql.id(APP_ROLE)};
     REVOKE EXECUTE ON FUNCTION callvault_create_month_partitions(text, timestamp, integer) FROM PUBLIC, ${sql.id(APP_ROLE)};
+    REVOKE EXECUTE ON FUNCTION callvault_sync_transcript_search(), callvault_forget_deleted_recording_search() FROM PUBLIC, ${sql.id(APP_ROLE)};
+    -- Read only through callvault_company_search, which answers for the caller's company alone (0026).
+    REVOKE ALL ON transcript_search FROM ${sql.id(APP_ROLE)};
   `.execute(db);
   // No temporary tables: the services need none, and a temporary table is how a caller would
   // try to stand in for one of ours inside a SECURITY DEFINER function (they all search pg_temp

@@ -492,3 +492,9 @@ export const COMPANY_OWNED_TABLES = [
 
 /** Tables whose company_id may be null: rows of one company, or of the platform (visible in platform transactions only). */
 export const PLATFORM_OR_COMPANY_TABLES = ['job_outbox', 'webhook_events', 'idempotency_keys'] as const;
+
+/**
+ * Tables with a company_id that the services' role may not touch at all: only their owner's
+ * SECURITY DEFINER functions read them, for the caller's company (transcript_search, migration 0026).
+ */
+export const OWNER_ONLY_TABLES = ['transcript_search'] as const;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPANY_OWNED_TABLES, PLATFORM_OR_COMPANY_TABLES, withCompany, withPlatform, type Database } from '@callvault/db';
+import { COMPANY_OWNED_TABLES, OWNER_ONLY_TABLES, PLATFORM_OR_COMPANY_TABLES, withCompany, withPlatform, type Database } from '@callvault/db';
 import { createTestEnvironment, type TestEnvironment } from '@callvault/testing';
 import { buildWorld, type World } from '../src/world';
 
@@ -135,7 +135,8 @@ beforeAll(async () => {
   }
   const found = await sql<{ table_name: string }>`
     SELECT table_name FROM information_schema.columns JOIN pg_class ON relname = table_name AND relnamespace = 'public'::regnamespace
-    WHERE table_schema = 'public' AND column_name = 'company_id' AND NOT relispartition ORDER BY table_name`.execute(env.ownerDb);
+    WHERE table_schema = 'public' AND column_name = 'company_id' AND NOT relispartition AND table_name <> ALL(${OWNER_ONLY_TABLES})
+    ORDER BY table_name`.execute(env.ownerDb);
   tables = found.rows.map((row) => row.table_name);
   appRole = (await sql<{ user: string }>`SELECT current_user AS user`.execute(env.db)).rows[0]!.user;
 }, 60_000);
@@ -208,6 +209,31 @@ describe('row-level security from the application role', () => {
         withPlatform(env.db, (tx) => selectAll(tx, name)),
         name,
       ).rejects.toThrow(/permission denied/);
+    }
+  });
+
+  it('refuses the services role the tables only their owner reads, in every scope and for every statement', async () => {
+    const [a] = world.companies;
+    for (const table of OWNER_ONLY_TABLES) {
+      const owned = await selectAll(env.ownerDb, table);
+      expect(owned.length, `${table} holds rows (so a refusal is not an empty answer)`).toBeGreaterThan(0);
+      for (const open of [
+        (work: (tx: Kysely<Database>) => Promise<unknown>) => withPlatform(env.db, work),
+        (work: (tx: Kysely<Database>) => Promise<unknown>) => withCompany(env.db, a!.id, work),
+      ]) {
+        await expect(
+          open((tx) => selectAll(tx, table)),
+          table,
+        ).rejects.toThrow(/permission denied/);
+        await expect(
+          open((tx) => sql`DELETE FROM ${sql.table(table)}`.execute(tx)),
+          table,
+        ).rejects.toThrow(/permission denied/);
+        await expect(
+          open((tx) => sql`UPDATE ${sql.table(table)} SET company_id = company_id`.execute(tx)),
+          table,
+        ).rejects.toThrow(/permission denied/);
+      }
     }
   });
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { ReadScope, ScopedTx } from '../read-scope';
 import { pastPosition, sortValueOf, type SortPosition, type SortSpec } from './keyset-page';
 import { whereInScope } from './recording-queries';
@@ -52,25 +52,7 @@ function markup(headline: string): string {
  */
 export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: TranscriptSearchQuery): Promise<TranscriptSearchHit[]> {
   const tsquery = sql`websearch_to_tsquery('simple', ${query.q})`;
-  const ranked = whereInScope(tx.selectFrom('recordings'), scope)
-    .innerJoin('transcripts', (join) =>
-      join.onRef('transcripts.company_id', '=', 'recordings.company_id').onRef('transcripts.recording_id', '=', 'recordings.id'),
-    )
-    .where('recordings.status', '<>', 'deleted')
-    // Implied by a completed transcript (kept in step by upsertTranscript), and stated so the
-    // planner may read the scope from recordings_transcribed_idx (migration 0019).
-    .where('recordings.has_transcript', '=', true)
-    .where('transcripts.status', '=', 'completed')
-    .where(sql<boolean>`transcripts.search @@ ${tsquery}`)
-    .select([
-      'recordings.company_id',
-      'recordings.id as recording_id',
-      'recordings.call_id',
-      'recordings.started_at',
-      'recordings.owner_user_id',
-      'transcripts.id as transcript_id',
-      sql<number>`ts_rank(transcripts.search, ${tsquery})`.as('rank'),
-    ]);
+  const ranked = companyWide(tx, scope) ? companyMatches(tx, scope, query, tsquery) : matchesInScope(tx, scope, tsquery);
   let page = tx.selectFrom(ranked.as('hits')).selectAll('hits');
   if (query.after && query.after.value !== null) page = page.where(pastPosition(RANK_ORDER, { value: query.after.value, id: query.after.id }));
   const top = page.orderBy('hits.rank', 'desc').orderBy('hits.recording_id', 'desc').limit(query.limit);
@@ -108,4 +90,74 @@ export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: T
     ownerUserId: row.owner_user_id,
     sort_value: String(row.sort_value),
   }));
+}
+
+/** A search over a whole company, in that company's transaction: the one scope the company search index answers (migration 0026). */
+function companyWide(tx: ScopedTx, scope: ReadScope): boolean {
+  if (tx.scope.kind !== 'company') return false;
+  const companyId = scope.kind === 'company' && scope.ownerUserIds === null ? scope.companyId : scope.kind === 'platform' ? scope.companyId : null;
+  return companyId === tx.scope.companyId;
+}
+
+/**
+ * The matches of an owner-scoped search (an agent's, a manager's; a platform-wide one): the scope
+ * is read from recordings_transcribed_idx (0019) and each transcript in it is tested, as row-level
+ * security evaluates `@@` only after its policy.
+ */
+function matchesInScope(tx: ScopedTx, scope: ReadScope, tsquery: RawBuilder<unknown>) {
+  return (
+    whereInScope(tx.selectFrom('recordings'), scope)
+      .innerJoin('transcripts', (join) =>
+        join.onRef('transcripts.company_id', '=', 'recordings.company_id').onRef('transcripts.recording_id', '=', 'recordings.id'),
+      )
+      .where('recordings.status', '<>', 'deleted')
+      // Implied by a completed transcript (kept in step by upsertTranscript), and stated so the
+      // planner may read the scope from recordings_transcribed_idx (migration 0019).
+      .where('recordings.has_transcript', '=', true)
+      .where('transcripts.status', '=', 'completed')
+      .where(sql<boolean>`transcripts.search @@ ${tsquery}`)
+      .select([
+        'recordings.company_id',
+        'recordings.id as recording_id',
+        'recordings.call_id',
+        'recordings.started_at',
+        'recordings.owner_user_id',
+        'transcripts.id as transcript_id',
+        sql<number>`ts_rank(transcripts.search, ${tsquery})`.as('rank'),
+      ])
+  );
+}
+
+interface CompanyMatch {
+  transcript_id: string;
+  recording_id: string;
+  rank: number;
+}
+
+/**
+ * The matches of a company-wide search: one page from the company search index (0026), which
+ * answers for the transaction's own company only, joined back to recordings and transcripts under
+ * row-level security and the same scope and status conditions as `matchesInScope`.
+ */
+function companyMatches(tx: ScopedTx, scope: ReadScope, query: TranscriptSearchQuery, tsquery: RawBuilder<unknown>) {
+  const after = query.after && query.after.value !== null ? query.after : null;
+  const indexed = sql<CompanyMatch>`callvault_company_search(${tsquery}, ${after?.value ?? null}::real, ${after?.id ?? null}::uuid, ${query.limit})`;
+  return whereInScope(tx.selectFrom(indexed.as('matched')).innerJoin('recordings', 'recordings.id', 'matched.recording_id'), scope)
+    .innerJoin('transcripts', (join) =>
+      join
+        .onRef('transcripts.id', '=', 'matched.transcript_id')
+        .onRef('transcripts.company_id', '=', 'recordings.company_id')
+        .onRef('transcripts.recording_id', '=', 'recordings.id'),
+    )
+    .where('recordings.status', '<>', 'deleted')
+    .where('transcripts.status', '=', 'completed')
+    .select([
+      'recordings.company_id',
+      'recordings.id as recording_id',
+      'recordings.call_id',
+      'recordings.started_at',
+      'recordings.owner_user_id',
+      'transcripts.id as transcript_id',
+      'matched.rank',
+    ]);
 }
