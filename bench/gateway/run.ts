@@ -129,11 +129,31 @@ async function walk(
   return { cursor: cursor!, ids, ordered, duplicates: ids.length - new Set(ids).size };
 }
 
-/** Runs `work` as the app role in its scope, capturing the SQL it sends, then EXPLAIN ANALYZEs each statement. */
-async function explainRepoCall(appUrl: string, scope: ReadScope, work: RepoCall): Promise<string[]> {
+/**
+ * Runs `work` as the app role in its scope, capturing the SQL it sends, then EXPLAIN ANALYZEs each
+ * statement. The session is the owner's (a superuser here) switched to the app role, so it can load
+ * auto_explain: the plans of statements run inside functions (the company search index's
+ * SECURITY DEFINER function, which EXPLAIN shows as one Function Scan) are printed after their caller's.
+ */
+async function explainRepoCall(ownerUrl: string, scope: ReadScope, work: RepoCall): Promise<string[]> {
   const captured: Compiled[] = [];
+  const nested: string[] = [];
+  const pool = new pg.Pool({ connectionString: ownerUrl, max: 1 });
+  pool.on('connect', (client) => {
+    client.on('notice', (notice) => {
+      // auto_explain also logs the top-level statements: the EXPLAIN itself and the scope statement.
+      const text = notice.message ?? '';
+      if (text.includes('Query Text:') && !/Query Text: (EXPLAIN|\/\* callvault:scope)/.test(text)) nested.push(text);
+    });
+    void client
+      .query(
+        `LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on;
+       SET auto_explain.log_analyze = on; SET auto_explain.log_buffers = on; SET client_min_messages = log; SET ROLE callvault_app`,
+      )
+      .catch((error: unknown) => nested.push(`auto_explain could not be loaded: ${String(error)}`));
+  });
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: appUrl, max: 1 }) }),
+    dialect: new PostgresDialect({ pool }),
     log: (event) => {
       if (event.level === 'query' && /^\s*(select|with)\b/i.test(event.query.sql) && !/set_config/.test(event.query.sql)) captured.push(event.query);
     },
@@ -142,10 +162,12 @@ async function explainRepoCall(appUrl: string, scope: ReadScope, work: RepoCall)
     await withReadScope(db, scope, work);
     const plans: string[] = [];
     for (const query of captured) {
+      nested.length = 0;
       const result = await withReadScope(db, scope, (tx) =>
         tx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`, [...query.parameters])),
       );
       plans.push(`SQL: ${query.sql.replace(/\s+/g, ' ')}\n${result.rows.map((row) => `  ${row['QUERY PLAN']}`).join('\n')}`);
+      for (const plan of nested) plans.push(`  inside it (auto_explain):\n${plan.replace(/^/gm, '    ')}`);
     }
     return plans;
   } finally {
@@ -391,12 +413,12 @@ async function main(): Promise<void> {
     const toExplain = results.filter((r) => r.repo && (hasFlag('explain') || (r.target !== undefined && r.p99 >= r.target)));
     for (const entry of toExplain) {
       console.log(`\n=== EXPLAIN ANALYZE: ${entry.label} as ${entry.role} (p99 ${formatMs(entry.p99)} ms) ===`);
-      for (const plan of await explainRepoCall(appUrl, entry.repo!.scope, entry.repo!.work)) console.log(plan);
+      for (const plan of await explainRepoCall(database.ownerUrl, entry.repo!.scope, entry.repo!.work)) console.log(plan);
     }
     const veryDeep = await positionAt(database.ownerUrl, company, null, Math.floor(bigRecordings * 0.75));
     const scope: ReadScope = { kind: 'company', companyId: company, ownerUserIds: null };
     console.log(`\n=== EXPLAIN ANALYZE: company admin list page at row ${Math.floor(bigRecordings * 0.75)} (any depth) ===`);
-    for (const plan of await explainRepoCall(appUrl, scope, (tx) =>
+    for (const plan of await explainRepoCall(database.ownerUrl, scope, (tx) =>
       listRecordingsPage(tx, scope, { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', limit: 26, after: veryDeep }),
     )) {
       console.log(plan);

@@ -132,6 +132,16 @@ export async function seedGatewayWorld(ownerUrl: string, options: SeedOptions, l
       ),
     );
     await db.query(`SET session_replication_role = DEFAULT`);
+    // The trigger that copies completed transcripts into the company search index did not fire
+    // for the bulk insert: filled here as migration 0026 fills it.
+    await step('company search index (transcript_search)', () =>
+      db.query(`
+        INSERT INTO transcript_search (transcript_id, company_id, recording_id, search)
+        SELECT t.id, t.company_id, t.recording_id, t.search FROM transcripts t
+        JOIN recordings r ON r.company_id = t.company_id AND r.id = t.recording_id
+        WHERE t.status = 'completed' AND r.status <> 'deleted'
+      `),
+    );
     // Rollups from the base rows with the product's own function, as analytics refreshes them.
     await step('daily rollups (callvault_refresh_rollup_day for every company-day, 2 connections)', async () => {
       await second.query(`SET statement_timeout = 0`);
