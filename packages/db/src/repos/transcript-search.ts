@@ -99,6 +99,16 @@ function companyWide(tx: ScopedTx, scope: ReadScope): boolean {
   return companyId === tx.scope.companyId;
 }
 
+/** What both kinds of match give of a hit, besides its rank. */
+const HIT_COLUMNS = [
+  'recordings.company_id',
+  'recordings.id as recording_id',
+  'recordings.call_id',
+  'recordings.started_at',
+  'recordings.owner_user_id',
+  'transcripts.id as transcript_id',
+] as const;
+
 /**
  * The matches of an owner-scoped search (an agent's, a manager's; a platform-wide one): the scope
  * is read from recordings_transcribed_idx (0019) and each transcript in it is tested, as row-level
@@ -116,15 +126,7 @@ function matchesInScope(tx: ScopedTx, scope: ReadScope, tsquery: RawBuilder<unkn
       .where('recordings.has_transcript', '=', true)
       .where('transcripts.status', '=', 'completed')
       .where(sql<boolean>`transcripts.search @@ ${tsquery}`)
-      .select([
-        'recordings.company_id',
-        'recordings.id as recording_id',
-        'recordings.call_id',
-        'recordings.started_at',
-        'recordings.owner_user_id',
-        'transcripts.id as transcript_id',
-        sql<number>`ts_rank(transcripts.search, ${tsquery})`.as('rank'),
-      ])
+      .select([...HIT_COLUMNS, sql<number>`ts_rank(transcripts.search, ${tsquery})`.as('rank')])
   );
 }
 
@@ -151,13 +153,5 @@ function companyMatches(tx: ScopedTx, scope: ReadScope, query: TranscriptSearchQ
     )
     .where('recordings.status', '<>', 'deleted')
     .where('transcripts.status', '=', 'completed')
-    .select([
-      'recordings.company_id',
-      'recordings.id as recording_id',
-      'recordings.call_id',
-      'recordings.started_at',
-      'recordings.owner_user_id',
-      'transcripts.id as transcript_id',
-      'matched.rank',
-    ]);
+    .select([...HIT_COLUMNS, 'matched.rank']);
 }
