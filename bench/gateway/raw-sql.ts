@@ -1,9 +1,9 @@
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
-import { queryAfter, withReadScope, type Database, type ReadScope, type ScopedTx } from '@callvault/db';
+import { queryAfter, withReadScope, type Database, type ReadScope, type ReadTx } from '@callvault/db';
 import { percentile } from '../lib/report';
 
-export type RepoCall = (tx: ScopedTx) => Promise<unknown>;
+export type RepoCall = (tx: ReadTx) => Promise<unknown>;
 
 /** The statements a repository call sends in its scope (the scope statement first), captured from Kysely. */
 export async function captureStatements(appUrl: string, scope: ReadScope, work: RepoCall): Promise<CompiledQuery[]> {

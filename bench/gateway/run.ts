@@ -286,7 +286,7 @@ async function main(): Promise<void> {
       const deep = await positionAt(database.ownerUrl, company, deepUser!.owners, walked.ids.length - 1);
       const listCall = (entry: Awaited<ReturnType<typeof user>>, after: { value: string; id: string } | null) => ({
         scope: entry.scope,
-        work: (tx: Parameters<RepoCall>[0]) => listRecordingsPage(tx, entry.scope, { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', limit: 26, after }),
+        work: (tx: Parameters<RepoCall>[0]) => listRecordingsPage(tx, { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', limit: 26, after }),
       });
       series.push(
         { label: 'GET /v1/me (baseline: authentication)', role, url: `${base}/v1/me`, token: me!.token },
@@ -305,7 +305,7 @@ async function main(): Promise<void> {
           url: `${base}/v1/recordings/stats`,
           token: stats!.token,
           target: 10,
-          repo: { scope: stats!.scope, work: (tx) => readDailyStats(tx, stats!.scope, { from: null, to: null }) },
+          repo: { scope: stats!.scope, work: (tx) => readDailyStats(tx, { from: null, to: null }) },
         },
         {
           label: `GET /v1/search?q=${COMMON_WORD} (common)`,
@@ -313,7 +313,7 @@ async function main(): Promise<void> {
           url: `${base}/v1/search?q=${COMMON_WORD}`,
           token: common!.token,
           target: 50,
-          repo: { scope: common!.scope, work: (tx) => searchTranscripts(tx, common!.scope, { q: COMMON_WORD, limit: 26, after: null }) },
+          repo: { scope: common!.scope, work: (tx) => searchTranscripts(tx, { q: COMMON_WORD, limit: 26, after: null }) },
         },
         {
           label: `GET /v1/search?q=${RARE_WORD} (rare)`,
@@ -321,7 +321,7 @@ async function main(): Promise<void> {
           url: `${base}/v1/search?q=${RARE_WORD}`,
           token: rare!.token,
           target: 50,
-          repo: { scope: rare!.scope, work: (tx) => searchTranscripts(tx, rare!.scope, { q: RARE_WORD, limit: 26, after: null }) },
+          repo: { scope: rare!.scope, work: (tx) => searchTranscripts(tx, { q: RARE_WORD, limit: 26, after: null }) },
         },
       );
     }
@@ -419,7 +419,7 @@ async function main(): Promise<void> {
     const scope: ReadScope = { kind: 'company', companyId: company, ownerUserIds: null };
     console.log(`\n=== EXPLAIN ANALYZE: company admin list page at row ${Math.floor(bigRecordings * 0.75)} (any depth) ===`);
     for (const plan of await explainRepoCall(database.ownerUrl, scope, (tx) =>
-      listRecordingsPage(tx, scope, { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', limit: 26, after: veryDeep }),
+      listRecordingsPage(tx, { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', limit: 26, after: veryDeep }),
     )) {
       console.log(plan);
     }

@@ -11,9 +11,30 @@ export type ReadScope = { kind: 'company'; companyId: string; ownerUserIds: read
 
 export type ScopedTx = CompanyTx | PlatformTx;
 
+/**
+ * A transaction opened for a read scope, carrying it: the queries of a repository filter by
+ * `tx.readScope`, and row-level security by the same scope, so the two cannot disagree.
+ */
+export type ReadTx = ScopedTx & { readonly readScope: ReadScope };
+
 /** The transaction matching a scope: RLS then agrees with the code's own filters. */
-export async function withReadScope<T>(db: Db, scope: ReadScope, work: (tx: ScopedTx) => Promise<T>): Promise<T> {
-  if (scope.kind === 'company') return withCompany(db, scope.companyId, work);
-  if (scope.companyId) return withCompany(db, scope.companyId, work);
-  return withPlatform(db, work);
+export async function withReadScope<T>(db: Db, scope: ReadScope, work: (tx: ReadTx) => Promise<T>): Promise<T> {
+  const readScope: ReadScope = Object.freeze(
+    scope.kind === 'company' && scope.ownerUserIds ? { ...scope, ownerUserIds: Object.freeze([...scope.ownerUserIds]) } : { ...scope },
+  );
+  // Each transaction object is new (see `scoped` in client.ts): the scope is attached to this one only.
+  const carrying = (tx: ScopedTx) => work(Object.assign(tx, { readScope }));
+  if (scope.kind === 'company') return withCompany(db, scope.companyId, carrying);
+  if (scope.companyId) return withCompany(db, scope.companyId, carrying);
+  return withPlatform(db, carrying);
+}
+
+/**
+ * A company transaction read as its whole company (a company admin's scope), for work already in
+ * `withCompany` that reads through a scoped repository: the read scope is derived from the
+ * transaction's own company, so it cannot name another.
+ */
+export function companyWideRead(tx: CompanyTx): CompanyTx & ReadTx {
+  const readScope: ReadScope = Object.freeze({ kind: 'company', companyId: tx.scope.companyId, ownerUserIds: null });
+  return Object.assign(tx, { readScope });
 }

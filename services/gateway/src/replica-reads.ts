@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createDb, withReadScope, type Db, type ReadScope, type ScopedTx } from '@callvault/db';
+import { createDb, withReadScope, type Db, type ReadScope, type ReadTx } from '@callvault/db';
 import type { Config } from '@callvault/config';
 import type { Logger } from '@callvault/logging';
 import type { createRedis } from '@callvault/queue';
@@ -128,7 +128,7 @@ export async function withReplicaRead<T>(
   deps: { db: Db; replicaReads?: ReplicaReads | undefined },
   request: FastifyRequest,
   scope: ReadScope,
-  work: (tx: ScopedTx) => Promise<T>,
+  work: (tx: ReadTx) => Promise<T>,
 ): Promise<T> {
   const replica = deps.replicaReads;
   if (replica && (await replicaUsable(replica, request.principal))) {

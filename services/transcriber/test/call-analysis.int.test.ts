@@ -337,7 +337,7 @@ describe('call analysis by a Chat Completions model', () => {
 
     const search = (companyId: string, q: string) => {
       const scope = { kind: 'company' as const, companyId, ownerUserIds: null };
-      return withReadScope(env.db, scope, (tx) => searchTranscripts(tx, scope, { q, limit: 10, after: null }));
+      return withReadScope(env.db, scope, (tx) => searchTranscripts(tx, { q, limit: 10, after: null }));
     };
     const [byTopic] = await search(clinic, 'braces');
     expect(byTopic?.recordingId).toBe(recording.id);

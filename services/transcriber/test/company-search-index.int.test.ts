@@ -28,7 +28,7 @@ async function transcribed(companyId: string, ownerUserId: string | null, text: 
 }
 
 function search(scope: ReadScope, q: string, limit = 100) {
-  return withReadScope(env.db, scope, (tx) => searchTranscripts(tx, scope, { q, limit, after: null }));
+  return withReadScope(env.db, scope, (tx) => searchTranscripts(tx, { q, limit, after: null }));
 }
 
 const adminOf = (companyId: string): ReadScope => ({ kind: 'company', companyId, ownerUserIds: null });

@@ -41,7 +41,7 @@ async function transcribed(
 }
 
 function search(scope: ReadScope, q: string, limit = 50, after: SortPosition | null = null) {
-  return withReadScope(env.db, scope, (tx) => searchTranscripts(tx, scope, { q, limit, after }));
+  return withReadScope(env.db, scope, (tx) => searchTranscripts(tx, { q, limit, after }));
 }
 
 async function found(scope: ReadScope, q = 'refund'): Promise<string[]> {

@@ -140,7 +140,7 @@ describe('transcription from the providers’ own transcripts', () => {
     expect(raw).not.toMatch(/4111|5555|123-45-6789/);
     // The search index is generated from the stored text: the numbers are not findable, the words are.
     const scope = { kind: 'company' as const, companyId, ownerUserIds: null };
-    const search = (q: string) => withReadScope(env.db, scope, (tx) => searchTranscripts(tx, scope, { q, limit: 50, after: null }));
+    const search = (q: string) => withReadScope(env.db, scope, (tx) => searchTranscripts(tx, { q, limit: 50, after: null }));
     expect((await search('4111')).map((hit) => hit.recordingId)).not.toContain(recording.id);
     expect((await search('"123-45-6789"')).map((hit) => hit.recordingId)).not.toContain(recording.id);
     expect((await search('social backup')).map((hit) => hit.recordingId)).toContain(recording.id);
@@ -169,7 +169,7 @@ describe('transcription from the providers’ own transcripts', () => {
     expect(transcript!.text).toBe(`My chart is [REDACTED MRN] and my social is ${SSN}, see you Friday.`);
     expect(transcript!.segments!.map((segment) => segment.text)).toEqual([transcript!.text]);
     const scope = { kind: 'company' as const, companyId: clinic.id, ownerUserIds: null };
-    expect(await withReadScope(env.db, scope, (tx) => searchTranscripts(tx, scope, { q: '123456', limit: 50, after: null }))).toEqual([]);
+    expect(await withReadScope(env.db, scope, (tx) => searchTranscripts(tx, { q: '123456', limit: 50, after: null }))).toEqual([]);
   });
 
   it('uses a completed Twilio transcription callback: text only, no segments', async () => {

@@ -1,5 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import type { ReadScope, ScopedTx } from '../read-scope';
+import type { ReadTx, ScopedTx } from '../read-scope';
 import type { Call, Database, FeedEntity, Recording, Transcript } from '../schema';
 import { sortValueOf, type SortPosition } from './keyset-page';
 import { whereInScope } from './recording-queries';
@@ -44,7 +44,8 @@ function inWindow<QB extends SelectQueryBuilder<Database, any, any>>(query: QB, 
 }
 
 /** The hard-deleted rows of one entity in the scope's window; owner-narrowed like the live rows. */
-async function tombstones(tx: ScopedTx, scope: ReadScope, entity: FeedEntity, start: FeedStart, horizon: string, limit: number): Promise<FeedRow<never>[]> {
+async function tombstones(tx: ReadTx, entity: FeedEntity, start: FeedStart, horizon: string, limit: number): Promise<FeedRow<never>[]> {
+  const scope = tx.readScope;
   let query = tx
     .selectFrom('feed_tombstones')
     .select([
@@ -71,7 +72,8 @@ function merged<Live>(live: FeedRow<Live>[], dead: FeedRow<Live>[], limit: numbe
 }
 
 /** Recordings changed in the window, oldest change first; a deleted recording is a tombstone. */
-export async function listRecordingChanges(tx: ScopedTx, scope: ReadScope, start: FeedStart, limit: number): Promise<FeedRow<Recording>[]> {
+export async function listRecordingChanges(tx: ReadTx, start: FeedStart, limit: number): Promise<FeedRow<Recording>[]> {
+  const scope = tx.readScope;
   const horizon = await feedHorizon(tx);
   const query = whereInScope(tx.selectFrom('recordings').selectAll(), scope).select(
     sortValueOf({ column: 'recordings.updated_at', ...UPDATED_AT }).as('sort_value'),
@@ -83,11 +85,12 @@ export async function listRecordingChanges(tx: ScopedTx, scope: ReadScope, start
         ? { kind: 'tombstone', id: row.id, deletedAt: row.deleted_at ?? row.updated_at, updatedAt: row.updated_at, sort_value: String(sort_value) }
         : { kind: 'live', row, id: row.id, sort_value: String(sort_value) },
   );
-  return merged(live, await tombstones(tx, scope, 'recording', start, horizon, limit), limit);
+  return merged(live, await tombstones(tx, 'recording', start, horizon, limit), limit);
 }
 
 /** Calls changed in the window, oldest change first, scoped by their owner like the calls list. */
-export async function listCallChanges(tx: ScopedTx, scope: ReadScope, start: FeedStart, limit: number): Promise<FeedRow<Call>[]> {
+export async function listCallChanges(tx: ReadTx, start: FeedStart, limit: number): Promise<FeedRow<Call>[]> {
+  const scope = tx.readScope;
   const horizon = await feedHorizon(tx);
   let query = tx
     .selectFrom('calls')
@@ -100,7 +103,7 @@ export async function listCallChanges(tx: ScopedTx, scope: ReadScope, start: Fee
   }
   const rows = await inWindow(query, 'calls.updated_at', 'calls.id', start, horizon).limit(limit).execute();
   const live = rows.map(({ sort_value, ...row }): FeedRow<Call> => ({ kind: 'live', row, id: row.id, sort_value: String(sort_value) }));
-  return merged(live, await tombstones(tx, scope, 'call', start, horizon, limit), limit);
+  return merged(live, await tombstones(tx, 'call', start, horizon, limit), limit);
 }
 
 /** A transcript's metadata in the feed (its text is read, and audited, one recording at a time). */
@@ -113,13 +116,8 @@ export type TranscriptChange = Pick<
  * Transcripts changed in the window, scoped by their recording's owner; those of deleted
  * recordings are gone (tombstones, when `withTombstones`: the feed; the plain list leaves them out).
  */
-export async function listTranscriptChanges(
-  tx: ScopedTx,
-  scope: ReadScope,
-  start: FeedStart,
-  limit: number,
-  withTombstones = true,
-): Promise<FeedRow<TranscriptChange>[]> {
+export async function listTranscriptChanges(tx: ReadTx, start: FeedStart, limit: number, withTombstones = true): Promise<FeedRow<TranscriptChange>[]> {
+  const scope = tx.readScope;
   const horizon = await feedHorizon(tx);
   const query = whereInScope(
     tx
@@ -143,5 +141,5 @@ export async function listTranscriptChanges(
   );
   const rows = await inWindow(query, 'transcripts.updated_at', 'transcripts.id', start, horizon).limit(limit).execute();
   const live = rows.map(({ sort_value, ...row }): FeedRow<TranscriptChange> => ({ kind: 'live', row, id: row.id, sort_value: String(sort_value) }));
-  return withTombstones ? merged(live, await tombstones(tx, scope, 'transcript', start, horizon, limit), limit) : live;
+  return withTombstones ? merged(live, await tombstones(tx, 'transcript', start, horizon, limit), limit) : live;
 }

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
-import type { ReadScope, ScopedTx } from '../read-scope';
+import type { ReadScope, ReadTx, ScopedTx } from '../read-scope';
 import type { Database, Recording } from '../schema';
 import { sortedPage, sortValueOf, type SortOrder, type SortPosition } from './keyset-page';
 
@@ -96,13 +96,15 @@ function applyFilters(query: RecordingQuery, filters: RecordingFilters): Recordi
  * One page of recordings in scope, deleted ones excluded. Recordings without the sort value
  * (no duration yet, no start time) come last in both directions instead of dropping out.
  */
-export async function listRecordingsPage(tx: ScopedTx, scope: ReadScope, request: RecordingPageRequest): Promise<RecordingPageRow[]> {
+export async function listRecordingsPage(tx: ReadTx, request: RecordingPageRequest): Promise<RecordingPageRow[]> {
+  const scope = tx.readScope;
   const sort = SORT_SPECS[request.sortBy];
   const base = applyFilters(whereInScope(tx.selectFrom('recordings').selectAll(), scope), request.filters).select(sortValueOf(sort).as('sort_value'));
   return sortedPage(base, { ...sort, idColumn: 'recordings.id', order: request.sortOrder }, request.after, request.limit);
 }
 
-export async function getRecordingInScope(tx: ScopedTx, scope: ReadScope, recordingId: string): Promise<Recording | undefined> {
+export async function getRecordingInScope(tx: ReadTx, recordingId: string): Promise<Recording | undefined> {
+  const scope = tx.readScope;
   return whereInScope(tx.selectFrom('recordings').selectAll(), scope)
     .where('recordings.id', '=', recordingId)
     .where('recordings.status', '<>', 'deleted')

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { PlatformTx } from '../client';
-import type { ReadScope, ScopedTx } from '../read-scope';
+import type { ReadTx } from '../read-scope';
 
 /**
  * Recomputes the rollups of up to `limit` dirty company-days. Rows are claimed with SKIP LOCKED,
@@ -41,7 +41,8 @@ export interface DailyStats {
 }
 
 /** Rollups in scope, summed per day. Owner filters match the recordings' scope rules. */
-export async function readDailyStats(tx: ScopedTx, scope: ReadScope, request: StatsRequest): Promise<DailyStats[]> {
+export async function readDailyStats(tx: ReadTx, request: StatsRequest): Promise<DailyStats[]> {
+  const scope = tx.readScope;
   let query = tx.selectFrom('daily_rollups');
   if (scope.companyId) query = query.where('company_id', '=', scope.companyId);
   if (scope.kind === 'company' && scope.ownerUserIds !== null) {

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { ReadScope, ScopedTx } from '../read-scope';
+import type { ReadTx } from '../read-scope';
 import { pastPosition, sortValueOf, type SortPosition, type SortSpec } from './keyset-page';
 import { whereInScope } from './recording-queries';
 
@@ -50,9 +50,9 @@ function markup(headline: string): string {
  * recording id), as every other list. Snippets are built for the returned page only (ts_headline
  * re-parses the whole text, so it must not run for every match).
  */
-export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: TranscriptSearchQuery): Promise<TranscriptSearchHit[]> {
+export async function searchTranscripts(tx: ReadTx, query: TranscriptSearchQuery): Promise<TranscriptSearchHit[]> {
   const tsquery = sql`websearch_to_tsquery('simple', ${query.q})`;
-  const ranked = companyWide(tx, scope) ? companyMatches(tx, scope, query, tsquery) : matchesInScope(tx, scope, tsquery);
+  const ranked = companyWide(tx) ? companyMatches(tx, query, tsquery) : matchesInScope(tx, tsquery);
   let page = tx.selectFrom(ranked.as('hits')).selectAll('hits');
   if (query.after && query.after.value !== null) page = page.where(pastPosition(RANK_ORDER, { value: query.after.value, id: query.after.id }));
   const top = page.orderBy('hits.rank', 'desc').orderBy('hits.recording_id', 'desc').limit(query.limit);
@@ -93,7 +93,8 @@ export async function searchTranscripts(tx: ScopedTx, scope: ReadScope, query: T
 }
 
 /** A search over a whole company, in that company's transaction: the one scope the company search index answers (migration 0026). */
-function companyWide(tx: ScopedTx, scope: ReadScope): boolean {
+function companyWide(tx: ReadTx): boolean {
+  const scope = tx.readScope;
   if (tx.scope.kind !== 'company') return false;
   const companyId = scope.kind === 'company' && scope.ownerUserIds === null ? scope.companyId : scope.kind === 'platform' ? scope.companyId : null;
   return companyId === tx.scope.companyId;
@@ -114,7 +115,8 @@ const HIT_COLUMNS = [
  * is read from recordings_transcribed_idx (0019) and each transcript in it is tested, as row-level
  * security evaluates `@@` only after its policy.
  */
-function matchesInScope(tx: ScopedTx, scope: ReadScope, tsquery: RawBuilder<unknown>) {
+function matchesInScope(tx: ReadTx, tsquery: RawBuilder<unknown>) {
+  const scope = tx.readScope;
   return (
     whereInScope(tx.selectFrom('recordings'), scope)
       .innerJoin('transcripts', (join) =>
@@ -141,7 +143,8 @@ interface CompanyMatch {
  * answers for the transaction's own company only, joined back to recordings and transcripts under
  * row-level security and the same scope and status conditions as `matchesInScope`.
  */
-function companyMatches(tx: ScopedTx, scope: ReadScope, query: TranscriptSearchQuery, tsquery: RawBuilder<unknown>) {
+function companyMatches(tx: ReadTx, query: TranscriptSearchQuery, tsquery: RawBuilder<unknown>) {
+  const scope = tx.readScope;
   const after = query.after && query.after.value !== null ? query.after : null;
   const indexed = sql<CompanyMatch>`callvault_company_search(${tsquery}, ${after?.value ?? null}::real, ${after?.id ?? null}::uuid, ${query.limit})`;
   return whereInScope(tx.selectFrom(indexed.as('matched')).innerJoin('recordings', 'recordings.id', 'matched.recording_id'), scope)

@@ -10,8 +10,7 @@ import {
   listRecordingAnalyses,
   withReadScope,
   type CallAnalysisSummary,
-  type ReadScope,
-  type ScopedTx,
+  type ReadTx,
 } from '@callvault/db';
 import { audit, auditEach } from '../audit';
 import { callDetailDto, callDto, toCallDetailDto, toCallDto } from '../dto';
@@ -32,8 +31,8 @@ const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 429: pr
  * so each one shown leaves a `recording.analysis.read` (one statement for the page), as on the
  * recording's own detail.
  */
-async function analysesShown(tx: ScopedTx, request: FastifyRequest, scope: ReadScope, callIds: string[]): Promise<Map<string, CallAnalysisSummary>> {
-  const analyses = await listCallAnalysisSummaries(tx, scope, callIds);
+async function analysesShown(tx: ReadTx, request: FastifyRequest, callIds: string[]): Promise<Map<string, CallAnalysisSummary>> {
+  const analyses = await listCallAnalysisSummaries(tx, callIds);
   await auditEach(
     tx,
     request,
@@ -64,7 +63,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): voi
       if (feedStart) {
         const rows = await withReadScope(deps.db, scope, async (tx) => {
           await requireNamedCompany(tx, request.principal);
-          const found = await listCallChanges(tx, scope, feedStart, limit + 1);
+          const found = await listCallChanges(tx, feedStart, limit + 1);
           const shown = found.slice(0, limit).flatMap((row) => (row.kind === 'live' ? [row.row] : []));
           await auditSuperadminList(
             tx,
@@ -75,7 +74,6 @@ export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): voi
           const analyses = await analysesShown(
             tx,
             request,
-            scope,
             shown.map((call) => call.id),
           );
           return { found, analyses };
@@ -86,7 +84,7 @@ export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): voi
       const after = decodePosition(deps, cursor, fingerprint, SORT_CURSORS[sortBy]);
       const rows = await withReplicaRead(deps, request, scope, async (tx) => {
         await requireNamedCompany(tx, request.principal);
-        const found = await listCallsPage(tx, scope, { filters, sortBy, sortOrder, limit: limit + 1, after });
+        const found = await listCallsPage(tx, { filters, sortBy, sortOrder, limit: limit + 1, after });
         const shown = found.slice(0, limit);
         await auditSuperadminList(
           tx,
@@ -97,7 +95,6 @@ export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): voi
         const analyses = await analysesShown(
           tx,
           request,
-          scope,
           shown.map((row) => row.id),
         );
         return { found, analyses };
@@ -112,17 +109,17 @@ export function registerCallRoutes(app: FastifyInstance, deps: GatewayDeps): voi
     async (request) => {
       const scope = scopeOf(request.principal);
       const detail = await withReadScope(deps.db, scope, async (tx) => {
-        const call = await getCallInScope(tx, scope, request.params.id);
+        const call = await getCallInScope(tx, request.params.id);
         if (!call) return undefined;
         // A call's details carry its summary (the content of the conversation): every read is audited.
         await audit(tx, request, request.principal, { companyId: call.company_id, action: 'call.read', targetType: 'call', targetId: call.id });
-        const recordings = await listCallRecordingDetails(tx, scope, call);
+        const recordings = await listCallRecordingDetails(tx, call);
         const byRecording = await listRecordingAnalyses(
           tx,
           call.company_id,
           recordings.map((entry) => entry.recording.id),
         );
-        const summary = (await analysesShown(tx, request, scope, [call.id])).get(call.id);
+        const summary = (await analysesShown(tx, request, [call.id])).get(call.id);
         // The summary's recording is audited above; each other analysis shown in full leaves its own trace.
         await auditEach(
           tx,

@@ -52,7 +52,7 @@ export function registerModelUsageStatsRoute(app: FastifyInstance, deps: Gateway
           if (principal.kind === 'superadmin' && companyId) {
             await audit(tx, request, principal, { companyId, action: 'company.stats.read', targetType: 'company', targetId: companyId });
           }
-          return readModelUsageTotals(tx, scope, { from: from ?? null, to: to ?? null });
+          return readModelUsageTotals(tx, { from: from ?? null, to: to ?? null });
         });
         const prices = deps.config.INTELLIGENCE_PRICE_PER_MILLION_TOKENS;
         const byCompanyAndModel = rows.map((row) => ({ ...row, costUsd: costOf(prices, row.model, row) }));

@@ -58,7 +58,7 @@ export function registerScorecardStatsRoute(app: FastifyInstance, deps: GatewayD
           }
           // A company scope always here: a company user's own, or the company the superadmin named.
           const settings = await getIntelligenceSettings(tx as CompanyTx);
-          return { rows: await readScorecardCounts(tx, scope, { from: from ?? null, to: to ?? null }), questions: settings?.scorecard_questions ?? [] };
+          return { rows: await readScorecardCounts(tx, { from: from ?? null, to: to ?? null }), questions: settings?.scorecard_questions ?? [] };
         });
         const text = new Map(questions.map((question) => [question.id, question.text]));
         const byQuestion = new Map<string, Counts>();

@@ -65,7 +65,7 @@ export function registerSearchRoute(app: FastifyInstance, deps: Pick<GatewayDeps
       const after = decodePosition(deps, cursor, fingerprint, RANK_CURSOR);
       const hits = await withReplicaRead(deps, request, scope, async (tx) => {
         await requireNamedCompany(tx, request.principal);
-        const found = await searchTranscripts(tx, scope, { q, limit: limit + 1, after });
+        const found = await searchTranscripts(tx, { q, limit: limit + 1, after });
         const shown = found.slice(0, limit);
         // Snippets are transcript text: every search leaves a trail naming the recordings it showed,
         // in the caller's company, or for a superadmin in the company it named or each company shown.

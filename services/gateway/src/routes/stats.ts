@@ -55,7 +55,7 @@ export function registerStatsRoute(app: FastifyInstance, deps: GatewayDeps): voi
           if (request.principal.kind === 'superadmin' && companyId) {
             await audit(tx, request, request.principal, { companyId, action: 'company.stats.read', targetType: 'company', targetId: companyId });
           }
-          return readDailyStats(tx, scope, { from: from ?? null, to: to ?? null });
+          return readDailyStats(tx, { from: from ?? null, to: to ?? null });
         });
         const average = (sum: number, count: number) => (count > 0 ? sum / count : null);
         const sum = (pick: (entry: (typeof days)[number]) => number) => days.reduce((total, entry) => total + pick(entry), 0);

@@ -58,7 +58,7 @@ export function registerTranscriptListRoute(app: FastifyInstance, deps: GatewayD
         const start = feedStartOf(deps, request, request.query, fingerprint, true)!;
         const rows = await withReadScope(deps.db, scope, async (tx) => {
           await requireNamedCompany(tx, request.principal);
-          const found = await listTranscriptChanges(tx, scope, start, limit + 1, withTombstones);
+          const found = await listTranscriptChanges(tx, start, limit + 1, withTombstones);
           const shown = found.slice(0, limit).flatMap((row) => (row.kind === 'live' ? [row.row.company_id] : []));
           await auditSuperadminList(tx, request, shown, { resource: 'transcripts' });
           return found;

@@ -24,7 +24,7 @@ export function registerTranscriptRoutes(app: FastifyInstance, deps: GatewayDeps
     async (request) => {
       const scope = scopeOf(request.principal);
       const transcript = await withReadScope(deps.db, scope, async (tx) => {
-        const recording = await getRecordingInScope(tx, scope, request.params.id);
+        const recording = await getRecordingInScope(tx, request.params.id);
         if (!recording) throw new NotFoundError('recording not found');
         const found = await getTranscriptOfRecording(tx, recording);
         if (!found) throw new NotFoundError('transcript not found');
@@ -45,7 +45,7 @@ export function registerTranscriptRoutes(app: FastifyInstance, deps: GatewayDeps
   const rerun = async (request: FastifyRequest, id: string, queue: 'transcription' | 'analytics') => {
     const scope = scopeOf(request.principal);
     return withReadScope(deps.db, scope, async (tx) => {
-      const recording = await getRecordingInScope(tx, scope, id);
+      const recording = await getRecordingInScope(tx, id);
       if (!recording) throw new NotFoundError('recording not found');
       if (roleOf(request.principal) === 'agent') throw new ForbiddenError(`only a manager or an admin may re-run ${queue}`);
       const stage = { companyId: recording.company_id, recordingId: recording.id, requestedAt: new Date().toISOString() };

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ReadScope, ScopedTx } from '../../read-scope';
+import type { ReadTx, ScopedTx } from '../../read-scope';
 import type { CallAnalysisStatus } from '../../schema';
 import { whereInScope } from '../recording-queries';
 
@@ -22,7 +22,8 @@ export interface CallAnalysisSummary {
  * (the recording scope applies on its own, as on the call detail): one statement per page, the
  * result trimmed in SQL so a page does not carry every quote of every call.
  */
-export async function listCallAnalysisSummaries(tx: ScopedTx, scope: ReadScope, callIds: readonly string[]): Promise<Map<string, CallAnalysisSummary>> {
+export async function listCallAnalysisSummaries(tx: ReadTx, callIds: readonly string[]): Promise<Map<string, CallAnalysisSummary>> {
+  const scope = tx.readScope;
   if (callIds.length === 0) return new Map();
   const rows = await whereInScope(tx.selectFrom('recordings'), scope)
     .innerJoin('call_analyses', (join) =>

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { ReadScope, ScopedTx } from '../../read-scope';
+import type { ReadTx } from '../../read-scope';
 import type { StatsRequest } from '../rollups';
 import { whereInScope } from '../recording-queries';
 
@@ -16,7 +16,8 @@ export interface ScorecardCounts {
  * id, for recordings started within [from, to] (UTC days, as the daily stats count them). Only the
  * last validated result of each recording counts; a failed re-run leaves it counted.
  */
-export async function readScorecardCounts(tx: ScopedTx, scope: ReadScope, request: StatsRequest): Promise<ScorecardCounts[]> {
+export async function readScorecardCounts(tx: ReadTx, request: StatsRequest): Promise<ScorecardCounts[]> {
+  const scope = tx.readScope;
   const count = (answer: string) => sql<number>`(count(*) FILTER (WHERE answer->>'answer' = ${answer}))::int`;
   let analysed = whereInScope(tx.selectFrom('recordings'), scope)
     .innerJoin('call_analyses', (join) =>
@@ -59,7 +60,8 @@ export interface ModelUsageTotals {
  * them on): the scope's company, or every company for a platform scope naming none. Spending is
  * the company's, not an owner's: an owner-narrowed scope has no model usage to read.
  */
-export async function readModelUsageTotals(tx: ScopedTx, scope: ReadScope, request: StatsRequest): Promise<ModelUsageTotals[]> {
+export async function readModelUsageTotals(tx: ReadTx, request: StatsRequest): Promise<ModelUsageTotals[]> {
+  const scope = tx.readScope;
   if (scope.kind === 'company' && scope.ownerUserIds !== null) return [];
   let query = tx.selectFrom('model_usage');
   if (scope.companyId) query = query.where('company_id', '=', scope.companyId);

@@ -1,5 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import type { ReadScope, ScopedTx } from '../../read-scope';
+import type { ReadScope, ReadTx } from '../../read-scope';
 import type { Call, Database, Recording, TranscriptStatus } from '../../schema';
 import { matchesSearch, whereInScope } from '../recording-queries';
 import { sortedPage, sortValueOf, type SortOrder, type SortPosition } from '../keyset-page';
@@ -51,7 +51,8 @@ export function whereCallInScope<QB extends SelectQueryBuilder<Database, 'calls'
   return scoped;
 }
 
-export async function listCallsPage(tx: ScopedTx, scope: ReadScope, request: CallPageRequest): Promise<CallPageRow[]> {
+export async function listCallsPage(tx: ReadTx, request: CallPageRequest): Promise<CallPageRow[]> {
+  const scope = tx.readScope;
   const { filters } = request;
   let query = whereCallInScope(tx.selectFrom('calls').selectAll(), scope);
   if (filters.status) query = query.where('calls.status', '=', filters.status);
@@ -69,7 +70,8 @@ export async function listCallsPage(tx: ScopedTx, scope: ReadScope, request: Cal
   );
 }
 
-export async function getCallInScope(tx: ScopedTx, scope: ReadScope, callId: string): Promise<Call | undefined> {
+export async function getCallInScope(tx: ReadTx, callId: string): Promise<Call | undefined> {
+  const scope = tx.readScope;
   return whereCallInScope(tx.selectFrom('calls').selectAll(), scope).where('calls.id', '=', callId).executeTakeFirst();
 }
 
@@ -84,7 +86,8 @@ export interface CallRecordingDetails {
  * its transcript summary and analytics. The recording scope applies on its own: a call visible to
  * a manager does not widen which recordings they see.
  */
-export async function listCallRecordingDetails(tx: ScopedTx, scope: ReadScope, call: Pick<Call, 'id' | 'company_id'>): Promise<CallRecordingDetails[]> {
+export async function listCallRecordingDetails(tx: ReadTx, call: Pick<Call, 'id' | 'company_id'>): Promise<CallRecordingDetails[]> {
+  const scope = tx.readScope;
   const rows = await whereInScope(tx.selectFrom('recordings').selectAll('recordings'), scope)
     .leftJoin('transcripts', (join) =>
       join.onRef('transcripts.company_id', '=', 'recordings.company_id').onRef('transcripts.recording_id', '=', 'recordings.id'),

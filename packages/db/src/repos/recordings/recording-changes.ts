@@ -1,4 +1,4 @@
-import type { ReadScope, ScopedTx } from '../../read-scope';
+import type { ReadTx, ScopedTx } from '../../read-scope';
 import type { Recording, Transcript } from '../../schema';
 import { whereInScope } from '../recording-queries';
 
@@ -15,7 +15,8 @@ export interface RecordingFieldChanges {
  * Recordings in scope (not deleted), locked for a change in id order so two bulk requests over
  * the same ids cannot deadlock. Ids outside the scope are simply absent from the result.
  */
-export async function lockRecordingsInScope(tx: ScopedTx, scope: ReadScope, recordingIds: readonly string[]): Promise<Recording[]> {
+export async function lockRecordingsInScope(tx: ReadTx, recordingIds: readonly string[]): Promise<Recording[]> {
+  const scope = tx.readScope;
   if (recordingIds.length === 0) return [];
   return whereInScope(tx.selectFrom('recordings').selectAll(), scope)
     .where('recordings.id', 'in', recordingIds)
@@ -25,8 +26,8 @@ export async function lockRecordingsInScope(tx: ScopedTx, scope: ReadScope, reco
     .execute();
 }
 
-export async function lockRecordingInScope(tx: ScopedTx, scope: ReadScope, recordingId: string): Promise<Recording | undefined> {
-  return (await lockRecordingsInScope(tx, scope, [recordingId]))[0];
+export async function lockRecordingInScope(tx: ReadTx, recordingId: string): Promise<Recording | undefined> {
+  return (await lockRecordingsInScope(tx, [recordingId]))[0];
 }
 
 /** Applies user changes to a recording the caller has locked in scope. */

@@ -1,4 +1,4 @@
-import { listCallAnalysisSummaries, listSubjectCallsPage, loadSubjectCallDetails, withCompany, type Call, type Db } from '@callvault/db';
+import { companyWideRead, listCallAnalysisSummaries, listSubjectCallsPage, loadSubjectCallDetails, withCompany, type Call, type Db } from '@callvault/db';
 import { toCallAnalysisDto, toCallDto, toRecordingDto, toTranscriptDto } from '../../dto';
 import type { Principal } from '../../principal';
 import type { SignAudioUrl } from '../recordings/signed-audio-url';
@@ -83,7 +83,7 @@ export async function* subjectExportChunks(
     const page = await withCompany(deps.db, companyId, async (tx) => {
       const calls = await listSubjectCallsPage(tx, e164, { afterId, limit: CALLS_PER_PAGE });
       const callIds = calls.map((call) => call.id);
-      const analysisSummaries = await listCallAnalysisSummaries(tx, { kind: 'company', companyId, ownerUserIds: null }, callIds);
+      const analysisSummaries = await listCallAnalysisSummaries(companyWideRead(tx), callIds);
       return { calls, details: { ...(await loadSubjectCallDetails(tx, calls)), analysisSummaries } };
     });
     for (const call of page.calls) {

@@ -44,7 +44,7 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
       if (feedStart) {
         const rows = await withReadScope(deps.db, scope, async (tx) => {
           await requireNamedCompany(tx, request.principal);
-          const found = await listRecordingChanges(tx, scope, feedStart, limit + 1);
+          const found = await listRecordingChanges(tx, feedStart, limit + 1);
           const shown = found.slice(0, limit).flatMap((row) => (row.kind === 'live' ? [row.row.company_id] : []));
           await auditSuperadminList(tx, request, shown, { resource: 'recordings' });
           return found;
@@ -55,7 +55,7 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
       const after = decodePosition(deps, cursor, fingerprint, SORT_CURSORS[sortBy]);
       const rows = await withReplicaRead(deps, request, scope, async (tx) => {
         await requireNamedCompany(tx, request.principal);
-        const found = await listRecordingsPage(tx, scope, { filters, sortBy, sortOrder, limit: limit + 1, after });
+        const found = await listRecordingsPage(tx, { filters, sortBy, sortOrder, limit: limit + 1, after });
         await auditSuperadminList(
           tx,
           request,
@@ -74,7 +74,7 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
     async (request) => {
       const scope = scopeOf(request.principal);
       const found = await withReadScope(deps.db, scope, async (tx) => {
-        const recording = await getRecordingInScope(tx, scope, request.params.id);
+        const recording = await getRecordingInScope(tx, request.params.id);
         if (!recording) return undefined;
         const analysis = await getCallAnalysis(tx, recording.company_id, recording.id);
         // The analysis quotes the call (summary, evidence), so reading it leaves a trace like the
@@ -98,7 +98,7 @@ export function registerRecordingReadRoutes(app: FastifyInstance, deps: GatewayD
   const signedAccess = async (request: FastifyRequest, id: string, kind: 'play' | 'download') => {
     const scope = scopeOf(request.principal);
     return withReadScope(deps.db, scope, async (tx) => {
-      const recording = await getRecordingInScope(tx, scope, id);
+      const recording = await getRecordingInScope(tx, id);
       if (!recording) throw new NotFoundError('recording not found');
       if (recording.status !== 'stored' || !recording.storage_key) throw new NotFoundError('recording audio is not available');
       await countPlayback(tx, recording, kind);

@@ -58,7 +58,7 @@ export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: Gatew
     async (request, reply) => {
       const scope = scopeOf(request.principal);
       await withReadScope(deps.db, scope, async (tx) => {
-        const recording = await lockRecordingInScope(tx, scope, request.params.id);
+        const recording = await lockRecordingInScope(tx, request.params.id);
         if (!recording) throw new NotFoundError('recording not found');
         if (!mayDelete(request.principal)) throw new ForbiddenError('only a manager or an admin may delete recordings');
         if (recording.legal_hold) throw new LegalHoldError();
@@ -84,7 +84,7 @@ export function registerRecordingRemovalRoutes(app: FastifyInstance, deps: Gatew
       const ids = [...new Set(request.body.ids.map((id) => id.toLowerCase()))];
       const scope = scopeOf(request.principal);
       const results = await withReadScope(deps.db, scope, async (tx) => {
-        const found = new Map((await lockRecordingsInScope(tx, scope, ids)).map((recording) => [recording.id, recording]));
+        const found = new Map((await lockRecordingsInScope(tx, ids)).map((recording) => [recording.id, recording]));
         const statuses: Array<{ id: string; status: BulkStatus }> = [];
         for (const id of ids) {
           const recording = found.get(id);

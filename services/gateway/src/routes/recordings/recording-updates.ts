@@ -52,7 +52,7 @@ export function registerRecordingUpdateRoutes(app: FastifyInstance, deps: Gatewa
     async (request) => {
       const scope = scopeOf(request.principal);
       const updated = await withReadScope(deps.db, scope, async (tx) => {
-        const recording = await lockRecordingInScope(tx, scope, request.params.id);
+        const recording = await lockRecordingInScope(tx, request.params.id);
         if (!recording) throw new NotFoundError('recording not found');
         const changes = changedFields(recording, request.body);
         if (Object.keys(changes).length === 0) return recording;
@@ -76,7 +76,7 @@ export function registerRecordingUpdateRoutes(app: FastifyInstance, deps: Gatewa
       const scope = scopeOf(request.principal);
       const role = roleOf(request.principal);
       const updated = await withReadScope(deps.db, scope, async (tx) => {
-        const recording = await lockRecordingInScope(tx, scope, request.params.id);
+        const recording = await lockRecordingInScope(tx, request.params.id);
         if (!recording) throw new NotFoundError('recording not found');
         if (role !== 'company_admin' && role !== 'superadmin') throw new ForbiddenError('only a company admin may place or lift a legal hold');
         if (recording.legal_hold === request.body.legalHold) return recording;
