@@ -116,9 +116,8 @@ const HIT_COLUMNS = [
  * security evaluates `@@` only after its policy.
  */
 function matchesInScope(tx: ReadTx, tsquery: RawBuilder<unknown>) {
-  const scope = tx.readScope;
   return (
-    whereInScope(tx.selectFrom('recordings'), scope)
+    whereInScope(tx.selectFrom('recordings'), tx.readScope)
       .innerJoin('transcripts', (join) =>
         join.onRef('transcripts.company_id', '=', 'recordings.company_id').onRef('transcripts.recording_id', '=', 'recordings.id'),
       )
@@ -144,10 +143,9 @@ interface CompanyMatch {
  * row-level security and the same scope and status conditions as `matchesInScope`.
  */
 function companyMatches(tx: ReadTx, query: TranscriptSearchQuery, tsquery: RawBuilder<unknown>) {
-  const scope = tx.readScope;
   const after = query.after && query.after.value !== null ? query.after : null;
   const indexed = sql<CompanyMatch>`callvault_company_search(${tsquery}, ${after?.value ?? null}::real, ${after?.id ?? null}::uuid, ${query.limit})`;
-  return whereInScope(tx.selectFrom(indexed.as('matched')).innerJoin('recordings', 'recordings.id', 'matched.recording_id'), scope)
+  return whereInScope(tx.selectFrom(indexed.as('matched')).innerJoin('recordings', 'recordings.id', 'matched.recording_id'), tx.readScope)
     .innerJoin('transcripts', (join) =>
       join
         .onRef('transcripts.id', '=', 'matched.transcript_id')
