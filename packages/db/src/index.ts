@@ -1,6 +1,7 @@
 export { createDb, withCompany, withPlatform, inCompany, pingDb, type PlatformTxOptions, type Db, type CompanyTx, type PlatformTx } from './client';
 export { queryAfter } from './deferred-begin-dialect';
 export { withReadScope, companyWideRead, type ReadScope, type ReadTx, type ScopedTx } from './read-scope';
+export type { InScope } from './in-scope';
 export { migrateToLatest, migrateDown, grantAppRole, APP_ROLE } from './migrate';
 export {
   COMPANY_OWNED_TABLES,

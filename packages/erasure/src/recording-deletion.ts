@@ -7,6 +7,7 @@ import {
   storeRedactedPayload,
   tombstoneRecordings,
   type CompanyTx,
+  type InScope,
   type Recording,
   type ScopedTx,
 } from '@callvault/db';
@@ -33,7 +34,7 @@ export function deletionDetails(recording: Recording, reason: string): Record<st
  * same call keeps the call's summary and payloads (they are its evidence too). Answers how many
  * stored payloads it redacted, for the callers that report it.
  */
-export async function deleteRecordings(tx: ScopedTx, recordings: readonly Recording[], reason: string): Promise<{ redactedPayloads: number }> {
+export async function deleteRecordings(tx: ScopedTx, recordings: readonly InScope<Recording>[], reason: string): Promise<{ redactedPayloads: number }> {
   assertNoLegalHold(recordings);
   await tombstoneRecordings(tx, recordings, reason);
   const heldCalls = await listCallsUnderHold(tx, recordings);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { CompanyTx } from '../client';
 import type { Call, Recording } from '../schema';
+import { inScope, type InScope } from '../in-scope';
 
 /**
  * What a company holds about one phone number (a data subject): its calls are those where the
@@ -78,8 +79,8 @@ export async function loadSubjectCallDetails(tx: CompanyTx, calls: readonly Call
 }
 
 /** The subject's recordings not yet deleted, locked for erasure. */
-export async function lockSubjectRecordings(tx: CompanyTx, e164: string): Promise<Recording[]> {
-  return tx
+export async function lockSubjectRecordings(tx: CompanyTx, e164: string): Promise<InScope<Recording>[]> {
+  const rows = await tx
     .selectFrom('recordings')
     .selectAll()
     .where('company_id', '=', tx.scope.companyId)
@@ -94,6 +95,7 @@ export async function lockSubjectRecordings(tx: CompanyTx, e164: string): Promis
     .orderBy('id')
     .forUpdate()
     .execute();
+  return inScope(rows);
 }
 
 /** The exact number in payload text, not a longer one it begins (+1312555077 must leave +13125550777 alone). */

@@ -2,6 +2,7 @@ import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { ReadScope, ReadTx, ScopedTx } from '../read-scope';
 import type { Database, Recording } from '../schema';
 import { sortedPage, sortValueOf, type SortOrder, type SortPosition } from './keyset-page';
+import { inScope, type InScope } from '../in-scope';
 
 export type RecordingSortBy = 'startedAt' | 'duration' | 'createdAt';
 
@@ -103,19 +104,19 @@ export async function listRecordingsPage(tx: ReadTx, request: RecordingPageReque
   return sortedPage(base, { ...sort, idColumn: 'recordings.id', order: request.sortOrder }, request.after, request.limit);
 }
 
-export async function getRecordingInScope(tx: ReadTx, recordingId: string): Promise<Recording | undefined> {
-  const scope = tx.readScope;
-  return whereInScope(tx.selectFrom('recordings').selectAll(), scope)
+export async function getRecordingInScope(tx: ReadTx, recordingId: string): Promise<InScope<Recording> | undefined> {
+  const rows = await whereInScope(tx.selectFrom('recordings').selectAll(), tx.readScope)
     .where('recordings.id', '=', recordingId)
     .where('recordings.status', '<>', 'deleted')
-    .executeTakeFirst();
+    .execute();
+  return inScope(rows)[0];
 }
 
 /**
  * Counts a play or download of a recording the caller found in its scope (getRecordingInScope):
  * the row names its own company, so the update is bound to it whatever the scope's kind.
  */
-export async function countPlayback(tx: ScopedTx, recording: Pick<Recording, 'id' | 'company_id'>, kind: 'play' | 'download'): Promise<void> {
+export async function countPlayback(tx: ScopedTx, recording: InScope<Pick<Recording, 'id' | 'company_id'>>, kind: 'play' | 'download'): Promise<void> {
   const update = tx.updateTable('recordings').where('id', '=', recording.id).where('company_id', '=', recording.company_id);
   await (kind === 'play'
     ? update.set({ play_count: sql`play_count + 1`, last_played_at: new Date() })

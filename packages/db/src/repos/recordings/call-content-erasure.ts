@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { PlatformTx } from '../../client';
 import type { ScopedTx } from '../../read-scope';
 import type { Provider, Recording } from '../../schema';
+import type { InScope } from '../../in-scope';
 
 /** A stored provider payload of a call whose content is being erased. */
 export interface CallPayload {
@@ -10,7 +11,7 @@ export interface CallPayload {
   payload: Record<string, unknown>;
 }
 
-type RecordingRef = Pick<Recording, 'company_id' | 'call_id' | 'provider' | 'provider_recording_id'>;
+type RecordingRef = InScope<Pick<Recording, 'company_id' | 'call_id' | 'provider' | 'provider_recording_id'>>;
 
 /**
  * Removes what a deleted recording's call said, beyond the transcript and metrics the tombstone
@@ -42,7 +43,7 @@ export async function eraseCallContent(tx: ScopedTx, recordings: readonly Record
  * The held rows are locked FOR SHARE, so a hold cannot be lifted halfway through this erasure, and
  * one set at the same moment waits for it.
  */
-export async function listCallsUnderHold(tx: ScopedTx, recordings: readonly Pick<Recording, 'company_id' | 'call_id'>[]): Promise<Set<string>> {
+export async function listCallsUnderHold(tx: ScopedTx, recordings: readonly InScope<Pick<Recording, 'company_id' | 'call_id'>>[]): Promise<Set<string>> {
   if (recordings.length === 0) return new Set();
   const calls = recordings.map((r) => sql`(${r.company_id}::uuid, ${r.call_id}::uuid)`);
   const held = await tx
@@ -60,7 +61,7 @@ export async function listCallsUnderHold(tx: ScopedTx, recordings: readonly Pick
  * The stored provider payloads of the recordings' calls not yet redacted, locked: every event
  * whose provider call id (Twilio CallSid, VAPI call id) is the call's, in the call's company.
  */
-export async function lockCallPayloads(tx: ScopedTx, recordings: readonly Pick<Recording, 'company_id' | 'call_id'>[]): Promise<CallPayload[]> {
+export async function lockCallPayloads(tx: ScopedTx, recordings: readonly InScope<Pick<Recording, 'company_id' | 'call_id'>>[]): Promise<CallPayload[]> {
   if (recordings.length === 0) return [];
   const calls = recordings.map((r) => sql`(${r.company_id}::uuid, ${r.call_id}::uuid)`);
   const rows = await tx

@@ -3,6 +3,7 @@ import type { ReadScope, ReadTx } from '../../read-scope';
 import type { Call, Database, Recording, TranscriptStatus } from '../../schema';
 import { matchesSearch, whereInScope } from '../recording-queries';
 import { sortedPage, sortValueOf, type SortOrder, type SortPosition } from '../keyset-page';
+import { inScope, type InScope } from '../../in-scope';
 
 export type CallSortBy = 'startedAt' | 'duration' | 'createdAt';
 
@@ -70,9 +71,8 @@ export async function listCallsPage(tx: ReadTx, request: CallPageRequest): Promi
   );
 }
 
-export async function getCallInScope(tx: ReadTx, callId: string): Promise<Call | undefined> {
-  const scope = tx.readScope;
-  return whereCallInScope(tx.selectFrom('calls').selectAll(), scope).where('calls.id', '=', callId).executeTakeFirst();
+export async function getCallInScope(tx: ReadTx, callId: string): Promise<InScope<Call> | undefined> {
+  return inScope(await whereCallInScope(tx.selectFrom('calls').selectAll(), tx.readScope).where('calls.id', '=', callId).execute())[0];
 }
 
 export interface CallRecordingDetails {
@@ -86,7 +86,7 @@ export interface CallRecordingDetails {
  * its transcript summary and analytics. The recording scope applies on its own: a call visible to
  * a manager does not widen which recordings they see.
  */
-export async function listCallRecordingDetails(tx: ReadTx, call: Pick<Call, 'id' | 'company_id'>): Promise<CallRecordingDetails[]> {
+export async function listCallRecordingDetails(tx: ReadTx, call: InScope<Pick<Call, 'id' | 'company_id'>>): Promise<CallRecordingDetails[]> {
   const scope = tx.readScope;
   const rows = await whereInScope(tx.selectFrom('recordings').selectAll('recordings'), scope)
     .leftJoin('transcripts', (join) =>

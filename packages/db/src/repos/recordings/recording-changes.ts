@@ -1,6 +1,7 @@
 import type { ReadTx, ScopedTx } from '../../read-scope';
 import type { Recording, Transcript } from '../../schema';
 import { whereInScope } from '../recording-queries';
+import { inScope, type InScope } from '../../in-scope';
 
 /** The fields a user may change on a recording; everything else belongs to the pipeline. */
 export interface RecordingFieldChanges {
@@ -15,24 +16,28 @@ export interface RecordingFieldChanges {
  * Recordings in scope (not deleted), locked for a change in id order so two bulk requests over
  * the same ids cannot deadlock. Ids outside the scope are simply absent from the result.
  */
-export async function lockRecordingsInScope(tx: ReadTx, recordingIds: readonly string[]): Promise<Recording[]> {
-  const scope = tx.readScope;
+export async function lockRecordingsInScope(tx: ReadTx, recordingIds: readonly string[]): Promise<InScope<Recording>[]> {
   if (recordingIds.length === 0) return [];
-  return whereInScope(tx.selectFrom('recordings').selectAll(), scope)
+  const rows = await whereInScope(tx.selectFrom('recordings').selectAll(), tx.readScope)
     .where('recordings.id', 'in', recordingIds)
     .where('recordings.status', '<>', 'deleted')
     .orderBy('recordings.id')
     .forUpdate()
     .execute();
+  return inScope(rows);
 }
 
-export async function lockRecordingInScope(tx: ReadTx, recordingId: string): Promise<Recording | undefined> {
+export async function lockRecordingInScope(tx: ReadTx, recordingId: string): Promise<InScope<Recording> | undefined> {
   return (await lockRecordingsInScope(tx, [recordingId]))[0];
 }
 
 /** Applies user changes to a recording the caller has locked in scope. */
-export async function updateRecordingFields(tx: ScopedTx, recording: Pick<Recording, 'id' | 'company_id'>, changes: RecordingFieldChanges): Promise<Recording> {
-  return tx
+export async function updateRecordingFields(
+  tx: ScopedTx,
+  recording: InScope<Pick<Recording, 'id' | 'company_id'>>,
+  changes: RecordingFieldChanges,
+): Promise<InScope<Recording>> {
+  const updated = await tx
     .updateTable('recordings')
     .set({
       ...(changes.tags !== undefined ? { tags: changes.tags } : {}),
@@ -46,19 +51,25 @@ export async function updateRecordingFields(tx: ScopedTx, recording: Pick<Record
     .where('id', '=', recording.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  return inScope([updated])[0]!;
 }
 
-export async function setRecordingLegalHold(tx: ScopedTx, recording: Pick<Recording, 'id' | 'company_id'>, legalHold: boolean): Promise<Recording> {
-  return tx
+export async function setRecordingLegalHold(
+  tx: ScopedTx,
+  recording: InScope<Pick<Recording, 'id' | 'company_id'>>,
+  legalHold: boolean,
+): Promise<InScope<Recording>> {
+  const updated = await tx
     .updateTable('recordings')
     .set({ legal_hold: legalHold, updated_at: new Date() })
     .where('company_id', '=', recording.company_id)
     .where('id', '=', recording.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  return inScope([updated])[0]!;
 }
 
 /** The transcript of a recording the caller found in scope. */
-export async function getTranscriptOfRecording(tx: ScopedTx, recording: Pick<Recording, 'id' | 'company_id'>): Promise<Transcript | undefined> {
+export async function getTranscriptOfRecording(tx: ScopedTx, recording: InScope<Pick<Recording, 'id' | 'company_id'>>): Promise<Transcript | undefined> {
   return tx.selectFrom('transcripts').selectAll().where('company_id', '=', recording.company_id).where('recording_id', '=', recording.id).executeTakeFirst();
 }

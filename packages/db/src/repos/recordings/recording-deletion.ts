@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { CompanyTx, PlatformTx } from '../../client';
 import type { ScopedTx } from '../../read-scope';
 import type { Recording } from '../../schema';
+import { inScope, type InScope } from '../../in-scope';
 
 /** An audio object whose recording is deleted in the database but which is still in storage. */
 export interface PendingObjectRemoval {
@@ -16,7 +17,11 @@ export interface PendingObjectRemoval {
  * gone from storage (see `clearRemovedObject`): a tombstone with a key is the visible marker of
  * an object removal still to do, which the retention sweep retries.
  */
-export async function tombstoneRecordings(tx: ScopedTx, recordings: ReadonlyArray<Pick<Recording, 'id' | 'company_id'>>, reason: string): Promise<void> {
+export async function tombstoneRecordings(
+  tx: ScopedTx,
+  recordings: ReadonlyArray<InScope<Pick<Recording, 'id' | 'company_id'>>>,
+  reason: string,
+): Promise<void> {
   if (recordings.length === 0) return;
   const pairs = recordings.map((recording) => sql`(${recording.company_id}::uuid, ${recording.id}::uuid)`);
   const matches = (companyColumn: string, idColumn: string) => sql<boolean>`(${sql.ref(companyColumn)}, ${sql.ref(idColumn)}) IN (${sql.join(pairs)})`;
@@ -85,8 +90,8 @@ export async function countExpiredRecordings(tx: CompanyTx, olderThan: Date): Pr
  * The next batch of the company's expired recordings without a legal hold, locked. Rows another
  * transaction is deleting right now are skipped, not waited for.
  */
-export async function lockExpiredRecordings(tx: CompanyTx, olderThan: Date, limit: number): Promise<Recording[]> {
-  return tx
+export async function lockExpiredRecordings(tx: CompanyTx, olderThan: Date, limit: number): Promise<InScope<Recording>[]> {
+  const rows = await tx
     .selectFrom('recordings')
     .selectAll()
     .where('company_id', '=', tx.scope.companyId)
@@ -98,6 +103,7 @@ export async function lockExpiredRecordings(tx: CompanyTx, olderThan: Date, limi
     .forUpdate()
     .skipLocked()
     .execute();
+  return inScope(rows);
 }
 
 /** Companies with a retention period, for the sweep. */

@@ -8,6 +8,7 @@ import {
   updateRecordingFields,
   withCompany,
   withReadScope,
+  type InScope,
   type Recording,
   type ScopedTx,
 } from '@callvault/db';
@@ -38,7 +39,7 @@ export function mayDelete(principal: Principal): boolean {
 }
 
 /** Deletes one locked recording with its audit event; its object's removal is in the outbox with them. */
-async function deleteLocked(tx: ScopedTx, request: FastifyRequest, recording: Recording, details: Record<string, unknown> = {}): Promise<void> {
+async function deleteLocked(tx: ScopedTx, request: FastifyRequest, recording: InScope<Recording>, details: Record<string, unknown> = {}): Promise<void> {
   await deleteRecordings(tx, [recording], 'deleted on request');
   await audit(tx, request, request.principal, {
     companyId: recording.company_id,
