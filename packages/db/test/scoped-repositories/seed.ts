@@ -14,6 +14,7 @@ import {
   recordDeliveryAttempt,
   refreshDirtyRollups,
   replaceRedactionPatterns,
+  setSpeechToTextChoice,
   setRecordingLegalHold,
   storeCallAnalysis,
   tombstoneRecordings,
@@ -27,6 +28,7 @@ import {
   withPlatform,
   type ApiKey,
   type Recording,
+  type SpeechToTextChoice,
   type WebhookDelivery,
   type WebhookEndpoint,
 } from '@callvault/db';
@@ -85,9 +87,10 @@ const recordingRow = (env: TestEnvironment, companyId: string, id: string) =>
 
 /**
  * Seeds one company through the repositories themselves, under RLS as the services would, so
- * that every company-owned table holds rows of it. `numberSuffix` keeps its lines unique.
+ * that every company-owned table holds rows of it. `numberSuffix` keeps its lines unique and, with
+ * `speechToText`, makes what names no id (texts, settings) tell the two companies apart.
  */
-export async function seedCompanyRows(env: TestEnvironment, numberSuffix: string): Promise<SeededCompany> {
+export async function seedCompanyRows(env: TestEnvironment, numberSuffix: string, speechToText: SpeechToTextChoice): Promise<SeededCompany> {
   const company = await seedCompany(env);
   const companyId = company.id;
   const admin = await seedUser(env, companyId, 'company_admin');
@@ -142,7 +145,12 @@ export async function seedCompanyRows(env: TestEnvironment, numberSuffix: string
     for (const recordingId of [stored.recordingId, deleted.recordingId]) {
       await upsertTranscript(tx, { recordingId, status: 'completed', source: 'test', language: 'en', text: said, segments, redactionCount: 0 });
       await upsertCallMetrics(tx, { recordingId, callId: call.id, metrics: { talkRatio: 0.5 } });
-      await storeCallAnalysis(tx, { recordingId, callId: call.id, model: SHARED.model, result: { summary: SHARED.word, topics: ['fruit'] } });
+      await storeCallAnalysis(tx, {
+        recordingId,
+        callId: call.id,
+        model: SHARED.model,
+        result: { summary: `${SHARED.word} ${numberSuffix}`, topics: ['fruit'] },
+      });
     }
     // A deleted recording leaves a tombstone in the change feed (its transcript is hard-deleted).
     await tombstoneRecordings(tx, [{ id: deleted.recordingId, company_id: companyId }], 'seed');
@@ -160,6 +168,7 @@ export async function seedCompanyRows(env: TestEnvironment, numberSuffix: string
       modelBaseUrl: null,
       modelName: `model-${numberSuffix}`,
     });
+    await setSpeechToTextChoice(tx, speechToText);
     await addModelUsage(tx, { model: SHARED.model, promptTokens: 10, completionTokens: 5 });
     await replaceRedactionPatterns(tx, [{ name: `cards-${numberSuffix}`, source: '\\d{16}', placeholder: '[card]' }]);
     await insertAuditEvent(tx, {
@@ -257,8 +266,8 @@ export async function seedCompanyRows(env: TestEnvironment, numberSuffix: string
  */
 export async function seedTwoCompanies(env: TestEnvironment): Promise<{ a: SeededCompany; b: SeededCompany }> {
   // B first: a scan that forgets its company filter then meets B's rows before A's.
-  const b = await seedCompanyRows(env, '02');
-  const a = await seedCompanyRows(env, '01');
+  const b = await seedCompanyRows(env, '02', 'openai');
+  const a = await seedCompanyRows(env, '01', 'none');
   await withPlatform(env.db, (tx) => refreshDirtyRollups(tx, 1000));
   for (const company of [a, b])
     await withCompany(env.db, company.companyId, (tx) =>
