@@ -1,14 +1,21 @@
 import { sql } from 'kysely';
 import { withCompany, type CompanyTx, type Db } from '@callvault/db';
-import type { Aim } from './cases';
 import { companyRows, idsIn, pathsTo, rowChanges, type CompanyRows } from './company-rows';
+
+type RepositoryFunction = (tx: CompanyTx, ...args: unknown[]) => Promise<unknown>;
+
+/** The two companies of a call: the transaction is `own`'s, `other` must stay out of reach. */
+export interface CompanyPair {
+  own: string;
+  other: string;
+}
 
 /** How one call of a repository function ended, and what it did to the two companies' rows. */
 export interface CallOutcome {
   result?: unknown;
   error?: string;
-  /** Rows of the target company (B in the attack) added, removed or changed. */
-  targetChanges: string[];
+  /** Rows of the other company (B) added, removed or changed. */
+  otherChanges: string[];
   /** Rows of the transaction's company (A) added, removed or changed. */
   ownChanges: string[];
 }
@@ -35,19 +42,16 @@ async function rolledBack(db: Db, companyId: string, work: (tx: CompanyTx) => Pr
 const describeError = (error: unknown) => (error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error));
 
 /**
- * Calls the function for company A and compares both companies' rows before and after, inside the
- * same transaction (the writes are rolled back afterwards). A failed statement aborts the
- * transaction: it is rolled back to a savepoint first, which also undoes whatever it wrote.
+ * Calls the function in `own`'s transaction and compares both companies' rows before and after,
+ * inside that transaction (rolled back afterwards). After a thrown error the rows are read as
+ * they are when the transaction still answers; a failed statement aborts it, and is rolled back
+ * to a savepoint first (which undoes what the call wrote before it: a write then refused leaves
+ * no trace to find).
  */
-export async function callWatched(
-  db: Db,
-  fn: (tx: CompanyTx, ...args: unknown[]) => Promise<unknown>,
-  args: readonly unknown[],
-  aim: Aim,
-): Promise<CallOutcome> {
-  return rolledBack(db, aim.companyId, async (tx) => {
-    const snapshot = () => Promise.all([companyRows(tx, aim.target.companyId), companyRows(tx, aim.companyId)]);
-    const [targetBefore, ownBefore] = await snapshot();
+export async function callWatched(db: Db, fn: RepositoryFunction, args: readonly unknown[], companies: CompanyPair): Promise<CallOutcome> {
+  return rolledBack(db, companies.own, async (tx) => {
+    const snapshot = async (): Promise<[CompanyRows, CompanyRows]> => [await companyRows(tx, companies.other), await companyRows(tx, companies.own)];
+    const [otherBefore, ownBefore] = await snapshot();
     await sql`SAVEPOINT case_call`.execute(tx);
     let outcome: Pick<CallOutcome, 'result' | 'error'>;
     let after: [CompanyRows, CompanyRows];
@@ -56,25 +60,22 @@ export async function callWatched(
       after = await snapshot();
     } catch (error) {
       outcome = { error: describeError(error) };
-      await sql`ROLLBACK TO SAVEPOINT case_call`.execute(tx);
-      after = await snapshot();
+      after = await snapshot().catch(async () => {
+        await sql`ROLLBACK TO SAVEPOINT case_call`.execute(tx);
+        return snapshot();
+      });
     }
-    return { ...outcome, targetChanges: rowChanges(targetBefore, after[0]), ownChanges: rowChanges(ownBefore, after[1]) };
+    return { ...outcome, otherChanges: rowChanges(otherBefore, after[0]), ownChanges: rowChanges(ownBefore, after[1]) };
   });
 }
 
-/** Calls the function for company A with nothing watched: the answer under RLS, to compare with. */
-export async function callUnderRls(
-  db: Db,
-  fn: (tx: CompanyTx, ...args: unknown[]) => Promise<unknown>,
-  args: readonly unknown[],
-  aim: Aim,
-): Promise<CallOutcome> {
-  return rolledBack(db, aim.companyId, async (tx) => {
+/** Calls the function in `companyId`'s transaction with nothing watched: the answer under RLS, to compare with. */
+export async function callUnderRls(db: Db, fn: RepositoryFunction, args: readonly unknown[], companyId: string): Promise<CallOutcome> {
+  return rolledBack(db, companyId, async (tx) => {
     try {
-      return { result: await fn(tx, ...args), targetChanges: [], ownChanges: [] };
+      return { result: await fn(tx, ...args), otherChanges: [], ownChanges: [] };
     } catch (error) {
-      return { error: describeError(error), targetChanges: [], ownChanges: [] };
+      return { error: describeError(error), otherChanges: [], ownChanges: [] };
     }
   });
 }
@@ -83,7 +84,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIME = /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d/;
 
 /**
- * An answer with what differs between two runs of the same call blanked out (fresh ids, the clock),
+ * An answer with what differs between two runs of the same call blanked out (fresh ids, the clock, sealing nonces),
  * and Maps and Sets as arrays: two answers from the same rows compare equal as JSON.
  */
 export function comparable(value: unknown, seededIds: ReadonlySet<string>): unknown {
@@ -92,16 +93,18 @@ export function comparable(value: unknown, seededIds: ReadonlySet<string>): unkn
   if (value instanceof Map) return [...value].map((entry) => comparable(entry, seededIds));
   if (value instanceof Set) return [...value].map((item) => comparable(item, seededIds));
   if (Array.isArray(value)) return value.map((item) => comparable(item, seededIds));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, comparable(item, seededIds)]));
+  // A sealed secret carries a fresh nonce each time it is sealed.
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key.endsWith('_sealed') ? '<sealed>' : comparable(item, seededIds)]));
   return value;
 }
 
-/** What an outcome of the attack says about the code's own company filter; empty when it held. */
-export function attackProblems(attack: CallOutcome, underRls: CallOutcome, targetRows: CompanyRows, seededIds: ReadonlySet<string>): string[] {
+/** What a call without RLS says about the code's own company filter; empty when it held. */
+export function reachProblems(withoutRls: CallOutcome, underRls: CallOutcome, otherRows: CompanyRows, seededIds: ReadonlySet<string>): string[] {
   const problems: string[] = [];
-  for (const change of attack.targetChanges) problems.push(`changed company B's rows: ${change}`);
-  for (const leak of pathsTo(idsIn(targetRows), attack.result)) problems.push(`returned company B's id at ${leak}`);
-  const without = JSON.stringify(attack.error ? { threw: true } : comparable(attack.result ?? null, seededIds));
+  for (const change of withoutRls.otherChanges) problems.push(`changed company B's rows: ${change}`);
+  for (const leak of pathsTo(idsIn(otherRows), withoutRls.result)) problems.push(`returned company B's id at ${leak}`);
+  const without = JSON.stringify(withoutRls.error ? { threw: true } : comparable(withoutRls.result ?? null, seededIds));
   const withRls = JSON.stringify(underRls.error ? { threw: true } : comparable(underRls.result ?? null, seededIds));
   if (without !== withRls)
     problems.push(`answered differently without RLS than with it:\n  without: ${without.slice(0, 600)}\n  with:    ${withRls.slice(0, 600)}`);

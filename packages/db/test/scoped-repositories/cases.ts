@@ -178,7 +178,7 @@ export const CASES: { [K in CompanyScopedName]: TwoCompanyCase<K> } = {
   // data subjects
   listSubjectCallsPage: { args: () => [SHARED.caller, { afterId: null, limit: 50 }] },
   countSubjectCalls: { args: () => [SHARED.caller], traceless: 'answers a count' },
-  loadSubjectCallDetails: { args: (aim) => [[{ id: aim.target.callId, company_id: aim.companyId } as never]] },
+  loadSubjectCallDetails: { args: (aim) => [[{ ...aim.target.call, company_id: aim.companyId }]] },
   lockSubjectRecordings: { args: () => [SHARED.caller] },
   lockHeldRecordingsMentioning: { args: () => [SHARED.caller] },
   eraseSubjectNumber: { args: () => [SHARED.caller] },

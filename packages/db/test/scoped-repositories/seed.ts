@@ -27,6 +27,7 @@ import {
   withCompany,
   withPlatform,
   type ApiKey,
+  type Call,
   type Recording,
   type SpeechToTextChoice,
   type WebhookDelivery,
@@ -68,6 +69,8 @@ export interface SeededCompany {
   vapiAccountId: string;
   phoneNumberId: string;
   callId: string;
+  /** The Twilio call, as a page of calls hands it on. */
+  call: Call;
   vapiCallId: string;
   recording: Recording;
   /** Pending, under legal hold, without the call's parties. */
@@ -247,6 +250,7 @@ export async function seedCompanyRows(env: TestEnvironment, numberSuffix: string
     vapiAccountId: vapi.id,
     phoneNumberId: number.id,
     callId: ids.callId,
+    call: await env.ownerDb.selectFrom('calls').selectAll().where('id', '=', ids.callId).executeTakeFirstOrThrow(),
     vapiCallId: ids.vapiCallId,
     recording: await recordingRow(env, companyId, ids.stored.recordingId),
     pendingRecording: await recordingRow(env, companyId, ids.pending.recordingId),
