@@ -29,7 +29,7 @@ const recordingPage = { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', ...
 const stats = { from: null, to: null };
 /** A recording named by the target's id but claiming company A, as a caller that looked it up in scope would pass it. */
 const claimedAsOwn = (aim: Aim, recording: SeededCompany['recording']) => ({ ...recording, company_id: aim.companyId });
-const callSummary = (aim: Aim) => ({ id: aim.target.callId, ownerUserId: null, from: SHARED.caller, to: null, direction: 'inbound' });
+const callSummary = (aim: Aim) => ({ id: aim.target.vapiCallId, ownerUserId: null, from: SHARED.caller, to: null, direction: 'inbound' });
 const auditEvent = (aim: Aim) => ({
   companyId: aim.companyId,
   actorUserId: aim.target.adminId,
@@ -79,14 +79,15 @@ export const CASES: { [K in CompanyScopedName]: TwoCompanyCase<K> } = {
   updateCompanyPhoneNumber: { args: (aim) => [aim.target.phoneNumberId, { label: 'renamed' }] },
   deleteCompanyPhoneNumber: { args: (aim) => [aim.target.phoneNumberId] },
   importCompanyNumbers: {
-    args: () => [
+    args: (aim) => [
       [
-        { e164: '+15550200001', label: null },
-        { e164: '+15550200002', label: null },
+        { e164: aim.target.phoneNumber, label: null },
+        { e164: '+15550399998', label: null },
       ],
     ],
     traceless: 'answers counts',
   },
+
   // calls and recordings from providers
   upsertTwilioCall: {
     args: (aim) => [{ ownerUserId: null, accountSid: aim.target.twilioAccountSid, callSid: SHARED.callSid, status: 'completed', durationSeconds: 99 }],

@@ -68,12 +68,13 @@ export interface SeededCompany {
   twilioAccountId: string;
   vapiAccountId: string;
   phoneNumberId: string;
+  phoneNumber: string;
   callId: string;
   /** The Twilio call, as a page of calls hands it on. */
   call: Call;
   vapiCallId: string;
   recording: Recording;
-  /** Pending, under legal hold, without the call's parties. */
+  /** Of the VAPI call: pending, under legal hold, without the call's parties. */
   pendingRecording: Recording;
   /** Claimed by a fetcher. */
   fetchingRecording: Recording;
@@ -137,8 +138,9 @@ export async function seedCompanyRows(env: TestEnvironment, numberSuffix: string
     };
     const stored = await recordingOf(call.id, SHARED.recordingSid);
     await storedAs(stored.recordingId, 'stored');
-    // Knows nothing of its call's parties yet: a backfill from the call has something to write.
-    const pending = await recordingOf(call.id, SHARED.pendingRecordingSid, {});
+    // On the VAPI call, under legal hold (below): the Twilio call's payload stays erasable. It knows
+    // nothing of its call's parties yet: a backfill from the call has something to write.
+    const pending = await recordingOf(vapiCall.id, SHARED.pendingRecordingSid, {});
     const fetching = await recordingOf(call.id, SHARED.fetchingRecordingSid);
     await claimRecordingForFetch(tx, fetching.recordingId);
     const deleted = await recordingOf(vapiCall.id, SHARED.deletedRecordingSid);
@@ -180,8 +182,8 @@ export async function seedCompanyRows(env: TestEnvironment, numberSuffix: string
       actorSubject: admin.subject,
       actorRole: 'company_admin',
       action: 'seed',
-      targetType: 'company',
-      targetId: companyId,
+      targetType: 'call',
+      targetId: call.id,
       ip: null,
       userAgent: null,
     });
@@ -225,20 +227,23 @@ export async function seedCompanyRows(env: TestEnvironment, numberSuffix: string
       idempotencyKeyId: claim.id,
     };
   });
-  const event = await withPlatform(env.db, (tx) =>
-    insertWebhookEvent(tx, {
-      companyId,
-      provider: 'twilio',
-      eventType: 'call.status',
-      idempotencyKey: `seed-${companyId}`,
-      status: 'accepted',
-      externalAccountId: twilio.external_id,
-      callRef: SHARED.callSid,
-      payload: { CallSid: SHARED.callSid, From: SHARED.caller },
-      requestPath: '/twilio/status',
-      ownerUserId: agent.id,
-    }),
-  );
+  const eventOf = (provider: 'twilio' | 'vapi', callRef: string) =>
+    withPlatform(env.db, (tx) =>
+      insertWebhookEvent(tx, {
+        companyId,
+        provider,
+        eventType: 'call.status',
+        idempotencyKey: `seed-${provider}-${companyId}`,
+        status: 'accepted',
+        externalAccountId: provider === 'twilio' ? twilio.external_id : vapi.external_id,
+        callRef,
+        payload: { call: callRef, from: SHARED.caller },
+        requestPath: `/${provider}/status`,
+        ownerUserId: agent.id,
+      }),
+    );
+  const event = await eventOf('twilio', SHARED.callSid);
+  await eventOf('vapi', SHARED.vapiCallId);
   return {
     companyId,
     adminId: admin.id,
@@ -249,6 +254,7 @@ export async function seedCompanyRows(env: TestEnvironment, numberSuffix: string
     twilioAccountId: twilio.id,
     vapiAccountId: vapi.id,
     phoneNumberId: number.id,
+    phoneNumber: number.e164,
     callId: ids.callId,
     call: await env.ownerDb.selectFrom('calls').selectAll().where('id', '=', ids.callId).executeTakeFirstOrThrow(),
     vapiCallId: ids.vapiCallId,
