@@ -22,9 +22,15 @@ export interface ClaimedOutboxJob extends OutboxJob {
  */
 export async function insertOutboxJobs(tx: ScopedTx, jobs: readonly OutboxJob[]): Promise<void> {
   if (jobs.length === 0) return;
-  // A job belongs to the company its payload names (a company transaction may record only its own: RLS checks).
-  const companyOf = (job: OutboxJob) =>
-    typeof job.payload.companyId === 'string' ? job.payload.companyId : tx.scope.kind === 'company' ? tx.scope.companyId : null;
+  // A job belongs to the company its payload names. A company transaction records its own jobs
+  // only: refused here, before RLS would refuse the row.
+  const companyOf = (job: OutboxJob) => {
+    const named = typeof job.payload.companyId === 'string' ? job.payload.companyId : null;
+    if (tx.scope.kind === 'platform') return named;
+    if (named !== null && named !== tx.scope.companyId)
+      throw new Error(`insertOutboxJobs: a job for another company in company ${tx.scope.companyId}'s transaction`);
+    return tx.scope.companyId;
+  };
   await tx
     .insertInto('job_outbox')
     .values(

@@ -77,11 +77,14 @@ export async function lockCallPayloads(tx: ScopedTx, recordings: readonly InScop
 
 /** Stores a payload with its content redacted; ids, keys, status and times of the row stay. */
 export async function storeRedactedPayload(tx: ScopedTx, id: string, payload: Record<string, unknown>, redactedAt: Date): Promise<void> {
-  await tx
+  let update = tx
     .updateTable('webhook_events')
     .set({ payload: JSON.stringify(payload) as never, payload_redacted_at: redactedAt })
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', id);
+  // An erasure in a company transaction redacts that company's payloads only (RLS backs this up);
+  // the lifetime job's platform transaction redacts any company's.
+  if (tx.scope.kind === 'company') update = update.where('company_id', '=', tx.scope.companyId);
+  await update.execute();
 }
 
 /**
