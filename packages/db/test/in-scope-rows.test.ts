@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expectTypeOf, it } from 'vitest';
-import {
+import type {
   countPlayback,
   getRecordingInScope,
   listCallRecordingDetails,
@@ -8,9 +8,9 @@ import {
   setRecordingLegalHold,
   tombstoneRecordings,
   updateRecordingFields,
-  type Call,
-  type InScope,
-  type Recording,
+  Call,
+  InScope,
+  Recording,
 } from '@callvault/db';
 
 /**

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { withCompany, type CompanyTx, type Db } from '@callvault/db';
+import { companyWideRead, withCompany, type CompanyTx, type Db, type ReadTx } from '@callvault/db';
 import { companyRows, idsIn, pathsTo, rowChanges, type CompanyRows } from './company-rows';
 
-type RepositoryFunction = (tx: CompanyTx, ...args: unknown[]) => Promise<unknown>;
+type RepositoryFunction = (tx: CompanyTx & ReadTx, ...args: unknown[]) => Promise<unknown>;
 
 /** The two companies of a call: the transaction is `own`'s, `other` must stay out of reach. */
 export interface CompanyPair {
@@ -27,10 +27,11 @@ class Rollback extends Error {
 }
 
 /** Runs `work` in a company transaction that always rolls back: every case starts from the same seed. */
-async function rolledBack(db: Db, companyId: string, work: (tx: CompanyTx) => Promise<CallOutcome>): Promise<CallOutcome> {
+async function rolledBack(db: Db, companyId: string, work: (tx: CompanyTx & ReadTx) => Promise<CallOutcome>): Promise<CallOutcome> {
   try {
+    // The transaction also carries the company's whole-company read scope (a company admin's), for the repositories that read in one.
     await withCompany(db, companyId, async (tx) => {
-      throw new Rollback(await work(tx));
+      throw new Rollback(await work(companyWideRead(tx)));
     });
   } catch (error) {
     if (error instanceof Rollback) return error.outcome;

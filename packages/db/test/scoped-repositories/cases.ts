@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SecretBox } from '@callvault/crypto';
-import type { ReadScope } from '@callvault/db';
+import type { Call, InScope, ReadScope, Recording } from '@callvault/db';
 import type { ArgumentsOf, CompanyScopedName } from './discovery';
 import { SHARED, type SeededCompany } from './seed';
 
@@ -27,8 +27,12 @@ export interface TwoCompanyCase<K extends CompanyScopedName> {
 const page = { limit: 50, after: null };
 const recordingPage = { filters: {}, sortBy: 'createdAt', sortOrder: 'desc', ...page } as const;
 const stats = { from: null, to: null };
-/** A recording named by the target's id but claiming company A, as a caller that looked it up in scope would pass it. */
-const claimedAsOwn = (aim: Aim, recording: SeededCompany['recording']) => ({ ...recording, company_id: aim.companyId });
+/**
+ * A recording named by the target's id but claiming company A, as a caller that looked it up in
+ * scope would pass it. Forged on purpose (the InScope brand makes this a compile error in real
+ * code): the case proves the repository's own filter holds even then.
+ */
+const claimedAsOwn = (aim: Aim, recording: SeededCompany['recording']) => ({ ...recording, company_id: aim.companyId }) as InScope<Recording>;
 const callSummary = (aim: Aim) => ({ id: aim.target.vapiCallId, ownerUserId: null, from: SHARED.caller, to: null, direction: 'inbound' });
 const auditEvent = (aim: Aim) => ({
   companyId: aim.companyId,
@@ -146,22 +150,22 @@ export const CASES: { [K in CompanyScopedName]: TwoCompanyCase<K> } = {
   getTranscriptForRecording: { args: (aim) => [aim.target.recording.id], traceless: 'answers the transcript, which names no id' },
   upsertCallMetrics: { args: (aim) => [{ recordingId: aim.target.recording.id, callId: aim.target.callId, metrics: { talkRatio: 0.9 } }] },
   // gateway reads and changes
-  listRecordingsPage: { args: (aim) => [aim.scope, recordingPage] },
-  getRecordingInScope: { args: (aim) => [aim.scope, aim.target.recording.id] },
+  listRecordingsPage: { args: () => [recordingPage] },
+  getRecordingInScope: { args: (aim) => [aim.target.recording.id] },
   countPlayback: { args: (aim) => [claimedAsOwn(aim, aim.target.recording), 'play'] },
-  listCallsPage: { args: (aim) => [aim.scope, recordingPage] },
-  getCallInScope: { args: (aim) => [aim.scope, aim.target.callId] },
-  listCallRecordingDetails: { args: (aim) => [aim.scope, { id: aim.target.callId, company_id: aim.companyId }] },
-  lockRecordingsInScope: { args: (aim) => [aim.scope, [aim.target.recording.id, aim.target.pendingRecording.id]] },
-  lockRecordingInScope: { args: (aim) => [aim.scope, aim.target.recording.id] },
+  listCallsPage: { args: () => [recordingPage] },
+  getCallInScope: { args: (aim) => [aim.target.callId] },
+  listCallRecordingDetails: { args: (aim) => [{ id: aim.target.callId, company_id: aim.companyId } as InScope<Pick<Call, 'id' | 'company_id'>>] },
+  lockRecordingsInScope: { args: (aim) => [[aim.target.recording.id, aim.target.pendingRecording.id]] },
+  lockRecordingInScope: { args: (aim) => [aim.target.recording.id] },
   updateRecordingFields: { args: (aim) => [claimedAsOwn(aim, aim.target.recording), { starred: true, tags: ['case'] }] },
   setRecordingLegalHold: { args: (aim) => [claimedAsOwn(aim, aim.target.recording), true] },
   getTranscriptOfRecording: { args: (aim) => [claimedAsOwn(aim, aim.target.recording)] },
-  searchTranscripts: { args: (aim) => [aim.scope, { q: SHARED.word, limit: 50, after: null }] },
-  readDailyStats: { args: (aim) => [aim.scope, stats], traceless: 'answers sums per day' },
-  listRecordingChanges: { args: (aim) => [aim.scope, { kind: 'beginning' }, 50] },
-  listCallChanges: { args: (aim) => [aim.scope, { kind: 'beginning' }, 50] },
-  listTranscriptChanges: { args: (aim) => [aim.scope, { kind: 'beginning' }, 50] },
+  searchTranscripts: { args: () => [{ q: SHARED.word, limit: 50, after: null }] },
+  readDailyStats: { args: () => [stats], traceless: 'answers sums per day' },
+  listRecordingChanges: { args: () => [{ kind: 'beginning' }, 50] },
+  listCallChanges: { args: () => [{ kind: 'beginning' }, 50] },
+  listTranscriptChanges: { args: () => [{ kind: 'beginning' }, 50] },
   listAuditEventsPage: { args: () => [page] },
   insertAuditEvent: { args: (aim) => [auditEvent(aim)] },
   insertAuditEvents: { args: (aim) => [[auditEvent(aim)]] },
@@ -239,10 +243,10 @@ export const CASES: { [K in CompanyScopedName]: TwoCompanyCase<K> } = {
   recordCallAnalysisFailure: { args: (aim) => [{ recordingId: aim.target.recording.id, callId: aim.target.callId, error: 'case' }] },
   addModelUsage: { args: () => [{ model: SHARED.model, promptTokens: 1, completionTokens: 1 }] },
   listModelUsage: { args: () => [], traceless: 'answers totals per model and day' },
-  listCallAnalysisSummaries: { args: (aim) => [aim.scope, [aim.target.callId]] },
+  listCallAnalysisSummaries: { args: (aim) => [[aim.target.callId]] },
   listRecordingAnalyses: { args: (aim) => [aim.companyId, [aim.target.recording.id]] },
-  readScorecardCounts: { args: (aim) => [aim.scope, stats], traceless: 'answers counts' },
-  readModelUsageTotals: { args: (aim) => [aim.scope, stats], traceless: 'answers totals' },
+  readScorecardCounts: { args: () => [stats], traceless: 'answers counts' },
+  readModelUsageTotals: { args: () => [stats], traceless: 'answers totals' },
   listRedactionPatterns: { args: () => [], traceless: 'answers the patterns, which name no id' },
   replaceRedactionPatterns: { args: () => [[{ name: 'case', source: 'x', placeholder: '[x]' }]] },
 };

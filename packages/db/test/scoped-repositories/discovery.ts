@@ -1,5 +1,5 @@
 import * as repositories from '@callvault/db';
-import type { CompanyTx, Db, PlatformTx } from '@callvault/db';
+import type { CompanyTx, Db, PlatformTx, ReadTx } from '@callvault/db';
 
 type Module = typeof repositories;
 type AnyFunction = (...args: never[]) => unknown;
@@ -9,12 +9,16 @@ type FirstParameter<F> = F extends (first: infer T, ...rest: never[]) => unknown
 export type FunctionName = { [K in keyof Module]: Module[K] extends AnyFunction ? K : never }[keyof Module];
 
 /**
- * Repository functions a company transaction can call (first parameter CompanyTx or ScopedTx);
- * a function taking a plain Db (the transaction helpers) is no repository.
+ * Repository functions a company transaction can call (first parameter CompanyTx, ScopedTx, or a
+ * ReadTx: a company transaction carrying a read scope); a function taking a plain Db (the
+ * transaction helpers) is no repository, nor is `companyWideRead` (it attaches a read scope).
  */
-export type CompanyScopedName = {
-  [K in FunctionName]: [CompanyTx] extends [FirstParameter<Module[K]>] ? ([Db] extends [FirstParameter<Module[K]>] ? never : K) : never;
-}[FunctionName];
+export type CompanyScopedName = Exclude<
+  {
+    [K in FunctionName]: [CompanyTx & ReadTx] extends [FirstParameter<Module[K]>] ? ([Db] extends [FirstParameter<Module[K]>] ? never : K) : never;
+  }[FunctionName],
+  'companyWideRead'
+>;
 
 /** Repository functions only a platform transaction can call. */
 export type PlatformOnlyName = Exclude<
@@ -35,8 +39,8 @@ export const exportedFunctions: ReadonlyArray<string> = [...exportsByName]
   .map(([name]) => name)
   .sort();
 
-export function repositoryFunction(name: CompanyScopedName): (tx: CompanyTx, ...args: unknown[]) => Promise<unknown> {
-  return exportsByName.get(name) as (tx: CompanyTx, ...args: unknown[]) => Promise<unknown>;
+export function repositoryFunction(name: CompanyScopedName): (tx: CompanyTx & ReadTx, ...args: unknown[]) => Promise<unknown> {
+  return exportsByName.get(name) as (tx: CompanyTx & ReadTx, ...args: unknown[]) => Promise<unknown>;
 }
 
 /** Exports that are no repository: transaction plumbing, migrations, query-building and sealing helpers. */
@@ -45,6 +49,7 @@ export const NOT_REPOSITORIES: ReadonlyArray<Exclude<FunctionName, CompanyScoped
   'withCompany',
   'withPlatform',
   'withReadScope',
+  'companyWideRead',
   'inCompany',
   'pingDb',
   'queryAfter',

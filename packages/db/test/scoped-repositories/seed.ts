@@ -4,12 +4,15 @@ import {
   applyProviderRecording,
   claimRecordingForFetch,
   claimIdempotencyKey,
+  companyWideRead,
   insertApiKey,
   insertAuditEvent,
   insertEventDeliveries,
   insertOutboxJobs,
   insertWebhookEndpoint,
   insertWebhookEvent,
+  lockRecordingInScope,
+  lockRecordingsInScope,
   markRecordingStored,
   recordDeliveryAttempt,
   refreshDirtyRollups,
@@ -158,8 +161,9 @@ export async function seedCompanyRows(env: TestEnvironment, numberSuffix: string
       });
     }
     // A deleted recording leaves a tombstone in the change feed (its transcript is hard-deleted).
-    await tombstoneRecordings(tx, [{ id: deleted.recordingId, company_id: companyId }], 'seed');
-    await setRecordingLegalHold(tx, { id: pending.recordingId, company_id: companyId }, true);
+    const inScope = companyWideRead(tx);
+    await tombstoneRecordings(tx, await lockRecordingsInScope(inScope, [deleted.recordingId]), 'seed');
+    await setRecordingLegalHold(tx, (await lockRecordingInScope(inScope, pending.recordingId))!, true);
     await upsertProviderTranscript(tx, {
       provider: 'twilio',
       providerRecordingId: SHARED.recordingSid,
