@@ -1,5 +1,6 @@
 import type { PlatformTx } from '../client';
 import type { ScopedTx } from '../read-scope';
+import { assertOwnCompany } from '../own-company';
 
 export interface NewAuditEvent {
   companyId: string;
@@ -37,6 +38,11 @@ export async function insertAuditEvent(tx: ScopedTx, event: NewAuditEvent): Prom
 
 /** Many events in one statement: a list page that shows call content leaves one per item. */
 export async function insertAuditEvents(tx: ScopedTx, events: readonly NewAuditEvent[]): Promise<void> {
+  assertOwnCompany(
+    tx,
+    events.map((event) => event.companyId),
+    'insertAuditEvents',
+  );
   if (events.length === 0) return;
   await tx
     .insertInto('audit_events')

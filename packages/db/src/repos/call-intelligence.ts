@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { CompanyTx } from '../client';
 import type { ScopedTx } from '../read-scope';
 import type { SpeechToTextChoice } from '../schema';
+import { assertOwnCompany } from '../own-company';
 
 export interface ScorecardQuestion {
   id: string;
@@ -73,6 +74,7 @@ export async function setSpeechToTextChoice(tx: CompanyTx, speechToText: SpeechT
 }
 
 export async function getCallAnalysis(tx: ScopedTx, companyId: string, recordingId: string) {
+  assertOwnCompany(tx, [companyId], 'getCallAnalysis');
   return tx
     .selectFrom('call_analyses')
     .select(['status', 'result', 'model', 'completed_at', 'error', 'failed_at'])

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { PlatformTx } from '../client';
 import type { ScopedTx } from '../read-scope';
+import { assertOwnCompany } from '../own-company';
 
 /** A job as the outbox keeps it: the queue, its deterministic id, the payload, the lane, the trace it continues. */
 export interface OutboxJob {
@@ -24,13 +25,13 @@ export async function insertOutboxJobs(tx: ScopedTx, jobs: readonly OutboxJob[])
   if (jobs.length === 0) return;
   // A job belongs to the company its payload names. A company transaction records its own jobs
   // only: refused here, before RLS would refuse the row.
-  const companyOf = (job: OutboxJob) => {
-    const named = typeof job.payload.companyId === 'string' ? job.payload.companyId : null;
-    if (tx.scope.kind === 'platform') return named;
-    if (named !== null && named !== tx.scope.companyId)
-      throw new Error(`insertOutboxJobs: a job for another company in company ${tx.scope.companyId}'s transaction`);
-    return tx.scope.companyId;
-  };
+  const named = (job: OutboxJob) => (typeof job.payload.companyId === 'string' ? job.payload.companyId : null);
+  assertOwnCompany(
+    tx,
+    jobs.map(named).filter((companyId) => companyId !== null),
+    'insertOutboxJobs',
+  );
+  const companyOf = (job: OutboxJob) => named(job) ?? (tx.scope.kind === 'company' ? tx.scope.companyId : null);
   await tx
     .insertInto('job_outbox')
     .values(

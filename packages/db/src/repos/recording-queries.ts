@@ -3,6 +3,7 @@ import type { ReadScope, ReadTx, ScopedTx } from '../read-scope';
 import type { Database, Recording } from '../schema';
 import { sortedPage, sortValueOf, type SortOrder, type SortPosition } from './keyset-page';
 import { inScope, type InScope } from '../in-scope';
+import { assertOwnCompany } from '../own-company';
 
 export type RecordingSortBy = 'startedAt' | 'duration' | 'createdAt';
 
@@ -117,6 +118,7 @@ export async function getRecordingInScope(tx: ReadTx, recordingId: string): Prom
  * the row names its own company, so the update is bound to it whatever the scope's kind.
  */
 export async function countPlayback(tx: ScopedTx, recording: InScope<Pick<Recording, 'id' | 'company_id'>>, kind: 'play' | 'download'): Promise<void> {
+  assertOwnCompany(tx, [recording.company_id], 'countPlayback');
   const update = tx.updateTable('recordings').where('id', '=', recording.id).where('company_id', '=', recording.company_id);
   await (kind === 'play'
     ? update.set({ play_count: sql`play_count + 1`, last_played_at: new Date() })

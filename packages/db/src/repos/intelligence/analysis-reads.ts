@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { ReadTx, ScopedTx } from '../../read-scope';
 import type { CallAnalysisStatus } from '../../schema';
 import { whereInScope } from '../recording-queries';
+import { assertOwnCompany } from '../../own-company';
 
 /** What a list shows of an analysis: no evidence quotes, no action items; the detail has those. */
 export interface CallAnalysisSummary {
@@ -65,6 +66,7 @@ export interface RecordingAnalysis {
 
 /** The full analyses of some recordings of one company, by recording id (a call detail's recordings). */
 export async function listRecordingAnalyses(tx: ScopedTx, companyId: string, recordingIds: readonly string[]): Promise<Map<string, RecordingAnalysis>> {
+  assertOwnCompany(tx, [companyId], 'listRecordingAnalyses');
   if (recordingIds.length === 0) return new Map();
   const rows = await tx
     .selectFrom('call_analyses')

@@ -2,6 +2,7 @@ import type { ReadTx, ScopedTx } from '../../read-scope';
 import type { Recording, Transcript } from '../../schema';
 import { whereInScope } from '../recording-queries';
 import { inScope, type InScope } from '../../in-scope';
+import { assertOwnCompany } from '../../own-company';
 
 /** The fields a user may change on a recording; everything else belongs to the pipeline. */
 export interface RecordingFieldChanges {
@@ -37,6 +38,7 @@ export async function updateRecordingFields(
   recording: InScope<Pick<Recording, 'id' | 'company_id'>>,
   changes: RecordingFieldChanges,
 ): Promise<InScope<Recording>> {
+  assertOwnCompany(tx, [recording.company_id], 'updateRecordingFields');
   const updated = await tx
     .updateTable('recordings')
     .set({
@@ -59,6 +61,7 @@ export async function setRecordingLegalHold(
   recording: InScope<Pick<Recording, 'id' | 'company_id'>>,
   legalHold: boolean,
 ): Promise<InScope<Recording>> {
+  assertOwnCompany(tx, [recording.company_id], 'setRecordingLegalHold');
   const updated = await tx
     .updateTable('recordings')
     .set({ legal_hold: legalHold, updated_at: new Date() })
@@ -71,5 +74,6 @@ export async function setRecordingLegalHold(
 
 /** The transcript of a recording the caller found in scope. */
 export async function getTranscriptOfRecording(tx: ScopedTx, recording: InScope<Pick<Recording, 'id' | 'company_id'>>): Promise<Transcript | undefined> {
+  assertOwnCompany(tx, [recording.company_id], 'getTranscriptOfRecording');
   return tx.selectFrom('transcripts').selectAll().where('company_id', '=', recording.company_id).where('recording_id', '=', recording.id).executeTakeFirst();
 }

@@ -3,6 +3,7 @@ import type { CompanyTx, PlatformTx } from '../../client';
 import type { ScopedTx } from '../../read-scope';
 import type { Recording } from '../../schema';
 import { inScope, type InScope } from '../../in-scope';
+import { assertOwnCompany } from '../../own-company';
 
 /** An audio object whose recording is deleted in the database but which is still in storage. */
 export interface PendingObjectRemoval {
@@ -22,6 +23,11 @@ export async function tombstoneRecordings(
   recordings: ReadonlyArray<InScope<Pick<Recording, 'id' | 'company_id'>>>,
   reason: string,
 ): Promise<void> {
+  assertOwnCompany(
+    tx,
+    recordings.map((recording) => recording.company_id),
+    'tombstoneRecordings',
+  );
   if (recordings.length === 0) return;
   const pairs = recordings.map((recording) => sql`(${recording.company_id}::uuid, ${recording.id}::uuid)`);
   const matches = (companyColumn: string, idColumn: string) => sql<boolean>`(${sql.ref(companyColumn)}, ${sql.ref(idColumn)}) IN (${sql.join(pairs)})`;
@@ -48,6 +54,7 @@ export async function tombstoneRecordings(
 
 /** The object is gone from storage: the tombstone drops its key. */
 export async function clearRemovedObject(tx: ScopedTx, removal: PendingObjectRemoval): Promise<void> {
+  assertOwnCompany(tx, [removal.companyId], 'clearRemovedObject');
   await tx
     .updateTable('recordings')
     .set({ storage_key: null, updated_at: new Date() })
