@@ -1,5 +1,6 @@
+import type { Updateable } from 'kysely';
 import type { ReadTx, ScopedTx } from '../../read-scope';
-import type { Recording, Transcript } from '../../schema';
+import type { Database, Recording, Transcript } from '../../schema';
 import { whereInScope } from '../recording-queries';
 import { inScope, type InScope } from '../../in-scope';
 import { assertOwnCompany } from '../../own-company';
@@ -39,21 +40,13 @@ export async function updateRecordingFields(
   changes: RecordingFieldChanges,
 ): Promise<InScope<Recording>> {
   assertOwnCompany(tx, [recording.company_id], 'updateRecordingFields');
-  const updated = await tx
-    .updateTable('recordings')
-    .set({
-      ...(changes.tags !== undefined ? { tags: changes.tags } : {}),
-      ...(changes.category !== undefined ? { category: changes.category } : {}),
-      ...(changes.priority !== undefined ? { priority: changes.priority } : {}),
-      ...(changes.starred !== undefined ? { starred: changes.starred } : {}),
-      ...(changes.archived !== undefined ? { archived: changes.archived } : {}),
-      updated_at: new Date(),
-    })
-    .where('company_id', '=', recording.company_id)
-    .where('id', '=', recording.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return inScope([updated])[0]!;
+  return updateLocked(tx, recording, {
+    ...(changes.tags !== undefined ? { tags: changes.tags } : {}),
+    ...(changes.category !== undefined ? { category: changes.category } : {}),
+    ...(changes.priority !== undefined ? { priority: changes.priority } : {}),
+    ...(changes.starred !== undefined ? { starred: changes.starred } : {}),
+    ...(changes.archived !== undefined ? { archived: changes.archived } : {}),
+  });
 }
 
 export async function setRecordingLegalHold(
@@ -62,9 +55,18 @@ export async function setRecordingLegalHold(
   legalHold: boolean,
 ): Promise<InScope<Recording>> {
   assertOwnCompany(tx, [recording.company_id], 'setRecordingLegalHold');
+  return updateLocked(tx, recording, { legal_hold: legalHold });
+}
+
+/** One recording's row changed (and its `updated_at` with it); still in scope, so still branded. */
+async function updateLocked(
+  tx: ScopedTx,
+  recording: InScope<Pick<Recording, 'id' | 'company_id'>>,
+  changes: Updateable<Database['recordings']>,
+): Promise<InScope<Recording>> {
   const updated = await tx
     .updateTable('recordings')
-    .set({ legal_hold: legalHold, updated_at: new Date() })
+    .set({ ...changes, updated_at: new Date() })
     .where('company_id', '=', recording.company_id)
     .where('id', '=', recording.id)
     .returningAll()
