@@ -23,7 +23,7 @@ export async function withReadScope<T>(db: Db, scope: ReadScope, work: (tx: Read
     scope.kind === 'company' && scope.ownerUserIds ? { ...scope, ownerUserIds: Object.freeze([...scope.ownerUserIds]) } : { ...scope },
   );
   // Each transaction object is new (see `scoped` in client.ts): the scope is attached to this one only.
-  const carrying = (tx: ScopedTx) => work(Object.assign(tx, { readScope }));
+  const carrying = (tx: ScopedTx) => work(withScopeAttached(tx, readScope));
   if (scope.kind === 'company') return withCompany(db, scope.companyId, carrying);
   if (scope.companyId) return withCompany(db, scope.companyId, carrying);
   return withPlatform(db, carrying);
@@ -35,6 +35,15 @@ export async function withReadScope<T>(db: Db, scope: ReadScope, work: (tx: Read
  * transaction's own company, so it cannot name another.
  */
 export function companyWideRead(tx: CompanyTx): CompanyTx & ReadTx {
-  const readScope: ReadScope = Object.freeze({ kind: 'company', companyId: tx.scope.companyId, ownerUserIds: null });
-  return Object.assign(tx, { readScope });
+  return withScopeAttached(tx, Object.freeze({ kind: 'company', companyId: tx.scope.companyId, ownerUserIds: null }));
+}
+
+/**
+ * Attaches a read scope to a transaction once, for good: it cannot be reassigned, and a
+ * transaction that already carries one (an agent's, a manager's) refuses another, so no helper
+ * can widen the scope of the transaction it was handed.
+ */
+function withScopeAttached<Tx extends ScopedTx>(tx: Tx, readScope: ReadScope): Tx & ReadTx {
+  if ('readScope' in tx) throw new Error('this transaction already carries a read scope');
+  return Object.defineProperty(tx, 'readScope', { value: readScope, writable: false, configurable: false, enumerable: true }) as Tx & ReadTx;
 }

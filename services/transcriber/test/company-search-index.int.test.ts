@@ -90,6 +90,27 @@ describe('the company search index (company-wide searches)', () => {
     expect(await withCompany(env.db, companyA, (tx) => indexed(tx, 'okapi'))).toEqual([]);
   });
 
+  it('never copies a transcript saved while its recording is being marked deleted (the deletion is waited for)', async () => {
+    const id = (await seedRecording(env, companyA, { provider: 'twilio', ownerUserId: null })).recording.id;
+    let marked!: () => void;
+    const markedDeleted = new Promise<void>((resolve) => (marked = resolve));
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    // A plain update, without the FOR UPDATE lock the deletion paths take first (which would make
+    // the save wait on its foreign-key check anyway): the copy's own lock must do the waiting.
+    const deleting = withCompany(env.db, companyA, async (tx) => {
+      await tx.updateTable('recordings').set({ status: 'deleted' }).where('company_id', '=', companyA).where('id', '=', id).execute();
+      marked();
+      await committing;
+    });
+    await markedDeleted;
+    const saving = transcribe(companyA, id, 'wombat crossing');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    commit();
+    await Promise.all([deleting, saving]);
+    expect(await withCompany(env.db, companyA, (tx) => indexed(tx, 'wombat'))).toEqual([]);
+  });
+
   it("answers for the transaction's own company only, and for no company in a platform transaction", async () => {
     const ofA = await withCompany(env.db, companyA, (tx) => indexed(tx, 'refund'));
     const ofB = await withCompany(env.db, companyB, (tx) => indexed(tx, 'refund'));

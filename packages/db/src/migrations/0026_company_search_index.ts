@@ -41,13 +41,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       SELECT t.id, t.company_id, t.recording_id, t.search FROM transcripts t
       JOIN recordings r ON r.company_id = t.company_id AND r.id = t.recording_id
       WHERE t.status = 'completed' AND r.status <> 'deleted';
+    -- Kysely runs every pending migration in one transaction: the ones after this one get no platform scope from here.
+    SELECT set_config('callvault.platform', '', true);
 
     -- Runs as the owner (the services' role cannot write the table); names are qualified.
     CREATE FUNCTION callvault_sync_transcript_search() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
     BEGIN
+      -- The recording row is locked (as its deletion locks it), so a deletion committing meanwhile
+      -- is waited for and then seen: a transcript saved while its recording is being deleted is
+      -- never copied (FOR NO KEY UPDATE: the same lock upsertTranscript's update of the row takes
+      -- next, so two saves of one transcript queue instead of deadlocking).
       IF NEW.status = 'completed' AND EXISTS (
         SELECT 1 FROM public.recordings r WHERE r.company_id = NEW.company_id AND r.id = NEW.recording_id AND r.status <> 'deleted'
+        FOR NO KEY UPDATE
       ) THEN
         INSERT INTO public.transcript_search (transcript_id, company_id, recording_id, search)
           VALUES (NEW.id, NEW.company_id, NEW.recording_id, NEW.search)
@@ -89,6 +96,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ORDER BY matched.rank DESC, matched.recording_id DESC
       LIMIT least(greatest(page_size, 0), 1000)
     $$;
+    -- For the services' role only (grantAppRole grants it), not every role that can connect.
+    REVOKE EXECUTE ON FUNCTION callvault_company_search(tsquery, real, uuid, integer) FROM PUBLIC;
 
     DROP INDEX transcripts_search_idx;
   `.execute(db);
