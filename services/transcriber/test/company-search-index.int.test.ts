@@ -90,14 +90,15 @@ describe('the company search index (company-wide searches)', () => {
     expect(await withCompany(env.db, companyA, (tx) => indexed(tx, 'okapi'))).toEqual([]);
   });
 
-  it('never copies a transcript saved while its recording is being marked deleted (the deletion is waited for)', async () => {
+  it('never answers with a transcript saved while its recording was being marked deleted', async () => {
     const id = (await seedRecording(env, companyA, { provider: 'twilio', ownerUserId: null })).recording.id;
     let marked!: () => void;
     const markedDeleted = new Promise<void>((resolve) => (marked = resolve));
     let commit!: () => void;
     const committing = new Promise<void>((resolve) => (commit = resolve));
     // A plain update, without the FOR UPDATE lock the deletion paths take first (which would make
-    // the save wait on its foreign-key check anyway): the copy's own lock must do the waiting.
+    // the save wait on its foreign-key check): the save's trigger still sees the recording as it
+    // was, so the copy may hold it; the search function must skip it.
     const deleting = withCompany(env.db, companyA, async (tx) => {
       await tx.updateTable('recordings').set({ status: 'deleted' }).where('company_id', '=', companyA).where('id', '=', id).execute();
       marked();

@@ -48,13 +48,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE FUNCTION callvault_sync_transcript_search() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
     BEGIN
-      -- The recording row is locked (as its deletion locks it), so a deletion committing meanwhile
-      -- is waited for and then seen: a transcript saved while its recording is being deleted is
-      -- never copied (FOR NO KEY UPDATE: the same lock upsertTranscript's update of the row takes
-      -- next, so two saves of one transcript queue instead of deadlocking).
+      -- No lock on the recording here: a deletion locks the recording, then the transcript, and
+      -- this runs with the transcript locked, so taking the recording's lock could deadlock. A copy
+      -- saved while its recording is being deleted may stay: callvault_company_search skips it.
       IF NEW.status = 'completed' AND EXISTS (
         SELECT 1 FROM public.recordings r WHERE r.company_id = NEW.company_id AND r.id = NEW.recording_id AND r.status <> 'deleted'
-        FOR NO KEY UPDATE
       ) THEN
         INSERT INTO public.transcript_search (transcript_id, company_id, recording_id, search)
           VALUES (NEW.id, NEW.company_id, NEW.recording_id, NEW.search)
@@ -82,18 +80,29 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       FOR EACH ROW WHEN (NEW.status = 'deleted' AND OLD.status <> 'deleted') EXECUTE FUNCTION callvault_forget_deleted_recording_search();
 
     -- Best match first, equal ranks by recording id (the order and cursor of every search page).
+    -- A copy whose recording was deleted meanwhile is skipped (see the trigger). The check runs on
+    -- the best matches only, 16 more than the page (such copies come from a rare race, one at a
+    -- time), so ranking keeps its top-N sort instead of sorting every match.
     CREATE FUNCTION callvault_company_search(query tsquery, after_rank real, after_recording_id uuid, page_size integer)
     RETURNS TABLE (transcript_id uuid, recording_id uuid, rank real)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-      SELECT matched.transcript_id, matched.recording_id, matched.rank
+      SELECT ordered.transcript_id, ordered.recording_id, ordered.rank
       FROM (
-        SELECT s.transcript_id, s.recording_id, ts_rank(s.search, query) AS rank
-        FROM public.transcript_search s
-        WHERE s.company_id = (SELECT nullif(current_setting('callvault.company_id', true), '')::uuid)
-          AND s.search @@ query
-      ) matched
-      WHERE after_rank IS NULL OR (matched.rank, matched.recording_id) < (after_rank, after_recording_id)
-      ORDER BY matched.rank DESC, matched.recording_id DESC
+        SELECT matched.transcript_id, matched.recording_id, matched.company_id, matched.rank
+        FROM (
+          SELECT s.transcript_id, s.recording_id, s.company_id, ts_rank(s.search, query) AS rank
+          FROM public.transcript_search s
+          WHERE s.company_id = (SELECT nullif(current_setting('callvault.company_id', true), '')::uuid)
+            AND s.search @@ query
+        ) matched
+        WHERE after_rank IS NULL OR (matched.rank, matched.recording_id) < (after_rank, after_recording_id)
+        ORDER BY matched.rank DESC, matched.recording_id DESC
+        LIMIT least(greatest(page_size, 0), 1000) + 16
+      ) ordered
+      WHERE NOT EXISTS (
+        SELECT 1 FROM public.recordings r WHERE r.company_id = ordered.company_id AND r.id = ordered.recording_id AND r.status = 'deleted'
+      )
+      ORDER BY ordered.rank DESC, ordered.recording_id DESC
       LIMIT least(greatest(page_size, 0), 1000)
     $$;
     -- For the services' role only (grantAppRole grants it), not every role that can connect.
