@@ -1,3 +1,4 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ScopedTx } from './read-scope';
 
 /**
@@ -10,4 +11,13 @@ export function assertOwnCompany(tx: ScopedTx, companyIds: Iterable<string>, wha
   for (const companyId of companyIds) {
     if (companyId !== tx.scope.companyId) throw new Error(`${what}: company ${companyId} named in company ${tx.scope.companyId}'s transaction`);
   }
+}
+
+/**
+ * The transaction's own company as a filter: in a company transaction, rows of `column` equal to
+ * its company; in a platform transaction, every company's (the lifetime jobs, a superadmin without
+ * a company). RLS backs this up; this is the code's own filter, written once.
+ */
+export function whereOwnCompany<Q extends { where(expression: Expression<SqlBool>): Q }>(query: Q, tx: ScopedTx, column = 'company_id'): Q {
+  return tx.scope.kind === 'company' ? query.where(sql<SqlBool>`${sql.ref(column)} = ${tx.scope.companyId}::uuid`) : query;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { PlatformTx } from '../client';
 import type { ScopedTx } from '../read-scope';
+import { whereOwnCompany } from '../own-company';
 
 /** Who a key belongs to: a company's user or API key (their company), or a superadmin (none). */
 export interface IdempotencyOwner {
@@ -34,14 +35,15 @@ export async function claimIdempotencyKey(tx: ScopedTx, owner: IdempotencyOwner,
     WHERE idempotency_keys.expires_at <= now() OR (idempotency_keys.status = 'in_progress' AND idempotency_keys.created_at < now() - ${ABANDONED_AFTER})
     RETURNING id`.execute(tx);
   if (claimed[0]) return { outcome: 'claimed', id: claimed[0].id };
-  let earlierQuery = tx
-    .selectFrom('idempotency_keys')
-    .select(['id', 'request_hash', 'status', 'response_status', 'response_content_type', 'response_body'])
-    .where('principal', '=', owner.principal)
-    .where('key', '=', key);
-  // A company's own keys only (RLS backs this up); a superadmin's platform transaction holds keys of no company.
-  if (tx.scope.kind === 'company') earlierQuery = earlierQuery.where('company_id', '=', tx.scope.companyId);
-  const earlier = await earlierQuery.executeTakeFirstOrThrow();
+  // A company's own keys only; a superadmin's platform transaction holds keys of no company.
+  const earlier = await whereOwnCompany(
+    tx
+      .selectFrom('idempotency_keys')
+      .select(['id', 'request_hash', 'status', 'response_status', 'response_content_type', 'response_body'])
+      .where('principal', '=', owner.principal)
+      .where('key', '=', key),
+    tx,
+  ).executeTakeFirstOrThrow();
   if (earlier.request_hash !== requestHash) return { outcome: 'reused' };
   if (earlier.status === 'in_progress' || earlier.response_status === null) return { outcome: 'in_progress' };
   return {
@@ -55,19 +57,18 @@ export async function claimIdempotencyKey(tx: ScopedTx, owner: IdempotencyOwner,
 
 /** Keeps the answer of the request that claimed the key, for its repeats. */
 export async function completeIdempotencyKey(tx: ScopedTx, id: string, response: { status: number; contentType: string | null; body: string }): Promise<void> {
-  let update = tx
-    .updateTable('idempotency_keys')
-    .set({ status: 'completed', response_status: response.status, response_content_type: response.contentType, response_body: response.body })
-    .where('id', '=', id);
-  if (tx.scope.kind === 'company') update = update.where('company_id', '=', tx.scope.companyId);
-  await update.execute();
+  await whereOwnCompany(
+    tx
+      .updateTable('idempotency_keys')
+      .set({ status: 'completed', response_status: response.status, response_content_type: response.contentType, response_body: response.body })
+      .where('id', '=', id),
+    tx,
+  ).execute();
 }
 
 /** Frees a key whose request did not get an answer worth repeating (a server error): a retry runs again. */
 export async function releaseIdempotencyKey(tx: ScopedTx, id: string): Promise<void> {
-  let release = tx.deleteFrom('idempotency_keys').where('id', '=', id).where('status', '=', 'in_progress');
-  if (tx.scope.kind === 'company') release = release.where('company_id', '=', tx.scope.companyId);
-  await release.execute();
+  await whereOwnCompany(tx.deleteFrom('idempotency_keys').where('id', '=', id).where('status', '=', 'in_progress'), tx).execute();
 }
 
 /** Deletes expired keys, a batch at a time; the number deleted. */

@@ -1,6 +1,7 @@
 import type { ScopedTx } from '../../read-scope';
 import type { AuditEvent } from '../../schema';
 import { byTimestamp, sortedPage, sortValueOf, type SortPosition } from '../keyset-page';
+import { whereOwnCompany } from '../../own-company';
 
 const ORDER = byTimestamp('audit_events.created_at', 'audit_events.id', 'desc');
 
@@ -20,8 +21,7 @@ export interface AuditEventListRequest {
  * (superadmin without a company) reads every company's.
  */
 export async function listAuditEventsPage(tx: ScopedTx, request: AuditEventListRequest): Promise<AuditEventRow[]> {
-  let query = tx.selectFrom('audit_events').selectAll().select(sortValueOf(ORDER).as('sort_value'));
-  if (tx.scope.kind === 'company') query = query.where('audit_events.company_id', '=', tx.scope.companyId);
+  let query = whereOwnCompany(tx.selectFrom('audit_events').selectAll().select(sortValueOf(ORDER).as('sort_value')), tx, 'audit_events.company_id');
   if (request.action) query = query.where('audit_events.action', '=', request.action);
   if (request.actorUserId) query = query.where('audit_events.actor_user_id', '=', request.actorUserId);
   if (request.from) query = query.where('audit_events.created_at', '>=', request.from);

@@ -3,7 +3,7 @@ import type { PlatformTx } from '../../client';
 import type { ScopedTx } from '../../read-scope';
 import type { Provider, Recording } from '../../schema';
 import type { InScope } from '../../in-scope';
-import { assertOwnCompany } from '../../own-company';
+import { assertOwnCompany, whereOwnCompany } from '../../own-company';
 
 /** A stored provider payload of a call whose content is being erased. */
 export interface CallPayload {
@@ -93,14 +93,15 @@ export async function lockCallPayloads(tx: ScopedTx, recordings: readonly InScop
 
 /** Stores a payload with its content redacted; ids, keys, status and times of the row stay. */
 export async function storeRedactedPayload(tx: ScopedTx, id: string, payload: Record<string, unknown>, redactedAt: Date): Promise<void> {
-  let update = tx
-    .updateTable('webhook_events')
-    .set({ payload: JSON.stringify(payload) as never, payload_redacted_at: redactedAt })
-    .where('id', '=', id);
-  // An erasure in a company transaction redacts that company's payloads only (RLS backs this up);
-  // the lifetime job's platform transaction redacts any company's.
-  if (tx.scope.kind === 'company') update = update.where('company_id', '=', tx.scope.companyId);
-  await update.execute();
+  // An erasure in a company transaction redacts that company's payloads only; the lifetime job's
+  // platform transaction redacts any company's.
+  await whereOwnCompany(
+    tx
+      .updateTable('webhook_events')
+      .set({ payload: JSON.stringify(payload) as never, payload_redacted_at: redactedAt })
+      .where('id', '=', id),
+    tx,
+  ).execute();
 }
 
 /**

@@ -33,37 +33,27 @@ export async function lockRecordingInScope(tx: ReadTx, recordingId: string): Pro
   return (await lockRecordingsInScope(tx, [recordingId]))[0];
 }
 
+type RecordingInScope = InScope<Pick<Recording, 'id' | 'company_id'>>;
+
 /** Applies user changes to a recording the caller has locked in scope. */
-export async function updateRecordingFields(
-  tx: ScopedTx,
-  recording: InScope<Pick<Recording, 'id' | 'company_id'>>,
-  changes: RecordingFieldChanges,
-): Promise<InScope<Recording>> {
-  assertOwnCompany(tx, [recording.company_id], 'updateRecordingFields');
-  return updateLocked(tx, recording, {
+export async function updateRecordingFields(tx: ScopedTx, recording: RecordingInScope, changes: RecordingFieldChanges): Promise<InScope<Recording>> {
+  const set = {
     ...(changes.tags !== undefined ? { tags: changes.tags } : {}),
     ...(changes.category !== undefined ? { category: changes.category } : {}),
     ...(changes.priority !== undefined ? { priority: changes.priority } : {}),
     ...(changes.starred !== undefined ? { starred: changes.starred } : {}),
     ...(changes.archived !== undefined ? { archived: changes.archived } : {}),
-  });
+  };
+  return updateLocked(tx, recording, set, 'updateRecordingFields');
 }
 
-export async function setRecordingLegalHold(
-  tx: ScopedTx,
-  recording: InScope<Pick<Recording, 'id' | 'company_id'>>,
-  legalHold: boolean,
-): Promise<InScope<Recording>> {
-  assertOwnCompany(tx, [recording.company_id], 'setRecordingLegalHold');
-  return updateLocked(tx, recording, { legal_hold: legalHold });
+export async function setRecordingLegalHold(tx: ScopedTx, recording: RecordingInScope, legalHold: boolean): Promise<InScope<Recording>> {
+  return updateLocked(tx, recording, { legal_hold: legalHold }, 'setRecordingLegalHold');
 }
 
 /** One recording's row changed (and its `updated_at` with it); still in scope, so still branded. */
-async function updateLocked(
-  tx: ScopedTx,
-  recording: InScope<Pick<Recording, 'id' | 'company_id'>>,
-  changes: Updateable<Database['recordings']>,
-): Promise<InScope<Recording>> {
+async function updateLocked(tx: ScopedTx, recording: RecordingInScope, changes: Updateable<Database['recordings']>, what: string): Promise<InScope<Recording>> {
+  assertOwnCompany(tx, [recording.company_id], what);
   const updated = await tx
     .updateTable('recordings')
     .set({ ...changes, updated_at: new Date() })
@@ -75,7 +65,7 @@ async function updateLocked(
 }
 
 /** The transcript of a recording the caller found in scope. */
-export async function getTranscriptOfRecording(tx: ScopedTx, recording: InScope<Pick<Recording, 'id' | 'company_id'>>): Promise<Transcript | undefined> {
+export async function getTranscriptOfRecording(tx: ScopedTx, recording: RecordingInScope): Promise<Transcript | undefined> {
   assertOwnCompany(tx, [recording.company_id], 'getTranscriptOfRecording');
   return tx.selectFrom('transcripts').selectAll().where('company_id', '=', recording.company_id).where('recording_id', '=', recording.id).executeTakeFirst();
 }
