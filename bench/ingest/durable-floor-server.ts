@@ -17,7 +17,12 @@ const log = createLogger({ name: 'ingest-durable-floor', level: config.LOG_LEVEL
 const db = createDb(config.DATABASE_APP_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'callvault-ingest-floor' });
 const redis = createRedis(redisTargetFrom(config), 'producer');
 const producer = createProducer(redis, config.QUEUE_PREFIX);
-const app = buildApp(composeIngest({ config, db, producer, log }));
+const deps = composeIngest({ config, db, producer, log });
+// Intake wakes the effects loop after each commit: stopped, it stays asleep (a wake before start
+// would otherwise run passes), and the relay has nothing to send.
+await deps.effects.stop();
+await deps.relay.stop();
+const app = buildApp(deps);
 
 await app.listen({ host: '127.0.0.1', port: config.PORT ?? 0 });
 const stop = () =>
