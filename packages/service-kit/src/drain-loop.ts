@@ -15,7 +15,7 @@ export interface DrainLoop {
 /**
  * Work kept in Postgres and drained by passes: each pass takes a bounded batch and returns how
  * many items it took. A full batch is followed at once by another pass; a partial one ends the
- * run until the next wake or idle poll. Never two passes at once in a process; a failed pass is
+ * run until the next wake or idle poll. Never two passes of one loop at once; a failed pass is
  * logged and retried at the next wake (its work stays in the database). Used by the effects loop
  * (stored events → their effects) and the outbox relay (committed jobs → Redis).
  */
@@ -87,4 +87,26 @@ export function createDrainLoop(options: { what: string; log: Logger; batchSize:
     },
   };
   return loop;
+}
+
+/**
+ * Several loops over the same work, driven as one: each pass of each loop claims its own batch
+ * (the work's claim must skip what another pass holds, as FOR UPDATE SKIP LOCKED does), so one
+ * loop's round trips and commit overlap another's.
+ */
+export function drainLoopsTogether(loops: DrainLoop[]): DrainLoop {
+  return {
+    wake: () => {
+      for (const loop of loops) loop.wake();
+    },
+    start: () => {
+      for (const loop of loops) loop.start();
+    },
+    stop: async () => {
+      await Promise.all(loops.map((loop) => loop.stop()));
+    },
+    settled: async () => {
+      await Promise.all(loops.map((loop) => loop.settled()));
+    },
+  };
 }

@@ -24,7 +24,7 @@ export { startWorkerService, workerSpec, type WorkerServiceParts, type WorkerSpe
 export { registerQueueMetrics, instrumentWorker, workerMetrics, QUEUE_JOB_STATES, type CountableQueue, type WorkerMetrics } from './queue-metrics';
 export { registerHttpMetrics, auditWritesCounter, eventStoreHistogram, UNMATCHED_ROUTE } from './http-metrics';
 export { containsNul, replaceNul } from './nul-characters';
-export { createDrainLoop, type DrainLoop } from './drain-loop';
+export { createDrainLoop, drainLoopsTogether, type DrainLoop } from './drain-loop';
 export { createOutboxRelay } from './outbox-relay';
 export { withTimeout } from './with-timeout';
 export { modelTokensCounter } from './model-metrics';
