@@ -37,6 +37,8 @@ export interface CursorValue {
 }
 
 const REAL_TEXT = /^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
+/** Built once: building a zod schema costs more than checking with it, and every deep page checks one. */
+const CURSOR_ID = z.uuid();
 
 function isCursorValue(value: string | number, expected: CursorValue): boolean {
   if (expected.type === 'integer') return Number.isInteger(value);
@@ -61,7 +63,7 @@ export function decodePosition(
 ): SortPosition | null {
   if (!cursor) return null;
   const { value, id } = deps.cursors.decode(cursor, fingerprint);
-  if (!z.uuid().safeParse(id).success) throw new InvalidCursorError();
+  if (!CURSOR_ID.safeParse(id).success) throw new InvalidCursorError();
   if (value === '' && expected.nullable) return { value: null, id };
   if (isCursorValue(value, expected)) return { value, id };
   throw new InvalidCursorError();

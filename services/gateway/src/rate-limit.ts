@@ -6,6 +6,7 @@ import type { createRedis } from '@callvault/queue';
 import { Counter, type Registry } from 'prom-client';
 import { getOrCreateMetric } from '@callvault/service-kit';
 import { RateLimitedError } from './errors';
+import { withLocalView } from './rate-limit-view';
 
 type RedisClient = ReturnType<typeof createRedis>;
 type StoreOptions = FastifyRateLimitOptions & { continueExceeding: boolean; exponentialBackoff: boolean };
@@ -62,7 +63,7 @@ function watchedRedisStore(settings: RateLimitSettings): new (options: StoreOpti
   return class {
     constructor(options: StoreOptions) {
       // biome-ignore lint/correctness/noConstructorReturn: the plugin instantiates the store with `new`
-      return watch(new RedisStore(options.continueExceeding, options.exponentialBackoff, settings.redis, `${settings.keyPrefix}:rate-limit:`));
+      return withLocalView(watch(new RedisStore(options.continueExceeding, options.exponentialBackoff, settings.redis, `${settings.keyPrefix}:rate-limit:`)));
     }
   } as unknown as new (
     options: StoreOptions,
@@ -71,7 +72,8 @@ function watchedRedisStore(settings: RateLimitSettings): new (options: StoreOpti
 
 /**
  * Per-caller rate limit for the authenticated API, counted in Redis so that N gateway replicas
- * allow the limit once, not N times. Register it first in the /v1 plugin, and await it: it
+ * allow the limit once, not N times; a caller well within it does not wait for the count
+ * (withLocalView). Register it first in the /v1 plugin, and await it: it
  * attaches to the routes declared after it. Its hook runs after authentication (route hooks
  * follow the plugin's onRequest hook), so the key is the principal, not an address that many
  * users of one office share.

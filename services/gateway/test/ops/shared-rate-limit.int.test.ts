@@ -1,13 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteQueueKeys } from '@callvault/queue';
-import { createTestEnvironment, seedCompany, seedUser, startPrivateRedis, tokenFor, type PrivateRedis, type TestEnvironment } from '@callvault/testing';
+import { createRedis, deleteQueueKeys } from '@callvault/queue';
+import {
+  createTestEnvironment,
+  seedCompany,
+  seedUser,
+  startPrivateRedis,
+  tokenFor,
+  waitFor,
+  type PrivateRedis,
+  type TestEnvironment,
+} from '@callvault/testing';
 import { buildApp, composeGateway } from '../../src';
 
 /**
  * Replicas behind a load balancer: two gateway instances, each with its own connections and
- * plugin state, count one caller against one budget in Redis. And when that Redis is away, the
- * API keeps answering (unlimited) and says so in a metric.
+ * plugin state, count one caller against one budget in Redis. A caller well within the budget
+ * does not wait for the count; near the limit every request does. And when that Redis is away,
+ * the API keeps answering (unlimited) and says so in a metric.
  */
 const LIMIT = 20;
 let env: TestEnvironment;
@@ -59,10 +69,48 @@ describe('the /v1 rate limit across gateway replicas', () => {
       await redis.stop();
       const answers = await Promise.all(Array.from({ length: LIMIT + 5 }, () => me(app!, agent)));
       expect(answers.map((response) => response.statusCode)).toEqual(Array(LIMIT + 5).fill(200));
-      const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
-      const errors = metrics.split('\n').find((line) => line.startsWith('callvault_rate_limit_store_errors_total{'));
-      expect(Number(errors?.slice(errors.lastIndexOf(' ') + 1))).toBe(LIMIT + 5);
+      // Counted once per request; those answered without waiting for Redis are counted when its refusal comes.
+      const storeErrors = async () => {
+        const metrics = (await app!.inject({ method: 'GET', url: '/metrics' })).body;
+        const line = metrics.split('\n').find((candidate) => candidate.startsWith('callvault_rate_limit_store_errors_total{'));
+        return Number(line?.slice(line.lastIndexOf(' ') + 1));
+      };
+      await waitFor(async () => (await storeErrors()) === LIMIT + 5, { timeoutMs: 5_000, what: 'every refused count' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await storeErrors()).toBe(LIMIT + 5);
     } finally {
+      await app?.close();
+      await redis?.close();
+    }
+  });
+
+  it('answers a caller well within the budget without waiting for Redis, and a caller it has not heard of only after Redis counts', async () => {
+    let redis: PrivateRedis | undefined;
+    let app: FastifyInstance | undefined;
+    let blocker: ReturnType<typeof createRedis> | undefined;
+    try {
+      redis = await startPrivateRedis();
+      app = await gateway({ ...env.config, REDIS_URL: redis.url });
+      blocker = createRedis({ kind: 'standalone', url: redis.url }, 'producer');
+      const company = await seedCompany(env);
+      const known = await tokenFor(env, (await seedUser(env, company.id, 'agent')).subject);
+      const unheard = await tokenFor(env, (await seedUser(env, company.id, 'agent')).subject);
+      expect((await me(app, known)).statusCode).toBe(200);
+      // Redis runs one script at a time: this one keeps it busy for 600 ms.
+      let redisBusy = true;
+      const busy = blocker
+        .eval("local start = redis.call('TIME') repeat local now = redis.call('TIME') until (now[1] - start[1]) * 1000000 + now[2] - start[2] > 600000 return 1", 0)
+        .finally(() => {
+          redisBusy = false;
+        });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const waiting = me(app, unheard).then((response) => ({ status: response.statusCode, redisBusy }));
+      const answered = await me(app, known);
+      expect({ status: answered.statusCode, redisBusy }).toEqual({ status: 200, redisBusy: true });
+      expect(await waiting).toEqual({ status: 200, redisBusy: false });
+      await busy;
+    } finally {
+      blocker?.disconnect();
       await app?.close();
       await redis?.close();
     }

