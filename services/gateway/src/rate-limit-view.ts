@@ -23,9 +23,10 @@ interface CallerView {
  * request is still counted in Redis (the shared budget of all replicas); the wait is skipped while
  * this replica's view, fresh from Redis within the last second, puts the caller below half of
  * `max`. From half the budget on, and for a caller this replica has not seen within the second,
- * each request waits for Redis's count, so the limit itself stays exact: to pass the limit
- * unnoticed, other replicas would have to take half the budget within the second since this one
- * last heard from Redis, and the first answer from Redis ends that.
+ * each request waits for Redis's count, so the limit itself holds: to pass it, other replicas
+ * would have to take half the budget within the second since this one last heard from Redis, and
+ * then only the requests this one admits before its next answer from Redis (one round trip) get
+ * through.
  * Measured (bench/gateway): the wait was 0.25 ms of /v1/me's 0.66 ms p50.
  */
 export function withLocalView(exact: FastifyRateLimitStore): FastifyRateLimitStore {

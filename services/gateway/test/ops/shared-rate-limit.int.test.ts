@@ -99,7 +99,10 @@ describe('the /v1 rate limit across gateway replicas', () => {
       // Redis runs one script at a time: this one keeps it busy for 600 ms.
       let redisBusy = true;
       const busy = blocker
-        .eval("local start = redis.call('TIME') repeat local now = redis.call('TIME') until (now[1] - start[1]) * 1000000 + now[2] - start[2] > 600000 return 1", 0)
+        .eval(
+          "local start = redis.call('TIME') repeat local now = redis.call('TIME') until (now[1] - start[1]) * 1000000 + now[2] - start[2] > 600000 return 1",
+          0,
+        )
         .finally(() => {
           redisBusy = false;
         });
