@@ -228,20 +228,23 @@ async function main(): Promise<void> {
     const s3 = await startEmbeddedS3({ directory: s3Directory, buckets: ['bench-gateway'] });
     cleanUpOnExit(() => s3.process.kill('SIGKILL'));
     cleanups.unshift(() => s3.stop());
-    const gateway = await startService(
-      'gateway',
-      {
-        databaseUrl: database.ownerUrl,
-        redis: MACHINE_REDIS,
-        queuePrefix,
-        s3Endpoint: s3.endpoint,
-        s3Bucket: 'bench-gateway',
-        secrets,
-        simHost: '127.0.0.1:9',
-        simBaseUrl: 'http://127.0.0.1:9',
-      },
-      { built: BUILT },
-    );
+    // The gateway as its own process on `databaseUrl` (the direct one, or through the counting proxy).
+    const startGateway = (databaseUrl: string) =>
+      startService(
+        'gateway',
+        {
+          databaseUrl,
+          redis: MACHINE_REDIS,
+          queuePrefix,
+          s3Endpoint: s3.endpoint,
+          s3Bucket: 'bench-gateway',
+          secrets,
+          simHost: '127.0.0.1:9',
+          simBaseUrl: 'http://127.0.0.1:9',
+        },
+        { built: BUILT },
+      );
+    const gateway = await startGateway(database.ownerUrl);
     cleanups.unshift(() => gateway.process.stop());
     const base = gateway.baseUrl;
     const appUrl = (() => {
@@ -341,20 +344,7 @@ async function main(): Promise<void> {
     const countedUrl = new URL(database.ownerUrl);
     countedUrl.hostname = '127.0.0.1';
     countedUrl.port = String(counter.port);
-    const counted = await startService(
-      'gateway',
-      {
-        databaseUrl: countedUrl.toString(),
-        redis: MACHINE_REDIS,
-        queuePrefix,
-        s3Endpoint: s3.endpoint,
-        s3Bucket: 'bench-gateway',
-        secrets,
-        simHost: '127.0.0.1:9',
-        simBaseUrl: 'http://127.0.0.1:9',
-      },
-      { built: BUILT },
-    );
+    const counted = await startGateway(countedUrl.toString());
     cleanups.unshift(() => counted.process.stop());
     const COUNTED = 10;
     for (const result of results) {
