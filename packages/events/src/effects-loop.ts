@@ -80,14 +80,17 @@ function createEffectsLane(deps: EffectsLoopDeps): DrainLoop {
   const batchSize = deps.batchSize ?? BATCH;
 
   // Where this lane's last full batch ended: its next pass starts there while a backlog drains.
+  // Moved only once a batch commits: after a failure the retries start from the oldest event,
+  // or the failed batch's events before its last would wait for a pass from the start.
   let drainingFrom: Date | undefined;
   const applyBatch = async (limit: number): Promise<BatchOutcome> => {
     let ids: string[] = [];
     let spans = new Map<string, Span>();
+    let next: Date | undefined;
     try {
       await withPlatform(deps.db, async (tx) => {
         const rows = await claimUnappliedEvents(tx, limit, drainingFrom);
-        drainingFrom = rows.length === limit ? rows.at(-1)!.received_at : undefined;
+        next = rows.length === limit ? rows.at(-1)!.received_at : undefined;
         ids = rows.map((row) => row.id);
         if (rows.length === 0) return;
         spans = startEffectsSpans(rows);
@@ -97,9 +100,11 @@ function createEffectsLane(deps: EffectsLoopDeps): DrainLoop {
         deps.metrics?.batchSize?.observe(rows.length);
         deps.metrics?.applied?.inc(applied.length);
       });
+      drainingFrom = next;
       for (const span of spans.values()) finishSpan(span);
       return { ids };
     } catch (error) {
+      drainingFrom = undefined;
       for (const span of spans.values()) finishSpan(span, error);
       return { ids, error };
     }

@@ -7,6 +7,8 @@ type Callback = (error: Error | null, result?: Counted) => void;
 const FRESH_MS = 1_000;
 /** Callers tracked before the ones whose window is over are swept (at most once a second). */
 const SWEEP_AT = 10_000;
+/** A count never returned (performance.now() starts near 0 with the process, so not 0). */
+const NEVER = Number.NEGATIVE_INFINITY;
 
 interface CallerView {
   /** The caller's count in the window, as Redis last returned it. */
@@ -20,19 +22,20 @@ interface CallerView {
 
 /**
  * A store that lets a caller well within its budget through without waiting for Redis. Every
- * request is still counted in Redis (the shared budget of all replicas); the wait is skipped while
- * this replica's view, fresh from Redis within the last second, puts the caller below half of
- * `max`. From half the budget on, and for a caller this replica has not seen within the second,
- * each request waits for Redis's count, so the limit itself holds: to pass it, other replicas
- * would have to take half the budget within the second since this one last heard from Redis, and
- * then only the requests this one admits before its next answer from Redis (one round trip) get
- * through.
+ * request is still counted in Redis (the shared budget of all replicas); the wait is skipped for
+ * a request when this replica has no other request of the caller awaiting Redis, and its count
+ * from Redis, less than a second old, puts the caller below half of `max`. Otherwise (a burst,
+ * half the budget used, a caller not heard of within the second, a window just over) the request
+ * waits for Redis's count, which decides. Other replicas can outrun a count this replica holds,
+ * so each replica may admit one request beyond the limit before its next answer from Redis: at
+ * most one per replica per window, since that answer shows the caller past half its budget.
+ * Times are monotonic (performance.now): a clock stepped back changes nothing.
  * Measured (bench/gateway): the wait was 0.25 ms of /v1/me's 0.66 ms p50.
  */
 export function withLocalView(exact: FastifyRateLimitStore): FastifyRateLimitStore {
   const views = new Map<string, CallerView>();
 
-  let sweptAt = 0;
+  let sweptAt = NEVER;
   const sweep = (now: number) => {
     if (views.size < SWEEP_AT || now - sweptAt < FRESH_MS) return;
     sweptAt = now;
@@ -42,7 +45,7 @@ export function withLocalView(exact: FastifyRateLimitStore): FastifyRateLimitSto
   const record = (view: CallerView, error: Error | null, result: Counted | undefined) => {
     view.pending -= 1;
     if (error || !result) return;
-    const now = Date.now();
+    const now = performance.now();
     view.confirmed = result.current;
     view.confirmedAt = now;
     view.endsAt = now + result.ttl;
@@ -50,15 +53,17 @@ export function withLocalView(exact: FastifyRateLimitStore): FastifyRateLimitSto
 
   return {
     incr(key: string, callback: Callback, ...rest: unknown[]) {
-      const now = Date.now();
+      const now = performance.now();
       sweep(now);
-      const view = views.get(key) ?? { confirmed: 0, confirmedAt: 0, endsAt: 0, pending: 0 };
+      const view = views.get(key) ?? { confirmed: 0, confirmedAt: NEVER, endsAt: NEVER, pending: 0 };
       views.set(key, view);
       // The window is over (Redis's key has expired): nothing confirmed stands until Redis answers again.
-      if (view.endsAt <= now) view.confirmedAt = 0;
+      if (view.endsAt <= now) view.confirmedAt = NEVER;
       const max = rest[1] as number;
       const estimate = view.confirmed + view.pending + 1;
-      const wellWithin = now - view.confirmedAt < FRESH_MS && estimate <= Math.floor(max / 2);
+      // One unconfirmed answer at a time: a burst waits, so no replica admits more than one
+      // request a round trip on a count that others may have outrun.
+      const wellWithin = view.pending === 0 && now - view.confirmedAt < FRESH_MS && estimate <= Math.floor(max / 2);
       view.pending += 1;
       if (wellWithin) {
         callback(null, { current: estimate, ttl: view.endsAt - now });

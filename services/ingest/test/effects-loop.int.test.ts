@@ -219,6 +219,32 @@ describe('an event whose effects fail', () => {
   });
 });
 
+describe('a failed batch in a backlog', () => {
+  it.each([1, 2])('is retried event by event from its first event, so settled() leaves only the failing one (%i lanes)', async (lanes) => {
+    const company = await seedCompany(env);
+    const account = await seedTwilioAccount(env, company.id);
+    const stranger = await seedUser(env, (await seedCompany(env)).id, 'agent');
+    await ingest.deps.effects.stop();
+    const calls = Array.from({ length: 40 }, () => fakeSid('CA'));
+    try {
+      for (const callSid of calls)
+        expect((await post({ ...CALL_COMPLETED, AccountSid: account.external_id, CallSid: callSid }, account.authToken, CALL_PATH)).statusCode).toBe(204);
+      // The second oldest cannot be written (an owner of another company), so the first batch fails whole.
+      const poisoned = calls[1]!;
+      await env.ownerDb.updateTable('webhook_events').set({ owner_user_id: stranger.id }).where('call_ref', '=', poisoned).execute();
+      const loop = createEffectsLoop({ db: env.db, log: env.log, batchSize: 5, idleMs: 60_000, lanes });
+      await loop.settled();
+      await loop.stop();
+      const unapplied = (await eventsOf(account.external_id)).filter((event) => event.applied_at === null);
+      expect(unapplied.map((event) => ({ call: event.call_ref, attempts: event.effects_attempts }))).toEqual([{ call: poisoned, attempts: 1 }]);
+      // Out of the way of the tests after this one, whose loop would retry it.
+      await env.ownerDb.updateTable('webhook_events').set({ applied_at: new Date() }).where('call_ref', '=', poisoned).execute();
+    } finally {
+      ingest.deps.effects.start();
+    }
+  });
+});
+
 describe('events acknowledged by a process that stopped before their effects', () => {
   it('are applied from the event store by the next pass of any loop, once', async () => {
     const company = await seedCompany(env);

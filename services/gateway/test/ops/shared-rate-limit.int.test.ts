@@ -57,6 +57,32 @@ describe('the /v1 rate limit across gateway replicas', () => {
     expect((await me(second, colleague)).statusCode).toBe(200);
   });
 
+  it('holds across replicas for bursts: a replica answers at most one request a window on its own count beyond the limit', async () => {
+    const company = await seedCompany(env);
+    const [first, second] = replicas as [FastifyInstance, FastifyInstance];
+    const third = await gateway(env.config);
+    try {
+      const admitted = (answers: Array<{ statusCode: number }>) => answers.filter((response) => response.statusCode === 200).length;
+      // A replica whose fresh count is low while another one spends the budget.
+      const spender = await tokenFor(env, (await seedUser(env, company.id, 'agent')).subject);
+      let spent = admitted([await me(first, spender)]);
+      for (let index = 0; index < LIMIT - 1; index += 1) spent += admitted([await me(second, spender)]);
+      spent += admitted(await Promise.all(Array.from({ length: 15 }, () => me(first, spender))));
+      expect(spent).toBeGreaterThanOrEqual(LIMIT);
+      expect(spent).toBeLessThanOrEqual(LIMIT + 1);
+      // Three replicas, each with a fresh low count, hit by a burst at once.
+      const burster = await tokenFor(env, (await seedUser(env, company.id, 'agent')).subject);
+      const all = [first, second, third];
+      let burst = 0;
+      for (const app of all) burst += admitted([await me(app, burster)]);
+      burst += admitted((await Promise.all(all.map((app) => Promise.all(Array.from({ length: 15 }, () => me(app, burster)))))).flat());
+      expect(burst).toBeGreaterThanOrEqual(LIMIT);
+      expect(burst).toBeLessThanOrEqual(LIMIT + all.length);
+    } finally {
+      await third.close();
+    }
+  });
+
   it('lets requests through while its Redis is unreachable, counted in callvault_rate_limit_store_errors_total', async () => {
     let redis: PrivateRedis | undefined;
     let app: FastifyInstance | undefined;
