@@ -10,6 +10,8 @@ export interface DrainLoop {
   stop(): Promise<void>;
   /** Resolves once a pass that started after this call found nothing left to do. */
   settled(): Promise<void>;
+  /** A pass is running (or about to: it was woken). */
+  busy(): boolean;
 }
 
 /**
@@ -78,6 +80,7 @@ export function createDrainLoop(options: { what: string; log: Logger; batchSize:
       while (running) await running;
       finishWaiters(Number.POSITIVE_INFINITY);
     },
+    busy: () => running !== undefined,
     settled() {
       if (stopped) return Promise.resolve();
       return new Promise<void>((resolve) => {
@@ -92,12 +95,14 @@ export function createDrainLoop(options: { what: string; log: Logger; batchSize:
 /**
  * Several loops over the same work, driven as one: each pass of each loop claims its own batch
  * (the work's claim must skip what another pass holds, as FOR UPDATE SKIP LOCKED does), so one
- * loop's round trips and commit overlap another's.
+ * loop's round trips and commit overlap another's. A wake goes to the first idle loop (to the
+ * first loop when none is): a second loop joins only while the first is busy, so a trickle of
+ * work costs no empty claims.
  */
 export function drainLoopsTogether(loops: DrainLoop[]): DrainLoop {
   return {
     wake: () => {
-      for (const loop of loops) loop.wake();
+      (loops.find((loop) => !loop.busy()) ?? loops[0])?.wake();
     },
     start: () => {
       for (const loop of loops) loop.start();
@@ -108,5 +113,6 @@ export function drainLoopsTogether(loops: DrainLoop[]): DrainLoop {
     settled: async () => {
       await Promise.all(loops.map((loop) => loop.settled()));
     },
+    busy: () => loops.some((loop) => loop.busy()),
   };
 }

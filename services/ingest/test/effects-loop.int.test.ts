@@ -337,6 +337,8 @@ describe("one process's lanes", () => {
         await held;
       });
       await locked;
+      // Two intake commits' wakes: the first starts a lane, the second (that lane busy) the other.
+      loop.wake();
       loop.wake();
       const unapplied = async () => (await eventsOf(account.external_id)).filter((event) => event.applied_at === null).length;
       // One lane would wait with the rest behind it; the other lane applies everything but the waiting batch.
