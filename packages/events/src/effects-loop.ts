@@ -13,8 +13,9 @@ const BATCH = 100;
 /**
  * Passes in flight at once, each in its own transaction (SKIP LOCKED hands them different
  * events): while one waits on Postgres, the next batch is claimed. With one, under a sustained
- * burst the effects fell 7–8 s behind the replies (bench/ingest, 2 cores); with two they keep up.
- * Two lanes wait for each other only on a call both batches hold.
+ * burst the effects fell 6–8 s behind the replies (bench/ingest, 2 cores, 15 s of load); with two
+ * they kept up. The second lane joins only while the first is busy; two lanes wait for each other
+ * only on a call both batches hold.
  */
 const LANES = 2;
 
