@@ -65,19 +65,18 @@ export function withLocalView(exact: FastifyRateLimitStore): FastifyRateLimitSto
       // request a round trip on a count that others may have outrun.
       const wellWithin = view.pending === 0 && now - view.confirmedAt < FRESH_MS && estimate <= Math.floor(max / 2);
       view.pending += 1;
-      if (wellWithin) {
-        callback(null, { current: estimate, ttl: view.endsAt - now });
-        (exact.incr as (...args: unknown[]) => void)(key, (error: Error | null, result?: Counted) => record(view, error, result), ...rest);
-        return;
-      }
-      (exact.incr as (...args: unknown[]) => void)(
-        key,
-        (error: Error | null, result?: Counted) => {
-          record(view, error, result);
-          callback(error, result);
-        },
-        ...rest,
-      );
+      const countInRedis = (done: Callback) =>
+        (exact.incr as (...args: unknown[]) => void)(
+          key,
+          (error: Error | null, result?: Counted) => {
+            record(view, error, result);
+            done(error, result);
+          },
+          ...rest,
+        );
+      if (!wellWithin) return countInRedis(callback);
+      callback(null, { current: estimate, ttl: view.endsAt - now });
+      countInRedis(() => {});
     },
     child: (routeOptions) => withLocalView(exact.child(routeOptions)),
   };

@@ -44,6 +44,22 @@ const eventsOf = (accountSid: string) => env.ownerDb.selectFrom('webhook_events'
 const callsOf = (companyId: string) =>
   env.ownerDb.selectFrom('calls').select(['twilio_call_sid', 'owner_user_id']).where('company_id', '=', companyId).execute();
 
+/**
+ * Runs `work` with a second ingest whose effects loop never runs, and this file's loop paused:
+ * what the test posts to `parked` waits for the loops the test itself starts.
+ */
+async function withEffectsParked(work: (parked: IngestHarness) => Promise<void>): Promise<void> {
+  const parked = await startIngest({ env });
+  await parked.deps.effects.stop();
+  await ingest.deps.effects.stop();
+  try {
+    await work(parked);
+  } finally {
+    await parked.close();
+    ingest.deps.effects.start();
+  }
+}
+
 describe('a burst of concurrent webhooks', () => {
   it('commits in shared transactions with exactly the effects of one-by-one delivery', async () => {
     const companyA = await seedCompany(env);
@@ -276,11 +292,8 @@ describe('two replicas claiming at once', () => {
   it('apply each event once: claims skip what the other holds', async () => {
     const company = await seedCompany(env);
     const account = await seedTwilioAccount(env, company.id);
-    const parked = await startIngest({ env });
-    await parked.deps.effects.stop();
-    await ingest.deps.effects.stop();
     const sids = Array.from({ length: 120 }, () => fakeSid('CA'));
-    try {
+    await withEffectsParked(async (parked) => {
       const responses = await Promise.all(
         sids.map((callSid) => post({ ...CALL_COMPLETED, AccountSid: account.external_id, CallSid: callSid }, account.authToken, CALL_PATH, parked.app)),
       );
@@ -291,10 +304,7 @@ describe('two replicas claiming at once', () => {
       await Promise.all(loops.map((loop) => loop.stop()));
       expect((await callsOf(company.id)).map((call) => call.twilio_call_sid).sort()).toEqual([...sids].sort());
       expect((await eventsOf(account.external_id)).filter((event) => event.applied_at === null)).toEqual([]);
-    } finally {
-      await parked.close();
-      ingest.deps.effects.start();
-    }
+    });
   });
 });
 
@@ -302,61 +312,58 @@ describe("one process's lanes", () => {
   it('overlap: a batch waiting on a locked call does not hold back the batches of other calls, and no event applies twice', async () => {
     const company = await seedCompany(env);
     const account = await seedTwilioAccount(env, company.id);
-    const parked = await startIngest({ env });
-    await parked.deps.effects.stop();
-    await ingest.deps.effects.stop();
     // Batches of 6 hold two whole calls (3 events each, delivered one after the other): a lane
     // waits for another only on a call they share, and here they share none.
-    const loop = createEffectsLoop({ db: env.db, log: env.log, batchSize: 6, idleMs: 60_000, lanes: 2 });
-    const deliver = async (params: Record<string, string>, path: string) =>
-      expect((await post({ ...params, AccountSid: account.external_id }, account.authToken, path, parked.app)).statusCode).toBe(204);
-    const recordingOf = (callSid: string) => deliver({ ...FIXTURE, CallSid: callSid, RecordingSid: fakeSid('RE') }, PATH);
-    const lockedCall = fakeSid('CA');
-    const calls = Array.from({ length: 20 }, () => fakeSid('CA'));
-    let release: () => void = () => {};
-    try {
-      await deliver({ ...CALL_COMPLETED, CallSid: lockedCall }, CALL_PATH);
-      await loop.settled();
-      // The oldest batch needs the locked call; the next ones, calls of their own.
-      for (let index = 0; index < 3; index += 1) await recordingOf(lockedCall);
-      for (const callSid of calls) {
-        await deliver({ ...CALL_COMPLETED, CallSid: callSid }, CALL_PATH);
-        await recordingOf(callSid);
-        await recordingOf(callSid);
+    await withEffectsParked(async (parked) => {
+      const loop = createEffectsLoop({ db: env.db, log: env.log, batchSize: 6, idleMs: 60_000, lanes: 2 });
+      const deliver = async (params: Record<string, string>, path: string) =>
+        expect((await post({ ...params, AccountSid: account.external_id }, account.authToken, path, parked.app)).statusCode).toBe(204);
+      const recordingOf = (callSid: string) => deliver({ ...FIXTURE, CallSid: callSid, RecordingSid: fakeSid('RE') }, PATH);
+      const lockedCall = fakeSid('CA');
+      const calls = Array.from({ length: 20 }, () => fakeSid('CA'));
+      let release: () => void = () => {};
+      try {
+        await deliver({ ...CALL_COMPLETED, CallSid: lockedCall }, CALL_PATH);
+        await loop.settled();
+        // The oldest batch needs the locked call; the next ones, calls of their own.
+        for (let index = 0; index < 3; index += 1) await recordingOf(lockedCall);
+        for (const callSid of calls) {
+          await deliver({ ...CALL_COMPLETED, CallSid: callSid }, CALL_PATH);
+          await recordingOf(callSid);
+          await recordingOf(callSid);
+        }
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let lockTaken: () => void = () => {};
+        const locked = new Promise<void>((resolve) => {
+          lockTaken = resolve;
+        });
+        const lock = env.ownerDb.transaction().execute(async (trx) => {
+          await sql`SELECT id FROM calls WHERE company_id = ${company.id} AND twilio_call_sid = ${lockedCall} FOR UPDATE`.execute(trx);
+          lockTaken();
+          await held;
+        });
+        await locked;
+        // Two intake commits' wakes: the first starts a lane, the second (that lane busy) the other.
+        loop.wake();
+        loop.wake();
+        const unapplied = async () => (await eventsOf(account.external_id)).filter((event) => event.applied_at === null).length;
+        // One lane would wait with the rest behind it; the other lane applies everything but the waiting batch.
+        await waitFor(async () => ((await unapplied()) === 6 ? true : undefined), { timeoutMs: 10_000, what: 'the other lane to apply the rest' });
+        release();
+        await lock;
+        await loop.settled();
+        expect((await callsOf(company.id)).map((call) => call.twilio_call_sid).sort()).toEqual([lockedCall, ...calls].sort());
+        const recordings = await env.ownerDb.selectFrom('recordings').select('id').where('company_id', '=', company.id).execute();
+        expect(recordings).toHaveLength(3 + calls.length * 2);
+        const events = await eventsOf(account.external_id);
+        expect(events).toHaveLength(1 + 3 + calls.length * 3);
+        expect(events.filter((event) => event.applied_at === null || event.effects_attempts > 0)).toEqual([]);
+      } finally {
+        release();
+        await loop.stop();
       }
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let lockTaken: () => void = () => {};
-      const locked = new Promise<void>((resolve) => {
-        lockTaken = resolve;
-      });
-      const lock = env.ownerDb.transaction().execute(async (trx) => {
-        await sql`SELECT id FROM calls WHERE company_id = ${company.id} AND twilio_call_sid = ${lockedCall} FOR UPDATE`.execute(trx);
-        lockTaken();
-        await held;
-      });
-      await locked;
-      // Two intake commits' wakes: the first starts a lane, the second (that lane busy) the other.
-      loop.wake();
-      loop.wake();
-      const unapplied = async () => (await eventsOf(account.external_id)).filter((event) => event.applied_at === null).length;
-      // One lane would wait with the rest behind it; the other lane applies everything but the waiting batch.
-      await waitFor(async () => ((await unapplied()) === 6 ? true : undefined), { timeoutMs: 10_000, what: 'the other lane to apply the rest' });
-      release();
-      await lock;
-      await loop.settled();
-      expect((await callsOf(company.id)).map((call) => call.twilio_call_sid).sort()).toEqual([lockedCall, ...calls].sort());
-      const recordings = await env.ownerDb.selectFrom('recordings').select('id').where('company_id', '=', company.id).execute();
-      expect(recordings).toHaveLength(3 + calls.length * 2);
-      const events = await eventsOf(account.external_id);
-      expect(events).toHaveLength(1 + 3 + calls.length * 3);
-      expect(events.filter((event) => event.applied_at === null || event.effects_attempts > 0)).toEqual([]);
-    } finally {
-      release();
-      await loop.stop();
-      await parked.close();
-      ingest.deps.effects.start();
-    }
+    });
   });
 });

@@ -118,7 +118,7 @@ export async function getRecordingInScope(tx: ReadTx, recordingId: string): Prom
  * the row names its own company, so the update is bound to it whatever the scope's kind.
  */
 export async function countPlayback(tx: ScopedTx, recording: InScope<Pick<Recording, 'id' | 'company_id'>>, kind: 'play' | 'download'): Promise<void> {
-  assertOwnCompany(tx, [recording.company_id], 'countPlayback');
+  assertOwnCompany(tx, [recording], 'countPlayback');
   const update = tx.updateTable('recordings').where('id', '=', recording.id).where('company_id', '=', recording.company_id);
   await (kind === 'play'
     ? update.set({ play_count: sql`play_count + 1`, last_played_at: new Date() })

@@ -21,11 +21,7 @@ type RecordingRef = InScope<Pick<Recording, 'company_id' | 'call_id' | 'provider
  * The call row stays (numbers, times, status: the facts rollups and the audit trail stand on).
  */
 export async function eraseCallContent(tx: ScopedTx, recordings: readonly RecordingRef[], keepCalls: ReadonlySet<string>): Promise<void> {
-  assertOwnCompany(
-    tx,
-    recordings.map((recording) => recording.company_id),
-    'eraseCallContent',
-  );
+  assertOwnCompany(tx, recordings, 'eraseCallContent');
   if (recordings.length === 0) return;
   const transcriptKeys = recordings.map((r) => sql`(${r.company_id}::uuid, ${r.provider}::text, ${r.provider_recording_id}::text)`);
   await tx
@@ -50,11 +46,7 @@ export async function eraseCallContent(tx: ScopedTx, recordings: readonly Record
  * one set at the same moment waits for it.
  */
 export async function listCallsUnderHold(tx: ScopedTx, recordings: readonly InScope<Pick<Recording, 'company_id' | 'call_id'>>[]): Promise<Set<string>> {
-  assertOwnCompany(
-    tx,
-    recordings.map((recording) => recording.company_id),
-    'listCallsUnderHold',
-  );
+  assertOwnCompany(tx, recordings, 'listCallsUnderHold');
   if (recordings.length === 0) return new Set();
   const calls = recordings.map((r) => sql`(${r.company_id}::uuid, ${r.call_id}::uuid)`);
   const held = await tx
@@ -73,11 +65,7 @@ export async function listCallsUnderHold(tx: ScopedTx, recordings: readonly InSc
  * whose provider call id (Twilio CallSid, VAPI call id) is the call's, in the call's company.
  */
 export async function lockCallPayloads(tx: ScopedTx, recordings: readonly InScope<Pick<Recording, 'company_id' | 'call_id'>>[]): Promise<CallPayload[]> {
-  assertOwnCompany(
-    tx,
-    recordings.map((recording) => recording.company_id),
-    'lockCallPayloads',
-  );
+  assertOwnCompany(tx, recordings, 'lockCallPayloads');
   if (recordings.length === 0) return [];
   const calls = recordings.map((r) => sql`(${r.company_id}::uuid, ${r.call_id}::uuid)`);
   const rows = await tx

@@ -53,7 +53,7 @@ export async function setRecordingLegalHold(tx: ScopedTx, recording: RecordingIn
 
 /** One recording's row changed (and its `updated_at` with it); still in scope, so still branded. */
 async function updateLocked(tx: ScopedTx, recording: RecordingInScope, changes: Updateable<Database['recordings']>, what: string): Promise<InScope<Recording>> {
-  assertOwnCompany(tx, [recording.company_id], what);
+  assertOwnCompany(tx, [recording], what);
   const updated = await tx
     .updateTable('recordings')
     .set({ ...changes, updated_at: new Date() })
@@ -66,6 +66,6 @@ async function updateLocked(tx: ScopedTx, recording: RecordingInScope, changes: 
 
 /** The transcript of a recording the caller found in scope. */
 export async function getTranscriptOfRecording(tx: ScopedTx, recording: RecordingInScope): Promise<Transcript | undefined> {
-  assertOwnCompany(tx, [recording.company_id], 'getTranscriptOfRecording');
+  assertOwnCompany(tx, [recording], 'getTranscriptOfRecording');
   return tx.selectFrom('transcripts').selectAll().where('company_id', '=', recording.company_id).where('recording_id', '=', recording.id).executeTakeFirst();
 }

@@ -23,11 +23,7 @@ export async function tombstoneRecordings(
   recordings: ReadonlyArray<InScope<Pick<Recording, 'id' | 'company_id'>>>,
   reason: string,
 ): Promise<void> {
-  assertOwnCompany(
-    tx,
-    recordings.map((recording) => recording.company_id),
-    'tombstoneRecordings',
-  );
+  assertOwnCompany(tx, recordings, 'tombstoneRecordings');
   if (recordings.length === 0) return;
   const pairs = recordings.map((recording) => sql`(${recording.company_id}::uuid, ${recording.id}::uuid)`);
   const matches = (companyColumn: string, idColumn: string) => sql<boolean>`(${sql.ref(companyColumn)}, ${sql.ref(idColumn)}) IN (${sql.join(pairs)})`;
