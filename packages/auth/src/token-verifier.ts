@@ -19,6 +19,9 @@ export class TokenError extends Error {
   }
 }
 
+/** Seconds a token's `exp` (and `nbf`) may be off by: the clocks of the issuer and ours drift apart. */
+export const CLOCK_TOLERANCE_SECONDS = 5;
+
 /** Asymmetric algorithms for identity providers; HS256 only for our own secret. Never `none`. */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 
@@ -38,7 +41,7 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
     ...(config.issuer ? { issuer: config.issuer } : {}),
     ...(config.audience ? { audience: config.audience } : {}),
     requiredClaims: ['exp', 'sub'],
-    clockTolerance: 5,
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
   };
 
   return async (token) => {

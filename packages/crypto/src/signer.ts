@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /**
  * Every token callvault signs, each with a key of its own. A signature made for one purpose never
@@ -14,11 +14,12 @@ export interface Signer {
 }
 
 /** The purpose's key: HKDF-SHA256 of the root key (TAG_SIGNING_KEY), salted, with the purpose as info. */
-function derivedKey(rootKey: string, purpose: SigningPurpose): Buffer {
-  return Buffer.from(hkdfSync('sha256', rootKey, 'callvault signer', `callvault/${purpose}/v1`, 32));
+function derivedKey(rootKey: string, purpose: SigningPurpose): KeyObject {
+  // A KeyObject, made once: given the bytes, every HMAC would import the key again (10 µs against 1.6 µs).
+  return createSecretKey(Buffer.from(hkdfSync('sha256', rootKey, 'callvault signer', `callvault/${purpose}/v1`, 32)));
 }
 
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest('base64url');
+const hmac = (key: string | Buffer | KeyObject, data: string) => createHmac('sha256', key).update(data).digest('base64url');
 
 /**
  * How each purpose signed before this signer existed. Tenant tags ride on provider callback URLs

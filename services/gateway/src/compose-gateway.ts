@@ -1,4 +1,4 @@
-import { createTokenVerifier } from '@callvault/auth';
+import { createTokenVerifier, withVerifiedTokenCache } from '@callvault/auth';
 import { redisTargetFrom, type Config } from '@callvault/config';
 import { pingDb, type Db } from '@callvault/db';
 import type { Logger } from '@callvault/logging';
@@ -35,12 +35,16 @@ export function composeGateway(input: { config: Config; db: Db; storage: Storage
       redis.disconnect();
     },
     log,
-    verifyToken: createTokenVerifier({
-      jwtSecret: config.AUTH_JWT_SECRET,
-      jwksUrl: config.AUTH_JWKS_URL,
-      issuer: config.AUTH_ISSUER,
-      audience: config.AUTH_AUDIENCE,
-    }),
+    // A token already verified in the last minute is not verified again (verified-token-cache.ts).
+    verifyToken: withVerifiedTokenCache(
+      createTokenVerifier({
+        jwtSecret: config.AUTH_JWT_SECRET,
+        jwksUrl: config.AUTH_JWKS_URL,
+        issuer: config.AUTH_ISSUER,
+        audience: config.AUTH_AUDIENCE,
+      }),
+      { ttlSeconds: 60 },
+    ),
     // Cursors are signed with a key derived for that purpose only (signer('cursor')).
     cursors: createCursorCodec(config.TAG_SIGNING_KEY),
     registry,
