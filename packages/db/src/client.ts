@@ -101,9 +101,16 @@ function assertCompanyId(companyId: string, where: string): void {
   if (!UUID.test(companyId)) throw new Error(`${where}: companyId must be a UUID`);
 }
 
-export async function withCompany<T>(db: Db, companyId: string, work: (tx: CompanyTx) => Promise<T>): Promise<T> {
+/** `readOnly`: Postgres refuses writes in it, and the answer need not wait for its COMMIT (deferred-begin-dialect.ts). */
+export interface TxOptions {
+  readOnly?: true;
+}
+
+const transactionOf = (db: Db, options: TxOptions) => (options.readOnly ? db.transaction().setAccessMode('read only') : db.transaction());
+
+export async function withCompany<T>(db: Db, companyId: string, work: (tx: CompanyTx) => Promise<T>, options: TxOptions = {}): Promise<T> {
   assertCompanyId(companyId, 'withCompany');
-  return db.transaction().execute(async (trx) => {
+  return transactionOf(db, options).execute(async (trx) => {
     await scopeStatement([['callvault.company_id', companyId]]).execute(trx);
     const tx = scoped(trx, { kind: 'company' as const, companyId }, 'a company transaction');
     try {
@@ -114,7 +121,7 @@ export async function withCompany<T>(db: Db, companyId: string, work: (tx: Compa
   });
 }
 
-export interface PlatformTxOptions {
+export interface PlatformTxOptions extends TxOptions {
   /**
    * false: the commit does not wait for the WAL flush. Only for writes whose loss in a crash is
    * harmless because they are redone anyway.
@@ -123,7 +130,7 @@ export interface PlatformTxOptions {
 }
 
 export async function withPlatform<T>(db: Db, work: (tx: PlatformTx) => Promise<T>, options: PlatformTxOptions = {}): Promise<T> {
-  return db.transaction().execute(async (trx) => {
+  return transactionOf(db, options).execute(async (trx) => {
     await scopeStatement([['callvault.platform', 'on'], ...(options.synchronousCommit === false ? [['synchronous_commit', 'off'] as const] : [])]).execute(trx);
     const tx = scoped(trx, { kind: 'platform' as const }, 'a platform transaction');
     try {

@@ -9,6 +9,7 @@ import pg from 'pg';
 export const SCOPE_STATEMENT_MARK = '/* callvault:scope */';
 
 const BEGIN = /^(begin|start transaction)\b/i;
+const READ_ONLY = /\bread only\b/i;
 const END = /^(commit|rollback)$/i;
 
 /** What pg's Query does with the extended protocol, which its type definitions leave out. */
@@ -77,9 +78,15 @@ const nothingSent = (command: string): PostgresQueryResult<never> => ({ command:
  * statement: the three go out as one batch (one round trip instead of two), so a read of one
  * statement costs two round trips with its COMMIT. A transaction that sent nothing else ends
  * without a word to the server (there is nothing to commit or roll back).
+ *
+ * A READ ONLY transaction's COMMIT (or ROLLBACK) is sent but not waited for: it has nothing to
+ * make durable, Postgres refuses any write inside it, and pg sends one statement at a time, so
+ * whatever this connection runs next waits behind it. The read's answer leaves without waiting
+ * for that round trip.
  */
 class DeferredBeginClient implements PostgresPoolClient {
   private held: string[] = [];
+  private readOnly = false;
 
   constructor(private readonly client: pg.PoolClient) {}
 
@@ -90,6 +97,7 @@ class DeferredBeginClient implements PostgresPoolClient {
     if (typeof sql !== 'string') throw new Error('streaming queries are not supported by this dialect');
     if (parameters.length === 0 && BEGIN.test(sql) && this.held.length === 0) {
       this.held = [sql];
+      this.readOnly = READ_ONLY.test(sql);
       return Promise.resolve(nothingSent('BEGIN'));
     }
     if (parameters.length === 0 && sql.startsWith(SCOPE_STATEMENT_MARK) && this.held.length === 1) {
@@ -98,6 +106,14 @@ class DeferredBeginClient implements PostgresPoolClient {
     }
     if (this.held.length > 0 && END.test(sql)) {
       this.held = [];
+      return Promise.resolve(nothingSent(sql.toUpperCase()));
+    }
+    if (this.readOnly && END.test(sql)) {
+      this.readOnly = false;
+      const client = this.client;
+      // Failing to end a read-only transaction means the connection is broken or in an unknown
+      // state: it is closed, and the pool drops it.
+      client.query(sql).catch(() => client.end().catch(() => undefined));
       return Promise.resolve(nothingSent(sql.toUpperCase()));
     }
     if (this.held.length > 0) {
@@ -110,6 +126,7 @@ class DeferredBeginClient implements PostgresPoolClient {
 
   release(): void {
     this.held = [];
+    this.readOnly = false;
     this.client.release();
   }
 }

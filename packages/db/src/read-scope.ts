@@ -1,4 +1,4 @@
-import type { Db, CompanyTx, PlatformTx } from './client';
+import type { Db, CompanyTx, PlatformTx, TxOptions } from './client';
 import { withCompany, withPlatform } from './client';
 
 /**
@@ -18,15 +18,15 @@ export type ScopedTx = CompanyTx | PlatformTx;
 export type ReadTx = ScopedTx & { readonly readScope: ReadScope };
 
 /** The transaction matching a scope: RLS then agrees with the code's own filters. */
-export async function withReadScope<T>(db: Db, scope: ReadScope, work: (tx: ReadTx) => Promise<T>): Promise<T> {
+export async function withReadScope<T>(db: Db, scope: ReadScope, work: (tx: ReadTx) => Promise<T>, options: TxOptions = {}): Promise<T> {
   const readScope: ReadScope = Object.freeze(
     scope.kind === 'company' && scope.ownerUserIds ? { ...scope, ownerUserIds: Object.freeze([...scope.ownerUserIds]) } : { ...scope },
   );
   // Each transaction object is new (see `scoped` in client.ts): the scope is attached to this one only.
   const carrying = (tx: ScopedTx) => work(withScopeAttached(tx, readScope));
-  if (scope.kind === 'company') return withCompany(db, scope.companyId, carrying);
-  if (scope.companyId) return withCompany(db, scope.companyId, carrying);
-  return withPlatform(db, carrying);
+  if (scope.kind === 'company') return withCompany(db, scope.companyId, carrying, options);
+  if (scope.companyId) return withCompany(db, scope.companyId, carrying, options);
+  return withPlatform(db, carrying, options);
 }
 
 /**

@@ -58,6 +58,41 @@ describe('transaction settings (PgBouncer transaction mode: nothing is set per s
     expect(counter.counts().roundTrips).toBe(3);
   });
 
+  it('refuses writes in a read-only transaction', async () => {
+    const write = withCompany(db, companyId, async (tx) => sql`UPDATE companies SET name = 'renamed' WHERE id = ${companyId}`.execute(tx), { readOnly: true });
+    await expect(write).rejects.toThrow(/read-only transaction/);
+    const name = await withCompany(db, companyId, async (tx) => (await sql<{ name: string }>`SELECT name FROM companies`.execute(tx)).rows[0]?.name);
+    expect(name).toBe('Settings Co');
+  });
+
+  it("answers a read-only transaction without waiting for its COMMIT, which still ends it before the connection's next work", async () => {
+    const REPLY_DELAY = 150;
+    const timed = async (readOnly: boolean) => {
+      const started = performance.now();
+      const read = withCompany(db, companyId, async (tx) => (await settingsNow(tx)).rows[0], readOnly ? { readOnly: true } : {});
+      const inside = await read;
+      return { inside, ms: performance.now() - started };
+    };
+    counter.reset();
+    counter.delayReplies(REPLY_DELAY);
+    try {
+      const readWrite = await timed(false);
+      const readOnly = await timed(true);
+      // Read-write: the batch, then the COMMIT (two delayed answers). Read-only: the batch only.
+      expect(readWrite.ms).toBeGreaterThanOrEqual(2 * REPLY_DELAY);
+      expect(readOnly.ms).toBeLessThan(1.5 * REPLY_DELAY);
+      expect(readOnly.inside).toEqual({ statement: '15s', idle: '30s', parallel: '0', company: companyId });
+      // The one connection's next statement waits behind the COMMIT, and runs outside any transaction.
+      const after = (await sql<{ company: string | null; open: boolean }>`
+        SELECT current_setting('callvault.company_id', true) AS company, now() <> statement_timestamp() AS open`.execute(db)).rows[0];
+      expect(after?.open).toBe(false);
+      expect(after?.company ?? '').toBe('');
+      expect(counter.counts().roundTrips).toBe(5);
+    } finally {
+      counter.delayReplies(0);
+    }
+  });
+
   it('sends nothing for a transaction that runs no statement', async () => {
     counter.reset();
     expect(await withCompany(db, companyId, async () => 'nothing to ask')).toBe('nothing to ask');

@@ -7,6 +7,8 @@ export interface PgRoundTripCounter {
   /** Simple queries (`Q`) and extended-protocol syncs (`S`) sent: each waits for ReadyForQuery, i.e. one round trip. */
   counts(): { roundTrips: number; statements: number };
   reset(): void;
+  /** Holds every answer from Postgres for `ms` (0: none), in order: a test can then tell which round trips a caller waits for. */
+  delayReplies(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -17,6 +19,7 @@ export interface PgRoundTripCounter {
 export async function startPgRoundTripCounter(targetPort = 5432): Promise<PgRoundTripCounter> {
   let roundTrips = 0;
   let statements = 0;
+  let replyDelayMs = 0;
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
     const upstream = connectUpstream(client, { host: '127.0.0.1', port: targetPort }, sockets);
@@ -44,7 +47,8 @@ export async function startPgRoundTripCounter(targetPort = 5432): Promise<PgRoun
       }
       upstream.write(chunk);
     });
-    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    // Timers of one duration fire in the order they were set: the answers keep their order.
+    upstream.on('data', (chunk: Buffer) => (replyDelayMs > 0 ? setTimeout(() => client.write(chunk), replyDelayMs) : client.write(chunk)));
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
@@ -54,6 +58,9 @@ export async function startPgRoundTripCounter(targetPort = 5432): Promise<PgRoun
     reset() {
       roundTrips = 0;
       statements = 0;
+    },
+    delayReplies(ms) {
+      replyDelayMs = ms;
     },
     async close() {
       for (const socket of sockets) socket.destroy();

@@ -10,7 +10,7 @@ export async function audit(tx: ScopedTx, request: FastifyRequest, principal: Pr
   await auditEach(tx, request, principal, [event]);
 }
 
-type DeferredAudit = { request: FastifyRequest; principal: Principal; events: readonly CompanyAuditEvent[] };
+export type DeferredAudit = { request: FastifyRequest; principal: Principal; events: readonly CompanyAuditEvent[] };
 
 /** Transactions on a read-only replica: their audit events wait here to be written on the primary. */
 const deferredByTx = new WeakMap<ScopedTx, DeferredAudit[]>();

@@ -4,7 +4,7 @@ import type { Config } from '@callvault/config';
 import type { Logger } from '@callvault/logging';
 import type { createRedis } from '@callvault/queue';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { deferAudits, writeDeferredAudits } from './audit';
+import { deferAudits, writeDeferredAudits, type DeferredAudit } from './audit';
 import type { Principal } from './principal';
 import { isReadMethod } from './read-methods';
 import { watchReplicaLag, type ReplicaLagWatch } from './replica-lag';
@@ -120,9 +120,31 @@ const isAnswer = (error: unknown) => {
   return typeof status === 'number' && status < 500;
 };
 
+/** The read in a read-only transaction on `db`, its audit events kept for a transaction of their own. */
+async function readOnly<T>(db: Db, scope: ReadScope, work: (tx: ReadTx) => Promise<T>): Promise<{ result: T; audits: DeferredAudit[] }> {
+  let audits: DeferredAudit[] = [];
+  const result = await withReadScope(
+    db,
+    scope,
+    (tx) => {
+      audits = deferAudits(tx);
+      return work(tx);
+    },
+    { readOnly: true },
+  );
+  return { result, audits };
+}
+
+/** The kept audit events, on the primary, before the answer. */
+async function audited<T>(primary: Db, scope: ReadScope, read: { result: T; audits: DeferredAudit[] }): Promise<T> {
+  if (read.audits.length > 0) await withReadScope(primary, scope, (tx) => writeDeferredAudits(tx, read.audits));
+  return read.result;
+}
+
 /**
- * A list, search or stats read: on the replica when it is usable for the caller, with its audit
- * events written on the primary before the answer; on the primary otherwise.
+ * A list, search or stats read: on the replica when it is usable for the caller, on the primary
+ * otherwise; read-only either way (a read without audit events answers without waiting for its
+ * COMMIT), with its audit events written on the primary before the answer.
  */
 export async function withReplicaRead<T>(
   deps: { db: Db; replicaReads?: ReplicaReads | undefined },
@@ -132,23 +154,18 @@ export async function withReplicaRead<T>(
 ): Promise<T> {
   const replica = deps.replicaReads;
   if (replica && (await replicaUsable(replica, request.principal))) {
-    let deferred: ReturnType<typeof deferAudits> = [];
-    let result: T;
+    let read: Awaited<ReturnType<typeof readOnly<T>>>;
     try {
-      result = await withReadScope(replica.db, scope, (tx) => {
-        deferred = deferAudits(tx);
-        return work(tx);
-      });
+      read = await readOnly(replica.db, scope, work);
     } catch (error) {
       if (isAnswer(error)) throw error;
       replica.log.warn({ err: error }, 'a read failed on the replica: answered from the primary');
       replica.served.inc({ target: 'primary' });
-      return withReadScope(deps.db, scope, work);
+      return audited(deps.db, scope, await readOnly(deps.db, scope, work));
     }
-    if (deferred.length > 0) await withReadScope(deps.db, scope, (tx) => writeDeferredAudits(tx, deferred));
     replica.served.inc({ target: 'replica' });
-    return result;
+    return audited(deps.db, scope, read);
   }
   replica?.served.inc({ target: 'primary' });
-  return withReadScope(deps.db, scope, work);
+  return audited(deps.db, scope, await readOnly(deps.db, scope, work));
 }
