@@ -1,7 +1,6 @@
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { queryAfter, withReadScope, type Database, type ReadScope, type ReadTx } from '@callvault/db';
-import { percentile } from '../lib/report';
 
 export type RepoCall = (tx: ReadTx) => Promise<unknown>;
 
@@ -22,40 +21,43 @@ export async function captureStatements(appUrl: string, scope: ReadScope, work: 
   }
 }
 
-export interface RawTiming {
-  p50: number;
-  p99: number;
+/** One route's statements sent straight through `pg`, an iteration at a time. */
+export interface RawSql {
+  /** Runs the statements once, in their own transaction; answers the milliseconds it took. */
+  once(): Promise<number>;
+  /** Round trips one iteration costs. */
   roundTrips: number;
+  close(): Promise<void>;
 }
 
 /**
  * The floor under a gateway row: the same statements with the same parameters and scope settings,
  * sent straight through `pg` as the app role (one connection, a transaction per iteration), with
  * no HTTP, authentication or serialization. BEGIN and a parameterless first (scope) statement
- * travel with the next statement in one batch, as the product's driver sends them.
+ * travel with the next statement in one batch, as the product's driver sends them. Each iteration
+ * waits for its COMMIT, which the gateway does not: iterations run back to back on one connection,
+ * so the next would wait for it anyway.
  */
-export async function timeRawSql(appUrl: string, statements: CompiledQuery[], iterations: number, warmup: number): Promise<RawTiming> {
+export async function openRawSql(appUrl: string, statements: CompiledQuery[]): Promise<RawSql> {
   const client = new pg.Client({ connectionString: appUrl });
   await client.connect();
   const [first, ...rest] = statements;
-  const held = first !== undefined && first.parameters.length === 0 ? ['BEGIN', first.sql] : ['BEGIN'];
+  // Read only, as the gateway reads lists, search and stats (replica-reads.ts).
+  const begin = 'START TRANSACTION READ ONLY';
+  const held = first !== undefined && first.parameters.length === 0 ? [begin, first.sql] : [begin];
   const queries = held.length === 2 ? rest : statements;
-  const once = async () => {
-    const [opening, ...others] = queries;
-    if (!opening) return;
-    await queryAfter(client, held, opening.sql, opening.parameters);
-    for (const statement of others) await client.query(statement.sql, [...statement.parameters]);
-    await client.query('COMMIT');
-  };
-  try {
-    const times: number[] = [];
-    for (let i = 0; i < warmup + iterations; i++) {
+  return {
+    async once() {
       const started = performance.now();
-      await once();
-      if (i >= warmup) times.push(performance.now() - started);
-    }
-    return { p50: percentile(times, 0.5), p99: percentile(times, 0.99), roundTrips: Math.max(1, queries.length) + 1 };
-  } finally {
-    await client.end();
-  }
+      const [opening, ...others] = queries;
+      if (opening) {
+        await queryAfter(client, held, opening.sql, opening.parameters);
+        for (const statement of others) await client.query(statement.sql, [...statement.parameters]);
+        await client.query('COMMIT');
+      }
+      return performance.now() - started;
+    },
+    roundTrips: Math.max(1, queries.length) + 1,
+    close: () => client.end(),
+  };
 }
