@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mintToken } from '../src/mint-token';
 import { createTokenVerifier, type TokenVerifier } from '../src/token-verifier';
@@ -75,6 +76,42 @@ describe('withVerifiedTokenCache', () => {
     await expect(cached(token)).resolves.toMatchObject({ subject: 'alice' });
     vi.setSystemTime(Date.now() + 2_000);
     await expect(cached(token)).rejects.toThrow(/token expired/);
+  });
+
+  it('refuses a remembered token at the very millisecond jose would', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { verify } = countingVerifier();
+    const cached = withVerifiedTokenCache(verify, { ttlSeconds: 3600 });
+    const token = await mintToken({ secret, subject: 'alice', ttlSeconds: 30 });
+    const { claims } = await cached(token);
+    vi.setSystemTime(((claims.exp ?? 0) + 5) * 1000 - 1);
+    await expect(cached(token)).resolves.toMatchObject({ subject: 'alice' });
+    vi.setSystemTime(((claims.exp ?? 0) + 5) * 1000);
+    await expect(cached(token)).rejects.toThrow(/token expired/);
+  });
+
+  it('answers the subject and expiry only, frozen, alike on a first and a remembered use', async () => {
+    const { verify } = countingVerifier();
+    const cached = withVerifiedTokenCache(verify, { ttlSeconds: 60 });
+    const token = await mintToken({ secret, subject: 'alice', ttlSeconds: 600 });
+    const first = await cached(token);
+    const again = await cached(token);
+    expect(again).toBe(first);
+    expect(Object.keys(first.claims)).toEqual(['exp']);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.claims)).toBe(true);
+  });
+
+  it('keeps no token longer than a Bearer token may be', async () => {
+    const { verify, checked } = countingVerifier();
+    const cached = withVerifiedTokenCache(verify, { ttlSeconds: 60 });
+    const long = await new SignJWT({ padding: 'x'.repeat(4096) })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(secret));
+    await cached(long);
+    await cached(long);
+    expect(checked).toHaveLength(2);
   });
 
   it('verifies again after its own bound', async () => {

@@ -80,13 +80,15 @@ const nothingSent = (command: string): PostgresQueryResult<never> => ({ command:
  * without a word to the server (there is nothing to commit or roll back).
  *
  * A READ ONLY transaction's COMMIT (or ROLLBACK) is sent but not waited for: it has nothing to
- * make durable, Postgres refuses any write inside it, and pg sends one statement at a time, so
- * whatever this connection runs next waits behind it. The read's answer leaves without waiting
- * for that round trip.
+ * make durable, and Postgres refuses any write inside it. The read's answer leaves without
+ * waiting for that round trip; the connection goes back to the pool only once the transaction
+ * has ended (or, if ending it failed, is discarded), so nothing else ever runs inside it.
  */
 class DeferredBeginClient implements PostgresPoolClient {
   private held: string[] = [];
   private readOnly = false;
+  /** A read-only transaction's COMMIT or ROLLBACK on its way; release waits for it. */
+  private ending: Promise<unknown> | undefined;
 
   constructor(private readonly client: pg.PoolClient) {}
 
@@ -110,10 +112,7 @@ class DeferredBeginClient implements PostgresPoolClient {
     }
     if (this.readOnly && END.test(sql)) {
       this.readOnly = false;
-      const client = this.client;
-      // Failing to end a read-only transaction means the connection is broken or in an unknown
-      // state: it is closed, and the pool drops it.
-      client.query(sql).catch(() => client.end().catch(() => undefined));
+      this.ending = this.client.query(sql);
       return Promise.resolve(nothingSent(sql.toUpperCase()));
     }
     if (this.held.length > 0) {
@@ -127,7 +126,15 @@ class DeferredBeginClient implements PostgresPoolClient {
   release(): void {
     this.held = [];
     this.readOnly = false;
-    this.client.release();
+    const { client, ending } = this;
+    this.ending = undefined;
+    if (!ending) return client.release();
+    // A transaction that could not be ended leaves the connection in an unknown state: the pool
+    // discards a client released with an error.
+    ending.then(
+      () => client.release(),
+      (error: Error) => client.release(error),
+    );
   }
 }
 

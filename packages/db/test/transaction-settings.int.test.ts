@@ -66,7 +66,7 @@ describe('transaction settings (PgBouncer transaction mode: nothing is set per s
   });
 
   it("answers a read-only transaction without waiting for its COMMIT, which still ends it before the connection's next work", async () => {
-    const REPLY_DELAY = 150;
+    const REPLY_DELAY = 250;
     const timed = async (readOnly: boolean) => {
       const started = performance.now();
       const read = withCompany(db, companyId, async (tx) => (await settingsNow(tx)).rows[0], readOnly ? { readOnly: true } : {});
@@ -91,6 +91,62 @@ describe('transaction settings (PgBouncer transaction mode: nothing is set per s
     } finally {
       counter.delayReplies(0);
     }
+  });
+
+  it('never lets the next transaction on a connection run inside a read-only one that failed, threw or sent nothing', async () => {
+    const other = (await withPlatform(env.db, (tx) => createCompany(tx, { name: 'Neighbour Co' }))).id;
+    const outside = async () =>
+      (await sql<{ company: string | null; open: boolean }>`
+        SELECT current_setting('callvault.company_id', true) AS company, now() <> statement_timestamp() AS open`.execute(db)).rows[0];
+    const readOnly = { readOnly: true } as const;
+    // Answers held a little, so that each COMMIT or ROLLBACK is still on its way when the next work starts.
+    counter.delayReplies(20);
+    try {
+      const steps: Array<() => Promise<unknown>> = [
+        () => withCompany(db, companyId, async (tx) => settingsNow(tx), readOnly),
+        () => withCompany(db, other, async (tx) => sql`SELECT 1 / ${0}::int`.execute(tx), readOnly),
+        () =>
+          withCompany(
+            db,
+            other,
+            async (tx) => {
+              await settingsNow(tx);
+              throw new Error('thrown after a read');
+            },
+            readOnly,
+          ),
+        () => withCompany(db, other, async () => 'sent nothing', readOnly),
+        () => withCompany(db, other, async (tx) => sql`UPDATE companies SET name = 'renamed' WHERE id = ${other}`.execute(tx), readOnly),
+      ];
+      for (const step of steps) {
+        await step().catch(() => undefined);
+        const company = await withCompany(db, companyId, async (tx) => (await settingsNow(tx)).rows[0]?.company);
+        expect(company).toBe(companyId);
+        const after = await outside();
+        expect(after?.open).toBe(false);
+        expect(after?.company ?? '').toBe('');
+      }
+      const names = await withPlatform(db, async (tx) => (await sql<{ name: string }>`SELECT name FROM companies WHERE id = ${other}`.execute(tx)).rows);
+      expect(names).toEqual([{ name: 'Neighbour Co' }]);
+    } finally {
+      counter.delayReplies(0);
+    }
+  });
+
+  it('discards a connection whose read-only transaction could not be ended, instead of handing it out again', async () => {
+    counter.delayReplies(200);
+    let backend = 0;
+    try {
+      backend = await withCompany(db, companyId, async (tx) => (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(tx)).rows[0]!.pid, {
+        readOnly: true,
+      });
+      // Its COMMIT is on its way (held by the proxy): the backend goes before it answers.
+      await sql`SELECT pg_terminate_backend(${backend})`.execute(env.db);
+    } finally {
+      counter.delayReplies(0);
+    }
+    const next = await withCompany(db, companyId, async (tx) => (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(tx)).rows[0]!.pid);
+    expect(next).not.toBe(backend);
   });
 
   it('sends nothing for a transaction that runs no statement', async () => {

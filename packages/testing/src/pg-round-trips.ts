@@ -47,8 +47,19 @@ export async function startPgRoundTripCounter(targetPort = 5432): Promise<PgRoun
       }
       upstream.write(chunk);
     });
-    // Timers of one duration fire in the order they were set: the answers keep their order.
-    upstream.on('data', (chunk: Buffer) => (replyDelayMs > 0 ? setTimeout(() => client.write(chunk), replyDelayMs) : client.write(chunk)));
+    // Answers leave in the order they came, each when its delay is over: one changed delay (or
+    // none) never lets a later answer overtake an earlier one still held.
+    const held: Array<{ chunk: Buffer; dueAt: number }> = [];
+    let timer: NodeJS.Timeout | undefined;
+    const deliver = () => {
+      timer = undefined;
+      while (held.length > 0 && held[0]!.dueAt <= performance.now()) client.write(held.shift()!.chunk);
+      if (held.length > 0) timer = setTimeout(deliver, Math.max(0, held[0]!.dueAt - performance.now()));
+    };
+    upstream.on('data', (chunk: Buffer) => {
+      held.push({ chunk, dueAt: performance.now() + replyDelayMs });
+      if (!timer) deliver();
+    });
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));

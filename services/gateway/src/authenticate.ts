@@ -16,8 +16,9 @@ interface AuthenticationDeps {
 /**
  * Bearer token → principal. The token only names the subject; company, role, manager and
  * disabled come from the database, or from the principal cache within its bound (see
- * principal-cache.ts), so a demotion or a disable applies within seconds at most. The token
- * itself is verified on every request: an expired one is refused at once.
+ * principal-cache.ts), so a demotion or a disable applies within seconds at most. The token's
+ * signature is checked once a minute at most (verified-token-cache.ts), its expiry on every
+ * request: an expired one is refused at once.
  */
 export async function authenticate(deps: AuthenticationDeps, request: FastifyRequest): Promise<Principal> {
   const header = request.headers.authorization;
