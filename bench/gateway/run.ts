@@ -334,7 +334,15 @@ async function main(): Promise<void> {
       });
       series.push(
         { label: 'GET /v1/me (baseline: authentication)', role, url: `${base}/v1/me`, token: me!.token, p50Target: 'healthz' },
-        { label: 'GET /v1/recordings first page', role, url: `${base}/v1/recordings`, token: first!.token, target: 10, p50Target: 'sql', repo: listCall(first!, null) },
+        {
+          label: 'GET /v1/recordings first page',
+          role,
+          url: `${base}/v1/recordings`,
+          token: first!.token,
+          target: 10,
+          p50Target: 'sql',
+          repo: listCall(first!, null),
+        },
         {
           label: `GET /v1/recordings page ${Math.floor((WALK_PAGES * pageSize) / 25) + 1} (cursor)`,
           role,

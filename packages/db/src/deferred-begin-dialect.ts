@@ -128,7 +128,10 @@ class DeferredBeginClient implements PostgresPoolClient {
     this.readOnly = false;
     const { client, ending } = this;
     this.ending = undefined;
-    if (!ending) return client.release();
+    if (!ending) {
+      client.release();
+      return;
+    }
     // A transaction that could not be ended leaves the connection in an unknown state: the pool
     // discards a client released with an error.
     ending.then(

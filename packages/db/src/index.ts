@@ -1,4 +1,15 @@
-export { createDb, withCompany, withPlatform, inCompany, pingDb, type PlatformTxOptions, type TxOptions, type Db, type CompanyTx, type PlatformTx } from './client';
+export {
+  createDb,
+  withCompany,
+  withPlatform,
+  inCompany,
+  pingDb,
+  type PlatformTxOptions,
+  type TxOptions,
+  type Db,
+  type CompanyTx,
+  type PlatformTx,
+} from './client';
 export { queryAfter } from './deferred-begin-dialect';
 export { withReadScope, companyWideRead, type ReadScope, type ReadTx, type ScopedTx } from './read-scope';
 export type { InScope } from './in-scope';

@@ -63,27 +63,33 @@ export function registerSearchRoute(app: FastifyInstance, deps: Pick<GatewayDeps
       const scope = listScopeOf(request.principal, companyId);
       const fingerprint = { list: 'search', q, scope };
       const after = decodePosition(deps, cursor, fingerprint, RANK_CURSOR);
-      const hits = await withReplicaRead(deps, request, scope, async (tx) => {
-        await requireNamedCompany(tx, request.principal);
-        const found = await searchTranscripts(tx, { q, limit: limit + 1, after });
-        const shown = found.slice(0, limit);
-        // Snippets are transcript text: every search leaves a trail naming the recordings it showed,
-        // in the caller's company, or for a superadmin in the company it named or each company shown.
-        const companies =
-          request.principal.kind === 'user' ? [request.principal.user.company_id] : companyId ? [companyId] : [...new Set(shown.map((hit) => hit.companyId))];
-        for (const company of companies) {
-          const hits = shown.filter((hit) => hit.companyId === company);
-          await audit(tx, request, request.principal, {
-            companyId: company,
-            action: 'transcript.search',
-            targetType: 'company',
-            targetId: company,
-            // The recordings shown, not the words asked for: search text may itself be personal data.
-            details: { hits: hits.length, recordingIds: hits.map((hit) => hit.recordingId) },
-          });
-        }
-        return found;
-      });
+      const hits = await withReplicaRead(
+        deps,
+        request,
+        scope,
+        async (tx) => {
+          await requireNamedCompany(tx, request.principal);
+          const found = await searchTranscripts(tx, { q, limit: limit + 1, after });
+          const shown = found.slice(0, limit);
+          // Snippets are transcript text: every search leaves a trail naming the recordings it showed,
+          // in the caller's company, or for a superadmin in the company it named or each company shown.
+          const companies =
+            request.principal.kind === 'user' ? [request.principal.user.company_id] : companyId ? [companyId] : [...new Set(shown.map((hit) => hit.companyId))];
+          for (const company of companies) {
+            const hits = shown.filter((hit) => hit.companyId === company);
+            await audit(tx, request, request.principal, {
+              companyId: company,
+              action: 'transcript.search',
+              targetType: 'company',
+              targetId: company,
+              // The recordings shown, not the words asked for: search text may itself be personal data.
+              details: { hits: hits.length, recordingIds: hits.map((hit) => hit.recordingId) },
+            });
+          }
+          return found;
+        },
+        { audited: true },
+      );
       return pageFrom(
         deps,
         hits.map((hit) => ({ ...hit, id: hit.recordingId })),
