@@ -22,8 +22,8 @@ const KEPT_CHARACTERS = 8_000_000;
  *   never vouches for a token it did not verify; only accepted tokens are kept.
  * - Expiry stays exact: a remembered token is checked against its `exp` on every use, with the
  *   verifier's tolerance, and refused by the verifier itself once past it.
- * - What it answers is the subject and `exp` only, frozen, on a first use as on a remembered one:
- *   all its callers read; a caller needing other claims uses the verifier itself.
+ * - It answers the subject and `exp` only, frozen, on a first use as on a remembered one: all
+ *   that its callers read; a caller needing other claims uses the verifier itself.
  * - The bound: a token signed with a key the identity provider has since withdrawn passes for up
  *   to `ttlSeconds` after jose's key set stops holding that key (it keeps fetched keys up to 10 minutes).
  */

@@ -153,8 +153,8 @@ export interface ReplicaReadOptions {
  * A list, search or stats read: on the replica when it is usable for the caller, with its audit
  * events written on the primary before the answer; on the primary otherwise. On the primary, a
  * read that leaves no audit event runs read-only, so the answer does not wait for its COMMIT; an
- * audited one writes its events in its own transaction (measured: splitting them into a second
- * transaction cost a search about 1 ms more than the COMMIT it saved).
+ * audited one reads and writes its events in one read-write transaction (measured: writing them
+ * in a second transaction cost a search about 1 ms more than the COMMIT it saved).
  */
 export async function withReplicaRead<T>(
   deps: { db: Db; replicaReads?: ReplicaReads | undefined },
