@@ -83,8 +83,10 @@ describe('transaction settings (PgBouncer transaction mode: nothing is set per s
       expect(readOnly.ms).toBeLessThan(1.5 * REPLY_DELAY);
       expect(readOnly.inside).toEqual({ statement: '15s', idle: '30s', parallel: '0', company: companyId });
       // The one connection's next statement waits behind the COMMIT, and runs outside any transaction.
-      const after = (await sql<{ company: string | null; open: boolean }>`
-        SELECT current_setting('callvault.company_id', true) AS company, now() <> statement_timestamp() AS open`.execute(db)).rows[0];
+      const after = (
+        await sql<{ company: string | null; open: boolean }>`
+        SELECT current_setting('callvault.company_id', true) AS company, now() <> statement_timestamp() AS open`.execute(db)
+      ).rows[0];
       expect(after?.open).toBe(false);
       expect(after?.company ?? '').toBe('');
       expect(counter.counts().roundTrips).toBe(5);
@@ -96,8 +98,10 @@ describe('transaction settings (PgBouncer transaction mode: nothing is set per s
   it('never lets the next transaction on a connection run inside a read-only one that failed, threw or sent nothing', async () => {
     const other = (await withPlatform(env.db, (tx) => createCompany(tx, { name: 'Neighbour Co' }))).id;
     const outside = async () =>
-      (await sql<{ company: string | null; open: boolean }>`
-        SELECT current_setting('callvault.company_id', true) AS company, now() <> statement_timestamp() AS open`.execute(db)).rows[0];
+      (
+        await sql<{ company: string | null; open: boolean }>`
+        SELECT current_setting('callvault.company_id', true) AS company, now() <> statement_timestamp() AS open`.execute(db)
+      ).rows[0];
     const readOnly = { readOnly: true } as const;
     // Answers held a little, so that each COMMIT or ROLLBACK is still on its way when the next work starts.
     counter.delayReplies(20);
