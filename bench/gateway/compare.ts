@@ -12,16 +12,15 @@
  * the same secrets, Redis and storage; the first fifth of the requests warm them and are not kept.
  * The rate limit is raised out of the way: each caller makes every request of the run.
  */
-import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mintToken } from '@callvault/auth';
-import { freePort, startEmbeddedS3 } from '@callvault/testing';
+import { startEmbeddedS3 } from '@callvault/testing';
 import { openBenchDatabase } from '../lib/bench-database';
-import { spawnNode, waitHttpOk, type NodeProcess } from '../lib/child-process';
+import { keepAliveGetter } from '../lib/keep-alive-get';
 import { argValue, formatMs, percentile, printTable } from '../lib/report';
-import { benchPrefix, deleteRedisPrefix, generateSecrets, MACHINE_REDIS, serviceEnv } from '../lib/stack';
+import { benchPrefix, deleteRedisPrefix, generateSecrets, MACHINE_REDIS, startService, type RunningService } from '../lib/stack';
 import { describeGatewayWorld } from './seed';
 
 const DATABASE = argValue('database');
@@ -29,21 +28,6 @@ const TREES = [argValue('a'), argValue('b')];
 const ROUTE = argValue('route') ?? '/v1/recordings';
 const ROLE = (argValue('role') ?? 'company_admin') as 'agent' | 'manager' | 'company_admin';
 const REQUESTS = Number(argValue('requests') ?? 3000);
-
-const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 2 });
-
-function timedGet(url: string, token: string): Promise<number> {
-  return new Promise((done, fail) => {
-    const started = performance.now();
-    http
-      .get(url, { agent: keepAlive, headers: { authorization: `Bearer ${token}` } }, (response) => {
-        if (response.statusCode !== 200) fail(new Error(`${url}: ${response.statusCode}`));
-        response.resume();
-        response.on('end', () => done(performance.now() - started));
-      })
-      .on('error', fail);
-  });
-}
 
 /** CPU milliseconds (user + system) a process has used so far. */
 function cpuMs(pid: number): number {
@@ -60,27 +44,23 @@ async function main(): Promise<void> {
   const queuePrefix = benchPrefix('gateway-compare');
   const s3Directory = mkdtempSync(join(tmpdir(), 'callvault-compare-s3-'));
   const s3 = await startEmbeddedS3({ directory: s3Directory, buckets: ['bench-compare'] });
-  const gateways: Array<{ tree: string; process: NodeProcess; baseUrl: string }> = [];
+  const { get, close: closeConnections } = keepAliveGetter();
+  const gateways: Array<RunningService & { tree: string }> = [];
   try {
     const world = await describeGatewayWorld(database.ownerUrl);
+    const stack = {
+      databaseUrl: database.ownerUrl,
+      redis: MACHINE_REDIS,
+      queuePrefix,
+      s3Endpoint: s3.endpoint,
+      s3Bucket: 'bench-compare',
+      secrets,
+      simHost: '127.0.0.1:9',
+      simBaseUrl: 'http://127.0.0.1:9',
+    };
     for (const tree of TREES.map((given) => resolve(given!))) {
-      const port = await freePort();
-      const env = serviceEnv(
-        {
-          databaseUrl: database.ownerUrl,
-          redis: MACHINE_REDIS,
-          queuePrefix,
-          s3Endpoint: s3.endpoint,
-          s3Bucket: 'bench-compare',
-          secrets,
-          simHost: '127.0.0.1:9',
-          simBaseUrl: 'http://127.0.0.1:9',
-        },
-        { PORT: String(port), RATE_LIMIT_PER_MINUTE: '1000000' },
-      );
-      const child = spawnNode(`gateway (${tree})`, join(tree, 'services/gateway/src/main.ts'), env);
-      gateways.push({ tree, process: child, baseUrl: `http://127.0.0.1:${port}` });
-      await waitHttpOk(`http://127.0.0.1:${port}/readyz`, { process: child, timeoutMs: 60_000 });
+      const gateway = await startService('gateway', stack, { tree, label: `gateway (${tree})`, extraEnv: { RATE_LIMIT_PER_MINUTE: '1000000' } });
+      gateways.push({ ...gateway, tree });
     }
     const tokens = await Promise.all(world.users[ROLE].map((user) => mintToken({ secret: secrets.AUTH_JWT_SECRET, subject: user.subject, ttlSeconds: 3600 })));
     const warmup = Math.floor(REQUESTS / 5);
@@ -90,8 +70,9 @@ async function main(): Promise<void> {
       if (i === warmup) for (const [index, gateway] of gateways.entries()) cpuAtWarm[index] = cpuMs(gateway.process.pid);
       // Who goes first alternates: neither always runs right after the other.
       for (const index of i % 2 === 0 ? [0, 1] : [1, 0]) {
-        const ms = await timedGet(`${gateways[index]!.baseUrl}${ROUTE}`, tokens[i % tokens.length]!);
-        if (i >= warmup) times[index]!.push(ms);
+        const response = await get(`${gateways[index]!.baseUrl}${ROUTE}`, tokens[i % tokens.length]!);
+        if (response.status !== 200) throw new Error(`${ROUTE} on ${gateways[index]!.tree}: ${response.status} ${response.body.slice(0, 300)}`);
+        if (i >= warmup) times[index]!.push(response.ms);
       }
     }
     const kept = REQUESTS - warmup;
@@ -106,7 +87,7 @@ async function main(): Promise<void> {
       ]),
     );
   } finally {
-    keepAlive.destroy();
+    closeConnections();
     for (const gateway of gateways) await gateway.process.stop();
     await s3.stop();
     await deleteRedisPrefix(MACHINE_REDIS, queuePrefix);

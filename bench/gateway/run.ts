@@ -25,7 +25,6 @@
  * Targets (issue #17): p99 < 10 ms for list pages at any depth and for stats, < 50 ms for search;
  * p50 ≤ 2 × (SQL p50 + /healthz p50) for list pages and stats; /v1/me p50 within 0.5 ms of /healthz.
  */
-import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +35,7 @@ import { listRecordingsPage, readDailyStats, searchTranscripts, withReadScope, t
 import { startEmbeddedS3 } from '@callvault/testing';
 import { createBenchDatabase, openBenchDatabase } from '../lib/bench-database';
 import { cleanUpOnExit, waitForQuietMachine } from '../lib/child-process';
+import { keepAliveGetter } from '../lib/keep-alive-get';
 import { argValue, formatMs, hasFlag, percentile, printTable } from '../lib/report';
 import { benchPrefix, deleteRedisPrefix, MACHINE_REDIS, generateSecrets, startService } from '../lib/stack';
 import { startPgRoundTripCounter } from '@callvault/testing';
@@ -49,21 +49,7 @@ const BUILT = hasFlag('built');
 const WARMUP = 20;
 const WALK_PAGES = 50;
 
-const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-function get(url: string, token?: string): Promise<{ status: number; body: string; ms: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const request = http.get(url, { agent: keepAlive, headers: token ? { authorization: `Bearer ${token}` } : {} }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
-      response.on('error', reject);
-    });
-    request.setTimeout(30_000, () => request.destroy(new Error(`timeout ${url}`)));
-    request.on('error', reject);
-  });
-}
+const { get, close: closeConnections } = keepAliveGetter();
 
 interface Series {
   label: string;
@@ -141,11 +127,10 @@ async function measure(series: Series, baselines: { appUrl: string; healthzUrl: 
   };
 }
 
-/** The p50 a row must not exceed, from the baselines timed beside it. */
-function p50Bound(row: Measured): number | undefined {
-  if (row.p50Target === 'healthz') return row.healthzP50 + 0.5;
-  if (row.p50Target === 'sql' && row.raw) return 2 * (row.raw.p50 + row.healthzP50);
-  return undefined;
+/** The p50 a row must not exceed, from the baselines timed beside it, and whether it held: '-' for a row without one. */
+function p50Verdict(row: Measured): [bound: string, verdict: string] {
+  const bound = row.p50Target === 'healthz' ? row.healthzP50 + 0.5 : row.p50Target === 'sql' && row.raw ? 2 * (row.raw.p50 + row.healthzP50) : undefined;
+  return bound === undefined ? ['-', '-'] : [formatMs(bound), row.p50 <= bound ? 'met' : 'MISSED'];
 }
 
 /** Follows `pages` pages of `pageSize` and returns the cursor there; checks the walk is gap- and duplicate-free. */
@@ -441,8 +426,7 @@ async function main(): Promise<void> {
         r.failures,
         r.target ? `< ${r.target} ms` : '-',
         r.target ? (r.p99 < r.target && r.failures === 0 ? 'met' : 'MISSED') : '-',
-        p50Bound(r) === undefined ? '-' : formatMs(p50Bound(r)!),
-        p50Bound(r) === undefined ? '-' : r.p50 <= p50Bound(r)! ? 'met' : 'MISSED',
+        ...p50Verdict(r),
         r.roundTrips === undefined ? '-' : r.roundTrips.toFixed(1),
         r.raw ? formatMs(r.raw.p50) : '-',
         r.raw ? formatMs(r.raw.p99) : '-',
@@ -470,7 +454,7 @@ async function main(): Promise<void> {
       console.log(plan);
     }
   } finally {
-    keepAlive.destroy();
+    closeConnections();
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => console.error('cleanup failed:', error));
   }
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { redisVariables, type RedisTarget } from '@callvault/config';
 import { deleteQueueKeys } from '@callvault/queue';
@@ -73,17 +74,21 @@ export interface RunningService {
   baseUrl: string;
 }
 
-/** Starts `services/<name>/src/main.ts` (or its built bundle) on a free port and waits for /readyz. */
+/**
+ * Starts `services/<name>/src/main.ts` (or its built bundle) on a free port and waits for /readyz.
+ * `tree`: another checkout to run the sources of (a before/after comparison); this one by default.
+ */
 export async function startService(
   name: 'ingest' | 'recording-fetcher' | 'gateway' | 'operations',
   stack: StackSettings,
-  options: { extraEnv?: Record<string, string>; nodeArgs?: string[]; label?: string; port?: number; built?: boolean } = {},
+  options: { extraEnv?: Record<string, string>; nodeArgs?: string[]; label?: string; port?: number; built?: boolean; tree?: string } = {},
 ): Promise<RunningService> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const env = serviceEnv(stack, { PORT: String(port), ...(name === 'ingest' ? { PUBLIC_BASE_URL: baseUrl } : {}), ...options.extraEnv });
   // built: the production bundle (build it first with buildServices), not the sources through tsx.
-  const child = spawnNode(options.label ?? name, options.built ? bundlePath(name) : `services/${name}/src/main.ts`, env, options.nodeArgs ?? []);
+  const sources = options.tree ? join(options.tree, `services/${name}/src/main.ts`) : `services/${name}/src/main.ts`;
+  const child = spawnNode(options.label ?? name, options.built ? bundlePath(name) : sources, env, options.nodeArgs ?? []);
   await waitHttpOk(`${baseUrl}/readyz`, { process: child, timeoutMs: 60_000 });
   return { process: child, port, baseUrl };
 }

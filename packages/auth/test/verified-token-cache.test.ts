@@ -20,6 +20,14 @@ function countingVerifier(): { verify: TokenVerifier; checked: string[] } {
   };
 }
 
+/** A cache over the counting verifier, and a token of alice's valid for 10 minutes. */
+async function cachedWithToken(ttlSeconds = 60) {
+  const { verify, checked } = countingVerifier();
+  const cached = withVerifiedTokenCache(verify, { ttlSeconds });
+  const token = await mintToken({ secret, subject: 'alice', ttlSeconds: 600 });
+  return { cached, checked, token };
+}
+
 /** The same token with one character of its signature changed. */
 function tamperedSignature(token: string): string {
   const last = token.at(-2) === 'A' ? 'B' : 'A';
@@ -32,9 +40,7 @@ afterEach(() => {
 
 describe('withVerifiedTokenCache', () => {
   it('verifies a repeated token once and answers the same subject', async () => {
-    const { verify, checked } = countingVerifier();
-    const cached = withVerifiedTokenCache(verify, { ttlSeconds: 60 });
-    const token = await mintToken({ secret, subject: 'alice', ttlSeconds: 600 });
+    const { cached, checked, token } = await cachedWithToken();
     const first = await cached(token);
     const second = await cached(token);
     expect(first.subject).toBe('alice');
@@ -43,9 +49,7 @@ describe('withVerifiedTokenCache', () => {
   });
 
   it('never vouches for a token differing from a remembered one', async () => {
-    const { verify, checked } = countingVerifier();
-    const cached = withVerifiedTokenCache(verify, { ttlSeconds: 60 });
-    const token = await mintToken({ secret, subject: 'alice', ttlSeconds: 600 });
+    const { cached, checked, token } = await cachedWithToken();
     await cached(token);
     const forged = tamperedSignature(token);
     await expect(cached(forged)).rejects.toThrow(/invalid token/);
@@ -91,9 +95,7 @@ describe('withVerifiedTokenCache', () => {
   });
 
   it('answers the subject and expiry only, frozen, alike on a first and a remembered use', async () => {
-    const { verify } = countingVerifier();
-    const cached = withVerifiedTokenCache(verify, { ttlSeconds: 60 });
-    const token = await mintToken({ secret, subject: 'alice', ttlSeconds: 600 });
+    const { cached, token } = await cachedWithToken();
     const first = await cached(token);
     const again = await cached(token);
     expect(again).toBe(first);
@@ -115,9 +117,7 @@ describe('withVerifiedTokenCache', () => {
   });
 
   it('verifies again after its own bound', async () => {
-    const { verify, checked } = countingVerifier();
-    const cached = withVerifiedTokenCache(verify, { ttlSeconds: 0.3 });
-    const token = await mintToken({ secret, subject: 'alice', ttlSeconds: 600 });
+    const { cached, checked, token } = await cachedWithToken(0.3);
     await cached(token);
     await cached(token);
     expect(checked).toHaveLength(1);

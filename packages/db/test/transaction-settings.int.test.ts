@@ -13,6 +13,13 @@ const settingsNow = (executor: Parameters<ReturnType<typeof sql>['execute']>[0])
     SELECT current_setting('statement_timeout') AS statement, current_setting('idle_in_transaction_session_timeout') AS idle,
            current_setting('max_parallel_workers_per_gather') AS parallel, current_setting('callvault.company_id', true) AS company`.execute(executor);
 
+/** A statement on the pool's one connection: the company set there, and whether a transaction is still open (it began before this statement). */
+const outsideAnyTransaction = async () =>
+  (
+    await sql<{ company: string | null; open: boolean }>`
+      SELECT current_setting('callvault.company_id', true) AS company, now() <> statement_timestamp() AS open`.execute(db)
+  ).rows[0];
+
 beforeAll(async () => {
   env = await createTestEnvironment();
   companyId = (await withPlatform(env.db, (tx) => createCompany(tx, { name: 'Settings Co' }))).id;
@@ -83,10 +90,7 @@ describe('transaction settings (PgBouncer transaction mode: nothing is set per s
       expect(readOnly.ms).toBeLessThan(1.5 * REPLY_DELAY);
       expect(readOnly.inside).toEqual({ statement: '15s', idle: '30s', parallel: '0', company: companyId });
       // The one connection's next statement waits behind the COMMIT, and runs outside any transaction.
-      const after = (
-        await sql<{ company: string | null; open: boolean }>`
-        SELECT current_setting('callvault.company_id', true) AS company, now() <> statement_timestamp() AS open`.execute(db)
-      ).rows[0];
+      const after = await outsideAnyTransaction();
       expect(after?.open).toBe(false);
       expect(after?.company ?? '').toBe('');
       expect(counter.counts().roundTrips).toBe(5);
@@ -97,11 +101,6 @@ describe('transaction settings (PgBouncer transaction mode: nothing is set per s
 
   it('never lets the next transaction on a connection run inside a read-only one that failed, threw or sent nothing', async () => {
     const other = (await withPlatform(env.db, (tx) => createCompany(tx, { name: 'Neighbour Co' }))).id;
-    const outside = async () =>
-      (
-        await sql<{ company: string | null; open: boolean }>`
-        SELECT current_setting('callvault.company_id', true) AS company, now() <> statement_timestamp() AS open`.execute(db)
-      ).rows[0];
     const readOnly = { readOnly: true } as const;
     // Answers held a little, so that each COMMIT or ROLLBACK is still on its way when the next work starts.
     counter.delayReplies(20);
@@ -126,7 +125,7 @@ describe('transaction settings (PgBouncer transaction mode: nothing is set per s
         await step().catch(() => undefined);
         const company = await withCompany(db, companyId, async (tx) => (await settingsNow(tx)).rows[0]?.company);
         expect(company).toBe(companyId);
-        const after = await outside();
+        const after = await outsideAnyTransaction();
         expect(after?.open).toBe(false);
         expect(after?.company ?? '').toBe('');
       }

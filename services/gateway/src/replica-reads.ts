@@ -120,8 +120,14 @@ const isAnswer = (error: unknown) => {
   return typeof status === 'number' && status < 500;
 };
 
-/** The read in a read-only transaction on `db`, its audit events kept for a transaction of their own. */
-async function readOnly<T>(db: Db, scope: ReadScope, work: (tx: ReadTx) => Promise<T>): Promise<{ result: T; audits: DeferredAudit[] }> {
+/** A read's result, and the audit events it kept for a transaction of their own. */
+interface ReadWithAudits<T> {
+  result: T;
+  audits: DeferredAudit[];
+}
+
+/** The read in a read-only transaction on `db`, its audit events kept. */
+async function readOnly<T>(db: Db, scope: ReadScope, work: (tx: ReadTx) => Promise<T>): Promise<ReadWithAudits<T>> {
   let audits: DeferredAudit[] = [];
   const result = await withReadScope(
     db,
@@ -136,7 +142,7 @@ async function readOnly<T>(db: Db, scope: ReadScope, work: (tx: ReadTx) => Promi
 }
 
 /** The kept audit events, on the primary, before the answer. */
-async function audited<T>(primary: Db, scope: ReadScope, read: { result: T; audits: DeferredAudit[] }): Promise<T> {
+async function withAuditsWritten<T>(primary: Db, scope: ReadScope, read: ReadWithAudits<T>): Promise<T> {
   if (read.audits.length > 0) await withReadScope(primary, scope, (tx) => writeDeferredAudits(tx, read.audits));
   return read.result;
 }
@@ -166,10 +172,10 @@ export async function withReplicaRead<T>(
   const onPrimary = () =>
     (options.audited ?? request.principal.kind === 'superadmin')
       ? withReadScope(deps.db, scope, work)
-      : readOnly(deps.db, scope, work).then((read) => audited(deps.db, scope, read));
+      : readOnly(deps.db, scope, work).then((read) => withAuditsWritten(deps.db, scope, read));
   const replica = deps.replicaReads;
   if (replica && (await replicaUsable(replica, request.principal))) {
-    let read: Awaited<ReturnType<typeof readOnly<T>>>;
+    let read: ReadWithAudits<T>;
     try {
       read = await readOnly(replica.db, scope, work);
     } catch (error) {
@@ -179,7 +185,7 @@ export async function withReplicaRead<T>(
       return onPrimary();
     }
     replica.served.inc({ target: 'replica' });
-    return audited(deps.db, scope, read);
+    return withAuditsWritten(deps.db, scope, read);
   }
   replica?.served.inc({ target: 'primary' });
   return onPrimary();
