@@ -103,6 +103,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await deployment?.app.close();
+  await env?.close();
 });
 
 describe('call analysis by a Chat Completions model', () => {
