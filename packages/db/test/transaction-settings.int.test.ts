@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCompany, createDb, withCompany, withPlatform, type Db } from '@callvault/db';
 import { createTestEnvironment, startPgRoundTripCounter, type PgRoundTripCounter, type TestEnvironment } from '@callvault/testing';
 
@@ -96,6 +97,23 @@ describe('transaction settings (PgBouncer transaction mode: nothing is set per s
       expect(counter.counts().roundTrips).toBe(5);
     } finally {
       counter.delayReplies(0);
+    }
+  });
+
+  it('sends a read-only COMMIT only after what the caller does with the answer in the same turn (its reply is written first)', async () => {
+    const queries = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      const commitsSent = () => queries.mock.calls.filter(([query]) => typeof query === 'string' && /^commit$/i.test(query)).length;
+      const inside = await withCompany(db, companyId, async (tx) => (await settingsNow(tx)).rows[0]?.company, { readOnly: true });
+      const commitsWhenAnswered = commitsSent();
+      await new Promise((turn) => setImmediate(turn));
+      expect(inside).toBe(companyId);
+      expect(commitsWhenAnswered).toBe(0);
+      expect(commitsSent()).toBe(1);
+      const after = await outsideAnyTransaction();
+      expect(after?.open).toBe(false);
+    } finally {
+      queries.mockRestore();
     }
   });
 

