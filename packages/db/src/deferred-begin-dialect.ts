@@ -79,24 +79,34 @@ const nothingSent = (command: string): PostgresQueryResult<never> => ({ command:
  * statement costs two round trips with its COMMIT. A transaction that sent nothing else ends
  * without a word to the server (there is nothing to commit or roll back).
  *
- * A READ ONLY transaction's COMMIT (or ROLLBACK) is sent but not waited for: it has nothing to
- * make durable, and Postgres refuses any write inside it. The read's answer leaves without
- * waiting for that round trip; the connection goes back to the pool only once the transaction
- * has ended (or, if ending it failed, is discarded), so nothing else ever runs inside it.
+ * A READ ONLY transaction's COMMIT (or ROLLBACK) is not waited for: it has nothing to make
+ * durable, and Postgres refuses any write inside it. When no one is waiting for a connection, it
+ * is sent on the next turn of the event loop, so that the answer built from the read is written
+ * first (a socket write costs tens of microseconds); anything asked of this connection before
+ * then goes out behind it. The connection goes back to the pool only once the transaction has
+ * ended (or, if ending it failed, is discarded), so nothing else ever runs inside it.
  */
 class DeferredBeginClient implements PostgresPoolClient {
   private held: string[] = [];
   private readOnly = false;
-  /** A read-only transaction's COMMIT or ROLLBACK on its way; release waits for it. */
+  /** Read-only transactions' COMMITs or ROLLBACKs on their way, in order; release waits for them. */
   private ending: Promise<unknown> | undefined;
+  /** Sends the read-only transaction's end still held for the next turn, if any. */
+  private sendHeldEnd: (() => void) | undefined;
 
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    /** Someone waits for a connection: a held end would keep them waiting a turn longer. */
+    private readonly poolContended: () => boolean,
+  ) {}
 
   query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
   query(cursor: never): never;
   query<R>(sql: string, parameters: ReadonlyArray<unknown> = []): Promise<PostgresQueryResult<R>> {
     // Streams (pg-cursor) are not configured: a cursor would also have to carry the held statements.
     if (typeof sql !== 'string') throw new Error('streaming queries are not supported by this dialect');
+    // pg runs a connection's queries in the order they were asked: this one goes behind the end.
+    this.sendHeldEnd?.();
     if (parameters.length === 0 && BEGIN.test(sql) && this.held.length === 0) {
       this.held = [sql];
       this.readOnly = READ_ONLY.test(sql);
@@ -112,10 +122,7 @@ class DeferredBeginClient implements PostgresPoolClient {
     }
     if (this.readOnly && END.test(sql)) {
       this.readOnly = false;
-      const client = this.client;
-      // Sent on the next turn of the event loop, so that the answer built from the read is
-      // written first: a socket write costs tens of microseconds, and nothing waits for this one.
-      this.ending = new Promise((ended, failed) => setImmediate(() => client.query(sql).then(ended, failed)));
+      this.holdEnd(sql);
       return Promise.resolve(nothingSent(sql.toUpperCase()));
     }
     if (this.held.length > 0) {
@@ -124,6 +131,30 @@ class DeferredBeginClient implements PostgresPoolClient {
       return queryAfter<R>(this.client, held, sql, parameters);
     }
     return this.client.query(sql, [...parameters]) as unknown as Promise<PostgresQueryResult<R>>;
+  }
+
+  /**
+   * Sends `sql`, a read-only transaction's end, on the next turn of the event loop; at once when
+   * someone waits for a connection, or before the next query asked of this connection.
+   */
+  private holdEnd(sql: string): void {
+    let settle: (sent: Promise<unknown>) => void = () => undefined;
+    const ended = new Promise<unknown>((resolve) => {
+      settle = resolve;
+    });
+    const send = () => {
+      if (this.sendHeldEnd !== send) return;
+      this.sendHeldEnd = undefined;
+      settle(this.client.query(sql));
+    };
+    this.sendHeldEnd = send;
+    // A failure is dealt with in release(); until then it is not an unhandled rejection.
+    ended.catch(() => undefined);
+    const before = this.ending;
+    this.ending = before ? before.then(() => ended) : ended;
+    this.ending.catch(() => undefined);
+    if (this.poolContended()) send();
+    else setImmediate(send);
   }
 
   release(): void {
@@ -153,7 +184,7 @@ export class DeferredBeginPostgresDialect extends PostgresDialect {
   constructor(config: Omit<PostgresDialectConfig, 'pool' | 'cursor'> & { pool: pg.Pool }) {
     const pool = config.pool;
     const deferring: PostgresPool = {
-      connect: async () => new DeferredBeginClient(await pool.connect()),
+      connect: async () => new DeferredBeginClient(await pool.connect(), () => pool.waitingCount > 0),
       end: () => pool.end(),
     };
     super({ ...config, pool: deferring });

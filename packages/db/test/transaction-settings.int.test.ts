@@ -112,9 +112,31 @@ describe('transaction settings (PgBouncer transaction mode: nothing is set per s
       expect(commitsSent()).toBe(1);
       const after = await outsideAnyTransaction();
       expect(after?.open).toBe(false);
+      // With another transaction waiting for the pool's one connection, it is sent at once.
+      const [first, second] = [0, 1].map(() => withCompany(db, companyId, async (tx) => (await settingsNow(tx)).rows[0]?.company, { readOnly: true }));
+      const commitsBefore = commitsSent();
+      expect(await first).toBe(companyId);
+      expect(commitsSent() - commitsBefore).toBe(1);
+      expect(await second).toBe(companyId);
     } finally {
       queries.mockRestore();
     }
+  });
+
+  it('ends a read-only transaction before the next one asked of the same connection in the same turn begins', async () => {
+    const other = (await withPlatform(env.db, (tx) => createCompany(tx, { name: 'Next Co' }))).id;
+    const inNext = await db.connection().execute(async (connection) => {
+      await withPlatform(connection, async (tx) => settingsNow(tx), { readOnly: true });
+      return withCompany(connection, other, async (tx) => {
+        const { rows } = await sql<{ platform: string | null; company: string | null; readOnly: string }>`
+          SELECT current_setting('callvault.platform', true) AS platform, current_setting('callvault.company_id', true) AS company,
+                 current_setting('transaction_read_only') AS "readOnly"`.execute(tx);
+        return rows[0];
+      });
+    });
+    expect(inNext).toEqual({ platform: '', company: other, readOnly: 'off' });
+    const after = await outsideAnyTransaction();
+    expect(after?.open).toBe(false);
   });
 
   it('never lets the next transaction on a connection run inside a read-only one that failed, threw or sent nothing', async () => {

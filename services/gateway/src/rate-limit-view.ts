@@ -69,16 +69,19 @@ export function withLocalView(exact: FastifyRateLimitStore): FastifyRateLimitSto
       // came: a request answered from the view goes on to its work meanwhile, so the socket write
       // (0.09 ms p50, measured in a gateway) happens while it waits for Postgres, not before.
       const countInRedis = (done: Callback) =>
-        setImmediate(() =>
-          (exact.incr as (...args: unknown[]) => void)(
-            key,
-            (error: Error | null, result?: Counted) => {
-              record(view, error, result);
-              done(error, result);
-            },
-            ...rest,
-          ),
-        );
+        setImmediate(() => {
+          const counted = (error: Error | null, result?: Counted) => {
+            record(view, error, result);
+            done(error, result);
+          };
+          // A store that throws (not one that calls back with an error) would otherwise throw
+          // out of the event loop; the plugin then lets the request through, as for any error.
+          try {
+            (exact.incr as (...args: unknown[]) => void)(key, counted, ...rest);
+          } catch (error) {
+            counted(error as Error);
+          }
+        });
       if (wellWithin) {
         callback(null, { current: estimate, ttl: view.endsAt - now });
         countInRedis(() => {});
