@@ -89,7 +89,10 @@ const nothingSent = (command: string): PostgresQueryResult<never> => ({ command:
 class DeferredBeginClient implements PostgresPoolClient {
   private held: string[] = [];
   private readOnly = false;
-  /** Read-only transactions' COMMITs or ROLLBACKs on their way, in order; release waits for them. */
+  /**
+   * Read-only transactions' COMMITs or ROLLBACKs on their way, in order: release waits for them,
+   * or releases the connection with the first one's error.
+   */
   private ending: Promise<unknown> | undefined;
   /** Sends the read-only transaction's end still held for the next turn, if any. */
   private sendHeldEnd: (() => void) | undefined;
@@ -105,8 +108,12 @@ class DeferredBeginClient implements PostgresPoolClient {
   query<R>(sql: string, parameters: ReadonlyArray<unknown> = []): Promise<PostgresQueryResult<R>> {
     // Streams (pg-cursor) are not configured: a cursor would also have to carry the held statements.
     if (typeof sql !== 'string') throw new Error('streaming queries are not supported by this dialect');
-    // pg runs a connection's queries in the order they were asked: this one goes behind the end.
-    this.sendHeldEnd?.();
+    if (this.sendHeldEnd) {
+      // Anything asked of this connection waits for the end of the read-only transaction before
+      // it, and fails with its error if it could not be ended.
+      this.sendHeldEnd();
+      return (this.ending ?? Promise.resolve()).then(() => this.query<R>(sql, parameters));
+    }
     if (parameters.length === 0 && BEGIN.test(sql) && this.held.length === 0) {
       this.held = [sql];
       this.readOnly = READ_ONLY.test(sql);
@@ -118,6 +125,7 @@ class DeferredBeginClient implements PostgresPoolClient {
     }
     if (this.held.length > 0 && END.test(sql)) {
       this.held = [];
+      this.readOnly = false;
       return Promise.resolve(nothingSent(sql.toUpperCase()));
     }
     if (this.readOnly && END.test(sql)) {
@@ -135,20 +143,28 @@ class DeferredBeginClient implements PostgresPoolClient {
 
   /**
    * Sends `sql`, a read-only transaction's end, on the next turn of the event loop; at once when
-   * someone waits for a connection, or before the next query asked of this connection.
+   * someone waits for a connection, or when a query is asked of this connection (which then waits
+   * for it).
    */
   private holdEnd(sql: string): void {
     let settle: (sent: Promise<unknown>) => void = () => undefined;
     const ended = new Promise<unknown>((resolve) => {
       settle = resolve;
     });
+    let sent = false;
     const send = () => {
-      if (this.sendHeldEnd !== send) return;
-      this.sendHeldEnd = undefined;
-      settle(this.client.query(sql));
+      if (sent) return;
+      sent = true;
+      if (this.sendHeldEnd === send) this.sendHeldEnd = undefined;
+      try {
+        settle(this.client.query(sql));
+      } catch (error) {
+        settle(Promise.reject(error));
+      }
     };
     this.sendHeldEnd = send;
-    // A failure is dealt with in release(); until then it is not an unhandled rejection.
+    // A failure is dealt with by the next query and by release(); until then it is not an
+    // unhandled rejection.
     ended.catch(() => undefined);
     const before = this.ending;
     this.ending = before ? before.then(() => ended) : ended;

@@ -192,6 +192,30 @@ describe('transaction settings (PgBouncer transaction mode: nothing is set per s
     expect(next).not.toBe(backend);
   });
 
+  it('fails what comes next on a connection whose read-only transaction could not be ended, and discards that connection', async () => {
+    counter.delayReplies(200);
+    let backend = 0;
+    try {
+      const next = db.connection().execute(async (connection) => {
+        backend = await withCompany(
+          connection,
+          companyId,
+          async (tx) => (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(tx)).rows[0]!.pid,
+          { readOnly: true },
+        );
+        // Waits for the held COMMIT, which the backend does not live to answer.
+        const following = withCompany(connection, companyId, async (tx) => (await settingsNow(tx)).rows[0]?.company);
+        await sql`SELECT pg_terminate_backend(${backend})`.execute(env.db);
+        return following;
+      });
+      await expect(next).rejects.toThrow();
+    } finally {
+      counter.delayReplies(0);
+    }
+    const after = await withCompany(db, companyId, async (tx) => (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(tx)).rows[0]!.pid);
+    expect(after).not.toBe(backend);
+  });
+
   it('sends nothing for a transaction that runs no statement', async () => {
     counter.reset();
     expect(await withCompany(db, companyId, async () => 'nothing to ask')).toBe('nothing to ask');

@@ -70,12 +70,15 @@ export function withLocalView(exact: FastifyRateLimitStore): FastifyRateLimitSto
       // (0.09 ms p50, measured in a gateway) happens while it waits for Postgres, not before.
       const countInRedis = (done: Callback) =>
         setImmediate(() => {
+          let answered = false;
           const counted = (error: Error | null, result?: Counted) => {
+            if (answered) return;
+            answered = true;
             record(view, error, result);
             done(error, result);
           };
-          // A store that throws (not one that calls back with an error) would otherwise throw
-          // out of the event loop; the plugin then lets the request through, as for any error.
+          // A store that throws instead of calling back would throw out of the event loop here:
+          // its error goes to the request like any store error.
           try {
             (exact.incr as (...args: unknown[]) => void)(key, counted, ...rest);
           } catch (error) {

@@ -69,7 +69,7 @@ describe('the rate limit local view', () => {
     expect(sentWhenFourthAnswered).toBe(4);
   });
 
-  it('lets a request through, as the plugin does for any store error, when the store throws instead of calling back', async () => {
+  it('passes the error of a store that throws instead of calling back to the request, as a store error', async () => {
     const exact = new RedisStore(false, false, redis, prefix) as unknown as FastifyRateLimitStore;
     vi.spyOn(exact, 'incr').mockImplementation(() => {
       throw new Error('store broke');
