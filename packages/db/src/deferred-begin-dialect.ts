@@ -83,7 +83,7 @@ const nothingSent = (command: string): PostgresQueryResult<never> => ({ command:
  * durable, and Postgres refuses any write inside it. When no one is waiting for a connection, it
  * is sent on the next turn of the event loop, so that the answer built from the read is written
  * first (a socket write costs tens of microseconds); anything asked of this connection before
- * then goes out behind it. The connection goes back to the pool only once the transaction has
+ * then waits for it. The connection goes back to the pool only once the transaction has
  * ended (or, if ending it failed, is discarded), so nothing else ever runs inside it.
  */
 class DeferredBeginClient implements PostgresPoolClient {
