@@ -6,6 +6,7 @@ import type { createRedis } from '@callvault/queue';
 import { Counter, type Registry } from 'prom-client';
 import { getOrCreateMetric } from '@callvault/service-kit';
 import { RateLimitedError } from './errors';
+import { incrOnce } from './rate-limit-incr';
 import { withLocalView } from './rate-limit-view';
 
 type RedisClient = ReturnType<typeof createRedis>;
@@ -42,23 +43,22 @@ function watchedRedisStore(settings: RateLimitSettings): new (options: StoreOpti
   let failing = false;
   const watch = (store: FastifyRateLimitStore): FastifyRateLimitStore => ({
     incr(key, callback, ...rest: unknown[]) {
-      const counted = (error: Error | null, result?: { current: number; ttl: number }) => {
-        if (error) {
-          errors.inc();
-          if (!failing) settings.log.warn({ err: error }, 'rate limit store unreachable: requests are not limited until it is back');
-          failing = true;
-        } else if (failing) {
-          failing = false;
-          settings.log.info('rate limit store reachable again');
-        }
-        callback(error, result);
-      };
-      try {
-        (store.incr as (...args: unknown[]) => void)(key, counted, ...rest);
-      } catch (error) {
-        // A store that throws instead of calling back is unreachable all the same.
-        counted(error as Error);
-      }
+      incrOnce(
+        store,
+        key,
+        (error, result) => {
+          if (error) {
+            errors.inc();
+            if (!failing) settings.log.warn({ err: error }, 'rate limit store unreachable: requests are not limited until it is back');
+            failing = true;
+          } else if (failing) {
+            failing = false;
+            settings.log.info('rate limit store reachable again');
+          }
+          callback(error, result);
+        },
+        rest,
+      );
     },
     child: (routeOptions) => watch(store.child(routeOptions)),
   });
