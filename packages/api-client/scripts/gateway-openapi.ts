@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '@callvault/config';
+import { loadConfig, redisTargetFrom } from '@callvault/config';
 import { createDb } from '@callvault/db';
 import { buildApp, composeGateway } from '@callvault/gateway';
 import { createLogger } from '@callvault/logging';
+import { deleteQueueKeys } from '@callvault/queue';
 import { storageConfigFrom } from '@callvault/service-kit';
 import { createStorage } from '@callvault/storage';
 
@@ -10,7 +11,7 @@ import { createStorage } from '@callvault/storage';
  * The gateway's OpenAPI document, read from the real app built in this process (the same
  * `buildApp` production runs), so the client cannot describe routes the gateway does not have.
  * Nothing listens and no query runs: Postgres is never contacted; Redis is (the gateway's queue
- * connection is part of its composition), as everywhere else in this repository.
+ * connection is part of its composition), under a prefix of its own that is deleted afterwards.
  */
 export async function readGatewayOpenApi(): Promise<Record<string, unknown>> {
   const key = randomBytes(32).toString('base64url');
@@ -33,6 +34,8 @@ export async function readGatewayOpenApi(): Promise<Record<string, unknown>> {
   } finally {
     await app.close();
     await db.destroy();
+    // Its queue connection left the queues' keys under this run's prefix: nothing else reads them.
+    await deleteQueueKeys(redisTargetFrom(config), config.QUEUE_PREFIX);
   }
 }
 

@@ -6,6 +6,7 @@ import { loadConfig, redisTargetFrom, storageConfigFrom, type Config, type Redis
 import { createSecretBox, generateSecretsKey, type SecretBox } from '@callvault/crypto';
 import { createDb, type Database, type Db } from '@callvault/db';
 import { createLogger, type Logger } from '@callvault/logging';
+import { deleteQueueKeys } from '@callvault/queue';
 import { createStorage, type Storage } from '@callvault/storage';
 import { TEST_POSTGRES_URL, TEST_REDIS_URL } from './global-setup';
 import type { RunningPgBouncer } from './pgbouncer';
@@ -23,6 +24,12 @@ export interface TestEnvironment {
   box: SecretBox;
   log: Logger;
   close(): Promise<void>;
+}
+
+/** A test's queue prefix, checked before its keys are deleted: never a deployment's. */
+function testPrefix(prefix: string): string {
+  if (!prefix.startsWith('test-')) throw new Error(`refusing to delete the keys of queue prefix ${prefix}: not a test's`);
+  return prefix;
 }
 
 /**
@@ -78,6 +85,12 @@ export async function createTestEnvironment(
       await db.destroy();
       await ownerDb.destroy();
       await database.drop();
+      // The queue prefix's keys go with the database, on the machine's Redis, which outlives the
+      // run. A private Redis, cluster or Sentinel group in the overrides is the test's own, often
+      // stopped before this, and its keys go with it.
+      if (config.REDIS_URL === TEST_REDIS_URL && !config.REDIS_CLUSTER_NODES && !config.REDIS_SENTINELS) {
+        await deleteQueueKeys(redisTargetFrom(config), testPrefix(config.QUEUE_PREFIX));
+      }
     },
   };
 }
