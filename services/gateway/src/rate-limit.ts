@@ -1,16 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import rateLimit, { type FastifyRateLimitOptions, type FastifyRateLimitStore } from '@fastify/rate-limit';
-import RedisStore from '@fastify/rate-limit/store/RedisStore.js';
+import rateLimit from '@fastify/rate-limit';
 import type { Logger } from '@callvault/logging';
 import type { createRedis } from '@callvault/queue';
 import { Counter, type Registry } from 'prom-client';
 import { getOrCreateMetric } from '@callvault/service-kit';
 import { RateLimitedError } from './errors';
-import { incrOnce } from './rate-limit-incr';
+import { addOnce, redisCounter, type SharedCounter } from './rate-limit-counter';
 import { withLocalView } from './rate-limit-view';
 
 type RedisClient = ReturnType<typeof createRedis>;
-type StoreOptions = FastifyRateLimitOptions & { continueExceeding: boolean; exponentialBackoff: boolean };
 
 export interface RateLimitSettings {
   /** Requests a minute per caller (RATE_LIMIT_PER_MINUTE). */
@@ -24,12 +22,13 @@ export interface RateLimitSettings {
 }
 
 /**
- * The plugin's Redis store, watched: an error (Redis down or slow) is counted and logged once per
- * outage. The plugin then lets the request through (`skipOnError`): the limit protects capacity
- * and fairness, not data, so while Redis is away the API keeps answering (reads come from
- * Postgres) rather than failing every request with 503; the counter is what to alert on.
+ * The counts in Redis, watched: an error (Redis down or slow) is counted, once per request it
+ * left uncounted, and logged once per outage. The plugin then lets the request through
+ * (`skipOnError`): the limit protects capacity and fairness, not data, so while Redis is away the
+ * API keeps answering (reads come from Postgres) rather than failing every request with 503; the
+ * counter is what to alert on.
  */
-function watchedRedisStore(settings: RateLimitSettings): new (options: StoreOptions) => FastifyRateLimitStore {
+function watchedCounter(settings: RateLimitSettings): SharedCounter {
   const errors = getOrCreateMetric(
     settings.registry,
     'callvault_rate_limit_store_errors_total',
@@ -41,35 +40,23 @@ function watchedRedisStore(settings: RateLimitSettings): new (options: StoreOpti
       }),
   );
   let failing = false;
-  const watch = (store: FastifyRateLimitStore): FastifyRateLimitStore => ({
-    incr(key, callback, ...rest: unknown[]) {
-      incrOnce(
-        store,
-        key,
-        (error, result) => {
-          if (error) {
-            errors.inc();
-            if (!failing) settings.log.warn({ err: error }, 'rate limit store unreachable: requests are not limited until it is back');
-            failing = true;
-          } else if (failing) {
-            failing = false;
-            settings.log.info('rate limit store reachable again');
-          }
-          callback(error, result);
-        },
-        rest,
-      );
+  const watch = (counter: SharedCounter): SharedCounter => ({
+    add(key, requests, windowMs, callback) {
+      addOnce(counter, key, requests, windowMs, (error, result) => {
+        if (error) {
+          errors.inc(requests);
+          if (!failing) settings.log.warn({ err: error }, 'rate limit store unreachable: requests are not limited until it is back');
+          failing = true;
+        } else if (failing) {
+          failing = false;
+          settings.log.info('rate limit store reachable again');
+        }
+        callback(error, result);
+      });
     },
-    child: (routeOptions) => watch(store.child(routeOptions)),
+    child: (namespace) => watch(counter.child(namespace)),
   });
-  return class {
-    constructor(options: StoreOptions) {
-      // biome-ignore lint/correctness/noConstructorReturn: the plugin instantiates the store with `new`
-      return withLocalView(watch(new RedisStore(options.continueExceeding, options.exponentialBackoff, settings.redis, `${settings.keyPrefix}:rate-limit:`)));
-    }
-  } as unknown as new (
-    options: StoreOptions,
-  ) => FastifyRateLimitStore;
+  return watch(redisCounter(settings.redis, `${settings.keyPrefix}:rate-limit:`));
 }
 
 /**
@@ -81,10 +68,15 @@ function watchedRedisStore(settings: RateLimitSettings): new (options: StoreOpti
  * users of one office share.
  */
 export async function registerRateLimit(v1: FastifyInstance, settings: RateLimitSettings): Promise<void> {
+  const store = withLocalView(watchedCounter(settings));
+  v1.addHook('onClose', async () => store.close());
   await v1.register(rateLimit, {
     max: settings.max,
     timeWindow: 60_000,
-    store: watchedRedisStore(settings) as never,
+    // The plugin instantiates its store with `new`: a constructor that answers this one.
+    store: function localView() {
+      return store;
+    } as never,
     skipOnError: true,
     keyGenerator: (request) => {
       const principal = request.principal;
