@@ -54,6 +54,8 @@ interface CallerView {
  */
 export function withLocalView(counter: SharedCounter): FastifyRateLimitStore & { close(): void } {
   const views = new Map<string, CallerView>();
+  /** The stores of routes with a limit of their own, closed with this one. */
+  const children: Array<{ close(): void }> = [];
 
   let sweptAt = NEVER;
   const sweep = (now: number) => {
@@ -128,10 +130,13 @@ export function withLocalView(counter: SharedCounter): FastifyRateLimitStore & {
     },
     child: (routeOptions) => {
       const route = (routeOptions as { routeInfo?: { method?: string; url?: string } }).routeInfo;
-      return withLocalView(counter.child(`${route?.method ?? ''}${route?.url ?? ''}-`));
+      const child = withLocalView(counter.child(`${route?.method ?? ''}${route?.url ?? ''}-`));
+      children.push(child);
+      return child;
     },
     /** The gateway is closing: counts not yet sent are dropped (their Redis client is closing too). */
     close() {
+      for (const child of children) child.close();
       for (const view of views.values()) {
         if (view.sendTimer) clearTimeout(view.sendTimer);
         if (view.sendNextTurn) clearImmediate(view.sendNextTurn);

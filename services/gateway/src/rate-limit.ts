@@ -22,8 +22,9 @@ export interface RateLimitSettings {
 }
 
 /**
- * The counts in Redis, watched: an error (Redis down or slow) is counted, once per request it
- * left uncounted, and logged once per outage. The plugin then lets the request through
+ * The counts in Redis, watched: an error (Redis down, or no answer within the client's command
+ * timeout, when Redis may still have made the count) is counted once per request in the failed
+ * command, and logged once per outage. The plugin then lets the request through
  * (`skipOnError`): the limit protects capacity and fairness, not data, so while Redis is away the
  * API keeps answering (reads come from Postgres) rather than failing every request with 503; the
  * counter is what to alert on.
@@ -35,7 +36,7 @@ function watchedCounter(settings: RateLimitSettings): SharedCounter {
     () =>
       new Counter({
         name: 'callvault_rate_limit_store_errors_total',
-        help: 'Requests let through unlimited because the rate-limit counters in Redis could not be reached.',
+        help: 'Requests whose rate-limit count in Redis failed or timed out (a timed-out count may still have been made); those waiting for it were let through unlimited.',
         registers: [settings.registry],
       }),
   );

@@ -114,9 +114,17 @@ describe('the rate limit local view', () => {
     const view = withLocalView(counter);
     await count(view, 'closing', 640);
     await count(view, 'closing', 640);
+    // A route with a limit of its own has a store of its own, closed with the gateway's.
+    const childCounter = counter.child('GET/v1/x-');
+    vi.spyOn(counter, 'child').mockReturnValueOnce(childCounter);
+    const childAdded = vi.spyOn(childCounter, 'add');
+    const route = view.child({ routeInfo: { method: 'GET', url: '/v1/x' } } as never);
+    await count(route, 'closing', 640);
+    await count(route, 'closing', 640);
     view.close();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(requestsPerCommand(added)).toEqual([1]);
+    expect(childAdded.mock.calls.map((call) => call[1])).toEqual([1]);
   });
 
   it('lets a request that must wait take the unsent counts with its own, so Redis decides on all of them', async () => {
@@ -150,6 +158,36 @@ describe('the rate limit local view', () => {
     expect(spent).toBeLessThanOrEqual(max + replicas.length * allowance);
     // Every request was counted once in Redis: 3 + 590 + 300.
     await waitFor(async () => (await countInRedis('burst')) === 3 + (max - 50) + 300, { timeoutMs: 5_000, what: 'every count in Redis' });
+  });
+
+  it('admits exactly the allowance beyond the limit on a replica whose low count another replica outran', async () => {
+    const max = 640;
+    const [behind, spender] = [withLocalView(redisCounter(redis, prefix)), withLocalView(redisCounter(redis, prefix))];
+    const admitted = (result: Counted | undefined) => (result !== undefined && result.current <= max ? 1 : 0);
+    let spent = admitted(await count(behind, 'outran', max));
+    while (spent < max) spent += admitted(await count(spender, 'outran', max));
+    // The budget is spent; the first replica still holds a fresh count of 1.
+    for (let i = 0; i < 60; i++) spent += admitted(await count(behind, 'outran', max));
+    expect(spent).toBe(max + unconfirmedAllowance(max));
+  });
+
+  it('answers from the view again once a failed batch is over: the failed counts no longer hold it shut', async () => {
+    const { counter, added } = spiedCounter();
+    const view = withLocalView(counter);
+    const max = 640;
+    await count(view, 'blip', max);
+    // Redis refuses the next batch once (an outage of one command).
+    added.mockImplementationOnce((_key, _requests, _window, callback) => callback(new Error('connection lost')));
+    for (let i = 0; i < unconfirmedAllowance(max); i++) await count(view, 'blip', max);
+    await nextTurn();
+    expect(requestsPerCommand(added)).toEqual([1, unconfirmedAllowance(max)]);
+    // Its count from Redis is still fresh and low, and nothing is in flight: answered at once.
+    let answeredBeforeRedis = false;
+    const next = count(view, 'blip', max, () => {
+      answeredBeforeRedis = added.mock.calls.length === 2;
+    });
+    await next;
+    expect(answeredBeforeRedis).toBe(true);
   });
 
   it('passes the error of a counter that throws instead of calling back to the request, as a store error', async () => {
