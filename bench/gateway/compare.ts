@@ -2,9 +2,10 @@
  * Two gateway source trees side by side on one kept bench database: the same requests alternate
  * between them in blocks (20 to A, 20 to B, then B first, …), so both are timed in the same
  * seconds. Blocks, not single requests: what a gateway does after its answer (a COMMIT, a count
- * sent to Redis) would otherwise land inside the other's request and hide the change. On a shared machine
- * whose speed drifts by tens of percent from minute to minute, this is how a change is told from
- * the noise (two `bench:gateway` runs minutes apart are not).
+ * sent to Redis) would otherwise land inside the other's request and hide the change; a block's
+ * first request, which meets the other's leftovers, is not timed. On a shared machine whose speed
+ * drifts by tens of percent from minute to minute, this is how a change is told from the noise
+ * (two `bench:gateway` runs minutes apart are not).
  *
  *   git worktree add /tmp/before <commit> && (cd /tmp/before && npx -y pnpm@10 install --offline)
  *   npx tsx bench/gateway/compare.ts --database <kept name> --a /tmp/before --b . [--route /v1/recordings] [--role company_admin] [--requests 3000] [--block 20] [--rate-limit 600]
