@@ -35,6 +35,14 @@ interface CallerView {
   sendNextTurn: NodeJS.Immediate | null;
 }
 
+/** The caller's batch will not go on its own: it goes with the next send, or not at all (close). */
+function cancelScheduledSend(view: CallerView): void {
+  if (view.sendTimer) clearTimeout(view.sendTimer);
+  if (view.sendNextTurn) clearImmediate(view.sendNextTurn);
+  view.sendTimer = null;
+  view.sendNextTurn = null;
+}
+
 /**
  * A store that lets a caller well within its budget through without waiting for Redis. Every
  * request is counted in Redis (the shared budget of all replicas), but those answered from the
@@ -66,10 +74,7 @@ export function withLocalView(counter: SharedCounter): FastifyRateLimitStore & {
 
   /** Sends the caller's unsent counts, plus `waiting` requests of its own, in one command. */
   const send = (key: string, view: CallerView, waiting: number, done: Callback) => {
-    if (view.sendTimer) clearTimeout(view.sendTimer);
-    if (view.sendNextTurn) clearImmediate(view.sendNextTurn);
-    view.sendTimer = null;
-    view.sendNextTurn = null;
+    cancelScheduledSend(view);
     const requests = view.unsent + waiting;
     if (requests === 0) return;
     view.unsent = 0;
@@ -137,12 +142,7 @@ export function withLocalView(counter: SharedCounter): FastifyRateLimitStore & {
     /** The gateway is closing: counts not yet sent are dropped (their Redis client is closing too). */
     close() {
       for (const child of children) child.close();
-      for (const view of views.values()) {
-        if (view.sendTimer) clearTimeout(view.sendTimer);
-        if (view.sendNextTurn) clearImmediate(view.sendNextTurn);
-        view.sendTimer = null;
-        view.sendNextTurn = null;
-      }
+      for (const view of views.values()) cancelScheduledSend(view);
     },
   };
 }
